@@ -1,0 +1,5 @@
+"""``python -m kazreader``."""
+
+from kazreader.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,120 @@
+"""The data model every part of kazreader shares: cleaned articles and load warnings."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from kazreader.text import word_count
+
+__all__ = ["Article", "Corpus", "LoadWarning", "Span"]
+
+#: A half-open character range ``(start, end)`` into an article's ``text``.
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One cleaned article.
+
+    ``text`` is the cleaned body exactly as the reader shows it (sanitised, page
+    furniture removed, paragraphs separated by one blank line). Every offset an
+    analysis reports indexes this string. ``paragraphs`` are the spans of its
+    paragraphs in reading order.
+    """
+
+    id: str
+    path: str
+    text: str
+    paragraphs: tuple[Span, ...]
+    outlet: str | None = None
+    date: str | None = None  # ISO YYYY-MM-DD
+    title: str | None = None
+    url: str | None = None
+    #: sha256 over everything above: the key of every on-disk cache entry.
+    digest: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.digest:
+            payload = json.dumps(
+                [self.id, self.text, self.outlet, self.date, self.title, self.url],
+                ensure_ascii=False,
+            )
+            object.__setattr__(
+                self, "digest", hashlib.sha256(payload.encode("utf-8")).hexdigest()
+            )
+
+    @property
+    def words(self) -> int:
+        """Number of words in the cleaned text."""
+        return word_count(self.text)
+
+    @property
+    def label(self) -> str:
+        """A short human name: the outlet if known, else the id."""
+        return self.outlet or self.id
+
+    def paragraph_texts(self) -> list[str]:
+        """The text of each paragraph."""
+        return [self.text[s:e] for s, e in self.paragraphs]
+
+    def summary(self) -> dict[str, Any]:
+        """The ``articles --json`` record."""
+        return {
+            "id": self.id,
+            "path": self.path,
+            "outlet": self.outlet,
+            "date": self.date,
+            "title": self.title,
+            "words": self.words,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``show --json`` record."""
+        return {
+            "id": self.id,
+            "path": self.path,
+            "outlet": self.outlet,
+            "date": self.date,
+            "title": self.title,
+            "url": self.url,
+            "words": self.words,
+            "text": self.text,
+            "paragraphs": [{"start": s, "end": e} for s, e in self.paragraphs],
+        }
+
+
+@dataclass(frozen=True)
+class LoadWarning:
+    """Something the loader skipped or repaired, with a one-line reason."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass
+class Corpus:
+    """The articles loaded from a set of paths, and what went wrong loading them."""
+
+    articles: list[Article]
+    warnings: list[LoadWarning] = field(default_factory=list)
+    roots: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def by_id(self) -> dict[str, Article]:
+        return {a.id: a for a in self.articles}
+
+    @property
+    def digest(self) -> str:
+        """A hash of every article's digest, in id order."""
+        h = hashlib.sha256()
+        for d in sorted(a.digest for a in self.articles):
+            h.update(d.encode())
+        return h.hexdigest()

@@ -1,0 +1,144 @@
+"""Text primitives shared by every part of kazreader's core.
+
+Three concerns live here, because every analysis needs the same answers:
+
+* **sanitising** untrusted article text (terminal escape sequences, control and
+  bidi characters are removed once, at load time);
+* **typography folding**: curly and straight quotes, dashes and hyphens,
+  ellipses and non-breaking spaces compare equal, while the displayed text keeps
+  its original characters;
+* **word tokenisation with offsets**, so any analysis working on normalised
+  words can point back into the exact characters the reader shows.
+
+This module never imports Textual (nor anything else outside the standard library).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "FOLD_TABLE",
+    "Token",
+    "fold",
+    "fold_chars",
+    "sanitize",
+    "tokenize",
+    "word_count",
+]
+
+# --- sanitising -------------------------------------------------------------
+
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC (ESC P/X/^/_ ... ST),
+# two-character escapes (ESC + one char), and the 8-bit C1 forms of CSI/OSC.
+_ESCAPE_RE = re.compile(
+    r"""
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]            # CSI ... final byte
+  | (?:\x1b\]|\x9d).*?(?:\x07|\x1b\\|\x9c)      # OSC ... BEL / ST
+  | (?:\x1b[PX^_]|[\x90\x98\x9e\x9f]).*?(?:\x1b\\|\x9c)  # DCS/SOS/PM/APC ... ST
+  | \x1b[@-Z\\-_]?                               # other ESC sequences / lone ESC
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+# Unterminated OSC/DCS strings: drop up to end of line so nothing leaks.
+_UNTERMINATED_RE = re.compile(r"(?:\x1b\]|\x1b[PX^_]|[\x90\x98\x9d\x9e\x9f])[^\n]*")
+
+# Bidi embedding/override/isolate controls and other invisible format characters
+# that can reorder or hide what the terminal shows.
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_INVISIBLE = "\u200b\u2060\ufeff\u00ad"
+_CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + _BIDI + _INVISIBLE + "]"
+)
+
+
+def sanitize(text: str) -> str:
+    """Return *text* made safe to show in a terminal.
+
+    Removes ANSI/OSC/DCS escape sequences, C0/C1 control characters (keeping
+    newlines), bidi controls and zero-width characters; normalises line endings
+    to ``\\n``, tabs to spaces and Unicode to NFC. Printable characters,
+    including Rich markup such as ``[bold]``, are kept literally: it is the
+    renderer's job never to parse article text as markup.
+    """
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPE_RE.sub("", text)
+    text = _UNTERMINATED_RE.sub("", text)
+    text = text.replace("\t", " ").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = _CONTROL_RE.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+# --- typography folding -----------------------------------------------------
+
+_FOLD_MAP = {
+    # apostrophes and single quotes
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u02bc": "'", "\u02b9": "'", "`": "'", "\u00b4": "'",
+    # double quotes
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    # dashes and hyphens
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
+    # spaces
+    "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ",
+    "\u2002": " ", "\u2003": " ",
+}
+#: A length-preserving translation table: one character in, one character out,
+#: so offsets into folded text are offsets into the original.
+FOLD_TABLE = str.maketrans(_FOLD_MAP)
+
+
+def fold_chars(text: str) -> str:
+    """Fold typography one character for one character (offsets preserved)."""
+    return text.translate(FOLD_TABLE)
+
+
+def fold(text: str) -> str:
+    """Fold typography and case for comparison (length may change).
+
+    Curly quotes become straight, dashes become ``-``, ``…`` becomes ``...``,
+    compatibility forms are NFKC-normalised and everything is lower-cased.
+    """
+    text = fold_chars(text).replace("\u2026", "...")
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+# --- tokenisation -----------------------------------------------------------
+
+# A word: letters/digits, with inner apostrophes (country's, O'Brien) and inner
+# decimal/thousands separators in numbers (1,000 / 2.5). Hyphens and dashes
+# split words, so "RIA-Novosti" and "RIA Novosti" tokenise alike.
+_WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['\u2019\u02bc]\w+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of an article: its normalised form and its span in the text."""
+
+    norm: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split *text* into word tokens with offsets into *text*.
+
+    ``norm`` is lower-cased with apostrophes folded, so ``Country’s`` and
+    ``country's`` are the same token. Punctuation is not a token.
+    """
+    folded = fold_chars(text)
+    return [
+        Token(m.group().casefold(), m.start(), m.end())
+        for m in _WORD_RE.finditer(folded)
+    ]
+
+
+def word_count(text: str) -> int:
+    """Number of word tokens in *text* (as :func:`tokenize` counts them)."""
+    return sum(1 for _ in _WORD_RE.finditer(text))
