@@ -25,6 +25,7 @@ __all__ = [
     "fold",
     "fold_chars",
     "sanitize",
+    "sentence_spans",
     "tokenize",
     "word_count",
 ]
@@ -142,3 +143,54 @@ def tokenize(text: str) -> list[Token]:
 def word_count(text: str) -> int:
     """Number of word tokens in *text* (as :func:`tokenize` counts them)."""
     return sum(1 for _ in _WORD_RE.finditer(text))
+
+
+# --- sentences --------------------------------------------------------------
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen col lt sgt capt cmdr gov sen rep rev st jr sr
+    no vs etc inc ltd co corp jan feb mar apr jun jul aug sep sept oct nov dec
+    u.s u.k u.n e.u a.m p.m i.e e.g approx dept est fig mt ft""".split()
+)
+_SENTENCE_END_RE = re.compile(r"""[.!?\u2026]+["'\u201d\u2019)\]]*(?=\s+|$)""")
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the sentences of ``text[start:end]`` (offsets into *text*).
+
+    Paragraph breaks always end a sentence. A full stop after a known
+    abbreviation ("Mr.", "U.S.") or an initial ("J. Smith") does not, nor does
+    one followed by a lower-case word.
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text[start:end]):
+        p_start = start + para.start()
+        p_end = start + para.end()
+        s_start = p_start
+        for m in _SENTENCE_END_RE.finditer(text, p_start, p_end):
+            stop = m.end()
+            before = text[s_start:m.start()].rsplit(None, 1)
+            word = before[-1].casefold().rstrip(".") if before else ""
+            if m.group().startswith(".") and (
+                word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+            ):
+                continue
+            nxt = text[stop:p_end].lstrip()
+            if nxt and nxt[0].islower():
+                continue
+            if text[s_start:stop].strip():
+                spans.append(_strip_span(text, s_start, stop))
+            s_start = stop
+        if text[s_start:p_end].strip():
+            spans.append(_strip_span(text, s_start, p_end))
+    return spans
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,107 @@
+"""An on-disk cache of analysis results, keyed by content hash.
+
+Entries are JSON files written atomically (temporary file + ``os.replace``), so
+a process killed mid-write leaves either the old entry or the new one, never a
+torn file. A corrupt or unreadable entry is treated as a miss and recomputed.
+Two processes computing the same entry at once both write a complete file; the
+last rename wins and both are identical, so no lock is needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+__all__ = ["AnalysisCache", "content_key"]
+
+T = TypeVar("T")
+
+#: Bump to invalidate every cache entry written by older versions of the cache format.
+CACHE_FORMAT = 1
+
+
+def content_key(name: str, version: int, digests: Iterable[str], *extra: str) -> str:
+    """A cache key for analysis *name* at *version* over articles with *digests*."""
+    h = hashlib.sha256(f"{CACHE_FORMAT}:{name}:{version}".encode())
+    for d in digests:
+        h.update(b"\0")
+        h.update(d.encode())
+    for e in extra:
+        h.update(b"\1")
+        h.update(e.encode())
+    return f"{name}-{h.hexdigest()[:32]}"
+
+
+class AnalysisCache:
+    """JSON entries under one directory; every miss is computed once and stored."""
+
+    def __init__(self, directory: Path, *, enabled: bool = True) -> None:
+        self.directory = Path(directory)
+        self.enabled = enabled
+
+    def _path(self, key: str) -> Path:
+        return self.directory / "analyses" / f"{key}.json"
+
+    def get(self, key: str) -> Any | None:
+        """The stored JSON value for *key*, or ``None`` (missing or corrupt)."""
+        if not self.enabled:
+            return None
+        try:
+            with open(self._path(key), encoding="utf-8") as fh:
+                return json.load(fh)
+        except (OSError, ValueError):
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        """Store *value* under *key* atomically; failures to write are ignored."""
+        if not self.enabled:
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(value, fh, ensure_ascii=False, separators=(",", ":"))
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass
+
+    def memo(
+        self,
+        key: str,
+        compute: Callable[[], T],
+        encode: Callable[[T], Any],
+        decode: Callable[[Any], T],
+    ) -> T:
+        """Return the cached value for *key*, computing and storing it on a miss."""
+        raw = self.get(key)
+        if raw is not None:
+            try:
+                return decode(raw)
+            except (KeyError, TypeError, ValueError):
+                pass  # an entry from an incompatible writer: recompute
+        value = compute()
+        self.put(key, encode(value))
+        return value
+
+    def prune(self, keep: Iterable[str]) -> int:
+        """Delete entries not in *keep*; return how many were removed."""
+        keep_set = set(keep)
+        removed = 0
+        folder = self.directory / "analyses"
+        if not folder.is_dir():
+            return 0
+        for p in folder.glob("*.json"):
+            if p.stem not in keep_set:
+                p.unlink(missing_ok=True)
+                removed += 1
+        return removed

@@ -1,0 +1,235 @@
+"""kazreader's command line: the scriptable twin of the TUI.
+
+Every subcommand prints a Rich table for people, or one JSON document with
+``--json`` (warnings and progress go to stderr). Exit codes: 0 ok, 1 unexpected
+failure, 2 bad usage or bad argument. See ``shared/cli-contract.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from kazreader import __version__
+from kazreader.corpus import LoadWarning
+from kazreader.workspace import UnknownArticle, Workspace
+
+__all__ = ["build_parser", "main"]
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A bad argument: printed as one line, exit code 2."""
+
+
+def _stdout() -> Console:
+    return Console(markup=False, highlight=False, emoji=False)
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, markup=False, highlight=False, emoji=False)
+
+
+class _StageProgress:
+    """Workspace progress shown as a Rich progress bar on stderr (terminals only)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.progress: Progress | None = None
+        self.tasks: dict[str, TaskID] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.console.is_terminal or total <= 0:
+            return
+        if self.progress is None:
+            self.progress = Progress(
+                TextColumn("{task.description:<10}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                TimeElapsedColumn(), console=self.console, transient=True,
+            )
+            self.progress.start()
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(stage, total=total)
+        self.progress.update(self.tasks[stage], completed=done, total=total)
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--corpus", action="append", metavar="PATH", default=None,
+        help="a folder (read recursively) or a file; repeatable (default: the bundled corpus)",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and docs)."""
+    parser = argparse.ArgumentParser(
+        prog="kazreader",
+        description="Compare how news outlets cover one event. Without a command, opens the reader.",
+    )
+    parser.add_argument("--version", action="version", version=f"kazreader {__version__}")
+    parser.add_argument("--corpus", action="append", metavar="PATH", default=None,
+                        help="open the reader on this folder or file (repeatable)")
+    parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        _common(p)
+        return p
+
+    p = sub.add_parser("open", help="open the reader on files or folders")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    add("articles", "list the articles of the corpus")
+    p = add("show", "print one article")
+    p.add_argument("id", help="article id or a unique prefix of it")
+    p = add("search", "full-text search (Whoosh query language; \"phrases\" ignore typography)")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20, help="at most this many hits (default 20)")
+    p = add("compare", "passages two articles share")
+    p.add_argument("a")
+    p.add_argument("b")
+    add("passages", "passages carried by two or more articles, clustered")
+    add("entities", "people, organisations and places, variants merged")
+    add("quotes", "quotations with their speakers, grouped by statement")
+    add("figures", "numbers, what they count, and where outlets disagree")
+    p = add("coverage", "what two outlets (or articles) share and what only one says")
+    p.add_argument("x", help="an outlet name or an article id")
+    p.add_argument("y", help="an outlet name or an article id")
+    return parser
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2))
+    sys.stdout.write("\n")
+
+
+def _workspace(args: argparse.Namespace, progress: _StageProgress) -> Workspace:
+    err = _stderr()
+
+    def warn(w: LoadWarning) -> None:
+        err.print(f"warning: {w}", soft_wrap=True)
+
+    return Workspace(
+        args.corpus, on_warning=warn, progress=progress,
+        on_message=lambda m: err.print(f"note: {m}", soft_wrap=True),
+    )
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    from kazreader import render
+
+    progress = _StageProgress(_stderr())
+    ws = _workspace(args, progress)
+    out = _stdout()
+    try:
+        result = _dispatch(args, ws, out, render)
+    finally:
+        progress.stop()
+        ws.close()
+    return result
+
+
+def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any) -> int:
+    cmd = args.command
+    emit: Callable[[Any], None] = _print_json if args.json else out.print
+    if cmd == "articles":
+        emit([a.summary() for a in ws.articles] if args.json else render.articles_table(ws.articles))
+    elif cmd == "show":
+        art = ws.resolve(args.id)
+        emit(art.to_json() if args.json else render.article_panel(art))
+    elif cmd == "search":
+        from kazreader.index import QueryError
+
+        if args.limit < 1:
+            raise UsageError("--limit must be at least 1")
+        try:
+            res = ws.search(args.query, limit=args.limit)
+        except QueryError as exc:
+            raise UsageError(f"bad query: {exc}") from None
+        if args.json:
+            emit({
+                "query": res.query, "total": res.total,
+                "hits": [{"id": h.id, "score": round(h.score, 4), "snippet": h.snippet,
+                          "spans": [list(s) for s in h.spans]} for h in res.hits],
+            })
+        else:
+            emit(render.search_table(res, ws.by_id))
+    elif cmd == "compare":
+        a, b = ws.resolve(args.a), ws.resolve(args.b)
+        pairs = ws.compare(a, b)
+        if args.json:
+            emit({"a": a.id, "b": b.id, "passages": [p.to_json() for p in pairs]})
+        else:
+            emit(render.compare_view(a, b, pairs))
+    elif cmd == "passages":
+        clusters = ws.clusters()
+        emit([c.to_json() for c in clusters] if args.json else render.clusters_table(clusters, ws.by_id))
+    elif cmd == "entities":
+        ents = ws.entities()
+        emit([e.to_json() for e in ents] if args.json else render.entities_table(ents))
+    elif cmd == "quotes":
+        qs = ws.quotes()
+        emit([q.to_json() for q in qs] if args.json else render.quotes_table(qs))
+    elif cmd == "figures":
+        figs = ws.figures()
+        emit(figs.to_json() if args.json else render.figures_view(figs))
+    elif cmd == "coverage":
+        cov = ws.coverage(args.x, args.y)
+        emit(cov.to_json() if args.json else render.coverage_view(cov))
+    else:  # pragma: no cover - argparse restricts commands
+        raise UsageError(f"unknown command {cmd!r}")
+    return EXIT_OK
+
+
+def _run_tui(paths: Sequence[str] | None) -> int:
+    try:
+        from kazreader.ui.app import run
+    except ImportError:
+        _stderr().print("kazreader: the reader is not available in this build; try `kazreader --help`.")
+        return EXIT_OK
+    return run(paths)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``kazreader`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = getattr(args, "debug", False) or bool(os.environ.get("KAZREADER_DEBUG"))
+    try:
+        if args.command is None:
+            return _run_tui(args.corpus)
+        if args.command == "open":
+            return _run_tui(args.paths)
+        return _run_command(args)
+    except (UnknownArticle, UsageError) as exc:
+        _stderr().print(f"kazreader: error: {exc}", soft_wrap=True)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the one place that turns failures into a message
+        if debug:
+            traceback.print_exc()
+        else:
+            _stderr().print(
+                f"kazreader: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                soft_wrap=True,
+            )
+        return EXIT_FAILURE

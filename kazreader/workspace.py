@@ -1,0 +1,333 @@
+"""The one object both faces (CLI and TUI) talk to.
+
+A :class:`Workspace` loads a corpus, resolves article references, keeps the
+Whoosh index in sync and serves every analysis from the on-disk cache, keyed by
+the articles' content hashes: the first call computes, every later call (in this
+process or the next) reads. Methods are thread-safe, so the TUI can call them
+from worker threads.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kazreader.cache import AnalysisCache, content_key
+from kazreader.corpus import Article, Corpus, LoadWarning, load_corpus
+from kazreader.paths import corpus_cache_dir, seeds_dir
+from kazreader.text import fold
+
+if TYPE_CHECKING:
+    from kazreader.analysis.clusters import PassageCluster
+    from kazreader.analysis.coverage import Coverage
+    from kazreader.analysis.entities import Entity
+    from kazreader.analysis.figures import FiguresResult
+    from kazreader.analysis.passages import PassagePair
+    from kazreader.analysis.quotes import Quote
+    from kazreader.index import CorpusIndex, SearchResult
+
+__all__ = ["AmbiguousReference", "ProgressFn", "UnknownArticle", "Workspace"]
+
+#: ``progress(stage, done, total)``: a long step reports how far it is.
+ProgressFn = Callable[[str, int, int], None]
+
+
+class UnknownArticle(LookupError):
+    """An article reference that matches no article, or several."""
+
+    def __init__(self, ref: str, candidates: Sequence[str]) -> None:
+        self.ref = ref
+        self.candidates = list(candidates)
+        if self.candidates:
+            shown = ", ".join(self.candidates[:12])
+            more = f" (+{len(self.candidates) - 12} more)" if len(self.candidates) > 12 else ""
+            msg = f"{ref!r} is ambiguous: it matches {shown}{more}"
+        else:
+            msg = f"no article {ref!r}"
+        super().__init__(msg)
+
+
+class AmbiguousReference(UnknownArticle):
+    """A reference that matches several articles."""
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of an outlet comparison: a label and its articles."""
+
+    label: str
+    articles: tuple[Article, ...]
+
+
+class Workspace:
+    """A loaded corpus with its index and cached analyses."""
+
+    def __init__(
+        self,
+        paths: Sequence[str | os.PathLike[str]] | None = None,
+        *,
+        cache_dir: Path | None = None,
+        use_cache: bool = True,
+        on_warning: Callable[[LoadWarning], None] | None = None,
+        progress: ProgressFn | None = None,
+        on_message: Callable[[str], None] | None = None,
+        corpus: Corpus | None = None,
+    ) -> None:
+        self.paths = [Path(p) for p in paths] if paths else [seeds_dir()]
+        self.progress = progress
+        self.on_message = on_message
+        #: Notices from the core (e.g. "index was corrupt; rebuilt"), for the faces to show.
+        self.messages: list[str] = []
+        self.corpus = corpus if corpus is not None else load_corpus(self.paths, on_warning=on_warning)
+        self.articles: list[Article] = list(self.corpus.articles)
+        self._by_id = {a.id: a for a in self.articles}
+        roots = self.corpus.roots or tuple(str(p) for p in self.paths)
+        self.cache_dir = Path(cache_dir) if cache_dir else corpus_cache_dir(roots)
+        self.cache = AnalysisCache(self.cache_dir, enabled=use_cache)
+        self._lock = threading.RLock()
+        self._memo: dict[str, Any] = {}
+        self._index: CorpusIndex | None = None
+
+    # -- articles ----------------------------------------------------------
+
+    @property
+    def warnings(self) -> list[LoadWarning]:
+        return self.corpus.warnings
+
+    @property
+    def by_id(self) -> dict[str, Article]:
+        return self._by_id
+
+    def resolve(self, ref: str) -> Article:
+        """The article named by its id or a unique prefix of it.
+
+        Raises :class:`UnknownArticle` (with close candidates) when nothing
+        matches and :class:`AmbiguousReference` when several ids do.
+        """
+        if ref in self._by_id:
+            return self._by_id[ref]
+        matches = [i for i in self._by_id if i.startswith(ref)]
+        if not matches:
+            low = ref.casefold()
+            matches = [i for i in self._by_id if i.casefold().startswith(low)]
+        if len(matches) == 1:
+            return self._by_id[matches[0]]
+        if matches:
+            raise AmbiguousReference(ref, sorted(matches))
+        near = [i for i in self._by_id if ref.casefold() in i.casefold()]
+        raise UnknownArticle(ref, sorted(near) or sorted(self._by_id))
+
+    def outlets(self) -> dict[str, list[Article]]:
+        """Articles grouped by outlet (articles with no outlet are left out)."""
+        out: dict[str, list[Article]] = {}
+        for a in self.articles:
+            if a.outlet:
+                out.setdefault(a.outlet, []).append(a)
+        return out
+
+    def resolve_side(self, ref: str) -> Side:
+        """An outlet name (case/typography-insensitive, unique prefix ok) or an article id."""
+        outlets = self.outlets()
+        key = fold(ref).strip()
+        exact = [o for o in outlets if fold(o) == key]
+        if not exact:
+            exact = [o for o in outlets if fold(o).startswith(key)] if key else []
+        if len(exact) == 1:
+            return Side(exact[0], tuple(outlets[exact[0]]))
+        try:
+            art = self.resolve(ref)
+        except UnknownArticle as err:
+            if len(exact) > 1:
+                raise AmbiguousReference(ref, sorted(exact)) from None
+            raise UnknownArticle(ref, err.candidates + sorted(outlets)) from None
+        return Side(art.label if art.outlet else art.id, (art,))
+
+    # -- caching -----------------------------------------------------------
+
+    def _cached(
+        self,
+        name: str,
+        version: int,
+        articles: Sequence[Article],
+        compute: Callable[[], Any],
+        encode: Callable[[Any], Any],
+        decode: Callable[[Any], Any],
+        *extra: str,
+    ) -> Any:
+        key = content_key(name, version, (a.digest for a in articles), *extra)
+        with self._lock:
+            if key not in self._memo:
+                self._memo[key] = self.cache.memo(key, compute, encode, decode)
+            return self._memo[key]
+
+    def _report(self, stage: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(stage, done, total)
+
+    # -- analyses ----------------------------------------------------------
+
+    def compare(self, a: Article, b: Article) -> list[PassagePair]:
+        """Passages *a* and *b* share, in *a*'s order."""
+        from kazreader.analysis import passages
+
+        return self._cached(
+            "compare",
+            passages.VERSION,
+            [a, b],
+            lambda: passages.align(a, b),
+            lambda pairs: [p.to_json() for p in pairs],
+            lambda raw: [passages.PassagePair.from_json(p) for p in raw],
+        )
+
+    def clusters(self) -> list[PassageCluster]:
+        """Passages carried by two or more articles, one cluster per passage."""
+        from kazreader.analysis import clusters
+
+        def compute() -> list[PassageCluster]:
+            self._report("passages", 0, 1)
+            result = clusters.cluster_passages(self.articles)
+            self._report("passages", 1, 1)
+            return result
+
+        return self._cached(
+            "clusters",
+            clusters.VERSION,
+            self.articles,
+            compute,
+            lambda cs: [c.to_json() for c in cs],
+            lambda raw: [clusters.PassageCluster.from_json(c) for c in raw],
+        )
+
+    def entities(self) -> list[Entity]:
+        """People, organisations and places, variants merged corpus-wide."""
+        from kazreader.analysis import entities
+
+        def compute() -> list[Entity]:
+            self._report("entities", 0, 1)
+            result = entities.extract_entities(self.articles)
+            self._report("entities", 1, 1)
+            return result
+
+        return self._cached(
+            "entities",
+            entities.VERSION,
+            self.articles,
+            compute,
+            lambda es: [e.to_json() for e in es],
+            lambda raw: [entities.Entity.from_json(e) for e in raw],
+        )
+
+    def quotes(self) -> list[Quote]:
+        """Quotations with their speakers and statement groups."""
+        from kazreader.analysis import entities as ents
+        from kazreader.analysis import quotes
+
+        def compute() -> list[Quote]:
+            found = self.entities()
+            self._report("quotes", 0, 1)
+            result = quotes.extract_quotes(self.articles, found)
+            self._report("quotes", 1, 1)
+            return result
+
+        return self._cached(
+            "quotes",
+            quotes.VERSION,
+            self.articles,
+            compute,
+            lambda qs: [q.to_json() for q in qs],
+            lambda raw: [quotes.Quote.from_json(q) for q in raw],
+            f"entities-{ents.VERSION}",
+        )
+
+    def figures(self) -> FiguresResult:
+        """Every figure, its measure and qualifier, and the disagreements."""
+        from kazreader.analysis import figures
+
+        def compute() -> FiguresResult:
+            self._report("figures", 0, 1)
+            result = figures.extract_figures(self.articles)
+            self._report("figures", 1, 1)
+            return result
+
+        return self._cached(
+            "figures",
+            figures.VERSION,
+            self.articles,
+            compute,
+            lambda r: r.to_json(),
+            figures.FiguresResult.from_json,
+        )
+
+    def coverage(self, x: str, y: str) -> Coverage:
+        """What two outlets (or articles) share and what only one of them says."""
+        from kazreader.analysis import coverage
+
+        sx, sy = self.resolve_side(x), self.resolve_side(y)
+        return coverage.compare_coverage(
+            sx.label,
+            sx.articles,
+            sy.label,
+            sy.articles,
+            compare=self.compare,
+            entities=self.entities(),
+            quotes=self.quotes(),
+            figures=self.figures(),
+        )
+
+    # -- index -------------------------------------------------------------
+
+    def _index_extra(self) -> Callable[[Article], dict[str, str]]:
+        """Per-article text for the index's entity, speaker and quote fields."""
+        ent_by_article: dict[str, list[str]] = {}
+        for e in self.entities():
+            for aid in e.counts():
+                ent_by_article.setdefault(aid, []).append(e.name)
+        quote_text: dict[str, list[str]] = {}
+        speakers: dict[str, list[str]] = {}
+        for q in self.quotes():
+            quote_text.setdefault(q.article, []).append(q.text)
+            if q.speaker:
+                speakers.setdefault(q.article, []).append(q.speaker)
+
+        def extra(article: Article) -> dict[str, str]:
+            return {
+                "entity": "\n".join(ent_by_article.get(article.id, [])),
+                "quote": "\n".join(quote_text.get(article.id, [])),
+                "speaker": "\n".join(speakers.get(article.id, [])),
+            }
+
+        return extra
+
+    def index(self) -> CorpusIndex:
+        """The Whoosh index, opened and brought up to date with the corpus."""
+        from kazreader.index import CorpusIndex
+
+        with self._lock:
+            if self._index is None:
+                idx = CorpusIndex.open(self.cache_dir / "index", on_message=self._message)
+                extra = self._index_extra()
+                idx.sync(
+                    self.articles,
+                    extra=extra,
+                    progress=lambda done, total: self._report("index", done, total),
+                )
+                self._index = idx
+            return self._index
+
+    def search(self, query: str, *, limit: int = 20) -> SearchResult:
+        """Search the index; raises :class:`kazreader.index.QueryError` on a bad query."""
+        return self.index().search(query, limit=limit, articles=self._by_id)
+
+    def _message(self, text: str) -> None:
+        self.messages.append(text)
+        if self.on_message is not None:
+            self.on_message(text)
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None

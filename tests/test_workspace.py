@@ -1,0 +1,77 @@
+"""Workspace: id resolution, outlet sides and the content-hash cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kazreader.cache import AnalysisCache, content_key
+from kazreader.workspace import AmbiguousReference, UnknownArticle, Workspace
+
+
+def _corpus(tmp_path: Path) -> Path:
+    (tmp_path / "a1.txt").write_text("First article about the harbour strike and its effects.\n", encoding="utf-8")
+    (tmp_path / "a2.txt").write_text("Second article about the harbour strike and the unions.\n", encoding="utf-8")
+    (tmp_path / "b1.txt").write_text("Something else entirely, on weather in the mountains.\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_resolve_exact_prefix_ambiguous_unknown(tmp_path: Path) -> None:
+    ws = Workspace([_corpus(tmp_path)])
+    assert ws.resolve("a1").id == "a1"
+    assert ws.resolve("b").id == "b1"
+    with pytest.raises(AmbiguousReference) as amb:
+        ws.resolve("a")
+    assert amb.value.candidates == ["a1", "a2"]
+    with pytest.raises(UnknownArticle) as unknown:
+        ws.resolve("zzz")
+    assert "zzz" in str(unknown.value)
+
+
+def test_resolve_side_by_article_when_no_outlet(tmp_path: Path) -> None:
+    ws = Workspace([_corpus(tmp_path)])
+    side = ws.resolve_side("b1")
+    assert [a.id for a in side.articles] == ["b1"]
+
+
+def test_analyses_are_cached_on_disk_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = _corpus(tmp_path / "c")
+    cache = tmp_path / "cache"
+    first = Workspace([corpus], cache_dir=cache)
+    ents = first.entities()
+    files = list((cache / "analyses").glob("entities-*.json"))
+    assert len(files) == 1
+
+    from kazreader.analysis import entities as mod
+
+    def boom(*_a, **_k):
+        raise AssertionError("recomputed despite a warm cache")
+
+    monkeypatch.setattr(mod, "extract_entities", boom)
+    second = Workspace([corpus], cache_dir=cache)
+    assert [e.name for e in second.entities()] == [e.name for e in ents]
+
+    (corpus / "a1.txt").write_text("Changed text mentions Maria Lopez in Lisbon.\n", encoding="utf-8")
+    third = Workspace([corpus], cache_dir=cache)
+    with pytest.raises(AssertionError):
+        third.entities()
+
+
+def test_cache_survives_corrupt_entries(tmp_path: Path) -> None:
+    cache = AnalysisCache(tmp_path)
+    key = content_key("demo", 1, ["abc"])
+    cache.put(key, {"x": 1})
+    assert cache.get(key) == {"x": 1}
+    (tmp_path / "analyses" / f"{key}.json").write_text("{torn", encoding="utf-8")
+    assert cache.get(key) is None
+    calls = []
+    value = cache.memo(key, lambda: calls.append(1) or {"x": 2}, lambda v: v, lambda v: v)
+    assert value == {"x": 2} and calls == [1]
+    assert cache.get(key) == {"x": 2}
+
+
+def test_content_key_depends_on_version_and_digests() -> None:
+    assert content_key("a", 1, ["x"]) != content_key("a", 2, ["x"])
+    assert content_key("a", 1, ["x"]) != content_key("a", 1, ["y"])
+    assert content_key("a", 1, ["x"]) == content_key("a", 1, ["x"])
