@@ -46,6 +46,10 @@ _ESCAPE_RE = re.compile(
 # Unterminated OSC/DCS strings: drop up to end of line so nothing leaks.
 _UNTERMINATED_RE = re.compile(r"(?:\x1b\]|\x1b[PX^_]|[\x90\x98\x9d\x9e\x9f])[^\n]*")
 
+# Cheap pre-check: only texts containing ESC or an 8-bit C1 introducer need the
+# (slower) sequence regexes.
+_ESCAPE_START_RE = re.compile("[\x1b\x90-\x9f]")
+
 # Bidi embedding/override/isolate controls and other invisible format characters
 # that can reorder or hide what the terminal shows.
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -67,8 +71,9 @@ def sanitize(text: str) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ESCAPE_RE.sub("", text)
-    text = _UNTERMINATED_RE.sub("", text)
+    if _ESCAPE_START_RE.search(text):
+        text = _ESCAPE_RE.sub("", text)
+        text = _UNTERMINATED_RE.sub("", text)
     text = text.replace("\t", " ").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = _CONTROL_RE.sub("", text)
     return unicodedata.normalize("NFC", text)

@@ -11,6 +11,7 @@ from kazreader.workspace import AmbiguousReference, UnknownArticle, Workspace
 
 
 def _corpus(tmp_path: Path) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "a1.txt").write_text("First article about the harbour strike and its effects.\n", encoding="utf-8")
     (tmp_path / "a2.txt").write_text("Second article about the harbour strike and the unions.\n", encoding="utf-8")
     (tmp_path / "b1.txt").write_text("Something else entirely, on weather in the mountains.\n", encoding="utf-8")

@@ -33,13 +33,16 @@ class Article:
     date: str | None = None  # ISO YYYY-MM-DD
     title: str | None = None
     url: str | None = None
+    author: str | None = None
+    #: Page-furniture paragraphs the cleaner removed (promos, "Read more", …).
+    removed: int = field(default=0, compare=False)
     #: sha256 over everything above: the key of every on-disk cache entry.
     digest: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         if not self.digest:
             payload = json.dumps(
-                [self.id, self.text, self.outlet, self.date, self.title, self.url],
+                [self.id, self.text, self.outlet, self.date, self.title, self.url, self.author],
                 ensure_ascii=False,
             )
             object.__setattr__(
@@ -80,6 +83,7 @@ class Article:
             "date": self.date,
             "title": self.title,
             "url": self.url,
+            "author": self.author,
             "words": self.words,
             "text": self.text,
             "paragraphs": [{"start": s, "end": e} for s, e in self.paragraphs],

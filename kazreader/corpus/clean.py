@@ -1,0 +1,238 @@
+"""Paragraph structure and page-furniture removal.
+
+Scraped news text comes with the page around it: "Watch:" and "Read more:"
+teasers, newsletter promos, "Most Viewed" boxes, photo captions, copyright
+lines. This module removes them by general rules (what such lines look like,
+on any outlet), never by a list of known lines.
+
+The steps, used by :mod:`kazreader.corpus.loader`:
+
+* :func:`split_blocks` cuts sanitised text into paragraphs-to-be, each a list
+  of its raw lines: blank lines separate paragraphs; hard-wrapped lines are
+  kept together; a file with no blank lines has one paragraph per line.
+* :mod:`kazreader.corpus.metadata` takes the title, byline, source line… off
+  the blocks.
+* :func:`finish` joins each block's lines (whitespace collapsed), drops
+  furniture paragraphs and trailing furniture, and joins paragraphs with one
+  blank line, returning the text and each paragraph's span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kazreader.corpus.model import Span
+
+__all__ = [
+    "Cleaned",
+    "collapse",
+    "finish",
+    "is_furniture",
+    "split_blocks",
+]
+
+#: Whitespace other than the space and the non-breaking spaces (typography, kept).
+_WS = "\t\n\r\f\v\x1c-\x1f\x85\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000"
+#: Whitespace that :func:`collapse` must rewrite: a space followed by more
+#: whitespace, or any other whitespace run. (Single spaces, by far the most
+#: common case, are not matched at all, which keeps big files fast.)
+_SPACE_RE = re.compile(f" [ {_WS}]+|[{_WS}][ {_WS}]*")
+_BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")
+_TERMINAL_RE = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+
+# A line that is always a paragraph of its own, even inside a hard-wrapped block.
+_STANDALONE_RE = re.compile(
+    r"^(?:sources?|watch|read more|read also|also read|related|see also|more on this|listen|photo|image|video"
+    r"|advertisement|advert|most viewed|most read|related stories)\s*(?::|$)",
+    re.IGNORECASE,
+)
+
+# Paragraphs that introduce a link: "Watch: …", "Read more: …", "ALSO READ | …".
+_TEASER_RE = re.compile(
+    r"^(?:watch|read more|read also|also read|related|see also|more on this|more on this story|listen"
+    r"|recommended|editor[’']?s picks?|more from \w+|click here)\s*[:|–—>»]",
+    re.IGNORECASE,
+)
+_CAPS_TEASER_RE = re.compile(r"^(?:ALSO READ|READ MORE|READ ALSO|SEE ALSO|WATCH|RELATED)\b")
+
+# Whole-paragraph labels of page boxes.
+_LABEL_RE = re.compile(
+    r"^(?:advertisement|advert|ad|sponsored(?: content)?|most viewed|most read|most popular|most shared"
+    r"|related(?: stories| articles| content| news| coverage| topics| posts)?|recommended(?: stories| for you| articles)?"
+    r"|you may also like|you might also like|more stories|more news|top stories|trending(?: now| stories)?"
+    r"|share(?: this(?: article| story| page)?)?|share on \w+|comments?|skip advert(?:isement)?"
+    r"|continue reading|story continues below(?: advertisement)?|latest news|in pictures|in other news"
+    r"|what to read next|read next|up next|more in \w+)\s*[:.]?$",
+    re.IGNORECASE,
+)
+# Labels after which only link lists follow: everything from there on is cut.
+_TAIL_LABEL_RE = re.compile(
+    r"^(?:most viewed|most read|most popular|most shared|related(?: stories| articles| content| news| coverage)?"
+    r"|recommended(?: stories| for you| articles)?|you may also like|you might also like|more stories|more news"
+    r"|top stories|trending(?: now| stories)?|latest news|read next|what to read next|up next|more in \w+)\s*:?$",
+    re.IGNORECASE,
+)
+
+# Promotions (only in short paragraphs).
+_PROMO_RE = re.compile(
+    r"^(?:sign up|subscribe|follow us|download (?:our|the) app|get (?:our|the) (?:app|newsletter)|join (?:us|our) on"
+    r"|follow \S+(?: \S+){0,3} on (?:twitter|x|facebook|instagram|telegram|tiktok|youtube|linkedin))\b"
+    r"|\bdelivered (?:straight |directly )?to your inbox\b|\bin your inbox\b"
+    r"|\b(?:sign up|subscribe) (?:now |today )?(?:to|for) (?:our|the)\b[^.]*\bnewsletters?\b",
+    re.IGNORECASE,
+)
+_PROMO_MAX_WORDS = 30
+
+_COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)\s|copyright\b)|\ball rights reserved\b", re.IGNORECASE)
+_COPYRIGHT_MAX_WORDS = 30
+
+# Wire-story credits: "Reporting by …; Editing by …", "(Additional reporting by …)".
+_CREDITS_RE = re.compile(r"^\(?(?:additional )?(?:reporting|writing|editing|compiled|produced) by\b", re.IGNORECASE)
+_CREDITS_MAX_WORDS = 40
+
+# A caption's closing credit: "(AFP)", "(Reuters)", "(Getty Images)", "(AP Photo/Vladimir Tretyakov)",
+# "(Photo: …)". Agency names are matched case-sensitively so that an acronym in
+# parentheses ("(LPG)") is not taken for a credit.
+_CREDIT_RE = re.compile(
+    r"\((?:(?i:[^()]*\b(?:photos?|photograph|pictures?|images?|getty|shutterstock|handout|courtesy|credit|file)\b[^()]*)"
+    r"|(?:AFP|AP|EPA|EFE|EPA-EFE|TASS|RIA|RIA Novosti|Reuters|REUTERS|Anadolu(?: Agency)?|AA|Xinhua|XINHUA|Sputnik"
+    r"|dpa|DPA|UPI|ANI|PTI|IANS|Bloomberg|Getty)(?:[\s/,;-][^()]{0,60})?)\)\.?$"
+)
+# The same credits written without parentheses: "REUTERS/Pavel Mikheyev",
+# "Photograph: Jane Doe/AFP", "Photo: Getty Images".
+_BARE_CREDIT_RE = re.compile(
+    r"(?:\b(?:REUTERS|Reuters|AFP|AP Photo|AP|EPA(?:-EFE)?|Getty Images|TASS|Sputnik|Xinhua|Anadolu Agency)/[^/()]{1,60}"
+    r"|\b(?i:photo(?:graph)?|picture|image|credit)\s*:\s*[A-Z][^.:()]{0,80})\.?$"
+)
+_CAPTION_MAX_WORDS = 40
+_SENTENCE_BREAK_RE = re.compile(r"[.!?][\"'”’]?\s+[\"'“‘]?[A-Z]")
+
+
+def collapse(text: str) -> str:
+    """Collapse whitespace runs to one space and strip the ends."""
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def _separate_lines(lines: list[str]) -> bool:
+    """Whether a multi-line block holds one paragraph per line (not hard-wrapped).
+
+    Hard wrapping makes short lines that seldom end on a sentence boundary;
+    one-paragraph-per-line text has long lines that all end a sentence.
+    """
+    body = lines[:-1]
+    return all(_TERMINAL_RE.search(line) for line in body) and max(map(len, body)) > 90
+
+
+def _split_standalone(lines: list[str]) -> list[list[str]]:
+    """Split a block so that label/teaser lines form paragraphs of their own."""
+    out: list[list[str]] = [[]]
+    for line in lines:
+        if _STANDALONE_RE.match(line):
+            if out[-1]:
+                out.append([])
+            out[-1].append(line)
+            out.append([])
+        else:
+            out[-1].append(line)
+    return [block for block in out if block]
+
+
+def split_blocks(text: str) -> list[list[str]]:
+    """Cut text into paragraphs-to-be, each a list of stripped, non-empty lines.
+
+    Blank lines separate paragraphs. A text without any blank line has one
+    paragraph per line; a block whose lines are each a whole paragraph (long,
+    ending a sentence) is split likewise; other blocks are hard-wrapped
+    paragraphs and stay together.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    if not _BLANK_LINE_RE.search(text):
+        return [[line] for line in (l.strip() for l in text.split("\n")) if line]
+    blocks: list[list[str]] = []
+    for chunk in _BLANK_LINE_RE.split(text):
+        lines = [l for l in (l.strip() for l in chunk.split("\n")) if l]
+        if not lines:
+            continue
+        if len(lines) > 1 and _separate_lines(lines):
+            blocks.extend([l] for l in lines)
+        elif len(lines) > 1:
+            blocks.extend(_split_standalone(lines))
+        else:
+            blocks.append(lines)
+    return blocks
+
+
+def _is_caption(paragraph: str) -> bool:
+    """A single short sentence ending with a photo/agency credit."""
+    if len(paragraph) > 400:
+        return False
+    credit = _CREDIT_RE.search(paragraph) if paragraph.endswith((")", ").")) else _BARE_CREDIT_RE.search(paragraph)
+    if credit is None or credit.start() == 0:
+        return False
+    body = paragraph[: credit.start()].rstrip()
+    words = body.split()
+    if not words or len(words) > _CAPTION_MAX_WORDS:
+        return False
+    return _SENTENCE_BREAK_RE.search(body.rstrip(".!?")) is None
+
+
+def is_furniture(paragraph: str) -> bool:
+    """Whether a (collapsed) paragraph is page furniture rather than article text."""
+    if _TEASER_RE.match(paragraph) or _CAPS_TEASER_RE.match(paragraph) or _LABEL_RE.match(paragraph):
+        return True
+    words = paragraph.count(" ") + 1
+    if words <= _PROMO_MAX_WORDS and _PROMO_RE.search(paragraph):
+        return True
+    if words <= _COPYRIGHT_MAX_WORDS and _COPYRIGHT_RE.search(paragraph):
+        return True
+    if words <= _CREDITS_MAX_WORDS and _CREDITS_RE.match(paragraph):
+        return True
+    return _is_caption(paragraph)
+
+
+def _is_link_line(paragraph: str) -> bool:
+    """A short line without a closing period: a headline in a link list."""
+    return paragraph.count(" ") < 25 and not paragraph.endswith(".")
+
+
+def _tail_start(paragraphs: list[str]) -> int:
+    """Where trailing furniture begins (``len(paragraphs)`` if there is none).
+
+    Trailing paragraphs that are furniture are cut; so is a page-box label
+    ("Related Stories") near the end together with the link list under it.
+    """
+    end = len(paragraphs)
+    while end and is_furniture(paragraphs[end - 1]):
+        end -= 1
+    for i in range(end - 1, max(end - 30, -1), -1):
+        if not _is_link_line(paragraphs[i]):
+            break
+        if _TAIL_LABEL_RE.match(paragraphs[i]):
+            end = i
+    return end
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Cleaned text, its paragraph spans and how many paragraphs were dropped."""
+
+    text: str
+    paragraphs: tuple[Span, ...]
+    removed: int
+
+
+def finish(blocks: list[list[str]]) -> Cleaned:
+    """Join blocks into paragraphs, drop furniture, and assemble the text."""
+    paragraphs = [p for p in (collapse(" ".join(block)) for block in blocks) if p]
+    total = len(paragraphs)
+    paragraphs = paragraphs[: _tail_start(paragraphs)]
+    paragraphs = [p for p in paragraphs if not is_furniture(p)]
+    spans: list[Span] = []
+    pos = 0
+    for p in paragraphs:
+        spans.append((pos, pos + len(p)))
+        pos += len(p) + 2
+    return Cleaned("\n\n".join(paragraphs), tuple(spans), total - len(paragraphs))

@@ -1,0 +1,114 @@
+"""Bytes → text: encoding detection, binary detection and NUL repair.
+
+The order of attempts is fixed and cheap-first, because a corpus can hold tens
+of thousands of files and nearly all of them are UTF-8:
+
+1. a byte-order mark (UTF-32, UTF-8, UTF-16) decides the encoding;
+2. strict UTF-8;
+3. :mod:`charset_normalizer` detection (e.g. ``cp1251``), which also tells
+   binary data apart from text;
+4. latin-1, which decodes anything, as a last resort.
+
+Nothing here raises for bad input: the result says what happened.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+__all__ = ["Decoded", "decode_bytes"]
+
+#: BOMs, longest first (the UTF-32-LE BOM starts with the UTF-16-LE one).
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+#: How many leading bytes are inspected to decide "binary".
+_SAMPLE = 65536
+#: More NUL bytes than this (and above this share of the sample) → binary;
+#: fewer are stray bytes in a text file, removed with a note.
+_NUL_FEW = 16
+_NUL_BINARY_RATIO = 0.01
+#: Above this share of other C0 control bytes, a file is binary.
+_CONTROL_BINARY_RATIO = 0.10
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """The outcome of decoding one file.
+
+    ``text`` is ``None`` when the file was skipped; ``skip`` then says why
+    (``"binary file"``). ``notes`` are repairs worth a warning
+    (``"decoded as cp1251"``, ``"removed 3 NUL bytes"``).
+    """
+
+    text: str | None
+    encoding: str | None = None
+    notes: tuple[str, ...] = ()
+    skip: str | None = None
+
+
+def _looks_binary(sample: bytes) -> bool:
+    if not sample:
+        return False
+    nul = sample.count(0)
+    if nul > _NUL_FEW and nul / len(sample) > _NUL_BINARY_RATIO:
+        return True
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES)) - nul
+    return controls / len(sample) > _CONTROL_BINARY_RATIO
+
+
+def _detect(data: bytes) -> str | None:
+    """Ask charset_normalizer for the encoding; ``None`` means "not text"."""
+    from charset_normalizer import from_bytes  # imported lazily: rarely needed
+
+    best = from_bytes(data).best()
+    return best.encoding if best is not None else None
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode the bytes of an article file.
+
+    A BOM-marked UTF-16/32 file is decoded before any binary check (its NUL
+    bytes are part of the encoding). Otherwise a NUL-heavy or control-heavy
+    file is reported as binary, and a few stray NUL bytes are removed with a
+    note.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data[len(bom):].decode(encoding), encoding)
+            except UnicodeDecodeError:
+                text = data[len(bom):].decode(encoding, errors="replace")
+                return Decoded(text, encoding, (f"invalid {encoding} bytes replaced",))
+
+    if _looks_binary(data[:_SAMPLE]):
+        return Decoded(None, skip="binary file")
+
+    notes: list[str] = []
+    nul = data.count(0)
+    if nul:
+        data = data.replace(b"\x00", b"")
+        notes.append(f"removed {nul} NUL byte{'s' if nul != 1 else ''}")
+
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", tuple(notes))
+    except UnicodeDecodeError:
+        pass
+
+    encoding = _detect(data)
+    if encoding is None:
+        return Decoded(None, skip="binary file")
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        encoding = "latin-1"
+        text = data.decode(encoding)
+    notes.append(f"decoded as {encoding}")
+    return Decoded(text, encoding, tuple(notes))

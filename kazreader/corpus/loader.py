@@ -1,0 +1,282 @@
+"""Load a corpus: walk paths, read and decode files, parse, clean, assign ids.
+
+:func:`load_corpus` never raises for bad input. Every file it skips or repairs
+yields a :class:`~kazreader.corpus.model.LoadWarning`, collected in
+``Corpus.warnings`` and passed to ``on_warning`` as it happens.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from kazreader.corpus.clean import collapse, finish, split_blocks
+from kazreader.corpus.decode import decode_bytes
+from kazreader.corpus.formats import UNSUPPORTED_SUFFIXES, RawRecord, parse_text, parser_for
+from kazreader.corpus.metadata import (
+    SIDECAR_NAME,
+    clean_outlet,
+    infer,
+    parse_date,
+    read_sidecar,
+    strip_date_marker,
+)
+from kazreader.corpus.model import Article, Corpus, LoadWarning
+from kazreader.text import sanitize
+
+__all__ = ["load_corpus", "build_article"]
+
+WarningHandler = Callable[[LoadWarning], None]
+
+
+def _suffix(name: str) -> str:
+    return os.path.splitext(name)[1].lower()
+
+
+def _stem(name: str) -> str:
+    return os.path.splitext(os.path.basename(name))[0]
+
+
+def _clean_field(value: str | None) -> str | None:
+    """Sanitise a one-line metadata value; empty → ``None``."""
+    if value is None:
+        return None
+    return collapse(sanitize(value)) or None
+
+
+def build_article(record: RawRecord, *, id: str, path: str, warn: Callable[[str], None]) -> Article | None:
+    """Turn one raw record into a cleaned :class:`Article` (``None`` if nothing is left).
+
+    The text is sanitised first, then metadata lines are taken off it and page
+    furniture removed. The record's own fields win over what the text shows.
+    """
+    text, marker_date = strip_date_marker(sanitize(record.text))
+    title = _clean_field(record.title)
+    blocks, inferred = infer(split_blocks(text), known_title=title)
+    cleaned = finish(blocks)
+    if not cleaned.text:
+        warn("skipped: no article text left after cleaning")
+        return None
+
+    date = None
+    if record.date is not None and record.date != "":
+        date = parse_date(record.date)
+        if date is None:
+            warn(f"unparseable date {str(record.date)[:40]!r}, left empty")
+    return Article(
+        id=id,
+        path=path,
+        text=cleaned.text,
+        paragraphs=cleaned.paragraphs,
+        outlet=clean_outlet(_clean_field(record.outlet)) or inferred.outlet or inferred.agency,
+        date=date or marker_date or inferred.date,
+        title=title or inferred.title,
+        url=_clean_field(record.url),
+        author=_clean_field(record.author) or inferred.author,
+        removed=cleaned.removed,
+    )
+
+
+class _Loader:
+    """The state of one :func:`load_corpus` call."""
+
+    def __init__(self, on_warning: WarningHandler | None) -> None:
+        self.on_warning = on_warning
+        self.warnings: list[LoadWarning] = []
+        self.articles: list[Article] = []
+        self.ids: set[str] = set()
+        self.seen_files: set[tuple[int, int]] = set()
+        self.seen_dirs: set[tuple[int, int]] = set()
+        self.sidecars: list[str] = []
+
+    def warn(self, path: str, message: str) -> None:
+        warning = LoadWarning(path, " ".join(message.split()))  # always one line
+        self.warnings.append(warning)
+        if self.on_warning is not None:
+            self.on_warning(warning)
+
+    # -- walking ----------------------------------------------------------------
+
+    def files(self, root: str) -> Iterator[str]:
+        """Yield the article files under *root* (a file or folder), in stable order."""
+        if not os.path.lexists(root):
+            self.warn(root, "skipped: no such file or directory")
+            return
+        if os.path.isdir(root):
+            yield from self.walk(root)
+            return
+        if not os.path.exists(root):
+            self.warn(root, "skipped: broken symlink")
+            return
+        name = os.path.basename(root)
+        if name == SIDECAR_NAME:
+            self.add_sidecar(root)
+            return
+        sibling = os.path.join(os.path.dirname(root), SIDECAR_NAME)
+        if os.path.isfile(sibling):
+            self.add_sidecar(sibling)
+        if _suffix(name) in UNSUPPORTED_SUFFIXES:
+            self.warn(root, "skipped: unsupported format")
+            return
+        yield root  # an explicit file of any other kind is tried as text
+
+    def walk(self, folder: str) -> Iterator[str]:
+        try:
+            st = os.stat(folder)
+        except OSError as exc:
+            self.warn(folder, f"skipped: {exc.strerror or exc}")
+            return
+        key = (st.st_dev, st.st_ino)
+        if key in self.seen_dirs:
+            self.warn(folder, "skipped: symlink loop (folder already visited)")
+            return
+        self.seen_dirs.add(key)
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            self.warn(folder, f"skipped: unreadable folder ({exc.strerror or exc})")
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = os.path.join(folder, entry.name)
+            try:
+                is_dir = entry.is_dir()
+                is_file = not is_dir and entry.is_file()
+            except OSError as exc:
+                self.warn(path, f"skipped: {exc.strerror or exc}")
+                continue
+            if is_dir:
+                yield from self.walk(path)
+            elif entry.name == SIDECAR_NAME and is_file:
+                self.add_sidecar(path)
+            elif is_file:
+                suffix = _suffix(entry.name)
+                if suffix and parser_for(suffix) is not None:
+                    yield path
+                elif suffix in UNSUPPORTED_SUFFIXES:
+                    self.warn(path, "skipped: unsupported format")
+            elif entry.is_symlink():
+                self.warn(path, "skipped: broken symlink")
+
+    def add_sidecar(self, path: str) -> None:
+        if path not in self.sidecars:
+            self.sidecars.append(path)
+
+    # -- reading ------------------------------------------------------------------
+
+    def load_file(self, path: str) -> None:
+        try:
+            with open(path, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                key = (st.st_dev, st.st_ino)
+                if key in self.seen_files:
+                    return  # the same file reached twice (given twice, or via a link)
+                self.seen_files.add(key)
+                data = fh.read()
+        except FileNotFoundError:
+            self.warn(path, "skipped: file disappeared before it could be read")
+            return
+        except PermissionError:
+            self.warn(path, "skipped: permission denied")
+            return
+        except OSError as exc:
+            self.warn(path, f"skipped: unreadable ({exc.strerror or exc})")
+            return
+        if not data.strip():
+            self.warn(path, "skipped: empty")
+            return
+        decoded = decode_bytes(data)
+        if decoded.text is None:
+            self.warn(path, f"skipped: {decoded.skip}")
+            return
+        for note in decoded.notes:
+            self.warn(path, note)
+        if not decoded.text.strip():
+            self.warn(path, "skipped: empty")
+            return
+
+        parser = parser_for(_suffix(path)) or parse_text
+        records, problems = parser(decoded.text)
+        for problem in problems:
+            self.warn(path, problem)
+        stem = _stem(path)
+        for record in records:
+            base = record.id or (stem if record.number is None else f"{stem}:{record.number}")
+            article = build_article(
+                record,
+                id=self.unique_id(path, _clean_field(base) or stem),
+                path=path,
+                warn=lambda message: self.warn(path, message),
+            )
+            if article is None:
+                continue
+            self.articles.append(article)
+
+    def unique_id(self, path: str, base: str) -> str:
+        article_id = base
+        n = 2
+        while article_id in self.ids:
+            article_id = f"{base}~{n}"
+            n += 1
+        if article_id != base:
+            self.warn(path, f"duplicate id {base!r} renamed to {article_id!r}")
+        self.ids.add(article_id)
+        return article_id
+
+    # -- sidecars ---------------------------------------------------------------------
+
+    def apply_sidecars(self) -> None:
+        """Apply every sidecar found; deeper folders win over their parents."""
+        overrides: dict[str, dict[str, str]] = {}
+        origin: dict[str, str] = {}
+        for sidecar in sorted(self.sidecars, key=lambda p: len(Path(p).resolve().parts)):
+            entries, problems = read_sidecar(sidecar)
+            for problem in problems:
+                self.warn(sidecar, problem)
+            for article_id, fields in entries.items():
+                overrides.setdefault(article_id, {}).update(fields)
+                origin[article_id] = sidecar
+        if not overrides:
+            return
+        index = {a.id: i for i, a in enumerate(self.articles)}
+        for article_id, fields in overrides.items():
+            i = index.get(article_id)
+            if i is None:
+                self.warn(origin[article_id], f"sidecar entry {article_id!r} matches no article")
+                continue
+            values = {k: (v if k == "date" else _clean_field(v)) for k, v in fields.items()}
+            self.articles[i] = dataclasses.replace(self.articles[i], **values, digest="")
+
+
+def load_corpus(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    on_warning: WarningHandler | None = None,
+) -> Corpus:
+    """Load the articles in *paths* (files and folders, folders read recursively).
+
+    Folders are walked in sorted order, skipping hidden entries; ``.txt``,
+    ``.md``/``.markdown``, ``.json`` and ``.jsonl``/``.ndjson`` files are read,
+    common document types that cannot be read are reported, other files are
+    ignored. A file given explicitly is read whatever its extension (as plain
+    text unless it is Markdown or JSON). ``corpus.toml`` sidecars override
+    metadata by article id.
+
+    Never raises for bad files: each problem is a :class:`LoadWarning`, kept
+    in ``Corpus.warnings`` and passed to *on_warning* as it happens.
+    """
+    loader = _Loader(on_warning)
+    roots = [os.fspath(p) for p in paths]
+    for root in roots:
+        for path in loader.files(root):
+            loader.load_file(path)
+    loader.apply_sidecars()
+    return Corpus(
+        articles=loader.articles,
+        warnings=loader.warnings,
+        roots=tuple(str(Path(r).resolve()) for r in roots),
+    )

@@ -1,0 +1,131 @@
+"""Paragraph structure and furniture removal (kazreader.corpus.clean)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kazreader.corpus.clean import finish, is_furniture, split_blocks
+
+
+def clean(text: str) -> list[str]:
+    result = finish(split_blocks(text))
+    return [result.text[s:e] for s, e in result.paragraphs]
+
+
+def test_blank_lines_separate_paragraphs_and_hard_wraps_are_joined():
+    text = (
+        "The minister said on Monday that the\n"
+        "talks   would resume next week.\n"
+        "\n\n"
+        "Opposition leaders rejected the offer\n"
+        "within hours.\n"
+    )
+    result = finish(split_blocks(text))
+    assert result.text == (
+        "The minister said on Monday that the talks would resume next week.\n\n"
+        "Opposition leaders rejected the offer within hours."
+    )
+    assert result.paragraphs == ((0, 66), (68, 119))
+    assert result.removed == 0
+
+
+def test_one_paragraph_per_line_without_blank_lines():
+    text = "First paragraph here.\nSecond one, short\nThird one."
+    assert clean(text) == ["First paragraph here.", "Second one, short", "Third one."]
+
+
+def test_block_of_long_full_sentence_lines_is_split():
+    a = "The protesters gathered in the central square on Tuesday morning, chanting slogans against the government."
+    b = "Police in riot gear blocked the roads leading to the parliament building and detained dozens of people."
+    assert clean(f"Intro line here.\n\n{a}\n{b}") == ["Intro line here.", a, b]
+
+
+def test_non_breaking_spaces_and_typography_are_kept():
+    text = "He said: “We won’t leave” — and 19\u00a0000 people\nstayed."
+    assert clean(text + "\n\nEnd.") == ["He said: “We won’t leave” — and 19\u00a0000 people stayed.", "End."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Watch: The president speaks to the nation",
+        "Read more: Protests spread to the capital",
+        "READ MORE | Protests spread to the capital",
+        "Read also: Why fuel prices matter",
+        "Also read: Why fuel prices matter",
+        "ALSO READ Why fuel prices matter",
+        "Related: Five things to know",
+        "See also: Timeline of the crisis",
+        "Advertisement",
+        "Sign up for our morning newsletter",
+        "Subscribe to The Daily Planet for unlimited access",
+        "Get the best of The Gazette delivered to your inbox daily",
+        "Most Viewed",
+        "Most Read",
+        "Related Stories",
+        "Recommended",
+        "Share this article",
+        "Follow us on Twitter and Facebook",
+        "© 2024 Example Media Ltd. All rights reserved.",
+        "Copyright 2023 The Example Times",
+        "Crowds gathered outside the city hall on Wednesday. (Reuters)",
+        "Riot police at the airport (Getty Images)",
+        "Soldiers patrol a street in the capital. (AP Photo/Jane Doe)",
+        "A burned-out bus in the city centre. (AFP)",
+        "Reporting by Jane Doe; Editing by John Roe",
+        "A protester in the city centre on Wednesday. REUTERS/Jane Doe",
+        "Riot police outside the parliament. Photograph: Jane Doe/AFP/Getty Images",
+    ],
+)
+def test_furniture_paragraphs(line):
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read the statement carefully, the lawyer told reporters.",
+        "The price of liquefied petroleum gas (LPG) doubled.",
+        "The alliance, the Collective Security Treaty Organization (CSTO).",
+        "Crowds gathered outside the city hall on Wednesday. Police then fired tear gas at them, witnesses said. (Reuters)",
+        "Related talks between the parties broke down in March, officials said.",
+        "The newsletter of the opposition party was banned last year.",
+        "Watchdogs said the vote was not free.",
+        "Russia-led bloc sends first troops",
+        "The agency said the photo: was fake.",
+        "He declined to comment, a spokesman said. The talks go on. REUTERS/Jane Doe",
+    ],
+)
+def test_not_furniture(line):
+    assert not is_furniture(line)
+
+
+def test_furniture_removed_inside_and_trailing_link_list_cut():
+    text = "\n\n".join(
+        [
+            "First real paragraph of the story.",
+            "Watch: Video of the clashes",
+            "Second real paragraph of the story.",
+            "Related Stories",
+            "Protests spread to a third city",
+            "What we know about the crisis",
+        ]
+    )
+    result = finish(split_blocks(text))
+    assert result.text == "First real paragraph of the story.\n\nSecond real paragraph of the story."
+    assert result.removed == 4
+
+
+def test_teaser_line_inside_a_hard_wrapped_block_is_split_off():
+    text = "The crowd moved towards the\nsquare.\nRead more: What happened next\n\nEnd of story."
+    assert clean(text) == ["The crowd moved towards the square.", "End of story."]
+
+
+def test_caption_credit_needs_a_single_short_sentence():
+    long_caption = " ".join(["word"] * 45) + " (AFP)"
+    assert not is_furniture(long_caption)
+
+
+def test_empty_text():
+    result = finish(split_blocks("  \n\n  "))
+    assert result.text == "" and result.paragraphs == ()
