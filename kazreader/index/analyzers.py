@@ -1,0 +1,187 @@
+"""Whoosh analyzers built on :func:`kazreader.text.tokenize`.
+
+The index and every analysis must agree on what a word is, so the tokenizers
+here do not use Whoosh's own regexes: they call :func:`kazreader.text.tokenize`
+(typography folded, case folded, hyphens and dashes split words, punctuation
+dropped) and add nothing else. In particular **no stop words are removed**, so
+a phrase such as ``"to be or not to be"`` is matched word for word.
+
+Two analyzers are provided:
+
+* :func:`word_analyzer` — one term per word, with positions and character
+  offsets into the original text (the character offsets are those of
+  :class:`kazreader.text.Token`, i.e. offsets into ``Article.text``);
+* :func:`pair_analyzer` — one term per pair of adjacent *common* words
+  ("common grams", see :data:`COMMON_WORDS`), used by the search layer to turn
+  a phrase of frequent words into an intersection of much rarer pair terms
+  before the positions are checked.
+
+Both accept ``line_gap``: when positive, a newline in the value starts a new
+*value* (e.g. one quotation per line) and positions jump by ``line_gap``, so a
+phrase never matches across two values and no pair spans them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.analysis import Token as WhooshToken
+from whoosh.analysis import Tokenizer
+
+from kazreader.text import Token, fold, tokenize
+
+__all__ = [
+    "COMMON_WORDS",
+    "PAIR_SEPARATOR",
+    "PairTokenizer",
+    "WordTokenizer",
+    "pair_analyzer",
+    "value_tokens",
+    "word_analyzer",
+    "word_pairs",
+]
+
+#: Joins the two words of a pair term (a space never occurs inside a word).
+PAIR_SEPARATOR = " "
+
+
+def value_tokens(text: str, line_gap: int = 0) -> Iterator[tuple[int, Token]]:
+    """Yield ``(position, token)`` for the words of *text*.
+
+    Positions count words from 0; with ``line_gap > 0`` each newline-separated
+    line starts ``line_gap`` positions after the previous line's last word.
+    """
+    if line_gap <= 0:
+        yield from enumerate(tokenize(text))
+        return
+    pos = 0
+    offset = 0
+    for line in text.split("\n"):
+        for tok in tokenize(line):
+            yield pos, Token(tok.norm, tok.start + offset, tok.end + offset)
+            pos += 1
+        offset += len(line) + 1
+        pos += line_gap
+
+
+#: Frequent English function words. A phrase made only of such words has
+#: enormous posting lists, so pairs of them ("common grams") are indexed as
+#: single terms; pairs with a rarer word are not (the rare word's own short
+#: posting list already makes the phrase fast, and indexing every pair would
+#: triple the build time).
+COMMON_WORDS: frozenset[str] = frozenset(
+    """
+    a about after against all also an and any are as at be because been before
+    being between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers him his how i if in
+    into is it it's its just me more most my no nor not now of off on once only
+    or other our out over own same she should so some such than that that's the
+    their them then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would
+    you your said says say one two new last first year years people
+    """.split()
+)
+
+
+def word_pairs(words: list[str]) -> list[str]:
+    """The indexed pair terms among consecutive *words*.
+
+    Only pairs of two :data:`COMMON_WORDS` are indexed: ``["to be", "be or"]``
+    for ``to be or``, nothing for ``largest city``.
+    """
+    return [
+        a + PAIR_SEPARATOR + b
+        for a, b in zip(words, words[1:])
+        if a in COMMON_WORDS and b in COMMON_WORDS
+    ]
+
+
+class _KazTokenizer(Tokenizer):
+    """Shared plumbing: fill Whoosh tokens from :func:`value_tokens`."""
+
+    def __init__(self, line_gap: int = 0) -> None:
+        self.line_gap = line_gap
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self.line_gap == other.line_gap  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.line_gap))
+
+    def _terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        raise NotImplementedError
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[WhooshToken]:
+        t = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            # Used by the query parser for wildcard/fuzzy texts: fold the text
+            # the way words are folded, but keep it as one term.
+            t.original = value
+            t.text = fold(value)
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        for text, pos, start, end in self._terms(value):
+            t.text = text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[start:end]
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            yield t
+
+
+class WordTokenizer(_KazTokenizer):
+    """One token per word of :func:`kazreader.text.tokenize`."""
+
+    def _terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        for pos, tok in value_tokens(value, self.line_gap):
+            yield tok.norm, pos, tok.start, tok.end
+
+
+class PairTokenizer(_KazTokenizer):
+    """One token per pair of adjacent words (never across a ``line_gap``)."""
+
+    def _terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        prev: tuple[int, Token] | None = None
+        for pos, tok in value_tokens(value, self.line_gap):
+            if (
+                prev is not None
+                and prev[0] == pos - 1
+                and prev[1].norm in COMMON_WORDS
+                and tok.norm in COMMON_WORDS
+            ):
+                yield prev[1].norm + PAIR_SEPARATOR + tok.norm, prev[0], prev[1].start, tok.end
+            prev = (pos, tok)
+
+
+def word_analyzer(line_gap: int = 0) -> WordTokenizer:
+    """The analyzer of every text field: kazreader words, no stop words."""
+    return WordTokenizer(line_gap)
+
+
+def pair_analyzer(line_gap: int = 0) -> PairTokenizer:
+    """The analyzer of the hidden word-pair field used to speed up phrases."""
+    return PairTokenizer(line_gap)

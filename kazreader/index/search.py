@@ -1,0 +1,422 @@
+"""Query parsing, searching, highlight spans and snippets.
+
+The query language is Whoosh's (``AND``/``OR``/``NOT``, parentheses,
+``field:term``, ``"phrases"``, ``term~`` fuzzy, ``wild*cards``, date ranges)
+with kazreader's conventions:
+
+* the query text is typography-folded first (curly quotes delimit phrases,
+  ``’`` is an apostrophe, dashes are hyphens) and every word goes through the
+  same analyzer as the index, so matching ignores case and typography;
+* bare words search ``title`` and ``body``, and all of them must match;
+* a word that the analyzer splits (``Khabar-24``) is searched as a phrase;
+* a phrase over ``body`` is also required to contain the phrase's word pairs
+  (the hidden ``body_pairs`` field), so long posting lists of common words are
+  intersected only on the few documents that contain the rare pairs.
+
+Every problem with the query text is a :class:`QueryError` with a message for
+people; no Whoosh exception leaves :func:`run_search`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import matching, qparser, query
+from whoosh.fields import Schema
+from whoosh.query.spans import Span as WhooshSpan
+from whoosh.query.spans import SpanWrappingMatcher
+from whoosh.searching import Searcher
+from whoosh.util import make_binary_tree
+
+from kazreader.corpus.model import Article, Span
+from kazreader.index.analyzers import word_pairs
+from kazreader.index.schema import DEFAULT_FIELDS, PAIR_FIELDS, USER_FIELDS
+from kazreader.text import Token, fold_chars, tokenize
+
+__all__ = [
+    "HIGHLIGHT_FIELDS",
+    "SNIPPET_WORDS",
+    "Hit",
+    "PairedPhrase",
+    "QueryError",
+    "SearchResult",
+    "find_spans",
+    "make_snippet",
+    "parse_query",
+    "run_search",
+]
+
+#: Fields whose matched words are highlighted in ``Article.text``.
+HIGHLIGHT_FIELDS: frozenset[str] = frozenset({"body", "title", "quote", "speaker", "entity"})
+#: Approximate length of a snippet, in words.
+SNIPPET_WORDS = 30
+#: Words of context shown before the first match of a snippet.
+_LEAD_WORDS = 8
+
+# `name:` at the start of a query or after a space/bracket/operator, followed by
+# something other than whitespace: a field reference.
+_FIELD_RE = re.compile(r"(?:^|(?<=[\s(+\-]))([A-Za-z_]\w*):(?=\S)")
+_QUOTED_RE = re.compile(r'"[^"]*"')
+_SPACE_RE = re.compile(r"\s+")
+
+
+class QueryError(ValueError):
+    """The query text cannot be searched; ``str(error)`` is meant for people."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching article.
+
+    ``spans`` are the character ranges of ``Article.text`` that the query's
+    words and phrases match (sorted, non-overlapping); ``snippet`` is a
+    plain-text excerpt of about :data:`SNIPPET_WORDS` words around the best
+    match, with ``…`` where the text was cut.
+    """
+
+    id: str
+    score: float
+    snippet: str
+    spans: list[Span] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``search --json`` hit record."""
+        return {
+            "id": self.id,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "spans": [list(s) for s in self.spans],
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The answer to one query: ``total`` matches, the best ``hits`` first."""
+
+    query: str
+    total: int
+    hits: list[Hit]
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``search --json`` document."""
+        return {"query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits]}
+
+
+# --- parsing ----------------------------------------------------------------
+
+
+def _check_balance(text: str) -> None:
+    """Raise :class:`QueryError` for unbalanced quotes or brackets."""
+    if text.count('"') % 2:
+        raise QueryError("unbalanced quote: a phrase must end with a closing \"")
+    pairs = {")": "(", "]": "[", "}": "{"}
+    stack: list[str] = []
+    for ch in _QUOTED_RE.sub(" ", text):
+        if ch in "([{":
+            stack.append(ch)
+        elif ch in pairs:
+            if not stack or stack[-1] != pairs[ch]:
+                raise QueryError(f"unbalanced parenthesis: unexpected {ch!r}")
+            stack.pop()
+    if stack:
+        closing = {v: k for k, v in pairs.items()}[stack[-1]]
+        raise QueryError(f"unbalanced parenthesis: missing {closing!r}")
+
+
+def _normalize_fields(text: str) -> str:
+    """Lower-case known field names; raise :class:`QueryError` for unknown ones."""
+    known = set(USER_FIELDS)
+
+    def fix(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name.lower() not in known:
+            raise QueryError(
+                f"unknown field {name!r} — fields: {', '.join(USER_FIELDS)}"
+            )
+        return name.lower() + ":"
+
+    # Field references inside phrases are plain words.
+    out: list[str] = []
+    last = 0
+    for m in _QUOTED_RE.finditer(text):
+        out.append(_FIELD_RE.sub(fix, text[last : m.start()]))
+        out.append(m.group())
+        last = m.end()
+    out.append(_FIELD_RE.sub(fix, text[last:]))
+    return "".join(out)
+
+
+def _make_parser(schema: Schema) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, group=qparser.AndGroup)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    return parser
+
+
+def _first_error(q: query.Query) -> str | None:
+    error = getattr(q, "error", None)
+    if error:
+        return str(error)
+    for child in q.children():
+        error = _first_error(child)
+        if error:
+            return error
+    return None
+
+
+class PairedPhrase(query.Phrase):
+    """An exact phrase, matched faster than Whoosh's own :class:`~whoosh.query.Phrase`.
+
+    * Candidate documents must also hold the phrase's indexed word pairs
+      (``pairs`` in ``pair_field``, see
+      :func:`~kazreader.index.analyzers.word_pairs`): for a phrase of frequent
+      words ("to be or not to be") this shrinks the documents whose positions
+      are checked from most of the corpus to the few that hold the rare pairs.
+      The pairs score nothing.
+    * Positions are checked with set arithmetic instead of Whoosh's span
+      objects (an order of magnitude less work per candidate document).
+
+    Matches and scores are those of the plain exact phrase.
+    """
+
+    def __init__(
+        self,
+        fieldname: str,
+        words: list[str],
+        pair_field: str | None = None,
+        pairs: list[str] | None = None,
+        boost: float = 1.0,
+    ) -> None:
+        super().__init__(fieldname, words, slop=1, boost=boost)
+        self.pair_field = pair_field
+        self.pairs = list(pairs or ())
+
+    def __repr__(self) -> str:
+        return f"PairedPhrase({self.fieldname!r}, {self.words!r}, pairs={self.pairs!r})"
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        reader = searcher.reader()
+        field = searcher.schema[self.fieldname]
+        words = [field.to_bytes(w) for w in self.words]
+        if any((self.fieldname, w) not in reader for w in words):
+            return matching.NullMatcher()
+        filters = None
+        if self.pair_field and self.pairs:
+            pair_field = searcher.schema[self.pair_field]
+            pairs = [pair_field.to_bytes(p) for p in self.pairs]
+            if any((self.pair_field, p) not in reader for p in pairs):
+                return matching.NullMatcher()
+            pair_ids = query.And([query.Term(self.pair_field, p) for p in pairs])
+            filters = query.ConstantScoreQuery(pair_ids, 0.0).matcher(searcher, context)
+        span_context = query.SpanQuery._span_context(context)
+        ms = [query.Term(self.fieldname, w).matcher(searcher, span_context) for w in words]
+        m: Any = _ExactPhraseMatcher(ms, filters)
+        if self.boost != 1.0:
+            m = matching.WrappingMatcher(m, boost=self.boost)
+        return m
+
+
+class _ExactPhraseMatcher(query.SpanNear2.SpanNear2Matcher):
+    """Matches documents of ``filters ∩ words`` where the words are consecutive."""
+
+    def __init__(self, ms: list[Any], filters: Any = None) -> None:
+        self.ms = ms
+        self.filters = filters
+        self.slop = 1
+        self.ordered = True
+        self.mindist = 1
+        leaves = [filters, *ms] if filters is not None else list(ms)
+        SpanWrappingMatcher.__init__(self, make_binary_tree(matching.IntersectionMatcher, leaves))
+
+    def copy(self) -> _ExactPhraseMatcher:
+        filters = self.filters.copy() if self.filters is not None else None
+        return _ExactPhraseMatcher([m.copy() for m in self.ms], filters)
+
+    def supports_block_quality(self) -> bool:
+        # Block-quality skipping would bypass the position check.
+        return False
+
+    def _get_spans(self) -> list[Span]:
+        starts = set(self.ms[0].value_as("positions"))
+        for offset, m in enumerate(self.ms[1:], 1):
+            if not starts:
+                break
+            starts.intersection_update(p - offset for p in m.value_as("positions"))
+        last = len(self.ms) - 1
+        return [WhooshSpan(p, p + last) for p in sorted(starts)]
+
+
+def _with_pairs(q: query.Query) -> query.Query:
+    """Turn an exact multi-word phrase into a :class:`PairedPhrase`."""
+    if type(q) is query.Phrase and q.slop == 1 and len(q.words) > 1:
+        words = list(q.words)
+        pair_field = PAIR_FIELDS.get(q.fieldname)
+        pairs = list(dict.fromkeys(word_pairs(words))) if pair_field else []
+        return PairedPhrase(q.fieldname, words, pair_field, pairs, q.boost)
+    return q
+
+
+def parse_query(text: str, schema: Schema) -> query.Query:
+    """Parse *text* into a Whoosh query, or raise :class:`QueryError`.
+
+    The returned query is the one a person meant; :func:`run_search` adds the
+    word-pair acceleration on top of it.
+    """
+    folded = fold_chars(text or "").strip()
+    if not folded:
+        raise QueryError("empty query")
+    _check_balance(folded)
+    folded = _normalize_fields(folded)
+    parser = _make_parser(schema)
+    try:
+        raw = parser.parse(folded, normalize=False)
+    except Exception as exc:  # Whoosh raises many types for bad field values
+        raise QueryError(f"cannot parse query: {exc}") from None
+    error = _first_error(raw)
+    if error:
+        raise QueryError(f"cannot parse query: {error}")
+    q = raw.normalize()
+    if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
+        raise QueryError(f"nothing to search for in {text.strip()!r}")
+    return q
+
+
+# --- highlighting -------------------------------------------------------------
+
+
+def _highlight_terms(
+    q: query.Query, searcher: Searcher
+) -> tuple[set[str], set[tuple[str, ...]]]:
+    """The words and phrases of *q* to highlight (negated parts excluded)."""
+    words: set[str] = set()
+    phrases: set[tuple[str, ...]] = set()
+
+    def walk(node: query.Query) -> None:
+        if isinstance(node, query.Not):
+            return
+        if isinstance(node, query.Phrase):
+            if node.fieldname in HIGHLIGHT_FIELDS:
+                phrases.add(tuple(node.words))
+            return
+        if isinstance(node, query.Term):
+            if node.fieldname in HIGHLIGHT_FIELDS and isinstance(node.text, str):
+                words.add(node.text)
+            return
+        if isinstance(node, query.MultiTerm):
+            if getattr(node, "fieldname", None) in HIGHLIGHT_FIELDS:
+                try:
+                    for _, text in node.expanded_terms(searcher.reader()):
+                        if isinstance(text, bytes):
+                            text = text.decode("utf-8", "replace")
+                        words.add(text)
+                except Exception:  # expansion is best effort
+                    pass
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return words, phrases
+
+
+def find_spans(
+    tokens: list[Token], words: Iterable[str], phrases: Iterable[tuple[str, ...]]
+) -> list[Span]:
+    """Character spans of *words* and consecutive-word *phrases* in *tokens*.
+
+    Overlapping or touching matches are merged; the result is sorted.
+    """
+    wordset = set(words)
+    raw: list[Span] = [(t.start, t.end) for t in tokens if t.norm in wordset]
+    norms = [t.norm for t in tokens]
+    for phrase in phrases:
+        n = len(phrase)
+        if not n:
+            continue
+        first = phrase[0]
+        for i, norm in enumerate(norms):
+            if norm == first and tuple(norms[i : i + n]) == phrase:
+                raw.append((tokens[i].start, tokens[i + n - 1].end))
+    raw.sort()
+    merged: list[Span] = []
+    for start, end in raw:
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def make_snippet(text: str, tokens: list[Token], spans: list[Span]) -> str:
+    """A plain excerpt of about :data:`SNIPPET_WORDS` words around the best match.
+
+    The best match is the window holding the most spans (earliest on ties);
+    whitespace is collapsed and ``…`` marks where the text was cut.
+    """
+    if not tokens:
+        return _SPACE_RE.sub(" ", text).strip()
+    starts = [t.start for t in tokens]
+    first = 0
+    if spans:
+        span_tokens = [bisect.bisect_right(starts, s) - 1 for s, _ in spans]
+        best, best_count = 0, -1
+        for i in span_tokens:
+            lo = max(0, i - _LEAD_WORDS)
+            hi = lo + SNIPPET_WORDS
+            count = sum(1 for j in span_tokens if lo <= j < hi)
+            if count > best_count:
+                best, best_count = lo, count
+        first = best
+    last = min(len(tokens), first + SNIPPET_WORDS)
+    first = max(0, min(first, last - SNIPPET_WORDS))
+    body = _SPACE_RE.sub(" ", text[tokens[first].start : tokens[last - 1].end]).strip()
+    # keep closing punctuation right after the last word (e.g. '.' or '”')
+    tail = text[tokens[last - 1].end : tokens[last - 1].end + 1]
+    if tail and not tail.isspace() and not tail.isalnum():
+        body += tail
+    return ("…" if first > 0 else "") + body + ("…" if last < len(tokens) else "")
+
+
+# --- searching ----------------------------------------------------------------
+
+
+def run_search(
+    searcher: Searcher,
+    text: str,
+    *,
+    limit: int = 20,
+    articles: Mapping[str, Article] | None = None,
+) -> SearchResult:
+    """Search *searcher* for the query *text*.
+
+    Snippets and spans come from ``articles[id].text`` when given; without the
+    article, a hit's snippet is its stored title (or empty) and has no spans.
+    """
+    q = parse_query(text, searcher.schema)
+    fast = q.accept(_with_pairs)
+    try:
+        # One scoring pass over every match gives the exact total too (a
+        # top-N search would need a second, counting pass).
+        results = searcher.search(fast, limit=None)
+        total = len(results)
+        found = [
+            (r["id"], float(r.score or 0.0), r.get("title") or "")
+            for r in results[: max(0, limit)]
+        ]
+    except Exception as exc:
+        raise QueryError(f"cannot run query {text.strip()!r}: {exc}") from None
+    words, phrases = _highlight_terms(q, searcher)
+    hits: list[Hit] = []
+    for doc_id, score, title in found:
+        article = articles.get(doc_id) if articles is not None else None
+        if article is None:
+            hits.append(Hit(doc_id, score, title, []))
+            continue
+        tokens = tokenize(article.text)
+        spans = find_spans(tokens, words, phrases)
+        hits.append(Hit(doc_id, score, make_snippet(article.text, tokens, spans), spans))
+    return SearchResult(text, total, hits)

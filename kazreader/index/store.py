@@ -1,0 +1,409 @@
+"""The on-disk index: open or create, incremental sync, locking, repair.
+
+Layout of an index directory (the directory belongs to the index)::
+
+    VERSION            schema version (``schema.VERSION``); another → rebuild
+    manifest.json      {"version", "generation", "docs": {id: key}}
+    _MAIN_*.toc, MAIN_*  Whoosh's own files
+
+The manifest lets :meth:`CorpusIndex.sync` decide in memory what changed, so
+re-opening an unchanged corpus never touches the postings. It is written after
+each committed batch and tagged with the Whoosh generation it describes; when
+the generation differs (a process was killed between a commit and the manifest
+write) it is rebuilt from the stored ``id``/``digest`` fields, which are always
+the truth.
+
+Writers take Whoosh's write lock (an ``fcntl`` lock, released by the kernel if
+the process dies) and wait up to ``lock_timeout`` seconds for another process
+to finish; readers never lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.index import FileIndex, LockError
+from whoosh.searching import Searcher
+
+from kazreader.corpus.model import Article
+from kazreader.index.schema import EXTRA_FIELDS, VERSION, build_schema
+from kazreader.index.search import SearchResult, run_search
+
+__all__ = ["BATCH_SIZE", "CorpusIndex", "IndexLockedError", "SyncStats"]
+
+#: Documents written between two commits (progress survives a killed process).
+BATCH_SIZE = 500
+#: Seconds a writer waits for another process's write lock by default.
+LOCK_TIMEOUT = 60.0
+
+_VERSION_FILE = "VERSION"
+_MANIFEST_FILE = "manifest.json"
+_INDEX_NAME = "MAIN"
+
+Message = Callable[[str], None]
+
+
+class IndexLockedError(RuntimeError):
+    """Another process kept the index's write lock for longer than the timeout."""
+
+
+@dataclass(frozen=True)
+class SyncStats:
+    """What :meth:`CorpusIndex.sync` did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        """True when the index was written to."""
+        return bool(self.added or self.updated or self.removed)
+
+
+def _extra_digest(values: Mapping[str, str]) -> str:
+    if not values:
+        return ""
+    payload = json.dumps(sorted(values.items()), ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def _key(digest: str, extra_digest: str) -> str:
+    return f"{digest}:{extra_digest}" if extra_digest else digest
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value[:10], "%Y-%m-%d")
+    except ValueError:
+        return None
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class CorpusIndex:
+    """A Whoosh full-text index of a corpus' articles, kept in one directory.
+
+    Use :meth:`open` (never the constructor), then :meth:`sync` with the
+    current articles, then :meth:`search` as often as needed; :meth:`close`
+    releases the open files. A ``CorpusIndex`` may be searched from several
+    threads; ``sync`` calls are serialised.
+    """
+
+    def __init__(self, directory: Path, ix: FileIndex, on_message: Message | None) -> None:
+        self.directory = directory
+        self._ix = ix
+        self._on_message = on_message
+        self._lock = threading.RLock()
+        self._searcher: Searcher | None = None
+        self._writer: Any = None
+
+    # --- opening ------------------------------------------------------------
+
+    @classmethod
+    def open(cls, directory: Path, *, on_message: Message | None = None) -> CorpusIndex:
+        """Open the index in *directory*, creating it if missing.
+
+        An index written by another schema version, or one that cannot be
+        read, is reported through *on_message* and rebuilt empty (the next
+        :meth:`sync` fills it again); no exception is raised for it.
+        """
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        say = on_message or (lambda _msg: None)
+        schema = build_schema()
+        version_file = directory / _VERSION_FILE
+        has_index = any(directory.glob(f"_{_INDEX_NAME}_*.toc"))
+        version = version_file.read_text("utf-8").strip() if version_file.exists() else None
+        if has_index and version != VERSION:
+            say(f"index version changed ({version or 'unknown'} → {VERSION}); rebuilding")
+            return cls._create(directory, schema, on_message)
+        if not has_index:
+            if version is not None or (directory / _MANIFEST_FILE).exists():
+                say("index was corrupt; rebuilding")
+            return cls._create(directory, schema, on_message)
+        try:
+            ix = whoosh_index.open_dir(str(directory), indexname=_INDEX_NAME, schema=schema)
+            with ix.reader() as reader:
+                reader.doc_count_all()
+                for name in ("id", "body"):
+                    reader.field_length(name)
+        except Exception:
+            say("index was corrupt; rebuilding")
+            return cls._create(directory, schema, on_message)
+        return cls(directory, ix, on_message)
+
+    @classmethod
+    def _create(cls, directory: Path, schema: Any, on_message: Message | None) -> CorpusIndex:
+        _clear(directory)
+        ix = whoosh_index.create_in(str(directory), schema, indexname=_INDEX_NAME)
+        _atomic_write(directory / _VERSION_FILE, VERSION + "\n")
+        self = cls(directory, ix, on_message)
+        self._write_manifest({})
+        return self
+
+    def close(self) -> None:
+        """Close the searcher and the index (the object is unusable after)."""
+        with self._lock:
+            self._drop_searcher()
+            self._ix.close()
+
+    def __enter__(self) -> CorpusIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- manifest -------------------------------------------------------------
+
+    def _manifest_path(self) -> Path:
+        return self.directory / _MANIFEST_FILE
+
+    def _write_manifest(self, docs: Mapping[str, str]) -> None:
+        payload = {
+            "version": VERSION,
+            "generation": self._ix.latest_generation(),
+            "docs": dict(docs),
+        }
+        _atomic_write(self._manifest_path(), json.dumps(payload, separators=(",", ":")))
+
+    def _read_manifest(self) -> dict[str, str]:
+        """``{id: key}`` of the committed index (from the manifest when current)."""
+        try:
+            payload = json.loads(self._manifest_path().read_text("utf-8"))
+            if (
+                payload.get("version") == VERSION
+                and payload.get("generation") == self._ix.latest_generation()
+                and isinstance(payload.get("docs"), dict)
+            ):
+                return payload["docs"]
+        except (OSError, ValueError):
+            pass
+        docs: dict[str, str] = {}
+        with self._ix.reader() as reader:
+            for fields in reader.all_stored_fields():
+                docs[fields["id"]] = _key(fields.get("digest", ""), fields.get("extra_digest", ""))
+        return docs
+
+    def indexed(self) -> dict[str, str]:
+        """``{id: key}`` of every indexed article (key: digest plus extras hash)."""
+        with self._lock:
+            return dict(self._read_manifest())
+
+    # --- writing --------------------------------------------------------------
+
+    def sync(
+        self,
+        articles: Sequence[Article],
+        *,
+        extra: Callable[[Article], Mapping[str, str]] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        lock_timeout: float = LOCK_TIMEOUT,
+    ) -> SyncStats:
+        """Make the index hold exactly *articles* (by id), writing only changes.
+
+        New articles are added, articles whose ``digest`` (or ``extra``
+        values) changed are replaced, articles no longer given are deleted.
+        ``extra(article)`` maps ``quote``/``speaker``/``entity`` to text (one
+        value per line). ``progress(done, total)`` is called while writing.
+        Commits every :data:`BATCH_SIZE` documents. Raises
+        :class:`IndexLockedError` if another process holds the write lock for
+        more than *lock_timeout* seconds.
+        """
+        wanted: dict[str, tuple[Article, dict[str, str], str]] = {}
+        for article in articles:
+            values = dict(extra(article)) if extra is not None else {}
+            unknown = set(values) - set(EXTRA_FIELDS)
+            if unknown:
+                raise ValueError(
+                    f"unknown extra field(s) {sorted(unknown)}; expected {list(EXTRA_FIELDS)}"
+                )
+            values = {k: v for k, v in values.items() if v}
+            xd = _extra_digest(values)
+            wanted[article.id] = (article, values, _key(article.digest, xd))
+
+        with self._lock:
+            plan = self._plan(wanted)
+            if not (plan[0] or plan[1] or plan[2]):
+                return SyncStats(unchanged=plan[3])
+            self._writer = self._acquire_writer(lock_timeout)
+            try:
+                # Another process may have written while we waited for the lock.
+                current = self._read_manifest()
+                added, updated, removed, unchanged = self._plan(wanted, current)
+                self._write(wanted, current, added, updated, removed, progress, lock_timeout)
+            finally:
+                if self._writer is not None:
+                    self._writer.cancel()
+                    self._writer = None
+            self._drop_searcher()
+            return SyncStats(len(added), len(updated), len(removed), unchanged)
+
+    def _plan(
+        self,
+        wanted: Mapping[str, tuple[Article, dict[str, str], str]],
+        current: Mapping[str, str] | None = None,
+    ) -> tuple[list[str], list[str], list[str], int]:
+        if current is None:
+            current = self._read_manifest()
+        added = [i for i in wanted if i not in current]
+        updated = [i for i in wanted if i in current and current[i] != wanted[i][2]]
+        removed = [i for i in current if i not in wanted]
+        unchanged = len(wanted) - len(added) - len(updated)
+        return added, updated, removed, unchanged
+
+    def _acquire_writer(self, timeout: float) -> Any:
+        deadline = time.monotonic() + max(0.0, timeout)
+        told = False
+        while True:
+            try:
+                return self._ix.writer(timeout=0.0)
+            except LockError:
+                if time.monotonic() >= deadline:
+                    raise IndexLockedError(
+                        f"the index in {self.directory} is being written by another "
+                        f"kazreader process (waited {timeout:.0f} s); try again later"
+                    ) from None
+                if not told and self._on_message is not None:
+                    self._on_message("waiting for another process to finish indexing…")
+                told = True
+                time.sleep(0.1)
+
+    def _write(
+        self,
+        wanted: Mapping[str, tuple[Article, dict[str, str], str]],
+        current: Mapping[str, str],
+        added: list[str],
+        updated: list[str],
+        removed: list[str],
+        progress: Callable[[int, int], None] | None,
+        lock_timeout: float,
+    ) -> None:
+        """Apply a plan with ``self._writer``, committing every :data:`BATCH_SIZE` docs."""
+        docs = dict(current)
+        total = len(added) + len(updated) + len(removed)
+        done = pending = 0
+
+        def commit() -> None:
+            writer, self._writer = self._writer, None
+            writer.commit()
+            self._write_manifest(docs)
+
+        for doc_id in removed:
+            self._writer.delete_by_term("id", doc_id)
+            docs.pop(doc_id, None)
+            done += 1
+        new = set(added)
+        for doc_id in (*updated, *added):
+            article, values, key = wanted[doc_id]
+            fields = self._document(article, values)
+            if doc_id in new:
+                self._writer.add_document(**fields)
+            else:
+                self._writer.update_document(**fields)
+            docs[doc_id] = key
+            done += 1
+            pending += 1
+            if progress is not None and done % 50 == 0:
+                progress(done, total)
+            if pending >= BATCH_SIZE and done < total:
+                commit()
+                pending = 0
+                self._writer = self._acquire_writer(lock_timeout)
+        commit()
+        if progress is not None and total:
+            progress(total, total)
+
+    @staticmethod
+    def _document(article: Article, values: Mapping[str, str]) -> dict[str, Any]:
+        fields: dict[str, Any] = {
+            "id": article.id,
+            "digest": article.digest,
+            "extra_digest": _extra_digest(values),
+            "body": article.text,
+            "body_pairs": article.text,
+        }
+        if article.title:
+            fields["title"] = article.title
+        if article.outlet:
+            fields["outlet"] = article.outlet
+        date = _parse_date(article.date)
+        if date is not None:
+            fields["date"] = date
+        fields.update(values)
+        return fields
+
+    # --- reading --------------------------------------------------------------
+
+    def _drop_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def _get_searcher(self) -> Searcher:
+        # (Whoosh's Searcher.refresh() fails on a searcher of an empty index.)
+        if self._searcher is not None and not self._searcher.up_to_date():
+            self._drop_searcher()
+        if self._searcher is None:
+            self._searcher = self._ix.searcher()
+        return self._searcher
+
+    def __len__(self) -> int:
+        with self._lock:
+            return self._get_searcher().doc_count()
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        articles: Mapping[str, Article] | None = None,
+    ) -> SearchResult:
+        """Search the index; see :mod:`kazreader.index.search` for the syntax.
+
+        Raises :class:`~kazreader.index.search.QueryError` (a ``ValueError``)
+        for a query that cannot be searched.
+        """
+        with self._lock:
+            return run_search(self._get_searcher(), query, limit=limit, articles=articles)
+
+
+def _clear(directory: Path) -> None:
+    """Remove the index's files from *directory* (other files are left alone)."""
+    for path in directory.iterdir():
+        name = path.name
+        ours = (
+            name in (_VERSION_FILE, _MANIFEST_FILE)
+            or name.startswith((_INDEX_NAME, f"_{_INDEX_NAME}"))
+            or name.endswith((".toc", ".seg", ".tmp"))
+        )
+        if not ours:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
