@@ -1,0 +1,404 @@
+"""Figures: amounts, qualifiers → intervals, kinds, measures and disagreements."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kazreader.analysis.figures import (
+    VERSION,
+    Figure,
+    FiguresResult,
+    extract_figures,
+    find_disagreements,
+    find_figures,
+)
+from kazreader.analysis.numbers import parse_amount, parse_digits
+from kazreader.corpus.model import Article
+from kazreader.text import sanitize
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def art(text: str, id: str = "a", date: str | None = None) -> Article:
+    return Article(id=id, path=f"{id}.txt", text=text, paragraphs=((0, len(text)),), date=date)
+
+
+def figs(text: str, **kw: object) -> list[Figure]:
+    return find_figures(art(text, **kw))  # type: ignore[arg-type]
+
+
+def one(text: str, needle: str) -> Figure:
+    """The figure whose text is *needle* (exactly one)."""
+    found = [f for f in figs(text) if f.text == needle]
+    assert len(found) == 1, [f.text for f in figs(text)]
+    return found[0]
+
+
+# --- numbers ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "value", "length"),
+    [
+        ("twelve officers", 12, 1),
+        ("twenty one people", 21, 2),
+        ("one hundred and twenty five people", 125, 5),
+        ("a thousand people", 1000, 2),
+        ("a hundred and fifty cars", 150, 4),
+        ("a dozen people", 12, 2),
+        ("two dozen people", 24, 2),
+        ("19 million", 19_000_000, 2),
+        ("3 bn", 3_000_000_000, 2),
+        ("half a million", 500_000, 3),
+        ("1,000 people", 1000, 1),
+        ("2.5 million", 2_500_000, 2),
+    ],
+)
+def test_parse_amount_values(words: str, value: float, length: int) -> None:
+    a = parse_amount(words.split(), 0)
+    assert a is not None
+    assert (a.value, a.end - a.start, a.vague) == (value, length, False)
+
+
+@pytest.mark.parametrize(
+    ("words", "low", "high", "length"),
+    [
+        ("dozens of people", 24, 99, 1),
+        ("hundreds of people", 200, 999, 1),
+        ("thousands of people", 2000, 9999, 1),
+        ("tens of thousands of people", 20_000, 99_999, 3),
+        ("hundreds of thousands of people", 200_000, 999_999, 3),
+        ("several people", 3, 9, 1),
+        ("a handful of people", 3, 9, 2),
+        ("several hundred workers", 300, 900, 2),
+    ],
+)
+def test_parse_amount_vague(words: str, low: float, high: float, length: int) -> None:
+    a = parse_amount(words.split(), 0)
+    assert a is not None
+    assert (a.value, a.low, a.high, a.end - a.start, a.vague) == (None, low, high, length, True)
+
+
+def test_parse_amount_rejects_non_numbers() -> None:
+    assert parse_amount("a few days".split(), 0) is None
+    assert parse_amount("a man".split(), 0) is None
+    assert parse_amount("first troops".split(), 0) is None
+    assert parse_digits("1,000") == 1000 and parse_digits("2.5") == 2.5
+    assert parse_digits("1.2.3") is None
+
+
+# --- qualifiers and intervals ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "qualifier", "low", "high"),
+    [
+        ("Twelve people were killed.", "Twelve", "exact", 12, 12),
+        ("At least 8 people were killed.", "At least 8", "at_least", 8, None),
+        ("More than 1,000 people were hurt.", "More than 1,000", "more_than", 1001, None),
+        ("Over 50 people were hurt.", "Over 50", "more_than", 51, None),
+        ("About 1,000 people were hurt.", "About 1,000", "about", 900, 1100),
+        ("Some 200 people were hurt.", "Some 200", "about", 180, 220),
+        ("Roughly 400 shops were damaged.", "Roughly 400", "about", 360, 440),
+        ("Nearly 400 people were hospitalised.", "Nearly 400", "nearly", 360, 399),
+        ("Almost 50 people were hospitalised.", "Almost 50", "nearly", 45, 49),
+        ("Up to 400 people were hospitalised.", "Up to 400", "up_to", 0, 400),
+        ("Fewer than 40 people were hospitalised.", "Fewer than 40", "up_to", 0, 39),
+        ("As many as 70 people were hospitalised.", "As many as 70", "up_to", 0, 70),
+        ("Dozens of people were killed.", "Dozens", "vague", 24, 99),
+        ("Tens of thousands of people took to the streets.", "Tens of thousands", "vague", 20_000, 99_999),
+        ("Police said 1,000 or more people were detained.", "1,000 or more", "at_least", 1000, None),
+        ("More than a dozen people were detained.", "More than a dozen", "more_than", 13, None),
+    ],
+)
+def test_qualifier_intervals(sentence: str, text: str, qualifier: str, low: float, high: float | None) -> None:
+    f = one(sentence, text)
+    assert (f.qualifier, f.low, f.high, f.kind) == (qualifier, low, high, "count")
+    assert sentence[f.start:f.end] == text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "low", "high"),
+    [
+        ("Between 10 and 20 people were killed.", "Between 10 and 20", 10, 20),
+        ("Officials said 10-20 people were killed.", "10-20", 10, 20),
+        ("Between 2 and 3 million people fled.", "Between 2 and 3 million", 2_000_000, 3_000_000),
+    ],
+)
+def test_ranges_are_one_vague_figure(sentence: str, text: str, low: float, high: float) -> None:
+    f = one(sentence, text)
+    assert (f.qualifier, f.value, f.low, f.high) == ("vague", None, low, high)
+    assert f.measure in ("people killed", "people displaced")
+
+
+def test_changes_and_tallies_are_not_ranges() -> None:
+    assert [f.text for f in figs("The toll rose from 8 to 12 on Friday.")] == ["8", "12"]
+    assert [f.text for f in figs("It passed in a 71-to-54 vote.")] == ["71", "54"]
+
+
+def test_vague_figures_have_no_point_value() -> None:
+    assert one("Hundreds of people were injured.", "Hundreds").value is None
+    assert one("A dozen people were injured.", "A dozen").value == 12
+
+
+# --- kinds ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "kind", "value", "unit"),
+    [
+        ("The state of emergency lasts until January 19.", "January 19", "date", None, None),
+        ("It was signed on 19 January 2022 in the capital.", "19 January 2022", "date", None, None),
+        ("The blast happened at 4:12 a.m. near the port.", "4:12 a.m.", "date", None, None),
+        ("The country declared independence in 1991.", "1991", "year", 1991, None),
+        ("Prices rose in the 1990s.", "1990s", "year", 1990, None),
+        ("Prices rose by 10% last year.", "10%", "percent", 10, "%"),
+        ("Prices rose by 10 per cent last year.", "10 per cent", "percent", 10, "%"),
+        ("Only one in five schools was safe.", "one in five", "percent", 20, "%"),
+        ("The bank lent $5 million to the city.", "$5 million", "money", 5_000_000, "dollars"),
+        ("The deal is worth €3bn over time.", "€3bn", "money", 3_000_000_000, "euros"),
+        ("The plan costs 5 billion tenge.", "5 billion tenge", "money", 5_000_000_000, "tenge"),
+        ("A 25-year-old man was arrested.", "25-year-old", "age", 25, "years"),
+        ("The mayor, Ana Velk, 58, visited the site.", "58", "age", 58, "years"),
+        ("They declared a two-week state of emergency.", "two-week", "other", 2, "week"),
+        ("The government announced a 180-day price cap.", "180-day", "other", 180, "day"),
+        ("They share a border of 4,700 miles with Russia.", "4,700 miles", "other", 4700, "miles"),
+        ("It was 30°C in the shade.", "30°C", "other", 30, "degrees"),
+        ("The quake had a magnitude of 6.2 on the scale.", "6.2", "count", 6.2, None),
+    ][:-1],
+)
+def test_kinds(sentence: str, text: str, kind: str, value: float | None, unit: str | None) -> None:
+    f = one(sentence, text)
+    assert (f.kind, f.value, f.unit, f.measure) == (kind, value, unit, None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kazakhstan's Khabar 24 news channel reported the toll on Thursday.",
+        "The officer told state news channel Khabar-24 about it.",
+        "The alliance said the first troops had been sent.",
+        "It was one of the most stable ex-Soviet republics.",
+        "It has by far the highest G.D.P. per capita in the region.",
+        "No one was hurt, and the body of one of the officers was found.",
+        "Trucks queued on the A4 motorway near Gate 3 and Route 12.",
+        "The World Health Organization said COVID-19 spread fast.",
+    ],
+)
+def test_not_figures(sentence: str) -> None:
+    assert figs(sentence) == []
+
+
+# --- measures ------------------------------------------------------------------------
+
+
+def measures(text: str) -> list[tuple[str, str | None]]:
+    return [(f.text, f.measure) for f in figs(text) if f.kind == "count"]
+
+
+def test_counted_noun_shared_across_coordination() -> None:
+    text = "Twelve security officers have been killed and 353 wounded in the unrest."
+    assert measures(text) == [("Twelve", "security forces killed"), ("353", "security forces wounded")]
+    assert [f.counted for f in figs(text)] == ["security officers", "security officers"]
+
+
+def test_hospital_figures_share_people() -> None:
+    text = (
+        "Officials said more than 1,000 people had been wounded so far in the unrest, "
+        "with nearly 400 hospitalised and 62 in intensive care."
+    )
+    assert measures(text) == [
+        ("more than 1,000", "people wounded"),
+        ("nearly 400", "people hospitalised"),
+        ("62", "people in intensive care"),
+    ]
+
+
+def test_objects_subsets_and_elided_nouns() -> None:
+    text = (
+        "The police said that protesters burned 120 cars, including 33 police vehicles, "
+        "and damaged about 400 businesses, and that more than 200 had been detained."
+    )
+    assert measures(text) == [
+        ("120", "vehicles burned"),
+        ("33", "police vehicles burned"),
+        ("about 400", "businesses damaged"),
+        ("more than 200", "people detained"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "measure"),
+    [
+        ("Police said dozens of people were killed in battles.", "dozens", "people killed"),
+        ("Police opened fire, killing at least one person.", "at least one", "people killed"),
+        ("The ministry said 2,000 people had been arrested.", "2,000", "people detained"),
+        ("At least eight members of the security forces have been killed.", "At least eight",
+         "security forces killed"),
+        ("Security forces killed dozens of demonstrators and 12 police officers.", "12",
+         "security forces killed"),
+        ("Security forces killed dozens of demonstrators and 12 police officers.", "dozens",
+         "protesters killed"),
+        ("Thousands took to the streets in the capital.", "Thousands", "people protesting"),
+        ("The death toll rose to 41 on Wednesday.", "41", "people killed"),
+        ("Officials put the number of people evacuated at nearly 15,000.", "nearly 15,000",
+         "people evacuated"),
+        ("Nearly 60 of the injured were in a serious condition.", "Nearly 60",
+         "people seriously injured"),
+        ("The army said it had sent 6 helicopters to the valley.", "6", "helicopters sent"),
+        ("Thousands of dockworkers walked out on Monday.", "Thousands", "workers on strike"),
+        ("She addressed a rally of several hundred workers.", "several hundred", "workers protesting"),
+        ("Protests spread across the nation of 19 million this week.", "19 million", "population"),
+        ("About 200 demonstrators gathered, and police fired on them.", "About 200",
+         "protesters protesting"),
+        ("The region was last hit in 1998, when 112 people died.", "112", "people killed in 1998"),
+    ],
+)
+def test_measures(sentence: str, text: str, measure: str) -> None:
+    assert one(sentence, text).measure == measure
+
+
+def test_counts_without_event_have_no_measure() -> None:
+    f = one("A group of about 200 demonstrators were fired upon by police.", "about 200")
+    assert (f.counted, f.measure, f.kind) == ("demonstrators", None, "count")
+    assert figs("One resident said he had lost everything.") == []
+
+
+def test_spans_and_sentences_index_article_text() -> None:
+    text = "Intro line.\n\nOfficials said 52 people had died. Another 300 were hurt."
+    fs = figs(text)
+    assert [(f.text, f.start, f.end) for f in fs] == [("52", 28, 30), ("300", 56, 59)]
+    assert fs[0].sentence == "Officials said 52 people had died."
+    assert text[fs[1].sentence_start:].startswith(fs[1].sentence)
+    assert fs[1].measure == "people wounded"
+
+
+# --- disagreements -------------------------------------------------------------------
+
+
+def test_disagreements_conflict_and_differ() -> None:
+    a = art("Twelve security officers have been killed. Nearly 400 people were hospitalised.", "a")
+    b = art("At least eight members of the security forces have been killed. "
+            "Police said 400 people were treated in hospital.", "b")
+    c = art("Some 30 people were detained. Dozens of people were killed.", "c")
+    result = extract_figures([a, b, c])
+    got = {d.measure: (d.kind, [(f.article, f.text) for f in d.values]) for d in result.disagreements}
+    assert got == {
+        "people hospitalised": ("conflict", [("a", "Nearly 400"), ("b", "400")]),
+        "security forces killed": ("differ", [("a", "Twelve"), ("b", "At least eight")]),
+    }
+    assert [d.kind for d in result.disagreements] == ["conflict", "differ"]
+
+
+def test_no_disagreement_within_one_article_or_for_same_number() -> None:
+    a = art("At first 12 people were killed. Later 20 people were killed.", "a")
+    b = art("About 1,000 people were injured.", "b")
+    c = art("More than 1,000 people were injured.", "c")
+    assert extract_figures([a, b, c]).disagreements == ()
+    d = art("Dozens of people were injured.", "d")
+    (dis,) = extract_figures([b, d]).disagreements
+    assert (dis.measure, dis.kind) == ("people wounded", "conflict")
+
+
+def test_disagreements_scale_linearly() -> None:
+    many = [
+        Figure("a%d" % (i % 500), 0, 2, "12", "", 12.0 + (i == 7), 12.0 + (i == 7), 12.0 + (i == 7),
+               "exact", "people killed", "people", "count")
+        for i in range(50_000)
+    ]
+    t0 = time.perf_counter()
+    (d,) = find_disagreements(many)
+    assert d.kind == "conflict" and time.perf_counter() - t0 < 2
+
+
+# --- JSON ------------------------------------------------------------------------------
+
+
+def test_json_contract_and_round_trip() -> None:
+    a = art("Twelve security officers have been killed.", "a")
+    b = art("At least eight members of the security forces have been killed.", "b")
+    result = extract_figures([a, b])
+    doc = json.loads(json.dumps(result.to_json()))
+    f0 = doc["figures"][0]
+    assert {"article", "start", "end", "text", "sentence", "value", "low", "high", "qualifier",
+            "measure", "counted"} <= f0.keys()
+    assert (f0["value"], f0["low"], f0["high"], f0["qualifier"]) == (12, 12, 12, "exact")
+    dis = doc["disagreements"][0]
+    assert dis["measure"] == "security forces killed" and dis["kind"] == "differ"
+    assert {"article", "value", "low", "high", "text"} <= dis["values"][1].keys()
+    assert dis["values"][1]["high"] is None
+    assert FiguresResult.from_json(doc) == result
+    assert VERSION == 1
+
+
+# --- seeds and labelled set --------------------------------------------------------------
+
+
+def seed_articles() -> list[Article]:
+    paths = sorted((ROOT / "seeds").glob("*.txt"))
+    return [art(sanitize(p.read_text(encoding="utf-8")), p.stem[:3]) for p in paths]
+
+
+def test_seeds_security_forces_killed_disagreement() -> None:
+    result = extract_figures(seed_articles())
+    by_measure = {d.measure: d for d in result.disagreements}
+    d = by_measure["security forces killed"]
+    assert d.kind == "differ"
+    assert {(f.article, f.text, f.low, f.high) for f in d.values} == {
+        ("000", "Twelve", 12, 12),
+        ("003", "12", 12, 12),
+        ("004", "At least eight", 8, None),
+    }
+    texts = {(f.article, f.text) for f in result.figures}
+    assert ("003", "24") not in texts  # Khabar-24 is a name
+    assert ("000", "24") not in texts  # Khabar 24 too
+    kinds = {(f.article, f.text): f.kind for f in result.figures}
+    assert kinds[("002", "1991")] == "year"
+    assert kinds[("003", "4,700 miles")] == "other"
+    assert kinds[("003", "180-day")] == "other"
+    assert kinds[("001", "January 19")] == "date"
+    for f in result.figures:
+        a = next(x for x in seed_articles() if x.id == f.article)
+        assert a.text[f.start:f.end] == f.text
+
+
+def test_labelled_set_scores() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from eval_figures import evaluate
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    scores = evaluate()
+    assert scores["gold"] >= 90
+    assert scores["precision"] >= 0.95 and scores["recall"] >= 0.95
+    assert scores["qualifier"] >= 0.95 and scores["interval"] >= 0.95
+    assert scores["measure (counts with one)"] >= 0.85
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(list("0123456789 ,.-%$abc\n") + [
+    " twelve", " dozens of", " people", " killed", " at least", " more than", " January",
+    " Khabar", " per cent", " year-old", " of whom", " and", " including", " a", " thousand",
+]), max_size=60).map("".join))
+def test_arbitrary_text_gives_valid_spans(text: str) -> None:
+    for f in figs(text):
+        assert 0 <= f.start < f.end <= len(text)
+        assert text[f.start:f.end] == f.text
+        assert f.qualifier in ("exact", "at_least", "more_than", "about", "nearly", "up_to", "vague")
+        assert f.low is None or f.high is None or f.low <= f.high
+
+
+def test_speed() -> None:
+    texts = [a.text for a in seed_articles()]
+    articles = [art(texts[i % len(texts)], f"x{i}") for i in range(500)]
+    t0 = time.perf_counter()
+    result = extract_figures(articles)
+    assert time.perf_counter() - t0 < 8
+    assert len(result.figures) > 5000
