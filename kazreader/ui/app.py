@@ -1,0 +1,312 @@
+"""The Textual face of kazreader: the app shell.
+
+The app paints the library at once, loads the corpus in a worker, fills the
+table when it is ready, then warms the core's cached analyses (passages,
+entities, quotes, figures, the index) in the background while showing progress.
+Screens ask for navigation with :class:`~kazreader.ui.messages.OpenArticle` and
+:class:`~kazreader.ui.messages.OpenCompare`; the app handles both.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.css.query import NoMatches
+from textual.screen import Screen
+
+from kazreader.paths import styles_dir
+from kazreader.ui.commands import ArticleCommands, BindingCommands
+from kazreader.ui.messages import OpenArticle, OpenCompare
+from kazreader.ui.screens.library import LibraryScreen
+from kazreader.ui.widgets.log_panel import LogPanel
+from kazreader.ui.widgets.status import (
+    STAGES,
+    CoreNotice,
+    StageDone,
+    StageProgress,
+    StatusLine,
+    WorkspaceFailed,
+    WorkspaceReady,
+)
+
+if TYPE_CHECKING:
+    from kazreader.workspace import Workspace
+
+__all__ = ["KazreaderApp", "run"]
+
+WorkspaceFactory = Callable[..., "Workspace"]
+
+
+def _css_paths() -> list[Path]:
+    """``styles/app.tcss`` first, then every other stylesheet (screens' own)."""
+    root = styles_dir()
+    first = root / "app.tcss"
+    rest = sorted(p for p in root.glob("*.tcss") if p.name != "app.tcss")
+    return [first, *rest] if first.exists() else rest
+
+
+# (action, module, class, label) of the analysis screens built by TUI-B.
+EXTRA_SCREENS: dict[str, tuple[str, str, str]] = {
+    "quotes": ("kazreader.ui.screens.quotes", "QuotesScreen", "Quotes"),
+    "figures": ("kazreader.ui.screens.figures", "FiguresScreen", "Figures"),
+    "coverage": ("kazreader.ui.screens.coverage", "CoverageScreen", "Coverage"),
+}
+
+
+class KazreaderApp(App[int]):
+    """kazreader's reader."""
+
+    TITLE = "kazreader"
+    CSS_PATH = _css_paths()
+    COMMANDS = App.COMMANDS | {BindingCommands, ArticleCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal"), (140, "-wide")]
+
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", id="app.help", key_display="?"),
+        Binding("Q", "quotes", "Quotes", id="app.quotes"),
+        Binding("F", "figures", "Figures", id="app.figures"),
+        Binding("C", "coverage", "Coverage", id="app.coverage"),
+    ]
+
+    def __init__(
+        self,
+        paths: Sequence[str | Path] | WorkspaceFactory | None = None,
+        *,
+        workspace_factory: WorkspaceFactory | None = None,
+        workspace: Workspace | None = None,
+        warm: bool = True,
+    ) -> None:
+        super().__init__()
+        if callable(paths):
+            workspace_factory, paths = paths, None
+        self.paths = [str(p) for p in paths] if paths else None
+        self._factory = workspace_factory
+        self.workspace: Workspace | None = workspace
+        self.warm = warm
+        self.library = LibraryScreen()
+        #: stage -> "running" | "done" | "failed"
+        self.stages: dict[str, str] = {}
+
+    # -- start-up ----------------------------------------------------------
+
+    @property
+    def corpus_name(self) -> str:
+        ws = self.workspace
+        paths = ws.paths if ws is not None else [Path(p) for p in self.paths or []]
+        if not paths:
+            return "bundled corpus"
+        if len(paths) == 1:
+            return Path(paths[0]).name or str(paths[0])
+        return f"{Path(paths[0]).name} +{len(paths) - 1}"
+
+    def on_mount(self) -> None:
+        self.push_screen(self.library)
+        if self.workspace is not None:
+            self.call_after_refresh(self.post_message, WorkspaceReady(self.workspace))
+        else:
+            self._load()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        callbacks: dict[str, Any] = {
+            "progress": lambda stage, done, total: self.post_message(StageProgress(stage, done, total)),
+            "on_message": lambda text: self.post_message(CoreNotice(text)),
+        }
+        try:
+            if self._factory is not None:
+                ws = self._factory(**callbacks)
+            else:
+                from kazreader.workspace import Workspace
+
+                ws = Workspace(self.paths, **callbacks)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, not a crash
+            self.post_message(WorkspaceFailed(f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(WorkspaceReady(ws))
+
+    def on_workspace_ready(self, message: WorkspaceReady) -> None:
+        if self._status() is None:
+            return
+        ws = self.workspace = message.workspace
+        if ws.progress is None:
+            ws.progress = lambda stage, done, total: self.post_message(StageProgress(stage, done, total))
+        if ws.on_message is None:
+            ws.on_message = lambda text: self.post_message(CoreNotice(text))
+        self.sub_title = f"{self.corpus_name} · {len(ws.articles)} articles"
+        self.library.workspace_ready(ws)
+        log = self.library.query_one("#log", LogPanel)
+        for w in ws.warnings:
+            log.add("warning", str(w))
+        for text in ws.messages:
+            log.add("info", text)
+        summary = Text.assemble(
+            (self.corpus_name, "bold"), f" · {len(ws.articles)} articles",
+        )
+        if ws.warnings:
+            summary.append(f" · {len(ws.warnings)} skipped (L)", style="yellow")
+            self.notify(
+                f"{len(ws.warnings)} file{'s' if len(ws.warnings) != 1 else ''} could not be loaded "
+                "— press L in the library for details.",
+                title="Load warnings", severity="warning", timeout=6, markup=False,
+            )
+        if not ws.articles:
+            self.notify("No articles found in this corpus.", severity="warning", markup=False)
+        self.library.query_one("#status", StatusLine).set_summary(summary)
+        if self.warm and ws.articles:
+            self._warm_up(ws)
+
+    def on_workspace_failed(self, message: WorkspaceFailed) -> None:
+        if self._status() is None:
+            return
+        self.library.query_one("#status", StatusLine).set_summary(Text("could not load the corpus", style="red"))
+        self.library.query_one("#log", LogPanel).add("error", message.error)
+        self.library.query_one("#log", LogPanel).add_class("-shown")
+        self.library.query_one("#articles").loading = False
+        self.notify(message.error, title="Could not load the corpus", severity="error", timeout=10, markup=False)
+
+    @work(thread=True, exclusive=True, group="warm")
+    def _warm_up(self, ws: Workspace) -> None:
+        """Compute (or read from the cache) every analysis, in the background."""
+        for stage, _label in STAGES:
+            self.post_message(StageProgress(stage, 0, 0))
+            try:
+                result = getattr(ws, stage)()
+            except Exception as exc:  # noqa: BLE001 - one failing analysis must not stop the others
+                self.post_message(StageDone(stage, None, f"{type(exc).__name__}: {exc}"))
+                continue
+            self.post_message(StageDone(stage, result))
+
+    def _status(self) -> StatusLine | None:
+        try:
+            return self.library.query_one("#status", StatusLine)
+        except NoMatches:  # shutting down
+            return None
+
+    def _log(self) -> LogPanel | None:
+        try:
+            return self.library.query_one("#log", LogPanel)
+        except NoMatches:
+            return None
+
+    def on_stage_progress(self, message: StageProgress) -> None:
+        stage = "clusters" if message.stage == "passages" else message.stage
+        if self.stages.get(stage) not in ("done", "failed"):
+            self.stages[stage] = "running"
+        status = self._status()
+        if status is not None:
+            status.progress_of(message.stage, message.done, message.total)
+
+    def on_stage_done(self, message: StageDone) -> None:
+        status, log = self._status(), self._log()
+        if status is None or log is None:
+            return
+        if message.error:
+            self.stages[message.stage] = "failed"
+            status.stage(message.stage, "failed")
+            log.add("error", f"{message.stage}: {message.error}")
+            return
+        self.stages[message.stage] = "done"
+        status.stage(message.stage, "done")
+        if message.stage == "clusters":
+            self.library.set_shared(message.result)
+        elif message.stage == "index":
+            self.library.index_ready()
+
+    def on_core_notice(self, message: CoreNotice) -> None:
+        log = self._log()
+        if log is None:
+            return
+        log.add("info", message.text)
+        self.notify(message.text, severity="information", markup=False)
+
+    # -- navigation --------------------------------------------------------
+
+    def on_open_article(self, message: OpenArticle) -> None:
+        message.stop()
+        if self.workspace is None:
+            return
+        from kazreader.ui.screens.reader import ReaderScreen
+
+        if message.article_id not in self.workspace.by_id:
+            self.notify(f"no article {message.article_id!r}", severity="error", markup=False)
+            return
+        self.push_screen(ReaderScreen(self.workspace, message.article_id, message.span, message.highlights))
+
+    def on_open_compare(self, message: OpenCompare) -> None:
+        message.stop()
+        if self.workspace is None:
+            return
+        from kazreader.ui.screens.compare import CompareScreen
+
+        by_id = self.workspace.by_id
+        if message.a_id not in by_id or (message.b_id and message.b_id not in by_id):
+            self.notify("cannot compare: unknown article", severity="error", markup=False)
+            return
+        if len(by_id) < 2:
+            self.notify("comparing needs at least two articles", severity="warning", markup=False)
+            return
+        self.push_screen(CompareScreen(self.workspace, message.a_id, message.b_id or None))
+
+    def filter_library(self, name: str, article_ids: Iterable[str]) -> None:
+        """Go back to the library, showing only *article_ids* (the articles naming *name*)."""
+        while len(self.screen_stack) > 1 and self.screen is not self.library:
+            self.pop_screen()
+        self.library.apply_entity_filter(name, article_ids)
+
+    def focus_library_search(self) -> None:
+        while len(self.screen_stack) > 1 and self.screen is not self.library:
+            self.pop_screen()
+        self.library.action_focus_search()
+
+    def _extra_screen(self, key: str, *args: Any) -> None:
+        module_name, class_name, label = EXTRA_SCREENS[key]
+        if self.workspace is None:
+            self.notify("The corpus is still loading…", markup=False)
+            return
+        try:
+            cls = getattr(importlib.import_module(module_name), class_name)
+        except Exception:  # noqa: BLE001 - the screen may not exist yet in this build
+            self.notify(f"{label} view is not available yet.", severity="warning", markup=False)
+            return
+        if isinstance(self.screen, cls):
+            return
+        try:
+            self.push_screen(cls(self.workspace, *args))
+        except Exception as exc:  # noqa: BLE001
+            self.notify(f"{label} view failed to open: {exc}", severity="error", markup=False)
+
+    def action_quotes(self) -> None:
+        self._extra_screen("quotes")
+
+    def action_figures(self) -> None:
+        self._extra_screen("figures")
+
+    def action_coverage(self) -> None:
+        sides = getattr(self.screen, "coverage_sides", None)
+        x, y = sides() if callable(sides) else (None, None)
+        self._extra_screen("coverage", x, y)
+
+    def action_help(self) -> None:
+        from kazreader.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+
+
+def run(paths: Sequence[str] | None = None) -> int:
+    """Run the reader on *paths* (the bundled corpus when empty); the process exit code."""
+    app = KazreaderApp(list(paths) if paths else None)
+    app.run()
+    return int(app.return_code or 0)

@@ -1,0 +1,431 @@
+"""Two articles side by side, their shared passages in matching colours."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kazreader.ui.widgets.article_view import ArticleView, safe_text
+from kazreader.ui.widgets.figures_panel import QUALIFIER_LABELS
+
+if TYPE_CHECKING:
+    from kazreader.analysis.figures import Disagreement
+    from kazreader.analysis.passages import PassagePair
+    from kazreader.corpus import Article
+    from kazreader.workspace import Workspace
+
+__all__ = ["ArticlePicker", "CompareScreen", "PASSAGE_COLOURS", "best_partner", "shared_disagreements"]
+
+#: Background of shared passage i is PASSAGE_COLOURS[i % len]; the same in both panes.
+PASSAGE_COLOURS = ("#233a5e", "#4a2f5e", "#1f4d3a", "#5a4421", "#5c2a36", "#1f4f57")
+CURRENT_STYLE = "on #4f6fa8"
+DELETE_STYLE = "strike #ff8080"
+INSERT_STYLE = "underline bold #8cff8c"
+CHANGE_STYLE = "bold #ff9cf0"
+
+
+def best_partner(workspace: Workspace, article_id: str) -> str | None:
+    """The article sharing the most with *article_id*: by passage clusters, else by compare()."""
+    others = [a for a in workspace.articles if a.id != article_id]
+    if not others:
+        return None
+    scores: dict[str, int] = {}
+    try:
+        for c in workspace.clusters():
+            members = {m.article for m in c.members}
+            if article_id in members:
+                mine = sum(m.end - m.start for m in c.members if m.article == article_id)
+                for other in members - {article_id}:
+                    scores[other] = scores.get(other, 0) + mine
+    except Exception:  # noqa: BLE001 - fall back to pairwise comparison
+        scores = {}
+    if not scores:
+        me = workspace.by_id[article_id]
+        for other in others:
+            try:
+                scores[other.id] = sum(p.a_end - p.a_start for p in workspace.compare(me, other))
+            except Exception:  # noqa: BLE001
+                continue
+    if scores:
+        return max(others, key=lambda a: (scores.get(a.id, 0), a.id == others[0].id)).id
+    return others[0].id
+
+
+def shared_disagreements(workspace: Workspace, a_id: str, b_id: str) -> list[Disagreement]:
+    """Figure disagreements in which both articles take part with different values."""
+    out = []
+    for d in workspace.figures().disagreements:
+        arts = {f.article for f in d.values}
+        if a_id in arts and b_id in arts:
+            out.append(d)
+    return out
+
+
+def article_choice(a: Article) -> str:
+    return f"{a.outlet or '—'} · {a.date or 'undated'} · {a.title or a.text[:80]} · {a.id}"
+
+
+class ArticlePicker(ModalScreen[str | None]):
+    """Choose an article: type to filter (fuzzy), enter to pick, escape to cancel."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("up", "move(-1)", "Up", show=False),
+    ]
+
+    def __init__(self, workspace: Workspace, title: str, current: str | None = None, exclude: str | None = None):
+        super().__init__()
+        self.workspace = workspace
+        self.picker_title = title
+        self.current = current
+        self.exclude = exclude
+        self.choices = [a for a in workspace.articles if a.id != exclude]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Label(Text(self.picker_title, style="bold"), id="picker-title")
+            yield Input(placeholder="type to filter by outlet, title, date or id", id="picker-filter")
+            yield OptionList(id="picker-list", markup=False)
+            yield Static(Text("enter: choose · esc: cancel", style="dim"), markup=False)
+
+    def on_mount(self) -> None:
+        self._fill("")
+
+    def _fill(self, query: str) -> None:
+        options = self.query_one("#picker-list", OptionList)
+        options.clear_options()
+        arts = self.choices
+        if query.strip():
+            from rapidfuzz import fuzz, process
+
+            found = process.extract(
+                query, {a.id: article_choice(a) for a in arts}, scorer=fuzz.WRatio, limit=len(arts), score_cutoff=40,
+            )
+            by_id = self.workspace.by_id
+            arts = [by_id[key] for _choice, _score, key in found]
+        opts = []
+        for a in arts:
+            prompt = Text(safe_text(a.outlet or "—"), style="bold")
+            prompt.append(f"  {a.date or 'undated'}  ", style="dim")
+            prompt.append(safe_text(a.title or a.text[:80]), style="" if a.title else "dim italic")
+            if a.id == self.current:
+                prompt.append("  (current)", style="dim cyan")
+            opts.append(Option(prompt, id=a.id))
+        options.add_options(opts)
+        if opts:
+            index = next((i for i, a in enumerate(arts) if a.id == self.current), 0) if not query.strip() else 0
+            options.highlighted = index
+
+    @on(Input.Changed, "#picker-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#picker-filter")
+    def _submit(self) -> None:
+        options = self.query_one("#picker-list", OptionList)
+        if options.highlighted is not None and options.option_count:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionSelected, "#picker-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_move(self, delta: int) -> None:
+        options = self.query_one("#picker-list", OptionList)
+        if delta > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ComparePane(Vertical):
+    """One side: a heading and the article view."""
+
+
+class CompareScreen(Screen[None]):
+    """``n``/``p`` step through the shared passages (both panes follow)."""
+
+    AUTO_FOCUS = "#view-a"
+
+    BINDINGS = [
+        Binding("q,escape", "back", "Back", id="compare.back"),
+        Binding("n", "next_passage", "Next passage", id="compare.next"),
+        Binding("p", "prev_passage", "Prev passage", id="compare.prev"),
+        Binding("a", "choose('a')", "Choose A", id="compare.choose_a"),
+        Binding("b", "choose('b')", "Choose B", id="compare.choose_b"),
+        Binding("x", "swap", "Swap", id="compare.swap"),
+        Binding("o", "open_reader", "Read", id="compare.open"),
+        Binding("d", "toggle_figures", "Figures", id="compare.figures", show=False),
+    ]
+
+    def __init__(self, workspace: Workspace, a_id: str, b_id: str | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.a: Article = workspace.by_id[a_id]
+        self.b: Article | None = workspace.by_id[b_id] if b_id else None
+        self.pairs: list[PassagePair] = []
+        self.current = -1
+        self.disagreements: list[Disagreement] = []
+        self.ready = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text("comparing…", style="italic dim"), id="compare-summary", markup=False)
+        with Horizontal(id="panes"):
+            with ComparePane(id="pane-a", classes="pane"):
+                yield Static("", id="title-a", classes="pane-title", markup=False)
+                yield ArticleView(self.a.text, id="view-a", max_width=100)
+            with ComparePane(id="pane-b", classes="pane"):
+                yield Static("", id="title-b", classes="pane-title", markup=False)
+                yield ArticleView(self.b.text if self.b else "", id="view-b", max_width=100)
+        yield Static("", id="passage-info", markup=False)
+        yield Static("", id="compare-figures", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "kazreader"
+        self._headings()
+        self._compute()
+
+    def _headings(self) -> None:
+        for side, art in (("a", self.a), ("b", self.b)):
+            heading = Text(f"{side.upper()} ", style="bold reverse")
+            if art is None:
+                heading.append(" choosing…", style="dim")
+            else:
+                heading.append(" " + safe_text(art.label), style="bold cyan")
+                heading.append(f" · {art.date or 'undated'}", style="dim")
+                heading.append("\n" + safe_text(art.title or art.id), style="" if art.title else "dim")
+            self.query_one(f"#title-{side}", Static).update(heading)
+        if self.b is not None:
+            self.sub_title = f"{self.a.label} ↔ {self.b.label}"
+
+    @work(thread=True, exclusive=True, group="compare")
+    def _compute(self) -> None:
+        ws = self.workspace
+        error = None
+        b = self.b
+        if b is None:
+            partner = best_partner(ws, self.a.id)
+            b = ws.by_id[partner] if partner else None
+        pairs: list[PassagePair] = []
+        disagreements: list[Disagreement] = []
+        if b is not None:
+            try:
+                pairs = list(ws.compare(self.a, b))
+            except Exception as exc:  # noqa: BLE001
+                error = f"cannot compare: {exc}"
+            try:
+                disagreements = shared_disagreements(ws, self.a.id, b.id)
+            except Exception:  # noqa: BLE001 - the figures analysis may be unavailable
+                disagreements = []
+        try:
+            self.app.call_from_thread(self._computed, self.a.id, b, pairs, disagreements, error)
+        except RuntimeError:  # the app is shutting down
+            pass
+
+    def _computed(self, a_id: str, b: Article | None, pairs: list[PassagePair],
+                  disagreements: list[Disagreement], error: str | None) -> None:
+        if a_id != self.a.id or not self.is_attached:
+            return
+        if b is not None and (self.b is None or self.b.id != b.id):
+            self.b = b
+            self.query_one("#view-b", ArticleView).set_text(b.text)
+        self.pairs = pairs
+        self.disagreements = disagreements
+        self.current = -1
+        self.ready = True
+        self._headings()
+        self._paint()
+        self._summary(error)
+        self._figures()
+        self._passage_info()
+
+    def _paint(self) -> None:
+        view_a = self.query_one("#view-a", ArticleView)
+        view_b = self.query_one("#view-b", ArticleView)
+        layers_a: list[tuple[str, list[tuple[int, int]], str]] = []
+        layers_b: list[tuple[str, list[tuple[int, int]], str]] = []
+        for colour_index, colour in enumerate(PASSAGE_COLOURS):
+            chosen = [p for i, p in enumerate(self.pairs) if i % len(PASSAGE_COLOURS) == colour_index]
+            layers_a.append((f"passage-{colour_index}", [(p.a_start, p.a_end) for p in chosen], f"on {colour}"))
+            layers_b.append((f"passage-{colour_index}", [(p.b_start, p.b_end) for p in chosen], f"on {colour}"))
+        cur = self.pairs[self.current] if 0 <= self.current < len(self.pairs) else None
+        layers_a.append(("current", [(cur.a_start, cur.a_end)] if cur else [], CURRENT_STYLE))
+        layers_b.append(("current", [(cur.b_start, cur.b_end)] if cur else [], CURRENT_STYLE))
+        dels, ins, ch_a, ch_b = [], [], [], []
+        for p in self.pairs:
+            for op in p.diff:
+                if op.op == "delete" and op.a_end > op.a_start:
+                    dels.append((op.a_start, op.a_end))
+                elif op.op == "insert" and op.b_end > op.b_start:
+                    ins.append((op.b_start, op.b_end))
+                elif op.op == "replace":
+                    ch_a.append((op.a_start, op.a_end))
+                    ch_b.append((op.b_start, op.b_end))
+        layers_a += [("delete", dels, DELETE_STYLE), ("change", ch_a, CHANGE_STYLE)]
+        layers_b += [("insert", ins, INSERT_STYLE), ("change", ch_b, CHANGE_STYLE)]
+        view_a.set_layers(layers_a, replace=True)
+        view_b.set_layers(layers_b, replace=True)
+
+    def _summary(self, error: str | None = None) -> None:
+        out = Text()
+        if error:
+            out.append(safe_text(error), style="bold red")
+        elif self.b is None:
+            out.append("no other article to compare with", style="dim")
+        else:
+            n = len(self.pairs)
+            shared_a = sum(p.a_end - p.a_start for p in self.pairs)
+            shared_b = sum(p.b_end - p.b_start for p in self.pairs)
+            out.append(f"{n} shared passage{'s' if n != 1 else ''}", style="bold")
+            out.append(" · A ")
+            out.append(f"{100 * shared_a / max(1, len(self.a.text)):.0f}%", style="bold")
+            out.append(" shared · B ")
+            out.append(f"{100 * shared_b / max(1, len(self.b.text)):.0f}%", style="bold")
+            out.append(" shared")
+            if n:
+                words = sum(p.words for p in self.pairs)
+                out.append(f" · {words} words", style="dim")
+        self.query_one("#compare-summary", Static).update(out)
+
+    def _passage_info(self) -> None:
+        out = Text()
+        if self.pairs:
+            if 0 <= self.current < len(self.pairs):
+                p = self.pairs[self.current]
+                out.append(f"passage {self.current + 1}/{len(self.pairs)}", style="bold")
+                out.append(f" · {p.words} words · similarity {p.similarity:.0%}  ")
+            else:
+                out.append(f"{len(self.pairs)} passages · n/p to step  ", style="bold")
+            out.append("only in A", style=DELETE_STYLE)
+            out.append("  ")
+            out.append("only in B", style=INSERT_STYLE)
+            out.append("  ")
+            out.append("changed", style=CHANGE_STYLE)
+        elif self.ready and self.b is not None:
+            out.append("these two articles share no passage", style="dim")
+        self.query_one("#passage-info", Static).update(out)
+
+    def _figures(self) -> None:
+        box = self.query_one("#compare-figures", Static)
+        if not self.disagreements or self.b is None:
+            box.display = False
+            return
+        box.display = True
+        out = Text("figures that disagree", style="bold red")
+        for d in self.disagreements:
+            out.append("\n")
+            out.append(safe_text(d.measure), style="bold")
+            for side, art in (("A", self.a), ("B", self.b)):
+                vals = [f for f in d.values if f.article == art.id]
+                if vals:
+                    out.append(f"  {side}: ", style="dim")
+                    out.append("; ".join(
+                        safe_text(f.text) + ("" if f.qualifier == "exact" else f" ({QUALIFIER_LABELS.get(f.qualifier, f.qualifier)})")
+                        for f in vals), style="red")
+        box.update(out)
+
+    # -- navigation --------------------------------------------------------
+
+    def _goto(self, index: int) -> None:
+        if not self.pairs:
+            self.notify("no shared passages", timeout=1.5, markup=False)
+            return
+        self.current = index % len(self.pairs)
+        p = self.pairs[self.current]
+        view_a = self.query_one("#view-a", ArticleView)
+        view_b = self.query_one("#view-b", ArticleView)
+        view_a.set_layer("current", [(p.a_start, p.a_end)], CURRENT_STYLE)
+        view_b.set_layer("current", [(p.b_start, p.b_end)], CURRENT_STYLE)
+        view_a.scroll_to_offset(p.a_start)
+        view_b.scroll_to_offset(p.b_start)
+        self._passage_info()
+
+    def action_next_passage(self) -> None:
+        self._goto(self.current + 1)
+
+    def action_prev_passage(self) -> None:
+        self._goto(self.current - 1 if self.current >= 0 else -1)
+
+    @on(ArticleView.Clicked)
+    def _clicked(self, event: ArticleView.Clicked) -> None:
+        side_a = event.view.id == "view-a"
+        for i, p in enumerate(self.pairs):
+            start, end = (p.a_start, p.a_end) if side_a else (p.b_start, p.b_end)
+            if start <= event.offset < end:
+                self._goto(i)
+                return
+
+    def action_choose(self, side: str) -> None:
+        current = self.a.id if side == "a" else (self.b.id if self.b else None)
+        other = self.b.id if side == "a" and self.b else (self.a.id if side == "b" else None)
+
+        def chosen(article_id: str | None) -> None:
+            if not article_id:
+                return
+            if side == "a":
+                self.a = self.workspace.by_id[article_id]
+                self.query_one("#view-a", ArticleView).set_text(self.a.text)
+            else:
+                self.b = self.workspace.by_id[article_id]
+                self.query_one("#view-b", ArticleView).set_text(self.b.text)
+            self._restart()
+
+        self.app.push_screen(
+            ArticlePicker(self.workspace, f"Choose article {side.upper()}", current=current, exclude=other), chosen,
+        )
+
+    def action_swap(self) -> None:
+        if self.b is None:
+            return
+        self.a, self.b = self.b, self.a
+        self.query_one("#view-a", ArticleView).set_text(self.a.text)
+        self.query_one("#view-b", ArticleView).set_text(self.b.text)
+        self._restart()
+
+    def _restart(self) -> None:
+        self.ready = False
+        self.pairs = []
+        self.current = -1
+        self._headings()
+        self.query_one("#compare-summary", Static).update(Text("comparing…", style="italic dim"))
+        self._compute()
+
+    def action_open_reader(self) -> None:
+        from kazreader.ui.messages import OpenArticle
+
+        art = self.b if self.focused is self.query_one("#view-b") and self.b else self.a
+        pair = self.pairs[self.current] if 0 <= self.current < len(self.pairs) else None
+        span = None
+        if pair is not None:
+            span = (pair.b_start, pair.b_end) if art is self.b else (pair.a_start, pair.a_end)
+        self.post_message(OpenArticle(art.id, span=span))
+
+    def action_toggle_figures(self) -> None:
+        box = self.query_one("#compare-figures", Static)
+        if self.disagreements:
+            box.display = not box.display
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def coverage_sides(self) -> tuple[str | None, str | None]:
+        return (self.a.outlet or self.a.id, (self.b.outlet or self.b.id) if self.b else None)
+
+    def check_action(self, action: str, parameters: tuple[Any, ...]) -> bool | None:
+        if action in ("next_passage", "prev_passage") and self.ready and not self.pairs:
+            return None
+        return True

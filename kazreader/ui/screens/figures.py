@@ -1,0 +1,288 @@
+"""Figures: measures as rows, articles as columns, disagreements first and highlighted."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from kazreader.text import fold
+from kazreader.ui.messages import OpenArticle
+from kazreader.ui.widgets.figures_matrix import (
+    CONFLICT_STYLE,
+    DIFFER_STYLE,
+    SORTS,
+    FiguresMatrix,
+    MeasureRow,
+    build_matrix,
+    column_labels,
+    figure_sentence,
+    format_figure,
+    sort_rows,
+)
+from kazreader.ui.widgets.screen_commands import ScreenBindingsProvider
+
+if TYPE_CHECKING:
+    from kazreader.workspace import Workspace
+
+__all__ = ["FiguresScreen"]
+
+NARROW = 110
+
+
+class FiguresLoaded(Message):
+    def __init__(self, rows: list[MeasureRow] | None, columns: list[str], error: str | None = None,
+                 unmeasured: int = 0) -> None:
+        super().__init__()
+        self.rows = rows
+        self.columns = columns
+        self.error = error
+        self.unmeasured = unmeasured
+
+
+class FiguresScreen(Screen[None]):
+    """Which numbers the articles give for each measure, and where they disagree."""
+
+    TITLE = "Figures"
+    AUTO_FOCUS = "#figures-table"
+    COMMANDS = {ScreenBindingsProvider}
+    BINDINGS = [
+        Binding("q", "back", "Back", id="figures.back"),
+        Binding("escape", "back", "Back", show=False, id="figures.escape"),
+        Binding("slash", "filter", "Filter", key_display="/", id="figures.filter"),
+        Binding("enter", "open", "Open", tooltip="Open the cell's sentence in the reader", id="figures.open"),
+        Binding("d", "toggle_disagreements", "Only ≠", tooltip="Show only disagreements (toggle)",
+                id="figures.disagreements"),
+        Binding("s", "cycle_sort", "Sort", tooltip="Sort: disagreements first / measure / most articles",
+                id="figures.sort"),
+        Binding("n", "next_disagreement", "Next ≠", tooltip="Next disagreement", id="figures.next"),
+        Binding("p", "previous_disagreement", "Prev ≠", show=False, tooltip="Previous disagreement",
+                id="figures.previous"),
+        Binding("tab", "switch_pane", "Pane", show=False, id="figures.pane"),
+    ]
+
+    def __init__(self, workspace: Workspace, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.workspace = workspace
+        self.rows: list[MeasureRow] = []
+        self.columns: list[str] = []
+        self.labels: list[str] = []
+        self.only_disagreements = False
+        self.sort = SORTS[0]
+        self.error: str | None = None
+        self.unmeasured = 0
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="figures-bar"):
+            yield Input(placeholder="/ filter measures", id="figures-filter")
+            yield Static(Text("loading…", style="dim"), id="figures-status", markup=False)
+        yield FiguresMatrix(id="figures-table")
+        with VerticalScroll(id="figures-detail-pane", can_focus=False):
+            yield Static(Text(""), id="figures-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "numbers per measure and article"
+        self.query_one(FiguresMatrix).loading = True
+        self.query_one("#figures-detail-pane").border_title = "sentence"
+        self.set_class((self.size.width or self.app.size.width) < NARROW, "-stacked")
+        self.query_one(FiguresMatrix).focus()
+        self.load()
+
+    def on_resize(self, event: Any) -> None:
+        stacked = event.size.width < NARROW
+        if stacked != self.has_class("-stacked"):
+            self.set_class(stacked, "-stacked")
+            if self.loaded and self.error is None:
+                self._relabel()
+                self._refresh_table()
+
+    # -- loading -------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="figures")
+    def load(self) -> None:
+        try:
+            result = self.workspace.figures()
+            order = [a.id for a in self.workspace.articles]
+            rows, columns = build_matrix(result, order)
+            unmeasured = sum(1 for f in result.figures if not f.measure)
+        except Exception as err:  # report, never crash the UI
+            self.post_message(FiguresLoaded(None, [], f"{type(err).__name__}: {err}"))
+            return
+        self.post_message(FiguresLoaded(rows, columns, unmeasured=unmeasured))
+
+    def on_figures_loaded(self, message: FiguresLoaded) -> None:
+        table = self.query_one(FiguresMatrix)
+        table.loading = False
+        self.loaded = True
+        if not isinstance(self.focused, Input):
+            table.focus()
+        if message.rows is None:
+            self.error = message.error
+            self._status(Text(f"could not read figures: {message.error}", style="bold red"))
+            return
+        self.rows, self.columns = message.rows, message.columns
+        self.unmeasured = message.unmeasured
+        self._relabel()
+        self._refresh_table()
+
+    def _relabel(self) -> None:
+        width = 16 if not self.has_class("-stacked") else 10
+        self.labels = column_labels(self.columns, self.workspace.by_id, width)
+
+    # -- table ---------------------------------------------------------------
+
+    def _visible_rows(self) -> list[MeasureRow]:
+        words = fold(self.query_one("#figures-filter", Input).value).split()
+        rows = [r for r in self.rows if all(w in fold(r.measure) for w in words)]
+        if self.only_disagreements:
+            rows = [r for r in rows if r.disagreement]
+        return sort_rows(rows, self.sort)
+
+    def _refresh_table(self) -> None:
+        table = self.query_one(FiguresMatrix)
+        keep, _ = table.current()
+        rows = self._visible_rows()
+        table.show(rows, self.columns, self.labels, keep=keep.measure if keep else None,
+                   measure_width=20 if self.has_class("-stacked") else 28)
+        n_dis = sum(1 for r in self.rows if r.disagreement)
+        n_conf = sum(1 for r in self.rows if r.disagreement == "conflict")
+        status = Text()
+        if not self.rows:
+            status.append("no measured figures in this corpus", style="dim")
+        else:
+            status.append(f"{len(rows)}/{len(self.rows)} measures", style="bold" if len(rows) < len(self.rows) else "")
+            status.append(" · ")
+            status.append(f"⚠ {n_conf} conflict", style="red")
+            status.append(" · ")
+            status.append(f"≠ {n_dis - n_conf} differ", style="yellow")
+            status.append(f" · sort: {self.sort}", style="dim")
+            if self.only_disagreements:
+                status.append(" · only disagreements", style="bold")
+        self._status(status)
+        self._update_detail()
+
+    def _status(self, text: Text) -> None:
+        self.query_one("#figures-status", Static).update(text)
+
+    @on(DataTable.CellHighlighted, "#figures-table")
+    def _cell_highlighted(self) -> None:
+        self._update_detail()
+
+    @on(DataTable.CellSelected, "#figures-table")
+    def _cell_selected(self) -> None:
+        self.action_open()
+
+    def _update_detail(self) -> None:
+        detail = self.query_one("#figures-detail", Static)
+        pane = self.query_one("#figures-detail-pane")
+        row, aid = self.query_one(FiguresMatrix).current()
+        if row is None:
+            pane.border_title = "sentence"
+            detail.update(Text("nothing to show" if self.loaded else "", style="dim"))
+            return
+        by_id = self.workspace.by_id
+        out = Text()
+        if aid is None:
+            pane.border_title = row.measure
+            items = [(a, f) for a in self.columns for f in row.cells.get(a, [])]
+        else:
+            art = by_id.get(aid)
+            pane.border_title = f"{row.measure} · {art.label if art else aid}"
+            items = [(aid, f) for f in row.cells.get(aid, [])]
+            if not items:
+                out.append(f"{art.label if art else aid} gives no figure for “{row.measure}”.", style="dim")
+        for i, (a, f) in enumerate(items):
+            if i:
+                out.append("\n")
+            art = by_id.get(a)
+            style = CONFLICT_STYLE if a in row.conflicting else (DIFFER_STYLE if row.disagreement else "bold")
+            out.append(format_figure(f), style=style)
+            out.append(f"  {art.label if art else a}", style="cyan")
+            if art and art.label != a:
+                out.append(f" {a}", style="dim")
+            out.append("  ")
+            out.append_text(figure_sentence(f))
+        detail.update(out)
+
+    # -- actions -------------------------------------------------------------
+
+    def action_back(self) -> None:
+        flt = self.query_one("#figures-filter", Input)
+        if self.focused is flt:
+            if flt.value:
+                flt.value = ""
+            else:
+                self.query_one(FiguresMatrix).focus()
+            return
+        self.dismiss()
+
+    def action_filter(self) -> None:
+        self.query_one("#figures-filter", Input).focus()
+
+    @on(Input.Changed, "#figures-filter")
+    def _filter_changed(self) -> None:
+        if self.loaded:
+            self._refresh_table()
+
+    @on(Input.Submitted, "#figures-filter")
+    def _filter_submitted(self) -> None:
+        self.query_one(FiguresMatrix).focus()
+
+    def action_switch_pane(self) -> None:
+        table = self.query_one(FiguresMatrix)
+        (self.query_one("#figures-filter") if self.focused is table else table).focus()
+
+    def action_open(self) -> None:
+        row, aid = self.query_one(FiguresMatrix).current()
+        if row is None:
+            return
+        if aid is None:  # on the measure label: open the first article that gives it
+            aid = next((a for a in self.columns if a in row.cells), None)
+        figs = row.cells.get(aid or "", [])
+        if not figs:
+            self.notify("no figure in this cell", timeout=2)
+            return
+        f = figs[0]
+        self.post_message(OpenArticle(f.article, span=(f.start, f.end)))
+
+    def action_toggle_disagreements(self) -> None:
+        self.only_disagreements = not self.only_disagreements
+        self._refresh_table()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._refresh_table()
+
+    def _jump(self, step: int) -> None:
+        table = self.query_one(FiguresMatrix)
+        rows = table.rows_shown
+        if not rows:
+            return
+        start = table.cursor_row
+        for i in range(1, len(rows) + 1):
+            r = (start + step * i) % len(rows)
+            if rows[r].disagreement:
+                table.move_cursor(row=r)
+                return
+        self.notify("no disagreements", timeout=2)
+
+    def action_next_disagreement(self) -> None:
+        self._jump(1)
+
+    def action_previous_disagreement(self) -> None:
+        self._jump(-1)
+
+    @on(DataTable.HeaderSelected, "#figures-table")
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        if event.column_key.value in ("⚠", "measure"):
+            self.action_cycle_sort()

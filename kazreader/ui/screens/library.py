@@ -1,0 +1,488 @@
+"""The library: every article as a sortable table, and full-text search over the index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from kazreader.ui.messages import OpenArticle, OpenCompare
+from kazreader.ui.widgets.article_view import safe_text
+from kazreader.ui.widgets.log_panel import LogPanel
+from kazreader.ui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from kazreader.analysis.clusters import PassageCluster
+    from kazreader.corpus import Article
+    from kazreader.index import SearchResult
+    from kazreader.workspace import Workspace
+
+__all__ = ["LibraryScreen", "first_sentence", "shared_counts", "snippet_text"]
+
+HIT_STYLE = "bold black on yellow"
+#: Seconds to wait after the last keystroke before searching.
+DEBOUNCE = 0.25
+SEARCH_HINT = 'words · "a phrase" · title:word · outlet:name · word~ (fuzzy) · AND OR NOT'
+
+# column key -> (label, sort key)
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("outlet", "outlet"),
+    ("date", "date"),
+    ("title", "title"),
+    ("words", "words"),
+    ("shared", "shared"),
+)
+
+
+def first_sentence(article: Article, limit: int = 200) -> str:
+    """The article's first sentence (for articles without a title)."""
+    from kazreader.text import sentence_spans
+
+    spans = sentence_spans(article.text)
+    text = article.text[spans[0][0] : spans[0][1]] if spans else article.text
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shared_counts(clusters: Iterable[PassageCluster]) -> dict[str, int]:
+    """How many passages each article shares with at least one other article."""
+    counts: dict[str, int] = {}
+    for c in clusters:
+        for aid in {m.article for m in c.members}:
+            counts[aid] = counts.get(aid, 0) + 1
+    return counts
+
+
+def snippet_text(text: str, spans: list[tuple[int, int]], width: int = 220) -> Text:
+    """A one-paragraph excerpt of *text* around the first span, every span in it highlighted."""
+    if not spans:
+        flat = " ".join(text[:width].split())
+        return Text(safe_text(flat), style="dim")
+    first = spans[0][0]
+    start = max(0, first - width // 3)
+    if start:
+        space = text.find(" ", start, first)
+        start = space + 1 if space >= 0 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", max(spans[0][1], start), end)
+        end = space if space > start else end
+    window = safe_text(text[start:end]).replace("\n", " ")
+    out = Text("…" if start else "", style="dim")
+    base = len(out)
+    out.append(window)
+    for s, e in spans:
+        s, e = max(s, start), min(e, end)
+        if s < e:
+            out.stylize(HIT_STYLE, base + s - start, base + e - start)
+    if end < len(text):
+        out.append("…", style="dim")
+    return out
+
+
+class LibraryScreen(Screen[None]):
+    """The root screen: the articles, search, filters and the load log."""
+
+    AUTO_FOCUS = "#articles"
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="library.search"),
+        Binding("o", "open", "Open", id="library.open"),
+        Binding("c", "compare", "Compare", id="library.compare"),
+        Binding("s", "sort", "Sort", id="library.sort"),
+        Binding("r", "reverse", "Reverse sort", id="library.reverse", show=False),
+        Binding("x", "clear_filter", "Clear filter", id="library.clear_filter"),
+        Binding("L", "toggle_log", "Log", id="library.log"),
+        Binding("j", "cursor_down", "Down", id="library.down", show=False),
+        Binding("k", "cursor_up", "Up", id="library.up", show=False),
+        Binding("escape", "escape", "Clear search", id="library.escape", show=False),
+        Binding("q", "app.quit", "Quit", id="library.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.workspace: Workspace | None = None
+        self.articles: list[Article] = []
+        self.shared: dict[str, int] | None = None
+        self.sort_key = "date"
+        self.sort_reverse = False
+        self.entity_filter: tuple[str, frozenset[str]] | None = None
+        self.search_generation = 0
+        self.last_result: SearchResult | None = None
+        self.search_error: str | None = None
+        self._debounce: Timer | None = None
+        self._hits: dict[str, Any] = {}
+        self._index_ready = False
+
+    # -- layout ------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="search-box"):
+            yield Input(placeholder="Search the articles  ( / )", id="search")
+            yield Static(Text(SEARCH_HINT, style="dim"), id="search-status", markup=False)
+        yield Static("", id="filter-bar", markup=False)
+        with ContentSwitcher(initial="articles", id="library-body"):
+            table: DataTable[Any] = DataTable(id="articles", cursor_type="row", zebra_stripes=True)
+            table.loading = True
+            yield table
+            yield OptionList(id="results", markup=False)
+        yield LogPanel(id="log")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._set_columns()
+
+    # -- data --------------------------------------------------------------
+
+    def workspace_ready(self, workspace: Workspace) -> None:
+        """Called by the app once the corpus is loaded."""
+        self.workspace = workspace
+        self.articles = list(workspace.articles)
+        table = self.query_one("#articles", DataTable)
+        table.loading = False
+        self.refill()
+        if self.focused is None:
+            table.focus()
+        if self.query_one("#search", Input).value.strip():
+            self._schedule_search(0)
+
+    def set_shared(self, clusters: Iterable[PassageCluster]) -> None:
+        self.shared = shared_counts(clusters)
+        self.refill()
+
+    def index_ready(self) -> None:
+        self._index_ready = True
+
+    def apply_entity_filter(self, name: str, article_ids: Iterable[str]) -> None:
+        """Show only the articles naming an entity."""
+        self.entity_filter = (name, frozenset(article_ids))
+        self.query_one("#search", Input).value = ""
+        self.refill()
+        self.query_one("#articles").focus()
+
+    def action_clear_filter(self) -> None:
+        if self.entity_filter is not None:
+            self.entity_filter = None
+            self.refill()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return self.entity_filter is not None
+        if action in ("open", "compare") and self.workspace is None:
+            return None
+        return True
+
+    def visible_articles(self) -> list[Article]:
+        arts = self.articles
+        if self.entity_filter is not None:
+            ids = self.entity_filter[1]
+            arts = [a for a in arts if a.id in ids]
+        shared = self.shared or {}
+
+        def key(a: Article) -> tuple[Any, ...]:
+            if self.sort_key == "outlet":
+                return ((a.outlet or "~").casefold(), a.date or "", a.id)
+            if self.sort_key == "title":
+                return ((a.title or first_sentence(a)).casefold(), a.id)
+            if self.sort_key == "words":
+                return (a.words, a.id)
+            if self.sort_key == "shared":
+                return (shared.get(a.id, 0), a.id)
+            return (a.date or "9999", a.id)
+
+        return sorted(arts, key=key, reverse=self.sort_reverse)
+
+    def _widths(self) -> dict[str, int]:
+        table = self.query_one("#articles", DataTable)
+        total = max(20, (table.size.width or self.size.width or 80) - 2)
+        outlet = min(22, max((len(a.outlet or "—") for a in self.articles), default=6))
+        widths = {"outlet": max(6, outlet), "date": 10, "words": 6, "shared": 6}
+        pad = 2 * len(COLUMNS) + 1
+        widths["title"] = max(10, total - sum(widths.values()) - pad)
+        return widths
+
+    def _set_columns(self) -> None:
+        table = self.query_one("#articles", DataTable)
+        table.clear(columns=True)
+        widths = self._widths()
+        for key, _label in COLUMNS:
+            label = Text(key, style="bold")
+            if key == self.sort_key:
+                label.append(" ▼" if self.sort_reverse else " ▲", style="bold")
+            justify = "right" if key in ("words", "shared") else "left"
+            label.justify = justify  # type: ignore[assignment]
+            table.add_column(label, key=key, width=widths[key])
+        self._columns_width = table.size.width
+
+    def refill(self) -> None:
+        """Rebuild the table rows (keeps the cursor on the same article)."""
+        table = self.query_one("#articles", DataTable)
+        current = None
+        if table.row_count and table.cursor_row < table.row_count:
+            current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self._set_columns()
+        shared = self.shared
+        for a in self.visible_articles():
+            if a.title:
+                title = Text(safe_text(a.title), no_wrap=True, overflow="ellipsis")
+            else:
+                title = Text(safe_text(first_sentence(a)), style="dim italic", no_wrap=True, overflow="ellipsis")
+            count = "…" if shared is None else str(shared.get(a.id, 0))
+            table.add_row(
+                Text(safe_text(a.outlet or "—"), no_wrap=True, overflow="ellipsis", style="bold" if a.outlet else "dim"),
+                Text(a.date or "—", style="" if a.date else "dim"),
+                title,
+                Text(str(a.words), justify="right"),
+                Text(count, justify="right", style="cyan" if shared and shared.get(a.id) else "dim"),
+                key=a.id,
+            )
+        if current is not None:
+            try:
+                table.move_cursor(row=table.get_row_index(current), animate=False)
+            except Exception:  # noqa: BLE001 - the article may be filtered out
+                pass
+        self._update_filter_bar()
+        self._update_title()
+
+    def _update_filter_bar(self) -> None:
+        bar = self.query_one("#filter-bar", Static)
+        if self.entity_filter is None:
+            bar.display = False
+            return
+        name, ids = self.entity_filter
+        bar.display = True
+        bar.update(Text.assemble(
+            ("filter ", "bold"), f"{len(ids)} article{'s' if len(ids) != 1 else ''} naming ",
+            (safe_text(name), "bold"), ("   x clears", "dim"),
+        ))
+
+    def _update_title(self) -> None:
+        if self.workspace is None:
+            return
+        shown = len(self.visible_articles())
+        total = len(self.articles)
+        count = f"{total} articles" if shown == total else f"{shown} of {total} articles"
+        self.sub_title = f"{self.app.corpus_name} · {count}"  # type: ignore[attr-defined]
+
+    def on_resize(self) -> None:
+        table = self.query_one("#articles", DataTable)
+        if table.size.width != getattr(self, "_columns_width", None) and self.workspace is not None:
+            self.refill()
+
+    # -- table -------------------------------------------------------------
+
+    def selected_article(self) -> str | None:
+        body = self.query_one("#library-body", ContentSwitcher)
+        if body.current == "results":
+            results = self.query_one("#results", OptionList)
+            if results.highlighted is not None and results.option_count:
+                return results.get_option_at_index(results.highlighted).id
+            return None
+        table = self.query_one("#articles", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @on(DataTable.RowSelected, "#articles")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.post_message(OpenArticle(event.row_key.value))
+
+    @on(DataTable.HeaderSelected, "#articles")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        key = event.column_key.value or "date"
+        if key == self.sort_key:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_key, self.sort_reverse = key, key in ("words", "shared")
+        self.refill()
+
+    def action_sort(self) -> None:
+        keys = [k for k, _ in COLUMNS]
+        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
+        self.sort_reverse = self.sort_key in ("words", "shared")
+        self.refill()
+        self.notify(f"sorted by {self.sort_key}", timeout=1.5)
+
+    def action_reverse(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self.refill()
+
+    def action_open(self) -> None:
+        aid = self.selected_article()
+        if aid is None:
+            return
+        hit = self._hits.get(aid)
+        if hit is not None and self.query_one("#library-body", ContentSwitcher).current == "results":
+            spans = tuple(tuple(s) for s in hit.spans)
+            self.post_message(OpenArticle(aid, span=spans[0] if spans else None, highlights=spans))  # type: ignore[arg-type]
+        else:
+            self.post_message(OpenArticle(aid))
+
+    def action_compare(self) -> None:
+        aid = self.selected_article()
+        if aid is not None:
+            self.post_message(OpenCompare(aid, ""))
+
+    def action_cursor_down(self) -> None:
+        widget = self.focused
+        if isinstance(widget, (DataTable, OptionList)):
+            widget.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        widget = self.focused
+        if isinstance(widget, (DataTable, OptionList)):
+            widget.action_cursor_up()
+
+    def action_toggle_log(self) -> None:
+        self.query_one("#log", LogPanel).toggle_class("-shown")
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_escape(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""
+            self.query_one("#articles").focus()
+        elif self.focused is search:
+            self.query_one("#articles").focus()
+        elif self.entity_filter is not None:
+            self.action_clear_filter()
+
+    # -- search ------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self._schedule_search(DEBOUNCE)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        self._schedule_search(0)
+        self._focus_results_when_ready = True
+        if self.query_one("#library-body", ContentSwitcher).current == "results":
+            self.query_one("#results").focus()
+
+    def on_key(self, event: Any) -> None:
+        # Down from the search box goes to the list under it.
+        if event.key == "down" and self.focused is self.query_one("#search", Input):
+            body = self.query_one("#library-body", ContentSwitcher)
+            self.query_one(f"#{body.current}").focus()
+            event.stop()
+
+    def _schedule_search(self, delay: float) -> None:
+        self.search_generation += 1
+        generation = self.search_generation
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        query = self.query_one("#search", Input).value
+        if not query.strip():
+            self.workers.cancel_group(self, "search")
+            self._show_table()
+            return
+        if delay <= 0:
+            self._start_search(generation, query)
+        else:
+            self._debounce = self.set_timer(delay, lambda: self._start_search(generation, query))
+
+    def _start_search(self, generation: int, query: str) -> None:
+        if generation != self.search_generation or self.workspace is None:
+            return
+        status = self.query_one("#search-status", Static)
+        busy = "searching…" if self._index_ready else "building the index, then searching…"
+        status.update(Text(busy, style="italic dim"))
+        self._search(generation, query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, generation: int, query: str) -> None:
+        from kazreader.index import QueryError
+
+        worker = get_current_worker()
+        assert self.workspace is not None
+        try:
+            result = self.workspace.search(query, limit=50)
+        except QueryError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._search_failed, generation, str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - shown inline, never a crash
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._search_failed, generation, f"search failed: {exc}")
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._search_done, generation, result)
+
+    def _search_failed(self, generation: int, message: str) -> None:
+        if generation != self.search_generation or not self.is_attached:
+            return
+        self.search_error = message
+        self.last_result = None
+        status = self.query_one("#search-status", Static)
+        status.update(Text.assemble(("✗ ", "bold red"), (safe_text(message), "red")))
+        status.add_class("-error")
+
+    def _search_done(self, generation: int, result: SearchResult) -> None:
+        if generation != self.search_generation or self.workspace is None or not self.is_attached:
+            return
+        self.search_error = None
+        self.last_result = result
+        status = self.query_one("#search-status", Static)
+        status.remove_class("-error")
+        n = len(result.hits)
+        shown = f" (best {n})" if n < result.total else ""
+        status.update(Text.assemble(
+            (f"{result.total} article{'s' if result.total != 1 else ''}", "bold"),
+            f" match{'es' if result.total == 1 else ''}{shown}",
+            ("   enter: results · esc: clear", "dim"),
+        ))
+        results = self.query_one("#results", OptionList)
+        results.clear_options()
+        self._hits = {}
+        options = []
+        for hit in result.hits:
+            art = self.workspace.by_id.get(hit.id)
+            if art is None:
+                continue
+            self._hits[hit.id] = hit
+            head = Text(safe_text(art.outlet or art.id), style="bold")
+            head.append(f"  {art.date or ''}  ", style="dim")
+            head.append(safe_text(art.title or first_sentence(art, 90)), style="" if art.title else "dim italic")
+            head.append(f"  {len(hit.spans)} match{'es' if len(hit.spans) != 1 else ''}", style="dim cyan")
+            body = snippet_text(art.text, [tuple(s) for s in hit.spans]) if hit.spans else Text(
+                safe_text(hit.snippet), style="dim")
+            prompt = Text.assemble(head, "\n", body)
+            options.append(Option(prompt, id=hit.id))
+        results.add_options(options)
+        if options:
+            results.highlighted = 0
+        body = self.query_one("#library-body", ContentSwitcher)
+        body.current = "results"
+        if getattr(self, "_focus_results_when_ready", False):
+            self._focus_results_when_ready = False
+            results.focus()
+
+    def _show_table(self) -> None:
+        self.last_result = None
+        self.search_error = None
+        self._hits = {}
+        status = self.query_one("#search-status", Static)
+        status.remove_class("-error")
+        status.update(Text(SEARCH_HINT, style="dim"))
+        self.query_one("#library-body", ContentSwitcher).current = "articles"
+
+    @on(OptionList.OptionSelected, "#results")
+    def _result_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_open()

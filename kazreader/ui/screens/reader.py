@@ -1,0 +1,343 @@
+"""The reader: one article, wrapped at a readable width, with its analyses highlighted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static
+
+from kazreader.ui.messages import OpenCompare
+from kazreader.ui.widgets.article_view import ArticleView, safe_text
+from kazreader.ui.widgets.entity_sidebar import ENTITY_STYLES, EntitySidebar
+from kazreader.ui.widgets.figures_panel import FiguresPanel
+
+if TYPE_CHECKING:
+    from kazreader.analysis.entities import Entity
+    from kazreader.corpus import Article
+    from kazreader.workspace import Workspace
+
+__all__ = ["LAYER_STYLES", "ReaderScreen", "legend"]
+
+Span = tuple[int, int]
+
+#: Highlight layers, painted in this order (later wins).
+LAYER_STYLES: dict[str, str] = {
+    "passage": "on #23283d",
+    "quote": "italic #f1e6a8",
+    "figure": "bold #ff8fd0",
+    "disputed": "bold #ffffff on #8b1e2d",
+    "hit": "bold black on yellow",
+    "selected": "bold black on #7fc8ff",
+    "current": "reverse",
+}
+
+
+def legend(with_hits: bool = False) -> Text:
+    """The key to the reader's colours."""
+    parts: list[tuple[str, str]] = [
+        ("person", ENTITY_STYLES["PERSON"]),
+        ("org", ENTITY_STYLES["ORG"]),
+        ("place", ENTITY_STYLES["PLACE"]),
+        ("“quote”", LAYER_STYLES["quote"]),
+        ("figure", LAYER_STYLES["figure"]),
+        ("disputed", LAYER_STYLES["disputed"]),
+        ("shared passage", LAYER_STYLES["passage"]),
+    ]
+    if with_hits:
+        parts.append(("search hit", LAYER_STYLES["hit"]))
+    out = Text()
+    for i, (label, style) in enumerate(parts):
+        if i:
+            out.append(" ")
+        out.append(label, style=style)
+    return out
+
+
+class ReaderScreen(Screen[None]):
+    """One article. ``n``/``p`` step through the active marks: a selected entity's
+    mentions, else the search hits it was opened with, else its shared passages."""
+
+    AUTO_FOCUS = "#article"
+
+    BINDINGS = [
+        Binding("q,escape", "back", "Back", id="reader.back"),
+        Binding("n", "next_mark", "Next", id="reader.next"),
+        Binding("p", "prev_mark", "Prev", id="reader.prev"),
+        Binding("c", "compare", "Compare with…", id="reader.compare"),
+        Binding("l", "filter_library", "Filter library", id="reader.filter_library"),
+        Binding("b", "toggle_sidebar", "Sidebar", id="reader.sidebar"),
+        Binding("slash", "search", "Search", id="reader.search"),
+        Binding("right_square_bracket", "next_article", "Next article", id="reader.next_article", show=False),
+        Binding("left_square_bracket", "prev_article", "Previous article", id="reader.prev_article", show=False),
+    ]
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        article_id: str,
+        span: Span | None = None,
+        highlights: Sequence[Span] = (),
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.article: Article = workspace.by_id[article_id]
+        self.initial_span = span
+        self.hits: tuple[Span, ...] = tuple(sorted(tuple(h) for h in highlights))  # type: ignore[misc]
+        self.passages: tuple[Span, ...] = ()
+        self.selected_entity: Entity | None = None
+        self.marks_kind = "hit" if self.hits else "passage"
+        self.mark_index = -1
+        self.analyses_ready = False
+
+    # -- layout ------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        a = self.article
+        yield Header()
+        with Horizontal(id="reader-body"):
+            with Vertical(id="reader-main"):
+                yield Static(self._heading(), id="article-heading", markup=False)
+                yield Static(legend(bool(self.hits)), id="legend", markup=False)
+                yield ArticleView(a.text, id="article")
+                yield Static("", id="mark-info", markup=False)
+            with Vertical(id="sidebar"):
+                yield Label("Entities", classes="sidebar-title")
+                entities = EntitySidebar(id="entities")
+                entities.loading = True
+                yield entities
+                yield Label("Figures", classes="sidebar-title")
+                figures = FiguresPanel(id="figures")
+                figures.loading = True
+                yield figures
+        yield Footer()
+
+    def _heading(self) -> Text:
+        a = self.article
+        out = Text()
+        if a.title:
+            out.append(safe_text(a.title), style="bold")
+        else:
+            out.append("(untitled) ", style="dim italic")
+        out.append("\n")
+        out.append(safe_text(a.outlet or "unknown outlet"), style="bold cyan" if a.outlet else "dim")
+        out.append(f" · {a.date or 'undated'} · {a.words} words · ", style="dim")
+        out.append(safe_text(a.id), style="dim")
+        return out
+
+    def on_mount(self) -> None:
+        self.title = "kazreader"
+        self.sub_title = f"{self.article.label} — {self.article.title or self.article.id}"
+        view = self.query_one("#article", ArticleView)
+        if self.hits:
+            view.set_layer("hit", self.hits, LAYER_STYLES["hit"])
+        if self.initial_span is not None:
+            target = tuple(self.initial_span)
+            if target in self.hits:
+                self.mark_index = self.hits.index(target)  # type: ignore[arg-type]
+            view.set_layer("current", [target], LAYER_STYLES["current"])  # type: ignore[list-item]
+            self.call_after_refresh(view.scroll_to_offset, target[0])
+        self._update_mark_info()
+        self._load_analyses()
+
+    # -- analyses ----------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="reader-analyses")
+    def _load_analyses(self) -> None:
+        ws = self.workspace
+        results: dict[str, Any] = {}
+        errors: list[str] = []
+        for name in ("entities", "quotes", "figures", "clusters"):
+            try:
+                results[name] = getattr(ws, name)()
+            except Exception as exc:  # noqa: BLE001 - the reader still works without it
+                errors.append(f"{name}: {exc}")
+        try:
+            self.app.call_from_thread(self._analyses_loaded, results, errors)
+        except RuntimeError:  # the app is shutting down
+            pass
+
+    def _analyses_loaded(self, results: dict[str, Any], errors: list[str]) -> None:
+        if not self.is_attached:
+            return
+        aid = self.article.id
+        view = self.query_one("#article", ArticleView)
+        layers: list[tuple[str, list[Span], str]] = []
+        clusters = results.get("clusters")
+        if clusters is not None:
+            spans = sorted({(m.start, m.end) for c in clusters for m in c.members if m.article == aid})
+            self.passages = tuple(spans)
+            self.passage_partners = {
+                (m.start, m.end): sorted({o.article for o in c.members if o.article != aid})
+                for c in clusters for m in c.members if m.article == aid
+            }
+            layers.append(("passage", spans, LAYER_STYLES["passage"]))
+        entities = results.get("entities")
+        if entities is not None:
+            for kind, style in ENTITY_STYLES.items():
+                spans = [
+                    (m.start, m.end)
+                    for e in entities if (e.type if e.type in ENTITY_STYLES else "OTHER") == kind
+                    for m in e.mentions if m.article == aid
+                ]
+                layers.append((f"entity-{kind}", spans, style))
+            sidebar = self.query_one("#entities", EntitySidebar)
+            sidebar.set_entities(aid, entities)
+            sidebar.loading = False
+        quotes = results.get("quotes")
+        if quotes is not None:
+            layers.append(("quote", [(q.start, q.end) for q in quotes if q.article == aid], LAYER_STYLES["quote"]))
+        figures = results.get("figures")
+        if figures is not None:
+            panel = self.query_one("#figures", FiguresPanel)
+            panel.set_figures(aid, figures)
+            panel.loading = False
+            layers.append(("figure", [(f.start, f.end) for f in figures.figures if f.article == aid],
+                           LAYER_STYLES["figure"]))
+            layers.append(("disputed", list(panel.disputed), LAYER_STYLES["disputed"]))
+        # Keep search hits, the selection and the current mark on top.
+        for name in ("hit", "selected", "current"):
+            spans = list(view.layer_spans(name))
+            layers.append((name, spans, LAYER_STYLES[name]))
+        view.set_layers(layers, replace=True)
+        for name, widget_id in (("entities", "#entities"), ("figures", "#figures")):
+            if name not in results:
+                widget = self.query_one(widget_id)
+                widget.loading = False
+                widget.add_option(Text("unavailable", style="dim italic"))  # type: ignore[attr-defined]
+        if errors:
+            self.notify("Some analyses are unavailable: " + "; ".join(errors), severity="warning", markup=False)
+        self.analyses_ready = True
+        self._update_mark_info()
+
+    # -- marks (n/p) -------------------------------------------------------
+
+    def marks(self) -> tuple[Span, ...]:
+        if self.marks_kind == "entity" and self.selected_entity is not None:
+            return tuple(sorted((m.start, m.end) for m in self.selected_entity.mentions if m.article == self.article.id))
+        if self.marks_kind == "hit" and self.hits:
+            return self.hits
+        if self.marks_kind == "figure":
+            return tuple(sorted((f.start, f.end) for f in self.query_one("#figures", FiguresPanel).figures))
+        return self.passages
+
+    def _goto_mark(self, index: int) -> None:
+        marks = self.marks()
+        if not marks:
+            self.notify("nothing to step through here", timeout=1.5, markup=False)
+            return
+        self.mark_index = index % len(marks)
+        span = marks[self.mark_index]
+        view = self.query_one("#article", ArticleView)
+        view.set_layer("current", [span], LAYER_STYLES["current"])
+        view.scroll_to_offset(span[0])
+        self._update_mark_info()
+
+    def action_next_mark(self) -> None:
+        self._goto_mark(self.mark_index + 1)
+
+    def action_prev_mark(self) -> None:
+        self._goto_mark(self.mark_index - 1 if self.mark_index >= 0 else -1)
+
+    def _update_mark_info(self) -> None:
+        marks = self.marks()
+        names = {"entity": "mention", "hit": "search hit", "figure": "figure", "passage": "shared passage"}
+        label = names[self.marks_kind]
+        info = Text()
+        if self.marks_kind == "entity" and self.selected_entity is not None:
+            info.append(safe_text(self.selected_entity.name), style="bold")
+            info.append(" · ")
+        if not marks:
+            info.append(f"no {label}s" if self.analyses_ready or self.marks_kind == "hit" else "analysing…", style="dim")
+        else:
+            pos = f"{self.mark_index + 1}/{len(marks)}" if self.mark_index >= 0 else f"{len(marks)}"
+            info.append(f"{label} {pos}", style="bold")
+            if self.marks_kind == "passage" and self.mark_index >= 0:
+                partners = getattr(self, "passage_partners", {}).get(marks[self.mark_index], [])
+                if partners:
+                    labels = [self.workspace.by_id[p].label if p in self.workspace.by_id else p for p in partners]
+                    info.append(" · also in " + ", ".join(safe_text(x) for x in labels))
+            info.append("   n/p step", style="dim")
+        self.query_one("#mark-info", Static).update(info)
+
+    # -- sidebar -----------------------------------------------------------
+
+    @on(EntitySidebar.EntitySelected)
+    def _entity_selected(self, event: EntitySidebar.EntitySelected) -> None:
+        view = self.query_one("#article", ArticleView)
+        self.selected_entity = event.entity
+        self.mark_index = -1
+        if event.entity is None:
+            view.set_layer("selected", [], LAYER_STYLES["selected"])
+            self.marks_kind = "hit" if self.hits else "passage"
+            self._update_mark_info()
+            return
+        spans = [(m.start, m.end) for m in event.entity.mentions if m.article == self.article.id]
+        view.set_layer("selected", spans, LAYER_STYLES["selected"])
+        self.marks_kind = "entity"
+        self._goto_mark(0)
+
+    @on(FiguresPanel.FigureSelected)
+    def _figure_selected(self, event: FiguresPanel.FigureSelected) -> None:
+        self.marks_kind = "figure"
+        marks = self.marks()
+        span = (event.figure.start, event.figure.end)
+        self._goto_mark(marks.index(span) if span in marks else 0)
+
+    @on(ArticleView.Clicked)
+    def _clicked(self, event: ArticleView.Clicked) -> None:
+        # Clicking a mention selects its entity; clicking a figure selects it.
+        offset = event.offset
+        sidebar = self.query_one("#entities", EntitySidebar)
+        for e in sidebar.entities:
+            if any(m.article == self.article.id and m.start <= offset < m.end for m in e.mentions):
+                sidebar.select_entity(None if e is sidebar.selected else e)
+                return
+
+    # -- actions -----------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.query_one("#sidebar")
+        sidebar.display = not sidebar.display
+
+    def action_compare(self) -> None:
+        self.post_message(OpenCompare(self.article.id, ""))
+
+    def action_filter_library(self) -> None:
+        sidebar = self.query_one("#entities", EntitySidebar)
+        entity = sidebar.selected or sidebar.highlighted_entity()
+        if entity is None:
+            self.notify("Select an entity in the sidebar first (tab, then enter).", markup=False)
+            return
+        self.app.filter_library(entity.name, entity.counts().keys())  # type: ignore[attr-defined]
+
+    def action_search(self) -> None:
+        self.app.focus_library_search()  # type: ignore[attr-defined]
+
+    def _step_article(self, delta: int) -> None:
+        library = getattr(self.app, "library", None)
+        order = [a.id for a in library.visible_articles()] if library is not None else []
+        if not order:
+            order = [a.id for a in self.workspace.articles]
+        if self.article.id not in order:
+            return
+        nxt = order[(order.index(self.article.id) + delta) % len(order)]
+        self.app.switch_screen(ReaderScreen(self.workspace, nxt))
+
+    def action_next_article(self) -> None:
+        self._step_article(1)
+
+    def action_prev_article(self) -> None:
+        self._step_article(-1)
+
+    def coverage_sides(self) -> tuple[str | None, str | None]:
+        return (self.article.outlet or self.article.id, None)

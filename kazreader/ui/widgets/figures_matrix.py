@@ -1,0 +1,252 @@
+"""Figures as a matrix: one row per measure, one column per article, disagreements marked.
+
+``build_matrix`` turns a ``FiguresResult`` into rows of cells (pure, testable);
+``FiguresMatrix`` is the DataTable that shows them (every cell is a
+:class:`rich.text.Text`, never a markup string).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from kazreader.render import HIT_STYLE
+from kazreader.text import fold
+
+if TYPE_CHECKING:
+    from kazreader.corpus import Article
+
+__all__ = [
+    "FiguresMatrix",
+    "MeasureRow",
+    "build_matrix",
+    "cell_text",
+    "column_labels",
+    "figure_sentence",
+    "format_figure",
+]
+
+MARK_COLUMN = "⚠"
+MEASURE_COLUMN = "measure"
+CONFLICT_STYLE = "bold white on dark_red"
+DIFFER_STYLE = "bold yellow"
+SORTS = ("disagreements first", "measure", "most articles")
+
+_PREFIX = {
+    "at_least": "≥",
+    "more_than": ">",
+    "about": "~",
+    "nearly": "~<",
+    "up_to": "≤",
+}
+
+
+def _number(v: float) -> str:
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.4g}"
+
+
+def format_figure(f: Any) -> str:
+    """A compact cell value: ``12``, ``≥8``, ``>1,000``, ``~1,000``, ``dozens``."""
+    unit = getattr(f, "unit", None)
+    if f.qualifier == "vague" or f.value is None:
+        words = " ".join(f.text.split())
+        return words if len(words) <= 14 else words[:13] + "…"
+    out = _PREFIX.get(f.qualifier, "") + _number(f.value)
+    if getattr(f, "kind", "count") == "percent":
+        out += "%"
+    elif unit and unit not in ("%",) and len(unit) <= 3:
+        out += unit
+    return out
+
+
+def _interval(f: Any) -> tuple[float, float]:
+    lo = f.low if f.low is not None else (f.value if f.value is not None else float("-inf"))
+    hi = f.high if f.high is not None else float("inf")
+    return lo, hi
+
+
+def _overlap(a: Any, b: Any) -> bool:
+    (alo, ahi), (blo, bhi) = _interval(a), _interval(b)
+    return max(alo, blo) <= min(ahi, bhi)
+
+
+@dataclass
+class MeasureRow:
+    """One measure: the figures each article gives for it."""
+
+    measure: str
+    cells: dict[str, list[Any]] = field(default_factory=dict)  # article id -> figures
+    disagreement: str | None = None  # None | "differ" | "conflict"
+    conflicting: set[str] = field(default_factory=set)  # article ids whose figures conflict
+    differing: set[str] = field(default_factory=set)  # article ids named in the disagreement
+    order: int = 0
+
+    @property
+    def articles(self) -> int:
+        return len(self.cells)
+
+
+def build_matrix(result: Any, article_order: Sequence[str]) -> tuple[list[MeasureRow], list[str]]:
+    """Rows (one per measure, in first-appearance order) and the article columns that have any."""
+    rank = {aid: i for i, aid in enumerate(article_order)}
+    rows: dict[str, MeasureRow] = {}
+    for f in result.figures:
+        if not f.measure:
+            continue
+        row = rows.setdefault(f.measure, MeasureRow(f.measure, order=len(rows)))
+        row.cells.setdefault(f.article, []).append(f)
+    for d in result.disagreements:
+        row = rows.get(d.measure)
+        if row is None:
+            row = rows.setdefault(d.measure, MeasureRow(d.measure, order=len(rows)))
+            for f in d.values:
+                row.cells.setdefault(f.article, []).append(f)
+        row.disagreement = "conflict" if getattr(d, "kind", "differ") == "conflict" else "differ"
+        row.differing = {f.article for f in d.values}
+    for row in rows.values():
+        if not row.disagreement:
+            continue
+        for aid, figs in row.cells.items():
+            others = [g for other, gs in row.cells.items() if other != aid for g in gs]
+            if any(not _overlap(f, g) for f in figs for g in others):
+                row.conflicting.add(aid)
+        if row.conflicting and row.disagreement == "differ":
+            row.disagreement = "conflict"
+    used = {aid for row in rows.values() for aid in row.cells}
+    columns = sorted(used, key=lambda a: (rank.get(a, len(rank)), a))
+    return list(rows.values()), columns
+
+
+def sort_rows(rows: list[MeasureRow], how: str) -> list[MeasureRow]:
+    if how == "measure":
+        return sorted(rows, key=lambda r: fold(r.measure))
+    if how == "most articles":
+        return sorted(rows, key=lambda r: (-r.articles, r.order))
+    weight = {"conflict": 0, "differ": 1, None: 2}
+    return sorted(rows, key=lambda r: (weight[r.disagreement], -r.articles, r.order))
+
+
+def column_labels(columns: Sequence[str], by_id: Mapping[str, Article], width: int = 16) -> list[str]:
+    """Short, unique column headers: the outlet (or id), disambiguated by date or id."""
+    base = {}
+    for aid in columns:
+        art = by_id.get(aid)
+        base[aid] = art.label if art else aid
+    counts: dict[str, int] = {}
+    for label in base.values():
+        counts[label] = counts.get(label, 0) + 1
+    out = []
+    seen: dict[str, int] = {}
+    for aid in columns:
+        label = base[aid]
+        if counts[label] > 1:
+            art = by_id.get(aid)
+            seen[label] = seen.get(label, 0) + 1
+            suffix = art.date[5:] if art and art.date else str(seen[label])
+            short = label if len(label) <= width - len(suffix) - 1 else label[: width - len(suffix) - 2] + "…"
+            out.append(f"{short} {suffix}")
+        else:
+            out.append(label if len(label) <= width else label[: width - 1] + "…")
+    # still duplicated (same outlet and date): add a counter
+    final, used = [], {}
+    for label in out:
+        used[label] = used.get(label, 0) + 1
+        final.append(label if used[label] == 1 and out.count(label) == 1 else f"{label}#{used[label]}")
+    return final
+
+
+def cell_text(row: MeasureRow, aid: str) -> Text:
+    figs = row.cells.get(aid)
+    if not figs:
+        return Text("·", style="dim", justify="center")
+    values: list[str] = []
+    for f in figs:
+        v = format_figure(f)
+        if v not in values:
+            values.append(v)
+    text = Text(", ".join(values[:3]) + (" …" if len(values) > 3 else ""), justify="right")
+    if aid in row.conflicting:
+        text.stylize(CONFLICT_STYLE)
+    elif row.disagreement and aid in row.differing:
+        text.stylize(DIFFER_STYLE)
+    return text
+
+
+def mark_text(row: MeasureRow) -> Text:
+    if row.disagreement == "conflict":
+        return Text("⚠", style="bold red")
+    if row.disagreement == "differ":
+        return Text("≠", style="bold yellow")
+    return Text("")
+
+
+def figure_sentence(f: Any) -> Text:
+    """The figure's sentence with the figure highlighted (plain text, never markup)."""
+    sentence = f.sentence or f.text
+    start = getattr(f, "sentence_start", None)
+    rel = f.start - start if start else -1
+    if not (0 <= rel and sentence[rel : rel + len(f.text)] == f.text):
+        rel = sentence.find(f.text)
+    text = Text(" ".join(sentence.split("\n")))
+    if rel >= 0:
+        text.stylize(HIT_STYLE, rel, rel + len(f.text))
+    return text
+
+
+class FiguresMatrix(DataTable):
+    """The measures × articles table."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Open", id="figures.table.open"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("h", "cursor_left", "Left", show=False),
+        Binding("l", "cursor_right", "Right", show=False),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)
+        self.rows_shown: list[MeasureRow] = []
+        self.article_columns: list[str] = []
+
+    def show(
+        self, rows: list[MeasureRow], columns: list[str], labels: list[str], keep: str | None = None,
+        measure_width: int = 28,
+    ) -> None:
+        """Replace the table's content; keep the cursor on measure *keep* when it is still shown."""
+        col = self.cursor_column
+        self.clear(columns=True)
+        self.rows_shown = rows
+        self.article_columns = list(columns)
+        self.add_column(Text(MARK_COLUMN, justify="center"), key=MARK_COLUMN, width=1)
+        width = max([len(MEASURE_COLUMN)] + [len(r.measure) for r in rows])
+        self.add_column(Text(MEASURE_COLUMN), key=MEASURE_COLUMN, width=min(width, measure_width))
+        for aid, label in zip(columns, labels):
+            self.add_column(Text(label, justify="right"), key=aid)
+        for row in rows:
+            self.add_row(
+                mark_text(row),
+                Text(row.measure, style="bold" if row.disagreement else ""),
+                *(cell_text(row, aid) for aid in columns),
+                key=row.measure,
+            )
+        self.fixed_columns = 2
+        if rows:
+            index = next((i for i, r in enumerate(rows) if r.measure == keep), 0)
+            self.move_cursor(row=index, column=max(col, 2) if columns else 1, animate=False)
+
+    def current(self) -> tuple[MeasureRow | None, str | None]:
+        """The measure row and article id under the cursor (id None on the label columns)."""
+        if not self.rows_shown:
+            return None, None
+        r, c = self.cursor_coordinate
+        if not 0 <= r < len(self.rows_shown):
+            return None, None
+        row = self.rows_shown[r]
+        aid = self.article_columns[c - 2] if 2 <= c < 2 + len(self.article_columns) else None
+        return row, aid

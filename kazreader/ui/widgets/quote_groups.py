@@ -1,0 +1,241 @@
+"""Quote statement groups: grouping, filtering, word-level wording diffs and the two lists.
+
+Pure helpers (``group_quotes``, ``matches``, ``wording_diff``) work on anything
+shaped like :class:`kazreader.analysis.quotes.Quote`; the widgets only ever
+receive article text as :class:`rich.text.Text`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from kazreader.render import CHANGE_STYLE, DELETE_STYLE, INSERT_STYLE, shorten
+from kazreader.text import fold, tokenize
+
+if TYPE_CHECKING:
+    from kazreader.analysis.quotes import Quote
+    from kazreader.corpus import Article
+
+__all__ = [
+    "QuoteGroup",
+    "Rendering",
+    "GroupList",
+    "RenderingList",
+    "group_quotes",
+    "matches",
+    "wording_diff",
+]
+
+UNATTRIBUTED = "(unattributed)"
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """One article's rendering of a statement."""
+
+    quote: Any  # a Quote
+    label: str  # outlet or id
+    date: str | None
+    similarity: float  # word similarity to the group's first rendering (1.0 for the first)
+    diff: Text  # the rendering with its differences to the first rendering marked
+
+
+@dataclass(frozen=True)
+class QuoteGroup:
+    """All renderings of one statement, the first (earliest) rendering first."""
+
+    id: str
+    speaker: str | None
+    renderings: tuple[Rendering, ...]
+    search_key: str  # folded speaker, speaker texts and every rendering
+
+    @property
+    def outlets(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for r in self.renderings:
+            seen.setdefault(r.label, None)
+        return list(seen)
+
+    @property
+    def differs(self) -> bool:
+        return any(r.similarity < 1.0 for r in self.renderings)
+
+    @property
+    def first(self) -> Rendering:
+        return self.renderings[0]
+
+
+def wording_diff(base: str, text: str) -> tuple[Text, float]:
+    """*text* as Rich text with its word differences to *base* marked, and the word similarity.
+
+    Words of *base* that *text* lacks are shown struck through where they
+    would be; words *text* adds are underlined; replaced words show the old
+    (struck) then the new (highlighted). Matching is typography-insensitive.
+    """
+    ta, tb = tokenize(base), tokenize(text)
+    sm = SequenceMatcher(None, [t.norm for t in ta], [t.norm for t in tb], autojunk=False)
+    out = Text()
+    cursor = 0
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            stop = tb[j2 - 1].end
+            out.append(text[cursor:stop])
+            cursor = stop
+            continue
+        if j2 > j1:
+            out.append(text[cursor : tb[j1].start])
+            cursor = tb[j1].start
+        if i2 > i1:
+            gone = base[ta[i1].start : ta[i2 - 1].end]
+            if out.plain and not out.plain[-1].isspace():
+                out.append(" ")
+            out.append(gone, style=DELETE_STYLE)
+            out.append(" " if j2 > j1 or cursor == 0 else "")
+        if j2 > j1:
+            stop = tb[j2 - 1].end
+            out.append(text[cursor:stop], style=CHANGE_STYLE if tag == "replace" else INSERT_STYLE)
+            cursor = stop
+    out.append(text[cursor:])
+    return out, (1.0 if not ta and not tb else sm.ratio())
+
+
+def _speaker(quotes: Sequence[Any]) -> str | None:
+    names = Counter(q.speaker for q in quotes if q.speaker)
+    return names.most_common(1)[0][0] if names else None
+
+
+def group_quotes(quotes: Iterable[Quote], by_id: Mapping[str, Article]) -> list[QuoteGroup]:
+    """Quotes grouped by statement: most widely carried first, each group's earliest rendering first."""
+    order = {aid: i for i, aid in enumerate(by_id)}
+    buckets: dict[str, list[Any]] = {}
+    for q in quotes:
+        buckets.setdefault(q.group, []).append(q)
+
+    def when(q: Any) -> tuple[str, int, int]:
+        art = by_id.get(q.article)
+        return ((art.date if art and art.date else "9999"), order.get(q.article, len(order)), q.start)
+
+    groups = []
+    for gid, members in buckets.items():
+        members.sort(key=when)
+        base = members[0].text
+        renderings = []
+        for q in members:
+            art = by_id.get(q.article)
+            diff, sim = wording_diff(base, q.text)
+            renderings.append(
+                Rendering(q, art.label if art else q.article, art.date if art else None, sim, diff)
+            )
+        speaker = _speaker(members)
+        key_parts = [speaker or ""]
+        key_parts += [q.speaker_text or "" for q in members]
+        key_parts += [q.text for q in members]
+        key_parts += [r.label for r in renderings]
+        groups.append(QuoteGroup(gid, speaker, tuple(renderings), fold(" \n".join(key_parts))))
+    groups.sort(key=lambda g: (-len(g.outlets), -len(g.renderings), when(g.first.quote)))
+    return groups
+
+
+def matches(group: QuoteGroup, query: str) -> bool:
+    """Whether every word of *query* occurs (typography- and case-insensitively) in the group."""
+    words = fold(query).split()
+    return all(w in group.search_key for w in words)
+
+
+def group_prompt(group: QuoteGroup, width: int = 150) -> Text:
+    """The group list line: speaker · outlets · first rendering."""
+    line = Text()
+    if group.speaker:
+        line.append(group.speaker, style="bold")
+    else:
+        line.append(UNATTRIBUTED, style="dim italic")
+    n = len(group.outlets)
+    line.append(f"  {n} source{'s' if n != 1 else ''}", style="cyan")
+    if len(group.renderings) > n:
+        line.append(f" · {len(group.renderings)}×", style="cyan")
+    if group.differs:
+        line.append("  wording differs", style="magenta")
+    line.append("\n")
+    line.append("“" + shorten(group.first.quote.text, width) + "”", style="italic")
+    return line
+
+
+def rendering_prompt(r: Rendering, is_first: bool) -> Text:
+    """One rendering: who carried it, when, how close to the first, and the text."""
+    q = r.quote
+    head = Text()
+    head.append(r.label, style="bold cyan")
+    if r.date:
+        head.append(f"  {r.date}", style="dim")
+    if r.label != q.article:
+        head.append(f"  {q.article}", style="dim")
+    if is_first:
+        head.append("  first rendering", style="green")
+    elif r.similarity >= 1.0:
+        head.append("  same words", style="green")
+    else:
+        head.append(f"  {100 * r.similarity:.0f}% same words", style="magenta")
+    if q.speaker_text and q.speaker_text != q.speaker:
+        head.append("  as “", style="dim")
+        head.append(q.speaker_text, style="dim")
+        head.append("”", style="dim")
+    body = Text("“")
+    body.append_text(r.diff)
+    body.append("”")
+    return Text("\n").join([head, body])
+
+
+def _divided(options: Iterable[Option]) -> list[Option | None]:
+    """Options with a divider line between each (dividers are not options)."""
+    out: list[Option | None] = []
+    for option in options:
+        if out:
+            out.append(None)
+        out.append(option)
+    return out
+
+
+class GroupList(OptionList):
+    """The statement groups (speaker, number of outlets, first rendering)."""
+
+    BINDINGS = [Binding("enter", "select", "Open", id="quotes.groups.open")]
+
+    def show(self, groups: Sequence[QuoteGroup]) -> None:
+        self.set_options(_divided(Option(group_prompt(g), id=g.id) for g in groups))
+        if groups:
+            self.highlighted = 0
+
+
+class RenderingList(OptionList):
+    """The renderings of the selected group, with the wording differences marked."""
+
+    BINDINGS = [Binding("enter", "select", "Open", id="quotes.renderings.open")]
+
+    def show(self, group: QuoteGroup | None) -> None:
+        if group is None:
+            self.set_options([])
+            return
+        self.set_options(
+            _divided(
+                Option(rendering_prompt(r, i == 0), id=str(i)) for i, r in enumerate(group.renderings)
+            )
+        )
+        self.highlighted = 0
+
+
+def legend() -> Text:
+    return Text.assemble(
+        ("vs first rendering: ", "dim"),
+        ("missing", DELETE_STYLE), ("  ", ""),
+        ("added", INSERT_STYLE), ("  ", ""),
+        ("changed", CHANGE_STYLE),
+    )

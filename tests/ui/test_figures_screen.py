@@ -1,0 +1,113 @@
+"""FiguresScreen: measures × articles, disagreements first, detail line, opening a cell."""
+
+from __future__ import annotations
+
+import pytest
+from harness import FakeWorkspace, HarnessApp
+
+from kazreader.ui.screens.figures import FiguresScreen
+from kazreader.ui.widgets.figures_matrix import FiguresMatrix, build_matrix, column_labels, format_figure
+
+
+async def _ready(pilot, screen) -> None:
+    for _ in range(100):
+        await pilot.pause()
+        if screen.loaded:
+            break
+    await pilot.pause()
+
+
+def test_format_and_matrix() -> None:
+    ws = FakeWorkspace()
+    result = ws.figures()
+    assert [format_figure(f) for f in result.figures] == ["12", "13", "≥8", "Dozens", ">1,000", "~1,000"]
+    rows, columns = build_matrix(result, [a.id for a in ws.articles])
+    assert columns == ["a1", "a2", "a3", "zz-no-outlet"]
+    killed = next(r for r in rows if r.measure == "officers killed")
+    assert killed.disagreement == "conflict"
+    assert {"a1", "a2"} <= killed.conflicting  # 12 vs 13 cannot both be exact
+    wounded = next(r for r in rows if r.measure == "people wounded")
+    assert wounded.disagreement is None
+    labels = column_labels(columns, ws.by_id)
+    assert labels[0] != labels[2] and labels[0].startswith("Alpha News")  # same outlet, told apart
+    assert labels[3] == "zz-no-outlet"
+
+
+async def test_table_disagreements_first_and_detail() -> None:
+    ws = FakeWorkspace()
+    app = HarnessApp(lambda: FiguresScreen(ws))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)
+        table = screen.query_one(FiguresMatrix)
+        assert screen.focused is table
+        assert table.row_count == 2 and len(table.columns) == 2 + 4
+        assert table.rows_shown[0].measure == "officers killed"
+        row, aid = table.current()
+        assert aid == "a1"
+        detail = screen.query_one("#figures-detail").render()
+        assert "Police said 12 officers" in str(detail)
+        await pilot.press("l")
+        assert table.current()[1] == "a2"
+        await pilot.press("enter")
+        await pilot.pause()
+        f = ws.figures_result.figures[1]
+        assert app.opened[-1].article_id == "a2" and app.opened[-1].span == (f.start, f.end)
+
+
+async def test_toggle_sort_filter_and_jump() -> None:
+    ws = FakeWorkspace()
+    app = HarnessApp(lambda: FiguresScreen(ws))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)
+        table = screen.query_one(FiguresMatrix)
+        await pilot.press("d")
+        assert [r.measure for r in table.rows_shown] == ["officers killed"]
+        await pilot.press("d", "s")
+        assert screen.sort == "measure"
+        assert [r.measure for r in table.rows_shown] == ["officers killed", "people wounded"]
+        await pilot.press("j", "n")
+        assert table.cursor_row == 0
+        await pilot.press("slash", *"wound")
+        await pilot.pause()
+        assert [r.measure for r in table.rows_shown] == ["people wounded"]
+        await pilot.press("escape", "escape")
+        assert screen.focused is table and table.row_count == 2
+        await pilot.press("q")
+        await pilot.pause()
+        assert not isinstance(app.screen, FiguresScreen)
+
+
+async def test_empty_cell_does_not_open() -> None:
+    ws = FakeWorkspace()
+    app = HarnessApp(lambda: FiguresScreen(ws))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)
+        await pilot.press("j", "enter")  # people wounded · a1: no figure
+        await pilot.pause()
+        assert app.opened == []
+
+
+async def test_failure_and_empty() -> None:
+    ws = FakeWorkspace(fail="figures")
+    app = HarnessApp(lambda: FiguresScreen(ws))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)
+        assert "exploded" in screen.error
+        await pilot.press("enter", "n", "d", "s")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45), (20, 6)])
+async def test_sizes(size) -> None:
+    ws = FakeWorkspace()
+    app = HarnessApp(lambda: FiguresScreen(ws))
+    async with app.run_test(size=size) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)
+        assert screen.has_class("-stacked") == (size[0] < 110)
+        await pilot.resize_terminal(12, 4)
+        await pilot.pause()
+        await pilot.press("j", "l", "enter")

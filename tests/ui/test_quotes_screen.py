@@ -1,0 +1,189 @@
+"""QuotesScreen: statement groups, wording diffs, filter, opening a rendering."""
+
+from __future__ import annotations
+
+import pytest
+from harness import HOSTILE, FakeWorkspace, HarnessApp
+
+from kazreader.ui.screens.quotes import QuotesScreen
+from kazreader.ui.widgets.quote_groups import GroupList, RenderingList, group_quotes, wording_diff
+
+
+async def _ready(pilot, screen) -> None:
+    for _ in range(100):
+        await pilot.pause()
+        if screen.groups or screen.error or screen.query_one("#quotes-body").loading is False:
+            break
+    await pilot.pause()
+
+
+def test_wording_diff_marks_changed_words() -> None:
+    text, sim = wording_diff("Dozens of assailants were eliminated", "Dozens of attackers were eliminated overnight")
+    assert "assailants" in text.plain and "attackers" in text.plain and "overnight" in text.plain
+    styles = {text.plain[s.start:s.end]: str(s.style) for s in text.spans}
+    assert "strike" in styles["assailants"]
+    assert "underline" in styles["overnight"]
+    assert 0 < sim < 1
+    same, sim = wording_diff("“Peacekeeping forces…”", "\"Peacekeeping forces...\"")
+    assert sim == 1.0 and not same.spans
+
+
+def test_group_quotes_orders_by_outlets_and_first_rendering() -> None:
+    ws = FakeWorkspace()
+    groups = group_quotes(ws.quotes(), ws.by_id)
+    assert groups[0].id == "g1"
+    assert groups[0].speaker == "Saltanat Azirbek"
+    assert groups[0].outlets == ["Alpha News", "Beta Times"]
+    assert groups[0].first.quote.article == "a1"  # earliest date first
+    assert groups[0].differs
+
+
+async def test_lists_groups_and_renderings() -> None:
+    ws = FakeWorkspace()
+    app = HarnessApp(lambda: QuotesScreen(ws))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QuotesScreen)
+        await _ready(pilot, screen)
+        groups = screen.query_one(GroupList)
+        assert groups.option_count == 3
+        renderings = screen.query_one(RenderingList)
+        assert renderings.option_count == 2
+        assert not screen.has_class("-stacked")
+        # the hostile quote is shown literally, never parsed as markup
+        screen.query_one("#quotes-filter").value = "boom"
+        await pilot.pause()
+        assert groups.option_count == 1
+        prompt = renderings.get_option_at_index(0).prompt
+        assert HOSTILE in prompt.plain
+
+
+async def test_enter_opens_selected_rendering_and_n_moves() -> None:
+    ws = FakeWorkspace()
+    app = HarnessApp(lambda: QuotesScreen(ws))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.opened[-1].article_id == "a1"
+        q = ws.quote_list[0]
+        assert app.opened[-1].span == (q.start, q.end)
+        await pilot.press("n", "enter")
+        await pilot.pause()
+        assert app.opened[-1].article_id == "a2"
+        # tab to the renderings, k back up, enter opens the first one
+        await pilot.press("tab", "k", "enter")
+        await pilot.pause()
+        assert screen.focused is screen.query_one(RenderingList)
+        assert app.opened[-1].article_id == "a1"
+
+
+async def test_filter_is_typography_insensitive_and_escape_clears() -> None:
+    ws = FakeWorkspace()
+    app = HarnessApp(lambda: QuotesScreen(ws))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)
+        await pilot.press("slash")
+        assert screen.focused.id == "quotes-filter"
+        await pilot.press(*"AZIRBEK")
+        await pilot.pause()
+        assert [g.id for g in screen.shown] == ["g1"]
+        flt = screen.query_one("#quotes-filter")
+        flt.value = "we’re not"  # curly apostrophe vs none: no match, then fold-equal words
+        await pilot.pause()
+        assert screen.shown == []
+        flt.value = "NOT AFRAID"
+        await pilot.pause()
+        assert [g.id for g in screen.shown] == ["g3"]
+        await pilot.press("escape")
+        assert flt.value == ""
+        await pilot.press("escape")
+        assert screen.focused is screen.query_one(GroupList)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuotesScreen)
+
+
+async def test_only_differing_toggle_and_q_back() -> None:
+    ws = FakeWorkspace()
+    app = HarnessApp(lambda: QuotesScreen(ws))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)
+        await pilot.press("d")
+        assert [g.id for g in screen.shown] == ["g1"]
+        await pilot.press("d")
+        assert len(screen.shown) == 3
+        await pilot.press("q")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuotesScreen)
+
+
+async def test_core_failure_is_reported_not_raised() -> None:
+    ws = FakeWorkspace(fail="quotes")
+    app = HarnessApp(lambda: QuotesScreen(ws))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)
+        assert screen.error and "exploded" in screen.error
+        await pilot.press("enter", "n", "p")  # nothing to open: no crash
+
+
+async def test_empty_corpus() -> None:
+    ws = FakeWorkspace(quote_list=[])
+    app = HarnessApp(lambda: QuotesScreen(ws))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)
+        assert screen.shown == []
+        await pilot.press("enter", "tab", "slash", "x")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45), (20, 6)])
+async def test_sizes_and_resize(size) -> None:
+    ws = FakeWorkspace()
+    app = HarnessApp(lambda: QuotesScreen(ws))
+    async with app.run_test(size=size) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)
+        assert screen.has_class("-stacked") == (size[0] < 110)
+        await pilot.resize_terminal(130, 30)
+        await pilot.pause()
+        assert not screen.has_class("-stacked")
+        await pilot.resize_terminal(15, 5)
+        await pilot.pause()
+        assert screen.has_class("-stacked")
+
+
+async def test_palette_lists_screen_actions() -> None:
+    from kazreader.ui.widgets.screen_commands import screen_bindings
+
+    ws = FakeWorkspace()
+    app = HarnessApp(lambda: QuotesScreen(ws))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(pilot, app.screen)
+        actions = {b.action for b in screen_bindings(app.screen)}
+        assert {"back", "filter", "open", "next_rendering", "toggle_differs"} <= actions
+        assert all(b.id for b in QuotesScreen.BINDINGS)
+
+
+async def test_command_palette_runs_screen_action() -> None:
+    from textual.widgets import OptionList
+
+    ws = FakeWorkspace()
+    app = HarnessApp(lambda: QuotesScreen(ws))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"wording differs")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if app.screen.query(OptionList) and app.screen.query_one(OptionList).option_count:
+                break
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.only_differing
