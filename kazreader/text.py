@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "FOLD_TABLE",
@@ -128,9 +128,12 @@ def fold(text: str) -> str:
 _WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['\u2019\u02bc]\w+)*")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of an article: its normalised form and its span in the text."""
+class Token(NamedTuple):
+    """A word of an article: its normalised form and its span in the text.
+
+    A named tuple rather than a dataclass: corpora have millions of words and a
+    tuple is about twice as fast to build.
+    """
 
     norm: str
     start: int

@@ -33,6 +33,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import threading
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -204,7 +205,10 @@ def _chunks(seq: Sequence[Any], size: int) -> list[Sequence[Any]]:
 
 def _run(func: Any, jobs: Sequence[Any], processes: int) -> list[Any]:
     """``map(func, jobs)`` in forked workers, or in-process when serial."""
-    if processes <= 1 or len(jobs) <= 1:
+    if processes <= 1 or len(jobs) <= 1 or threading.active_count() > 1:
+        # Forking a multi-threaded process (the TUI runs analyses in worker
+        # threads) can deadlock the child on a lock another thread held: stay
+        # in-process there.
         return [func(job) for job in jobs]
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(processes) as pool:
