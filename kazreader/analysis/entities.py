@@ -65,7 +65,7 @@ __all__ = [
 ]
 
 #: Bump when the output of :func:`extract_entities` changes.
-VERSION = 1
+VERSION = 3
 
 #: The entity types, in the order ties are broken.
 ENTITY_TYPES = ("PERSON", "ORG", "PLACE", "OTHER")
@@ -255,7 +255,10 @@ _SPEECH_AFTER_RE = re.compile(
     r" (?:said|says|told|added|stated|wrote|tweeted|explained|argued|warned|insisted|"
     r"noted|claimed|declared|announced|urged|vowed|confirmed|denied)\b"
 )
-_PLACE_AFTER_RE = re.compile(r" (?:city|province|region|district|oblast|town|village|county)\b")
+_PLACE_AFTER_RE = re.compile(
+    r" (?:city|province|region|district|oblast|town|village|county|rivers?|lake|valley"
+    r"|mountains|desert|delta|basin|peninsula|island|islands)\b"
+)
 _STATE_OF_RE = re.compile(
     r"^(?:republic|kingdom|state|commonwealth|federation|principality|sultanate|emirate) of (.+)$"
 )
@@ -394,7 +397,7 @@ class _Scanner:
         runs: list[list[_Word]] = []
         run: list[_Word] = []
         joined = False
-        for w in words:
+        for i, w in enumerate(words):
             if run:
                 prev = run[-1]
                 gap = text[prev.end:w.start]
@@ -416,6 +419,8 @@ class _Scanner:
                                 ok = True
                             elif j in ("and", "in", "of", "for", "on", "de", "du", "des") and joined:
                                 ok = True
+                            elif j == "and" and j2 is None and not prev_head and self._org_head_ahead(text, words, i):
+                                ok = True  # Flood Forecasting and Warning Centre
                             joined = joined or ok
                 if ok and w.low not in gaz.nonnames and prev.low not in gaz.nonnames:
                     run.append(w)
@@ -426,6 +431,13 @@ class _Scanner:
         if run:
             runs.append(run)
         return runs
+
+    def _org_head_ahead(self, text: str, words: list[_Word], i: int) -> bool:
+        """Whether the capitalised words from ``words[i]`` on (single-spaced) end in an org head."""
+        j = i
+        while j + 1 < len(words) and text[words[j].end:words[j + 1].start] == " " and not words[j].poss:
+            j += 1
+        return j > i and words[j].low in self.gaz.org_heads
 
     # -- one article --
 

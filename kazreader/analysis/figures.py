@@ -45,7 +45,7 @@ Measures
 
     ==================== ================================================
     killed               killed, dead, died, deaths, fatalities, eliminated,
-                         beheaded, lost their lives, death toll
+                         beheaded, drowned, lost their lives, death toll
     wounded              wounded, injured, hurt, injuries, sought treatment
     seriously injured    seriously/critically injured, in a serious condition
     hospitalised         hospitalised/hospitalized, (treated) in hospital
@@ -115,7 +115,7 @@ __all__ = [
 ]
 
 #: Bump when the output of :func:`extract_figures` changes.
-VERSION = 1
+VERSION = 2
 
 QUALIFIERS = ("exact", "at_least", "more_than", "about", "nearly", "up_to", "vague")
 KINDS = ("count", "date", "year", "age", "percent", "money", "other")
@@ -421,6 +421,7 @@ _EVENT_NOUNS: dict[str, str] = {
 EVENTS: dict[str, tuple[str, str]] = {
     "killed": ("human", "killed|kill|kills|killing|dead|died|die|dies|dying|deaths|death toll|"
                "eliminated|eliminating|fatalities|beheaded|slain|perished|murdered|massacred|"
+               "drowned|drowning|electrocuted|crushed to death|burned to death|"
                "lost/losing their/his/her lives/life|shot dead|toll"),
     "wounded": ("human", "wounded|wounding|injured|injuring|injure|injures|hurt|injuries|"
                 "injury toll|sought/received/needed/required treatment|"
