@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kazreader.analysis.passages import COMMON_WORDS, align_texts, prepare
+from kazreader.analysis.unionfind import UnionFind
 from kazreader.corpus.model import Article
 from kazreader.text import fold_chars
 
@@ -267,23 +268,6 @@ def cluster_passages(
 # --- union ------------------------------------------------------------------
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(self, x: int, y: int) -> None:
-        rx, ry = self.find(x), self.find(y)
-        if rx != ry:
-            self.parent[max(rx, ry)] = min(rx, ry)
-
-
 def _overlap_enough(s1: int, e1: int, s2: int, e2: int) -> bool:
     shared = min(e1, e2) - max(s1, s2)
     return shared > 0 and shared >= MIN_OVERLAP * min(e1 - s1, e2 - s2)
@@ -297,7 +281,7 @@ def _build_clusters(articles: Sequence[Article], links: Iterable[_Link]) -> list
         spans.append((a, a0, a1))
         spans.append((b, b0, b1))
         edges.append((len(spans) - 2, len(spans) - 1))
-    uf = _UnionFind(len(spans))
+    uf = UnionFind(len(spans))
     for x, y in edges:
         uf.union(x, y)
     # Spans of one article that overlap enough are the same passage.

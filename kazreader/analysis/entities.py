@@ -50,6 +50,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from kazreader.analysis.gazetteer import Gazetteer, gazetteer, name_key
+from kazreader.analysis.unionfind import UnionFind
 from kazreader.corpus.model import Article
 from kazreader.text import fold_chars as _fold_chars
 
@@ -676,23 +677,6 @@ def _sentence_initial(text: str, start: int, line_start: int, gaz: Gazetteer) ->
 # --- corpus-wide merging ----------------------------------------------------------
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 @dataclass(slots=True)
 class _Group:
     key: str
@@ -831,7 +815,7 @@ def extract_entities(articles: Sequence[Article]) -> list[Entity]:
             elif " " not in g.key and g.key in multi_person_last and not g.acronym:
                 g.type, g.score = "PERSON", 2
 
-    uf = _UnionFind(len(glist))
+    uf = UnionFind(len(glist))
     by_key = {(g.key, g.type): i for i, g in enumerate(glist)}
     # known aliases (UN / United Nations, Astana / Nur-Sultan)
     by_known: dict[tuple[str, str], int] = {}
@@ -960,7 +944,7 @@ def _canonical(variant_counts: Counter[str], groups: list[_Group]) -> str:
     return best
 
 
-def _fuzzy_merge(glist: list[_Group], uf: _UnionFind, gaz: Gazetteer) -> None:
+def _fuzzy_merge(glist: list[_Group], uf: UnionFind, gaz: Gazetteer) -> None:
     """Merge spelling/transliteration variants of the same type, within small blocks."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, g in enumerate(glist):
