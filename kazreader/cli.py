@@ -188,7 +188,7 @@ def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any
         emit([q.to_json() for q in qs] if args.json else render.quotes_table(qs))
     elif cmd == "figures":
         figs = ws.figures()
-        emit(figs.to_json() if args.json else render.figures_view(figs))
+        emit(figs.to_json() if args.json else render.figures_view(figs, ws.by_id))
     elif cmd == "coverage":
         cov = ws.coverage(args.x, args.y)
         emit(cov.to_json() if args.json else render.coverage_view(cov))

@@ -209,7 +209,14 @@ def _interval(low: float | None, high: float | None) -> str:
     return f"[{fmt(low)}, {fmt(high)}]"
 
 
-def figures_view(result: FiguresResult) -> RenderableType:
+def _label(article_id: str, by_id: dict[str, Article] | None) -> Text:
+    art = by_id.get(article_id) if by_id else None
+    if art is not None and art.outlet:
+        return Text(art.outlet)
+    return Text(article_id, style="cyan")
+
+
+def figures_view(result: FiguresResult, by_id: dict[str, Article] | None = None) -> RenderableType:
     table = Table(box=box.SIMPLE_HEAD, title=f"{len(result.figures)} figures", title_justify="left", expand=True)
     table.add_column("article", style="cyan", no_wrap=True)
     table.add_column("figure", style="bold")
@@ -221,7 +228,7 @@ def figures_view(result: FiguresResult) -> RenderableType:
         if getattr(f, "kind", "count") != "count":
             continue
         table.add_row(
-            Text(f.article), Text(f.text), f.qualifier, _interval(f.low, f.high),
+            _label(f.article, by_id), Text(f.text), f.qualifier, _interval(f.low, f.high),
             Text(_dash(f.measure)), Text(shorten(f.sentence, 140)),
         )
     parts: list[RenderableType] = [table]
@@ -229,12 +236,18 @@ def figures_view(result: FiguresResult) -> RenderableType:
         dis = Table(box=box.SIMPLE_HEAD, title="disagreements", title_justify="left", expand=True,
                     title_style="bold red")
         dis.add_column("measure", style="bold")
-        dis.add_column("article", style="cyan")
+        dis.add_column("", no_wrap=True)
+        dis.add_column("source")
         dis.add_column("says")
         dis.add_column("interval")
         for d in result.disagreements:
+            kind = getattr(d, "kind", "conflict")
+            tag = Text("conflict", style="bold red") if kind == "conflict" else Text("differ", style="yellow")
             for i, f in enumerate(d.values):
-                dis.add_row(Text(d.measure if i == 0 else ""), Text(f.article), Text(f.text), _interval(f.low, f.high))
+                dis.add_row(
+                    Text(d.measure if i == 0 else ""), tag if i == 0 else Text(""),
+                    _label(f.article, by_id), Text(f.text), _interval(f.low, f.high),
+                )
         parts.append(dis)
     return Group(*parts)
 
