@@ -185,7 +185,7 @@ def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any
         emit([e.to_json() for e in ents] if args.json else render.entities_table(ents))
     elif cmd == "quotes":
         qs = ws.quotes()
-        emit([q.to_json() for q in qs] if args.json else render.quotes_table(qs))
+        emit([q.to_json() for q in qs] if args.json else render.quotes_table(qs, ws.by_id))
     elif cmd == "figures":
         figs = ws.figures()
         emit(figs.to_json() if args.json else render.figures_view(figs, ws.by_id))

@@ -52,6 +52,11 @@ def shorten(text: str, width: int = 160) -> str:
     return line if len(line) <= width else line[: width - 1].rstrip() + "…"
 
 
+def _name(article: Article) -> str:
+    """``Outlet (id)``, or just the id when the outlet is unknown."""
+    return f"{article.outlet} ({article.id})" if article.outlet else article.id
+
+
 def highlighted(text: str, spans: Iterable[tuple[int, int]], style: str = HIT_STYLE) -> Text:
     """*text* as plain Rich text with *spans* styled."""
     out = Text(text)
@@ -139,8 +144,8 @@ def compare_view(a: Article, b: Article, pairs: Sequence[PassagePair]) -> Render
     shared_b = sum(p.b_end - p.b_start for p in pairs)
     summary = Text.assemble(
         (f"{len(pairs)} shared passage{'s' if len(pairs) != 1 else ''}", "bold"),
-        f" · {a.label} ({a.id}): {100 * shared_a / max(1, len(a.text)):.0f}% shared",
-        f" · {b.label} ({b.id}): {100 * shared_b / max(1, len(b.text)):.0f}% shared",
+        f" · A {_name(a)}: {100 * shared_a / max(1, len(a.text)):.0f}% shared",
+        f" · B {_name(b)}: {100 * shared_b / max(1, len(b.text)):.0f}% shared",
     )
     table = Table(box=box.SIMPLE_HEAD, expand=True)
     table.add_column("#", justify="right", style="dim")
@@ -190,17 +195,22 @@ def entities_table(entities: Sequence[Entity]) -> Table:
     return table
 
 
-def quotes_table(quotes: Sequence[Quote]) -> Table:
+def quotes_table(quotes: Sequence[Quote], by_id: dict[str, Article] | None = None) -> Table:
     table = Table(box=box.SIMPLE_HEAD, title=f"{len(quotes)} quotes", title_justify="left", expand=True)
-    table.add_column("group", style="dim", no_wrap=True)
-    table.add_column("speaker", style="bold")
-    table.add_column("article", style="cyan", no_wrap=True)
-    table.add_column("quote", ratio=1)
-    for q in sorted(quotes, key=lambda q: (q.group, q.article, q.start)):
+    table.add_column("speaker", style="bold", ratio=2)
+    table.add_column("source", ratio=2)
+    table.add_column("quote", ratio=5)
+    ordered = sorted(quotes, key=lambda q: (q.group, q.article, q.start))
+    for i, q in enumerate(ordered):
+        first = i == 0 or ordered[i - 1].group != q.group
+        last = i == len(ordered) - 1 or ordered[i + 1].group != q.group
         who = Text(q.speaker or "(unattributed)", style="" if q.speaker else "dim italic")
         if q.speaker_text and q.speaker_text != q.speaker:
-            who.append(f"\n  as “{q.speaker_text}”", style="dim")
-        table.add_row(Text(q.group), who, Text(q.article), Text(f"“{q.text}”"))
+            who.append(f"\nas “{q.speaker_text}”", style="dim")
+        source = _label(q.article, by_id)
+        if first:
+            source.append(f"\n{q.group}", style="dim")
+        table.add_row(who, source, Text(f"“{q.text}”"), end_section=last)
     return table
 
 
