@@ -68,11 +68,14 @@ class KazreaderApp(App[int]):
     COMMANDS = App.COMMANDS | {BindingCommands, ArticleCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal"), (140, "-wide")]
 
+    # Every screen also declares "?" itself (early, so it survives a narrow footer);
+    # the app's copy makes it work everywhere and is not repeated in the footer.
     BINDINGS = [
-        Binding("question_mark,f1", "help", "Help", id="app.help", key_display="?"),
+        Binding("question_mark,f1", "help", "Help", id="app.help", key_display="?", show=False),
         Binding("Q", "quotes", "Quotes", id="app.quotes"),
         Binding("F", "figures", "Figures", id="app.figures"),
         Binding("C", "coverage", "Coverage", id="app.coverage"),
+        Binding("H", "home", "Library", id="app.home", tooltip="Back to the library (closes every screen)"),
     ]
 
     def __init__(
@@ -265,7 +268,19 @@ class KazreaderApp(App[int]):
             self.pop_screen()
         self.library.action_focus_search()
 
+    def _on_stack(self, cls: type) -> Screen[Any] | None:
+        """The topmost screen of class *cls* on the stack, if any."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, cls):
+                return screen
+        return None
+
+    def _pop_to(self, screen: Screen[Any]) -> None:
+        while len(self.screen_stack) > 1 and self.screen is not screen:
+            self.pop_screen()
+
     def _extra_screen(self, key: str, *args: Any) -> None:
+        """Show an analysis screen: go back to it when it is already open, else open it."""
         module_name, class_name, label = EXTRA_SCREENS[key]
         if self.workspace is None:
             self.notify("The corpus is still loading…", markup=False)
@@ -275,12 +290,27 @@ class KazreaderApp(App[int]):
         except Exception:  # noqa: BLE001 - the screen may not exist yet in this build
             self.notify(f"{label} view is not available yet.", severity="warning", markup=False)
             return
-        if isinstance(self.screen, cls):
+        existing = self._on_stack(cls)
+        if existing is not None:
+            # Never stack a second copy: going back to it keeps `q` a short way home.
+            self._pop_to(existing)
+            refocus = getattr(existing, "refocus", None)
+            if callable(refocus) and any(a is not None for a in args):
+                refocus(*args)
             return
         try:
             self.push_screen(cls(self.workspace, *args))
         except Exception as exc:  # noqa: BLE001
             self.notify(f"{label} view failed to open: {exc}", severity="error", markup=False)
+
+    def action_home(self) -> None:
+        """Back to the library, closing every screen above it."""
+        self._pop_to(self.library)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "home":
+            return self.screen is not self.library and len(self.screen_stack) > 1
+        return True
 
     def action_quotes(self) -> None:
         self._extra_screen("quotes")

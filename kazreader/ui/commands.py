@@ -26,9 +26,17 @@ def binding_commands(screen: Any) -> list[tuple[str, str, DOMNode, Binding]]:
     seen: set[tuple[int, str]] = set()
     own_provider = bool(getattr(type(screen), "COMMANDS", None))
     app = screen.app
+    # App actions a screen re-declares (e.g. "?" -> app.help) are offered once.
+    redeclared = {
+        b.action.removeprefix("app.")
+        for bindings in getattr(getattr(screen, "_bindings", None), "key_to_bindings", {}).values()
+        for b in bindings if b.action.startswith("app.")
+    }
     for key, active in screen.active_bindings.items():
         binding, node = active.binding, active.node
         if not binding.description or not active.enabled:
+            continue
+        if node is app and binding.action in redeclared:
             continue
         if node is screen and own_provider:
             continue

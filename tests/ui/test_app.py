@@ -114,7 +114,7 @@ async def test_every_binding_is_in_the_palette() -> None:
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
         titles = {row[0] for row in binding_commands(app.screen)}
-        assert {"Back", "Next", "Prev", "Compare with…", "Filter library"} <= titles
+        assert {"Back", "Next", "Prev", "Compare", "Filter library", "Help"} <= titles
 
 
 async def test_palette_command_runs_the_action() -> None:

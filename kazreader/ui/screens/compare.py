@@ -10,11 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from kazreader.ui.labels import article_caption, article_headline, first_sentence
 from kazreader.ui.widgets.article_view import ArticleView, safe_text
 from kazreader.ui.widgets.figures_panel import QUALIFIER_LABELS
+from kazreader.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from kazreader.analysis.figures import Disagreement
@@ -69,8 +71,17 @@ def shared_disagreements(workspace: Workspace, a_id: str, b_id: str) -> list[Dis
     return out
 
 
+def _figure_words(f: Any) -> str:
+    """The figure as written, with its qualifier when the words do not already say it."""
+    text = safe_text(" ".join(f.text.split()))
+    label = QUALIFIER_LABELS.get(f.qualifier, f.qualifier)
+    if f.qualifier in ("exact", "vague") or label.casefold() in text.casefold():
+        return text
+    return f"{text} ({label})"
+
+
 def article_choice(a: Article) -> str:
-    return f"{a.outlet or '—'} · {a.date or 'undated'} · {a.title or a.text[:80]} · {a.id}"
+    return f"{a.outlet or '—'} · {a.date or 'undated'} · {a.title or first_sentence(a, 120)} · {a.id}"
 
 
 class ArticlePicker(ModalScreen[str | None]):
@@ -114,11 +125,12 @@ class ArticlePicker(ModalScreen[str | None]):
             arts = [by_id[key] for _choice, _score, key in found]
         opts = []
         for a in arts:
-            prompt = Text(safe_text(a.outlet or "—"), style="bold")
-            prompt.append(f"  {a.date or 'undated'}  ", style="dim")
-            prompt.append(safe_text(a.title or a.text[:80]), style="" if a.title else "dim italic")
+            prompt = article_caption(a, with_id=False)
             if a.id == self.current:
                 prompt.append("  (current)", style="dim cyan")
+            prompt.append("\n  ")
+            prompt.append_text(article_headline(a, limit=120))
+            prompt.no_wrap, prompt.overflow = True, "ellipsis"
             opts.append(Option(prompt, id=a.id))
         options.add_options(opts)
         if opts:
@@ -163,10 +175,11 @@ class CompareScreen(Screen[None]):
         Binding("q,escape", "back", "Back", id="compare.back"),
         Binding("n", "next_passage", "Next passage", id="compare.next"),
         Binding("p", "prev_passage", "Prev passage", id="compare.prev"),
-        Binding("a", "choose('a')", "Choose A", id="compare.choose_a"),
-        Binding("b", "choose('b')", "Choose B", id="compare.choose_b"),
         Binding("x", "swap", "Swap", id="compare.swap"),
-        Binding("o", "open_reader", "Read", id="compare.open"),
+        Binding("b", "choose('b')", "Choose B", id="compare.choose_b"),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="compare.help"),
+        Binding("a", "choose('a')", "Choose A", id="compare.choose_a"),
+        Binding("o", "open_reader", "Read", id="compare.open", tooltip="Open the focused side in the reader"),
         Binding("d", "toggle_figures", "Figures", id="compare.figures", show=False),
     ]
 
@@ -192,7 +205,7 @@ class CompareScreen(Screen[None]):
                 yield ArticleView(self.b.text if self.b else "", id="view-b", max_width=100)
         yield Static("", id="passage-info", markup=False)
         yield Static("", id="compare-figures", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "kazreader"
@@ -205,9 +218,11 @@ class CompareScreen(Screen[None]):
             if art is None:
                 heading.append(" choosing…", style="dim")
             else:
-                heading.append(" " + safe_text(art.label), style="bold cyan")
-                heading.append(f" · {art.date or 'undated'}", style="dim")
-                heading.append("\n" + safe_text(art.title or art.id), style="" if art.title else "dim")
+                heading.append(" ")
+                heading.append_text(article_caption(art, with_id=False))
+                heading.append("\n")
+                heading.append_text(article_headline(art, limit=160))
+                heading.no_wrap, heading.overflow = True, "ellipsis"
             self.query_one(f"#title-{side}", Static).update(heading)
         if self.b is not None:
             self.sub_title = f"{self.a.label} ↔ {self.b.label}"
@@ -333,9 +348,7 @@ class CompareScreen(Screen[None]):
                 vals = [f for f in d.values if f.article == art.id]
                 if vals:
                     out.append(f"  {side}: ", style="dim")
-                    out.append("; ".join(
-                        safe_text(f.text) + ("" if f.qualifier == "exact" else f" ({QUALIFIER_LABELS.get(f.qualifier, f.qualifier)})")
-                        for f in vals), style="red")
+                    out.append("; ".join(_figure_words(f) for f in vals), style="red")
         box.update(out)
 
     # -- navigation --------------------------------------------------------

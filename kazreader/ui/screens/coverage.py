@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Button, Header, Input, OptionList, Static, TabbedContent, TabPane
 
 from kazreader.render import shorten
 from kazreader.text import fold
@@ -25,6 +25,7 @@ from kazreader.ui.widgets.coverage_panels import (
     CoverageItem,
     CoverageList,
     SideChoice,
+    SideLinks,
     SidePicker,
     default_sides,
     list_sides,
@@ -32,6 +33,7 @@ from kazreader.ui.widgets.coverage_panels import (
 from kazreader.ui.widgets.figures_matrix import figure_sentence, format_figure
 from kazreader.ui.widgets.quote_groups import wording_diff
 from kazreader.ui.widgets.screen_commands import ScreenBindingsProvider
+from kazreader.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from kazreader.workspace import Workspace
@@ -63,11 +65,22 @@ class CoverageData:
 
 
 class CoverageLoaded(Message):
-    def __init__(self, token: int, data: CoverageData | None, error: str | None = None) -> None:
+    def __init__(
+        self,
+        token: int,
+        data: CoverageData | None,
+        error: str | None = None,
+        *,
+        x: str | None = None,
+        y: str | None = None,
+        links: SideLinks | None = None,
+    ) -> None:
         super().__init__()
         self.token = token
         self.data = data
         self.error = error
+        self.x, self.y = x, y
+        self.links = links
 
 
 class CoverageScreen(Screen[None]):
@@ -83,6 +96,7 @@ class CoverageScreen(Screen[None]):
         Binding("y", "pick('Y')", "Y", tooltip="Choose side Y (outlet or article)", id="coverage.pick_y"),
         Binding("w", "swap", "Swap", tooltip="Swap X and Y", id="coverage.swap"),
         Binding("tab", "next_pane(1)", "Pane", tooltip="Next pane", id="coverage.next_pane"),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="coverage.help"),
         Binding("shift+tab", "next_pane(-1)", "Prev pane", show=False, tooltip="Previous pane",
                 id="coverage.prev_pane"),
         Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter every pane by words",
@@ -111,9 +125,10 @@ class CoverageScreen(Screen[None]):
         super().__init__(name=name, id=id)
         self.workspace = workspace
         self.sides: list[SideChoice] = list_sides(workspace)
-        dx, dy = default_sides(self.sides)
-        self.x = x if x is not None else (dx if dx != y else dy)
-        self.y = y if y is not None else (dy if dy != self.x else dx)
+        # Sides not given are chosen in the worker: the pair sharing the most passages.
+        self.x = x
+        self.y = y
+        self.links: SideLinks | None = None
         self.data: CoverageData | None = None
         self.error: str | None = None
         self._token = 0
@@ -151,7 +166,7 @@ class CoverageScreen(Screen[None]):
                         yield CoverageList(id="list-quo-y", empty="none")
             with TabPane("Figures", id="cov-figures"):
                 yield CoverageList(id="list-figures", empty="no figures differ between the two sides")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "what two outlets share and what only one says"
@@ -172,7 +187,7 @@ class CoverageScreen(Screen[None]):
 
     def _side_label(self, ref: str | None) -> str:
         if ref is None:
-            return "—"
+            return "…"
         for s in self.sides:
             if s.ref == ref and s.kind == "outlet":
                 return s.label
@@ -191,19 +206,38 @@ class CoverageScreen(Screen[None]):
 
     def load(self) -> None:
         self._update_side_buttons()
-        if self.x is None or self.y is None:
-            self._summary(Text("need two outlets or articles to compare", style="dim"))
-            return
-        if self.x == self.y:
+        if self.x is not None and self.x == self.y:
             self._summary(Text("X and Y are the same: pick another side (x / y)", style="bold yellow"))
             return
         self._token += 1
         self.query_one(TabbedContent).loading = True
-        self._summary(Text("comparing…", style="dim"))
+        self._summary(Text("comparing…" if self.x and self.y else "choosing the two sides…", style="dim"))
         self._compute(self._token, self.x, self.y)
 
     @work(thread=True, exclusive=True, group="coverage")
-    def _compute(self, token: int, x: str, y: str) -> None:
+    def _compute(self, token: int, x: str | None, y: str | None) -> None:
+        links = self.links
+        if links is None:
+            try:
+                links = SideLinks.build(self.workspace, self.sides, self.workspace.clusters())
+            except Exception:  # noqa: BLE001 - no clusters: fall back to the first sides
+                links = None
+        if x is None and y is None:
+            if links is not None:
+                x, y, _n = links.default_pair()
+            else:
+                x, y = default_sides(self.sides)
+        elif y is None or x is None:
+            known = x if x is not None else y
+            assert known is not None
+            partner = links.best_partner(known) if links is not None else None
+            if partner is None:
+                partner = next((s.ref for s in self.sides if s.ref != known), None)
+            x, y = (known, partner) if y is None else (partner, known)
+        if x is None or y is None:
+            self.post_message(CoverageLoaded(token, None, "need two outlets or articles to compare",
+                                             x=x, y=y, links=links))
+            return
         try:
             cov = self.workspace.coverage(x, y)
             side_of = {a: "x" for a in cov.x_articles} | {a: "y" for a in cov.y_articles}
@@ -215,14 +249,18 @@ class CoverageScreen(Screen[None]):
                         spans[side][ent.name] = (m.article, m.start, m.end)
             figs = {(f.article, f.start, f.end): f for f in self.workspace.figures().figures}
         except Exception as err:  # report, never crash the UI
-            self.post_message(CoverageLoaded(token, None, f"{type(err).__name__}: {err}"))
+            self.post_message(CoverageLoaded(token, None, f"{type(err).__name__}: {err}", x=x, y=y, links=links))
             return
-        self.post_message(CoverageLoaded(token, CoverageData(cov, spans, figs)))
+        self.post_message(CoverageLoaded(token, CoverageData(cov, spans, figs), x=x, y=y, links=links))
 
     def on_coverage_loaded(self, message: CoverageLoaded) -> None:
         if message.token != self._token:
             return  # a newer comparison is on its way
         self.query_one(TabbedContent).loading = False
+        if message.links is not None:
+            self.links = message.links
+        self.x, self.y = message.x, message.y
+        self._update_side_buttons()
         if message.data is None:
             self.error = message.error
             self._summary(Text(f"could not compare: {message.error}", style="bold red"))
@@ -457,8 +495,21 @@ class CoverageScreen(Screen[None]):
 
     # -- sides -------------------------------------------------------------------
 
+    def refocus(self, x: str | None, y: str | None) -> None:
+        """Show sides *x* / *y* (None: keep X, or choose Y's best partner) — used when C is pressed again."""
+        if x is None and y is None:
+            return
+        if (x, y) == (self.x, self.y) or (x == self.x and y is None):
+            return
+        self.x, self.y = x, y
+        self.load()
+
     def action_pick(self, which: str) -> None:
         current = self.x if which == "X" else self.y
+        other = self.y if which == "X" else self.x
+        shared = None
+        if self.links is not None and other is not None:
+            shared = {s.ref: self.links.shared(s.ref, other) for s in self.sides}
 
         def chosen(ref: str | None) -> None:
             if ref is None:
@@ -469,7 +520,9 @@ class CoverageScreen(Screen[None]):
                 self.y = ref
             self.load()
 
-        self.app.push_screen(SidePicker(self.sides, which, current), chosen)
+        self.app.push_screen(
+            SidePicker(self.sides, which, current, shared, self._side_label(other) if other else ""), chosen,
+        )
 
     def action_swap(self) -> None:
         self.x, self.y = self.y, self.x

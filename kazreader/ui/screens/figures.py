@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from kazreader.text import fold
 from kazreader.ui.messages import OpenArticle
@@ -28,6 +28,7 @@ from kazreader.ui.widgets.figures_matrix import (
     sort_rows,
 )
 from kazreader.ui.widgets.screen_commands import ScreenBindingsProvider
+from kazreader.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from kazreader.workspace import Workspace
@@ -57,7 +58,8 @@ class FiguresScreen(Screen[None]):
         Binding("q", "back", "Back", id="figures.back"),
         Binding("escape", "back", "Back", show=False, id="figures.escape"),
         Binding("slash", "filter", "Filter", key_display="/", id="figures.filter"),
-        Binding("enter", "open", "Open", tooltip="Open the cell's sentence in the reader", id="figures.open"),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="figures.help"),
+        Binding("enter", "open", "Open", key_display="enter", tooltip="Open the cell's sentence in the reader", id="figures.open"),
         Binding("d", "toggle_disagreements", "Only ≠", tooltip="Show only disagreements (toggle)",
                 id="figures.disagreements"),
         Binding("s", "cycle_sort", "Sort", tooltip="Sort: disagreements first / measure / most articles",
@@ -88,7 +90,7 @@ class FiguresScreen(Screen[None]):
         yield FiguresMatrix(id="figures-table")
         with VerticalScroll(id="figures-detail-pane", can_focus=False):
             yield Static(Text(""), id="figures-detail", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "numbers per measure and article"

@@ -12,14 +12,16 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets import ContentSwitcher, DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from kazreader.ui.messages import OpenArticle, OpenCompare
+from kazreader.ui.labels import first_sentence
 from kazreader.ui.widgets.article_view import safe_text
 from kazreader.ui.widgets.log_panel import LogPanel
 from kazreader.ui.widgets.status import StatusLine
+from kazreader.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from kazreader.analysis.clusters import PassageCluster
@@ -42,16 +44,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("words", "words"),
     ("shared", "shared"),
 )
-
-
-def first_sentence(article: Article, limit: int = 200) -> str:
-    """The article's first sentence (for articles without a title)."""
-    from kazreader.text import sentence_spans
-
-    spans = sentence_spans(article.text)
-    text = article.text[spans[0][0] : spans[0][1]] if spans else article.text
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def shared_counts(clusters: Iterable[PassageCluster]) -> dict[str, int]:
@@ -96,13 +88,16 @@ class LibraryScreen(Screen[None]):
     AUTO_FOCUS = "#articles"
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="library.search"),
+        # A priority binding: it runs before the keys typed right after it are
+        # routed, so "/tokayev" typed fast lands in the search box, not in the table.
+        Binding("slash", "focus_search", "Search", id="library.search", priority=True),
         Binding("o", "open", "Open", id="library.open"),
         Binding("c", "compare", "Compare", id="library.compare"),
         Binding("s", "sort", "Sort", id="library.sort"),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="library.help"),
         Binding("r", "reverse", "Reverse sort", id="library.reverse", show=False),
         Binding("x", "clear_filter", "Clear filter", id="library.clear_filter"),
-        Binding("L", "toggle_log", "Log", id="library.log"),
+        Binding("L", "toggle_log", "Log", id="library.log", show=False),
         Binding("j", "cursor_down", "Down", id="library.down", show=False),
         Binding("k", "cursor_up", "Up", id="library.up", show=False),
         Binding("escape", "escape", "Clear search", id="library.escape", show=False),
@@ -139,7 +134,7 @@ class LibraryScreen(Screen[None]):
             yield OptionList(id="results", markup=False)
         yield LogPanel(id="log")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._set_columns()
@@ -207,8 +202,10 @@ class LibraryScreen(Screen[None]):
     def _widths(self) -> dict[str, int]:
         table = self.query_one("#articles", DataTable)
         total = max(20, (table.size.width or self.size.width or 80) - 2)
-        outlet = min(22, max((len(a.outlet or "—") for a in self.articles), default=6))
-        widths = {"outlet": max(6, outlet), "date": 10, "words": 6, "shared": 6}
+        # Narrow terminals give the title the room: outlets are cut with "…" sooner.
+        cap = 22 if total >= 100 else 12
+        outlet = min(cap, max((len(a.outlet or "—") for a in self.articles), default=6))
+        widths = {"outlet": max(6, outlet), "date": 10, "words": 6 if total >= 100 else 5, "shared": 6}
         pad = 2 * len(COLUMNS) + 1
         widths["title"] = max(10, total - sum(widths.values()) - pad)
         return widths
@@ -350,7 +347,12 @@ class LibraryScreen(Screen[None]):
         self.query_one("#log", LogPanel).toggle_class("-shown")
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        search = self.query_one("#search", Input)
+        if self.focused is search:
+            search.insert_text_at_cursor("/")  # "/" is still a character inside the box
+            return
+        # Focus at once (not after a refresh): what is typed right after "/" goes to the box.
+        self.set_focus(search)
 
     def action_escape(self) -> None:
         search = self.query_one("#search", Input)

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 
 from kazreader.ui.messages import OpenArticle
 from kazreader.ui.widgets.quote_groups import (
@@ -23,6 +23,7 @@ from kazreader.ui.widgets.quote_groups import (
     matches,
 )
 from kazreader.ui.widgets.screen_commands import ScreenBindingsProvider
+from kazreader.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from kazreader.workspace import Workspace
@@ -52,7 +53,8 @@ class QuotesScreen(Screen[None]):
         Binding("q", "back", "Back", id="quotes.back"),
         Binding("escape", "back", "Back", show=False, id="quotes.escape"),
         Binding("slash", "filter", "Filter", key_display="/", id="quotes.filter"),
-        Binding("enter", "open", "Open", tooltip="Open the selected rendering in the reader", id="quotes.open"),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="quotes.help"),
+        Binding("enter", "open", "Open", key_display="enter", tooltip="Open the selected rendering in the reader", id="quotes.open"),
         Binding("n", "next_rendering", "Next outlet", tooltip="Next rendering (outlet) of this statement",
                 id="quotes.next"),
         Binding("p", "previous_rendering", "Prev outlet", show=False,
@@ -87,7 +89,7 @@ class QuotesScreen(Screen[None]):
             with Vertical(id="quotes-renderings-pane"):
                 yield RenderingList(id="quotes-renderings")
                 yield Static(legend(), id="quotes-legend", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "statements, speakers and wording"

@@ -6,17 +6,19 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, OptionList, Static
 
+from kazreader.ui.labels import article_caption, article_headline, article_subtitle
 from kazreader.ui.messages import OpenCompare
 from kazreader.ui.widgets.article_view import ArticleView, safe_text
 from kazreader.ui.widgets.entity_sidebar import ENTITY_STYLES, EntitySidebar
 from kazreader.ui.widgets.figures_panel import FiguresPanel
+from kazreader.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from kazreader.analysis.entities import Entity
@@ -26,6 +28,9 @@ if TYPE_CHECKING:
 __all__ = ["LAYER_STYLES", "ReaderScreen", "legend"]
 
 Span = tuple[int, int]
+
+#: Below this many columns the sidebar is hidden until ``b`` shows it (over the text).
+SIDEBAR_MIN_WIDTH = 100
 
 #: Highlight layers, painted in this order (later wins).
 LAYER_STYLES: dict[str, str] = {
@@ -52,7 +57,7 @@ def legend(with_hits: bool = False) -> Text:
     ]
     if with_hits:
         parts.append(("search hit", LAYER_STYLES["hit"]))
-    out = Text()
+    out = Text(no_wrap=True, overflow="ellipsis")
     for i, (label, style) in enumerate(parts):
         if i:
             out.append(" ")
@@ -70,10 +75,13 @@ class ReaderScreen(Screen[None]):
         Binding("q,escape", "back", "Back", id="reader.back"),
         Binding("n", "next_mark", "Next", id="reader.next"),
         Binding("p", "prev_mark", "Prev", id="reader.prev"),
-        Binding("c", "compare", "Compare with…", id="reader.compare"),
-        Binding("l", "filter_library", "Filter library", id="reader.filter_library"),
-        Binding("b", "toggle_sidebar", "Sidebar", id="reader.sidebar"),
-        Binding("slash", "search", "Search", id="reader.search"),
+        Binding("b", "toggle_sidebar", "Sidebar", id="reader.sidebar",
+                tooltip="Show or hide the entities and figures"),
+        Binding("c", "compare", "Compare", id="reader.compare", tooltip="Compare with another article"),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="reader.help"),
+        Binding("l", "filter_library", "Filter library", id="reader.filter_library", show=False,
+                tooltip="Library: only the articles naming the selected entity"),
+        Binding("slash", "search", "Search", id="reader.search", show=False),
         Binding("right_square_bracket", "next_article", "Next article", id="reader.next_article", show=False),
         Binding("left_square_bracket", "prev_article", "Previous article", id="reader.prev_article", show=False),
     ]
@@ -95,6 +103,9 @@ class ReaderScreen(Screen[None]):
         self.marks_kind = "hit" if self.hits else "passage"
         self.mark_index = -1
         self.analyses_ready = False
+        #: None: the width decides (shown from SIDEBAR_MIN_WIDTH columns); else the user's choice (b).
+        self.sidebar_pref: bool | None = None
+        self._was_wide: bool | None = None
 
     # -- layout ------------------------------------------------------------
 
@@ -116,24 +127,23 @@ class ReaderScreen(Screen[None]):
                 figures = FiguresPanel(id="figures")
                 figures.loading = True
                 yield figures
-        yield Footer()
+        yield KeyFooter()
 
     def _heading(self) -> Text:
         a = self.article
-        out = Text()
-        if a.title:
-            out.append(safe_text(a.title), style="bold")
-        else:
-            out.append("(untitled) ", style="dim italic")
+        out = article_headline(a, limit=160)
+        out.no_wrap, out.overflow = True, "ellipsis"
         out.append("\n")
-        out.append(safe_text(a.outlet or "unknown outlet"), style="bold cyan" if a.outlet else "dim")
-        out.append(f" · {a.date or 'undated'} · {a.words} words · ", style="dim")
-        out.append(safe_text(a.id), style="dim")
+        out.append_text(article_caption(a, words=True))
+        if not a.outlet:
+            out.append(" · outlet unknown", style="dim italic")
         return out
 
     def on_mount(self) -> None:
+        self._was_wide = self._wide()
+        self._apply_sidebar()
         self.title = "kazreader"
-        self.sub_title = f"{self.article.label} — {self.article.title or self.article.id}"
+        self.sub_title = article_subtitle(self.article)
         view = self.query_one("#article", ArticleView)
         if self.hits:
             view.set_layer("hit", self.hits, LAYER_STYLES["hit"])
@@ -196,7 +206,7 @@ class ReaderScreen(Screen[None]):
         figures = results.get("figures")
         if figures is not None:
             panel = self.query_one("#figures", FiguresPanel)
-            panel.set_figures(aid, figures)
+            panel.set_figures(aid, figures, {a.id: a.label for a in self.workspace.articles})
             panel.loading = False
             layers.append(("figure", [(f.start, f.end) for f in figures.figures if f.article == aid],
                            LAYER_STYLES["figure"]))
@@ -283,6 +293,23 @@ class ReaderScreen(Screen[None]):
         self.marks_kind = "entity"
         self._goto_mark(0)
 
+    @on(OptionList.OptionHighlighted, "#entities, #figures")
+    def _sidebar_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self.focused is event.option_list:
+            self._show_detail(event.option_list)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, (EntitySidebar, FiguresPanel)):
+            self._show_detail(event.widget)
+        else:
+            self._update_mark_info()
+
+    def _show_detail(self, widget: Any) -> None:
+        detail = widget.highlighted_detail()
+        if detail is not None:
+            detail.no_wrap, detail.overflow = True, "ellipsis"
+            self.query_one("#mark-info", Static).update(detail)
+
     @on(FiguresPanel.FigureSelected)
     def _figure_selected(self, event: FiguresPanel.FigureSelected) -> None:
         self.marks_kind = "figure"
@@ -305,9 +332,31 @@ class ReaderScreen(Screen[None]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    def _wide(self) -> bool:
+        return (self.size.width or self.app.size.width) >= SIDEBAR_MIN_WIDTH
+
+    def _apply_sidebar(self) -> None:
+        shown = self.sidebar_pref if self.sidebar_pref is not None else self._wide()
+        sidebar = self.query_one("#sidebar")
+        sidebar.display = shown
+        sidebar.set_class(not self._wide(), "-overlay")
+        if not shown and self.focused is not None and sidebar in self.focused.ancestors:
+            self.query_one("#article").focus()
+
+    def on_resize(self) -> None:
+        wide = self._wide()
+        if wide != self._was_wide:
+            # Crossing the breakpoint goes back to that width's default.
+            self._was_wide = wide
+            self.sidebar_pref = None
+        self._apply_sidebar()
+
     def action_toggle_sidebar(self) -> None:
         sidebar = self.query_one("#sidebar")
-        sidebar.display = not sidebar.display
+        self.sidebar_pref = not sidebar.display
+        self._apply_sidebar()
+        if self.sidebar_pref and not self._wide():
+            self.query_one("#entities").focus()
 
     def action_compare(self) -> None:
         self.post_message(OpenCompare(self.article.id, ""))

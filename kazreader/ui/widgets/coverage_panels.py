@@ -27,6 +27,7 @@ __all__ = [
     "CoverageItem",
     "CoverageList",
     "SideChoice",
+    "SideLinks",
     "SidePicker",
     "X_STYLE",
     "Y_STYLE",
@@ -75,6 +76,85 @@ def default_sides(sides: Sequence[SideChoice]) -> tuple[str | None, str | None]:
     return (pool[0] if pool else None), (pool[1] if len(pool) > 1 else None)
 
 
+@dataclass
+class SideLinks:
+    """How many shared passages (corpus clusters) link any two sides.
+
+    Built once from ``Workspace.clusters()`` (cached by the core); answers
+    ``shared(a, b)`` for the pickers and chooses the default pair of sides.
+    """
+
+    members: dict[str, frozenset[str]]  # side ref -> its article ids
+    clusters: list[frozenset[str]]  # the articles of each cluster
+    clusters_of: dict[str, frozenset[int]]  # article id -> the clusters it is in
+    units: list[str]  # the natural sides: outlets, and articles with no outlet
+
+    @classmethod
+    def build(cls, workspace: Any, sides: Sequence[SideChoice], clusters: Iterable[Any]) -> SideLinks:
+        outlets = workspace.outlets()
+        members: dict[str, frozenset[str]] = {}
+        for s in sides:
+            if s.kind == "outlet":
+                members[s.ref] = frozenset(a.id for a in outlets.get(s.ref, ()))
+            else:
+                members.setdefault(s.ref, frozenset((s.ref,)))
+        sets = [frozenset(m.article for m in c.members) for c in clusters]
+        index: dict[str, set[int]] = {}
+        for i, arts in enumerate(sets):
+            for a in arts:
+                index.setdefault(a, set()).add(i)
+        units = [s.ref for s in sides if s.kind == "outlet"]
+        units += [a.id for a in workspace.articles if not a.outlet]
+        if len(units) < 2:
+            units = [a.id for a in workspace.articles]
+        return cls(members, sets, {a: frozenset(i) for a, i in index.items()}, list(dict.fromkeys(units)))
+
+    def _clusters(self, ref: str) -> set[int]:
+        out: set[int] = set()
+        for a in self.members.get(ref, frozenset((ref,))):
+            out |= self.clusters_of.get(a, frozenset())
+        return out
+
+    def shared(self, a: str, b: str) -> int:
+        """Passages that an article of side *a* and a different article of side *b* both carry."""
+        if a == b:
+            return 0
+        ma = self.members.get(a, frozenset((a,)))
+        mb = self.members.get(b, frozenset((b,)))
+        common = self._clusters(a) & self._clusters(b)
+        if not ma & mb:
+            return len(common)
+        return sum(
+            1 for i in common
+            if any(x != y for x in self.clusters[i] & ma for y in self.clusters[i] & mb)
+        )
+
+    def best_partner(self, ref: str) -> str | None:
+        """The side that shares the most passages with *ref* (the first other side on a tie)."""
+        others = [u for u in self.units if u != ref] or [u for u in self.members if u != ref]
+        if not others:
+            return None
+        return max(others, key=lambda u: (self.shared(ref, u), -others.index(u)))
+
+    def default_pair(self) -> tuple[str | None, str | None, int]:
+        """The two natural sides that share the most passages, and how many."""
+        unit_of: dict[str, str] = {}
+        for u in self.units:
+            for a in self.members.get(u, frozenset((u,))):
+                unit_of.setdefault(a, u)
+        order = {u: i for i, u in enumerate(self.units)}
+        counts: dict[tuple[str, str], int] = {}
+        for arts in self.clusters:
+            present = sorted({unit_of[a] for a in arts if a in unit_of}, key=order.__getitem__)
+            for i, u in enumerate(present):
+                for v in present[i + 1:]:
+                    counts[(u, v)] = counts.get((u, v), 0) + 1
+        if not counts:
+            return (self.units[0] if self.units else None), (self.units[1] if len(self.units) > 1 else None), 0
+        (x, y), n = max(counts.items(), key=lambda kv: (kv[1], -order[kv[0][0]], -order[kv[0][1]]))
+        return x, y, n
+
+
 _STOP = frozenset({"the", "a", "an", "of", "and", "de", "la", "le"})
 
 
@@ -108,10 +188,17 @@ def rank_sides(sides: Sequence[SideChoice], query: str) -> list[SideChoice]:
     return [s for _, _, s in scored]
 
 
-def _side_prompt(side: SideChoice) -> Text:
-    out = Text(side.label, style="bold" if side.kind == "outlet" else "")
+def _side_prompt(side: SideChoice, shared: int | None = None, other: str = "") -> Table | Text:
+    out = Text(side.label, style="bold" if side.kind == "outlet" else "", no_wrap=True, overflow="ellipsis")
     out.append(f"  {side.detail}", style="dim")
-    return out
+    if shared is None:
+        return out
+    grid = Table.grid(expand=True, padding=(0, 0, 0, 2))
+    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    grid.add_column(justify="right", no_wrap=True)
+    count = Text(f"{shared} shared", style="bold green" if shared else "dim")
+    grid.add_row(out, count)
+    return grid
 
 
 class SidePicker(ModalScreen[str | None]):
@@ -134,17 +221,32 @@ class SidePicker(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Up", show=False, id="coverage.picker.up"),
     ]
 
-    def __init__(self, sides: Sequence[SideChoice], which: str, current: str | None = None) -> None:
+    def __init__(
+        self,
+        sides: Sequence[SideChoice],
+        which: str,
+        current: str | None = None,
+        shared: dict[str, int] | None = None,
+        other: str = "",
+    ) -> None:
         super().__init__()
         self.sides = list(sides)
         self.which = which
         self.current = current
+        #: side ref -> passages it shares with the other side (None: not known yet)
+        self.shared = shared
+        self.other = other
         self.shown: list[SideChoice] = list(sides)
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            title = Text(f"Choose side {self.which}", style=X_STYLE if self.which == "X" else Y_STYLE)
-            title.append("  type to filter · enter picks · esc cancels", style="dim")
+            title = Text()
+            title.append(f"Choose side {self.which}", style=X_STYLE if self.which == "X" else Y_STYLE)
+            if self.shared is not None and self.other:
+                other = "Y" if self.which == "X" else "X"
+                title.append(f"  · passages shared with {other} ({shorten(self.other, 30)})", style="dim")
+            title.append("  · type to filter · enter picks · esc cancels", style="dim")
+            title.no_wrap, title.overflow = True, "ellipsis"
             yield Static(title, id="side-picker-title", markup=False)
             yield Input(placeholder="outlet or article", id="side-picker-input")
             yield OptionList(id="side-picker-list")
@@ -156,7 +258,10 @@ class SidePicker(ModalScreen[str | None]):
     def _fill(self, query: str) -> None:
         self.shown = rank_sides(self.sides, query)
         olist = self.query_one(OptionList)
-        olist.set_options(Option(_side_prompt(s)) for s in self.shown)
+        shared = self.shared
+        olist.set_options(
+            Option(_side_prompt(s, None if shared is None else shared.get(s.ref, 0))) for s in self.shown
+        )
         if self.shown:
             refs = [s.ref for s in self.shown]
             olist.highlighted = refs.index(self.current) if not query and self.current in refs else 0
@@ -202,7 +307,7 @@ class CoverageItem:
 class CoverageList(OptionList):
     """A list of coverage items; remembers them to open the selected one."""
 
-    BINDINGS = [Binding("enter", "select", "Open", id="coverage.list.open")]
+    BINDINGS = [Binding("enter", "select", "Open", key_display="enter", id="coverage.list.open")]
 
     def __init__(self, *, empty: str = "nothing here", divided: bool = True, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from rich.table import Table
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -41,6 +43,11 @@ class EntitySidebar(OptionList):
         def control(self) -> EntitySidebar:
             return self.sidebar
 
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(markup=False, **kwargs)
         self.entities: list[Entity] = []
@@ -70,17 +77,42 @@ class EntitySidebar(OptionList):
             options.append(Option(Text("no entities found", style="dim italic"), disabled=True))
         self.add_options(options)
 
-    def _prompt(self, e: Entity) -> Text:
+    def _prompt(self, e: Entity) -> Table:
+        """One line: the name (cut with "…" when too long), the counts right-aligned."""
         counts = e.counts()
         here = counts.get(self.article_id, 0)
         others = sum(1 for a in counts if a != self.article_id)
-        mark = "● " if e is self.selected else "  "
-        text = Text(mark, style=ENTITY_STYLES.get(e.type, ENTITY_STYLES["OTHER"]))
-        text.append(safe_text(e.name), style=ENTITY_STYLES.get(e.type, ENTITY_STYLES["OTHER"]))
-        text.append(f" ×{here}", style="bold")
-        if others:
-            text.append(f" +{others} art.", style="dim")
-        return text
+        style = ENTITY_STYLES.get(e.type, ENTITY_STYLES["OTHER"])
+        name = Text("● " if e is self.selected else "  ", style=style, no_wrap=True, overflow="ellipsis")
+        name.append(safe_text(e.name), style=style)
+        grid = Table.grid(expand=True, padding=(0, 0, 0, 1))
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column(justify="right", no_wrap=True, width=3)
+        grid.add_row(name, Text(f"×{here}", style="bold"), Text(f"+{others}" if others else "", style="dim"))
+        return grid
+
+    def detail(self, e: Entity) -> Text:
+        """The full name, type and where else it is named (for the tooltip and the info line)."""
+        counts = e.counts()
+        here = counts.get(self.article_id, 0)
+        others = sum(1 for a in counts if a != self.article_id)
+        out = Text(safe_text(e.name), style=ENTITY_STYLES.get(e.type, ENTITY_STYLES["OTHER"]) + " bold")
+        out.append(f" · {TYPE_LABELS.get(e.type, 'other').rstrip('s')}", style="dim")
+        out.append(f" · {here} mention{'s' if here != 1 else ''} here")
+        out.append(f" · in {others} other article{'s' if others != 1 else ''}" if others else " · only here", style="dim")
+        variants = [v for v in e.variants if v != e.name]
+        if variants:
+            out.append(" · also “" + "”, “".join(safe_text(v) for v in variants[:3]) + "”", style="dim")
+        return out
+
+    def highlighted_detail(self) -> Text | None:
+        entity = self.highlighted_entity()
+        return self.detail(entity) if entity is not None else None
+
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        detail = self.highlighted_detail()
+        self.tooltip = detail
 
     def entity_for(self, option: Option) -> Entity | None:
         if option.id and option.id.startswith("entity-"):
@@ -107,3 +139,10 @@ class EntitySidebar(OptionList):
                 idx = self.entities.index(e)
                 self.replace_option_prompt(f"entity-{idx}", self._prompt(e))
         self.post_message(self.EntitySelected(self, entity))
+
+    def on_focus(self) -> None:
+        # Land on the first item, so enter works at once and the info line explains it.
+        if self.highlighted is None:
+            first = next((i for i in range(self.option_count) if not self.get_option_at_index(i).disabled), None)
+            if first is not None:
+                self.highlighted = first

@@ -202,7 +202,7 @@ class FiguresMatrix(DataTable):
     """The measures × articles table."""
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Open", id="figures.table.open"),
+        Binding("enter", "select_cursor", "Open", key_display="enter", id="figures.table.open"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("h", "cursor_left", "Left", show=False),

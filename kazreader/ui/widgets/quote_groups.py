@@ -207,7 +207,7 @@ def _divided(options: Iterable[Option]) -> list[Option | None]:
 class GroupList(OptionList):
     """The statement groups (speaker, number of outlets, first rendering)."""
 
-    BINDINGS = [Binding("enter", "select", "Open", id="quotes.groups.open")]
+    BINDINGS = [Binding("enter", "select", "Open", key_display="enter", id="quotes.groups.open")]
 
     def show(self, groups: Sequence[QuoteGroup]) -> None:
         self.set_options(_divided(Option(group_prompt(g), id=g.id) for g in groups))
@@ -218,7 +218,7 @@ class GroupList(OptionList):
 class RenderingList(OptionList):
     """The renderings of the selected group, with the wording differences marked."""
 
-    BINDINGS = [Binding("enter", "select", "Open", id="quotes.renderings.open")]
+    BINDINGS = [Binding("enter", "select", "Open", key_display="enter", id="quotes.renderings.open")]
 
     def show(self, group: QuoteGroup | None) -> None:
         if group is None:

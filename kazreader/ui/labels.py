@@ -1,0 +1,66 @@
+"""How the UI names an article: outlet or id (never both ids), title or first sentence.
+
+Article metadata is untrusted text: everything here returns plain strings (to be
+wrapped in ``Text``) or :class:`rich.text.Text` built with ``Text(str)``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from kazreader.ui.widgets.article_view import safe_text
+
+if TYPE_CHECKING:
+    from kazreader.corpus import Article
+
+__all__ = ["article_caption", "article_headline", "article_subtitle", "first_sentence"]
+
+
+def first_sentence(article: Article, limit: int = 200) -> str:
+    """The article's first sentence (for articles without a title)."""
+    from kazreader.text import sentence_spans
+
+    spans = sentence_spans(article.text)
+    text = article.text[spans[0][0] : spans[0][1]] if spans else article.text
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def article_headline(article: Article, limit: int = 200) -> Text:
+    """The title in bold, or (untitled) the first sentence, dim and italic."""
+    if article.title:
+        return Text(safe_text(" ".join(article.title.split())), style="bold")
+    return Text(safe_text(first_sentence(article, limit)), style="dim italic")
+
+
+def article_caption(article: Article, *, words: bool = False, with_id: bool = True) -> Text:
+    """``outlet · date`` (+ words, + the id once); the id stands in for an unknown outlet."""
+    out = Text()
+    if article.outlet:
+        out.append(safe_text(article.outlet), style="bold cyan")
+    else:
+        out.append(safe_text(article.id), style="bold")
+    out.append(f" · {article.date or 'undated'}", style="dim")
+    if words:
+        out.append(f" · {article.words} words", style="dim")
+    if with_id and article.outlet:
+        out.append(" · ", style="dim")
+        out.append(safe_text(article.id), style="dim")
+    return out
+
+
+def article_subtitle(article: Article, limit: int = 60) -> str:
+    """One line for the app header: ``outlet — title``; the id only once when the outlet is unknown."""
+    name = article.outlet or article.id
+    if article.title:
+        title = " ".join(article.title.split())
+    else:
+        title = first_sentence(article, limit)
+    if len(title) > limit:
+        title = title[: limit - 1].rstrip() + "…"
+    bits = [name]
+    if not article.outlet and article.date:
+        bits.append(article.date)
+    return safe_text(" · ".join(bits) + " — " + title)
