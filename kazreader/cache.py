@@ -4,7 +4,8 @@ Entries are JSON files written atomically (temporary file + ``os.replace``), so
 a process killed mid-write leaves either the old entry or the new one, never a
 torn file. A corrupt or unreadable entry is treated as a miss and recomputed.
 Two processes computing the same entry at once both write a complete file; the
-last rename wins and both are identical, so no lock is needed.
+last rename wins and both are identical, so no lock is needed. A corrupt entry
+is reported through ``on_message`` when one is set.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ __all__ = ["AnalysisCache", "content_key"]
 T = TypeVar("T")
 
 #: Bump to invalidate every cache entry written by older versions of the cache format.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def content_key(name: str, version: int, digests: Iterable[str], *extra: str) -> str:
@@ -40,9 +41,21 @@ def content_key(name: str, version: int, digests: Iterable[str], *extra: str) ->
 class AnalysisCache:
     """JSON entries under one directory; every miss is computed once and stored."""
 
-    def __init__(self, directory: Path, *, enabled: bool = True) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        enabled: bool = True,
+        on_message: Callable[[str], None] | None = None,
+    ) -> None:
         self.directory = Path(directory)
         self.enabled = enabled
+        #: Told about repairs ("cache entry … was corrupt; recomputed").
+        self.on_message = on_message
+
+    def _corrupt(self, key: str) -> None:
+        if self.on_message is not None:
+            self.on_message(f"cache entry {key} was corrupt; recomputed")
 
     def _path(self, key: str) -> Path:
         return self.directory / "analyses" / f"{key}.json"
@@ -53,9 +66,18 @@ class AnalysisCache:
             return None
         try:
             with open(self._path(key), encoding="utf-8") as fh:
-                return json.load(fh)
-        except (OSError, ValueError):
+                entry = json.load(fh)
+        except FileNotFoundError:
             return None
+        except (OSError, ValueError):
+            entry = None
+        # An entry names its key: a file of any other shape (truncated, foreign,
+        # hand-edited) is never mistaken for a result, however lenient the
+        # analysis' ``from_json`` is.
+        if isinstance(entry, dict) and entry.get("key") == key and "value" in entry:
+            return entry["value"]
+        self._corrupt(key)
+        return None
 
     def put(self, key: str, value: Any) -> None:
         """Store *value* under *key* atomically; failures to write are ignored."""
@@ -67,7 +89,7 @@ class AnalysisCache:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(value, fh, ensure_ascii=False, separators=(",", ":"))
+                    json.dump({"key": key, "value": value}, fh, ensure_ascii=False, separators=(",", ":"))
                 os.replace(tmp, path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
@@ -87,8 +109,8 @@ class AnalysisCache:
         if raw is not None:
             try:
                 return decode(raw)
-            except (KeyError, TypeError, ValueError):
-                pass  # an entry from an incompatible writer: recompute
+            except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+                self._corrupt(key)  # valid JSON of another shape: recompute
         value = compute()
         self.put(key, encode(value))
         return value

@@ -20,6 +20,8 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 
 from kazreader import __version__
 from kazreader.corpus import LoadWarning
+from kazreader.text import sanitize
+from kazreader.text import UNSAFE_RE, escape_controls
 from kazreader.workspace import UnknownArticle, Workspace
 
 __all__ = ["build_parser", "main"]
@@ -29,6 +31,21 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 class UsageError(Exception):
     """A bad argument: printed as one line, exit code 2."""
+
+
+# File names, queries and exception messages are not sanitised at load like
+# article text is, so everything the CLI prints besides article data goes
+# through :func:`kazreader.text.escape_controls`, and JSON through :func:`_dumps`.
+
+
+def _dumps(value: Any) -> str:
+    """JSON with every unsafe character escaped as ``\\uXXXX`` (same value, safe bytes).
+
+    ``json.dumps(ensure_ascii=False)`` escapes C0 controls but writes C1 and bidi
+    controls raw; they can only occur inside strings, where the escape is valid.
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _stdout() -> Console:
@@ -115,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2))
+    sys.stdout.write(_dumps(value))
     sys.stdout.write("\n")
 
 
@@ -123,12 +140,13 @@ def _workspace(args: argparse.Namespace, progress: _StageProgress) -> Workspace:
     err = _stderr()
 
     def warn(w: LoadWarning) -> None:
-        err.print(f"warning: {w}", soft_wrap=True)
+        err.print(escape_controls(f"warning: {w}"), soft_wrap=True)
 
-    return Workspace(
-        args.corpus, on_warning=warn, progress=progress,
-        on_message=lambda m: err.print(f"note: {m}", soft_wrap=True),
-    )
+    def note(message: str) -> None:
+        err.print(escape_controls(f"note: {message}"), soft_wrap=True)
+
+    ws = Workspace(args.corpus, on_warning=warn, progress=progress, on_message=note)
+    return ws
 
 
 def _run_command(args: argparse.Namespace) -> int:
@@ -159,7 +177,8 @@ def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any
         if args.limit < 1:
             raise UsageError("--limit must be at least 1")
         try:
-            res = ws.search(args.query, limit=args.limit)
+            # Article text was sanitised at load; the query must match it the same way.
+            res = ws.search(sanitize(args.query), limit=args.limit)
         except QueryError as exc:
             raise UsageError(f"bad query: {exc}") from None
         if args.json:
@@ -218,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_tui(args.paths)
         return _run_command(args)
     except (UnknownArticle, UsageError) as exc:
-        _stderr().print(f"kazreader: error: {exc}", soft_wrap=True)
+        _stderr().print(escape_controls(f"kazreader: error: {exc}"), soft_wrap=True)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -229,7 +248,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         else:
             _stderr().print(
-                f"kazreader: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                escape_controls(
+                    f"kazreader: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)"
+                ),
                 soft_wrap=True,
             )
         return EXIT_FAILURE

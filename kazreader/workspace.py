@@ -9,8 +9,10 @@ from worker threads.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from kazreader.cache import AnalysisCache, content_key
 from kazreader.corpus import Article, Corpus, LoadWarning, load_corpus
 from kazreader.paths import corpus_cache_dir, seeds_dir
-from kazreader.text import fold
+from kazreader.text import fold, sanitize
 
 if TYPE_CHECKING:
     from kazreader.analysis.clusters import PassageCluster
@@ -42,17 +44,21 @@ class UnknownArticle(LookupError):
     def __init__(self, ref: str, candidates: Sequence[str]) -> None:
         self.ref = ref
         self.candidates = list(candidates)
-        if self.candidates:
-            shown = ", ".join(self.candidates[:12])
-            more = f" (+{len(self.candidates) - 12} more)" if len(self.candidates) > 12 else ""
-            msg = f"{ref!r} is ambiguous: it matches {shown}{more}"
-        else:
-            msg = f"no article {ref!r}"
-        super().__init__(msg)
+        shown = ", ".join(self.candidates[:12])
+        more = f" (+{len(self.candidates) - 12} more)" if len(self.candidates) > 12 else ""
+        super().__init__(self._describe(ref, shown + more))
+
+    def _describe(self, ref: str, shown: str) -> str:
+        if not shown:
+            return f"no article {ref!r}"
+        return f"no article {ref!r}; articles are: {shown}"
 
 
 class AmbiguousReference(UnknownArticle):
     """A reference that matches several articles."""
+
+    def _describe(self, ref: str, shown: str) -> str:
+        return f"{ref!r} is ambiguous: it matches {shown}"
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,7 @@ class Workspace:
         self._by_id = {a.id: a for a in self.articles}
         roots = self.corpus.roots or tuple(str(p) for p in self.paths)
         self.cache_dir = Path(cache_dir) if cache_dir else corpus_cache_dir(roots)
-        self.cache = AnalysisCache(self.cache_dir, enabled=use_cache)
+        self.cache = AnalysisCache(self.cache_dir, enabled=use_cache, on_message=self._message)
         self._lock = threading.RLock()
         self._memo: dict[str, Any] = {}
         self._index: CorpusIndex | None = None
@@ -318,9 +324,49 @@ class Workspace:
                 self._index = idx
             return self._index
 
+    # -- everything at once -------------------------------------------------
+
+    def ingest(self, *, processes: int | None = None) -> dict[str, float]:
+        """Compute every corpus-wide analysis and bring the index up to date.
+
+        What a first opening of a large corpus needs, using up to *processes*
+        CPU cores (default: all, at most 2 are useful): entities and quotes
+        are computed in a child process while this one computes figures and
+        passage clusters (clustering and indexing use their own worker
+        processes); results meet through the on-disk cache. Processes are
+        started with ``fork``, so with threads running, or the cache
+        disabled, everything runs here, one step after the other. Progress
+        goes to ``progress(stage, done, total)``. Returns the wall time of
+        each step in seconds (``entities+quotes`` for the child's share).
+        """
+        procs = processes if processes is not None else (os.cpu_count() or 1)
+        times: dict[str, float] = {}
+
+        def timed(name: str, step: Callable[[], Any]) -> Any:
+            t0 = time.perf_counter()
+            result = step()
+            times[name] = time.perf_counter() - t0
+            return result
+
+        child = None
+        if procs > 1 and self.cache.enabled and threading.active_count() == 1:
+            ctx = multiprocessing.get_context("fork")
+            child = ctx.Process(target=_ingest_child, args=(self,), daemon=True)
+            t_child = time.perf_counter()
+            child.start()
+        timed("figures", self.figures)
+        timed("clusters", self.clusters)
+        if child is not None:
+            child.join()
+            times["entities+quotes"] = time.perf_counter() - t_child
+        timed("entities", self.entities)
+        timed("quotes", self.quotes)
+        timed("index", self.index)
+        return times
+
     def search(self, query: str, *, limit: int = 20) -> SearchResult:
         """Search the index; raises :class:`kazreader.index.QueryError` on a bad query."""
-        return self.index().search(query, limit=limit, articles=self._by_id)
+        return self.index().search(sanitize(query), limit=limit, articles=self._by_id)
 
     def _message(self, text: str) -> None:
         self.messages.append(text)
@@ -331,3 +377,10 @@ class Workspace:
         if self._index is not None:
             self._index.close()
             self._index = None
+
+
+def _ingest_child(ws: Workspace) -> None:
+    """:meth:`Workspace.ingest`'s child: entities and quotes into the cache."""
+    ws.progress = None  # the parent reports; a forked callback may not be safe
+    ws.entities()
+    ws.quotes()

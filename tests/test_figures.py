@@ -335,7 +335,7 @@ def test_json_contract_and_round_trip() -> None:
     assert {"article", "value", "low", "high", "text"} <= dis["values"][1].keys()
     assert dis["values"][1]["high"] is None
     assert FiguresResult.from_json(doc) == result
-    assert VERSION == 1
+    assert doc["version"] == VERSION
 
 
 # --- seeds and labelled set --------------------------------------------------------------

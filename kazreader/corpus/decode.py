@@ -5,9 +5,13 @@ of thousands of files and nearly all of them are UTF-8:
 
 1. a byte-order mark (UTF-32, UTF-8, UTF-16) decides the encoding;
 2. strict UTF-8;
-3. :mod:`charset_normalizer` detection (e.g. ``cp1251``), which also tells
+3. cp1252 (a superset of latin-1's letters) when it yields plausible Western
+   text: English-language files in a legacy encoding nearly always are, and
+   statistical detection misreads short, mostly-ASCII texts ("crème" as
+   cp1250 "crčme", curly quotes as cp775);
+4. :mod:`charset_normalizer` detection (e.g. ``cp1251``), which also tells
    binary data apart from text;
-4. latin-1, which decodes anything, as a last resort.
+5. latin-1, which decodes anything, as a last resort.
 
 Nothing here raises for bad input: the result says what happened.
 """
@@ -15,6 +19,8 @@ Nothing here raises for bad input: the result says what happened.
 from __future__ import annotations
 
 import codecs
+import re
+import unicodedata
 from dataclasses import dataclass
 
 __all__ = ["Decoded", "decode_bytes"]
@@ -64,6 +70,37 @@ def _looks_binary(sample: bytes) -> bool:
     return controls / len(sample) > _CONTROL_BINARY_RATIO
 
 
+# Typographic characters of Western text beside its (Latin) letters.
+_WESTERN_PUNCT = frozenset("\u00a0\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022"
+                           "\u20ac\u00a3\u00a5\u00a9\u00ae\u2122\u00b0\u00b1\u00b7\u00d7\u00ab\u00bb"
+                           "\u00a1\u00bf\u00a7\u00b4")
+_NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]+")
+
+
+def _western(data: bytes) -> str | None:
+    """*data* decoded as cp1252 if it reads as Western text, else ``None``.
+
+    In Western languages accented letters sit inside ASCII words, one or two
+    at a time ("café", "Größe", "ação"); text in another single-byte encoding
+    (cp1251 Russian, cp1253 Greek) decodes to runs of accented letters
+    ("Ïðåçèäåíò") or to symbols ("Za¿ó³æ"), and is left to the detector.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:  # bytes cp1252 leaves undefined
+        return None
+    for m in _NON_ASCII_RUN_RE.finditer(text):
+        letters = 0
+        for ch in m.group():
+            if unicodedata.category(ch).startswith("L"):
+                letters += 1
+            elif ch not in _WESTERN_PUNCT:
+                return None
+        if letters > 2:
+            return None
+    return text
+
+
 def _detect(data: bytes) -> str | None:
     """Ask charset_normalizer for the encoding; ``None`` means "not text"."""
     from charset_normalizer import from_bytes  # imported lazily: rarely needed
@@ -101,6 +138,11 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8", tuple(notes))
     except UnicodeDecodeError:
         pass
+
+    western = _western(data)
+    if western is not None:
+        notes.append("decoded as cp1252")
+        return Decoded(western, "cp1252", tuple(notes))
 
     encoding = _detect(data)
     if encoding is None:

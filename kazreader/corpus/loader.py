@@ -8,6 +8,7 @@ yields a :class:`~kazreader.corpus.model.LoadWarning`, collected in
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -26,9 +27,14 @@ from kazreader.corpus.metadata import (
 from kazreader.corpus.model import Article, Corpus, LoadWarning
 from kazreader.text import sanitize
 
-__all__ = ["load_corpus", "build_article"]
+__all__ = ["MAX_ARTICLE_CHARS", "load_corpus", "build_article"]
 
 WarningHandler = Callable[[LoadWarning], None]
+
+#: Longer texts are skipped with a warning. The longest news features run to
+#: ~100k characters; a text this size is a dump or a mis-export, and every
+#: analysis (and the index) of it would take minutes.
+MAX_ARTICLE_CHARS = 8_000_000
 
 
 def _suffix(name: str) -> str:
@@ -147,7 +153,8 @@ class _Loader:
                 is_dir = entry.is_dir()
                 is_file = not is_dir and entry.is_file()
             except OSError as exc:
-                self.warn(path, f"skipped: {exc.strerror or exc}")
+                reason = "symlink loop" if exc.errno == errno.ELOOP else exc.strerror or exc
+                self.warn(path, f"skipped: {reason}")
                 continue
             if is_dir:
                 yield from self.walk(path)
@@ -205,6 +212,14 @@ class _Loader:
             self.warn(path, problem)
         stem = _stem(path)
         for record in records:
+            if len(record.text) > MAX_ARTICLE_CHARS:
+                where = "" if record.number is None else f"record {record.number}: "
+                self.warn(
+                    path,
+                    f"{where}skipped: too large ({len(record.text) / 1e6:.1f} million characters; "
+                    f"the limit is {MAX_ARTICLE_CHARS / 1e6:.0f} million)",
+                )
+                continue
             base = record.id or (stem if record.number is None else f"{stem}:{record.number}")
             article = build_article(
                 record,

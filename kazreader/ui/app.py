@@ -22,6 +22,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from kazreader.paths import styles_dir
+from kazreader.text import escape_controls
 from kazreader.ui.commands import ArticleCommands, BindingCommands
 from kazreader.ui.messages import OpenArticle, OpenCompare
 from kazreader.ui.screens.library import LibraryScreen
@@ -227,7 +228,7 @@ class KazreaderApp(App[int]):
         if log is None:
             return
         log.add("info", message.text)
-        self.notify(message.text, severity="information", markup=False)
+        self.notify(escape_controls(message.text), severity="information", markup=False)
 
     # -- navigation --------------------------------------------------------
 

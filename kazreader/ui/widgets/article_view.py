@@ -35,6 +35,8 @@ _SAFE = {c: chr(0x2400 + c) for c in range(32) if c != 10}
 _SAFE[9] = " "
 _SAFE[127] = "\u2421"
 _SAFE.update({c: "\ufffd" for c in range(0x80, 0xA0)})
+# Bidi controls and invisible format characters could reorder or hide text.
+_SAFE.update({c: "\ufffd" for c in (0x061C, 0xFEFF, *range(0x200B, 0x2010), *range(0x2028, 0x202F), *range(0x2060, 0x206A))})
 
 
 def safe_text(text: str) -> str:

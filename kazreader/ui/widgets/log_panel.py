@@ -7,7 +7,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import RichLog
 
-from kazreader.ui.widgets.article_view import safe_text
+from kazreader.text import escape_controls
 
 __all__ = ["LogPanel"]
 
@@ -37,6 +37,6 @@ class LogPanel(RichLog):
         self.entries.append((kind, message))
         style = {"warning": "yellow", "error": "bold red"}.get(kind, "dim")
         line = Text(f"{kind:<8}", style=style)
-        line.append(safe_text(message))
+        line.append(escape_controls(message))
         self.write(line)
         self.border_title = f"log · {len(self.entries)}"
