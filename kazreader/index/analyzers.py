@@ -11,10 +11,11 @@ Two analyzers are provided:
 * :func:`word_analyzer` — one term per word, with positions and character
   offsets into the original text (the character offsets are those of
   :class:`kazreader.text.Token`, i.e. offsets into ``Article.text``);
-* :func:`pair_analyzer` — one term per pair of adjacent *common* words
-  ("common grams", see :data:`COMMON_WORDS`), used by the search layer to turn
-  a phrase of frequent words into an intersection of much rarer pair terms
-  before the positions are checked.
+* :func:`pair_analyzer` — one term per pair of adjacent *pair words*
+  ("common grams": :data:`COMMON_WORDS` plus the corpus' own frequent words,
+  see :func:`frequent_words`), used by the search layer to turn a phrase of
+  frequent words into an intersection of much rarer pair terms before the
+  positions are checked.
 
 Both accept ``line_gap``: when positive, a newline in the value starts a new
 *value* (e.g. one quotation per line) and positions jump by ``line_gap``, so a
@@ -23,20 +24,29 @@ phrase never matches across two values and no pair spans them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+import pickle
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
+from whoosh.system import pack_uint
 
-from kazreader.text import Token, fold, tokenize
+from kazreader.text import Token, fold, tokenize, word_norms
 
 __all__ = [
     "COMMON_WORDS",
+    "PAIR_BUCKETS",
     "PAIR_SEPARATOR",
     "PairTokenizer",
     "WordTokenizer",
+    "encode_positions",
+    "frequent_words",
     "pair_analyzer",
+    "pair_term",
     "value_tokens",
     "word_analyzer",
     "word_pairs",
@@ -84,17 +94,60 @@ COMMON_WORDS: frozenset[str] = frozenset(
 )
 
 
-def word_pairs(words: list[str]) -> list[str]:
+#: Pair terms are hashed into this many buckets. Whoosh pays a lot per
+#: distinct term (a posting block, a dictionary entry): hashing caps the number
+#: of pair terms, while the buckets stay rare enough to filter (a collision
+#: only adds a candidate; positions decide).
+PAIR_BUCKETS = 1 << 16
+
+
+def pair_term(a: str, b: str) -> str:
+    """The indexed term of the adjacent words *a* *b* (a bucket number, in hex)."""
+    return format(zlib.crc32((a + PAIR_SEPARATOR + b).encode("utf-8")) % PAIR_BUCKETS, "x")
+
+
+def word_pairs(words: list[str], pair_words: frozenset[str] = COMMON_WORDS) -> list[str]:
     """The indexed pair terms among consecutive *words*.
 
-    Only pairs of two :data:`COMMON_WORDS` are indexed: ``["to be", "be or"]``
-    for ``to be or``, nothing for ``largest city``.
+    Only pairs of two *pair_words* are indexed: with the default
+    :data:`COMMON_WORDS`, the terms of "to be" and "be or" for ``to be or``,
+    nothing for ``largest city``.
     """
     return [
-        a + PAIR_SEPARATOR + b
+        pair_term(a, b)
         for a, b in zip(words, words[1:])
-        if a in COMMON_WORDS and b in COMMON_WORDS
+        if a in pair_words and b in pair_words
     ]
+
+
+#: A word is a pair word of a corpus when at least this fraction of its
+#: articles contain it (see :func:`frequent_words`).
+FREQUENT_DF = 0.08
+#: At most this many corpus-frequent words are added to :data:`COMMON_WORDS`.
+MAX_FREQUENT = 1000
+
+
+def frequent_words(
+    texts: Iterable[str], *, min_df: float = FREQUENT_DF, limit: int = MAX_FREQUENT
+) -> frozenset[str]:
+    """:data:`COMMON_WORDS` plus the words in at least *min_df* of *texts*.
+
+    The pair words of an index: a phrase made only of them would otherwise
+    intersect posting lists as long as the corpus, while a phrase with any
+    other word has a short list to start from. Chosen once per index from the
+    first large batch of articles, so they fit the corpus' own vocabulary
+    ("kazakhstan" in a corpus about Kazakhstan) on any event.
+    """
+    df: Counter[str] = Counter()
+    n = 0
+    for text in texts:
+        df.update(set(word_norms(text)))
+        n += 1
+    if not n:
+        return COMMON_WORDS
+    need = max(2, math.ceil(min_df * n))
+    frequent = [w for w, c in df.most_common(limit) if c >= need]
+    return COMMON_WORDS | frozenset(frequent)
 
 
 class _KazTokenizer(Tokenizer):
@@ -111,6 +164,19 @@ class _KazTokenizer(Tokenizer):
 
     def _terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
         raise NotImplementedError
+
+    def term_positions(self, value: str) -> dict[str, list[int]]:
+        """``{term: [position, ...]}`` of *value*: what indexing needs, without
+        building one Whoosh token per word (the fast path of
+        :class:`~kazreader.index.schema.KazText`)."""
+        out: dict[str, list[int]] = {}
+        for text, pos, _start, _end in self._terms(value):
+            positions = out.get(text)
+            if positions is None:
+                out[text] = [pos]
+            else:
+                positions.append(pos)
+        return out
 
     def __call__(
         self,
@@ -160,9 +226,32 @@ class WordTokenizer(_KazTokenizer):
         for pos, tok in value_tokens(value, self.line_gap):
             yield tok.norm, pos, tok.start, tok.end
 
+    def term_positions(self, value: str) -> dict[str, list[int]]:
+        if self.line_gap > 0:
+            return super().term_positions(value)
+        out: dict[str, list[int]] = {}
+        get = out.get
+        for pos, norm in enumerate(word_norms(value)):
+            positions = get(norm)
+            if positions is None:
+                out[norm] = [pos]
+            else:
+                positions.append(pos)
+        return out
+
 
 class PairTokenizer(_KazTokenizer):
-    """One token per pair of adjacent words (never across a ``line_gap``)."""
+    """One token per pair of adjacent *pair words* (never across a ``line_gap``)."""
+
+    def __init__(self, line_gap: int = 0, pair_words: frozenset[str] = COMMON_WORDS) -> None:
+        super().__init__(line_gap)
+        self.pair_words = frozenset(pair_words)
+
+    def __eq__(self, other: object) -> bool:
+        return super().__eq__(other) and self.pair_words == other.pair_words  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.line_gap, len(self.pair_words)))
 
     def _terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
         prev: tuple[int, Token] | None = None
@@ -170,11 +259,32 @@ class PairTokenizer(_KazTokenizer):
             if (
                 prev is not None
                 and prev[0] == pos - 1
-                and prev[1].norm in COMMON_WORDS
-                and tok.norm in COMMON_WORDS
+                and prev[1].norm in self.pair_words
+                and tok.norm in self.pair_words
             ):
-                yield prev[1].norm + PAIR_SEPARATOR + tok.norm, prev[0], prev[1].start, tok.end
+                yield pair_term(prev[1].norm, tok.norm), prev[0], prev[1].start, tok.end
             prev = (pos, tok)
+
+    def term_positions(self, value: str) -> dict[str, list[int]]:
+        if self.line_gap > 0:
+            return super().term_positions(value)
+        norms = word_norms(value)
+        common = self.pair_words
+        out: dict[str, list[int]] = {}
+        for pos, (a, b) in enumerate(zip(norms, norms[1:])):
+            if a in common and b in common:
+                out.setdefault(pair_term(a, b), []).append(pos)
+        return out
+
+
+def encode_positions(positions: list[int]) -> bytes:
+    """Whoosh's ``Positions`` posting value for sorted *positions*.
+
+    Byte for byte what :meth:`whoosh.formats.Positions.encode` writes (a count,
+    then the pickled position deltas), without its per-position Python loop.
+    """
+    deltas = [b - a for a, b in zip([0, *positions], positions)]
+    return pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
 
 
 def word_analyzer(line_gap: int = 0) -> WordTokenizer:
@@ -182,6 +292,6 @@ def word_analyzer(line_gap: int = 0) -> WordTokenizer:
     return WordTokenizer(line_gap)
 
 
-def pair_analyzer(line_gap: int = 0) -> PairTokenizer:
+def pair_analyzer(line_gap: int = 0, pair_words: frozenset[str] = COMMON_WORDS) -> PairTokenizer:
     """The analyzer of the hidden word-pair field used to speed up phrases."""
-    return PairTokenizer(line_gap)
+    return PairTokenizer(line_gap, pair_words)

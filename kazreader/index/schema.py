@@ -22,13 +22,18 @@ queries fast on large corpora).
 
 from __future__ import annotations
 
-from whoosh import fields
+from collections.abc import Iterator
+from typing import Any
 
-from kazreader.index.analyzers import pair_analyzer, word_analyzer
+from whoosh import fields, formats
+from whoosh.system import pack_uint
+
+from kazreader.index.analyzers import COMMON_WORDS, encode_positions, pair_analyzer, word_analyzer
 
 __all__ = [
     "DEFAULT_FIELDS",
     "EXTRA_FIELDS",
+    "KazText",
     "PAIR_FIELDS",
     "USER_FIELDS",
     "VERSION",
@@ -37,7 +42,7 @@ __all__ = [
 
 #: Bump when the schema or the analyzers change: an index written with another
 #: version is rebuilt from scratch.
-VERSION = "kazreader-index-4"
+VERSION = "kazreader-index-6"
 
 #: Fields filled from ``extra(article)``.
 EXTRA_FIELDS: tuple[str, ...] = ("quote", "speaker", "entity")
@@ -52,20 +57,47 @@ PAIR_FIELDS: dict[str, str] = {"body": "body_pairs"}
 LINE_GAP = 100
 
 
-def build_schema() -> fields.Schema:
-    """A fresh :class:`whoosh.fields.Schema` for the kazreader index."""
+class KazText(fields.TEXT):
+    """A Whoosh ``TEXT`` field that indexes through kazreader's analyzers' fast path.
+
+    Whoosh's own path builds one token object per word and runs it through
+    generic format code; here the analyzer returns ``{term: positions}`` in
+    one pass (:meth:`~kazreader.index.analyzers.WordTokenizer.term_positions`)
+    and the posting values are encoded directly. Postings are byte-identical to
+    a plain ``TEXT`` field with the same analyzer; querying is unchanged.
+    """
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        term_positions = getattr(self.analyzer, "term_positions", None)
+        if term_positions is None or not isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        boost = self.format.field_boost
+        positional = isinstance(self.format, formats.Positions)
+        for term, positions in term_positions(value).items():
+            n = len(positions)
+            value_bytes = encode_positions(positions) if positional else pack_uint(n)
+            yield term.encode("utf-8"), n, n * boost, value_bytes
+
+
+def build_schema(pair_words: frozenset[str] = COMMON_WORDS) -> fields.Schema:
+    """A fresh :class:`whoosh.fields.Schema` for the kazreader index.
+
+    *pair_words* are the words whose adjacent pairs ``body_pairs`` indexes
+    (:func:`~kazreader.index.analyzers.frequent_words`).
+    """
     words = word_analyzer()
     lines = word_analyzer(LINE_GAP)
     schema = fields.Schema(
         id=fields.ID(unique=True, stored=True, sortable=True),
         digest=fields.STORED(),
         extra_digest=fields.STORED(),
-        outlet=fields.TEXT(analyzer=words, stored=True, multitoken_query="phrase"),
+        outlet=KazText(analyzer=words, stored=True, multitoken_query="phrase"),
         date=fields.DATETIME(stored=True, sortable=True),
-        title=fields.TEXT(analyzer=words, stored=True, multitoken_query="phrase"),
-        body=fields.TEXT(analyzer=words, multitoken_query="phrase"),
-        body_pairs=fields.TEXT(analyzer=pair_analyzer(), phrase=False),
+        title=KazText(analyzer=words, stored=True, multitoken_query="phrase"),
+        body=KazText(analyzer=words, multitoken_query="phrase"),
+        body_pairs=KazText(analyzer=pair_analyzer(0, pair_words), phrase=False),
     )
     for name in EXTRA_FIELDS:
-        schema.add(name, fields.TEXT(analyzer=lines, multitoken_query="phrase"))
+        schema.add(name, KazText(analyzer=lines, multitoken_query="phrase"))
     return schema

@@ -21,16 +21,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import matching, qparser, query
 from whoosh.fields import Schema
-from whoosh.query.spans import Span as WhooshSpan
-from whoosh.query.spans import SpanWrappingMatcher
 from whoosh.searching import Searcher
-from whoosh.util import make_binary_tree
 
 from kazreader.corpus.model import Article, Span
 from kazreader.index.analyzers import word_pairs
@@ -176,8 +173,10 @@ class PairedPhrase(query.Phrase):
       words ("to be or not to be") this shrinks the documents whose positions
       are checked from most of the corpus to the few that hold the rare pairs.
       The pairs score nothing.
-    * Positions are checked with set arithmetic instead of Whoosh's span
-      objects (an order of magnitude less work per candidate document).
+    * The rarest of all these terms drives the search and the others are
+      only probed at its documents (:func:`_candidates`), instead of Whoosh's
+      leap-frogging through every list; positions of the survivors are then
+      checked with set arithmetic instead of Whoosh's span objects.
 
     Matches and scores are those of the plain exact phrase.
     """
@@ -201,62 +200,123 @@ class PairedPhrase(query.Phrase):
         reader = searcher.reader()
         field = searcher.schema[self.fieldname]
         words = [field.to_bytes(w) for w in self.words]
-        if any((self.fieldname, w) not in reader for w in words):
-            return matching.NullMatcher()
-        filters = None
+        keys = [(self.fieldname, w) for w in words]
         if self.pair_field and self.pairs:
             pair_field = searcher.schema[self.pair_field]
-            pairs = [pair_field.to_bytes(p) for p in self.pairs]
-            if any((self.pair_field, p) not in reader for p in pairs):
-                return matching.NullMatcher()
-            pair_ids = query.And([query.Term(self.pair_field, p) for p in pairs])
-            filters = query.ConstantScoreQuery(pair_ids, 0.0).matcher(searcher, context)
-        span_context = query.SpanQuery._span_context(context)
-        ms = [query.Term(self.fieldname, w).matcher(searcher, span_context) for w in words]
-        m: Any = _ExactPhraseMatcher(ms, filters)
-        if self.boost != 1.0:
-            m = matching.WrappingMatcher(m, boost=self.boost)
-        return m
+            keys += [(self.pair_field, pair_field.to_bytes(p)) for p in self.pairs]
+        if any(key not in reader for key in keys):
+            return matching.NullMatcher()
+        ids = _candidates(reader, keys)
+        if not ids:
+            return matching.NullMatcher()
+        # The word matchers score (BM25 by default) and give the positions.
+        scorers = [query.Term(self.fieldname, w).matcher(searcher, context) for w in words]
+        found: list[int] = []
+        scores: list[float] = []
+        for doc in ids:
+            starts: set[int] | None = None
+            for offset, m in enumerate(scorers):
+                if m.id() < doc:
+                    m.skip_to(doc)
+                positions = m.value_as("positions")
+                if starts is None:
+                    starts = set(positions)
+                else:
+                    starts.intersection_update(p - offset for p in positions)
+                if not starts:
+                    break
+            if starts:
+                found.append(doc)
+                scores.append(sum(m.score() for m in scorers) * self.boost)
+        if not found:
+            return matching.NullMatcher()
+        return matching.ListMatcher(found, weights=scores)
 
 
-class _ExactPhraseMatcher(query.SpanNear2.SpanNear2Matcher):
-    """Matches documents of ``filters ∩ words`` where the words are consecutive."""
+def _candidates(reader: Any, keys: list[tuple[str, bytes]]) -> list[int]:
+    """Documents of *reader* holding every term of *keys*.
 
-    def __init__(self, ms: list[Any], filters: Any = None) -> None:
-        self.ms = ms
-        self.filters = filters
-        self.slop = 1
-        self.ordered = True
-        self.mindist = 1
-        leaves = [filters, *ms] if filters is not None else list(ms)
-        SpanWrappingMatcher.__init__(self, make_binary_tree(matching.IntersectionMatcher, leaves))
-
-    def copy(self) -> _ExactPhraseMatcher:
-        filters = self.filters.copy() if self.filters is not None else None
-        return _ExactPhraseMatcher([m.copy() for m in self.ms], filters)
-
-    def supports_block_quality(self) -> bool:
-        # Block-quality skipping would bypass the position check.
-        return False
-
-    def _get_spans(self) -> list[Span]:
-        starts = set(self.ms[0].value_as("positions"))
-        for offset, m in enumerate(self.ms[1:], 1):
-            if not starts:
-                break
-            starts.intersection_update(p - offset for p in m.value_as("positions"))
-        last = len(self.ms) - 1
-        return [WhooshSpan(p, p + last) for p in sorted(starts)]
+    The rarest term drives: its documents are read, and every other term
+    (rarest first) is only looked up at the surviving documents, block by
+    block, so the long posting lists of frequent words are mostly skipped
+    (a block is decoded only when a surviving document may be in it).
+    """
+    ranked = sorted(set(keys), key=lambda key: reader.doc_frequency(*key))
+    ids = _all_ids(reader.postings(*ranked[0]))
+    for key in ranked[1:]:
+        if not ids:
+            break
+        ids = _present(reader.postings(*key), ids)
+    return ids
 
 
-def _with_pairs(q: query.Query) -> query.Query:
-    """Turn an exact multi-word phrase into a :class:`PairedPhrase`."""
-    if type(q) is query.Phrase and q.slop == 1 and len(q.words) > 1:
-        words = list(q.words)
-        pair_field = PAIR_FIELDS.get(q.fieldname)
-        pairs = list(dict.fromkeys(word_pairs(words))) if pair_field else []
-        return PairedPhrase(q.fieldname, words, pair_field, pairs, q.boost)
-    return q
+def _blockwise(m: Any) -> bool:
+    """True for Whoosh's own on-disk posting matchers (block-level access)."""
+    return all(hasattr(m, a) for a in ("_read_ids", "_next_block", "block_max_id", "_ids"))
+
+
+def _all_ids(m: Any) -> list[int]:
+    """Every document id of the posting matcher *m*, a block at a time."""
+    if not _blockwise(m):
+        return list(m.all_ids())
+    out: list[int] = []
+    while m.is_active():
+        if m._ids is None:
+            m._read_ids()
+        out.extend(m._ids[m._i :])
+        m._next_block()
+    return out
+
+
+def _present(m: Any, wanted: list[int]) -> list[int]:
+    """The documents of sorted *wanted* that the posting matcher *m* holds."""
+    out: list[int] = []
+    if not _blockwise(m):
+        for doc in wanted:
+            if m.id() < doc:
+                m.skip_to(doc)
+                if not m.is_active():
+                    break
+            if m.id() == doc:
+                out.append(doc)
+        return out
+    i, n = 0, len(wanted)
+    while i < n and m.is_active():
+        top = m.block_max_id()
+        if wanted[i] > top:
+            m._next_block()  # reads the next block's header only
+            continue
+        if m._ids is None:
+            m._read_ids()
+        here = set(m._ids)
+        while i < n and wanted[i] <= top:
+            if wanted[i] in here:
+                out.append(wanted[i])
+            i += 1
+        m._next_block()
+    return out
+
+
+def _pair_words(schema: Schema, pair_field: str) -> frozenset[str]:
+    """The words whose pairs *pair_field* indexes (chosen per index)."""
+    analyzer = schema[pair_field].analyzer if pair_field in schema else None
+    return getattr(analyzer, "pair_words", frozenset())
+
+
+def _with_pairs(schema: Schema) -> Callable[[query.Query], query.Query]:
+    """A query visitor turning exact multi-word phrases into :class:`PairedPhrase`."""
+
+    def visit(q: query.Query) -> query.Query:
+        if type(q) is query.Phrase and q.slop == 1 and len(q.words) > 1:
+            words = list(q.words)
+            pair_field = PAIR_FIELDS.get(q.fieldname)
+            pairs: list[str] = []
+            if pair_field:
+                pairs = list(dict.fromkeys(word_pairs(words, _pair_words(schema, pair_field))))
+            return PairedPhrase(q.fieldname, words, pair_field, pairs, q.boost)
+        return q
+
+    return visit
 
 
 def parse_query(text: str, schema: Schema) -> query.Query:
@@ -397,7 +457,7 @@ def run_search(
     article, a hit's snippet is its stored title (or empty) and has no spans.
     """
     q = parse_query(text, searcher.schema)
-    fast = q.accept(_with_pairs)
+    fast = q.accept(_with_pairs(searcher.schema))
     try:
         # One scoring pass over every match gives the exact total too (a
         # top-N search would need a second, counting pass).

@@ -38,19 +38,33 @@ from whoosh.index import FileIndex, LockError
 from whoosh.searching import Searcher
 
 from kazreader.corpus.model import Article
+from kazreader.index.analyzers import COMMON_WORDS, frequent_words
 from kazreader.index.schema import EXTRA_FIELDS, VERSION, build_schema
 from kazreader.index.search import SearchResult, run_search
 
-__all__ = ["BATCH_SIZE", "CorpusIndex", "IndexLockedError", "SyncStats"]
+__all__ = ["BATCH_SIZE", "INDEX_PROCS", "PARALLEL_MIN", "CorpusIndex", "IndexLockedError", "SyncStats"]
 
 #: Documents written between two commits (progress survives a killed process).
-BATCH_SIZE = 500
+#: Large, because every commit adds a segment and a search visits every
+#: segment; Whoosh's merge policy then rewrites small ones (at 500 documents a
+#: batch, a 20,000-article build spent a third of its time merging).
+BATCH_SIZE = 5000
+#: A write of at least this many documents uses :data:`INDEX_PROCS` processes.
+PARALLEL_MIN = 2000
+#: Indexing processes for large writes (Whoosh's multi-segment writer);
+#: ``KAZREADER_INDEX_PROCS`` overrides it, 1 disables it.
+INDEX_PROCS = max(1, min(2, os.cpu_count() or 1))
 #: Seconds a writer waits for another process's write lock by default.
 LOCK_TIMEOUT = 60.0
 
 _VERSION_FILE = "VERSION"
 _MANIFEST_FILE = "manifest.json"
 _INDEX_NAME = "MAIN"
+#: The index's pair words (see :func:`~kazreader.index.analyzers.frequent_words`).
+_PAIR_WORDS_FILE = f"{_INDEX_NAME}_pairwords.json"
+#: A first sync of at least this many articles chooses the index's pair words
+#: from their vocabulary; smaller corpora keep :data:`COMMON_WORDS`.
+PAIR_WORDS_MIN = 200
 
 Message = Callable[[str], None]
 
@@ -135,7 +149,7 @@ class CorpusIndex:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         say = on_message or (lambda _msg: None)
-        schema = build_schema()
+        schema = build_schema(_read_pair_words(directory))
         version_file = directory / _VERSION_FILE
         has_index = any(directory.glob(f"_{_INDEX_NAME}_*.toc"))
         version = version_file.read_text("utf-8").strip() if version_file.exists() else None
@@ -159,7 +173,8 @@ class CorpusIndex:
 
     @classmethod
     def _create(cls, directory: Path, schema: Any, on_message: Message | None) -> CorpusIndex:
-        _clear(directory)
+        _clear(directory)  # (the pair words go too: the next large sync picks new ones)
+        schema = build_schema()
         ix = whoosh_index.create_in(str(directory), schema, indexname=_INDEX_NAME)
         _atomic_write(directory / _VERSION_FILE, VERSION + "\n")
         self = cls(directory, ix, on_message)
@@ -250,12 +265,17 @@ class CorpusIndex:
             plan = self._plan(wanted)
             if not (plan[0] or plan[1] or plan[2]):
                 return SyncStats(unchanged=plan[3])
-            self._writer = self._acquire_writer(lock_timeout)
+            if len(plan[0]) >= PAIR_WORDS_MIN and plan[3] == 0 and not plan[1]:
+                self._choose_pair_words([wanted[i][0].text for i in plan[0]])
+            procs = _procs(len(plan[0]) + len(plan[1]))
+            self._writer = self._acquire_writer(lock_timeout, procs)
             try:
                 # Another process may have written while we waited for the lock.
                 current = self._read_manifest()
                 added, updated, removed, unchanged = self._plan(wanted, current)
-                self._write(wanted, current, added, updated, removed, progress, lock_timeout)
+                self._write(
+                    wanted, current, added, updated, removed, progress, lock_timeout, procs
+                )
             finally:
                 if self._writer is not None:
                     self._writer.cancel()
@@ -276,12 +296,29 @@ class CorpusIndex:
         unchanged = len(wanted) - len(added) - len(updated)
         return added, updated, removed, unchanged
 
-    def _acquire_writer(self, timeout: float) -> Any:
+    def _choose_pair_words(self, texts: Sequence[str]) -> None:
+        """Fit the pair words to a first large batch (the index must be empty)."""
+        with self._ix.reader() as reader:
+            if reader.doc_count_all():
+                return
+        words = frequent_words(texts)
+        _atomic_write(self.directory / _PAIR_WORDS_FILE, json.dumps(sorted(words)))
+        self._drop_searcher()
+        self._ix = whoosh_index.open_dir(
+            str(self.directory), indexname=_INDEX_NAME, schema=build_schema(words)
+        )
+
+    def _acquire_writer(self, timeout: float, procs: int = 1) -> Any:
         deadline = time.monotonic() + max(0.0, timeout)
         told = False
+        options: dict[str, Any] = {}
+        if procs > 1:
+            # Each process writes its own segment (no merge pass at commit);
+            # documents reach them through job files of ``batchsize`` docs.
+            options = {"procs": procs, "multisegment": True, "batchsize": 250}
         while True:
             try:
-                return self._ix.writer(timeout=0.0)
+                return self._ix.writer(timeout=0.0, **options)
             except LockError:
                 if time.monotonic() >= deadline:
                     raise IndexLockedError(
@@ -302,8 +339,16 @@ class CorpusIndex:
         removed: list[str],
         progress: Callable[[int, int], None] | None,
         lock_timeout: float,
+        procs: int = 1,
     ) -> None:
-        """Apply a plan with ``self._writer``, committing every :data:`BATCH_SIZE` docs."""
+        """Apply a plan with ``self._writer``, committing every :data:`BATCH_SIZE` docs.
+
+        The write lock is released between batches, so another process may
+        index some of the same articles meanwhile: after re-taking the lock the
+        committed state is re-read; a document already there with the wanted
+        key is skipped, one there with another key is replaced (never added
+        twice).
+        """
         docs = dict(current)
         total = len(added) + len(updated) + len(removed)
         done = pending = 0
@@ -317,23 +362,24 @@ class CorpusIndex:
             self._writer.delete_by_term("id", doc_id)
             docs.pop(doc_id, None)
             done += 1
-        new = set(added)
         for doc_id in (*updated, *added):
             article, values, key = wanted[doc_id]
-            fields = self._document(article, values)
-            if doc_id in new:
-                self._writer.add_document(**fields)
-            else:
-                self._writer.update_document(**fields)
-            docs[doc_id] = key
+            if docs.get(doc_id) != key:
+                fields = self._document(article, values)
+                if doc_id in docs:
+                    self._writer.update_document(**fields)
+                else:
+                    self._writer.add_document(**fields)
+                docs[doc_id] = key
+                pending += 1
             done += 1
-            pending += 1
             if progress is not None and done % 50 == 0:
                 progress(done, total)
             if pending >= BATCH_SIZE and done < total:
                 commit()
                 pending = 0
-                self._writer = self._acquire_writer(lock_timeout)
+                self._writer = self._acquire_writer(lock_timeout, procs)
+                docs = dict(self._read_manifest())  # what others committed meanwhile
         commit()
         if progress is not None and total:
             progress(total, total)
@@ -390,6 +436,33 @@ class CorpusIndex:
         """
         with self._lock:
             return run_search(self._get_searcher(), query, limit=limit, articles=articles)
+
+
+def _read_pair_words(directory: Path) -> frozenset[str]:
+    """The pair words saved with the index in *directory* (default: common words)."""
+    try:
+        words = json.loads((directory / _PAIR_WORDS_FILE).read_text("utf-8"))
+        if isinstance(words, list) and all(isinstance(w, str) for w in words):
+            return frozenset(words)
+    except (OSError, ValueError):
+        pass
+    return COMMON_WORDS
+
+
+def _procs(writes: int) -> int:
+    """Indexing processes for a sync that adds or replaces *writes* documents.
+
+    Several only for large writes, and only from a single-threaded process:
+    Whoosh starts its workers with ``fork``, which is unsafe once threads run
+    (the TUI indexes from a worker thread; it then indexes in-process).
+    """
+    try:
+        procs = int(os.environ.get("KAZREADER_INDEX_PROCS", INDEX_PROCS))
+    except ValueError:
+        procs = INDEX_PROCS
+    if procs <= 1 or writes < PARALLEL_MIN or threading.active_count() > 1:
+        return 1
+    return procs
 
 
 def _clear(directory: Path) -> None:
