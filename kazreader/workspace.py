@@ -287,17 +287,25 @@ class Workspace:
     # -- index -------------------------------------------------------------
 
     def _index_extra(self) -> Callable[[Article], dict[str, str]]:
-        """Per-article text for the index's entity, speaker and quote fields."""
+        """Per-article text for the index's entity, speaker and quote fields.
+
+        An entity is indexed under its canonical name and every variant seen
+        anywhere in the corpus (one per line, so phrases never span two names):
+        ``entity:csto`` and ``speaker:"Sultanat Azirbek"`` find the articles
+        that only use another form of the name.
+        """
+        names: dict[str, list[str]] = {}
         ent_by_article: dict[str, list[str]] = {}
         for e in self.entities():
+            names[e.name] = [e.name, *(v for v in e.variants if v != e.name)]
             for aid in e.counts():
-                ent_by_article.setdefault(aid, []).append(e.name)
+                ent_by_article.setdefault(aid, []).extend(names[e.name])
         quote_text: dict[str, list[str]] = {}
         speakers: dict[str, list[str]] = {}
         for q in self.quotes():
             quote_text.setdefault(q.article, []).append(q.text)
             if q.speaker:
-                speakers.setdefault(q.article, []).append(q.speaker)
+                speakers.setdefault(q.article, []).extend(names.get(q.speaker, [q.speaker]))
 
         def extra(article: Article) -> dict[str, str]:
             return {

@@ -67,3 +67,13 @@ def test_reprinted_lead_and_quote_are_shared(ws: Workspace) -> None:
     assert "Flash floods triggered by monsoon rains" in joined
     assert "water is still rising" in joined
     assert ws.compare(ws.resolve("local"), ws.resolve("reuters")) == []
+
+
+def test_field_search_finds_entities_and_speakers_by_any_variant(ws: Workspace) -> None:
+    ids = lambda q: {h.id for h in ws.search(q).hits}  # noqa: E731
+    # AFP never writes "FFWC", Reuters never writes "Center": one entity, found by either name.
+    assert ids("entity:ffwc") == {"afp-bd-0815", "reuters"}
+    assert ids('entity:"flood forecasting and warning centre"') == {"afp-bd-0815", "reuters"}
+    # the local paper only says "Minister Rahman"
+    assert ids('speaker:"enamur rahman"') == {"afp-bd-0815", "local", "reuters"}
+    assert ids('quote:"leave no one behind"') == {"local"}
