@@ -92,11 +92,14 @@ async def test_opening_from_a_search_highlights_and_scrolls_to_the_hit() -> None
         start = art.text.rindex(last_word)
         span = (start, start + len(last_word))
         reader = await open_reader(pilot, app, idx, span=span, highlights=(span,))
-        await pilot.pause(0.1)
         view = reader.query_one("#article", ArticleView)
         assert view.layer_spans("hit") == (span,)
-        lo, hi = view.visible_offsets()
-        assert lo <= span[0] <= hi
+
+        def hit_visible() -> bool:
+            lo, hi = view.visible_offsets()
+            return lo <= span[0] <= hi
+
+        await wait_until(pilot, hit_visible, timeout=5.0)
         assert reader.marks_kind == "hit"
 
 

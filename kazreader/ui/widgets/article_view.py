@@ -102,6 +102,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines: list[Text] = []
         self._starts: list[int] = []
         self._wrap_width = 0
+        self._pending_scroll: tuple[int, bool] | None = None
         self._left = 0
         self._styled: Text | None = None
 
@@ -177,6 +178,9 @@ class ArticleView(ScrollView, can_focus=True):
         width = self._content_width()
         if not force and width == self._wrap_width and self._lines:
             return
+        # Keep the reader's place: the first character on screen stays on screen.
+        top = int(self.scroll_offset.y)
+        anchor = self._starts[min(top, len(self._starts) - 1)] if top > 0 and self._starts else None
         self._wrap_width = width
         styled = self.styled_text()
         plain = styled.plain
@@ -199,6 +203,10 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines, self._starts = lines, starts
         self.virtual_size = Size(width, len(lines))
         self.refresh()
+        if self._pending_scroll is not None:
+            self.call_after_refresh(self._apply_pending_scroll)
+        elif anchor is not None:
+            self.scroll_to(y=self.line_of(anchor), animate=False, immediate=True, force=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
@@ -221,11 +229,30 @@ class ArticleView(ScrollView, can_focus=True):
         return self._starts[line] + max(0, min(column, len(self._lines[line].plain)))
 
     def scroll_to_offset(self, offset: int, *, animate: bool = False) -> None:
-        """Scroll so that *offset* sits about a third of the way down the view."""
+        """Scroll so that *offset* sits about a third of the way down the view.
+
+        Before the view is laid out (no width yet, or a new virtual size not yet
+        applied) the target is kept and applied as soon as layout catches up.
+        """
+        self._pending_scroll = (offset, animate)
+        self._apply_pending_scroll()
+
+    def _apply_pending_scroll(self) -> None:
+        if self._pending_scroll is None:
+            return
+        offset, animate = self._pending_scroll
         self._relayout()
-        line = self.line_of(offset)
-        top = max(0, line - max(1, self.scrollable_content_region.height // 3))
-        self.scroll_to(y=top, animate=animate, immediate=not animate)
+        height = self.scrollable_content_region.height
+        if not self._lines or height <= 0:
+            return  # _relayout retries once there is a size
+        if self.max_scroll_y < len(self._lines) - height:
+            self.call_after_refresh(self._apply_pending_scroll)  # virtual size not applied yet
+            return
+        self._pending_scroll = None
+        top = max(0, self.line_of(offset) - max(1, height // 3))
+        # force: Textual ignores scrolling until the scrollbar has been laid out,
+        # which happens after the first paint of a newly opened article.
+        self.scroll_to(y=top, animate=animate, immediate=not animate, force=True)
 
     def visible_offsets(self) -> Span:
         """The range of characters currently on screen."""
