@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 
 __all__ = ["AmbiguousReference", "ProgressFn", "UnknownArticle", "Workspace"]
 
+_WORDS_RE = re.compile(r"\w+")
+
 #: ``progress(stage, done, total)``: a long step reports how far it is.
 ProgressFn = Callable[[str, int, int], None]
 
@@ -41,8 +44,9 @@ ProgressFn = Callable[[str, int, int], None]
 class UnknownArticle(LookupError):
     """An article reference that matches no article, or several."""
 
-    def __init__(self, ref: str, candidates: Sequence[str]) -> None:
+    def __init__(self, ref: str, candidates: Sequence[str], *, kind: str = "article") -> None:
         self.ref = ref
+        self.kind = kind
         self.candidates = list(candidates)
         shown = ", ".join(self.candidates[:12])
         more = f" (+{len(self.candidates) - 12} more)" if len(self.candidates) > 12 else ""
@@ -50,8 +54,9 @@ class UnknownArticle(LookupError):
 
     def _describe(self, ref: str, shown: str) -> str:
         if not shown:
-            return f"no article {ref!r}"
-        return f"no article {ref!r}; articles are: {shown}"
+            return f"no {self.kind} {ref!r}"
+        plural = "outlets and articles" if self.kind == "outlet or article" else "articles"
+        return f"no {self.kind} {ref!r}; {plural} are: {shown}"
 
 
 class AmbiguousReference(UnknownArticle):
@@ -135,21 +140,43 @@ class Workspace:
                 out.setdefault(a.outlet, []).append(a)
         return out
 
+    def match_outlets(self, ref: str) -> list[str]:
+        """Outlets that *ref* names, best matches only.
+
+        Tried in order, the first rule with any match wins: the exact name
+        (case and typography ignored), a prefix ("new york" → "The New York
+        Times", a leading "The" ignored), whole words anywhere ("times"), and
+        initials ("nyt", "ap").
+        """
+        key = " ".join(_WORDS_RE.findall(fold(ref)))
+        if not key:
+            return []
+        names = {o: " ".join(_WORDS_RE.findall(fold(o))) for o in self.outlets()}
+        bare = {o: n[4:] if n.startswith("the ") else n for o, n in names.items()}
+        rules = (
+            lambda o: names[o] == key or bare[o] == key,
+            lambda o: names[o].startswith(key) or bare[o].startswith(key),
+            lambda o: f" {key} " in f" {names[o]} ",
+            lambda o: " " not in key and "".join(w[0] for w in bare[o].split()) == key,
+        )
+        for rule in rules:
+            found = sorted(o for o in names if rule(o))
+            if found:
+                return found
+        return []
+
     def resolve_side(self, ref: str) -> Side:
-        """An outlet name (case/typography-insensitive, unique prefix ok) or an article id."""
+        """An outlet (see :meth:`match_outlets`) or an article id or prefix."""
         outlets = self.outlets()
-        key = fold(ref).strip()
-        exact = [o for o in outlets if fold(o) == key]
-        if not exact:
-            exact = [o for o in outlets if fold(o).startswith(key)] if key else []
-        if len(exact) == 1:
-            return Side(exact[0], tuple(outlets[exact[0]]))
+        found = self.match_outlets(ref)
+        if len(found) == 1:
+            return Side(found[0], tuple(outlets[found[0]]))
         try:
             art = self.resolve(ref)
         except UnknownArticle as err:
-            if len(exact) > 1:
-                raise AmbiguousReference(ref, sorted(exact)) from None
-            raise UnknownArticle(ref, err.candidates + sorted(outlets)) from None
+            if len(found) > 1:
+                raise AmbiguousReference(ref, found) from None
+            raise UnknownArticle(ref, [*sorted(outlets), *err.candidates], kind="outlet or article") from None
         return Side(art.label if art.outlet else art.id, (art,))
 
     # -- caching -----------------------------------------------------------

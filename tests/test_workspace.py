@@ -76,3 +76,23 @@ def test_content_key_depends_on_version_and_digests() -> None:
     assert content_key("a", 1, ["x"]) != content_key("a", 2, ["x"])
     assert content_key("a", 1, ["x"]) != content_key("a", 1, ["y"])
     assert content_key("a", 1, ["x"]) == content_key("a", 1, ["x"])
+
+
+def test_outlets_match_by_name_prefix_word_or_initials(tmp_path: Path) -> None:
+    for name, outlet in (("n1", "The New York Times"), ("n2", "The New York Times"),
+                         ("a1", "Associated Press"), ("t1", "TRT World"), ("g1", "The Guardian")):
+        (tmp_path / f"{name}.json").write_text(
+            f'{{"id": "{name}", "source": "{outlet}", "text": "Some article text about {name}."}}',
+            encoding="utf-8",
+        )
+    ws = Workspace([tmp_path])
+    for ref in ("new york", "NYT", "the new york times", "times", "New-York Times"):
+        assert ws.match_outlets(ref) == ["The New York Times"], ref
+        assert [a.id for a in ws.resolve_side(ref).articles] == ["n1", "n2"]
+    assert ws.match_outlets("ap") == ["Associated Press"]
+    assert ws.match_outlets("guardian") == ["The Guardian"]
+    assert ws.match_outlets("the") == ["The Guardian", "The New York Times"]
+    assert ws.resolve_side("a1").articles[0].id == "a1"
+    with pytest.raises(UnknownArticle) as err:
+        ws.resolve_side("le monde")
+    assert "no outlet or article" in str(err.value) and "TRT World" in str(err.value)
