@@ -348,3 +348,24 @@ def test_garbage_manifest_is_rebuilt_silently(small, capsys) -> None:
     (index_dir(cache, corpus) / "manifest.json").write_bytes(b"\x00{not json")
     outputs, err = run_all(capsys, corpus)
     assert outputs == clean and err == []  # the stored fields are the truth: nothing lost
+
+
+def test_processes_rebuilding_an_outdated_index_at_once_do_not_clobber_each_other(tmp_path: Path) -> None:
+    """Four processes find a version-mismatched index at the same moment: the open
+    lock lets one rebuild it; the others then open the rebuilt index."""
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    write_corpus(corpus, 40)
+    code, _, err = search(corpus, cache, "kzcommon")
+    assert code == 0, err
+    idx = index_dir(cache, corpus)
+    (idx / "VERSION").write_text("0-outdated\n", encoding="utf-8")
+    procs = [start(corpus, cache, "search", "kzcommon", "--json", "--limit", "100") for _ in range(4)]
+    results = [p.communicate(timeout=120) for p in procs]
+    for proc, (out, err) in zip(procs, results):
+        assert proc.returncode == 0, err
+        assert "Traceback" not in err
+        assert json.loads(out)["total"] == 40
+    rebuilt = [err for _, err in results if "rebuilding" in err]
+    assert len(rebuilt) == 1, rebuilt
+    found, messages = committed(idx)
+    assert messages == [] and len(found) == 40

@@ -27,7 +27,8 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -119,6 +120,27 @@ def _atomic_write(path: Path, text: str) -> None:
         raise
 
 
+@contextmanager
+def _open_lock(directory: Path) -> Iterator[None]:
+    """Serialise opening (and possibly rebuilding) the index across processes.
+
+    Two processes opening a fresh or outdated index at once would otherwise
+    both rebuild it, one deleting the other's files. Readers of an existing,
+    healthy index hold this lock only for the few milliseconds ``open`` takes.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: best effort, no lock
+        yield
+        return
+    with open(directory / "open.lock", "a+b") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 class CorpusIndex:
     """A Whoosh full-text index of a corpus' articles, kept in one directory.
 
@@ -148,28 +170,29 @@ class CorpusIndex:
         """
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        say = on_message or (lambda _msg: None)
-        schema = build_schema(_read_pair_words(directory))
-        version_file = directory / _VERSION_FILE
-        has_index = any(directory.glob(f"_{_INDEX_NAME}_*.toc"))
-        version = version_file.read_text("utf-8").strip() if version_file.exists() else None
-        if has_index and version != VERSION:
-            say(f"index version changed ({version or 'unknown'} → {VERSION}); rebuilding")
-            return cls._create(directory, schema, on_message)
-        if not has_index:
-            if version is not None or (directory / _MANIFEST_FILE).exists():
+        with _open_lock(directory):
+            say = on_message or (lambda _msg: None)
+            schema = build_schema(_read_pair_words(directory))
+            version_file = directory / _VERSION_FILE
+            has_index = any(directory.glob(f"_{_INDEX_NAME}_*.toc"))
+            version = version_file.read_text("utf-8").strip() if version_file.exists() else None
+            if has_index and version != VERSION:
+                say(f"index version changed ({version or 'unknown'} → {VERSION}); rebuilding")
+                return cls._create(directory, schema, on_message)
+            if not has_index:
+                if version is not None or (directory / _MANIFEST_FILE).exists():
+                    say("index was corrupt; rebuilding")
+                return cls._create(directory, schema, on_message)
+            try:
+                ix = whoosh_index.open_dir(str(directory), indexname=_INDEX_NAME, schema=schema)
+                with ix.reader() as reader:
+                    reader.doc_count_all()
+                    for name in ("id", "body"):
+                        reader.field_length(name)
+            except Exception:
                 say("index was corrupt; rebuilding")
-            return cls._create(directory, schema, on_message)
-        try:
-            ix = whoosh_index.open_dir(str(directory), indexname=_INDEX_NAME, schema=schema)
-            with ix.reader() as reader:
-                reader.doc_count_all()
-                for name in ("id", "body"):
-                    reader.field_length(name)
-        except Exception:
-            say("index was corrupt; rebuilding")
-            return cls._create(directory, schema, on_message)
-        return cls(directory, ix, on_message)
+                return cls._create(directory, schema, on_message)
+            return cls(directory, ix, on_message)
 
     @classmethod
     def _create(cls, directory: Path, schema: Any, on_message: Message | None) -> CorpusIndex:
