@@ -165,8 +165,12 @@ def tokenize(text: str) -> list[Token]:
     ``country's`` are the same token. Punctuation is not a token.
     """
     folded = fold_chars(text)
+    # ``tuple.__new__`` skips the named tuple's Python-level ``__new__``: the
+    # same Token, built about twice as fast (tokenising dominates several
+    # analyses on large corpora).
+    new = tuple.__new__
     return [
-        Token(m.group().casefold(), m.start(), m.end())
+        new(Token, (m.group().casefold(), m.start(), m.end()))
         for m in _WORD_RE.finditer(folded)
     ]
 

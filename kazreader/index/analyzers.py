@@ -39,6 +39,8 @@ from kazreader.text import Token, fold, tokenize, word_norms
 
 __all__ = [
     "COMMON_WORDS",
+    "FREQUENT_DF",
+    "MAX_FREQUENT",
     "PAIR_BUCKETS",
     "PAIR_SEPARATOR",
     "PairTokenizer",

@@ -216,8 +216,7 @@ class PairedPhrase(query.Phrase):
         for doc in ids:
             starts: set[int] | None = None
             for offset, m in enumerate(scorers):
-                if m.id() < doc:
-                    m.skip_to(doc)
+                _seek(m, doc)
                 positions = m.value_as("positions")
                 if starts is None:
                     starts = set(positions)
@@ -266,6 +265,24 @@ def _all_ids(m: Any) -> list[int]:
         out.extend(m._ids[m._i :])
         m._next_block()
     return out
+
+
+def _seek(m: Any, doc: int) -> None:
+    """Move the posting matcher *m* to *doc*, which it holds.
+
+    Whoosh's ``skip_to`` steps one posting at a time inside a block; here
+    whole blocks are skipped by their last id and the block is bisected.
+    """
+    if m.id() >= doc:
+        return
+    if not _blockwise(m):
+        m.skip_to(doc)
+        return
+    while m.block_max_id() < doc:
+        m._next_block()
+    if m._ids is None:
+        m._read_ids()
+    m._i = bisect.bisect_left(m._ids, doc, m._i)
 
 
 def _present(m: Any, wanted: list[int]) -> list[int]:

@@ -62,7 +62,7 @@ _VERSION_FILE = "VERSION"
 _MANIFEST_FILE = "manifest.json"
 _INDEX_NAME = "MAIN"
 #: The index's pair words (see :func:`~kazreader.index.analyzers.frequent_words`).
-_PAIR_WORDS_FILE = f"{_INDEX_NAME}_pairwords.json"
+_PAIR_WORDS_FILE = "pairwords.json"
 #: A first sync of at least this many articles chooses the index's pair words
 #: from their vocabulary; smaller corpora keep :data:`COMMON_WORDS`.
 PAIR_WORDS_MIN = 200
@@ -292,6 +292,11 @@ class CorpusIndex:
                 self._choose_pair_words([wanted[i][0].text for i in plan[0]])
             procs = _procs(len(plan[0]) + len(plan[1]))
             self._writer = self._acquire_writer(lock_timeout, procs)
+            if not self._pair_words_current():
+                # Another process chose the pair words while we waited: write
+                # with the schema that matches them.
+                self._writer.cancel()
+                self._writer = self._acquire_writer(lock_timeout, procs)
             try:
                 # Another process may have written while we waited for the lock.
                 current = self._read_manifest()
@@ -325,11 +330,27 @@ class CorpusIndex:
             if reader.doc_count_all():
                 return
         words = frequent_words(texts)
-        _atomic_write(self.directory / _PAIR_WORDS_FILE, json.dumps(sorted(words)))
         self._drop_searcher()
+        self._ix.close()
+        # A new (empty) generation, so the table of contents carries the new
+        # schema: Whoosh's indexing processes read the schema from it.
+        self._ix = whoosh_index.create_in(
+            str(self.directory), build_schema(words), indexname=_INDEX_NAME
+        )
+        _atomic_write(self.directory / _PAIR_WORDS_FILE, json.dumps(sorted(words)))
+        self._write_manifest({})
+
+    def _pair_words_current(self) -> bool:
+        """Re-read the saved pair words; reopen the index if another process changed them."""
+        words = _read_pair_words(self.directory)
+        if words == _schema_pair_words(self._ix.schema):
+            return True
+        self._drop_searcher()
+        self._ix.close()
         self._ix = whoosh_index.open_dir(
             str(self.directory), indexname=_INDEX_NAME, schema=build_schema(words)
         )
+        return False
 
     def _acquire_writer(self, timeout: float, procs: int = 1) -> Any:
         deadline = time.monotonic() + max(0.0, timeout)
@@ -438,6 +459,7 @@ class CorpusIndex:
         if self._searcher is not None and not self._searcher.up_to_date():
             self._drop_searcher()
         if self._searcher is None:
+            self._pair_words_current()
             self._searcher = self._ix.searcher()
         return self._searcher
 
@@ -472,6 +494,10 @@ def _read_pair_words(directory: Path) -> frozenset[str]:
     return COMMON_WORDS
 
 
+def _schema_pair_words(schema: Any) -> frozenset[str]:
+    return getattr(schema["body_pairs"].analyzer, "pair_words", COMMON_WORDS)
+
+
 def _procs(writes: int) -> int:
     """Indexing processes for a sync that adds or replaces *writes* documents.
 
@@ -493,7 +519,7 @@ def _clear(directory: Path) -> None:
     for path in directory.iterdir():
         name = path.name
         ours = (
-            name in (_VERSION_FILE, _MANIFEST_FILE)
+            name in (_VERSION_FILE, _MANIFEST_FILE, _PAIR_WORDS_FILE)
             or name.startswith((_INDEX_NAME, f"_{_INDEX_NAME}"))
             or name.endswith((".toc", ".seg", ".tmp"))
         )
