@@ -141,17 +141,19 @@ def test_fifty_megabyte_article(capsys, corpus: Path) -> None:
     assert time.monotonic() - start < 15
     millions = f"{len(big) / 1e6:.1f}"
     assert err == [warning(
-        corpus / "huge.txt", f"skipped: too large ({millions} million characters; the limit is 8 million)"
+        corpus / "huge.txt", f"skipped: too large ({millions} million characters; "
+        "the limit is 8 million, set by KAZREADER_MAX_ARTICLE_CHARS)"
     )]
     assert set(rows) == set(GOOD)
 
 
 def test_oversized_record_in_jsonl_skips_only_that_record(capsys, corpus: Path, monkeypatch) -> None:
-    monkeypatch.setattr(loader, "MAX_ARTICLE_CHARS", 1000)
+    monkeypatch.setenv("KAZREADER_MAX_ARTICLE_CHARS", "1000")
     lines = [{"id": "small", "text": "A short record about the harbour."}, {"id": "big", "text": "word " * 400}]
     (corpus / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in lines), encoding="utf-8")
     rows, err = articles(capsys, corpus)
-    assert err == [warning(corpus / "feed.jsonl", "record 2: skipped: too large (0.0 million characters; the limit is 0 million)")]
+    assert err == [warning(corpus / "feed.jsonl", "record 2: skipped: too large (0.0 million characters; "
+                                                        "the limit is 0.001 million, set by KAZREADER_MAX_ARTICLE_CHARS)")]
     assert set(rows) == {*GOOD, "small"}
 
 
@@ -347,6 +349,8 @@ async def test_reader_shows_the_same_warnings(corpus: Path, capsys) -> None:
         notes = [n.message for n in app._notifications]  # noqa: SLF001 - what the user sees pop up
         assert f"{len(expected)} files could not be loaded — press L in the library for details." in notes
         await pilot.press("L")  # the log panel opens on demand
-        await pilot.pause()
-        assert log.display and log.has_class("-shown")
+        deadline = loop.time() + 5
+        while not (log.display and log.has_class("-shown")):
+            assert loop.time() < deadline, "L did not open the log panel"
+            await pilot.pause(0.05)
         assert len(app.workspace.articles) == 6

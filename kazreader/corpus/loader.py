@@ -37,6 +37,14 @@ WarningHandler = Callable[[LoadWarning], None]
 MAX_ARTICLE_CHARS = 8_000_000
 
 
+def _max_article_chars() -> int:
+    """The size limit, raised or lowered with ``KAZREADER_MAX_ARTICLE_CHARS``."""
+    try:
+        return int(os.environ.get("KAZREADER_MAX_ARTICLE_CHARS", MAX_ARTICLE_CHARS))
+    except ValueError:
+        return MAX_ARTICLE_CHARS
+
+
 def _suffix(name: str) -> str:
     return os.path.splitext(name)[1].lower()
 
@@ -211,13 +219,14 @@ class _Loader:
         for problem in problems:
             self.warn(path, problem)
         stem = _stem(path)
+        limit = _max_article_chars()
         for record in records:
-            if len(record.text) > MAX_ARTICLE_CHARS:
+            if len(record.text) > limit:
                 where = "" if record.number is None else f"record {record.number}: "
                 self.warn(
                     path,
                     f"{where}skipped: too large ({len(record.text) / 1e6:.1f} million characters; "
-                    f"the limit is {MAX_ARTICLE_CHARS / 1e6:.0f} million)",
+                    f"the limit is {limit / 1e6:g} million, set by KAZREADER_MAX_ARTICLE_CHARS)",
                 )
                 continue
             base = record.id or (stem if record.number is None else f"{stem}:{record.number}")
