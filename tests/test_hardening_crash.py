@@ -369,3 +369,18 @@ def test_processes_rebuilding_an_outdated_index_at_once_do_not_clobber_each_othe
     assert len(rebuilt) == 1, rebuilt
     found, messages = committed(idx)
     assert messages == [] and len(found) == 40
+
+
+def test_four_processes_indexing_a_fresh_corpus_at_once(tmp_path: Path) -> None:
+    """The first large sync of a fresh index picks its pair words and recreates the
+    index generation: only one process may do that, the others must use its choice."""
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    write_corpus(corpus, N_ARTICLES)
+    procs = [start(corpus, cache, "search", "kzcommon", "--json", "--limit", "1000") for _ in range(4)]
+    results = [p.communicate(timeout=180) for p in procs]
+    for proc, (out, err) in zip(procs, results):
+        assert proc.returncode == 0, err
+        assert "Traceback" not in err and "unexpected error" not in err
+        assert json.loads(out)["total"] == N_ARTICLES
+    found, messages = committed(index_dir(cache, corpus))
+    assert messages == [] and len(found) == N_ARTICLES

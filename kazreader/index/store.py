@@ -325,20 +325,28 @@ class CorpusIndex:
         return added, updated, removed, unchanged
 
     def _choose_pair_words(self, texts: Sequence[str]) -> None:
-        """Fit the pair words to a first large batch (the index must be empty)."""
-        with self._ix.reader() as reader:
-            if reader.doc_count_all():
-                return
-        words = frequent_words(texts)
-        self._drop_searcher()
-        self._ix.close()
-        # A new (empty) generation, so the table of contents carries the new
-        # schema: Whoosh's indexing processes read the schema from it.
-        self._ix = whoosh_index.create_in(
-            str(self.directory), build_schema(words), indexname=_INDEX_NAME
-        )
-        _atomic_write(self.directory / _PAIR_WORDS_FILE, json.dumps(sorted(words)))
-        self._write_manifest({})
+        """Fit the pair words to a first large batch (the index must be empty).
+
+        Runs under the cross-process open lock: two processes indexing a fresh
+        corpus at once must not both recreate the index generation. The one
+        that comes second finds the words chosen and reopens with them.
+        """
+        with _open_lock(self.directory):
+            if not self._pair_words_current():
+                return  # another process chose them while we waited
+            with self._ix.reader() as reader:
+                if reader.doc_count_all() or (self.directory / _PAIR_WORDS_FILE).exists():
+                    return
+            words = frequent_words(texts)
+            self._drop_searcher()
+            self._ix.close()
+            # A new (empty) generation, so the table of contents carries the new
+            # schema: Whoosh's indexing processes read the schema from it.
+            self._ix = whoosh_index.create_in(
+                str(self.directory), build_schema(words), indexname=_INDEX_NAME
+            )
+            _atomic_write(self.directory / _PAIR_WORDS_FILE, json.dumps(sorted(words)))
+            self._write_manifest({})
 
     def _pair_words_current(self) -> bool:
         """Re-read the saved pair words; reopen the index if another process changed them."""
