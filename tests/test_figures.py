@@ -402,3 +402,60 @@ def test_speed() -> None:
     result = extract_figures(articles)
     assert time.perf_counter() - t0 < 8
     assert len(result.figures) > 5000
+
+
+# --- clause-bound events and regional scope ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "measure"),
+    [
+        # the verb of a later clause joined by "and that" / "and the" is not this figure's
+        ("Officials said 800 tents had been put up and that 2,000 tonnes of flour had been sent.",
+         "800", None),
+        ("About 60 villages were cut off and the army evacuated residents by boat.", "About 60", None),
+        # ... but a verb shared by coordinated predicates still is
+        ("Twelve miners were trapped and later rescued.", "Twelve", "workers trapped"),
+    ],
+)
+def test_event_comes_from_the_figure_own_clause(text: str, needle: str, measure: str | None) -> None:
+    assert one(text, needle).measure == measure
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "measure"),
+    [
+        ("At least 9 people died in Varnell alone, officials said.", "At least 9", "people killed in Varnell"),
+        ("In Torvik alone, 14 people were killed.", "14", "people killed in Torvik"),
+        ("Floods killed 21 people in Ostra district.", "21", "people killed in Ostra"),
+        ("In the province of Lendra, 33 people were injured.", "33", "people wounded in Lendra"),
+        ("Some 70 homes were destroyed in the Upper Marsh region.", "Some 70", "buildings destroyed in Upper Marsh"),
+        # a bare place names where the whole event happened: no restriction
+        ("At least 40 people were killed in Belvania on Monday.", "At least 40", "people killed"),
+        # the scope belongs to its own clause only
+        ("In Torvik alone, 14 people were killed, while 30 were injured in Belvania.", "30", "people wounded"),
+    ],
+)
+def test_regional_subtotal_is_scoped(text: str, needle: str, measure: str) -> None:
+    assert one(text, needle).measure == measure
+
+
+def test_regional_subtotal_is_not_compared_with_the_whole_toll() -> None:
+    a = art("At least 52 people were killed in the floods.", "a")
+    b = art("The floods killed 41 people. In Varnell alone, 15 people drowned.", "b")
+    c = art("Officials said 15 people had drowned in Varnell district.", "c")
+    result = extract_figures([a, b, c])
+    by_measure = {d.measure: {(f.article, f.value) for f in d.values} for d in result.disagreements}
+    assert by_measure["people killed"] == {("a", 52.0), ("b", 41.0)}
+    assert "people killed in Varnell" not in by_measure  # both say 15: no disagreement
+    scoped = [f for f in result.figures if f.measure == "people killed in Varnell"]
+    assert {(f.article, f.value) for f in scoped} == {("b", 15.0), ("c", 15.0)}
+
+
+def test_where_the_whole_event_happened_is_no_restriction() -> None:
+    text = ("Floodwaters swept through villages in Norland's Ostra province on Tuesday, "
+            "forcing more than 40,000 people from their homes.")
+    assert one(text, "more than 40,000").measure == "people displaced"
+    text = "Rescuers tried to reach 14 miners trapped by a collapse at a copper mine in the Brava region."
+    assert one(text, "14").measure == "workers trapped"
+    assert one("Floods killed 12 people in Norland's Ostra district.", "12").measure == "people killed in Ostra"

@@ -57,7 +57,11 @@ def test_death_toll_conflict_is_flagged(ws: Workspace) -> None:
     says = {(f.article, f.text) for f in killed[0].values}
     assert {("afp-bd-0815", "52"), ("local", "41"), ("reuters", "at least 37")} <= says
     drowned = [f for f in figs.figures if f.text == "At least 15"]
-    assert drowned and drowned[0].measure == "people killed" and drowned[0].low == 15
+    # "in Kurigram alone" is a regional subtotal: scoped, not compared with the national toll
+    assert drowned and drowned[0].measure == "people killed in Kurigram" and drowned[0].low == 15
+    assert all(f.text != "At least 15" for f in killed[0].values)
+    shelters = [f for f in figs.figures if f.text == "about 1,500"]
+    assert shelters and shelters[0].counted == "shelters" and shelters[0].measure != "shelters sent"
 
 
 def test_reprinted_lead_and_quote_are_shared(ws: Workspace) -> None:

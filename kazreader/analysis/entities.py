@@ -66,7 +66,7 @@ __all__ = [
 ]
 
 #: Bump when the output of :func:`extract_entities` changes.
-VERSION = 3
+VERSION = 4
 
 #: The entity types, in the order ties are broken.
 ENTITY_TYPES = ("PERSON", "ORG", "PLACE", "OTHER")
@@ -272,9 +272,56 @@ _ORG_NOUN_AFTER = ("news agenc", "news channel", "news service", "newspaper", "n
 
 _ORG_NOUN_BEFORE = frozenset(
     "group company firm carrier giant retailer broadcaster newspaper channel agency party bank "
-    "insurer airline operator maker manufacturer conglomerate startup network outlet daily".split()
+    "insurer airline operator maker manufacturer conglomerate startup network outlet daily "
+    "club side team outfit lender regulator watchdog charity consortium publisher utility chain".split()
 )
 _DATELINE_AFTER_RE = re.compile(r"(?:,| \(| -| \u2014| \u2013)")
+# ", Indonesia researcher at ...": an appositive role without a determiner
+_BARE_APPOS_RE = re.compile(r", (?:[\w'\-]+ ){0,3}?([a-z][\w\-]*)(?= (?:at|of|for|with|in|to)\b|,)")
+_KNOWN_AS_RE = re.compile(r",? (?:also |better |commonly |locally )?(?:known|abbreviated) as ([A-Z][A-Za-z.&]{1,9})\b")
+_ORG_VERB_AFTER_RE = re.compile(
+    r" (?:is|was|are|were|has been|had been) (?:owned|bought|acquired|listed|headquartered|majority-owned)\b"
+)
+_COMPASS = frozenset(
+    "north south east west central northern southern eastern western upper lower greater inner outer".split()
+)
+# plural people-nouns (beyond the title list) before "at X": "analysts at Deloitte"
+_STAFF_NOUNS = frozenset("staff employees officials executives people members colleagues".split())
+# "shares in X", "published in the X": an organisation or publication
+_ORG_BEFORE_IN = frozenset("shares stake stock published wrote writing appeared".split())
+_KIN_BEFORE = frozenset(
+    "son sons daughter daughters wife husband mother nephew niece cousin grandson granddaughter "
+    "widow uncle aunt".split()
+)
+# possessive plurals that belong inside a name: "People's Consultative Assembly"
+_NAME_POSSESSIVES = frozenset(
+    "people's peoples' workers' women's children's citizens' farmers' veterans' mothers' "
+    "soldiers' journalists' writers' teachers' students' traders' employers' consumers' taxpayers'".split()
+)
+# lowercase nouns in an appositive that make the name a place: "Rosal Alto, a town in ..."
+_PLACE_APPOS = frozenset("capital country nation settlement suburb neighbourhood neighborhood enclave hamlet".split())
+_APPOS_STOPS = frozenset("of in at for with from on near by that which who whose where and or to".split())
+_GROUP_OF_NUMBER_RE = re.compile(r" of (\d{1,3})\b(?![.,]\d)")
+_SUBJECT_LIST_RE = re.compile(
+    r"((?:, [A-Z][\w'\-]*(?: [A-Z][\w'\-]*){0,2})+),? and ([A-Z][\w'\-]*(?: [A-Z][\w'\-]*){0,2})( \([A-Z]{2,8}\))?"
+)
+_SUBJECT_NOUN_RE = re.compile(r"(?:tion|sion|logy|ment|ics|ity|ence|ance|ure|ies|ing|ism|ness)$")
+
+
+def _subject_list(text: str, pos: int) -> bool:
+    """Whether ``, X, Y and Z`` at *pos* continues an organisation's name.
+
+    True when the list is followed by an acronym in parentheses, or when every
+    item ends in a field-of-activity noun (Mediation, Meteorology, Studies);
+    a list of other names ("Bank of America, Citigroup and Wells Fargo") is not.
+    """
+    m = _SUBJECT_LIST_RE.match(text, pos)
+    if m is None:
+        return False
+    if m.group(3):
+        return True
+    items = [x.strip() for x in m.group(1).split(",") if x.strip()] + [m.group(2)]
+    return all(_SUBJECT_NOUN_RE.search(x.rsplit(" ", 1)[-1]) for x in items)
 
 
 _ORG_JOINERS = frozenset("of for on and in".split())
@@ -361,7 +408,9 @@ class _Scanner:
                 if text[k:s - 1] in gaz.particles:
                     s, tok = k, text[k:e]
             w = _Word(s, e, tok)
-            if tok.endswith("'s") or tok.endswith("'S"):
+            if tok.casefold() in _NAME_POSSESSIVES and _CAPWORD_RE.match(text, e + 1) and text[e:e + 1] == " ":
+                pass  # "People's Liberation Army", "Workers' Party"
+            elif tok.endswith("'s") or tok.endswith("'S"):
                 w.poss = True
                 w.end -= 2
                 w.text = tok[:-2]
@@ -389,6 +438,11 @@ class _Scanner:
                 if follower in gaz.media_nouns or name_key(w.text + " " + m2.group(1)) in self.hyphen_digits:
                     w.end = m2.end(1)
                     w.text = text[w.start:w.end]
+            elif m2 is None and not w.poss and w.text.casefold() in gaz.org_heads:
+                m3 = _GROUP_OF_NUMBER_RE.match(text, w.end)
+                if m3:  # Group of 20
+                    w.end = m3.end()
+                    w.text = text[w.start:w.end]
             w.low = w.text.casefold()
             words.append(w)
         return words
@@ -404,7 +458,7 @@ class _Scanner:
                 gap = text[prev.end:w.start]
                 ok = False
                 if not prev.poss and not prev.stop_after and "\n" not in gap:
-                    if gap == " " or (prev.text.endswith(".") and gap in (" ", "")):
+                    if gap == " " or (prev.text.endswith(".") and gap in (" ", "")) or gap == " & ":
                         ok = True
                     else:
                         m = _JOIN_GAP_RE.fullmatch(gap)
@@ -423,7 +477,9 @@ class _Scanner:
                             elif j == "and" and j2 is None and not prev_head and self._org_head_ahead(text, words, i):
                                 ok = True  # Flood Forecasting and Warning Centre
                             joined = joined or ok
-                if ok and w.low not in gaz.nonnames and prev.low not in gaz.nonnames:
+                        elif gap == ", " and joined and _subject_list(text, prev.end):
+                            ok = True  # Commission for Conciliation, Mediation and Arbitration
+                if ok and prev.low not in gaz.nonnames and (w.low not in gaz.nonnames or w.low in gaz.org_heads):
                     run.append(w)
                     continue
                 runs.append(run)
@@ -470,7 +526,7 @@ class _Scanner:
         segment: list[_Word] = []
         segments: list[list[_Word]] = []
         for w in run:
-            if name_key(w.text) in gaz.nonnames:
+            if name_key(w.text) in gaz.nonnames and not (segment and w is run[-1] and w.low in gaz.org_heads):
                 if segment:
                     segments.append(segment)
                 segment = []
@@ -581,12 +637,20 @@ class _Scanner:
             cand.cue("ORG", 4)
         elif last in gaz.place_heads and len(seg) > 1:
             cand.cue("PLACE", 3)
+        elif known is None and not single and not self._is_title(w0) and (
+            w0.low in gaz.org_heads or getattr(gaz.lookup(name_key(w0.text)), "type", "") == "ORG"
+        ):
+            cand.cue("ORG", 2)  # Bank Indonesia, Radio Cooperativa, BBC Scotland
+        elif known is None and len(seg) == 2 and w0.low in _COMPASS:
+            cand.cue("PLACE", 2)  # Central Java, Western Cape
         if "-" in w0.text and single:
             head = gaz.lookup(name_key(w0.text.split("-")[0]))
             if head is not None and head.type == "ORG":
                 cand.cue("ORG", 3)
         if 2 <= len(seg) <= 4 and (low_words[0] in gaz.given_names or low_words[0].split("-")[0] in gaz.given_names):
             cand.cue("PERSON", 2)
+        elif single and known is None and w0.low in gaz.given_names:
+            cand.cue("PERSON", 1)
         # context before
         prev, gap, pstart = _prev_word(folded, start)
         if prev:
@@ -594,8 +658,10 @@ class _Scanner:
                 cand.cue("PERSON", 5)
             elif gap == " " and prev in gaz.titles:
                 cand.cue("PERSON", 4)
-            elif gap == " " and prev in _ORG_NOUN_BEFORE:
-                cand.cue("ORG", 3)
+            elif gap == " " and (prev in _ORG_NOUN_BEFORE or prev.endswith("maker")):
+                cand.cue("ORG", 3)  # the Swiss drugmaker Novartis
+            elif gap in (" ", ", ") and prev in _KIN_BEFORE:
+                cand.cue("PERSON", 3)  # whose son Javier
             elif gap == ", ":
                 before = folded[max(0, start - 60):start].rsplit(".", 1)[-1]
                 if any(x.casefold() in gaz.titles for x in _LETTERS_RE.findall(before)[-6:]):
@@ -606,13 +672,37 @@ class _Scanner:
                 head, gap2, _ = _prev_word(folded, pstart)
                 if gap2 == " " and head in gaz.place_context:
                     cand.cue("PLACE", 4)
+                elif gap2 == " " and head in _ORG_BEFORE_IN:
+                    cand.cue("ORG", 3)  # shares of X
+            elif gap == " " and prev in ("in", "at", "with"):
+                head, gap2, _ = _prev_word(folded, pstart)
+                people = head in _STAFF_NOUNS or head in gaz.titles or head.removesuffix("s") in gaz.titles
+                if gap2 == " " and (head in _ORG_BEFORE_IN or (prev != "in" and people)):
+                    cand.cue("ORG", 3)  # shares in X, published in the X, analysts at X
+                elif single:
+                    cand.cue("PLACE", 1)
             elif gap == " " and prev in _PREPOSITIONS and single:
                 cand.cue("PLACE", 1)
         # context after
         after = folded[end:end + 80]
         ma = _APPOS_AFTER_RE.match(after)
-        if ma and any(x.casefold() in gaz.titles for x in _LETTERS_RE.findall(ma.group(1))[:6]):
-            cand.cue("PERSON", 2)
+        if ma:
+            appos = [x.casefold() for x in _LETTERS_RE.findall(ma.group(1))[:6]]
+            # the head noun: the last word before a preposition or relative pronoun
+            cut = next((k for k, x in enumerate(appos) if x in _APPOS_STOPS), len(appos))
+            noun = appos[cut - 1].rsplit("-", 1)[-1] if cut else ""
+            if any(x in gaz.titles for x in appos):
+                cand.cue("PERSON", 2)
+            elif noun in _ORG_NOUN_BEFORE or noun in gaz.org_heads:
+                cand.cue("ORG", 3)  # Gavi, the vaccine alliance
+                cand.weak = weak_line
+            elif noun in gaz.place_heads or noun in _PLACE_APPOS:
+                cand.cue("PLACE", 3)  # Rosal Alto, a coffee-growing town
+                cand.weak = weak_line
+        elif len(seg) >= 2 and (mb := _BARE_APPOS_RE.match(after)) and mb.group(1) in gaz.titles:
+            cand.cue("PERSON", 2)  # Maya Putri, Indonesia researcher at ...
+        if _ORG_VERB_AFTER_RE.match(after):
+            cand.cue("ORG", 3)  # Manchester City is owned by ...
         after_low = after.casefold()
         if after_low.startswith(" ") and after_low[1:].startswith(_ORG_NOUN_AFTER):
             cand.cue("ORG", 3)
@@ -626,6 +716,10 @@ class _Scanner:
             content, every = _initials(key.split(), gaz)
             if acr in (content, every) or (cand.cues.get("ORG", 0) >= 4 and gaz.lookup(acr) is None):
                 cand.expands = acr
+        elif len(seg) >= 2 and (mk := _KNOWN_AS_RE.match(folded, end)) and mk.group(1).isupper():
+            acr = name_key(mk.group(1)).replace(" ", "")
+            if cand.cues.get("ORG", 0) >= 4 and gaz.lookup(acr) is None:
+                cand.expands = acr  # the General Elections Commission, known as KPU
         return cand
 
 

@@ -71,7 +71,13 @@ Measures
     measure ``population``. Counts with no event have no measure. A figure in
     a sentence that names one other year ("in 1998, when 112 people died")
     gets it in its measure ("people killed in 1998"), so an old toll is not
-    compared with today's.
+    compared with today's. The event must come from the figure's own clause:
+    a later clause with its own subject ("1,500 shelters had been opened and
+    that 3,000 tonnes were sent") is not searched. A figure explicitly
+    restricted to a subdivision ("in Kurigram alone", "in Dadu district",
+    "in the province of Sindh") carries the place in its measure ("people
+    killed in Kurigram"), so a regional subtotal is not compared with the
+    whole event's toll; a bare "in Pakistan" is no restriction.
 
 Disagreements
     Per measure, across at least two articles: ``conflict`` when two articles'
@@ -115,7 +121,7 @@ __all__ = [
 ]
 
 #: Bump when the output of :func:`extract_figures` changes.
-VERSION = 2
+VERSION = 3
 
 QUALIFIERS = ("exact", "at_least", "more_than", "about", "nearly", "up_to", "vague")
 KINDS = ("count", "date", "year", "age", "percent", "money", "other")
@@ -448,7 +454,8 @@ EVENTS: dict[str, tuple[str, str]] = {
     "rescued": ("human", "rescued|rescuing|pulled alive|pulled from|saved|freed"),
     "evacuated": ("human", "evacuated|evacuating|evacuate|evacuation"),
     "displaced": ("human", "displaced|homeless|fled|fleeing|flee|without shelter|"
-                  "lost/lose/losing their homes|without a home"),
+                  "lost/lose/losing their homes|without a home|from their homes|out of their homes|sheltering|"
+                  "in shelters/camps|in relief/evacuation camps/centres/centers"),
     "protesting": ("human", "took/take/taken/taking/takes to the streets|rallied|rallying|"
                    "rally|rallies|march|marches|protest|protests|demonstrate|"
                    "marched|marching|protested|protesting|demonstrated|gathered|gathering|"
@@ -502,6 +509,13 @@ _CLAUSE_STOPS = _words("said says say saying told according after before when wh
                        "since although though but whereas where if unless")
 _COORDINATORS = _words("and or including plus as well along with among them of whom which "
                        "while")
+# "and"/"but" followed by one of these opens a new clause with its own subject.
+_CLAUSE_JOINERS = _words("and but or")
+_NEW_SUBJECT_STARTS = _words("that the a an its their his her this these those he she they it we")
+_POSSESSOR_RE = re.compile(r"^.*['\u2019]s? ")
+# Words that make "in X ..." a subdivision of the event's area.
+_SUBDIVISIONS = _words("district districts province provinces region state county municipality department "
+                       "governorate prefecture oblast upazila subdistrict borough parish township")
 # Nouns that name a tally: "put the crowd at 18,000".
 _TALLY_NOUNS = {"crowd": "protesting", "turnout": "protesting", "attendance": "protesting"}
 _GATHERING_NOUNS = _words("rally rallies crowd crowds march marches demonstration "
@@ -546,6 +560,7 @@ class _Cand:
     superset_event: str | None = None  # "nearly 60 of the injured": wounded
     era: str | None = None  # "in 1998, when 112 people died"
     population: bool = False
+    scope: str | None = None  # "15 people drowned in Kurigram alone": a regional subtotal
     char_start: int | None = None  # a currency symbol before the first token
 
 
@@ -661,7 +676,9 @@ def _measure(c: _Cand) -> str | None:
     if c.event is None:
         return None
     measure = f"{c.group or 'people'} {c.event}"
-    return f"{measure} in {c.era}" if c.era else measure
+    if c.era:
+        measure = f"{measure} in {c.era}"
+    return f"{measure} in {c.scope}" if c.scope else measure
 
 
 def _sentence_candidates(s: _Sentence, year: str | None = None) -> list[_Cand]:
@@ -694,12 +711,19 @@ def _sentence_candidates(s: _Sentence, year: str | None = None) -> list[_Cand]:
     eras = [
         s.words[c.amount.start]
         for c in cands
-        if c.kind == "year" and s.word(c.q_start - 1) == "in" and s.words[c.amount.start] != year
+        if c.kind == "year"
+        and (s.word(c.q_start - 1) == "in" or (s.word(c.q_start - 1) == "since" and s.word(c.end) == "when"))
+        and s.words[c.amount.start] != year
     ]
     if len(set(eras)) == 1:
         for c in counts:
             if c.event:
                 c.era = eras[0]
+    for k, c in enumerate(counts):
+        if c.event:
+            lo = counts[k - 1].end if k else 0
+            hi = counts[k + 1].q_start if k + 1 < len(counts) else len(s)
+            c.scope = _scope(s, c, lo, hi)
     return [c for c in cands if not _is_idle_one(s, c)]
 
 
@@ -1091,13 +1115,19 @@ def _find_event(s: _Sentence, c: _Cand, prev: _Cand | None, stop: int) -> None:
 
 
 def _event_after(s: _Sentence, j: int, stop: int) -> str | None:
-    """The first event phrase in the clause after token *j* (before *stop*)."""
+    """The first event phrase in the clause after token *j* (before *stop*).
+
+    A coordinated clause with its own subject ("... opened and that 3,000
+    tonnes were sent", "... and the army sent") is another clause.
+    """
     k = j
     limit = min(stop, j + 16, len(s))
     while k < limit:
         if k > j and any(ch in s.gap(k) for ch in ";:()[]"):
             return None
         if s.words[k] in _CLAUSE_STOPS:
+            return None
+        if k > j and s.words[k] in _CLAUSE_JOINERS and s.word(k + 1) in _NEW_SUBJECT_STARTS:
             return None
         event = _event_at(s, k)
         if event:
@@ -1128,6 +1158,59 @@ def _number_of_before(s: _Sentence, c: _Cand) -> None:
                 c.phrase_end = max(c.end, c.phrase_end)
                 c.event = c.event or _event_after(s, end, c.q_start)
             return
+
+
+def _clause_bounds(s: _Sentence, c: _Cand, lo: int, hi: int) -> tuple[int, int]:
+    """Token range of the clause holding *c*, within ``[lo, hi)``."""
+    start = c.q_start
+    while start > lo and not any(ch in s.gap(start) for ch in ";:()") and s.words[start - 1] not in _CLAUSE_STOPS:
+        start -= 1
+    end = max(c.end, c.phrase_end)
+    while end < hi and not any(ch in s.gap(end) for ch in ";:()") and s.words[end] not in _CLAUSE_STOPS and not (
+        s.words[end] in _CLAUSE_JOINERS and s.word(end + 1) in _NEW_SUBJECT_STARTS
+    ):
+        end += 1
+    return start, end
+
+
+def _caps_run(s: _Sentence, k: int, end: int) -> int:
+    """End of the run of capitalised tokens from *k* (single-spaced), at most *end*."""
+    j = k
+    while j < end and s.is_capitalised(j) and (j == k or s.gap(j) in (" ", "-")):
+        j += 1
+    return j
+
+
+def _scope(s: _Sentence, c: _Cand, lo: int, hi: int) -> str | None:
+    """The place a figure is explicitly restricted to, if any.
+
+    "in Kurigram alone" (anywhere in the figure's clause), "in Dadu district"
+    or "in the province of Sindh" (opening the clause, or right after the
+    figure's phrase): a subdivision's subtotal, not the whole event's. A bare
+    "in Pakistan", or a subdivision naming where the whole event happened
+    mid-clause ("swept through villages in Sindh province, forcing 40,000
+    ..."), is no restriction.
+    """
+    start, end = _clause_bounds(s, c, lo, hi)
+    phrase_end = max(c.end, c.phrase_end)
+    for k in range(start, end):
+        if s.words[k] != "in" or c.q_start <= k < phrase_end:
+            continue
+        placed = k == start or phrase_end <= k <= phrase_end + 4
+        m = k + 1 + (s.word(k + 1) == "the")
+        place = None
+        if s.word(m) in _SUBDIVISIONS and s.word(m + 1) == "of":
+            e = _caps_run(s, m + 2, end)
+            if e > m + 2 and (placed or s.word(e) == "alone"):
+                place = s.phrase(m + 2, e)
+        elif (e := _caps_run(s, m, end)) > m:
+            if s.word(e) == "alone" or (placed and s.word(e) in _SUBDIVISIONS and not s.is_capitalised(e)):
+                place = s.phrase(m, e)
+            elif placed and e - m >= 2 and s.words[e - 1] in _SUBDIVISIONS:
+                place = s.phrase(m, e - 1)  # "in Dadu District"
+        if place:
+            return _POSSESSOR_RE.sub("", place)  # "Pakistan's Sindh" -> "Sindh"
+    return None
 
 
 def _toll_before(s: _Sentence, i: int) -> str | None:
