@@ -75,16 +75,11 @@ class Article:
         }
 
     def to_json(self) -> dict[str, Any]:
-        """The ``show --json`` record."""
+        """The ``show --json`` record: the summary plus the text and its paragraphs."""
         return {
-            "id": self.id,
-            "path": self.path,
-            "outlet": self.outlet,
-            "date": self.date,
-            "title": self.title,
+            **self.summary(),
             "url": self.url,
             "author": self.author,
-            "words": self.words,
             "text": self.text,
             "paragraphs": [{"start": s, "end": e} for s, e in self.paragraphs],
         }
