@@ -267,7 +267,10 @@ _TUI_PROBE = textwrap.dedent(
         else:
             from kazreader.ui.app import KazreaderApp
 
-            app, want = KazreaderApp([sys.argv[1]], warm=False), int(sys.argv[3])
+            from kazreader.ui.screens.library import PAGE
+
+            # the library lists the first PAGE rows and adds more as you scroll
+            app, want = KazreaderApp([sys.argv[1]], warm=False), min(PAGE, int(sys.argv[3]))
         async with app.run_test(size=(140, 40)) as pilot:
             while True:
                 try:

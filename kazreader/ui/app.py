@@ -10,6 +10,7 @@ Screens ask for navigation with :class:`~kazreader.ui.messages.OpenArticle` and
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,28 @@ if TYPE_CHECKING:
 __all__ = ["KazreaderApp", "run"]
 
 WorkspaceFactory = Callable[..., "Workspace"]
+
+#: At most one progress message per stage this often (seconds). The core may
+#: report every article; at 20,000 articles unthrottled messages queue up in
+#: front of the keystrokes and the UI lags by seconds.
+PROGRESS_INTERVAL = 0.1
+
+
+def throttled_progress(post: Callable[[StageProgress], object]) -> Callable[[str, int, int], None]:
+    """A ``Workspace.progress`` callback posting at most every :data:`PROGRESS_INTERVAL` per stage.
+
+    The first and the last report of a stage (``done == 0`` or ``done >= total``)
+    always go through, so the status line never stops short of "done".
+    """
+    last: dict[str, float] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done <= 0 or done >= total or now - last.get(stage, 0.0) >= PROGRESS_INTERVAL:
+            last[stage] = now
+            post(StageProgress(stage, done, total))
+
+    return progress
 
 
 def _css_paths() -> list[Path]:
@@ -120,7 +143,7 @@ class KazreaderApp(App[int]):
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
         callbacks: dict[str, Any] = {
-            "progress": lambda stage, done, total: self.post_message(StageProgress(stage, done, total)),
+            "progress": throttled_progress(self.post_message),
             "on_message": lambda text: self.post_message(CoreNotice(text)),
         }
         try:
@@ -140,7 +163,7 @@ class KazreaderApp(App[int]):
             return
         ws = self.workspace = message.workspace
         if ws.progress is None:
-            ws.progress = lambda stage, done, total: self.post_message(StageProgress(stage, done, total))
+            ws.progress = throttled_progress(self.post_message)
         if ws.on_message is None:
             ws.on_message = lambda text: self.post_message(CoreNotice(text))
         self.sub_title = f"{self.corpus_name} · {len(ws.articles)} articles"

@@ -34,6 +34,10 @@ INSERT_STYLE = "underline bold #8cff8c"
 CHANGE_STYLE = "bold #ff9cf0"
 
 
+#: At most this many articles in the picker list at once.
+PICKER_LIMIT = 200
+
+
 def best_partner(workspace: Workspace, article_id: str) -> str | None:
     """The article sharing the most with *article_id*: by passage clusters, else by compare()."""
     others = [a for a in workspace.articles if a.id != article_id]
@@ -118,11 +122,21 @@ class ArticlePicker(ModalScreen[str | None]):
         if query.strip():
             from rapidfuzz import fuzz, process
 
-            found = process.extract(
-                query, {a.id: article_choice(a) for a in arts}, scorer=fuzz.WRatio, limit=len(arts), score_cutoff=40,
-            )
+            if getattr(self, "_keys", None) is None:
+                self._keys = {a.id: article_choice(a) for a in arts}
+            found = process.extract(query, self._keys, scorer=fuzz.WRatio, limit=None, score_cutoff=40)
             by_id = self.workspace.by_id
             arts = [by_id[key] for _choice, _score, key in found]
+        # A list of thousands of two-line options takes seconds to build and lay
+        # out: show the best PICKER_LIMIT (and the current article), say how many more.
+        more = max(0, len(arts) - PICKER_LIMIT)
+        if more:
+            head = arts[:PICKER_LIMIT]
+            if not query.strip() and self.current and all(a.id != self.current for a in head):
+                cur = next((a for a in arts if a.id == self.current), None)
+                if cur is not None:
+                    head = [cur, *head[:-1]]
+            arts = head
         opts = []
         for a in arts:
             prompt = article_caption(a, with_id=False)
@@ -132,6 +146,8 @@ class ArticlePicker(ModalScreen[str | None]):
             prompt.append_text(article_headline(a, limit=120))
             prompt.no_wrap, prompt.overflow = True, "ellipsis"
             opts.append(Option(prompt, id=a.id))
+        if more:
+            opts.append(Option(Text(f"… {more} more — type to narrow", style="dim italic"), disabled=True))
         options.add_options(opts)
         if opts:
             index = next((i for i, a in enumerate(arts) if a.id == self.current), 0) if not query.strip() else 0

@@ -21,7 +21,9 @@ from kazreader.ui.widgets.figures_matrix import (
     SORTS,
     FiguresMatrix,
     MeasureRow,
+    MAX_ROWS,
     build_matrix,
+    cap_columns,
     column_labels,
     figure_sentence,
     format_figure,
@@ -138,8 +140,7 @@ class FiguresScreen(Screen[None]):
         self._refresh_table()
 
     def _relabel(self) -> None:
-        width = 16 if not self.has_class("-stacked") else 10
-        self.labels = column_labels(self.columns, self.workspace.by_id, width)
+        """Column labels are made in :meth:`_refresh_table`, for the columns it shows."""
 
     # -- table ---------------------------------------------------------------
 
@@ -153,21 +154,32 @@ class FiguresScreen(Screen[None]):
     def _refresh_table(self) -> None:
         table = self.query_one(FiguresMatrix)
         keep, _ = table.current()
-        rows = self._visible_rows()
-        table.show(rows, self.columns, self.labels, keep=keep.measure if keep else None,
+        matching = self._visible_rows()
+        rows = matching[:MAX_ROWS]
+        columns = cap_columns(rows, self.columns)
+        # Labels are made unique among the columns shown (a few dozen), not the whole corpus.
+        self.labels = column_labels(columns, self.workspace.by_id, 10 if self.has_class("-stacked") else 16)
+        table.show(rows, columns, self.labels, keep=keep.measure if keep else None,
                    measure_width=20 if self.has_class("-stacked") else 28)
+        used = {aid for r in rows for aid in r.cells}
         n_dis = sum(1 for r in self.rows if r.disagreement)
         n_conf = sum(1 for r in self.rows if r.disagreement == "conflict")
         status = Text()
         if not self.rows:
             status.append("no measured figures in this corpus", style="dim")
         else:
-            status.append(f"{len(rows)}/{len(self.rows)} measures", style="bold" if len(rows) < len(self.rows) else "")
+            status.append(f"{len(matching)}/{len(self.rows)} measures",
+                          style="bold" if len(matching) < len(self.rows) else "")
             status.append(" · ")
             status.append(f"⚠ {n_conf} conflict", style="red")
             status.append(" · ")
             status.append(f"≠ {n_dis - n_conf} differ", style="yellow")
             status.append(f" · sort: {self.sort}", style="dim")
+            if len(rows) < len(matching):
+                status.append(f" · first {len(rows)} rows", style="yellow")
+            if len(columns) < len(used):
+                status.append(f" · {len(columns)} of {len(used)} articles (most figures; / narrows)",
+                              style="yellow")
             if self.only_disagreements:
                 status.append(" · only disagreements", style="bold")
         self._status(status)

@@ -34,6 +34,13 @@ __all__ = ["LibraryScreen", "first_sentence", "shared_counts", "snippet_text"]
 HIT_STYLE = "bold black on yellow"
 #: Seconds to wait after the last keystroke before searching.
 DEBOUNCE = 0.25
+#: Rows added to the articles table at a time. A DataTable costs ~0.3 ms a row
+#: to build and lay out, so 20,000 rows at once would freeze the screen for
+#: seconds; the table holds the first pages of the sorted list and grows by a
+#: page whenever the cursor (or the scroll position) comes near its end.
+PAGE = 200
+#: ``end`` builds the remaining rows up to this many; beyond, it reverses the order.
+END_BUILD_LIMIT = 2000
 SEARCH_HINT = 'words · "a phrase" · title:word · outlet:name · word~ (fuzzy) · AND OR NOT'
 
 # column key -> (label, sort key)
@@ -101,6 +108,8 @@ class LibraryScreen(Screen[None]):
         Binding("j", "cursor_down", "Down", id="library.down", show=False),
         Binding("k", "cursor_up", "Up", id="library.up", show=False),
         Binding("escape", "escape", "Clear search", id="library.escape", show=False),
+        # Priority, so it runs before the table's own "end" (which would stop at the rows built so far).
+        Binding("end", "last_row", "Last article", id="library.last", show=False, priority=True),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
 
@@ -118,6 +127,8 @@ class LibraryScreen(Screen[None]):
         self._debounce: Timer | None = None
         self._hits: dict[str, Any] = {}
         self._index_ready = False
+        #: The sorted, filtered articles; the table shows a prefix of them.
+        self._visible: list[Article] | None = None
 
     # -- layout ------------------------------------------------------------
 
@@ -138,6 +149,7 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._set_columns()
+        self.watch(self.query_one("#articles", DataTable), "scroll_y", self._table_scrolled, init=False)
 
     # -- data --------------------------------------------------------------
 
@@ -177,9 +189,17 @@ class LibraryScreen(Screen[None]):
             return self.entity_filter is not None
         if action in ("open", "compare") and self.workspace is None:
             return None
+        if action == "last_row":
+            return self.focused is self.query_one("#articles", DataTable)
         return True
 
     def visible_articles(self) -> list[Article]:
+        """The articles the table lists, in order (the table may hold only a prefix: see :data:`PAGE`)."""
+        if self._visible is None:
+            self._visible = self._sorted_articles()
+        return self._visible
+
+    def _sorted_articles(self) -> list[Article]:
         arts = self.articles
         if self.entity_filter is not None:
             ids = self.entity_filter[1]
@@ -223,15 +243,55 @@ class LibraryScreen(Screen[None]):
             table.add_column(label, key=key, width=widths[key])
         self._columns_width = table.size.width
 
-    def refill(self) -> None:
-        """Rebuild the table rows (keeps the cursor on the same article)."""
+    def refill(self, keep_cursor: bool = True) -> None:
+        """Rebuild the table rows (keeps the cursor on the same article).
+
+        Only the first :data:`PAGE` rows (or as many as reach the article under
+        the cursor) are built; :meth:`load_more` adds the rest page by page.
+        """
         table = self.query_one("#articles", DataTable)
         current = None
-        if table.row_count and table.cursor_row < table.row_count:
+        if keep_cursor and table.row_count and table.cursor_row < table.row_count:
             current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self._visible = None
+        visible = self.visible_articles()
         self._set_columns()
+        upto = PAGE
+        if current is not None:
+            index = next((i for i, a in enumerate(visible) if a.id == current), -1)
+            if index >= 0:
+                upto = max(upto, (index // PAGE + 1) * PAGE)
+        self._add_rows(visible[:upto])
+        if current is not None:
+            try:
+                table.move_cursor(row=table.get_row_index(current), animate=False)
+            except Exception:  # noqa: BLE001 - the article may be filtered out
+                pass
+        self._update_filter_bar()
+        self._update_title()
+
+    @property
+    def rows_pending(self) -> int:
+        """How many visible articles are not in the table yet."""
+        if self._visible is None:
+            return 0
+        return max(0, len(self._visible) - self.query_one("#articles", DataTable).row_count)
+
+    def load_more(self, rows: int = PAGE) -> int:
+        """Add the next *rows* visible articles to the table; how many were added."""
+        if not self.rows_pending:
+            return 0
+        table = self.query_one("#articles", DataTable)
+        start = table.row_count
+        batch = self.visible_articles()[start : start + rows]
+        self._add_rows(batch)
+        self._update_more()
+        return len(batch)
+
+    def _add_rows(self, articles: list[Article]) -> None:
+        table = self.query_one("#articles", DataTable)
         shared = self.shared
-        for a in self.visible_articles():
+        for a in articles:
             if a.title:
                 title = Text(safe_text(a.title), no_wrap=True, overflow="ellipsis")
             else:
@@ -245,13 +305,52 @@ class LibraryScreen(Screen[None]):
                 Text(count, justify="right", style="cyan" if shared and shared.get(a.id) else "dim"),
                 key=a.id,
             )
-        if current is not None:
-            try:
-                table.move_cursor(row=table.get_row_index(current), animate=False)
-            except Exception:  # noqa: BLE001 - the article may be filtered out
-                pass
-        self._update_filter_bar()
+
+    def _update_more(self) -> None:
+        """The title says how much of the list the table holds while it is partial."""
         self._update_title()
+
+    def _near_end(self, row: int) -> bool:
+        table = self.query_one("#articles", DataTable)
+        margin = max(10, table.size.height * 2)
+        return row >= table.row_count - margin
+
+    @on(DataTable.RowHighlighted, "#articles")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.rows_pending and self._near_end(event.cursor_row):
+            self.load_more()
+
+    def _table_scrolled(self) -> None:
+        """Mouse wheel / scrollbar near the bottom: grow the table too."""
+        table = self.query_one("#articles", DataTable)
+        if self.rows_pending and table.max_scroll_y - table.scroll_y <= table.size.height:
+            self.load_more()
+
+    def action_last_row(self) -> None:
+        """Jump to the last article (building the remaining rows first)."""
+        table = self.query_one("#articles", DataTable)
+        if self.rows_pending > END_BUILD_LIMIT:
+            # Building thousands of rows freezes the screen for seconds: show the
+            # end of the list by reversing the order instead, and say so.
+            current = self.sort_reverse
+            self.sort_reverse = not current
+            self.refill(keep_cursor=False)
+            table.move_cursor(row=0, animate=False)
+            self.notify(f"{len(self.visible_articles())} articles: showing the last first "
+                        f"(sorted by {self.sort_key} {'▲' if current else '▼'}; r reverses again)",
+                        timeout=4, markup=False)
+            return
+        while self.load_more(PAGE * 10):
+            pass
+        if table.row_count:
+            table.move_cursor(row=table.row_count - 1, animate=False)
+
+    def action_page_more(self) -> None:
+        """Move down a screenful (adding rows when near the end)."""
+        table = self.query_one("#articles", DataTable)
+        if self.rows_pending and self._near_end(table.cursor_row + table.size.height):
+            self.load_more()
+        table.action_page_down()
 
     def _update_filter_bar(self) -> None:
         bar = self.query_one("#filter-bar", Static)
@@ -271,6 +370,9 @@ class LibraryScreen(Screen[None]):
         shown = len(self.visible_articles())
         total = len(self.articles)
         count = f"{total} articles" if shown == total else f"{shown} of {total} articles"
+        pending = self.rows_pending
+        if pending:
+            count += f" · first {shown - pending} listed, more as you scroll"
         self.sub_title = f"{self.app.corpus_name} · {count}"  # type: ignore[attr-defined]
 
     def on_resize(self) -> None:

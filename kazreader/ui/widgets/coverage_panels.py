@@ -163,6 +163,10 @@ def _subsequence(needle: str, hay: str) -> bool:
     return bool(needle) and all(ch in it for ch in needle)
 
 
+#: At most this many sides in the picker list at once.
+SIDE_LIMIT = 200
+
+
 def rank_sides(sides: Sequence[SideChoice], query: str) -> list[SideChoice]:
     """Sides matching *query* (fuzzy, typography-insensitive), best first; all of them for no query."""
     q = fold(query).strip()
@@ -256,12 +260,20 @@ class SidePicker(ModalScreen[str | None]):
         self.query_one(Input).focus()
 
     def _fill(self, query: str) -> None:
-        self.shown = rank_sides(self.sides, query)
+        ranked = rank_sides(self.sides, query)
+        # Thousands of options take seconds to lay out: the best SIDE_LIMIT, the current one kept.
+        self.shown = ranked[:SIDE_LIMIT]
+        if not query and self.current and all(s.ref != self.current for s in self.shown):
+            cur = next((s for s in ranked if s.ref == self.current), None)
+            if cur is not None:
+                self.shown = [cur, *self.shown[:-1]]
+        more = len(ranked) - len(self.shown)
         olist = self.query_one(OptionList)
         shared = self.shared
-        olist.set_options(
-            Option(_side_prompt(s, None if shared is None else shared.get(s.ref, 0))) for s in self.shown
-        )
+        olist.set_options([
+            *(Option(_side_prompt(s, None if shared is None else shared.get(s.ref, 0))) for s in self.shown),
+            *([Option(Text(f"… {more} more — type to narrow", style="dim italic"), disabled=True)] if more else []),
+        ])
         if self.shown:
             refs = [s.ref for s in self.shown]
             olist.highlighted = refs.index(self.current) if not query and self.current in refs else 0

@@ -25,6 +25,7 @@ __all__ = [
     "FiguresMatrix",
     "MeasureRow",
     "build_matrix",
+    "cap_columns",
     "cell_text",
     "column_labels",
     "figure_sentence",
@@ -120,6 +121,37 @@ def build_matrix(result: Any, article_order: Sequence[str]) -> tuple[list[Measur
     used = {aid for row in rows.values() for aid in row.cells}
     columns = sorted(used, key=lambda a: (rank.get(a, len(rank)), a))
     return list(rows.values()), columns
+
+
+#: At most this many article columns: beyond a few dozen a matrix is unreadable
+#: (and, at thousands of articles, too slow to build).
+MAX_COLUMNS = 24
+#: At most this many measure rows in the table at once (the filter narrows).
+MAX_ROWS = 400
+
+
+def cap_columns(rows: Sequence[MeasureRow], columns: Sequence[str], limit: int = MAX_COLUMNS) -> list[str]:
+    """The article columns to show for *rows*: all of them when they fit in *limit*.
+
+    Otherwise the *limit* articles giving figures for the most of these rows
+    (articles named in a disagreement first), kept in corpus order. Only
+    articles with a figure in *rows* count, so filtering the measures brings
+    the articles reporting them into view.
+    """
+    counts: dict[str, int] = {}
+    disputed: dict[str, int] = {}
+    for row in rows:
+        for aid in row.cells:
+            counts[aid] = counts.get(aid, 0) + 1
+            if row.disagreement and (aid in row.differing or aid in row.conflicting):
+                disputed[aid] = disputed.get(aid, 0) + 1
+    present = [aid for aid in columns if aid in counts]
+    if len(present) <= limit:
+        return present
+    rank = {aid: i for i, aid in enumerate(present)}
+    best = sorted(present, key=lambda a: (-disputed.get(a, 0), -counts[a], rank[a]))[:limit]
+    keep = set(best)
+    return [aid for aid in present if aid in keep]
 
 
 def sort_rows(rows: list[MeasureRow], how: str) -> list[MeasureRow]:

@@ -194,6 +194,10 @@ def rendering_prompt(r: Rendering, is_first: bool) -> Text:
     return Text("\n").join([head, body])
 
 
+#: At most this many statements in the list at once (the filter narrows).
+GROUP_LIMIT = 300
+
+
 def _divided(options: Iterable[Option]) -> list[Option | None]:
     """Options with a divider line between each (dividers are not options)."""
     out: list[Option | None] = []
@@ -210,7 +214,13 @@ class GroupList(OptionList):
     BINDINGS = [Binding("enter", "select", "Open", key_display="enter", id="quotes.groups.open")]
 
     def show(self, groups: Sequence[QuoteGroup]) -> None:
-        self.set_options(_divided(Option(group_prompt(g), id=g.id) for g in groups))
+        """Show the first :data:`GROUP_LIMIT` groups (thousands of options take seconds to lay out)."""
+        more = len(groups) - GROUP_LIMIT
+        options = _divided(Option(group_prompt(g), id=g.id) for g in groups[:GROUP_LIMIT])
+        if more > 0:
+            options += [None, Option(Text(f"… {more} more statements — type to narrow", style="dim italic"),
+                                     disabled=True)]
+        self.set_options(options)
         if groups:
             self.highlighted = 0
 
