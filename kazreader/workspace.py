@@ -93,11 +93,18 @@ class Workspace:
         self.on_message = on_message
         #: Notices from the core (e.g. "index was corrupt; rebuilt"), for the faces to show.
         self.messages: list[str] = []
-        self.corpus = corpus if corpus is not None else load_corpus(self.paths, on_warning=on_warning)
+        if cache_dir:
+            self.cache_dir = Path(cache_dir)
+        else:
+            roots = corpus.roots if corpus is not None and corpus.roots else tuple(str(p) for p in self.paths)
+            self.cache_dir = corpus_cache_dir(roots)
+        if corpus is None:
+            # The corpus snapshot lives with the analyses: re-opening reads only changed files.
+            snapshot_dir = self.cache_dir if use_cache else None
+            corpus = load_corpus(self.paths, on_warning=on_warning, cache_dir=snapshot_dir)
+        self.corpus = corpus
         self.articles: list[Article] = list(self.corpus.articles)
         self._by_id = {a.id: a for a in self.articles}
-        roots = self.corpus.roots or tuple(str(p) for p in self.paths)
-        self.cache_dir = Path(cache_dir) if cache_dir else corpus_cache_dir(roots)
         self.cache = AnalysisCache(self.cache_dir, enabled=use_cache, on_message=self._message)
         self._lock = threading.RLock()
         self._memo: dict[str, Any] = {}

@@ -25,6 +25,7 @@ from kazreader.corpus.metadata import (
     strip_date_marker,
 )
 from kazreader.corpus.model import Article, Corpus, LoadWarning
+from kazreader.corpus.snapshot import Event, Snapshot, signature
 from kazreader.text import sanitize
 
 __all__ = ["MAX_ARTICLE_CHARS", "load_corpus", "build_article"]
@@ -96,8 +97,9 @@ def build_article(record: RawRecord, *, id: str, path: str, warn: Callable[[str]
 class _Loader:
     """The state of one :func:`load_corpus` call."""
 
-    def __init__(self, on_warning: WarningHandler | None) -> None:
+    def __init__(self, on_warning: WarningHandler | None, snapshot: Snapshot | None = None) -> None:
         self.on_warning = on_warning
+        self.snapshot = snapshot
         self.warnings: list[LoadWarning] = []
         self.articles: list[Article] = []
         self.ids: set[str] = set()
@@ -184,61 +186,104 @@ class _Loader:
     # -- reading ------------------------------------------------------------------
 
     def load_file(self, path: str) -> None:
+        """Load one file: from the snapshot if it is unchanged, else by reading it."""
+        if self.snapshot is not None:
+            try:
+                st = os.stat(path)
+            except OSError:
+                pass  # reading it will say what is wrong
+            else:
+                events = self.snapshot.lookup(path, signature(st))
+                if events is not None:
+                    key = (st.st_dev, st.st_ino)
+                    if key not in self.seen_files:
+                        self.seen_files.add(key)
+                        self.replay(path, events)
+                    return
+        self.replay(path, self.read_file(path))
+
+    def read_file(self, path: str) -> list[Event]:
+        """Read, decode and parse one file into its events (see :data:`~kazreader.corpus.snapshot.Event`).
+
+        A file that cannot be read warns directly (and is not stored in the
+        snapshot, so it is tried again next time); so does a file already read.
+        """
+        events: list[Event] = []
         try:
             with open(path, "rb") as fh:
                 st = os.fstat(fh.fileno())
                 key = (st.st_dev, st.st_ino)
                 if key in self.seen_files:
-                    return  # the same file reached twice (given twice, or via a link)
+                    return events  # the same file reached twice (given twice, or via a link)
                 self.seen_files.add(key)
                 data = fh.read()
         except FileNotFoundError:
             self.warn(path, "skipped: file disappeared before it could be read")
-            return
+            return events
         except PermissionError:
             self.warn(path, "skipped: permission denied")
-            return
+            return events
         except OSError as exc:
             self.warn(path, f"skipped: unreadable ({exc.strerror or exc})")
-            return
+            return events
+        self.parse_file(path, data, events)
+        if self.snapshot is not None:
+            self.snapshot.record(path, signature(st), events)
+        return events
+
+    def parse_file(self, path: str, data: bytes, events: list[Event]) -> None:
+        """Decode and parse *data* read from *path*, appending to *events*."""
+
+        def warn(message: str) -> None:
+            events.append(("w", message))
+
         if not data.strip():
-            self.warn(path, "skipped: empty")
+            warn("skipped: empty")
             return
         decoded = decode_bytes(data)
         if decoded.text is None:
-            self.warn(path, f"skipped: {decoded.skip}")
+            warn(f"skipped: {decoded.skip}")
             return
         for note in decoded.notes:
-            self.warn(path, note)
+            warn(note)
         if not decoded.text.strip():
-            self.warn(path, "skipped: empty")
+            warn("skipped: empty")
             return
 
         parser = parser_for(_suffix(path)) or parse_text
         records, problems = parser(decoded.text)
         for problem in problems:
-            self.warn(path, problem)
+            warn(problem)
         stem = _stem(path)
         limit = _max_article_chars()
         for record in records:
             if len(record.text) > limit:
                 where = "" if record.number is None else f"record {record.number}: "
-                self.warn(
-                    path,
+                warn(
                     f"{where}skipped: too large ({len(record.text) / 1e6:.1f} million characters; "
                     f"the limit is {limit / 1e6:g} million, set by KAZREADER_MAX_ARTICLE_CHARS)",
                 )
                 continue
             base = record.id or (stem if record.number is None else f"{stem}:{record.number}")
-            article = build_article(
-                record,
-                id=self.unique_id(path, _clean_field(base) or stem),
-                path=path,
-                warn=lambda message: self.warn(path, message),
-            )
-            if article is None:
-                continue
-            self.articles.append(article)
+            base = _clean_field(base) or stem
+            events.append(("i", base))
+            article = build_article(record, id=base, path=path, warn=warn)
+            if article is not None:
+                events.append(("a", article))
+
+    def replay(self, path: str, events: list[Event]) -> None:
+        """Apply one file's events: warnings, unique ids (renaming duplicates), articles."""
+        article_id = ""
+        for kind, value in events:
+            if kind == "w":
+                self.warn(path, value)  # type: ignore[arg-type]
+            elif kind == "i":
+                article_id = self.unique_id(path, value)  # type: ignore[arg-type]
+            else:
+                article: Article = value  # type: ignore[assignment]
+                if article.id != article_id:
+                    article = dataclasses.replace(article, id=article_id, digest="")
+                self.articles.append(article)
 
     def unique_id(self, path: str, base: str) -> str:
         article_id = base
@@ -280,6 +325,7 @@ def load_corpus(
     paths: Sequence[str | os.PathLike[str]],
     *,
     on_warning: WarningHandler | None = None,
+    cache_dir: Path | None = None,
 ) -> Corpus:
     """Load the articles in *paths* (files and folders, folders read recursively).
 
@@ -292,13 +338,23 @@ def load_corpus(
 
     Never raises for bad files: each problem is a :class:`LoadWarning`, kept
     in ``Corpus.warnings`` and passed to *on_warning* as it happens.
+
+    With a *cache_dir*, what each file produced is kept there in a
+    :class:`~kazreader.corpus.snapshot.Snapshot`: the next load reads only the
+    files added or changed since (the folders are still walked and the sidecars
+    re-read), with exactly the same result, warnings included.
     """
-    loader = _Loader(on_warning)
+    snapshot = None
+    if cache_dir is not None:
+        snapshot = Snapshot.open(cache_dir, f"max-chars-{_max_article_chars()}")
+    loader = _Loader(on_warning, snapshot)
     roots = [os.fspath(p) for p in paths]
     for root in roots:
         for path in loader.files(root):
             loader.load_file(path)
     loader.apply_sidecars()
+    if snapshot is not None:
+        snapshot.save()
     return Corpus(
         articles=loader.articles,
         warnings=loader.warnings,
