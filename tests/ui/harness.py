@@ -9,6 +9,8 @@ must be shown literally).
 
 from __future__ import annotations
 
+import asyncio
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -275,3 +277,20 @@ class FakeWorkspace:
             return ref, outlets[ref]
         art = self.by_id[ref]
         return art.label, [art]
+
+
+async def wait_until(pilot: Any, predicate: Callable[[], bool], timeout: float = 15.0) -> None:
+    """Pause the pilot until *predicate* holds; fail after *timeout* seconds."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not predicate():
+        if loop.time() > end:
+            raise AssertionError("timed out waiting")
+        await pilot.pause(0.05)
+
+
+async def wait_ready(pilot: Any, app: Any) -> None:
+    """The corpus is loaded and every warm-up analysis of the real app finished."""
+    await wait_until(pilot, lambda: app.workspace is not None and len(app.stages) == 5
+                     and all(s in ("done", "failed") for s in app.stages.values()))
+    await pilot.pause()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
@@ -15,22 +14,7 @@ from kazreader.ui.screens.help import HelpScreen
 from kazreader.ui.screens.library import LibraryScreen
 from kazreader.ui.screens.reader import ReaderScreen
 from kazreader.ui.widgets.log_panel import LogPanel
-
-
-async def wait_until(pilot, predicate, timeout: float = 15.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not predicate():
-        if loop.time() > end:
-            raise AssertionError("timed out waiting")
-        await pilot.pause(0.05)
-
-
-async def wait_ready(pilot, app: KazreaderApp) -> None:
-    """The corpus is loaded and every warm-up analysis finished."""
-    await wait_until(pilot, lambda: app.workspace is not None and len(app.stages) == 5
-                     and all(s in ("done", "failed") for s in app.stages.values()))
-    await pilot.pause()
+from harness import wait_ready, wait_until
 
 
 async def test_starts_on_the_library_and_fills_the_table() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from itertools import combinations
 
 from kazreader.ui.app import KazreaderApp
@@ -16,15 +15,7 @@ from kazreader.ui.screens.compare import (
     CompareScreen,
 )
 from kazreader.ui.widgets.article_view import ArticleView
-
-
-async def wait_until(pilot, predicate, timeout: float = 15.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not predicate():
-        if loop.time() > end:
-            raise AssertionError("timed out waiting")
-        await pilot.pause(0.05)
+from harness import wait_until
 
 
 def best_pair(ws) -> tuple[str, str]:

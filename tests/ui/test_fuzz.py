@@ -22,6 +22,7 @@ from textual.keys import _character_to_key
 
 from kazreader.ui.app import KazreaderApp
 from kazreader.ui.screens.help import HelpScreen
+from harness import wait_until
 
 #: Keys with a meaning somewhere in the app (ctrl+q/ctrl+c, which quit, and
 #: ctrl+p, whose palette can run "Quit", are left out: quitting is not a crash).
@@ -61,15 +62,6 @@ async def send(app: KazreaderApp, keys: list[tuple[str, str | None]]) -> None:
         await asyncio.sleep(0)
 
 
-async def wait_until(pilot, predicate, timeout: float = 20.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not predicate():
-        if loop.time() > end:
-            raise AssertionError("timed out waiting")
-        await pilot.pause(0.05)
-
-
 @pytest.mark.parametrize(("seed", "size"), [(1, (80, 24)), (2, (160, 45)), (3, (40, 12))],
                          ids=["80x24", "160x45", "40x12"])
 async def test_random_keys_never_crash_the_app(seed: int, size: tuple[int, int]) -> None:
@@ -79,7 +71,7 @@ async def test_random_keys_never_crash_the_app(seed: int, size: tuple[int, int])
     screens_seen: set[str] = set()
     async with app.run_test(size=size) as pilot:
         await wait_until(pilot, lambda: app.workspace is not None and len(app.stages) == 5
-                         and all(s in ("done", "failed") for s in app.stages.values()))
+                         and all(s in ("done", "failed") for s in app.stages.values()), timeout=20.0)
         for start in range(0, len(keys), PAUSE_EVERY):
             chunk = keys[start:start + PAUSE_EVERY]
             try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from kazreader.corpus import Article, Corpus
@@ -11,6 +10,7 @@ from kazreader.ui.messages import OpenArticle, OpenCompare
 from kazreader.ui.screens.compare import CompareScreen
 from kazreader.ui.screens.reader import ReaderScreen
 from kazreader.ui.widgets.article_view import ArticleView, safe_text
+from harness import wait_until
 
 MARKUP = "[bold red]BOOM[/bold red] [link=https://evil.example]click[/link] [@click=app.quit]quit[/]"
 ESCAPES = "\x1b[31mred\x1b[0m and \x1b]8;;https://x\x07link\x1b]8;;\x07 bell\x07"
@@ -35,15 +35,6 @@ def make_app(tmp_path: Path) -> KazreaderApp:
     corpus = Corpus([article("hostile-a", "[i]Outlet[/i]", "More text."),
                      article("hostile-b", "Other [red]outlet", "Different ending here.")])
     return KazreaderApp(workspace_factory=lambda **kw: Workspace(corpus=corpus, cache_dir=tmp_path / "c", **kw))
-
-
-async def wait_until(pilot, predicate, timeout: float = 15.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not predicate():
-        if loop.time() > end:
-            raise AssertionError("timed out waiting")
-        await pilot.pause(0.05)
 
 
 def screen_text(app) -> str:

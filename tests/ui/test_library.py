@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 
 from rich.text import Text
 
 from kazreader.ui.app import KazreaderApp
 from kazreader.ui.screens.library import HIT_STYLE, LibraryScreen, shared_counts
 from kazreader.ui.screens.reader import ReaderScreen
-
-
-async def wait_until(pilot, predicate, timeout: float = 15.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not predicate():
-        if loop.time() > end:
-            raise AssertionError("timed out waiting")
-        await pilot.pause(0.05)
-
-
-async def wait_ready(pilot, app: KazreaderApp) -> None:
-    await wait_until(pilot, lambda: app.workspace is not None and len(app.stages) == 5
-                     and all(s in ("done", "failed") for s in app.stages.values()))
-    await pilot.pause()
+from harness import wait_ready, wait_until
 
 
 def row_ids(screen: LibraryScreen) -> list[str]:

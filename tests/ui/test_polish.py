@@ -4,7 +4,6 @@ do not stack, and the footer's first keys."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 from harness import FakeWorkspace, HarnessApp
@@ -22,15 +21,7 @@ from kazreader.ui.screens.reader import ReaderScreen
 from kazreader.ui.widgets.coverage_panels import SideLinks, SidePicker, list_sides
 from kazreader.ui.widgets.entity_sidebar import EntitySidebar
 from kazreader.ui.widgets.figures_panel import FiguresPanel
-
-
-async def wait_until(pilot, predicate, timeout: float = 15.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not predicate():
-        if loop.time() > end:
-            raise AssertionError("timed out waiting")
-        await pilot.pause(0.02)
+from harness import wait_until
 
 
 async def ready(pilot, app: KazreaderApp) -> None:

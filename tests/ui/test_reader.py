@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 
 from kazreader.ui.app import KazreaderApp
 from kazreader.ui.messages import OpenArticle
@@ -12,15 +11,7 @@ from kazreader.ui.screens.reader import ReaderScreen
 from kazreader.ui.widgets.article_view import ArticleView
 from kazreader.ui.widgets.entity_sidebar import EntitySidebar
 from kazreader.ui.widgets.figures_panel import FiguresPanel
-
-
-async def wait_until(pilot, predicate, timeout: float = 15.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not predicate():
-        if loop.time() > end:
-            raise AssertionError("timed out waiting")
-        await pilot.pause(0.05)
+from harness import wait_until
 
 
 async def open_reader(pilot, app: KazreaderApp, index: int = 0, **kw) -> ReaderScreen:
