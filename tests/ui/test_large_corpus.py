@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness import FakeDisagreement, FakeFigure, FakeFigures, FakeWorkspace, HarnessApp, _article
+from harness import FakeDisagreement, FakeFigure, FakeFigures, FakeWorkspace, HarnessApp, _article, wait_until
 
 from kazreader.ui.app import KazreaderApp
 from kazreader.ui.screens.figures import FiguresScreen
@@ -215,3 +215,20 @@ async def test_end_on_a_huge_list_reverses_the_order_instead_of_building_every_r
         await pilot.pause()
         assert screen.sort_reverse and table.row_count == PAGE
         assert row_id(table, table.cursor_row) == last
+
+
+async def test_loading_more_while_the_columns_are_being_rebuilt_is_a_no_op() -> None:
+    """Clearing the columns (on sort) can fire the scroll callback that loads more
+    rows; found by the key fuzz: it must not add rows to a table with no columns."""
+    app = KazreaderApp(workspace=many(), warm=False)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await wait_until(pilot, lambda: app.library.query_one("#articles").row_count == PAGE)
+        screen = app.library
+        table = screen.query_one("#articles")
+        table.clear(columns=True)
+        assert screen.rows_pending and screen.load_more() == 0
+        screen.refill()
+        assert table.row_count == PAGE and len(table.columns) == 5
+        for _ in range(6):
+            await pilot.press("s", "end")
+        assert table.row_count >= PAGE

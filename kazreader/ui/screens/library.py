@@ -279,9 +279,11 @@ class LibraryScreen(Screen[None]):
 
     def load_more(self, rows: int = PAGE) -> int:
         """Add the next *rows* visible articles to the table; how many were added."""
-        if not self.rows_pending:
-            return 0
         table = self.query_one("#articles", DataTable)
+        if not self.rows_pending or len(table.columns) != len(COLUMNS):
+            # Mid-rebuild: clearing the columns can fire a scroll callback
+            # before refill() has added the columns back.
+            return 0
         start = table.row_count
         batch = self.visible_articles()[start : start + rows]
         self._add_rows(batch)
