@@ -19,6 +19,9 @@ from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
+from kazreader.analysis.figures import Figure
+from kazreader.analysis.passages import PassagePair
+from kazreader.analysis.quotes import Quote
 from kazreader.corpus.model import Article
 from kazreader.paths import styles_dir
 from kazreader.ui.messages import OpenArticle, OpenCompare
@@ -91,25 +94,9 @@ def _span(aid: str, needle: str) -> tuple[int, int]:
     return start, start + len(needle)
 
 
-@dataclass(frozen=True)
-class FakeQuote:
-    article: str
-    start: int
-    end: int
-    text: str
-    speaker: str | None
-    speaker_text: str | None
-    speaker_start: int | None
-    speaker_end: int | None
-    group: str
-
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-def _quote(aid: str, words: str, speaker: str | None, speaker_text: str | None, group: str) -> FakeQuote:
+def _quote(aid: str, words: str, speaker: str | None, speaker_text: str | None, group: str) -> Quote:
     s, e = _span(aid, words)
-    return FakeQuote(aid, s, e, words, speaker, speaker_text, None, None, group)
+    return Quote(aid, s, e, words, speaker, speaker_text, None, None, group)
 
 
 QUOTES = [
@@ -120,25 +107,15 @@ QUOTES = [
 ]
 
 
-@dataclass(frozen=True)
-class FakeFigure:
-    article: str
-    start: int
-    end: int
-    text: str
-    sentence: str
-    value: float | None
-    low: float | None
-    high: float | None
-    qualifier: str
-    measure: str | None
-    counted: str | None = None
-    kind: str = "count"
+def fake_figure(aid: str, start: int, end: int, text: str, sentence: str, value, low, high,
+                qualifier: str, measure: str | None) -> Figure:
+    """A real :class:`Figure` with what the UI tests don't need left empty."""
+    return Figure(aid, start, end, text, sentence, value, low, high, qualifier, measure, counted=None, kind="count")
 
 
-def _figure(aid: str, text: str, sentence: str, value, low, high, qualifier, measure) -> FakeFigure:
+def _figure(aid: str, text: str, sentence: str, value, low, high, qualifier, measure) -> Figure:
     s, e = _span(aid, text)
-    return FakeFigure(aid, s, e, text, sentence, value, low, high, qualifier, measure)
+    return fake_figure(aid, s, e, text, sentence, value, low, high, qualifier, measure)
 
 
 _F = [
@@ -154,12 +131,12 @@ _F = [
 @dataclass(frozen=True)
 class FakeDisagreement:
     measure: str
-    values: tuple[FakeFigure, ...]
+    values: tuple[Figure, ...]
 
 
 @dataclass(frozen=True)
 class FakeFigures:
-    figures: tuple[FakeFigure, ...]
+    figures: tuple[Figure, ...]
     disagreements: tuple[FakeDisagreement, ...]
 
 
@@ -200,17 +177,6 @@ ENTITIES = [
 ]
 
 
-@dataclass(frozen=True)
-class FakePair:
-    a_start: int
-    a_end: int
-    a_text: str
-    b_start: int
-    b_end: int
-    b_text: str
-    words: int
-    similarity: float
-    diff: tuple = ()
 
 
 @dataclass
@@ -252,13 +218,13 @@ class FakeWorkspace:
                 out.setdefault(a.outlet, []).append(a)
         return out
 
-    def compare(self, a: Article, b: Article) -> list[FakePair]:
+    def compare(self, a: Article, b: Article) -> list[PassagePair]:
         pairs = []
         for pa in a.paragraph_texts():
             for pb in b.paragraph_texts():
                 if pa.split()[:2] == pb.split()[:2]:
                     sa, sb = a.text.index(pa), b.text.index(pb)
-                    pairs.append(FakePair(sa, sa + len(pa), pa, sb, sb + len(pb), pb, len(pa.split()), 0.8))
+                    pairs.append(PassagePair(sa, sa + len(pa), pa, sb, sb + len(pb), pb, len(pa.split()), 0.8, ()))
         return pairs
 
     def coverage(self, x: str, y: str) -> Any:

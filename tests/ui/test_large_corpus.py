@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness import FakeDisagreement, FakeFigure, FakeFigures, FakeWorkspace, HarnessApp, _article, wait_until
+from harness import FakeDisagreement, FakeFigures, FakeWorkspace, HarnessApp, _article, fake_figure, wait_until
 
 from kazreader.ui.app import KazreaderApp
 from kazreader.ui.screens.figures import FiguresScreen
@@ -120,10 +120,10 @@ def _wide_figures(n: int) -> FakeWorkspace:
     for i in range(n):
         sentence = f"Police said {i + 1} officers were killed."
         arts.append(_article(f"w{i:03d}", f"Outlet {i}", "2022-01-05", [sentence, "Nothing else."]))
-        figs.append(FakeFigure(f"w{i:03d}", 12, 12 + len(str(i + 1)), str(i + 1), sentence,
-                               i + 1, i + 1, i + 1, "exact", "officers killed"))
+        figs.append(fake_figure(f"w{i:03d}", 12, 12 + len(str(i + 1)), str(i + 1), sentence,
+                                i + 1, i + 1, i + 1, "exact", "officers killed"))
         if i % 3 == 0:  # a second measure reported by every third article
-            figs.append(FakeFigure(f"w{i:03d}", 0, 6, "Police", sentence, 5, 5, 5, "exact", "people wounded"))
+            figs.append(fake_figure(f"w{i:03d}", 0, 6, "Police", sentence, 5, 5, 5, "exact", "people wounded"))
     killed = [f for f in figs if f.measure == "officers killed"]
     disagreement = FakeDisagreement("officers killed", tuple(killed[:2]))
     return FakeWorkspace(articles=arts, figures_result=FakeFigures(tuple(figs), (disagreement,)))
