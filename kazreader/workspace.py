@@ -350,17 +350,36 @@ class Workspace:
 
         return extra
 
+    def _index_extra_key(self) -> str:
+        """What the index's extra fields are computed from: the corpus and the analyses' versions."""
+        from kazreader.analysis import entities, quotes
+
+        return content_key(
+            "index-extras", entities.VERSION, (a.digest for a in self.articles), f"quotes-{quotes.VERSION}"
+        )
+
     def index(self) -> CorpusIndex:
-        """The Whoosh index, opened and brought up to date with the corpus."""
+        """The Whoosh index, opened and brought up to date with the corpus.
+
+        Re-opening an unchanged corpus only compares digests: the entities and
+        quotes behind the extra fields are not even read from the cache.
+        """
         from kazreader.index import CorpusIndex
 
         with self._lock:
             if self._index is None:
                 idx = CorpusIndex.open(self.cache_dir / "index", on_message=self._message)
-                extra = self._index_extra()
+                built: list[Callable[[Article], dict[str, str]]] = []
+
+                def extra(article: Article) -> dict[str, str]:
+                    if not built:
+                        built.append(self._index_extra())
+                    return built[0](article)
+
                 idx.sync(
                     self.articles,
                     extra=extra,
+                    extra_key=self._index_extra_key(),
                     progress=lambda done, total: self._report("index", done, total),
                 )
                 self._index = idx

@@ -167,6 +167,63 @@ def test_extra_fields_from_callback(tmp_path):
     ix.close()
 
 
+def test_extra_key_skips_extras_when_nothing_changed(tmp_path):
+    """Re-opening an unchanged corpus under the same extras key never computes extras."""
+    calls: list[str] = []
+
+    def extra(a: Article) -> dict[str, str]:
+        calls.append(a.id)
+        return {"speaker": f"Speaker {a.id}"}
+
+    ix = CorpusIndex.open(tmp_path / "ix")
+    assert ix.sync(CORPUS, extra=extra, extra_key="k1") == SyncStats(added=3)
+    ix.close()
+    calls.clear()
+    ix = CorpusIndex.open(tmp_path / "ix")
+    assert ix.sync(CORPUS, extra=extra, extra_key="k1") == SyncStats(unchanged=3)
+    assert calls == []
+    # another key: the extras are computed and compared, nothing rewritten
+    assert ix.sync(CORPUS, extra=extra, extra_key="k2") == SyncStats(unchanged=3)
+    assert sorted(calls) == ["a1", "a2", "a3"]
+    calls.clear()
+    assert ix.sync(CORPUS, extra=extra, extra_key="k2") == SyncStats(unchanged=3)
+    assert calls == []
+    # a changed article: the key alone is not trusted
+    edited = [CORPUS[0], CORPUS[1], art("a3", "Something else entirely.")]
+    stats = ix.sync(edited, extra=extra, extra_key="k2")
+    assert stats == SyncStats(updated=1, unchanged=2)
+    assert len(calls) == 3
+    calls.clear()
+    # a removed article is noticed too
+    assert ix.sync(edited[:2], extra=extra, extra_key="k2") == SyncStats(removed=1, unchanged=2)
+    assert {h.id for h in ix.search("speaker:speaker").hits} == {"a1", "a2"}
+    ix.close()
+
+
+def test_extra_key_not_trusted_after_an_interrupted_sync(tmp_path, monkeypatch):
+    """Only a complete sync records its extras key: a killed one leaves none."""
+    monkeypatch.setattr(store_mod, "BATCH_SIZE", 1)
+    ix = CorpusIndex.open(tmp_path / "ix")
+    writes = {"n": 0}
+    original = ix._write_manifest
+
+    def failing_manifest(docs, extra_key=None):
+        original(docs, extra_key)
+        writes["n"] += 1
+        if writes["n"] == 2:
+            raise KeyboardInterrupt  # killed after the second batch
+    monkeypatch.setattr(ix, "_write_manifest", failing_manifest)
+    with pytest.raises(KeyboardInterrupt):
+        ix.sync(CORPUS, extra=lambda a: {}, extra_key="k")
+    monkeypatch.undo()
+    ix.close()
+    ix = CorpusIndex.open(tmp_path / "ix")
+    assert json.loads((tmp_path / "ix" / "manifest.json").read_text())["extra_key"] is None
+    stats = ix.sync(CORPUS, extra=lambda a: {}, extra_key="k")
+    assert stats.added == 1 and stats.unchanged == 2  # two batches were committed
+    ix.close()
+
+
 # --- query errors -------------------------------------------------------------------
 
 

@@ -96,3 +96,26 @@ def test_outlets_match_by_name_prefix_word_or_initials(tmp_path: Path) -> None:
     with pytest.raises(UnknownArticle) as err:
         ws.resolve_side("le monde")
     assert "no outlet or article" in str(err.value) and "TRT World" in str(err.value)
+
+
+def test_reopening_an_unchanged_index_reads_no_analysis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index of an unchanged corpus is trusted by digest: entities and quotes stay unread."""
+    corpus, cache = _corpus(tmp_path / "c"), tmp_path / "cache"
+    ws = Workspace([corpus], cache_dir=cache)
+    assert {h.id for h in ws.search("harbour").hits} == {"a1", "a2"}
+    ws.close()
+
+    def fail(self: Workspace) -> None:
+        raise AssertionError("an analysis was read to re-open an unchanged index")
+
+    monkeypatch.setattr(Workspace, "entities", fail)
+    monkeypatch.setattr(Workspace, "quotes", fail)
+    ws = Workspace([corpus], cache_dir=cache)
+    assert {h.id for h in ws.search("harbour").hits} == {"a1", "a2"}
+    ws.close()
+    monkeypatch.undo()
+    # an edited article: its extras are recomputed and the index follows it
+    (corpus / "b1.txt").write_text("Weather news: the harbour froze over.\n", encoding="utf-8")
+    ws = Workspace([corpus], cache_dir=cache)
+    assert {h.id for h in ws.search("harbour").hits} == {"a1", "a2", "b1"}
+    ws.close()

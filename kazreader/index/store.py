@@ -3,7 +3,7 @@
 Layout of an index directory (the directory belongs to the index)::
 
     VERSION            schema version (``schema.VERSION``); another → rebuild
-    manifest.json      {"version", "generation", "docs": {id: key}}
+    manifest.json      {"version", "generation", "docs": {id: key}, "extra_key"}
     _MAIN_*.toc, MAIN_*  Whoosh's own files
 
 The manifest lets :meth:`CorpusIndex.sync` decide in memory what changed, so
@@ -221,26 +221,35 @@ class CorpusIndex:
     def _manifest_path(self) -> Path:
         return self.directory / _MANIFEST_FILE
 
-    def _write_manifest(self, docs: Mapping[str, str]) -> None:
+    def _write_manifest(self, docs: Mapping[str, str], extra_key: str | None = None) -> None:
         payload = {
             "version": VERSION,
             "generation": self._ix.latest_generation(),
             "docs": dict(docs),
+            "extra_key": extra_key,
         }
         _atomic_write(self._manifest_path(), json.dumps(payload, separators=(",", ":")))
 
-    def _read_manifest(self) -> dict[str, str]:
-        """``{id: key}`` of the committed index (from the manifest when current)."""
+    def _read_payload(self) -> dict[str, Any] | None:
+        """The manifest if it describes the committed index, else ``None``."""
         try:
             payload = json.loads(self._manifest_path().read_text("utf-8"))
             if (
-                payload.get("version") == VERSION
+                isinstance(payload, dict)
+                and payload.get("version") == VERSION
                 and payload.get("generation") == self._ix.latest_generation()
                 and isinstance(payload.get("docs"), dict)
             ):
-                return payload["docs"]
+                return payload
         except (OSError, ValueError):
             pass
+        return None
+
+    def _read_manifest(self) -> dict[str, str]:
+        """``{id: key}`` of the committed index (from the manifest when current)."""
+        payload = self._read_payload()
+        if payload is not None:
+            return payload["docs"]
         docs: dict[str, str] = {}
         with self._ix.reader() as reader:
             for fields in reader.all_stored_fields():
@@ -259,6 +268,7 @@ class CorpusIndex:
         articles: Sequence[Article],
         *,
         extra: Callable[[Article], Mapping[str, str]] | None = None,
+        extra_key: str | None = None,
         progress: Callable[[int, int], None] | None = None,
         lock_timeout: float = LOCK_TIMEOUT,
     ) -> SyncStats:
@@ -271,7 +281,15 @@ class CorpusIndex:
         Commits every :data:`BATCH_SIZE` documents. Raises
         :class:`IndexLockedError` if another process holds the write lock for
         more than *lock_timeout* seconds.
+
+        *extra_key* names the state ``extra`` is computed from (e.g. a hash of
+        the analyses behind it); it is stored with the index after a complete
+        sync. When the index already holds exactly *articles* (same ids, same
+        digests) under the same *extra_key*, ``sync`` returns at once without
+        calling ``extra``: re-opening an unchanged corpus computes nothing.
         """
+        if extra_key is not None and self._current(articles, extra_key):
+            return SyncStats(unchanged=len(articles))
         wanted: dict[str, tuple[Article, dict[str, str], str]] = {}
         for article in articles:
             values = dict(extra(article)) if extra is not None else {}
@@ -287,6 +305,8 @@ class CorpusIndex:
         with self._lock:
             plan = self._plan(wanted)
             if not (plan[0] or plan[1] or plan[2]):
+                if extra_key is not None:
+                    self._set_extra_key(extra_key)
                 return SyncStats(unchanged=plan[3])
             if len(plan[0]) >= PAIR_WORDS_MIN and plan[3] == 0 and not plan[1]:
                 self._choose_pair_words([wanted[i][0].text for i in plan[0]])
@@ -302,7 +322,8 @@ class CorpusIndex:
                 current = self._read_manifest()
                 added, updated, removed, unchanged = self._plan(wanted, current)
                 self._write(
-                    wanted, current, added, updated, removed, progress, lock_timeout, procs
+                    wanted, current, added, updated, removed, progress, lock_timeout, procs,
+                    extra_key,
                 )
             finally:
                 if self._writer is not None:
@@ -310,6 +331,37 @@ class CorpusIndex:
                     self._writer = None
             self._drop_searcher()
             return SyncStats(len(added), len(updated), len(removed), unchanged)
+
+    def _current(self, articles: Sequence[Article], extra_key: str) -> bool:
+        """True if the committed index holds exactly *articles*, stored under *extra_key*."""
+        with self._lock:
+            payload = self._read_payload()
+        if payload is None or payload.get("extra_key") != extra_key:
+            return False
+        docs = payload["docs"]
+        if len(docs) != len(articles):
+            return False
+        for a in articles:
+            key = docs.get(a.id)
+            if key is None or key.split(":", 1)[0] != a.digest:
+                return False
+        return True
+
+    def _set_extra_key(self, extra_key: str) -> None:
+        """Record *extra_key* for the unchanged index (under the write lock; skipped if busy)."""
+        payload = self._read_payload()
+        if payload is None or payload.get("extra_key") == extra_key:
+            return
+        try:
+            writer = self._ix.writer(timeout=0.0)
+        except LockError:
+            return  # another process is writing; it records its own key
+        try:
+            payload = self._read_payload()
+            if payload is not None:
+                self._write_manifest(payload["docs"], extra_key)
+        finally:
+            writer.cancel()
 
     def _plan(
         self,
@@ -392,6 +444,7 @@ class CorpusIndex:
         progress: Callable[[int, int], None] | None,
         lock_timeout: float,
         procs: int = 1,
+        extra_key: str | None = None,
     ) -> None:
         """Apply a plan with ``self._writer``, committing every :data:`BATCH_SIZE` docs.
 
@@ -405,10 +458,11 @@ class CorpusIndex:
         total = len(added) + len(updated) + len(removed)
         done = pending = 0
 
-        def commit() -> None:
+        def commit(final: bool = False) -> None:
             writer, self._writer = self._writer, None
             writer.commit()
-            self._write_manifest(docs)
+            # The extras key is only true of a complete sync.
+            self._write_manifest(docs, extra_key if final else None)
 
         for doc_id in removed:
             self._writer.delete_by_term("id", doc_id)
@@ -432,7 +486,7 @@ class CorpusIndex:
                 pending = 0
                 self._writer = self._acquire_writer(lock_timeout, procs)
                 docs = dict(self._read_manifest())  # what others committed meanwhile
-        commit()
+        commit(final=True)
         if progress is not None and total:
             progress(total, total)
 
