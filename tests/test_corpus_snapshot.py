@@ -12,7 +12,7 @@ import pytest
 from kazreader.corpus import loader as loader_mod
 from kazreader.corpus import load_corpus
 from kazreader.corpus.model import Article, Corpus
-from kazreader.corpus.snapshot import SNAPSHOT_NAME, Snapshot
+from kazreader.corpus.snapshot import SNAPSHOT_NAME, Snapshot, read_payload, write_payload
 from kazreader.workspace import Workspace
 
 BODY = (
@@ -122,7 +122,7 @@ def test_added_and_removed_files(tmp_path, reads):
     ids = [a.id for a in got.articles]
     assert "b" not in ids and "c" in ids
     assert_same(got, load_corpus([corpus_dir]))
-    stored = json.loads((cache / SNAPSHOT_NAME).read_text(encoding="utf-8"))["files"]
+    stored = read_payload(cache / SNAPSHOT_NAME)["files"]
     assert not any(p.endswith("b.md") for p in stored)
 
 
@@ -180,10 +180,10 @@ def test_damaged_entry_rereads_that_file(tmp_path, reads):
     make_corpus(corpus_dir)
     load_corpus([corpus_dir], cache_dir=cache)
     snap = cache / SNAPSHOT_NAME
-    data = json.loads(snap.read_text(encoding="utf-8"))
+    data = read_payload(snap)
     path = next(p for p in data["files"] if p.endswith("a.txt"))
-    data["files"][path][1] = [["a", "not an article"]]
-    snap.write_text(json.dumps(data), encoding="utf-8")
+    data["files"][path] = (data["files"][path][0], (("a", "not an article"),))
+    write_payload(snap, data)
     reads.clear()
     got = load_corpus([corpus_dir], cache_dir=cache)
     assert reads == [(corpus_dir / "a.txt").stat().st_size]  # that file alone was read
@@ -281,3 +281,42 @@ def test_snapshot_round_trip_keeps_every_field(tmp_path):
     ]
     assert got[4][1].paragraphs == ((0, 4),) and got[4][1].removed == 3
     assert Snapshot.open(cache, "other key").lookup("f.txt", (1, 2, 3, 4, 5)) is None
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "shape", "entry"])
+def test_damaged_binary_snapshot_is_never_trusted(tmp_path, reads, damage):
+    """A flipped bit or a cut-off file fails the checksum; a foreign shape is a miss."""
+    corpus_dir, cache = tmp_path / "c", tmp_path / "cache"
+    make_corpus(corpus_dir)
+    plain = load_corpus([corpus_dir])
+    load_corpus([corpus_dir], cache_dir=cache)
+    snap = cache / SNAPSHOT_NAME
+    blob = bytearray(snap.read_bytes())
+    if damage == "flip":
+        blob[-10] ^= 0x01
+        snap.write_bytes(bytes(blob))
+    elif damage == "truncate":
+        snap.write_bytes(bytes(blob[: len(blob) // 2]))
+    elif damage == "shape":
+        write_payload(snap, {"key": read_payload(snap)["key"], "files": {"x": 1}})
+    else:
+        data = read_payload(snap)
+        path = next(iter(data["files"]))
+        data["files"][path] = (data["files"][path][0], (("a", ("id", None, (), None, None, None, None, None, 0, "")),))
+        write_payload(snap, data)
+    if damage in ("flip", "truncate"):
+        with pytest.raises(ValueError):
+            read_payload(snap)
+    reads.clear()
+    assert_same(load_corpus([corpus_dir], cache_dir=cache), plain)
+    assert reads  # what the snapshot could not vouch for was read again
+
+
+def test_legacy_json_snapshot_is_removed(tmp_path):
+    corpus_dir, cache = tmp_path / "c", tmp_path / "cache"
+    make_corpus(corpus_dir)
+    cache.mkdir()
+    (cache / "corpus-snapshot.json").write_text('{"key": "old", "files": {}}')
+    load_corpus([corpus_dir], cache_dir=cache)
+    assert not (cache / "corpus-snapshot.json").exists()
+    assert (cache / SNAPSHOT_NAME).is_file()

@@ -10,31 +10,47 @@ opened. Everything that spans files (duplicate-id renaming, ``corpus.toml``
 sidecars, which are re-read on every load) runs on every load, so the result is
 exactly what a full reload gives.
 
-The snapshot is one JSON file, written atomically. Its key covers the format
-version, the loader's own source code and the size limit, so a change to any
-of them is a miss; so is a missing, unreadable or corrupt file (never an error).
+The snapshot is one file, written atomically: a magic line, then one record
+per corpus file, each its length, its CRC-32 and a body in :mod:`marshal`
+format (read about twice as fast as JSON: 0.38 s instead of 0.62 s for 20,000
+articles). ``marshal`` only builds plain values (strings, numbers, tuples,
+lists, dicts), never objects or code, and each checksum is verified before
+its body is read, so a damaged file is a miss, never garbage. Its key covers the format version, the loader's own
+source code and the size limit, so a change to any of them is a miss; so is a
+missing, unreadable or corrupt file (never an error).
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import json
+import marshal
 import os
+import struct
 import tempfile
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
 from kazreader.corpus.model import Article
 
-__all__ = ["FORMAT", "SNAPSHOT_NAME", "Event", "Signature", "Snapshot", "signature"]
+__all__ = [
+    "FORMAT", "SNAPSHOT_NAME", "Event", "Signature", "Snapshot", "read_payload", "signature", "write_payload",
+]
 
 #: Bump when the stored shape changes.
-FORMAT = 3
+FORMAT = 4
 
 #: The snapshot's file name inside a corpus cache directory.
-SNAPSHOT_NAME = "corpus-snapshot.json"
+SNAPSHOT_NAME = "corpus-snapshot.bin"
+
+#: Earlier formats' file names: removed when a snapshot is saved.
+_LEGACY_NAMES = ("corpus-snapshot.json",)
+
+#: The first bytes of a snapshot file; each record then starts with ``<length:u64><crc32:u32>``.
+MAGIC = b"kazreader corpus snapshot\n"
+_HEADER = struct.Struct("<QI")
 
 #: A file modified this recently (nanoseconds) is not stored: a second edit
 #: within the file system's timestamp granularity could keep its signature.
@@ -68,35 +84,91 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-def _encode_article(a: Article) -> list[Any]:
-    # Paragraph offsets as one string of numbers: far faster to load than JSON ints.
-    spans = " ".join(str(n) for span in a.paragraphs for n in span)
-    return [a.id, a.text, spans, a.outlet, a.date, a.title, a.url, a.author, a.removed, a.digest]
+def write_payload(path: Path, value: dict[str, Any]) -> None:
+    """Write a snapshot's ``{"key", "files"}`` as checked records, atomically.
+
+    One record for the key, then one per file, each ``<length><crc32>`` and
+    a :mod:`marshal` body: a reader holds one file's bytes at a time, never
+    the whole snapshot next to what it decodes (at 20,000 articles that would
+    be 100 MB more at the peak).
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".snapshot-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(MAGIC)
+            for record in (value["key"], *value["files"].items()):
+                body = marshal.dumps(record, 4)
+                fh.write(_HEADER.pack(len(body), zlib.crc32(body)))
+                fh.write(body)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
-def _decode_article(raw: list[Any], path: str) -> Article:
-    aid, text, spans, outlet, date, title, url, author, removed, digest = raw
-    numbers = map(int, spans.split())
-    paragraphs = tuple(zip(numbers, numbers))
-    return Article(aid, path, text, paragraphs, outlet, date, title, url, author, removed, digest)
+def read_payload(path: Path) -> dict[str, Any]:
+    """The ``{"key", "files"}`` stored by :func:`write_payload`.
 
-
-def _load_json(text: str) -> Any:
-    """``json.loads`` with the cyclic GC paused: it would rescan the growing tree of lists."""
+    Raises ``ValueError`` if the file is not a snapshot or any record is
+    damaged (wrong length or checksum, or not what a record holds).
+    """
+    files: dict[str, Any] = {}
+    # The cyclic GC would rescan the growing tree of containers while it is built.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return json.loads(text)
+        with open(path, "rb") as fh:
+            if fh.read(len(MAGIC)) != MAGIC:
+                raise ValueError("not a snapshot")
+            key = _read_record(fh)
+            if not isinstance(key, str):
+                raise ValueError("damaged snapshot: no key")
+            while (record := _read_record(fh)) is not None:
+                if not (isinstance(record, tuple) and len(record) == 2 and isinstance(record[0], str)):
+                    raise ValueError("damaged snapshot: not a file record")
+                files[record[0]] = record[1]
     finally:
         if enabled:
             gc.enable()
+    return {"key": key, "files": files}
 
 
-def _encode_events(events: list[Event]) -> list[Any]:
-    return [[k, _encode_article(v) if k == "a" else v] for k, v in events]  # type: ignore[arg-type]
+def _read_record(fh: Any) -> Any:
+    """The next record of a snapshot file; ``None`` at its end."""
+    head = fh.read(_HEADER.size)
+    if not head:
+        return None
+    if len(head) != _HEADER.size:
+        raise ValueError("damaged snapshot: cut off")
+    length, crc = _HEADER.unpack(head)
+    body = fh.read(length)
+    if len(body) != length or zlib.crc32(body) != crc:
+        raise ValueError("damaged snapshot: checksum")
+    try:
+        return marshal.loads(body)
+    except (EOFError, TypeError, ValueError) as exc:
+        raise ValueError(f"damaged snapshot: {exc}") from None
 
 
-def _decode_events(raw: list[Any], path: str) -> list[Event]:
+def _encode_article(a: Article) -> tuple[Any, ...]:
+    return (a.id, a.text, a.paragraphs, a.outlet, a.date, a.title, a.url, a.author, a.removed, a.digest)
+
+
+def _decode_article(raw: tuple[Any, ...], path: str) -> Article:
+    aid, text, paragraphs, outlet, date, title, url, author, removed, digest = raw
+    if not (isinstance(text, str) and isinstance(paragraphs, tuple) and isinstance(digest, str) and digest):
+        raise ValueError("not an article")
+    return Article(aid, path, text, paragraphs, outlet, date, title, url, author, removed, digest)
+
+
+def _encode_events(events: list[Event]) -> tuple[Any, ...]:
+    return tuple((k, _encode_article(v) if k == "a" else v) for k, v in events)  # type: ignore[arg-type]
+
+
+def _decode_events(raw: tuple[Any, ...], path: str) -> list[Event]:
     return [(k, _decode_article(v, path) if k == "a" else v) for k, v in raw]
 
 
@@ -129,11 +201,10 @@ class Snapshot:
         path = Path(cache_dir) / SNAPSHOT_NAME
         key = cls.make_key(*extra)
         try:
-            with open(path, encoding="utf-8") as fh:
-                data = _load_json(fh.read())
+            data = read_payload(path)
             if isinstance(data, dict) and data.get("key") == key and isinstance(data.get("files"), dict):
                 return cls(path, key, data["files"])
-        except (OSError, ValueError, UnicodeDecodeError):
+        except (OSError, ValueError):
             pass
         return cls(path, key)
 
@@ -143,7 +214,7 @@ class Snapshot:
         entry = self._files.get(path)
         if entry is not None:
             try:
-                if tuple(entry[0]) == sig:
+                if entry[0] == sig:
                     events = _decode_events(entry[1], path)
                     self.hits += 1
                     return events
@@ -160,7 +231,7 @@ class Snapshot:
         if sig[1] > time.time_ns() - RACY_NS:
             self._files.pop(path, None)
         else:
-            self._files[path] = [list(sig), _encode_events(events)]
+            self._files[path] = (tuple(sig), _encode_events(events))
         self._dirty = True
 
     def save(self) -> None:
@@ -175,17 +246,9 @@ class Snapshot:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".snapshot-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump({"key": self.key, "files": self._files}, fh)  # ASCII: fastest to decode
-                os.replace(tmp, self.path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
-        except OSError:
+            write_payload(self.path, {"key": self.key, "files": self._files})
+            for name in _LEGACY_NAMES:
+                (self.path.parent / name).unlink(missing_ok=True)
+        except (OSError, ValueError):  # (ValueError: a value marshal cannot store)
             return
         self._dirty = False
