@@ -60,6 +60,10 @@ class AnalysisCache:
     def _path(self, key: str) -> Path:
         return self.directory / "analyses" / f"{key}.json"
 
+    def has(self, key: str) -> bool:
+        """True if an entry for *key* is stored (it may still turn out corrupt when read)."""
+        return self.enabled and self._path(key).is_file()
+
     def get(self, key: str) -> Any | None:
         """The stored JSON value for *key*, or ``None`` (missing or corrupt)."""
         if not self.enabled:

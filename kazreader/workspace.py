@@ -204,6 +204,24 @@ class Workspace:
                 self._memo[key] = self.cache.memo(key, compute, encode, decode)
             return self._memo[key]
 
+    def pending(self) -> list[str]:
+        """The corpus-wide analyses not in the on-disk cache yet, by method name.
+
+        What a first opening still has to compute (see :meth:`ingest`); an
+        empty list means every analysis is a cache read away.
+        """
+        from kazreader.analysis import clusters, entities, figures, quotes
+
+        digests = [a.digest for a in self.articles]
+        keys = {
+            "clusters": content_key("clusters", clusters.VERSION, digests),
+            "entities": content_key("entities", entities.VERSION, digests),
+            "quotes": content_key("quotes", quotes.VERSION, digests, f"entities-{entities.VERSION}"),
+            "figures": content_key("figures", figures.VERSION, digests),
+        }
+        with self._lock:
+            return [name for name, key in keys.items() if key not in self._memo and not self.cache.has(key)]
+
     def _report(self, stage: str, done: int, total: int) -> None:
         if self.progress is not None:
             self.progress(stage, done, total)

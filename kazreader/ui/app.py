@@ -10,6 +10,7 @@ Screens ask for navigation with :class:`~kazreader.ui.messages.OpenArticle` and
 from __future__ import annotations
 
 import importlib
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -39,11 +40,17 @@ from kazreader.ui.widgets.status import (
 )
 
 if TYPE_CHECKING:
+    from kazreader.ingest_process import IngestProcess
     from kazreader.workspace import Workspace
 
 __all__ = ["KazreaderApp", "run"]
 
 WorkspaceFactory = Callable[..., "Workspace"]
+
+#: A first opening of at least this many articles computes its analyses in a
+#: child process (:mod:`kazreader.ingest_process`), so the UI never waits for
+#: them; smaller corpora are quicker done in a thread than a process starts.
+CHILD_INGEST_MIN = 1000
 
 #: At most one progress message per stage this often (seconds). The core may
 #: report every article; at 20,000 articles unthrottled messages queue up in
@@ -120,6 +127,11 @@ class KazreaderApp(App[int]):
         self.library = LibraryScreen()
         #: stage -> "running" | "done" | "failed"
         self.stages: dict[str, str] = {}
+        self._ingest: IngestProcess | None = None
+        self._ingest_lock = threading.Lock()
+        self._quitting = False
+        #: The workspace this app loaded from ``paths`` itself (a child process can load it too).
+        self._from_paths: Workspace | None = None
 
     # -- start-up ----------------------------------------------------------
 
@@ -152,7 +164,7 @@ class KazreaderApp(App[int]):
             else:
                 from kazreader.workspace import Workspace
 
-                ws = Workspace(self.paths, **callbacks)
+                ws = self._from_paths = Workspace(self.paths, **callbacks)
         except Exception as exc:  # noqa: BLE001 - shown to the user, not a crash
             self.post_message(WorkspaceFailed(f"{type(exc).__name__}: {exc}"))
             return
@@ -200,8 +212,22 @@ class KazreaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="warm")
     def _warm_up(self, ws: Workspace) -> None:
-        """Compute (or read from the cache) every analysis, in the background."""
+        """Compute (or read from the cache) every analysis, in the background.
+
+        A large corpus opened for the first time is ingested by a child
+        process first (see :data:`CHILD_INGEST_MIN`); the loop below then only
+        reads the cache. Should the child fail, the loop computes here.
+        """
+        if (
+            ws is self._from_paths
+            and len(ws.articles) >= CHILD_INGEST_MIN
+            and ws.cache.enabled
+            and ws.pending()
+        ):
+            self._ingest_in_child(ws)
         for stage, _label in STAGES:
+            if self._quitting:
+                return
             self.post_message(StageProgress(stage, 0, 0))
             try:
                 result = getattr(ws, stage)()
@@ -209,6 +235,40 @@ class KazreaderApp(App[int]):
                 self.post_message(StageDone(stage, None, f"{type(exc).__name__}: {exc}"))
                 continue
             self.post_message(StageDone(stage, result))
+
+    def _ingest_in_child(self, ws: Workspace) -> None:
+        """Run the first ingest in a child process, relaying its progress."""
+        from kazreader.ingest_process import IngestFailed, IngestProcess
+
+        with self._ingest_lock:
+            if self._quitting:
+                return
+            child = self._ingest = IngestProcess(ws.paths, ws.cache_dir)
+        try:
+            child.run(
+                on_progress=throttled_progress(self.post_message),
+                on_message=lambda text: self.post_message(CoreNotice(text)),
+            )
+        except IngestFailed as exc:
+            if not self._quitting:
+                self.post_message(CoreNotice(f"background ingest failed ({exc}); computing here instead"))
+        except OSError as exc:
+            self.post_message(CoreNotice(f"could not start the background ingest ({exc}); computing here instead"))
+
+    def _stop_ingest(self) -> None:
+        """Kill the background ingest, if any (the app is closing)."""
+        with self._ingest_lock:
+            self._quitting = True
+            child = self._ingest
+        if child is not None:
+            child.stop()
+
+    async def action_quit(self) -> None:
+        self._stop_ingest()
+        await super().action_quit()
+
+    def on_unmount(self) -> None:
+        self._stop_ingest()
 
     def _status(self) -> StatusLine | None:
         try:

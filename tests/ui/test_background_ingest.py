@@ -1,0 +1,51 @@
+"""A large first opening is ingested by a child process; quitting kills it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from harness import wait_ready, wait_until
+
+from kazreader.ui import app as app_module
+from kazreader.ui.app import KazreaderApp
+
+FLOOD = Path(__file__).parents[1] / "data" / "flood"
+
+
+async def test_first_opening_ingests_in_a_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAZREADER_CACHE", str(tmp_path / "cache"))  # a cold cache of its own
+    monkeypatch.setattr(app_module, "CHILD_INGEST_MIN", 1)
+    app = KazreaderApp([str(FLOOD)])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot, app)
+        assert app._ingest is not None  # the child ran
+        assert set(app.stages.values()) == {"done"}
+        assert app.workspace is not None and app.workspace.pending() == []
+        assert app.library.shared is not None
+
+
+async def test_warm_cache_needs_no_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app_module, "CHILD_INGEST_MIN", 1)
+    app = KazreaderApp([str(FLOOD)])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot, app)
+    app = KazreaderApp([str(FLOOD)])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot, app)
+        assert app._ingest is None
+
+
+async def test_quitting_kills_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kazreader.ingest_process import IngestProcess
+
+    monkeypatch.setenv("KAZREADER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(app_module, "CHILD_INGEST_MIN", 1)
+    monkeypatch.setattr(IngestProcess, "command", lambda self: ["python3", "-c", "import time; time.sleep(60)"])
+    app = KazreaderApp([str(FLOOD)])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: app._ingest is not None and app._ingest._proc is not None)
+        proc = app._ingest._proc
+        assert proc.poll() is None
+        await pilot.press("q")
+    assert proc.wait(timeout=5) is not None
