@@ -39,6 +39,7 @@ from whoosh.index import FileIndex, LockError
 from whoosh.searching import Searcher
 
 from kazreader.corpus.model import Article
+from kazreader.index import pool
 from kazreader.index.analyzers import COMMON_WORDS, frequent_words
 from kazreader.index.schema import EXTRA_FIELDS, VERSION, build_schema
 from kazreader.index.search import SearchResult, run_search
@@ -57,6 +58,9 @@ PARALLEL_MIN = 2000
 INDEX_PROCS = max(1, min(2, os.cpu_count() or 1))
 #: Seconds a writer waits for another process's write lock by default.
 LOCK_TIMEOUT = 60.0
+
+# Runs of postings in marshal chunks, not one pickle per posting (see kazreader.index.pool).
+pool.install()
 
 _VERSION_FILE = "VERSION"
 _MANIFEST_FILE = "manifest.json"
