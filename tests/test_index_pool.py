@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 import whoosh.writing
 from whoosh import index as whoosh_index
+from whoosh.codec import whoosh3
 
 from kazreader.index import pool
 from kazreader.index.schema import build_schema
@@ -30,15 +32,18 @@ def _dump(directory: Path) -> list[tuple]:
     with ix.reader() as r:
         for field, term in r.all_terms():
             m = r.postings(field, term)
-            out.append((field, term, list(m.all_items())))
+            info = r.term_info(field, term)
+            stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(), info.max_weight())
+            out.append((field, term, stats, list(m.all_items())))
     ix.close()
     return out
 
 
-def _build(directory: Path, pool_class: type, docs: list[dict[str, str]]) -> None:
+def _build(directory: Path, pool_class: type, docs: list[dict[str, str]], lengths: Any) -> None:
     directory.mkdir()
-    saved = whoosh.writing.PostingPool
+    saved = whoosh.writing.PostingPool, whoosh3.W3PerDocReader.doc_field_length_reader
     whoosh.writing.PostingPool = pool_class
+    whoosh3.W3PerDocReader.doc_field_length_reader = lengths
     try:
         ix = whoosh_index.create_in(str(directory), build_schema())
         # a tiny memory limit: the pool spills many runs and merges them
@@ -48,7 +53,7 @@ def _build(directory: Path, pool_class: type, docs: list[dict[str, str]]) -> Non
         w.commit()
         ix.close()
     finally:
-        whoosh.writing.PostingPool = saved
+        whoosh.writing.PostingPool, whoosh3.W3PerDocReader.doc_field_length_reader = saved
 
 
 def test_same_postings_as_whoosh_pool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -63,11 +68,27 @@ def test_same_postings_as_whoosh_pool(tmp_path: Path, monkeypatch: pytest.Monkey
 
     docs = _docs(400)
     assert pool.PostingPool is not pool.FastPostingPool
-    _build(tmp_path / "whoosh", pool.PostingPool, docs)  # Whoosh's own
-    _build(tmp_path / "fast", Counting, docs)
+    _build(tmp_path / "whoosh", pool.PostingPool, docs, pool._whoosh_length_reader)  # Whoosh's own
+    _build(tmp_path / "fast", Counting, docs, pool.fast_length_reader)
     assert len(runs) > 5  # the spill path really ran
     ours, theirs = _dump(tmp_path / "fast"), _dump(tmp_path / "whoosh")
     assert len(ours) > 400 and ours == theirs
+
+
+def test_fast_length_reader_reads_what_whoosh_reads(tmp_path: Path) -> None:
+    docs = _docs(300) + [{"id": "empty"}]
+    _build(tmp_path / "ix", pool.FastPostingPool, docs, pool.fast_length_reader)
+    ix = whoosh_index.open_dir(str(tmp_path / "ix"))
+    with ix.reader() as r:
+        pdr = r.segment_readers()[0]._perdoc if hasattr(r, "segment_readers") else r._perdoc
+        for field in ("title", "body", "id", "quote"):
+            ours = pool.fast_length_reader(pdr, field)
+            theirs = pool._whoosh_length_reader(pdr, field)
+            got = [ours(d) for d in range(len(docs) + 3)]
+            assert got == [theirs(d) for d in range(len(docs) + 3)]
+            if field == "body":
+                assert len({n for n in got if n}) > 10  # real, varied lengths
+    ix.close()
 
 
 def test_install_only_on_the_pinned_whoosh(monkeypatch: pytest.MonkeyPatch) -> None:
