@@ -39,7 +39,7 @@ from whoosh.index import FileIndex, LockError
 from whoosh.searching import Searcher
 
 from kazreader.corpus.model import Article
-from kazreader.index import pool
+from kazreader.index import pool, zerocopy
 from kazreader.index.analyzers import COMMON_WORDS, frequent_words
 from kazreader.index.schema import EXTRA_FIELDS, VERSION, build_schema
 from kazreader.index.search import SearchResult, run_search
@@ -61,6 +61,8 @@ LOCK_TIMEOUT = 60.0
 
 # Runs of postings in marshal chunks, not one pickle per posting (see kazreader.index.pool).
 pool.install()
+# Compound segments read in place, not copied into every searcher (see kazreader.index.zerocopy).
+zerocopy.install()
 
 _VERSION_FILE = "VERSION"
 _MANIFEST_FILE = "manifest.json"
