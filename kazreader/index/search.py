@@ -476,9 +476,10 @@ def run_search(
     q = parse_query(text, searcher.schema)
     fast = q.accept(_with_pairs(searcher.schema))
     try:
-        # One scoring pass over every match gives the exact total too (a
-        # top-N search would need a second, counting pass).
-        results = searcher.search(fast, limit=None)
+        # Top-N scoring lets Whoosh skip the blocks of postings that cannot
+        # reach the top; the exact total then comes from a second pass that
+        # only lists the matching documents, without scoring them.
+        results = searcher.search(fast, limit=max(1, limit))
         total = len(results)
         found = [
             (r["id"], float(r.score or 0.0), r.get("title") or "")
