@@ -67,12 +67,12 @@ _RUNNER = textwrap.dedent(
     manifests = 0
     real_manifest = store.CorpusIndex._write_manifest
 
-    def manifest(self, docs):
+    def manifest(self, docs, *args):
         global manifests
         manifests += 1
         if manifests == manifest_kill:
             os.kill(os.getpid(), signal.SIGKILL)
-        return real_manifest(self, docs)
+        return real_manifest(self, docs, *args)
 
     store.CorpusIndex._document = staticmethod(counted(store.CorpusIndex._document))
     store.CorpusIndex._write_manifest = counted(manifest)

@@ -341,7 +341,11 @@ async def test_reader_shows_the_same_warnings(corpus: Path, capsys) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 20
-        while app.workspace is None or not app.library.query_one("#log", LogPanel).entries:
+        while (
+            app.workspace is None
+            or not app.library.query_one("#log", LogPanel).entries
+            or not app._notifications  # noqa: SLF001 - posted as a message, shown a moment later
+        ):
             assert loop.time() < deadline, "the reader never finished loading"
             await pilot.pause(0.05)
         log = app.library.query_one("#log", LogPanel)
