@@ -352,3 +352,27 @@ def test_mention_dataclass_is_frozen() -> None:
     m = Mention("a", 0, 3, "Foo")
     with pytest.raises(AttributeError):
         m.start = 1  # type: ignore[misc]
+
+
+def test_mention_list_is_a_compact_sequence_of_the_same_mentions() -> None:
+    from kazreader.analysis.entities import Entity, Mention, MentionList
+
+    texts = {"a": "Mr Tokayev met Tokayev's aides.", "b": "Kassym-Jomart Tokayev spoke."}
+    plain = (
+        Mention("a", 3, 10, "Tokayev"), Mention("a", 15, 22, "Tokayev"),
+        Mention("b", 0, 21, "Kassym-Jomart Tokayev"),
+    )
+    compact = MentionList.of(plain, "Kassym-Jomart Tokayev", texts)
+    assert len(compact) == 3 and list(compact) == list(plain) and compact == plain
+    assert compact[1] == plain[1] and compact[-1] == plain[-1] and compact[0:2] == list(plain[:2])
+    assert compact.in_article("b") == [plain[2]] and compact.in_article("zzz") == []
+    ent, ref = Entity("K", "PERSON", ("K",), compact), Entity("K", "PERSON", ("K",), plain)
+    assert ent == ref and hash(ent) == hash(Entity("K", "PERSON", ("K",), tuple(plain)))
+    assert ent.counts() == ref.counts() == {"a": 2, "b": 1}
+    assert ent.spans() == ref.spans() and ent.mentions_in("a") == ref.mentions_in("a")
+    # rebuilt from JSON without the texts: each mention's text is the entity's name
+    back = Entity.from_json(ent.to_json())
+    assert [(m.article, m.start, m.end) for m in back.mentions] == [(m.article, m.start, m.end) for m in plain]
+    assert {m.text for m in back.mentions} == {"K"}
+    with pytest.raises(IndexError):
+        compact[3]

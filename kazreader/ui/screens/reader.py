@@ -194,7 +194,7 @@ class ReaderScreen(Screen[None]):
                 spans = [
                     (m.start, m.end)
                     for e in entities if (e.type if e.type in ENTITY_STYLES else "OTHER") == kind
-                    for m in e.mentions if m.article == aid
+                    for m in e.mentions_in(aid)
                 ]
                 layers.append((f"entity-{kind}", spans, style))
             sidebar = self.query_one("#entities", EntitySidebar)
@@ -230,7 +230,7 @@ class ReaderScreen(Screen[None]):
 
     def marks(self) -> tuple[Span, ...]:
         if self.marks_kind == "entity" and self.selected_entity is not None:
-            return tuple(sorted((m.start, m.end) for m in self.selected_entity.mentions if m.article == self.article.id))
+            return tuple(sorted((m.start, m.end) for m in self.selected_entity.mentions_in(self.article.id)))
         if self.marks_kind == "hit" and self.hits:
             return self.hits
         if self.marks_kind == "figure":
@@ -288,7 +288,7 @@ class ReaderScreen(Screen[None]):
             self.marks_kind = "hit" if self.hits else "passage"
             self._update_mark_info()
             return
-        spans = [(m.start, m.end) for m in event.entity.mentions if m.article == self.article.id]
+        spans = [(m.start, m.end) for m in event.entity.mentions_in(self.article.id)]
         view.set_layer("selected", spans, LAYER_STYLES["selected"])
         self.marks_kind = "entity"
         self._goto_mark(0)
@@ -323,7 +323,7 @@ class ReaderScreen(Screen[None]):
         offset = event.offset
         sidebar = self.query_one("#entities", EntitySidebar)
         for e in sidebar.entities:
-            if any(m.article == self.article.id and m.start <= offset < m.end for m in e.mentions):
+            if any(m.start <= offset < m.end for m in e.mentions_in(self.article.id)):
                 sidebar.select_entity(None if e is sidebar.selected else e)
                 return
 
