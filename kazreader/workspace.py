@@ -105,6 +105,8 @@ class Workspace:
         self.corpus = corpus
         self.articles: list[Article] = list(self.corpus.articles)
         self._by_id = {a.id: a for a in self.articles}
+        #: Article texts by id (what entity mentions read their text from).
+        self._texts = {a.id: a.text for a in self.articles}
         self.cache = AnalysisCache(self.cache_dir, enabled=use_cache, on_message=self._message)
         self._lock = threading.RLock()
         self._memo: dict[str, Any] = {}
@@ -275,8 +277,8 @@ class Workspace:
             entities.VERSION,
             self.articles,
             compute,
-            lambda es: [e.to_json() for e in es],
-            lambda raw: [entities.Entity.from_json(e) for e in raw],
+            lambda es: [e.to_cache() for e in es],
+            lambda raw: [entities.Entity.from_cache(e, self._texts) for e in raw],
         )
 
     def quotes(self) -> list[Quote]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import json
+
 import pytest
 
 from kazreader.analysis.entities import (
@@ -376,3 +378,16 @@ def test_mention_list_is_a_compact_sequence_of_the_same_mentions() -> None:
     assert {m.text for m in back.mentions} == {"K"}
     with pytest.raises(IndexError):
         compact[3]
+
+
+def test_entity_cache_form_round_trips() -> None:
+    from kazreader.analysis.entities import Entity, Mention, MentionList
+
+    texts = {"a": "Mr Tokayev met Tokayev's aides.", "b": "Kassym-Jomart Tokayev spoke."}
+    plain = (Mention("a", 3, 10, "Tokayev"), Mention("a", 15, 22, "Tokayev"), Mention("b", 0, 21, "Kassym-Jomart Tokayev"))
+    for mentions in (plain, MentionList.of(plain, "Kassym-Jomart Tokayev", texts)):
+        ent = Entity("Kassym-Jomart Tokayev", "PERSON", ("Tokayev", "Kassym-Jomart Tokayev"), mentions)
+        back = Entity.from_cache(json.loads(json.dumps(ent.to_cache())), texts)
+        assert back == ent and back.to_json() == ent.to_json()
+    with pytest.raises(ValueError):
+        Entity.from_cache(["x", "PERSON", [], ["a"], [2], "1 2"])

@@ -57,14 +57,15 @@ class EntitySidebar(OptionList):
     def set_entities(self, article_id: str, entities: Sequence[Entity]) -> None:
         """Show the entities that *article_id* mentions, grouped by type, most mentioned first."""
         self.article_id = article_id
-        mine = [e for e in entities if e.counts().get(article_id)]
+        here = {id(e): n for e in entities if (n := e.count_in(article_id))}
+        mine = [e for e in entities if id(e) in here]
         self.entities = []
         self.clear_options()
         options: list[Option] = []
         for kind in TYPE_ORDER:
             group = sorted(
                 (e for e in mine if (e.type if e.type in TYPE_ORDER else "OTHER") == kind),
-                key=lambda e: (-e.counts()[article_id], e.name.casefold()),
+                key=lambda e: (-here[id(e)], e.name.casefold()),
             )
             if not group:
                 continue
@@ -79,9 +80,8 @@ class EntitySidebar(OptionList):
 
     def _prompt(self, e: Entity) -> Table:
         """One line: the name (cut with "…" when too long), the counts right-aligned."""
-        counts = e.counts()
-        here = counts.get(self.article_id, 0)
-        others = sum(1 for a in counts if a != self.article_id)
+        here = e.count_in(self.article_id) if self.article_id else 0
+        others = len(e.counts()) - (1 if here else 0)
         style = ENTITY_STYLES.get(e.type, ENTITY_STYLES["OTHER"])
         name = Text("● " if e is self.selected else "  ", style=style, no_wrap=True, overflow="ellipsis")
         name.append(safe_text(e.name), style=style)
