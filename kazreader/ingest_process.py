@@ -10,6 +10,7 @@ the TUI only reads them when it ends.
 The child speaks JSON lines on stdout::
 
     {"progress": ["index", 1200, 20000]}     a step's progress
+    {"stored": "entities"}                   a step's result is in the cache
     {"message": "index was corrupt; rebuilding"}
     {"done": {"figures": 4.1, ...}}          every step's wall time, last line
 
@@ -67,8 +68,12 @@ class IngestProcess:
         self,
         on_progress: Callable[[str, int, int], None] | None = None,
         on_message: Callable[[str], None] | None = None,
+        on_stored: Callable[[str], None] | None = None,
     ) -> dict[str, float]:
         """Start the child, relay what it reports, return its step times.
+
+        ``on_stored(step)`` is called (in the calling thread) as soon as a
+        step's result is in the cache: the caller may read it at once.
 
         Raises :class:`IngestFailed` if it exits without finishing (or was
         stopped).
@@ -100,6 +105,8 @@ class IngestProcess:
                 on_progress(str(stage), int(n), int(total))
             elif "message" in event and on_message is not None:
                 on_message(str(event["message"]))
+            elif "stored" in event and on_stored is not None:
+                on_stored(str(event["stored"]))
             elif "done" in event:
                 done = {str(k): float(v) for k, v in event["done"].items()}
         code = proc.wait()
@@ -161,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress=lambda stage, done, total: _emit({"progress": [stage, done, total]}),
         on_message=lambda text: _emit({"message": text}),
     )
-    times = ws.ingest()
+    times = ws.ingest(on_done=lambda step: _emit({"stored": step}))
     ws.close()
     _emit({"done": times})
     return 0

@@ -407,7 +407,9 @@ class Workspace:
 
     # -- everything at once -------------------------------------------------
 
-    def ingest(self, *, processes: int | None = None) -> dict[str, float]:
+    def ingest(
+        self, *, processes: int | None = None, on_done: Callable[[str], None] | None = None
+    ) -> dict[str, float]:
         """Compute every corpus-wide analysis and bring the index up to date.
 
         What a first opening of a large corpus needs, using up to *processes*
@@ -417,8 +419,11 @@ class Workspace:
         processes); results meet through the on-disk cache. Processes are
         started with ``fork``, so with threads running, or the cache
         disabled, everything runs here, one step after the other. Progress
-        goes to ``progress(stage, done, total)``. Returns the wall time of
-        each step in seconds (``entities+quotes`` for the child's share).
+        goes to ``progress(stage, done, total)``; ``on_done(step)`` is called
+        as each of ``figures``, ``clusters``, ``entities``, ``quotes`` and
+        ``index`` is in the cache, so a caller can show it before the rest is
+        ready. Returns the wall time of each step in seconds
+        (``entities+quotes`` for the child's share).
         """
         procs = processes if processes is not None else (os.cpu_count() or 1)
         times: dict[str, float] = {}
@@ -427,6 +432,8 @@ class Workspace:
             t0 = time.perf_counter()
             result = step()
             times[name] = time.perf_counter() - t0
+            if on_done is not None:
+                on_done(name)
             return result
 
         child = None

@@ -218,16 +218,19 @@ class KazreaderApp(App[int]):
         process first (see :data:`CHILD_INGEST_MIN`); the loop below then only
         reads the cache. Should the child fail, the loop computes here.
         """
+        shown: set[str] = set()
         if (
             ws is self._from_paths
             and len(ws.articles) >= CHILD_INGEST_MIN
             and ws.cache.enabled
             and ws.pending()
         ):
-            self._ingest_in_child(ws)
+            self._ingest_in_child(ws, shown)
         for stage, _label in STAGES:
             if self._quitting:
                 return
+            if stage in shown:
+                continue
             self.post_message(StageProgress(stage, 0, 0))
             try:
                 result = getattr(ws, stage)()
@@ -236,8 +239,24 @@ class KazreaderApp(App[int]):
                 continue
             self.post_message(StageDone(stage, result))
 
-    def _ingest_in_child(self, ws: Workspace) -> None:
-        """Run the first ingest in a child process, relaying its progress."""
+    def _ingest_in_child(self, ws: Workspace, shown: set[str]) -> None:
+        """Run the first ingest in a child process, relaying its progress.
+
+        Each analysis is read from the cache and shown as soon as the child
+        has stored it (its name then goes into *shown*); the index comes last.
+        """
+
+        def stored(stage: str) -> None:
+            if stage not in {key for key, _label in STAGES} or stage == "index" or self._quitting:
+                return  # (the index is opened once the child has let go of it)
+            try:
+                result = getattr(ws, stage)()
+            except Exception as exc:  # noqa: BLE001 - shown; the loop after the child tries again
+                self.post_message(CoreNotice(f"{stage}: {type(exc).__name__}: {exc}"))
+                return
+            shown.add(stage)
+            self.post_message(StageDone(stage, result))
+
         from kazreader.ingest_process import IngestFailed, IngestProcess
 
         with self._ingest_lock:
@@ -248,6 +267,7 @@ class KazreaderApp(App[int]):
             child.run(
                 on_progress=throttled_progress(self.post_message),
                 on_message=lambda text: self.post_message(CoreNotice(text)),
+                on_stored=stored,
             )
         except IngestFailed as exc:
             if not self._quitting:
