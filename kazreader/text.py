@@ -186,7 +186,7 @@ def word_norms(text: str) -> list[str]:
 
 def word_count(text: str) -> int:
     """Number of word tokens in *text* (as :func:`tokenize` counts them)."""
-    return sum(1 for _ in _WORD_RE.finditer(text))
+    return len(_WORD_RE.findall(text))
 
 
 # --- sentences --------------------------------------------------------------

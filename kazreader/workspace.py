@@ -95,9 +95,10 @@ class Workspace:
         self.messages: list[str] = []
         if cache_dir:
             self.cache_dir = Path(cache_dir)
+        elif corpus is not None and corpus.roots:
+            self.cache_dir = corpus_cache_dir(corpus.roots)
         else:
-            roots = corpus.roots if corpus is not None and corpus.roots else tuple(str(p) for p in self.paths)
-            self.cache_dir = corpus_cache_dir(roots)
+            self.cache_dir = self.cache_dir_for(self.paths)
         if corpus is None:
             # The corpus snapshot lives with the analyses: re-opening reads only changed files.
             snapshot_dir = self.cache_dir if use_cache else None
@@ -111,6 +112,12 @@ class Workspace:
         self._lock = threading.RLock()
         self._memo: dict[str, Any] = {}
         self._index: CorpusIndex | None = None
+
+    @staticmethod
+    def cache_dir_for(paths: Sequence[str | os.PathLike[str]] | None) -> Path:
+        """The cache directory a workspace opened on *paths* uses (default: the bundled corpus)."""
+        roots = [Path(p) for p in paths] if paths else [seeds_dir()]
+        return corpus_cache_dir(tuple(str(p) for p in roots))
 
     # -- articles ----------------------------------------------------------
 
@@ -450,7 +457,16 @@ class Workspace:
         timed("entities", self.entities)
         timed("quotes", self.quotes)
         timed("index", self.index)
+        timed("listing", self.write_listing)
         return times
+
+    def write_listing(self) -> bool:
+        """Store the library's rows for the next start (see :mod:`kazreader.corpus.listing`)."""
+        from kazreader.corpus.listing import write_listing
+
+        if not self.cache.enabled:
+            return False
+        return write_listing(self.cache_dir, self.corpus)
 
     def search(self, query: str, *, limit: int = 20) -> SearchResult:
         """Search the index; raises :class:`kazreader.index.QueryError` on a bad query."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -344,17 +345,26 @@ def load_corpus(
     files added or changed since (the folders are still walked and the sidecars
     re-read), with exactly the same result, warnings included.
     """
-    snapshot = None
-    if cache_dir is not None:
-        snapshot = Snapshot.open(cache_dir, f"max-chars-{_max_article_chars()}")
-    loader = _Loader(on_warning, snapshot)
-    roots = [os.fspath(p) for p in paths]
-    for root in roots:
-        for path in loader.files(root):
-            loader.load_file(path)
-    loader.apply_sidecars()
-    if snapshot is not None:
-        snapshot.save()
+    # The cyclic GC is paused while the corpus is built: it holds no cycles,
+    # and every collection would rescan the growing heap of articles (at
+    # 20,000 articles, a third of a snapshot load went to collections).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        snapshot = None
+        if cache_dir is not None:
+            snapshot = Snapshot.open(cache_dir, f"max-chars-{_max_article_chars()}")
+        loader = _Loader(on_warning, snapshot)
+        roots = [os.fspath(p) for p in paths]
+        for root in roots:
+            for path in loader.files(root):
+                loader.load_file(path)
+        loader.apply_sidecars()
+        if snapshot is not None:
+            snapshot.save()
+    finally:
+        if enabled:
+            gc.enable()
     return Corpus(
         articles=loader.articles,
         warnings=loader.warnings,

@@ -146,6 +146,14 @@ class KazreaderApp(App[int]):
         return f"{Path(paths[0]).name} +{len(paths) - 1}"
 
     def on_mount(self) -> None:
+        if self.workspace is None and self._factory is None:
+            # Rows to paint while the corpus loads (see kazreader.corpus.listing).
+            from kazreader.corpus.listing import read_listing
+            from kazreader.workspace import Workspace
+
+            listing = read_listing(Workspace.cache_dir_for(self.paths))
+            if listing is not None:
+                self.library.listing = listing[1]
         self.push_screen(self.library)
         if self.workspace is not None:
             self.call_after_refresh(self.post_message, WorkspaceReady(self.workspace))
@@ -238,6 +246,11 @@ class KazreaderApp(App[int]):
                 self.post_message(StageDone(stage, None, f"{type(exc).__name__}: {exc}"))
                 continue
             self.post_message(StageDone(stage, result))
+        if not self._quitting:
+            try:
+                ws.write_listing()  # the next start paints the library at once
+            except Exception as exc:  # noqa: BLE001 - only the next start is slower
+                self.post_message(CoreNotice(f"could not store the library listing: {exc}"))
 
     def _ingest_in_child(self, ws: Workspace, shown: set[str]) -> None:
         """Run the first ingest in a child process, relaying its progress.

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from kazreader.corpus.listing import ListingRow, lead_sentence
 from kazreader.ui.widgets.article_view import safe_text
 
 if TYPE_CHECKING:
@@ -18,14 +19,11 @@ if TYPE_CHECKING:
 __all__ = ["article_caption", "article_headline", "article_subtitle", "first_sentence"]
 
 
-def first_sentence(article: Article, limit: int = 200) -> str:
+def first_sentence(article: Article | ListingRow, limit: int = 200) -> str:
     """The article's first sentence (for articles without a title)."""
-    from kazreader.text import sentence_spans
-
-    spans = sentence_spans(article.text)
-    text = article.text[spans[0][0] : spans[0][1]] if spans else article.text
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if isinstance(article, ListingRow):
+        return article.lead if len(article.lead) <= limit else article.lead[: limit - 1].rstrip() + "…"
+    return lead_sentence(article.text, limit)
 
 
 def article_headline(article: Article, limit: int = 200) -> Text:

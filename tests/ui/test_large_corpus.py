@@ -16,7 +16,7 @@ from kazreader.ui.screens.figures import FiguresScreen
 from kazreader.ui.screens.library import PAGE
 from kazreader.ui.widgets.figures_matrix import MAX_COLUMNS, FiguresMatrix, build_matrix, cap_columns
 
-N = PAGE * 2 + 50
+N = max(PAGE * 2 + 50, 450)  # beyond a page, and beyond the pickers' caps
 
 
 @dataclass

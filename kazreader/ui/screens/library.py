@@ -26,6 +26,7 @@ from kazreader.ui.widgets.footer import KeyFooter
 if TYPE_CHECKING:
     from kazreader.analysis.clusters import PassageCluster
     from kazreader.corpus import Article
+    from kazreader.corpus.listing import ListingRow
     from kazreader.index import SearchResult
     from kazreader.workspace import Workspace
 
@@ -38,7 +39,7 @@ DEBOUNCE = 0.25
 #: to build and lay out, so 20,000 rows at once would freeze the screen for
 #: seconds; the table holds the first pages of the sorted list and grows by a
 #: page whenever the cursor (or the scroll position) comes near its end.
-PAGE = 200
+PAGE = 100
 #: ``end`` builds the remaining rows up to this many; beyond, it reverses the order.
 END_BUILD_LIMIT = 2000
 SEARCH_HINT = 'words · "a phrase" · title:word · outlet:name · word~ (fuzzy) · AND OR NOT'
@@ -127,6 +128,8 @@ class LibraryScreen(Screen[None]):
         self._debounce: Timer | None = None
         self._hits: dict[str, Any] = {}
         self._index_ready = False
+        #: Cached rows to show until the corpus is loaded (set by the app before mounting).
+        self.listing: list[ListingRow] | None = None
         #: The sorted, filtered articles; the table shows a prefix of them.
         self._visible: list[Article] | None = None
 
@@ -149,9 +152,21 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._set_columns()
+        if self.listing:
+            self.show_listing(self.listing)
+            self.listing = None
         self.watch(self.query_one("#articles", DataTable), "scroll_y", self._table_scrolled, init=False)
 
     # -- data --------------------------------------------------------------
+
+    def show_listing(self, rows: list[ListingRow]) -> None:
+        """List the cached rows while the corpus loads (opening and searching wait for it)."""
+        if self.workspace is not None or not rows:
+            return
+        self.articles = list(rows)
+        table = self.query_one("#articles", DataTable)
+        table.loading = False
+        self.refill()
 
     def workspace_ready(self, workspace: Workspace) -> None:
         """Called by the app once the corpus is loaded."""

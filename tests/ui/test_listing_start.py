@@ -1,0 +1,39 @@
+"""The library paints its rows from the cached listing before the corpus has loaded."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from harness import wait_ready, wait_until
+
+from kazreader.ui.app import KazreaderApp
+from kazreader.workspace import Workspace
+
+FLOOD = Path(__file__).parents[1] / "data" / "flood"
+
+
+async def test_rows_from_the_listing_then_the_articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAZREADER_CACHE", str(tmp_path / "cache"))
+    app = KazreaderApp([str(FLOOD)])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot, app)  # the warm-up ends by storing the listing
+        expected = [a.id for a in app.library.visible_articles()]
+    real_init = Workspace.__init__
+
+    def slow_init(self: Workspace, *args: object, **kwargs: object) -> None:
+        time.sleep(1.0)  # a large corpus
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Workspace, "__init__", slow_init)
+    app = KazreaderApp([str(FLOOD)])
+    async with app.run_test(size=(120, 36)) as pilot:
+        table = app.library.query_one("#articles")
+        await wait_until(pilot, lambda: table.row_count == len(expected), timeout=0.9)
+        assert app.workspace is None  # painted from the listing
+        assert [r.value for r in table.rows] == expected
+        await pilot.press("enter")  # nothing to open yet: no error
+        await wait_ready(pilot, app)
+        assert [r.value for r in table.rows] == expected
+        assert app.library.articles[0].__class__.__name__ == "Article"
