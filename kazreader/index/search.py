@@ -336,6 +336,13 @@ def _with_pairs(schema: Schema) -> Callable[[query.Query], query.Query]:
     return visit
 
 
+def _has_phrase(q: query.Query) -> bool:
+    """True if *q* has a phrase anywhere in it."""
+    if isinstance(q, query.Phrase):
+        return True
+    return any(_has_phrase(c) for c in q.children())
+
+
 def parse_query(text: str, schema: Schema) -> query.Query:
     """Parse *text* into a Whoosh query, or raise :class:`QueryError`.
 
@@ -476,11 +483,19 @@ def run_search(
     q = parse_query(text, searcher.schema)
     fast = q.accept(_with_pairs(searcher.schema))
     try:
-        # Top-N scoring lets Whoosh skip the blocks of postings that cannot
-        # reach the top; the exact total then comes from a second pass that
-        # only lists the matching documents, without scoring them.
-        results = searcher.search(fast, limit=max(1, limit))
-        total = len(results)
+        if _has_phrase(fast):
+            # A phrase's matcher checks positions once per candidate: one pass
+            # that scores every match gives the exact total too (a top-N pass
+            # plus a counting pass would check them twice).
+            results = searcher.search(fast, limit=None)
+            total = len(results)
+        else:
+            # Words: top-N scoring skips the blocks of postings that cannot
+            # reach the top; the exact total comes from a second pass that
+            # only lists the matching documents, unscored. (Whoosh's own count
+            # after a top-N search is not exact when it skipped blocks.)
+            results = searcher.search(fast, limit=max(1, limit))
+            total = sum(1 for _ in searcher.docs_for_query(fast))
         found = [
             (r["id"], float(r.score or 0.0), r.get("title") or "")
             for r in results[: max(0, limit)]
