@@ -34,6 +34,15 @@ async def test_rows_from_the_listing_then_the_articles(tmp_path: Path, monkeypat
         assert app.workspace is None  # painted from the listing
         assert [r.value for r in table.rows] == expected
         await pilot.press("enter")  # nothing to open yet: no error
+        from textual.widgets._footer import FooterKey
+
+        def footer_disabled() -> dict[str, bool]:
+            return {k.action: k.has_class("-disabled") for k in app.screen.query(FooterKey)}
+
+        assert footer_disabled().get("open") is True  # nothing to open yet, and the footer says so
         await wait_ready(pilot, app)
         assert [r.value for r in table.rows] == expected
         assert app.library.articles[0].__class__.__name__ == "Article"
+        # the articles arrived: Open and Compare light up (the snapshot test caught them dim)
+        await wait_until(pilot, lambda: footer_disabled().get("open") is False, timeout=2)
+        assert footer_disabled().get("compare") is False

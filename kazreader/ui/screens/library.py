@@ -177,6 +177,9 @@ class LibraryScreen(Screen[None]):
         self.refill()
         if self.focused is None:
             table.focus()
+        # Open and Compare become available: the footer must say so even when
+        # nothing else changed (the table may have had focus since the listing).
+        self.refresh_bindings()
         if self.query_one("#search", Input).value.strip():
             self._schedule_search(0)
 
