@@ -1076,7 +1076,6 @@ def extract_entities(articles: Sequence[Article]) -> list[Entity]:
                 g.type, g.score = "PERSON", 2
 
     uf = UnionFind(len(glist))
-    by_key = {(g.key, g.type): i for i, g in enumerate(glist)}
     # known aliases (UN / United Nations, Astana / Nur-Sultan)
     by_known: dict[tuple[str, str], int] = {}
     for i, g in enumerate(glist):

@@ -62,7 +62,6 @@ def help_text(app: Any, screen: Screen[Any] | None) -> list[Any]:
     from kazreader.ui.screens.compare import CompareScreen
     from kazreader.ui.screens.library import LibraryScreen
     from kazreader.ui.screens.reader import ReaderScreen
-    from kazreader.ui.widgets.article_view import ArticleView
 
     parts: list[Any] = [Text("kazreader — keys", style="bold reverse"), Text("")]
     screens: list[tuple[str, type]] = [
