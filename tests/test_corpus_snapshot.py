@@ -320,3 +320,31 @@ def test_legacy_json_snapshot_is_removed(tmp_path):
     load_corpus([corpus_dir], cache_dir=cache)
     assert not (cache / "corpus-snapshot.json").exists()
     assert (cache / SNAPSHOT_NAME).is_file()
+
+
+def test_parallel_first_load_is_exactly_a_serial_one(tmp_path, monkeypatch):
+    """Files parsed ahead in worker processes give the same articles, ids, warnings and snapshot."""
+    corpus_dir = tmp_path / "c"
+    make_corpus(corpus_dir)
+    put(corpus_dir / "dup.jsonl", json.dumps({"id": "a", "text": "Another a."}) + "\n{broken\n")
+    put(corpus_dir / "empty.txt", "")
+    put(corpus_dir / "binary.txt", "\x00\x01\x02" * 50)
+    serial = load_corpus([corpus_dir])
+    monkeypatch.setattr(loader_mod, "PARALLEL_LOAD_BYTES", 0)
+    monkeypatch.setattr(loader_mod, "LOAD_PROCS", 2)
+    monkeypatch.setattr(loader_mod.threading, "active_count", lambda: 1)
+    ahead: list[int] = []
+    real = loader_mod._prefetch
+
+    def spy(roots, snapshot):
+        got = real(roots, snapshot)
+        ahead.append(len(got))
+        return got
+
+    monkeypatch.setattr(loader_mod, "_prefetch", spy)
+    parallel = load_corpus([corpus_dir], cache_dir=tmp_path / "cache")
+    assert ahead[0] >= 5  # the files really were parsed by the workers
+    assert_same(parallel, serial)
+    # and the snapshot it wrote replays to the same corpus, with nothing left to parse ahead
+    assert_same(load_corpus([corpus_dir], cache_dir=tmp_path / "cache"), serial)
+    assert ahead[1] == 0

@@ -11,6 +11,7 @@ import dataclasses
 import errno
 import gc
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -37,6 +38,12 @@ WarningHandler = Callable[[LoadWarning], None]
 #: ~100k characters; a text this size is a dump or a mis-export, and every
 #: analysis (and the index) of it would take minutes.
 MAX_ARTICLE_CHARS = 8_000_000
+
+#: Files to read adding up to at least this many bytes are parsed by
+#: :data:`LOAD_PROCS` processes (a first load of a large archive).
+PARALLEL_LOAD_BYTES = 8_000_000
+#: Processes that parse files in parallel (only from a single-threaded process).
+LOAD_PROCS = max(1, min(2, os.cpu_count() or 1))
 
 
 def _max_article_chars() -> int:
@@ -107,6 +114,8 @@ class _Loader:
         self.seen_files: set[tuple[int, int]] = set()
         self.seen_dirs: set[tuple[int, int]] = set()
         self.sidecars: list[str] = []
+        #: path -> (signature, events) parsed ahead by :func:`_prefetch`.
+        self.prefetched: dict[str, tuple[tuple[int, ...], list[Event]]] = {}
 
     def warn(self, path: str, message: str) -> None:
         warning = LoadWarning(path, " ".join(message.split()))  # always one line
@@ -118,6 +127,9 @@ class _Loader:
 
     def files(self, root: str) -> Iterator[str]:
         """Yield the article files under *root* (a file or folder), in stable order."""
+        return self._list_files(root)
+
+    def _list_files(self, root: str) -> Iterator[str]:
         if not os.path.lexists(root):
             self.warn(root, "skipped: no such file or directory")
             return
@@ -217,7 +229,12 @@ class _Loader:
                 if key in self.seen_files:
                     return events  # the same file reached twice (given twice, or via a link)
                 self.seen_files.add(key)
-                data = fh.read()
+                ahead = self.prefetched.pop(path, None)
+                if ahead is not None and ahead[0] == signature(st):
+                    events = ahead[1]  # parsed by another process, from these very bytes
+                    data = None
+                else:
+                    data = fh.read()
         except FileNotFoundError:
             self.warn(path, "skipped: file disappeared before it could be read")
             return events
@@ -227,7 +244,8 @@ class _Loader:
         except OSError as exc:
             self.warn(path, f"skipped: unreadable ({exc.strerror or exc})")
             return events
-        self.parse_file(path, data, events)
+        if data is not None:
+            self.parse_file(path, data, events)
         if self.snapshot is not None:
             self.snapshot.record(path, signature(st), events)
         return events
@@ -322,6 +340,55 @@ class _Loader:
             self.articles[i] = dataclasses.replace(self.articles[i], **values, digest="")
 
 
+def _parse_one(path: str) -> tuple[str, tuple[int, ...], list[Event]] | None:
+    """Read and parse one file (in a worker process); ``None`` if it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            data = fh.read()
+    except OSError:
+        return None  # the main pass reads it again and says what is wrong
+    events: list[Event] = []
+    _Loader(None).parse_file(path, data, events)
+    return path, signature(st), events
+
+
+def _prefetch(roots: list[str], snapshot: Snapshot | None) -> dict[str, tuple[tuple[int, ...], list[Event]]]:
+    """Parse the files a load will have to read, in :data:`LOAD_PROCS` processes.
+
+    Only for a large first load from a single-threaded process (worker
+    processes are forked); the load itself then runs as always, in order,
+    taking each file's events from here when the file still has the same
+    signature, so warnings, ids and the snapshot are exactly those of a
+    serial load.
+    """
+    if LOAD_PROCS < 2 or threading.active_count() > 1:
+        return {}
+    todo: list[str] = []
+    size = 0
+    walker = _Loader(None)  # a silent walk: the real one reports problems in order
+    for root in roots:
+        for path in walker._list_files(root):
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            if snapshot is not None and snapshot.covers(path, signature(st)):
+                continue
+            todo.append(path)
+            size += st.st_size
+    if len(todo) < 2 or size < PARALLEL_LOAD_BYTES:
+        return {}
+    import multiprocessing
+
+    try:
+        with multiprocessing.get_context("fork").Pool(LOAD_PROCS) as pool:
+            done = pool.map(_parse_one, todo, chunksize=max(1, len(todo) // (8 * LOAD_PROCS)))
+    except (OSError, ValueError, RuntimeError):
+        return {}  # no processes here: load serially
+    return {r[0]: (r[1], r[2]) for r in done if r is not None}
+
+
 def load_corpus(
     paths: Sequence[str | os.PathLike[str]],
     *,
@@ -356,6 +423,7 @@ def load_corpus(
             snapshot = Snapshot.open(cache_dir, f"max-chars-{_max_article_chars()}")
         loader = _Loader(on_warning, snapshot)
         roots = [os.fspath(p) for p in paths]
+        loader.prefetched = _prefetch(roots, snapshot)
         for root in roots:
             for path in loader.files(root):
                 loader.load_file(path)
