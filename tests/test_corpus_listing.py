@@ -6,13 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from builders import art
 from kazreader.corpus import load_corpus
 from kazreader.corpus.listing import LISTING_NAME, ListingRow, read_listing, write_listing
-from kazreader.corpus.model import Article, Corpus
-
-
-def art(aid: str, text: str, **kw: str) -> Article:
-    return Article(id=aid, path=f"{aid}.txt", text=text, paragraphs=((0, len(text)),), **kw)
+from kazreader.corpus.model import Corpus
 
 
 def test_rows_match_the_articles(tmp_path: Path) -> None:

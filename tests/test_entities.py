@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from builders import art
 from kazreader.analysis.entities import (
     VERSION,
     Entity,
@@ -22,10 +23,6 @@ from kazreader.analysis.gazetteer import name_key
 from kazreader.corpus.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def art(aid: str, text: str) -> Article:
-    return Article(aid, f"{aid}.txt", text, ((0, len(text)),))
 
 
 def by_name(entities: list[Entity]) -> dict[str, Entity]:

@@ -12,15 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from builders import art
 from kazreader.corpus.model import Article
 from kazreader.index import CorpusIndex, IndexLockedError, QueryError, SyncStats
 from kazreader.index import store as store_mod
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def art(id: str, text: str, **kw: str | None) -> Article:
-    return Article(id=id, path=f"{id}.txt", text=text, paragraphs=((0, len(text)),), **kw)
 
 
 CORPUS = [

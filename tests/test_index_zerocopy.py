@@ -9,6 +9,7 @@ import random
 import pytest
 from whoosh.filedb.structfile import BufferFile
 
+from builders import art
 from kazreader.index import zerocopy
 from kazreader.index.zerocopy import ViewIO
 
@@ -64,14 +65,9 @@ def test_install_only_on_the_pinned_whoosh(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_an_open_index_holds_no_copy_of_its_segments(tmp_path) -> None:
     """Every file a searcher reads from a compound segment goes through a view of the map."""
-    from kazreader.corpus.model import Article
     from kazreader.index import CorpusIndex
 
-    arts = [
-        Article(id=f"a{i}", path="", text=f"Article {i} says the harbour strike ended on day {i}.",
-                paragraphs=((0, 40),))
-        for i in range(50)
-    ]
+    arts = [art(f"a{i}", f"Article {i} says the harbour strike ended on day {i}.") for i in range(50)]
     ix = CorpusIndex.open(tmp_path / "ix")
     ix.sync(arts)
     assert {h.id for h in ix.search('"harbour strike"', limit=100).hits} == {a.id for a in arts}

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from whoosh import fields
 
+from builders import art
 from kazreader.corpus.model import Article
 from kazreader.index import CorpusIndex
 from kazreader.index import store as store_mod
@@ -29,10 +30,6 @@ TEXTS = [
     "",
     "   ",
 ]
-
-
-def art(id: str, text: str, **kw: str | None) -> Article:
-    return Article(id=id, path=f"{id}.txt", text=text, paragraphs=((0, len(text)),), **kw)
 
 
 @pytest.mark.parametrize("text", TEXTS)
