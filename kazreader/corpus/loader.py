@@ -356,13 +356,13 @@ def _parse_one(path: str) -> tuple[str, tuple[int, ...], list[Event]] | None:
 def _prefetch(roots: list[str], snapshot: Snapshot | None) -> dict[str, tuple[tuple[int, ...], list[Event]]]:
     """Parse the files a load will have to read, in :data:`LOAD_PROCS` processes.
 
-    Only for a large first load from a single-threaded process (worker
-    processes are forked); the load itself then runs as always, in order,
-    taking each file's events from here when the file still has the same
-    signature, so warnings, ids and the snapshot are exactly those of a
-    serial load.
+    Only for a first load (no snapshot to replay: a re-open never walks
+    twice) from a single-threaded process (worker processes are forked); the
+    load itself then runs as always, in order, taking each file's events
+    from here when the file still has the same signature, so warnings, ids
+    and the snapshot are exactly those of a serial load.
     """
-    if LOAD_PROCS < 2 or threading.active_count() > 1:
+    if LOAD_PROCS < 2 or threading.active_count() > 1 or (snapshot is not None and len(snapshot)):
         return {}
     todo: list[str] = []
     size = 0
@@ -370,13 +370,10 @@ def _prefetch(roots: list[str], snapshot: Snapshot | None) -> dict[str, tuple[tu
     for root in roots:
         for path in walker._list_files(root):
             try:
-                st = os.stat(path)
+                size += os.stat(path).st_size
             except OSError:
                 continue
-            if snapshot is not None and snapshot.covers(path, signature(st)):
-                continue
             todo.append(path)
-            size += st.st_size
     if len(todo) < 2 or size < PARALLEL_LOAD_BYTES:
         return {}
     import multiprocessing

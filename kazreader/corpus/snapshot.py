@@ -208,13 +208,9 @@ class Snapshot:
             pass
         return cls(path, key)
 
-    def covers(self, path: str, sig: Signature) -> bool:
-        """True if *path* is stored under signature *sig* (nothing is decoded or marked seen)."""
-        entry = self._files.get(path)
-        try:
-            return entry is not None and entry[0] == sig
-        except (TypeError, IndexError):
-            return False
+    def __len__(self) -> int:
+        """How many files the snapshot holds."""
+        return len(self._files)
 
     def lookup(self, path: str, sig: Signature) -> list[Event] | None:
         """The events stored for *path* if its signature is still *sig*."""
