@@ -208,10 +208,31 @@ class Workspace:
         *extra: str,
     ) -> Any:
         key = content_key(name, version, (a.digest for a in articles), *extra)
+        return self._memo_key(key, compute, encode, decode)
+
+    def _memo_key(
+        self,
+        key: str,
+        compute: Callable[[], Any],
+        encode: Callable[[Any], Any],
+        decode: Callable[[Any], Any],
+    ) -> Any:
         with self._lock:
             if key not in self._memo:
                 self._memo[key] = self.cache.memo(key, compute, encode, decode)
             return self._memo[key]
+
+    def _corpus_key(self, name: str) -> str:
+        """The cache key of the corpus-wide analysis *name*: the corpus and what its result depends on."""
+        from kazreader.analysis import clusters, entities, figures, quotes
+
+        version, *extra = {
+            "clusters": (clusters.VERSION,),
+            "entities": (entities.VERSION,),
+            "quotes": (quotes.VERSION, f"entities-{entities.VERSION}"),
+            "figures": (figures.VERSION,),
+        }[name]
+        return content_key(name, version, (a.digest for a in self.articles), *extra)
 
     def pending(self) -> list[str]:
         """The corpus-wide analyses not in the on-disk cache yet, by method name.
@@ -219,15 +240,7 @@ class Workspace:
         What a first opening still has to compute (see :meth:`ingest`); an
         empty list means every analysis is a cache read away.
         """
-        from kazreader.analysis import clusters, entities, figures, quotes
-
-        digests = [a.digest for a in self.articles]
-        keys = {
-            "clusters": content_key("clusters", clusters.VERSION, digests),
-            "entities": content_key("entities", entities.VERSION, digests),
-            "quotes": content_key("quotes", quotes.VERSION, digests, f"entities-{entities.VERSION}"),
-            "figures": content_key("figures", figures.VERSION, digests),
-        }
+        keys = {name: self._corpus_key(name) for name in ("clusters", "entities", "quotes", "figures")}
         with self._lock:
             return [name for name, key in keys.items() if key not in self._memo and not self.cache.has(key)]
 
@@ -260,10 +273,8 @@ class Workspace:
             self._report("passages", 1, 1)
             return result
 
-        return self._cached(
-            "clusters",
-            clusters.VERSION,
-            self.articles,
+        return self._memo_key(
+            self._corpus_key("clusters"),
             compute,
             lambda cs: [c.to_json() for c in cs],
             lambda raw: [clusters.PassageCluster.from_json(c) for c in raw],
@@ -279,10 +290,8 @@ class Workspace:
             self._report("entities", 1, 1)
             return result
 
-        return self._cached(
-            "entities",
-            entities.VERSION,
-            self.articles,
+        return self._memo_key(
+            self._corpus_key("entities"),
             compute,
             lambda es: [e.to_cache() for e in es],
             lambda raw: [entities.Entity.from_cache(e, self._texts) for e in raw],
@@ -290,7 +299,6 @@ class Workspace:
 
     def quotes(self) -> list[Quote]:
         """Quotations with their speakers and statement groups."""
-        from kazreader.analysis import entities as ents
         from kazreader.analysis import quotes
 
         def compute() -> list[Quote]:
@@ -300,14 +308,11 @@ class Workspace:
             self._report("quotes", 1, 1)
             return result
 
-        return self._cached(
-            "quotes",
-            quotes.VERSION,
-            self.articles,
+        return self._memo_key(
+            self._corpus_key("quotes"),
             compute,
             lambda qs: [q.to_json() for q in qs],
             lambda raw: [quotes.Quote.from_json(q) for q in raw],
-            f"entities-{ents.VERSION}",
         )
 
     def figures(self) -> FiguresResult:
@@ -320,10 +325,8 @@ class Workspace:
             self._report("figures", 1, 1)
             return result
 
-        return self._cached(
-            "figures",
-            figures.VERSION,
-            self.articles,
+        return self._memo_key(
+            self._corpus_key("figures"),
             compute,
             lambda r: r.to_json(),
             figures.FiguresResult.from_json,
