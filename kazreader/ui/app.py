@@ -240,17 +240,23 @@ class KazreaderApp(App[int]):
             if stage in shown:
                 continue
             self.post_message(StageProgress(stage, 0, 0))
-            try:
-                result = getattr(ws, stage)()
-            except Exception as exc:  # noqa: BLE001 - one failing analysis must not stop the others
-                self.post_message(StageDone(stage, None, f"{type(exc).__name__}: {exc}"))
-                continue
-            self.post_message(StageDone(stage, result))
+            error = self._load_stage(ws, stage)
+            if error is not None:  # one failing analysis must not stop the others
+                self.post_message(StageDone(stage, None, error))
         if not self._quitting:
             try:
                 ws.write_listing()  # the next start paints the library at once
             except Exception as exc:  # noqa: BLE001 - only the next start is slower
                 self.post_message(CoreNotice(f"could not store the library listing: {exc}"))
+
+    def _load_stage(self, ws: Workspace, stage: str) -> str | None:
+        """Read (or compute) one analysis and show it; the error if it failed."""
+        try:
+            result = getattr(ws, stage)()
+        except Exception as exc:  # noqa: BLE001 - reported by the caller, never a crash
+            return f"{type(exc).__name__}: {exc}"
+        self.post_message(StageDone(stage, result))
+        return None
 
     def _ingest_in_child(self, ws: Workspace, shown: set[str]) -> None:
         """Run the first ingest in a child process, relaying its progress.
@@ -262,13 +268,11 @@ class KazreaderApp(App[int]):
         def stored(stage: str) -> None:
             if stage not in {key for key, _label in STAGES} or stage == "index" or self._quitting:
                 return  # (the index is opened once the child has let go of it)
-            try:
-                result = getattr(ws, stage)()
-            except Exception as exc:  # noqa: BLE001 - shown; the loop after the child tries again
-                self.post_message(CoreNotice(f"{stage}: {type(exc).__name__}: {exc}"))
-                return
-            shown.add(stage)
-            self.post_message(StageDone(stage, result))
+            error = self._load_stage(ws, stage)
+            if error is not None:  # shown; the loop after the child tries again
+                self.post_message(CoreNotice(f"{stage}: {error}"))
+            else:
+                shown.add(stage)
 
         from kazreader.ingest_process import IngestFailed, IngestProcess
 
