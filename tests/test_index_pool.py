@@ -12,6 +12,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec import whoosh3
 
 from kazreader.index import pool
+from kazreader.index.pinned import SUPPORTED_WHOOSH
 from kazreader.index.schema import build_schema
 
 WORDS = "the strike harbour union police said city troops killed more than at least about".split()
@@ -95,5 +96,5 @@ def test_install_only_on_the_pinned_whoosh(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(whoosh.writing, "PostingPool", whoosh.writing.PostingPool)  # restored after
     monkeypatch.setattr(whoosh, "__version__", (9, 9, 9))
     assert pool.install() is False
-    monkeypatch.setattr(whoosh, "__version__", pool.SUPPORTED_WHOOSH)
+    monkeypatch.setattr(whoosh, "__version__", SUPPORTED_WHOOSH)
     assert pool.install() is True and whoosh.writing.PostingPool is pool.FastPostingPool

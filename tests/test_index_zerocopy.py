@@ -11,6 +11,7 @@ from whoosh.filedb.structfile import BufferFile
 
 from builders import art
 from kazreader.index import zerocopy
+from kazreader.index.pinned import SUPPORTED_WHOOSH
 from kazreader.index.zerocopy import ViewIO
 
 
@@ -59,7 +60,7 @@ def test_install_only_on_the_pinned_whoosh(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(BufferFile, "read_pickle", BufferFile.read_pickle)
     monkeypatch.setattr(whoosh, "__version__", (9, 9, 9))
     assert zerocopy.install() is False
-    monkeypatch.setattr(whoosh, "__version__", zerocopy.SUPPORTED_WHOOSH)
+    monkeypatch.setattr(whoosh, "__version__", SUPPORTED_WHOOSH)
     assert zerocopy.install() is True
 
 

@@ -21,7 +21,7 @@ build). :func:`fast_length_reader` reads a field's whole column once.
 :func:`install` makes Whoosh's writers use it, including the sub-writers of
 its multi-process writer (they are created in forked children from the same
 module). kazreader pins ``whoosh3`` exactly; :func:`install` refuses any other
-version, leaving Whoosh's own pool in place.
+version (:mod:`kazreader.index.pinned`), leaving Whoosh's own pool in place.
 """
 
 from __future__ import annotations
@@ -31,19 +31,18 @@ import struct
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import whoosh
 import whoosh.writing
 from whoosh import columns
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool
 
-__all__ = ["CHUNK", "SUPPORTED_WHOOSH", "FastPostingPool", "fast_length_reader", "install"]
+from kazreader.index.pinned import whoosh_is_supported
+
+__all__ = ["CHUNK", "FastPostingPool", "fast_length_reader", "install"]
 
 #: Postings per marshal chunk of a run.
 CHUNK = 20_000
-#: The Whoosh version whose pool interface :class:`FastPostingPool` follows.
-SUPPORTED_WHOOSH = (3, 54, 0)
 
 _LEN = struct.Struct("<Q")
 
@@ -124,7 +123,7 @@ def install() -> bool:
 
     False (and nothing changed) if this Whoosh is not the supported version.
     """
-    if tuple(getattr(whoosh, "__version__", ())[:3]) != SUPPORTED_WHOOSH:
+    if not whoosh_is_supported():
         return False
     whoosh.writing.PostingPool = FastPostingPool  # type: ignore[misc]
     whoosh3.W3PerDocReader.doc_field_length_reader = fast_length_reader  # type: ignore[method-assign]

@@ -22,13 +22,12 @@ import io
 import pickle
 from typing import Any
 
-import whoosh
 from whoosh.filedb import structfile
 
-__all__ = ["SUPPORTED_WHOOSH", "ViewIO", "install"]
+from kazreader.index.pinned import whoosh_is_supported
 
-#: The Whoosh version whose ``BufferFile`` this follows.
-SUPPORTED_WHOOSH = (3, 54, 0)
+__all__ = ["ViewIO", "install"]
+
 
 _whoosh_init = structfile.BufferFile.__init__
 
@@ -146,7 +145,7 @@ def _buffer_file_read_pickle(self: Any) -> Any:
 
 def install() -> bool:
     """Make Whoosh's ``BufferFile`` read through :class:`ViewIO`; False if this Whoosh is not supported."""
-    if tuple(getattr(whoosh, "__version__", ())[:3]) != SUPPORTED_WHOOSH:
+    if not whoosh_is_supported():
         return False
     structfile.BufferFile.__init__ = _buffer_file_init  # type: ignore[method-assign]
     structfile.BufferFile.read_pickle = _buffer_file_read_pickle  # type: ignore[method-assign]
