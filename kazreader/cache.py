@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
+
+from kazreader.atomic import atomic_file
 
 __all__ = ["AnalysisCache", "content_key"]
 
@@ -90,14 +90,8 @@ class AnalysisCache:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump({"key": key, "value": value}, fh, ensure_ascii=False, separators=(",", ":"))
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            with atomic_file(path, prefix=".tmp-", suffix=".json") as fh:
+                json.dump({"key": key, "value": value}, fh, ensure_ascii=False, separators=(",", ":"))
         except OSError:
             pass
 

@@ -16,12 +16,11 @@ as ``None``.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kazreader.atomic import atomic_file
 from kazreader.corpus.model import Article, Corpus
 from kazreader.text import sentence_spans
 
@@ -107,14 +106,8 @@ def write_listing(cache_dir: Path, corpus: Corpus | Sequence[Article]) -> bool:
     path = _path(cache_dir)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".listing-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(payload, fh, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_file(path, prefix=".listing-") as fh:
+            json.dump(payload, fh, ensure_ascii=False, separators=(",", ":"))
     except OSError:
         return False
     return True

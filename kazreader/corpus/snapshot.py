@@ -27,12 +27,12 @@ import hashlib
 import marshal
 import os
 import struct
-import tempfile
 import time
 import zlib
 from pathlib import Path
 from typing import Any
 
+from kazreader.atomic import atomic_file
 from kazreader.corpus.model import Article
 
 __all__ = [
@@ -92,21 +92,12 @@ def write_payload(path: Path, value: dict[str, Any]) -> None:
     the whole snapshot next to what it decodes (at 20,000 articles that would
     be 100 MB more at the peak).
     """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".snapshot-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(MAGIC)
-            for record in (value["key"], *value["files"].items()):
-                body = marshal.dumps(record, 4)
-                fh.write(_HEADER.pack(len(body), zlib.crc32(body)))
-                fh.write(body)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_file(path, "wb", prefix=".snapshot-") as fh:
+        fh.write(MAGIC)
+        for record in (value["key"], *value["files"].items()):
+            body = marshal.dumps(record, 4)
+            fh.write(_HEADER.pack(len(body), zlib.crc32(body)))
+            fh.write(body)
 
 
 def read_payload(path: Path) -> dict[str, Any]:

@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -38,6 +37,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import FileIndex, LockError
 from whoosh.searching import Searcher
 
+from kazreader.atomic import atomic_file
 from kazreader.corpus.model import Article
 from kazreader.index import pool, zerocopy
 from kazreader.index.analyzers import COMMON_WORDS, frequent_words
@@ -116,14 +116,8 @@ def _parse_date(value: str | None) -> datetime | None:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path, prefix=path.name, suffix=".tmp") as fh:
+        fh.write(text)
 
 
 @contextmanager
