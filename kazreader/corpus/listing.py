@@ -24,7 +24,7 @@ from kazreader.atomic import atomic_file
 from kazreader.corpus.model import Article, Corpus
 from kazreader.text import sentence_spans
 
-__all__ = ["FORMAT", "LISTING_NAME", "ListingRow", "lead_sentence", "read_listing", "write_listing"]
+__all__ = ["FORMAT", "LISTING_NAME", "ListingRow", "lead_sentence", "read_listing", "shorten", "write_listing"]
 
 #: Bump when the stored shape changes.
 FORMAT = 2
@@ -36,8 +36,12 @@ def lead_sentence(text: str, limit: int = 200) -> str:
     """The first sentence of *text*, on one line, cut to *limit* characters with "…"."""
     spans = sentence_spans(text[:4000])
     lead = text[spans[0][0] : spans[0][1]] if spans else text[:4000]
-    lead = " ".join(lead.split())
-    return lead if len(lead) <= limit else lead[: limit - 1].rstrip() + "…"
+    return shorten(" ".join(lead.split()), limit)
+
+
+def shorten(text: str, limit: int) -> str:
+    """*text* cut to *limit* characters, ending in "…" when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from kazreader.corpus.listing import ListingRow, lead_sentence
+from kazreader.corpus.listing import ListingRow, lead_sentence, shorten
 from kazreader.ui.widgets.article_view import safe_text
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ __all__ = ["article_caption", "article_headline", "article_subtitle", "first_sen
 def first_sentence(article: Article | ListingRow, limit: int = 200) -> str:
     """The article's first sentence (for articles without a title)."""
     if isinstance(article, ListingRow):
-        return article.lead if len(article.lead) <= limit else article.lead[: limit - 1].rstrip() + "…"
+        return shorten(article.lead, limit)
     return lead_sentence(article.text, limit)
 
 
