@@ -26,6 +26,7 @@ from kazreader.analysis.quotes import Quote
 from kazreader.corpus.model import Article
 from kazreader.paths import styles_dir
 from kazreader.ui.messages import OpenArticle, OpenCompare
+from kazreader.workspace import Workspace
 
 
 class HarnessApp(App[None]):
@@ -191,12 +192,8 @@ class FakeWorkspace:
         self._check("entities")
         return self.entity_list
 
-    def outlets(self) -> dict[str, list[Article]]:
-        out: dict[str, list[Article]] = {}
-        for a in self.articles:
-            if a.outlet:
-                out.setdefault(a.outlet, []).append(a)
-        return out
+    # the real grouping: it only reads ``self.articles``
+    outlets = Workspace.outlets
 
     def compare(self, a: Article, b: Article) -> list[PassagePair]:
         pairs = []
