@@ -156,3 +156,12 @@ async def test_tab_moves_between_panes_and_brackets_change_article() -> None:
         first = reader.article.id
         await pilot.press("right_square_bracket")
         await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.article.id != first)
+
+
+def test_sidebar_counts_fit_their_column_on_large_corpora() -> None:
+    from kazreader.ui.widgets.entity_sidebar import _compact
+
+    assert [_compact(n) for n in (7, 999, 1000, 1234, 9999, 12_345, 250_000)] == [
+        "7", "999", "1.0k", "1.2k", "9.9k", "12k", "250k",
+    ]
+    assert all(len("+" + _compact(n)) <= 5 for n in range(0, 1_000_000, 997))

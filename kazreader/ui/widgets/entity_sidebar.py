@@ -30,6 +30,15 @@ ENTITY_STYLES = {
 }
 
 
+def _compact(n: int) -> str:
+    """A count in at most four characters: 999, 1.2k, 12k (a large corpus names an entity in thousands of articles)."""
+    if n < 1000:
+        return str(n)
+    if n < 10_000:
+        return f"{n // 100 / 10:.1f}k"  # (rounded down: 9999 is 9.9k, never 10.0k)
+    return f"{n // 1000}k"
+
+
 class EntitySidebar(OptionList):
     """Select an entity (enter/click) to highlight its mentions; again to clear."""
 
@@ -88,8 +97,8 @@ class EntitySidebar(OptionList):
         grid = Table.grid(expand=True, padding=(0, 0, 0, 1))
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)
-        grid.add_column(justify="right", no_wrap=True, width=3)
-        grid.add_row(name, Text(f"×{here}", style="bold"), Text(f"+{others}" if others else "", style="dim"))
+        grid.add_column(justify="right", no_wrap=True, width=5)
+        grid.add_row(name, Text(f"×{here}", style="bold"), Text(f"+{_compact(others)}" if others else "", style="dim"))
         return grid
 
     def detail(self, e: Entity) -> Text:
