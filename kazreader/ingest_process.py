@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -89,6 +90,8 @@ class IngestProcess:
                 text=True,
                 encoding="utf-8",
                 errors="replace",
+                # Its own process group: stopping it stops the workers it forks too.
+                start_new_session=True,
             )
         proc = self._proc
         assert proc.stdout is not None and proc.stderr is not None
@@ -124,7 +127,10 @@ class IngestProcess:
             self._stopped = True
             proc = self._proc
         if proc is not None and proc.poll() is None:
-            proc.kill()
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # the child and every worker it forked
+            except (AttributeError, OSError):  # pragma: no cover - no process groups here
+                proc.kill()
             try:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:  # pragma: no cover - a zombie we cannot reap

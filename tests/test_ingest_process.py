@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -46,8 +47,9 @@ def test_a_failing_child_says_why(tmp_path: Path) -> None:
 
 def test_stop_kills_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     child = IngestProcess([FLOOD], tmp_path / "cache")
-    # a child that never finishes on its own
-    monkeypatch.setattr(child, "command", lambda: ["python3", "-c", "import time; time.sleep(60)"])
+    # a child that never finishes on its own, with a worker of its own (as ingest forks them)
+    script = "import subprocess, time; subprocess.Popen(['sleep', '61.25']); time.sleep(60)"
+    monkeypatch.setattr(child, "command", lambda: ["python3", "-c", script])
     errors: list[BaseException] = []
 
     def run() -> None:
@@ -63,6 +65,9 @@ def test_stop_kills_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     child.stop()
     t.join(10)
     assert not t.is_alive() and time.monotonic() - t0 < 10
+    time.sleep(0.2)
+    left = subprocess.run(["pgrep", "-f", "sleep 61.25"], capture_output=True, text=True).stdout
+    assert left == ""  # the worker went with it
     assert len(errors) == 1 and isinstance(errors[0], IngestFailed) and str(errors[0]) == "stopped"
     # stopped before it started: it never starts
     with pytest.raises(IngestFailed, match="stopped"):
