@@ -280,6 +280,7 @@ class KazreaderApp(App[int]):
             if self._quitting:
                 return
             child = self._ingest = IngestProcess(ws.paths, ws.cache_dir)
+        self.call_from_thread(self.library.set_index_elsewhere, True)
         try:
             child.run(
                 on_progress=throttled_progress(self.post_message),
@@ -291,6 +292,9 @@ class KazreaderApp(App[int]):
                 self.post_message(CoreNotice(f"background ingest failed ({exc}); computing here instead"))
         except OSError as exc:
             self.post_message(CoreNotice(f"could not start the background ingest ({exc}); computing here instead"))
+        finally:
+            if not self._quitting:
+                self.call_from_thread(self.library.set_index_elsewhere, False)
 
     def _stop_ingest(self) -> None:
         """Kill the background ingest, if any (the app is closing)."""

@@ -49,3 +49,31 @@ async def test_quitting_kills_the_child(tmp_path: Path, monkeypatch: pytest.Monk
         assert proc.poll() is None
         await pilot.press("q")
     assert proc.wait(timeout=5) is not None
+
+
+async def test_a_search_waits_for_the_background_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typed while the child builds the index, a search waits for it: no second index is built here."""
+    import threading
+
+    from kazreader.ingest_process import IngestProcess
+
+    monkeypatch.setenv("KAZREADER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(app_module, "CHILD_INGEST_MIN", 1)
+    go = threading.Event()
+    real_run = IngestProcess.run
+
+    def held_run(self, *args, **kwargs):
+        go.wait(30)  # the child is still busy
+        return real_run(self, *args, **kwargs)
+
+    monkeypatch.setattr(IngestProcess, "run", held_run)
+    app = KazreaderApp([str(FLOOD)])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: app.workspace is not None and app.library._index_elsewhere)
+        await pilot.press("slash", *"flood")
+        status = app.library.query_one("#search-status")
+        await wait_until(pilot, lambda: "built in the background" in str(status.render()))
+        assert app.workspace._index is None  # nothing indexed in this process
+        go.set()
+        await wait_until(pilot, lambda: "match" in str(status.render()), timeout=30)
+        assert app.library.last_result is not None and app.library.last_result.total > 0

@@ -128,6 +128,9 @@ class LibraryScreen(Screen[None]):
         self._debounce: Timer | None = None
         self._hits: dict[str, Any] = {}
         self._index_ready = False
+        #: The background ingest is building the index; searches wait for it.
+        self._index_elsewhere = False
+        self._search_waiting = False
         #: Cached rows to show until the corpus is loaded (set by the app before mounting).
         self.listing: list[ListingRow] | None = None
         #: The sorted, filtered articles; the table shows a prefix of them.
@@ -189,6 +192,17 @@ class LibraryScreen(Screen[None]):
 
     def index_ready(self) -> None:
         self._index_ready = True
+
+    def set_index_elsewhere(self, building: bool) -> None:
+        """Another process is (or no longer is) building the index.
+
+        Meanwhile a search waits for it instead of building a second index in
+        this process; it runs as soon as the other process is done.
+        """
+        self._index_elsewhere = building
+        if not building and self._search_waiting:
+            self._search_waiting = False
+            self._schedule_search(0)
 
     def apply_entity_filter(self, name: str, article_ids: Iterable[str]) -> None:
         """Show only the articles naming an entity."""
@@ -526,6 +540,11 @@ class LibraryScreen(Screen[None]):
         if generation != self.search_generation or self.workspace is None:
             return
         status = self.query_one("#search-status", Static)
+        if self._index_elsewhere and not self._index_ready:
+            self._search_waiting = True
+            status.update(Text("the index is being built in the background; the search runs when it is ready",
+                               style="italic dim"))
+            return
         busy = "searching…" if self._index_ready else "building the index, then searching…"
         status.update(Text(busy, style="italic dim"))
         self._search(generation, query)
