@@ -528,3 +528,35 @@ def test_totals_are_exact_whatever_the_limit(tmp_path):
         assert len(totals) == 1, (q, totals)
         assert totals.pop() == len(ix.search(q, limit=2000).hits)
     ix.close()
+
+
+# --- readers racing a commit in another process -----------------------------------------
+
+
+def test_a_reader_that_loses_a_race_with_a_commit_retries_on_the_new_generation(tmp_path: Path) -> None:
+    """Whoosh deletes the old generation's files at commit; a reader opening them then retries."""
+    from kazreader.index import store
+
+    ix = CorpusIndex.open(tmp_path / "ix")
+    ix.sync([art("a", "alpha beta")])
+    calls = []
+
+    def read_once_during_a_commit() -> str:
+        calls.append(1)
+        if len(calls) == 1:
+            other = CorpusIndex.open(tmp_path / "ix")  # another process commits meanwhile
+            other.sync([art("a", "alpha beta"), art("b", "gamma")])
+            other.close()
+            raise FileNotFoundError("MAIN_x.seg")
+        return "read"
+
+    assert store._between_commits(tmp_path / "ix", read_once_during_a_commit) == "read"
+    assert len(calls) == 2
+    assert len(ix) == 2  # and the searcher sees the new generation
+
+    def broken() -> str:
+        raise FileNotFoundError("MAIN_y.seg")
+
+    with pytest.raises(FileNotFoundError):  # no commit happened: a real error
+        store._between_commits(tmp_path / "ix", broken)
+    ix.close()

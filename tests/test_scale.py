@@ -136,6 +136,59 @@ def test_other_process_pair_words_are_picked_up(tmp_path: Path, monkeypatch) -> 
     late.close()
 
 
+def test_choosing_pair_words_never_leaves_the_index_unreadable(tmp_path: Path, monkeypatch) -> None:
+    """Another process reading while the words are chosen always finds an index.
+
+    (Recreating the index deleted its table of contents before writing a new
+    one; a second process reading in between failed with "Index 'MAIN' does
+    not exist", which CI caught once in the two-process test.)
+    """
+    from whoosh import index as whoosh_index
+    from whoosh.filedb.filestore import FileStorage
+
+    monkeypatch.setattr(store_mod, "PAIR_WORDS_MIN", 50)
+    arts = _corpus(80)
+    ix = CorpusIndex.open(tmp_path / "ix")
+    seen: list[str] = []
+
+    def readable(op: str) -> None:
+        other = whoosh_index.open_dir(str(tmp_path / "ix"), indexname="MAIN")
+        with other.reader() as reader:
+            reader.doc_count_all()
+        seen.append(op)
+
+    for name in ("delete_file", "rename_file", "create_file"):
+        original = getattr(FileStorage, name)
+
+        def spy(self, *args, _original=original, _name=name, **kwargs):
+            result = _original(self, *args, **kwargs)
+            if "MAIN" in str(args[0]):
+                readable(_name)
+            return result
+
+        monkeypatch.setattr(FileStorage, name, spy)
+    ix._choose_pair_words([a.text for a in arts])
+    assert "rename_file" in seen  # the new table of contents was written…
+    assert (tmp_path / "ix" / "pairwords.json").exists()  # …and the words chosen
+    ix.sync(arts)
+    assert len(ix) == 80
+    ix.close()
+
+
+def test_choosing_pair_words_waits_for_no_writer(tmp_path: Path, monkeypatch) -> None:
+    """A process writing with the current schema keeps it: nobody changes it underneath."""
+    monkeypatch.setattr(store_mod, "PAIR_WORDS_MIN", 50)
+    arts = _corpus(80)
+    ix = CorpusIndex.open(tmp_path / "ix")
+    writer = CorpusIndex.open(tmp_path / "ix")._ix.writer()
+    ix._choose_pair_words([a.text for a in arts])
+    assert not (tmp_path / "ix" / "pairwords.json").exists()
+    writer.cancel()
+    ix.sync(arts)  # now free: chooses and writes
+    assert (tmp_path / "ix" / "pairwords.json").exists() and len(ix) == 80
+    ix.close()
+
+
 def test_parallel_index_build_matches_serial(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(store_mod, "PARALLEL_MIN", 50)
     monkeypatch.setattr(store_mod, "PAIR_WORDS_MIN", 50)

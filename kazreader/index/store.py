@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import threading
 import time
@@ -31,10 +32,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import index as whoosh_index
-from whoosh.index import FileIndex, LockError
+from whoosh.index import TOC, EmptyIndexError, FileIndex, LockError
 from whoosh.searching import Searcher
 
 from kazreader.atomic import atomic_file
@@ -67,6 +68,8 @@ zerocopy.install()
 _VERSION_FILE = "VERSION"
 _MANIFEST_FILE = "manifest.json"
 _INDEX_NAME = "MAIN"
+#: A table of contents (one per committed generation), as Whoosh names it.
+_TOC_NAME = re.compile(rf"^_{_INDEX_NAME}_([0-9]+)\.toc$")
 #: The index's pair words (see :func:`~kazreader.index.analyzers.frequent_words`).
 _PAIR_WORDS_FILE = "pairwords.json"
 #: A first sync of at least this many articles chooses the index's pair words
@@ -74,6 +77,7 @@ _PAIR_WORDS_FILE = "pairwords.json"
 PAIR_WORDS_MIN = 200
 
 Message = Callable[[str], None]
+_T = TypeVar("_T")
 
 
 class IndexLockedError(RuntimeError):
@@ -183,12 +187,17 @@ class CorpusIndex:
                 if version is not None or (directory / _MANIFEST_FILE).exists():
                     say("index was corrupt; rebuilding")
                 return cls._create(directory, schema, on_message)
-            try:
+
+            def check() -> FileIndex:
                 ix = whoosh_index.open_dir(str(directory), indexname=_INDEX_NAME, schema=schema)
                 with ix.reader() as reader:
                     reader.doc_count_all()
                     for name in ("id", "body"):
                         reader.field_length(name)
+                return ix
+
+            try:
+                ix = _between_commits(directory, check)
             except Exception:
                 say("index was corrupt; rebuilding")
                 return cls._create(directory, schema, on_message)
@@ -250,11 +259,15 @@ class CorpusIndex:
         payload = self._read_payload()
         if payload is not None:
             return payload["docs"]
-        docs: dict[str, str] = {}
-        with self._ix.reader() as reader:
-            for fields in reader.all_stored_fields():
-                docs[fields["id"]] = _key(fields.get("digest", ""), fields.get("extra_digest", ""))
-        return docs
+
+        def read() -> dict[str, str]:
+            docs: dict[str, str] = {}
+            with self._ix.reader() as reader:
+                for fields in reader.all_stored_fields():
+                    docs[fields["id"]] = _key(fields.get("digest", ""), fields.get("extra_digest", ""))
+            return docs
+
+        return _between_commits(self.directory, read)
 
     def indexed(self) -> dict[str, str]:
         """``{id: key}`` of every indexed article (key: digest plus extras hash)."""
@@ -379,26 +392,39 @@ class CorpusIndex:
     def _choose_pair_words(self, texts: Sequence[str]) -> None:
         """Fit the pair words to a first large batch (the index must be empty).
 
-        Runs under the cross-process open lock: two processes indexing a fresh
-        corpus at once must not both recreate the index generation. The one
-        that comes second finds the words chosen and reopens with them.
+        Runs under the cross-process open lock and Whoosh's write lock: two
+        processes indexing a fresh corpus at once must not both change the
+        schema, and nobody may be writing with the old one. The one that comes
+        second finds the words chosen (or the index being written) and keeps
+        what is there. The new schema goes into a new table of contents,
+        written atomically next to the old one, so a process reading the index
+        meanwhile always finds one (recreating the index deleted the old table
+        first, and a concurrent reader failed with "Index 'MAIN' does not
+        exist").
         """
         with _open_lock(self.directory):
             if not self._pair_words_current():
                 return  # another process chose them while we waited
-            with self._ix.reader() as reader:
-                if reader.doc_count_all() or (self.directory / _PAIR_WORDS_FILE).exists():
-                    return
-            words = frequent_words(texts)
-            self._drop_searcher()
-            self._ix.close()
-            # A new (empty) generation, so the table of contents carries the new
-            # schema: Whoosh's indexing processes read the schema from it.
-            self._ix = whoosh_index.create_in(
-                str(self.directory), build_schema(words), indexname=_INDEX_NAME
-            )
-            _atomic_write(self.directory / _PAIR_WORDS_FILE, json.dumps(sorted(words)))
-            self._write_manifest({})
+            writelock = self._ix.lock("WRITELOCK")
+            if not writelock.acquire(False):
+                return  # another process is writing with the current schema
+            try:
+                with self._ix.reader() as reader:
+                    if reader.doc_count_all() or (self.directory / _PAIR_WORDS_FILE).exists():
+                        return
+                words = frequent_words(texts)
+                self._drop_searcher()
+                generation = self._ix.latest_generation() + 1
+                # Whoosh's indexing processes read the schema from the table of contents.
+                TOC(build_schema(words), [], generation).write(self._ix.storage, _INDEX_NAME)
+                _atomic_write(self.directory / _PAIR_WORDS_FILE, json.dumps(sorted(words)))
+                self._ix.close()
+                self._ix = whoosh_index.open_dir(
+                    str(self.directory), indexname=_INDEX_NAME, schema=build_schema(words)
+                )
+                self._write_manifest({})
+            finally:
+                writelock.release()
 
     def _pair_words_current(self) -> bool:
         """Re-read the saved pair words; reopen the index if another process changed them."""
@@ -522,7 +548,7 @@ class CorpusIndex:
             self._drop_searcher()
         if self._searcher is None:
             self._pair_words_current()
-            self._searcher = self._ix.searcher()
+            self._searcher = _between_commits(self.directory, self._ix.searcher)
         return self._searcher
 
     def __len__(self) -> int:
@@ -543,6 +569,34 @@ class CorpusIndex:
         """
         with self._lock:
             return run_search(self._get_searcher(), query, limit=limit, articles=articles)
+
+
+def _generation(directory: Path) -> int:
+    """The latest committed generation of the index in *directory* (-1: none)."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return -1
+    return max((int(m.group(1)) for m in map(_TOC_NAME.match, names) if m), default=-1)
+
+
+def _between_commits(directory: Path, read: Callable[[], _T], attempts: int = 5) -> _T:
+    """Run *read* on the latest committed generation, retrying if a commit intervened.
+
+    Readers take no lock. When another process commits while *read* opens the
+    index, Whoosh deletes the previous generation's files, and *read* fails on
+    a missing file although nothing is wrong: it is retried on the new
+    generation. A failure with no new generation is real and raised.
+    """
+    for attempt in range(attempts):
+        generation = _generation(directory)
+        try:
+            return read()
+        except (OSError, EmptyIndexError):
+            if attempt == attempts - 1 or _generation(directory) == generation:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _read_pair_words(directory: Path) -> frozenset[str]:
