@@ -70,6 +70,15 @@ def test_frequent_words_are_the_corpus_own() -> None:
     assert frequent_words([]) == COMMON_WORDS
 
 
+def test_frequent_words_of_a_large_corpus_are_counted_on_an_even_sample() -> None:
+    # "early" is in the first half only, "late" in the second: a sample of the
+    # first texts would keep only one of them, an even one finds both at 50 %
+    texts = [f"early text{i}" for i in range(3000)] + [f"late text{i}" for i in range(3000)]
+    words = frequent_words(texts, min_df=0.4, sample=100)
+    assert {"early", "late"} <= words and "text7" not in words
+    assert frequent_words(texts, min_df=0.6, sample=100) == COMMON_WORDS
+
+
 def _corpus(n: int, seed: int = 3) -> list[Article]:
     """Articles where a few content words are in nearly every article."""
     rng = random.Random(seed)

@@ -1,6 +1,6 @@
 """The Whoosh version kazreader's patches to it were written against.
 
-``pyproject.toml`` pins ``whoosh3`` exactly. :mod:`kazreader.index.pool` and
+``pyproject.toml`` pins ``whoosh3`` exactly. :mod:`kazreader.index.bulk` and
 :mod:`kazreader.index.zerocopy` replace pieces of its internals; each
 installs only if the Whoosh it finds is this version, so an unexpected one
 runs unpatched (slower, never wrong).

@@ -76,8 +76,17 @@ class KazText(fields.TEXT):
         positional = isinstance(self.format, formats.Positions)
         for term, positions in term_positions(value).items():
             n = len(positions)
-            value_bytes = encode_positions(positions) if positional else pack_uint(n)
+            value_bytes = encode_positions(positions) if positional else _count_value(n)
             yield term.encode("utf-8"), n, n * boost, value_bytes
+
+
+#: ``Frequency`` posting values of small counts, shared (most are 1 or 2).
+_COUNT_VALUES = [pack_uint(n) for n in range(256)]
+
+
+def _count_value(n: int) -> bytes:
+    """Whoosh's ``Frequency`` posting value of *n* (``pack_uint``)."""
+    return _COUNT_VALUES[n] if n < 256 else pack_uint(n)
 
 
 def build_schema(pair_words: frozenset[str] = COMMON_WORDS) -> fields.Schema:

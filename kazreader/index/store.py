@@ -37,10 +37,12 @@ from typing import Any, TypeVar
 from whoosh import index as whoosh_index
 from whoosh.index import TOC, EmptyIndexError, FileIndex, LockError
 from whoosh.searching import Searcher
+from whoosh.writing import SegmentWriter
 
 from kazreader.atomic import atomic_file
 from kazreader.corpus.model import Article
-from kazreader.index import pool, zerocopy
+from kazreader.index import bulk, zerocopy
+from kazreader.index.bulk import BulkSegmentWriter
 from kazreader.index.analyzers import COMMON_WORDS, frequent_words
 from kazreader.index.schema import EXTRA_FIELDS, VERSION, build_schema
 from kazreader.index.search import SearchResult, run_search
@@ -54,14 +56,15 @@ __all__ = ["BATCH_SIZE", "INDEX_PROCS", "PARALLEL_MIN", "CorpusIndex", "IndexLoc
 BATCH_SIZE = 5000
 #: A write of at least this many documents uses :data:`INDEX_PROCS` processes.
 PARALLEL_MIN = 2000
-#: Indexing processes for large writes (Whoosh's multi-segment writer);
+#: Indexing processes for large writes (one segment each, see
+#: :meth:`~kazreader.index.bulk.BulkSegmentWriter.add_in_children`);
 #: ``KAZREADER_INDEX_PROCS`` overrides it, 1 disables it.
 INDEX_PROCS = max(1, min(2, os.cpu_count() or 1))
 #: Seconds a writer waits for another process's write lock by default.
 LOCK_TIMEOUT = 60.0
 
-# Runs of postings in marshal chunks, not one pickle per posting (see kazreader.index.pool).
-pool.install()
+# Field lengths read a column at a time (see kazreader.index.bulk).
+bulk.install()
 # Compound segments read in place, not copied into every searcher (see kazreader.index.zerocopy).
 zerocopy.install()
 
@@ -324,12 +327,12 @@ class CorpusIndex:
             if len(plan[0]) >= PAIR_WORDS_MIN and plan[3] == 0 and not plan[1]:
                 self._choose_pair_words([wanted[i][0].text for i in plan[0]])
             procs = _procs(len(plan[0]) + len(plan[1]))
-            self._writer = self._acquire_writer(lock_timeout, procs)
+            self._writer = self._acquire_writer(lock_timeout)
             if not self._pair_words_current():
                 # Another process chose the pair words while we waited: write
                 # with the schema that matches them.
                 self._writer.cancel()
-                self._writer = self._acquire_writer(lock_timeout, procs)
+                self._writer = self._acquire_writer(lock_timeout)
             try:
                 # Another process may have written while we waited for the lock.
                 current = self._read_manifest()
@@ -438,17 +441,14 @@ class CorpusIndex:
         )
         return False
 
-    def _acquire_writer(self, timeout: float, procs: int = 1) -> Any:
+    def _acquire_writer(self, timeout: float) -> Any:
+        """A :class:`~kazreader.index.bulk.BulkSegmentWriter` (Whoosh's own on another Whoosh)."""
+        writer_class = BulkSegmentWriter if bulk.supported() else SegmentWriter
         deadline = time.monotonic() + max(0.0, timeout)
         told = False
-        options: dict[str, Any] = {}
-        if procs > 1:
-            # Each process writes its own segment (no merge pass at commit);
-            # documents reach them through job files of ``batchsize`` docs.
-            options = {"procs": procs, "multisegment": True, "batchsize": 250}
         while True:
             try:
-                return self._ix.writer(timeout=0.0, **options)
+                return writer_class(self._ix, timeout=0.0)
             except LockError:
                 if time.monotonic() >= deadline:
                     raise IndexLockedError(
@@ -474,6 +474,9 @@ class CorpusIndex:
     ) -> None:
         """Apply a plan with ``self._writer``, committing every :data:`BATCH_SIZE` docs.
 
+        A batch of at least :data:`PARALLEL_MIN` documents is indexed by
+        *procs* forked children, one segment each
+        (:meth:`~kazreader.index.bulk.BulkSegmentWriter.add_in_children`).
         The write lock is released between batches, so another process may
         index some of the same articles meanwhile: after re-taking the lock the
         committed state is re-read; a document already there with the wanted
@@ -482,39 +485,56 @@ class CorpusIndex:
         """
         docs = dict(current)
         total = len(added) + len(updated) + len(removed)
-        done = pending = 0
+        done = 0
 
-        def commit(final: bool = False) -> None:
-            writer, self._writer = self._writer, None
-            writer.commit()
-            # The extras key is only true of a complete sync.
-            self._write_manifest(docs, extra_key if final else None)
+        def report(count: int) -> None:
+            if progress is not None:
+                progress(count, total)
 
         for doc_id in removed:
             self._writer.delete_by_term("id", doc_id)
             docs.pop(doc_id, None)
             done += 1
-        for doc_id in (*updated, *added):
-            article, values, key = wanted[doc_id]
-            if docs.get(doc_id) != key:
-                fields = self._document(article, values)
-                if doc_id in docs:
-                    self._writer.update_document(**fields)
+        todo = [*updated, *added]
+        next_ = 0
+        while True:
+            batch: list[str] = []
+            while next_ < len(todo) and len(batch) < BATCH_SIZE:
+                doc_id = todo[next_]
+                next_ += 1
+                if docs.get(doc_id) != wanted[doc_id][2]:
+                    batch.append(doc_id)
                 else:
-                    self._writer.add_document(**fields)
-                docs[doc_id] = key
-                pending += 1
-            done += 1
-            if progress is not None and done % 50 == 0:
-                progress(done, total)
-            if pending >= BATCH_SIZE and done < total:
-                commit()
-                pending = 0
-                self._writer = self._acquire_writer(lock_timeout, procs)
-                docs = dict(self._read_manifest())  # what others committed meanwhile
-        commit(final=True)
-        if progress is not None and total:
-            progress(total, total)
+                    done += 1
+            for doc_id in batch:
+                if doc_id in docs:  # replaced: the old version goes
+                    self._writer.delete_by_term("id", doc_id)
+            fields = [self._document(wanted[i][0], wanted[i][1]) for i in batch]
+            if procs > 1 and len(batch) >= PARALLEL_MIN:
+                base = done
+                self._writer.add_in_children(fields, procs, lambda n: report(base + n))
+                done += len(batch)
+            else:
+                for doc in fields:
+                    self._writer.add_document(**doc)
+                    done += 1
+                    if done % 50 == 0:
+                        report(done)
+            for doc_id in batch:
+                docs[doc_id] = wanted[doc_id][2]
+            if next_ >= len(todo):
+                break
+            writer, self._writer = self._writer, None
+            writer.commit()
+            self._write_manifest(docs)
+            self._writer = self._acquire_writer(lock_timeout)
+            docs = dict(self._read_manifest())  # what others committed meanwhile
+        writer, self._writer = self._writer, None
+        writer.commit()
+        # The extras key is only true of a complete sync.
+        self._write_manifest(docs, extra_key)
+        if total:
+            report(total)
 
     @staticmethod
     def _document(article: Article, values: Mapping[str, str]) -> dict[str, Any]:
@@ -618,14 +638,14 @@ def _procs(writes: int) -> int:
     """Indexing processes for a sync that adds or replaces *writes* documents.
 
     Several only for large writes, and only from a single-threaded process:
-    Whoosh starts its workers with ``fork``, which is unsafe once threads run
+    the indexing children are started with ``fork``, which is unsafe once threads run
     (the TUI indexes from a worker thread; it then indexes in-process).
     """
     try:
         procs = int(os.environ.get("KAZREADER_INDEX_PROCS", INDEX_PROCS))
     except ValueError:
         procs = INDEX_PROCS
-    if procs <= 1 or writes < PARALLEL_MIN or threading.active_count() > 1:
+    if procs <= 1 or writes < PARALLEL_MIN or threading.active_count() > 1 or not bulk.supported():
         return 1
     return procs
 

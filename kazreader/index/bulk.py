@@ -1,0 +1,396 @@
+"""A faster way to write Whoosh segments: postings grouped by term, blocks written whole.
+
+Whoosh's :class:`~whoosh.writing.SegmentWriter` puts every posting of a new
+segment into a pool as a ``(field, term, docnum, weight, value)`` tuple,
+sorts them all (spilling sorted runs to disk past ``limitmb``), merges the
+runs back and hands them one by one to the codec, which buffers them into
+blocks of 128. At 20,000 articles that is tens of millions of tuples sorted,
+pickled or marshalled, read back and added one at a time: most of the index
+build (cProfile, 3,000 articles: the pool, the sort, the run files and the
+per-posting ``add`` took about half of it).
+
+:class:`TermPool` keeps a segment's postings grouped by field and term as
+they arrive (documents arrive in docnum order, so each term's postings are
+already sorted); only the distinct terms are sorted at the end.
+:class:`BulkSegmentWriter` then writes each term's blocks whole, through the
+codec's own block writer, so the files are the ones Whoosh writes (a test
+compares every term, posting and statistic). It also indexes large batches
+in forked children, each writing a segment of its own, instead of Whoosh's
+multi-process writer, which pickles every document to a job file for its
+workers to read back.
+
+Writing the postings looks up each document's field length (for each
+block's shortest and longest), and Whoosh's accessor seeks and reads one byte
+per call (13% of the build): :func:`fast_length_reader` reads a field's whole
+length column once. :func:`install` puts it in place.
+
+All of this follows the internals of the exactly pinned ``whoosh3``
+(:mod:`kazreader.index.pinned`); on any other version :func:`supported` is
+false and the index uses Whoosh's own writer.
+
+Keeping postings in memory instead of spilling them costs about 16 bytes a
+posting (docnum, weight, and a pointer to a value shared between equal
+values); a batch of :data:`~kazreader.index.store.BATCH_SIZE` articles holds
+about 3.6 million.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import traceback
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from whoosh import columns
+from whoosh.codec import whoosh3
+from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.system import emptybytes, pack_ushort
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
+
+from kazreader.index.pinned import whoosh_is_supported
+
+__all__ = ["BulkSegmentWriter", "ChildIndexingError", "TermPool", "fast_length_reader", "install", "supported"]
+
+#: Children report how many documents they have indexed every this many.
+PROGRESS_EVERY = 50
+
+Posting = tuple[str, bytes, int, float, bytes]
+
+
+class ChildIndexingError(RuntimeError):
+    """A child process indexing part of a batch failed (its traceback is the message)."""
+
+
+class TermPool:
+    """A segment's postings, grouped by field and term, in memory.
+
+    A drop-in for Whoosh's ``PostingPool`` where :class:`BulkSegmentWriter`
+    is concerned: ``add`` takes the same tuples and ``iter_postings`` yields
+    them back sorted by field, term and docnum.
+    """
+
+    def __init__(self) -> None:
+        self.fieldnames: set[str] = set()
+        #: field → term → [docnums, weights, values]
+        self.fields: dict[str, dict[bytes, list[Any]]] = {}
+        #: (field, term) whose postings arrived out of docnum order (merges only)
+        self.unsorted: set[tuple[str, bytes]] = set()
+
+    def add(self, item: Posting) -> None:
+        fieldname, term, docnum, weight, value = item
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        postings = terms.get(term)
+        if postings is None:
+            terms[term] = [array("I", (docnum,)), array("f", (weight,)), [value]]
+            return
+        ids = postings[0]
+        if ids[-1] > docnum:
+            self.unsorted.add((fieldname, term))
+        ids.append(docnum)
+        postings[1].append(weight)
+        postings[2].append(value)
+
+    def terms(self, fieldname: str) -> Iterator[tuple[bytes, array, array, list[bytes]]]:
+        """``(term, docnums, weights, values)`` of *fieldname*, terms and docnums in order."""
+        terms = self.fields.get(fieldname, {})
+        for term in sorted(terms):
+            ids, weights, values = terms[term]
+            if (fieldname, term) in self.unsorted:
+                order = sorted(range(len(ids)), key=ids.__getitem__)
+                ids = array("I", [ids[i] for i in order])
+                weights = array("f", [weights[i] for i in order])
+                values = [values[i] for i in order]
+            yield term, ids, weights, values
+
+    def iter_postings(self) -> Iterator[Posting]:
+        for fieldname in sorted(self.fields):
+            for term, ids, weights, values in self.terms(fieldname):
+                for docnum, weight, value in zip(ids, weights, values):
+                    yield fieldname, term, docnum, weight, value
+
+    def cleanup(self) -> None:
+        self.fields.clear()
+        self.unsorted.clear()
+
+
+class BulkSegmentWriter(SegmentWriter):
+    """Whoosh's segment writer with a :class:`TermPool` and whole-block writing.
+
+    Used exactly like :class:`~whoosh.writing.SegmentWriter` (the index's
+    :meth:`~whoosh.index.FileIndex.writer` is not involved: construct it with
+    the index). :meth:`add_in_children` indexes many documents in forked
+    children, each adding a segment that this writer's commit puts in the
+    table of contents.
+    """
+
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        self.pool = TermPool()  # type: ignore[assignment]
+        self._child_segments: list[Any] = []
+
+    # --- adding documents -----------------------------------------------------
+
+    def add_document(self, **fields: Any) -> None:
+        """Whoosh's ``add_document``, with the postings going straight into the :class:`TermPool`.
+
+        Same steps, same per-document data; only the per-posting tuple and
+        call are gone. Fields with a spelling field or term vectors, which the
+        kazreader schema has none of, go through Whoosh's own code.
+        """
+        schema = self.schema
+        if any(schema[name].separate_spelling() or schema[name].vector
+               for name in fields if not name.startswith("_") and name in schema):
+            super().add_document(**fields)
+            return
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        docnum = self.docnum
+        pool_fields = self.pool.fields
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted([name for name in fields if not name.startswith("_")])
+        self._check_fields(schema, fieldnames)
+
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    scorable = field.scorable
+                    terms = pool_fields.get(fieldname)
+                    if terms is None:
+                        terms = pool_fields[fieldname] = {}
+                        self.pool.fieldnames.add(fieldname)
+                    get = terms.get
+                    for tbytes, freq, weight, vbytes in field.index(value):
+                        weight *= fieldboost
+                        if scorable:
+                            length += freq
+                        postings = get(tbytes)
+                        if postings is None:
+                            terms[tbytes] = [array("I", (docnum,)), array("f", (weight,)), [vbytes]]
+                        else:
+                            postings[0].append(docnum)
+                            postings[1].append(weight)
+                            postings[2].append(vbytes)
+                customval = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        except ValueError:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    # --- writing the postings -------------------------------------------------
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        try:
+            self._write_postings(lengths)
+        finally:
+            self.fieldwriter.close()
+            if lengths is not None:
+                lengths.close()
+
+    def _write_postings(self, lengths: Any) -> None:
+        fw = self.fieldwriter
+        schema = self.schema
+        for fieldname in sorted(self.pool.fields):
+            fieldobj = schema[fieldname]
+            fmt = fieldobj.format
+            fw.start_field(fieldname, fieldobj)
+            pw = fw._postwriter
+            limit = pw._blocklimit
+            length_of = lengths.doc_field_length_reader(fieldname) if lengths is not None else None
+            fieldid = fw._fieldid
+            add_term = fw._tindex.add
+            prefix = pack_ushort(fieldid)
+            for term, ids, weights, values in self.pool.terms(fieldname):
+                pw.start_postings(fmt, W3TermInfo())
+                n = len(ids)
+                for start in range(0, n, limit):
+                    end = min(start + limit, n)
+                    block_ids = ids[start:end]
+                    block_weights = weights[start:end]
+                    block_values = values[start:end]
+                    if emptybytes in block_values:
+                        block_values = [v for v in block_values if v]
+                    pw._ids = block_ids
+                    pw._weights = block_weights
+                    pw._values = block_values
+                    pw._maxweight = max(0, max(block_weights))
+                    if length_of is not None:
+                        found = [x for x in map(length_of, block_ids) if x]
+                        pw._minlength = min(found) if found else None
+                        pw._maxlength = max(found) if found else 0
+                    else:
+                        pw._minlength, pw._maxlength = None, 0
+                    if end < n:
+                        pw._write_block()
+                terminfo = pw.finish_postings()
+                add_term(prefix + term, terminfo.to_bytes())
+            fw.finish_field()
+
+    def _merge_segments(self, mergetype: Any, optimize: Any, merge: Any) -> list[Any]:
+        return super()._merge_segments(mergetype, optimize, merge) + self._child_segments
+
+    # --- indexing in children -------------------------------------------------
+
+    def add_in_children(
+        self,
+        documents: Sequence[dict[str, Any]],
+        procs: int,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        """Index *documents* in *procs* forked children, each writing one segment.
+
+        The segments join the index when this writer commits (and are
+        forgotten, their files removed by a later commit, if it cancels).
+        ``progress(n)`` is told how many documents the children have indexed
+        so far. Raises :class:`ChildIndexingError` if a child fails. Call
+        only from a process with no other threads (``fork``).
+        """
+        if not documents:
+            return
+        procs = max(1, min(procs, len(documents)))
+        ctx = multiprocessing.get_context("fork")
+        bounds = [len(documents) * k // procs for k in range(procs + 1)]
+        children: dict[Connection, Any] = {}
+        counts: dict[Connection, int] = {}
+        order: dict[Connection, int] = {}
+        for k in range(procs):
+            receive, send = ctx.Pipe(duplex=False)
+            part = documents[bounds[k] : bounds[k + 1]]
+            child = ctx.Process(target=_child_main, args=(self, part, send), daemon=True)
+            child.start()
+            send.close()
+            children[receive] = child
+            counts[receive] = 0
+            order[receive] = k
+        segments: list[Any] = [None] * procs  # in document order, whatever order they finish in
+        failure: str | None = None
+        try:
+            open_ = list(children)
+            while open_:
+                for conn in wait(open_):
+                    try:
+                        kind, payload = conn.recv()
+                    except EOFError:
+                        kind, payload = "error", "the indexing process ended without a result"
+                    if kind == "count":
+                        counts[conn] = payload
+                        if progress is not None:
+                            progress(sum(counts.values()))
+                        continue
+                    open_.remove(conn)
+                    if kind == "segment":
+                        segments[order[conn]] = pickle.loads(payload)
+                    elif failure is None:
+                        failure = payload
+                        for child in children.values():
+                            child.kill()
+        finally:
+            for conn, child in children.items():
+                child.join()
+                conn.close()
+        if failure is not None:
+            raise ChildIndexingError(failure)
+        self._child_segments.extend(segments)
+
+
+def _child_main(parent: BulkSegmentWriter, documents: Sequence[dict[str, Any]], send: Connection) -> None:
+    """A child of :meth:`BulkSegmentWriter.add_in_children`: one segment of *documents*."""
+    try:
+        writer = BulkSegmentWriter(_IndexOf(parent), _lk=False)
+        for done, fields in enumerate(documents, 1):
+            writer.add_document(**fields)
+            if done % PROGRESS_EVERY == 0:
+                send.send(("count", done))
+        segment = writer._finalize_segment()
+        send.send(("segment", pickle.dumps(segment)))
+    except BaseException:  # reported to the parent, which raises it
+        try:
+            send.send(("error", traceback.format_exc()))
+        except Exception:
+            pass
+    finally:
+        send.close()
+        os._exit(0)  # no atexit handlers or buffers of the parent's
+
+
+class _IndexOf:
+    """The index a writer writes to, as a new writer needs it (storage, name, table of contents)."""
+
+    def __init__(self, writer: SegmentWriter) -> None:
+        self.storage = writer.storage
+        self.indexname = writer.indexname
+        self._schema = writer.schema
+        self._generation = writer.generation - 1
+        self._segments = writer.segments
+
+    def _read_toc(self) -> Any:
+        from whoosh.index import TOC
+
+        return TOC(self._schema, self._segments, self._generation)
+
+    def lock(self, name: str) -> Any:  # pragma: no cover - children never lock
+        raise RuntimeError("a child writer does not lock the index")
+
+
+# --- field lengths ------------------------------------------------------------
+
+_whoosh_length_reader = whoosh3.W3PerDocReader.doc_field_length_reader
+#: Decoded lengths of the 256 length bytes (0: no length stored).
+_LENGTHS = [byte_to_length(b) if b else None for b in range(256)]
+
+
+def fast_length_reader(self: Any, fieldname: str, default: int = 0) -> Any:
+    """``W3PerDocReader.doc_field_length_reader`` reading the field's length column in one go.
+
+    Same results as Whoosh's accessor (tested), which reads one byte per call.
+    """
+    reader = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+    if type(reader) is not columns.NumericColumn.Reader or reader._fixedlen != 1 or reader._reverse:
+        return _whoosh_length_reader(self, fieldname, default)
+    count = reader._count
+    raw = reader._dbfile.get(reader._basepos, count) if count else b""
+    lengths = [_LENGTHS[b] for b in raw]
+    missing = _LENGTHS[reader._defaultbytes[0]]
+
+    def get(docnum: int) -> int | None:
+        return lengths[docnum] if docnum < count else missing
+
+    return get
+
+
+def supported() -> bool:
+    """True when this Whoosh is the one :class:`BulkSegmentWriter` follows."""
+    return whoosh_is_supported()
+
+
+def install() -> bool:
+    """Make Whoosh's per-document readers use :func:`fast_length_reader`.
+
+    False (and nothing changed) if this Whoosh is not the supported version.
+    """
+    if not supported():
+        return False
+    whoosh3.W3PerDocReader.doc_field_length_reader = fast_length_reader  # type: ignore[method-assign]
+    return True
