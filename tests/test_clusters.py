@@ -125,3 +125,28 @@ def test_seeds_clusters() -> None:
     assert any(c.articles == ("002", "004") for c in clusters)
     assert all("003" not in c.articles for c in clusters)
     assert by_text  # every cluster has members
+
+
+def test_pairs_are_aligned_in_a_local_order_with_the_same_clusters(monkeypatch) -> None:
+    """The aligner walks pairs article by article (cache locality); clusters are unchanged."""
+    import random
+
+    from kazreader.analysis import clusters
+
+    rng = random.Random(4)
+    pairs = sorted({tuple(sorted(rng.sample(range(60), 2))) for _ in range(150)})
+    ordered = clusters._local_order(pairs)
+    assert sorted(ordered) == pairs  # every pair once, oriented as given
+    # most consecutive pairs share an article (sorted pairs share only the first)
+    share = sum(bool(set(p) & set(q)) for p, q in zip(ordered, ordered[1:]))
+    assert share > 0.8 * len(pairs)
+
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from benchmarks.generate import generate_corpus
+
+    arts, _ = generate_corpus(150, seed=6)
+    local = cluster_passages(arts, processes=1)
+    monkeypatch.setattr(clusters, "_local_order", lambda ps: list(reversed(ps)))
+    assert cluster_passages(arts, processes=1) == local and len(local) > 20

@@ -248,3 +248,13 @@ def test_tokenize_builds_real_tokens(text: str) -> None:
     assert all(type(t) is Token for t in got)
     if got:
         assert (got[0].norm, got[0].start, got[0].end) == want[0]
+
+
+def test_token_columns_are_the_tokens_columns() -> None:
+    from kazreader.text import token_columns, tokenize
+
+    for text in [*TEXTS, "İstanbul’s 1,000.5 — O’Brien\u00a0said", "   ", "ß"]:
+        tokens = tokenize(text)
+        assert token_columns(text) == (
+            tuple(t.norm for t in tokens), tuple(t.start for t in tokens), tuple(t.end for t in tokens)
+        )

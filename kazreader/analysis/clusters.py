@@ -204,6 +204,41 @@ def _chunks(seq: Sequence[Any], size: int) -> list[Sequence[Any]]:
     return [seq[k : k + size] for k in range(0, len(seq), size)]
 
 
+def _local_order(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """*pairs* reordered so that an article's pairs come close together.
+
+    Aligning a pair prepares both texts (tokens and seeds, the bulk of the
+    cost), kept in a small cache. Sorted pairs reuse the first article but
+    almost never the second; walking the pairs depth-first through the
+    articles they join prepares most articles once (10,000 articles: 10,525
+    preparations → 8,007).
+    """
+    incident: dict[int, list[int]] = {}
+    for k, (a, b) in enumerate(pairs):
+        incident.setdefault(a, []).append(k)
+        incident.setdefault(b, []).append(k)
+    taken = [False] * len(pairs)
+    visited: set[int] = set()
+    out: list[tuple[int, int]] = []
+    for start in sorted(incident):
+        stack = [start]
+        while stack:
+            node = stack.pop()
+            if node in visited:
+                continue
+            visited.add(node)
+            for k in incident[node]:
+                if taken[k]:
+                    continue
+                taken[k] = True
+                a, b = pairs[k]
+                out.append((a, b))
+                other = b if a == node else a
+                if other not in visited:
+                    stack.append(other)
+    return out
+
+
 def _run(func: Any, jobs: Sequence[Any], processes: int) -> list[Any]:
     """``map(func, jobs)`` in forked workers, or in-process when serial."""
     if processes <= 1 or len(jobs) <= 1 or threading.active_count() > 1:
@@ -257,8 +292,11 @@ def cluster_passages(
     pairs = candidate_pairs(texts, processes=processes)
     _STATE["texts"] = texts
     try:
-        chunks = _chunks(pairs, max(16, min(_CHUNK, len(pairs) // (4 * processes) + 1)))
+        ordered = _local_order(pairs)
+        chunks = _chunks(ordered, max(16, min(_CHUNK, len(pairs) // (4 * processes) + 1)))
         links = [link for part in _run(_align_chunk, chunks, processes) for link in part]
+        # Back in the order of the pairs (stable: a pair's own links keep theirs).
+        links.sort(key=lambda link: (link[0], link[3]))
     finally:
         _STATE.clear()
         prepare.cache_clear()

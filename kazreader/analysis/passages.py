@@ -43,12 +43,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import not_
 from typing import Any
 
 from rapidfuzz.distance import Indel
 
 from kazreader.corpus.model import Article
-from kazreader.text import tokenize
+from kazreader.text import token_columns, tokenize
 
 __all__ = [
     "COMMON_WORDS",
@@ -299,32 +301,30 @@ class PreparedText:
 @lru_cache(maxsize=512)
 def prepare(text: str) -> PreparedText:
     """Tokenise *text* and index its seed n-grams (cached per text)."""
-    tokens = tokenize(text)
-    norms = tuple([t.norm for t in tokens])
-    starts = tuple([t.start for t in tokens])
-    ends = tuple([t.end for t in tokens])
+    norms, starts, ends = token_columns(text)
     content = _content_flags(norms)
-    capital = tuple([text[s].isupper() for s in starts])
+    capital = tuple(map(str.isupper, map(text.__getitem__, starts)))
     seeds: dict[tuple[str, ...], list[int]] = {}
-    grams = zip(*(norms[k:] for k in range(SEED_N)))
+    grams = list(zip(*(norms[k:] for k in range(SEED_N))))
     useful = map(any, zip(*(content[k:] for k in range(SEED_N))))
-    for i, (gram, ok) in enumerate(zip(grams, useful)):
-        if ok:
-            where = seeds.get(gram)
-            if where is None:
-                seeds[gram] = [i]
-            else:
-                where.append(i)
+    get = seeds.get
+    for i in compress(range(len(grams)), useful):
+        gram = grams[i]
+        where = get(gram)
+        if where is None:
+            seeds[gram] = [i]
+        else:
+            where.append(i)
     return PreparedText(text, norms, starts, ends, content, capital, seeds)
 
 
 def _content_flags(norms: tuple[str, ...]) -> tuple[bool, ...]:
     """True for each word that is neither common nor inside a stock phrase."""
-    flags = [n not in COMMON_WORDS for n in norms]
+    flags = list(map(not_, map(COMMON_WORDS.__contains__, norms)))
     if not _STOCK_BY_LAST.keys() & set(norms):
         return tuple(flags)
-    for k, n in enumerate(norms):
-        for phrase in _STOCK_BY_LAST.get(n, ()):
+    for k in compress(range(len(norms)), map(_STOCK_BY_LAST.__contains__, norms)):
+        for phrase in _STOCK_BY_LAST[norms[k]]:
             lo = k + 1 - len(phrase)
             if lo >= 0 and norms[lo : k + 1] == phrase:
                 flags[lo : k + 1] = [False] * len(phrase)
