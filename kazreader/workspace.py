@@ -454,13 +454,14 @@ class Workspace:
             child.start()
         timed("figures", self.figures)
         timed("clusters", self.clusters)
+        # (here, not last: this process would otherwise wait idle for the child)
+        timed("listing", self.write_listing)
         if child is not None:
             child.join()
             times["entities+quotes"] = time.perf_counter() - t_child
         timed("entities", self.entities)
         timed("quotes", self.quotes)
         timed("index", self.index)
-        timed("listing", self.write_listing)
         return times
 
     def write_listing(self) -> bool:
