@@ -4,15 +4,94 @@ from __future__ import annotations
 
 import hashlib
 import json
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from kazreader.text import word_count
 
-__all__ = ["Article", "Corpus", "LoadWarning", "Span"]
+__all__ = ["Article", "Corpus", "LoadWarning", "Span", "Spans"]
 
 #: A half-open character range ``(start, end)`` into an article's ``text``.
 Span = tuple[int, int]
+
+
+class Spans(Sequence[Span]):
+    """An immutable sequence of :data:`Span` kept as one array of offsets.
+
+    Reads like the tuple of ``(start, end)`` pairs it replaces (indexing,
+    iteration, ``len``, equality with a tuple or list of pairs, hashing), at
+    a tenth of the memory: a tuple of pairs costs about 136 bytes a span,
+    which at 20,000 articles was 20 MB of the TUI's memory.
+    """
+
+    __slots__ = ("_flat",)
+
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
+        if isinstance(spans, Spans):
+            self._flat: array[int] = spans._flat
+            return
+        flat = array("I")
+        for start, end in spans:
+            flat.append(start)
+            flat.append(end)
+        self._flat = flat
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> Spans:
+        """The spans whose :meth:`to_bytes` is *raw* (``ValueError`` if it cannot be)."""
+        flat = array("I")
+        if len(raw) % (2 * flat.itemsize):
+            raise ValueError("spans: length is not a whole number of spans")
+        flat.frombytes(raw)
+        self = cls.__new__(cls)
+        self._flat = flat
+        return self
+
+    def to_bytes(self) -> bytes:
+        """The offsets as bytes (machine order: for this machine's caches only)."""
+        return self._flat.tobytes()
+
+    def __len__(self) -> int:
+        return len(self._flat) // 2
+
+    @overload
+    def __getitem__(self, index: int) -> Span: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Span, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Span | tuple[Span, ...]:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        n = len(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("span index out of range")
+        flat = self._flat
+        return flat[2 * index], flat[2 * index + 1]
+
+    def __iter__(self) -> Iterator[Span]:
+        offsets = iter(self._flat)
+        return zip(offsets, offsets)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Spans):
+            return self._flat == other._flat
+        if isinstance(other, (tuple, list)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Spans, (tuple(self),))
 
 
 @dataclass(frozen=True)
@@ -28,7 +107,7 @@ class Article:
     id: str
     path: str
     text: str
-    paragraphs: tuple[Span, ...]
+    paragraphs: Sequence[Span]  # kept as :class:`Spans`
     outlet: str | None = None
     date: str | None = None  # ISO YYYY-MM-DD
     title: str | None = None
@@ -40,6 +119,8 @@ class Article:
     digest: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.paragraphs, Spans):
+            object.__setattr__(self, "paragraphs", Spans(self.paragraphs))
         if not self.digest:
             payload = json.dumps(
                 [self.id, self.text, self.outlet, self.date, self.title, self.url, self.author],

@@ -33,14 +33,14 @@ from pathlib import Path
 from typing import Any
 
 from kazreader.atomic import atomic_file
-from kazreader.corpus.model import Article
+from kazreader.corpus.model import Article, Spans
 
 __all__ = [
     "FORMAT", "SNAPSHOT_NAME", "Event", "Signature", "Snapshot", "read_payload", "signature", "write_payload",
 ]
 
 #: Bump when the stored shape changes.
-FORMAT = 4
+FORMAT = 5
 
 #: The snapshot's file name inside a corpus cache directory.
 SNAPSHOT_NAME = "corpus-snapshot.bin"
@@ -145,14 +145,16 @@ def _read_record(fh: Any) -> Any:
 
 
 def _encode_article(a: Article) -> tuple[Any, ...]:
-    return (a.id, a.text, a.paragraphs, a.outlet, a.date, a.title, a.url, a.author, a.removed, a.digest)
+    return (a.id, a.text, Spans(a.paragraphs).to_bytes(), a.outlet, a.date, a.title, a.url, a.author,
+            a.removed, a.digest)
 
 
 def _decode_article(raw: tuple[Any, ...], path: str) -> Article:
     aid, text, paragraphs, outlet, date, title, url, author, removed, digest = raw
-    if not (isinstance(text, str) and isinstance(paragraphs, tuple) and isinstance(digest, str) and digest):
+    if not (isinstance(text, str) and isinstance(paragraphs, bytes) and isinstance(digest, str) and digest):
         raise ValueError("not an article")
-    return Article(aid, path, text, paragraphs, outlet, date, title, url, author, removed, digest)
+    spans = Spans.from_bytes(paragraphs)
+    return Article(aid, path, text, spans, outlet, date, title, url, author, removed, digest)
 
 
 def _encode_events(events: list[Event]) -> tuple[Any, ...]:
