@@ -10,6 +10,7 @@ the TUI only reads them when it ends.
 The child speaks JSON lines on stdout::
 
     {"progress": ["index", 1200, 20000]}     a step's progress
+    {"stored": "corpus"}                     the articles are loaded (and in the snapshot)
     {"stored": "entities"}                   a step's result is in the cache
     {"message": "index was corrupt; rebuilding"}
     {"done": {"figures": 4.1, ...}}          every step's wall time, last line
@@ -174,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress=lambda stage, done, total: _emit({"progress": [stage, done, total]}),
         on_message=lambda text: _emit({"message": text}),
     )
+    _emit({"stored": "corpus"})  # the articles are in the corpus snapshot
     times = ws.ingest(on_done=lambda step: _emit({"stored": step}))
     ws.close()
     _emit({"done": times})

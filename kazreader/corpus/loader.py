@@ -30,7 +30,7 @@ from kazreader.corpus.model import Article, Corpus, LoadWarning
 from kazreader.corpus.snapshot import Event, Snapshot, signature
 from kazreader.text import sanitize
 
-__all__ = ["MAX_ARTICLE_CHARS", "load_corpus", "build_article"]
+__all__ = ["MAX_ARTICLE_CHARS", "build_article", "load_corpus", "parallel_load_pays"]
 
 WarningHandler = Callable[[LoadWarning], None]
 
@@ -353,6 +353,34 @@ def _parse_one(path: str) -> tuple[str, tuple[int, ...], list[Event]] | None:
     return path, signature(st), events
 
 
+def _files_to_read(roots: Sequence[str]) -> tuple[list[str], int]:
+    """The files a load of *roots* reads, and their total size in bytes (a silent walk)."""
+    todo: list[str] = []
+    size = 0
+    walker = _Loader(None)  # silent: the real walk reports problems in order
+    for root in roots:
+        for path in walker._list_files(root):
+            try:
+                size += os.stat(path).st_size
+            except OSError:
+                continue
+            todo.append(path)
+    return todo, size
+
+
+def parallel_load_pays(paths: Sequence[str | os.PathLike[str]]) -> bool:
+    """True when a first load of *paths* is large enough to parse in several processes.
+
+    (:data:`PARALLEL_LOAD_BYTES` or more to read, in two files or more.) A
+    process with threads cannot fork those workers: the TUI hands such a load
+    to its background ingest process instead.
+    """
+    if LOAD_PROCS < 2:
+        return False
+    todo, size = _files_to_read([os.fspath(p) for p in paths])
+    return len(todo) >= 2 and size >= PARALLEL_LOAD_BYTES
+
+
 def _prefetch(roots: list[str], snapshot: Snapshot | None) -> dict[str, tuple[tuple[int, ...], list[Event]]]:
     """Parse the files a load will have to read, in :data:`LOAD_PROCS` processes.
 
@@ -364,16 +392,7 @@ def _prefetch(roots: list[str], snapshot: Snapshot | None) -> dict[str, tuple[tu
     """
     if LOAD_PROCS < 2 or threading.active_count() > 1 or (snapshot is not None and len(snapshot)):
         return {}
-    todo: list[str] = []
-    size = 0
-    walker = _Loader(None)  # a silent walk: the real one reports problems in order
-    for root in roots:
-        for path in walker._list_files(root):
-            try:
-                size += os.stat(path).st_size
-            except OSError:
-                continue
-            todo.append(path)
+    todo, size = _files_to_read(roots)
     if len(todo) < 2 or size < PARALLEL_LOAD_BYTES:
         return {}
     import multiprocessing

@@ -130,6 +130,8 @@ class KazreaderApp(App[int]):
         self._ingest: IngestProcess | None = None
         self._ingest_lock = threading.Lock()
         self._quitting = False
+        #: The corpus was opened through the background ingest (see _open_in_child).
+        self._opened_in_child = False
         #: The workspace this app loaded from ``paths`` itself (a child process can load it too).
         self._from_paths: Workspace | None = None
 
@@ -172,11 +174,61 @@ class KazreaderApp(App[int]):
             else:
                 from kazreader.workspace import Workspace
 
+                if self._first_large_opening() and self._open_in_child(callbacks):
+                    return
                 ws = self._from_paths = Workspace(self.paths, **callbacks)
         except Exception as exc:  # noqa: BLE001 - shown to the user, not a crash
             self.post_message(WorkspaceFailed(f"{type(exc).__name__}: {exc}"))
             return
         self.post_message(WorkspaceReady(ws))
+
+    def _first_large_opening(self) -> bool:
+        """True for a corpus with nothing cached that is large enough to load in parallel.
+
+        Such a load forks worker processes, which this threaded process cannot
+        do safely: the background ingest process loads it instead (and then
+        computes everything else), and the reader reads the snapshot it writes.
+        """
+        from kazreader.corpus.loader import parallel_load_pays
+        from kazreader.corpus.snapshot import SNAPSHOT_NAME
+        from kazreader.workspace import Workspace
+
+        if not self.warm or not self.paths:
+            return False
+        if (Workspace.cache_dir_for(self.paths) / SNAPSHOT_NAME).exists():
+            return False
+        return parallel_load_pays(self.paths)
+
+    def _open_in_child(self, callbacks: dict[str, Any]) -> bool:
+        """Open the corpus through the background ingest process (in the load worker).
+
+        The child loads the articles in parallel, writes the corpus snapshot
+        and says so; the workspace here is then read from that snapshot and
+        shown while the child goes on with the analyses, which appear as they
+        are stored (:meth:`_ingest_in_child`). False (nothing shown) if the
+        child failed before the articles were loaded: the caller loads them
+        here instead.
+        """
+        from kazreader.workspace import Workspace
+
+        opened: list[Workspace] = []
+
+        def open_workspace() -> Workspace | None:
+            if self._quitting:
+                return None
+            ws = self._from_paths = Workspace(self.paths, **callbacks)
+            opened.append(ws)
+            self._opened_in_child = True
+            self.post_message(WorkspaceReady(ws))
+            return ws
+
+        shown: set[str] = set()
+        self._ingest_in_child(None, shown, open_workspace)
+        if not opened:
+            return False
+        if not self._quitting:
+            self._compute_stages(opened[0], shown)
+        return True
 
     def on_workspace_ready(self, message: WorkspaceReady) -> None:
         if self._status() is None:
@@ -206,7 +258,7 @@ class KazreaderApp(App[int]):
         if not ws.articles:
             self.notify("No articles found in this corpus.", severity="warning", markup=False)
         self.library.query_one("#status", StatusLine).set_summary(summary)
-        if self.warm and ws.articles:
+        if self.warm and ws.articles and not self._opened_in_child:
             self._warm_up(ws)
 
     def on_workspace_failed(self, message: WorkspaceFailed) -> None:
@@ -234,6 +286,10 @@ class KazreaderApp(App[int]):
             and ws.pending()
         ):
             self._ingest_in_child(ws, shown)
+        self._compute_stages(ws, shown)
+
+    def _compute_stages(self, ws: Workspace, shown: set[str]) -> None:
+        """Read (or compute) every analysis not in *shown*, then store the library listing."""
         for stage, _label in STAGES:
             if self._quitting:
                 return
@@ -258,17 +314,32 @@ class KazreaderApp(App[int]):
         self.post_message(StageDone(stage, result))
         return None
 
-    def _ingest_in_child(self, ws: Workspace, shown: set[str]) -> None:
+    def _ingest_in_child(
+        self,
+        ws: Workspace | None,
+        shown: set[str],
+        open_workspace: Callable[[], Workspace | None] | None = None,
+    ) -> None:
         """Run the first ingest in a child process, relaying its progress.
 
         Each analysis is read from the cache and shown as soon as the child
         has stored it (its name then goes into *shown*); the index comes last.
+        Without a workspace, ``open_workspace()`` makes one once the child has
+        loaded the articles (it announces ``corpus`` before any analysis).
         """
+        current = [ws]
 
         def stored(stage: str) -> None:
+            if stage == "corpus" and current[0] is None and open_workspace is not None:
+                current[0] = open_workspace()
+                if current[0] is not None:
+                    self.call_from_thread(self.library.set_index_elsewhere, True)
+                return
             if stage not in {key for key, _label in STAGES} or stage == "index" or self._quitting:
                 return  # (the index is opened once the child has let go of it)
-            error = self._load_stage(ws, stage)
+            if current[0] is None:
+                return
+            error = self._load_stage(current[0], stage)
             if error is not None:  # shown; the loop after the child tries again
                 self.post_message(CoreNotice(f"{stage}: {error}"))
             else:
@@ -276,11 +347,17 @@ class KazreaderApp(App[int]):
 
         from kazreader.ingest_process import IngestFailed, IngestProcess
 
+        from kazreader.workspace import Workspace
+
         with self._ingest_lock:
             if self._quitting:
                 return
-            child = self._ingest = IngestProcess(ws.paths, ws.cache_dir)
-        self.call_from_thread(self.library.set_index_elsewhere, True)
+            if ws is not None:
+                child = self._ingest = IngestProcess(ws.paths, ws.cache_dir)
+            else:
+                child = self._ingest = IngestProcess(self.paths or [], Workspace.cache_dir_for(self.paths))
+        if ws is not None:
+            self.call_from_thread(self.library.set_index_elsewhere, True)
         try:
             child.run(
                 on_progress=throttled_progress(self.post_message),
@@ -293,7 +370,7 @@ class KazreaderApp(App[int]):
         except OSError as exc:
             self.post_message(CoreNotice(f"could not start the background ingest ({exc}); computing here instead"))
         finally:
-            if not self._quitting:
+            if not self._quitting and current[0] is not None:
                 self.call_from_thread(self.library.set_index_elsewhere, False)
 
     def _stop_ingest(self) -> None:

@@ -77,3 +77,52 @@ async def test_a_search_waits_for_the_background_index(tmp_path: Path, monkeypat
         go.set()
         await wait_until(pilot, lambda: "match" in str(status.render()), timeout=30)
         assert app.library.last_result is not None and app.library.last_result.total > 0
+
+
+async def test_a_large_first_opening_is_loaded_by_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing cached and large: the child loads the articles; the reader reads its snapshot."""
+    from kazreader.corpus import loader
+    from kazreader.corpus.snapshot import SNAPSHOT_NAME
+    from kazreader.workspace import Workspace
+
+    monkeypatch.setenv("KAZREADER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(loader, "PARALLEL_LOAD_BYTES", 0)  # the flood corpus counts as large
+    monkeypatch.setattr(app_module, "CHILD_INGEST_MIN", 1)
+    parsed_here: list[str] = []
+    real_parse = loader._Loader.parse_file
+
+    def spy(self, path, data, events):
+        parsed_here.append(path)
+        return real_parse(self, path, data, events)
+
+    monkeypatch.setattr(loader._Loader, "parse_file", spy)
+    app = KazreaderApp([str(FLOOD)])
+    assert app._first_large_opening()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot, app)
+        assert app._opened_in_child and app._ingest is not None
+        assert parsed_here == []  # every article came from the child's snapshot
+        assert (Workspace.cache_dir_for([str(FLOOD)]) / SNAPSHOT_NAME).is_file()
+        assert set(app.stages.values()) == {"done"}
+        assert app.workspace is not None and len(app.workspace.articles) == 3
+        assert app.workspace.pending() == [] and app.library.shared is not None
+    # opened again: the snapshot is there, so the reader loads it itself
+    assert not KazreaderApp([str(FLOOD)])._first_large_opening()
+
+
+async def test_a_child_that_fails_before_loading_leaves_the_load_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kazreader.corpus import loader
+    from kazreader.ingest_process import IngestProcess
+
+    monkeypatch.setenv("KAZREADER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(loader, "PARALLEL_LOAD_BYTES", 0)
+    monkeypatch.setattr(app_module, "CHILD_INGEST_MIN", 10_000)  # no second child afterwards
+    monkeypatch.setattr(IngestProcess, "command", lambda self: ["python3", "-c", "raise SystemExit(3)"])
+    app = KazreaderApp([str(FLOOD)])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot, app)
+        assert not app._opened_in_child
+        assert app.workspace is not None and len(app.workspace.articles) == 3
+        assert set(app.stages.values()) == {"done"}
