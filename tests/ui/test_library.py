@@ -152,3 +152,21 @@ async def test_j_k_move_and_enter_opens() -> None:
         await pilot.press("o")
         await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
         assert app.screen.article.id == row_ids(screen)[1]
+
+
+async def test_the_sorted_column_header_shows_its_whole_arrow() -> None:
+    """The narrow "words" and "shared" columns widen to fit " ▲"/" ▼" when sorted on."""
+    app = KazreaderApp()
+    for size in ((120, 40), (80, 24)):
+        async with app.run_test(size=size) as pilot:
+            await wait_ready(pilot, app)
+            screen = app.screen
+            table = screen.query_one("#articles")
+            for key in ("words", "shared", "outlet", "date"):
+                while screen.sort_key != key:
+                    await pilot.press("s")
+                await pilot.pause()
+                column = table.columns[key]
+                header = column.label.plain
+                assert header.endswith(("▲", "▼")) and column.width >= len(header), (key, size)
+        app = KazreaderApp()

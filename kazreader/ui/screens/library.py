@@ -258,6 +258,8 @@ class LibraryScreen(Screen[None]):
         cap = 22 if total >= 100 else 12
         outlet = min(cap, max((len(a.outlet or "—") for a in self.articles), default=6))
         widths = {"outlet": max(6, outlet), "date": 10, "words": 6 if total >= 100 else 5, "shared": 6}
+        if self.sort_key in widths:  # room for the header's " ▲"/" ▼"
+            widths[self.sort_key] = max(widths[self.sort_key], len(self.sort_key) + 2)
         pad = 2 * len(COLUMNS) + 1
         widths["title"] = max(10, total - sum(widths.values()) - pad)
         return widths
