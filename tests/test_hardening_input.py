@@ -132,6 +132,32 @@ def test_utf16_and_utf32_with_bom(capsys, corpus: Path, codec: str) -> None:
     assert text_of(capsys, corpus, "wide") == text
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [
+    "“Order has been restored,” the ministry said — on Friday.\n\nTroops left Almaty.",
+    "«Порядок восстановлен», — заявили в министерстве в пятницу.\n\nВойска покинули Алматы.",
+])
+def test_utf16_without_bom_is_text_with_a_note(capsys, corpus: Path, codec: str, text: str) -> None:
+    (corpus / "wide.txt").write_bytes(text.encode(codec))
+    rows, err = articles(capsys, corpus)
+    assert err == [warning(corpus / "wide.txt", f"decoded as {codec} (no byte-order mark)")]
+    assert text_of(capsys, corpus, "wide") == text
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_bytes_are_not_taken_for_utf16(seed: int) -> None:
+    import random
+
+    from kazreader.corpus.decode import decode_bytes
+
+    rng = random.Random(seed)
+    data = bytes(rng.randrange(256) for _ in range(rng.choice([64, 999, 4096])))
+    data = data.replace(b"\x00", b"\x01") + b"\x00" * 64  # NUL-heavy: binary-looking
+    assert decode_bytes(data).skip == "binary file"
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(rng.randrange(256) for _ in range(2000))
+    assert decode_bytes(png).skip == "binary file"
+
+
 def test_fifty_megabyte_article(capsys, corpus: Path) -> None:
     paragraph = "Protesters gathered in the square and police said 1,000 people were detained. " * 6
     big = "\n\n".join([paragraph] * (50_000_000 // (len(paragraph) + 2) + 1))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 __all__ = ["Decoded", "decode_bytes"]
@@ -70,6 +71,38 @@ def _looks_binary(sample: bytes) -> bool:
     return controls / len(sample) > _CONTROL_BINARY_RATIO
 
 
+#: Share of a UTF-16 sample's characters that must be text (printable or
+#: whitespace), and share the three most used 256-character blocks must cover.
+_UTF16_TEXT_RATIO = 0.95
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` if *data* reads as UTF-16 text without a BOM.
+
+    Such a file looks binary (every other byte is NUL for Latin text, or a
+    control byte for Cyrillic). It is taken for text only when a sample
+    decodes without error, is almost all printable characters, and almost all
+    of them come from three 256-character blocks (one script and its
+    punctuation), which random bytes never do.
+    """
+    sample = data[: min(len(data), _SAMPLE) // 2 * 2]
+    if len(sample) < 8:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            continue
+        texty = sum(1 for ch in text if ch.isprintable() or ch in "\t\n\r\f")
+        blocks = Counter(ord(ch) >> 8 for ch in text)
+        common = sum(n for _block, n in blocks.most_common(3))
+        if texty >= _UTF16_TEXT_RATIO * len(text) and common >= _UTF16_TEXT_RATIO * len(text):
+            return encoding
+    return None
+
+
 # Typographic characters of Western text beside its (Latin) letters.
 _WESTERN_PUNCT = frozenset("\u00a0\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022"
                            "\u20ac\u00a3\u00a5\u00a9\u00ae\u2122\u00b0\u00b1\u00b7\u00d7\u00ab\u00bb"
@@ -114,8 +147,8 @@ def decode_bytes(data: bytes) -> Decoded:
 
     A BOM-marked UTF-16/32 file is decoded before any binary check (its NUL
     bytes are part of the encoding). Otherwise a NUL-heavy or control-heavy
-    file is reported as binary, and a few stray NUL bytes are removed with a
-    note.
+    file is reported as binary, unless it reads as UTF-16 text without a BOM
+    (decoded, with a note); a few stray NUL bytes are removed with a note.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -126,7 +159,11 @@ def decode_bytes(data: bytes) -> Decoded:
                 return Decoded(text, encoding, (f"invalid {encoding} bytes replaced",))
 
     if _looks_binary(data[:_SAMPLE]):
-        return Decoded(None, skip="binary file")
+        encoding = _bomless_utf16(data)
+        if encoding is None:
+            return Decoded(None, skip="binary file")
+        text = data[: len(data) // 2 * 2].decode(encoding, errors="replace")
+        return Decoded(text, encoding, (f"decoded as {encoding} (no byte-order mark)",))
 
     notes: list[str] = []
     nul = data.count(0)
