@@ -41,7 +41,7 @@ import os
 import pickle
 import traceback
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -75,28 +75,53 @@ class TermPool:
     """
 
     def __init__(self) -> None:
-        self.fieldnames: set[str] = set()
         #: field → term → [docnums, weights, values]
         self.fields: dict[str, dict[bytes, list[Any]]] = {}
         #: (field, term) whose postings arrived out of docnum order (merges only)
         self.unsorted: set[tuple[str, bytes]] = set()
 
+    @property
+    def fieldnames(self) -> set[str]:
+        """The fields with postings (Whoosh's pools keep this set)."""
+        return set(self.fields)
+
     def add(self, item: Posting) -> None:
         fieldname, term, docnum, weight, value = item
+        self.add_field(fieldname, docnum, ((term, 0, weight, value),))
+
+    def add_field(
+        self,
+        fieldname: str,
+        docnum: int,
+        items: Iterable[tuple[bytes, int, float, bytes]],
+        boost: float = 1.0,
+        scorable: bool = False,
+    ) -> int:
+        """Add one document's postings of one field: ``(term, freq, weight, value)`` as
+        Whoosh's ``Field.index`` yields them, weights times *boost*.
+
+        Returns the field's length (the sum of the frequencies) if *scorable*, else 0.
+        """
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
-            self.fieldnames.add(fieldname)
-        postings = terms.get(term)
-        if postings is None:
-            terms[term] = [array("I", (docnum,)), array("f", (weight,)), [value]]
-            return
-        ids = postings[0]
-        if ids[-1] > docnum:
-            self.unsorted.add((fieldname, term))
-        ids.append(docnum)
-        postings[1].append(weight)
-        postings[2].append(value)
+        get = terms.get
+        length = 0
+        for term, freq, weight, value in items:
+            weight *= boost
+            if scorable:
+                length += freq
+            postings = get(term)
+            if postings is None:
+                terms[term] = [array("I", (docnum,)), array("f", (weight,)), [value]]
+                continue
+            ids = postings[0]
+            if ids[-1] > docnum:
+                self.unsorted.add((fieldname, term))
+            ids.append(docnum)
+            postings[1].append(weight)
+            postings[2].append(value)
+        return length
 
     def terms(self, fieldname: str) -> Iterator[tuple[bytes, array, array, list[bytes]]]:
         """``(term, docnums, weights, values)`` of *fieldname*, terms and docnums in order."""
@@ -153,7 +178,7 @@ class BulkSegmentWriter(SegmentWriter):
         self._check_state()
         perdocwriter = self.perdocwriter
         docnum = self.docnum
-        pool_fields = self.pool.fields
+        add_field = self.pool.add_field
         docboost = self._doc_boost(fields)
         fieldnames = sorted([name for name in fields if not name.startswith("_")])
         self._check_fields(schema, fieldnames)
@@ -168,23 +193,7 @@ class BulkSegmentWriter(SegmentWriter):
                 length = 0
                 if field.indexed:
                     fieldboost = self._field_boost(fields, fieldname, docboost)
-                    scorable = field.scorable
-                    terms = pool_fields.get(fieldname)
-                    if terms is None:
-                        terms = pool_fields[fieldname] = {}
-                        self.pool.fieldnames.add(fieldname)
-                    get = terms.get
-                    for tbytes, freq, weight, vbytes in field.index(value):
-                        weight *= fieldboost
-                        if scorable:
-                            length += freq
-                        postings = get(tbytes)
-                        if postings is None:
-                            terms[tbytes] = [array("I", (docnum,)), array("f", (weight,)), [vbytes]]
-                        else:
-                            postings[0].append(docnum)
-                            postings[1].append(weight)
-                            postings[2].append(vbytes)
+                    length = add_field(fieldname, docnum, field.index(value), fieldboost, field.scorable)
                 customval = fields.get(f"_stored_{fieldname}", value)
                 perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
                 column = field.column_type

@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import threading
 import time
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, EmptyIndexError, FileIndex, LockError
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
@@ -74,8 +74,6 @@ zerocopy.install()
 _VERSION_FILE = "VERSION"
 _MANIFEST_FILE = "manifest.json"
 _INDEX_NAME = "MAIN"
-#: A table of contents (one per committed generation), as Whoosh names it.
-_TOC_NAME = re.compile(rf"^_{_INDEX_NAME}_([0-9]+)\.toc$")
 #: The index's pair words (see :func:`~kazreader.index.analyzers.frequent_words`).
 _PAIR_WORDS_FILE = "pairwords.json"
 #: A first sync of at least this many articles chooses the index's pair words
@@ -494,6 +492,11 @@ class CorpusIndex:
             if progress is not None:
                 progress(count, total)
 
+        def commit(extra: str | None) -> None:
+            writer, self._writer = self._writer, None
+            writer.commit()
+            self._write_manifest(docs, extra)
+
         for doc_id in removed:
             self._writer.delete_by_term("id", doc_id)
             docs.pop(doc_id, None)
@@ -527,15 +530,10 @@ class CorpusIndex:
                 docs[doc_id] = wanted[doc_id][2]
             if next_ >= len(todo):
                 break
-            writer, self._writer = self._writer, None
-            writer.commit()
-            self._write_manifest(docs)
+            commit(None)  # (the extras key is only true of a complete sync)
             self._writer = self._acquire_writer(lock_timeout)
             docs = dict(self._read_manifest())  # what others committed meanwhile
-        writer, self._writer = self._writer, None
-        writer.commit()
-        # The extras key is only true of a complete sync.
-        self._write_manifest(docs, extra_key)
+        commit(extra_key)
         if total:
             report(total)
 
@@ -595,12 +593,8 @@ class CorpusIndex:
 
 
 def _generation(directory: Path) -> int:
-    """The latest committed generation of the index in *directory* (-1: none)."""
-    try:
-        names = os.listdir(directory)
-    except OSError:
-        return -1
-    return max((int(m.group(1)) for m in map(_TOC_NAME.match, names) if m), default=-1)
+    """The latest committed generation of the index in *directory* (-1: none), as Whoosh finds it."""
+    return TOC._latest_generation(FileStorage(str(directory)), _INDEX_NAME)
 
 
 def _between_commits(directory: Path, read: Callable[[], _T], attempts: int = 5) -> _T:
