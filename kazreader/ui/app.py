@@ -211,23 +211,20 @@ class KazreaderApp(App[int]):
         """
         from kazreader.workspace import Workspace
 
-        opened: list[Workspace] = []
-
         def open_workspace() -> Workspace | None:
             if self._quitting:
                 return None
             ws = self._from_paths = Workspace(self.paths, **callbacks)
-            opened.append(ws)
             self._opened_in_child = True
             self.post_message(WorkspaceReady(ws))
             return ws
 
         shown: set[str] = set()
-        self._ingest_in_child(None, shown, open_workspace)
-        if not opened:
+        ws = self._ingest_in_child(None, shown, open_workspace)
+        if ws is None:
             return False
         if not self._quitting:
-            self._compute_stages(opened[0], shown)
+            self._compute_stages(ws, shown)
         return True
 
     def on_workspace_ready(self, message: WorkspaceReady) -> None:
@@ -319,13 +316,14 @@ class KazreaderApp(App[int]):
         ws: Workspace | None,
         shown: set[str],
         open_workspace: Callable[[], Workspace | None] | None = None,
-    ) -> None:
+    ) -> Workspace | None:
         """Run the first ingest in a child process, relaying its progress.
 
         Each analysis is read from the cache and shown as soon as the child
         has stored it (its name then goes into *shown*); the index comes last.
         Without a workspace, ``open_workspace()`` makes one once the child has
         loaded the articles (it announces ``corpus`` before any analysis).
+        Returns the workspace (``None`` if none was opened).
         """
         current = [ws]
 
@@ -346,12 +344,11 @@ class KazreaderApp(App[int]):
                 shown.add(stage)
 
         from kazreader.ingest_process import IngestFailed, IngestProcess
-
         from kazreader.workspace import Workspace
 
         with self._ingest_lock:
             if self._quitting:
-                return
+                return ws
             if ws is not None:
                 child = self._ingest = IngestProcess(ws.paths, ws.cache_dir)
             else:
@@ -372,6 +369,7 @@ class KazreaderApp(App[int]):
         finally:
             if not self._quitting and current[0] is not None:
                 self.call_from_thread(self.library.set_index_elsewhere, False)
+        return current[0]
 
     def _stop_ingest(self) -> None:
         """Kill the background ingest, if any (the app is closing)."""
