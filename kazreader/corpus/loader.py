@@ -353,11 +353,17 @@ def _parse_one(path: str) -> tuple[str, tuple[int, ...], list[Event]] | None:
     return path, signature(st), events
 
 
-def _files_to_read(roots: Sequence[str]) -> tuple[list[str], int]:
-    """The files a load of *roots* reads, and their total size in bytes (a silent walk)."""
+def _parallel_files(roots: Sequence[str]) -> list[str]:
+    """The files a load of *roots* reads, if parsing them in :data:`LOAD_PROCS` processes pays, else none.
+
+    (It pays for two files or more, :data:`PARALLEL_LOAD_BYTES` or more in
+    all.) A silent walk: the real one reports problems in order.
+    """
+    if LOAD_PROCS < 2:
+        return []
     todo: list[str] = []
     size = 0
-    walker = _Loader(None)  # silent: the real walk reports problems in order
+    walker = _Loader(None)
     for root in roots:
         for path in walker._list_files(root):
             try:
@@ -365,20 +371,16 @@ def _files_to_read(roots: Sequence[str]) -> tuple[list[str], int]:
             except OSError:
                 continue
             todo.append(path)
-    return todo, size
+    return todo if len(todo) >= 2 and size >= PARALLEL_LOAD_BYTES else []
 
 
 def parallel_load_pays(paths: Sequence[str | os.PathLike[str]]) -> bool:
     """True when a first load of *paths* is large enough to parse in several processes.
 
-    (:data:`PARALLEL_LOAD_BYTES` or more to read, in two files or more.) A
-    process with threads cannot fork those workers: the TUI hands such a load
-    to its background ingest process instead.
+    A process with threads cannot fork those workers: the TUI hands such a
+    load to its background ingest process instead.
     """
-    if LOAD_PROCS < 2:
-        return False
-    todo, size = _files_to_read([os.fspath(p) for p in paths])
-    return len(todo) >= 2 and size >= PARALLEL_LOAD_BYTES
+    return bool(_parallel_files([os.fspath(p) for p in paths]))
 
 
 def _prefetch(roots: list[str], snapshot: Snapshot | None) -> dict[str, tuple[tuple[int, ...], list[Event]]]:
@@ -390,10 +392,10 @@ def _prefetch(roots: list[str], snapshot: Snapshot | None) -> dict[str, tuple[tu
     from here when the file still has the same signature, so warnings, ids
     and the snapshot are exactly those of a serial load.
     """
-    if LOAD_PROCS < 2 or threading.active_count() > 1 or (snapshot is not None and len(snapshot)):
+    if threading.active_count() > 1 or (snapshot is not None and len(snapshot)):
         return {}
-    todo, size = _files_to_read(roots)
-    if len(todo) < 2 or size < PARALLEL_LOAD_BYTES:
+    todo = _parallel_files(roots)
+    if not todo:
         return {}
     import multiprocessing
 
