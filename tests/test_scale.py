@@ -7,7 +7,8 @@ import random
 from pathlib import Path
 
 import pytest
-from whoosh import fields
+from whoosh import fields, formats
+from whoosh.system import pack_uint
 
 from builders import art
 from kazreader.corpus.model import Article
@@ -18,6 +19,7 @@ from kazreader.index.analyzers import (
     frequent_words,
     pair_analyzer,
     pair_term,
+    term_columns,
     word_analyzer,
     word_pairs,
 )
@@ -48,6 +50,38 @@ def test_fast_field_postings_equal_plain_text_field(analyzer, phrase: bool) -> N
     plain = fields.TEXT(analyzer=analyzer, phrase=phrase)
     for text in TEXTS:
         assert sorted(fast.index(text)) == sorted(plain.index(text))
+
+
+@pytest.mark.parametrize("analyzer", [word_analyzer(), pair_analyzer(), pair_analyzer(100)])
+def test_presence_field_postings_equal_an_existence_text_field(analyzer) -> None:
+    fast = KazText(analyzer=analyzer, phrase=False, presence=True)
+    plain = fields.TEXT(analyzer=analyzer, phrase=False)
+    plain.format = formats.Existence()
+    assert not fast.scorable and isinstance(fast.format, formats.Existence)
+    for text in TEXTS:
+        assert sorted(fast.index(text)) == sorted(plain.index(text))
+    terms, freqs, values = fast.index_columns(TEXTS[1] + " the of the of")
+    assert terms and len(set(terms)) == len(terms)
+    assert freqs == [1] * len(terms) and values == [b""] * len(terms)
+
+
+def test_term_columns_equal_grouped_positions() -> None:
+    rng = random.Random(5)
+    for n in (0, 1, 2, 50, 700):
+        words = [rng.choice("abcdefghij") * rng.randint(1, 2) for _ in range(n)]
+        grouped: dict[str, list[int]] = {}
+        for pos, w in enumerate(words):
+            grouped.setdefault(w, []).append(pos)
+        terms, freqs, values = term_columns(words)
+        assert terms == list(grouped)
+        assert freqs == [len(v) for v in grouped.values()]
+        assert values == [formats.Positions().encode(v) for v in grouped.values()]
+        positions = [3 * i + 7 for i in range(n)]  # given positions
+        terms, freqs, values = term_columns(words, positions)
+        assert values == [formats.Positions().encode([3 * p + 7 for p in v]) for v in grouped.values()]
+        terms, freqs, values = term_columns(words, positional=False)
+        assert (terms, freqs) == (list(grouped), [len(v) for v in grouped.values()])
+        assert values == [pack_uint(len(v)) for v in grouped.values()]
 
 
 def test_word_pairs_use_the_given_pair_words() -> None:

@@ -11,7 +11,10 @@ per-posting ``add`` took about half of it).
 
 :class:`TermPool` keeps a segment's postings grouped by field and term as
 they arrive (documents arrive in docnum order, so each term's postings are
-already sorted); only the distinct terms are sorted at the end.
+already sorted); only the distinct terms are sorted at the end. A document's
+postings come from the schema's fields as columns (terms, frequencies,
+values: :meth:`~kazreader.index.schema.KazText.index_columns`) and are added
+with C-level ``map`` calls, not a Python step per posting.
 :class:`BulkSegmentWriter` then writes each term's blocks whole, through the
 codec's own block writer, so the files are the ones Whoosh writes (a test
 compares every term, posting and statistic). It also indexes large batches
@@ -28,10 +31,13 @@ All of this follows the internals of the exactly pinned ``whoosh3``
 (:mod:`kazreader.index.pinned`); on any other version :func:`supported` is
 false and the index uses Whoosh's own writer.
 
-Keeping postings in memory instead of spilling them costs about 16 bytes a
-posting (docnum, weight, and a pointer to a value shared between equal
-values); a batch of :data:`~kazreader.index.store.BATCH_SIZE` articles holds
-about 3.6 million.
+Writing a block uses Whoosh's own ``_write_block``, with C-level twins of
+its two per-posting helpers (:func:`_fast_minifiers`).
+
+Keeping postings in memory instead of spilling them costs about 20 bytes a
+posting (docnum, weight, row number, and a pointer to a value shared between
+equal values), 8 for a presence field; a batch of
+:data:`~kazreader.index.store.BATCH_SIZE` articles holds about 3.6 million.
 """
 
 from __future__ import annotations
@@ -41,7 +47,10 @@ import os
 import pickle
 import traceback
 from array import array
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, repeat
+from operator import sub
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -66,19 +75,83 @@ class ChildIndexingError(RuntimeError):
     """A child process indexing part of a batch failed (its traceback is the message)."""
 
 
+class _FieldPostings:
+    """One field's postings in a :class:`TermPool`, in arrival order, and each term's rows."""
+
+    __slots__ = ("docnums", "weights", "values", "same", "rows", "last", "unsorted")
+
+    def __init__(self) -> None:
+        self.docnums = array("I")
+        self.weights = array("f")
+        self.values: list[bytes] = []
+        #: the weight and value of every posting so far, while they are all
+        #: equal (a presence field): then ``weights`` and ``values`` stay empty
+        self.same: tuple[float, bytes] | None = None
+        #: term → the rows (indexes into the columns above) of its postings
+        self.rows: defaultdict[bytes, array] = defaultdict(_new_rows)
+        #: the highest docnum added so far
+        self.last = -1
+        #: terms whose postings arrived out of docnum order (merges only)
+        self.unsorted: set[bytes] = set()
+
+    def add(self, docnum: int, terms: Sequence[bytes], weights: Sequence[float], values: Sequence[bytes]) -> None:
+        if docnum < self.last:
+            self.unsorted.update(terms)
+        else:
+            self.last = docnum
+        start = len(self.docnums)
+        n = len(terms)
+        if not n:
+            return
+        same = self.same
+        if not start and weights.count(weights[0]) == n and values.count(values[0]) == n:
+            same = self.same = (weights[0], values[0])
+        if same is not None and (weights.count(same[0]) < n or values.count(same[1]) < n):
+            self.weights.extend(repeat(same[0], start))  # no longer all equal
+            self.values.extend(repeat(same[1], start))
+            same = self.same = None
+        self.docnums.extend(repeat(docnum, n))
+        if same is None:
+            self.weights.extend(weights)
+            self.values.extend(values)
+        deque(map(array.append, map(self.rows.__getitem__, terms), range(start, start + n)), 0)
+
+    def postings(self, term: bytes) -> tuple[array, array, list[bytes]]:
+        """*term*'s ``(docnums, weights, values)``, in docnum order."""
+        rows = self.rows[term]
+        docnum_of = self.docnums.__getitem__
+        if term in self.unsorted:
+            rows = array("I", sorted(rows, key=docnum_of))
+        docnums = array("I", map(docnum_of, rows))
+        if self.same is not None:
+            weight, value = self.same
+            return docnums, array("f", (weight,)) * len(rows), [value] * len(rows)
+        return docnums, array("f", map(self.weights.__getitem__, rows)), list(map(self.values.__getitem__, rows))
+
+
+def _new_rows() -> array:
+    return array("I")
+
+
 class TermPool:
     """A segment's postings, grouped by field and term, in memory.
 
     A drop-in for Whoosh's ``PostingPool`` where :class:`BulkSegmentWriter`
     is concerned: ``add`` takes the same tuples and ``iter_postings`` yields
     them back sorted by field, term and docnum.
+
+    Each field keeps its postings' docnums, weights and values in three
+    columns in the order they arrive, and each term only the numbers of its
+    rows: adding a document's postings is a few C-level extends and one
+    append per posting (three appends to three small per-term arrays cost
+    three times as much, in cache misses), and a term's postings are
+    gathered by row when the segment is written. A field whose postings all
+    have the same weight and value (``body_pairs``, a presence field) keeps
+    just the docnums.
     """
 
     def __init__(self) -> None:
-        #: field → term → [docnums, weights, values]
-        self.fields: dict[str, dict[bytes, list[Any]]] = {}
-        #: (field, term) whose postings arrived out of docnum order (merges only)
-        self.unsorted: set[tuple[str, bytes]] = set()
+        self.fields: dict[str, _FieldPostings] = {}
 
     @property
     def fieldnames(self) -> set[str]:
@@ -87,7 +160,7 @@ class TermPool:
 
     def add(self, item: Posting) -> None:
         fieldname, term, docnum, weight, value = item
-        self.add_field(fieldname, docnum, ((term, 0, weight, value),))
+        self.add_columns(fieldname, docnum, [term], [weight], [value])
 
     def add_field(
         self,
@@ -102,38 +175,34 @@ class TermPool:
 
         Returns the field's length (the sum of the frequencies) if *scorable*, else 0.
         """
-        terms = self.fields.get(fieldname)
-        if terms is None:
-            terms = self.fields[fieldname] = {}
-        get = terms.get
-        length = 0
-        for term, freq, weight, value in items:
-            weight *= boost
-            if scorable:
-                length += freq
-            postings = get(term)
-            if postings is None:
-                terms[term] = [array("I", (docnum,)), array("f", (weight,)), [value]]
-                continue
-            ids = postings[0]
-            if ids[-1] > docnum:
-                self.unsorted.add((fieldname, term))
-            ids.append(docnum)
-            postings[1].append(weight)
-            postings[2].append(value)
-        return length
+        columns = list(zip(*items))
+        if not columns:
+            return 0
+        terms, freqs, weights, values = columns
+        self.add_columns(fieldname, docnum, terms, weights if boost == 1 else [w * boost for w in weights], values)
+        return sum(freqs) if scorable else 0
+
+    def add_columns(
+        self,
+        fieldname: str,
+        docnum: int,
+        terms: Sequence[bytes],
+        weights: Sequence[float],
+        values: Sequence[bytes],
+    ) -> None:
+        """Add one document's postings of one field, by column (distinct *terms*)."""
+        field = self.fields.get(fieldname)
+        if field is None:
+            field = self.fields[fieldname] = _FieldPostings()
+        field.add(docnum, terms, weights, values)
 
     def terms(self, fieldname: str) -> Iterator[tuple[bytes, array, array, list[bytes]]]:
         """``(term, docnums, weights, values)`` of *fieldname*, terms and docnums in order."""
-        terms = self.fields.get(fieldname, {})
-        for term in sorted(terms):
-            ids, weights, values = terms[term]
-            if (fieldname, term) in self.unsorted:
-                order = sorted(range(len(ids)), key=ids.__getitem__)
-                ids = array("I", [ids[i] for i in order])
-                weights = array("f", [weights[i] for i in order])
-                values = [values[i] for i in order]
-            yield term, ids, weights, values
+        field = self.fields.get(fieldname)
+        if field is None:
+            return
+        for term in sorted(field.rows):
+            yield term, *field.postings(term)
 
     def iter_postings(self) -> Iterator[Posting]:
         for fieldname in sorted(self.fields):
@@ -143,7 +212,6 @@ class TermPool:
 
     def cleanup(self) -> None:
         self.fields.clear()
-        self.unsorted.clear()
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -178,7 +246,7 @@ class BulkSegmentWriter(SegmentWriter):
         self._check_state()
         perdocwriter = self.perdocwriter
         docnum = self.docnum
-        add_field = self.pool.add_field
+        pool = self.pool
         docboost = self._doc_boost(fields)
         fieldnames = sorted([name for name in fields if not name.startswith("_")])
         self._check_fields(schema, fieldnames)
@@ -193,7 +261,15 @@ class BulkSegmentWriter(SegmentWriter):
                 length = 0
                 if field.indexed:
                     fieldboost = self._field_boost(fields, fieldname, docboost)
-                    length = add_field(fieldname, docnum, field.index(value), fieldboost, field.scorable)
+                    columns = getattr(field, "index_columns", _no_columns)(value)
+                    if columns is None:
+                        length = pool.add_field(fieldname, docnum, field.index(value), fieldboost, field.scorable)
+                    else:
+                        terms, freqs, values = columns
+                        boost = fieldboost * field.format.field_boost
+                        weights = freqs if boost == 1 else [n * boost for n in freqs]
+                        pool.add_columns(fieldname, docnum, terms, weights, values)
+                        length = sum(freqs) if field.scorable else 0
                 customval = fields.get(f"_stored_{fieldname}", value)
                 perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
                 column = field.column_type
@@ -226,8 +302,10 @@ class BulkSegmentWriter(SegmentWriter):
             fmt = fieldobj.format
             fw.start_field(fieldname, fieldobj)
             pw = fw._postwriter
+            _fast_minifiers(pw)
             limit = pw._blocklimit
-            length_of = lengths.doc_field_length_reader(fieldname) if lengths is not None else None
+            scored = lengths is not None and fieldobj.scorable  # (others have no lengths: 0 for all)
+            length_of = lengths.doc_field_length_reader(fieldname) if scored else None
             fieldid = fw._fieldid
             add_term = fw._tindex.add
             prefix = pack_ushort(fieldid)
@@ -240,7 +318,7 @@ class BulkSegmentWriter(SegmentWriter):
                     block_weights = weights[start:end]
                     block_values = values[start:end]
                     if emptybytes in block_values:
-                        block_values = [v for v in block_values if v]
+                        block_values = list(filter(None, block_values))
                     pw._ids = block_ids
                     pw._weights = block_weights
                     pw._values = block_values
@@ -322,6 +400,36 @@ class BulkSegmentWriter(SegmentWriter):
         if failure is not None:
             raise ChildIndexingError(failure)
         self._child_segments.extend(segments)
+
+
+def _fast_minifiers(pw: Any) -> None:
+    """Give the postings writer *pw* C-level twins of Whoosh's ``_mini_ids`` and
+    ``_mini_weights`` (same results: a block's id deltas, and its weights as
+    None when all are 1, one weight when all are equal, else a tuple), which
+    take a Python generator step per posting."""
+    if pw._byteids or "_mini_ids" in vars(pw):
+        return
+
+    def mini_ids() -> tuple[int, ...]:
+        ids = pw._ids
+        return tuple(map(sub, ids, chain((0,), ids)))
+
+    def mini_weights() -> Any:
+        weights = pw._weights
+        n = len(weights)
+        if weights.count(1.0) == n:
+            return None
+        if weights.count(weights[0]) == n:
+            return weights[0]
+        return tuple(weights)
+
+    pw._mini_ids = mini_ids
+    pw._mini_weights = mini_weights
+
+
+def _no_columns(value: Any) -> None:
+    """A field without :meth:`~kazreader.index.schema.KazText.index_columns`."""
+    return None
 
 
 def _child_main(parent: BulkSegmentWriter, documents: Sequence[dict[str, Any]], send: Connection) -> None:
