@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import accumulate
 from typing import NamedTuple
 
 __all__ = [
@@ -144,6 +145,8 @@ def fold(text: str) -> str:
 # decimal/thousands separators in numbers (1,000 / 2.5). Hyphens and dashes
 # split words, so "RIA-Novosti" and "RIA Novosti" tokenise alike.
 _WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['\u2019\u02bc]\w+)*")
+#: :data:`_WORD_RE` as one group: ``split`` gives gaps and words, alternately.
+_WORD_SPLIT_RE = re.compile(f"({_WORD_RE.pattern})")
 
 
 class Token(NamedTuple):
@@ -180,15 +183,15 @@ def token_columns(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[in
 
     Equal to the ``norm``, ``start`` and ``end`` of each of :func:`tokenize`'s
     tokens, built without a Python step per token (the passage aligner
-    prepares thousands of texts and needs only the columns).
+    prepares thousands of texts and needs only the columns): one ``split``
+    gives the gaps and words in turn, and the running sum of their lengths
+    every word's start and end (no match objects).
     """
-    folded = fold_chars(text)
-    norms = tuple(map(str.casefold, _WORD_RE.findall(folded)))
-    spans = list(map(re.Match.span, _WORD_RE.finditer(folded)))
-    if not spans:
+    parts = _WORD_SPLIT_RE.split(fold_chars(text))  # gap, word, gap, …, word, gap
+    if len(parts) == 1:
         return (), (), ()
-    starts, ends = zip(*spans)
-    return norms, starts, ends
+    offsets = list(accumulate(map(len, parts)))
+    return tuple(map(str.casefold, parts[1::2])), tuple(offsets[0:-1:2]), tuple(offsets[1::2])
 
 
 def word_norms(text: str) -> list[str]:

@@ -43,13 +43,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, count
 from operator import not_
 from typing import Any
 
 from rapidfuzz.distance import Indel
 
 from kazreader.corpus.model import Article
+from kazreader.positions import group_positions
 from kazreader.text import token_columns, tokenize
 
 __all__ = [
@@ -274,8 +275,9 @@ class PreparedText:
     ``norms``, ``starts`` and ``ends`` describe its words (see
     :func:`kazreader.text.tokenize`); ``content`` marks words not in
     :data:`COMMON_WORDS`; ``capital`` marks words that start with a capital
-    letter; ``seeds`` maps each usable :data:`SEED_N`-gram to the word
-    positions where it starts.
+    letter; ``seeds`` maps each usable :data:`SEED_N`-gram to the first word
+    position where it starts, ``repeats`` those found more than once to all
+    of them (most occur once: no list for them).
     """
 
     text: str
@@ -284,7 +286,12 @@ class PreparedText:
     ends: tuple[int, ...]
     content: tuple[bool, ...]
     capital: tuple[bool, ...]
-    seeds: dict[tuple[str, ...], list[int]]
+    seeds: dict[tuple[str, ...], int]
+    repeats: dict[tuple[str, ...], list[int]]
+
+    def seed_positions(self, gram: tuple[str, ...]) -> list[int] | tuple[int]:
+        """Every word position where the seed *gram* starts."""
+        return self.repeats.get(gram) or (self.seeds[gram],)
 
     def sentence_start(self, k: int) -> bool:
         """True when a sentence (or paragraph) starts at word *k*."""
@@ -304,18 +311,11 @@ def prepare(text: str) -> PreparedText:
     norms, starts, ends = token_columns(text)
     content = _content_flags(norms)
     capital = tuple(map(str.isupper, map(text.__getitem__, starts)))
-    seeds: dict[tuple[str, ...], list[int]] = {}
-    grams = list(zip(*(norms[k:] for k in range(SEED_N))))
-    useful = map(any, zip(*(content[k:] for k in range(SEED_N))))
-    get = seeds.get
-    for i in compress(range(len(grams)), useful):
-        gram = grams[i]
-        where = get(gram)
-        if where is None:
-            seeds[gram] = [i]
-        else:
-            where.append(i)
-    return PreparedText(text, norms, starts, ends, content, capital, seeds)
+    useful = list(map(any, zip(*(content[k:] for k in range(SEED_N)))))
+    grams = list(compress(zip(*(norms[k:] for k in range(SEED_N))), useful))
+    at = list(compress(count(), useful))
+    seeds, repeats = group_positions(grams, at)
+    return PreparedText(text, norms, starts, ends, content, capital, seeds, repeats)
 
 
 def _content_flags(norms: tuple[str, ...]) -> tuple[bool, ...]:
@@ -362,10 +362,8 @@ def _seeds(pa: PreparedText, pb: PreparedText) -> list[tuple[int, int]]:
     """Word positions ``(i, j)`` where the same seed n-gram starts in A and B."""
     small, large = (pa, pb) if len(pa.seeds) <= len(pb.seeds) else (pb, pa)
     out: list[tuple[int, int]] = []
-    for gram, here in small.seeds.items():
-        there = large.seeds.get(gram)
-        if there is None:
-            continue
+    for gram in small.seeds.keys() & large.seeds.keys():
+        here, there = small.seed_positions(gram), large.seed_positions(gram)
         if len(here) > MAX_SEED_OCCURRENCES or len(there) > MAX_SEED_OCCURRENCES:
             continue
         if small is pa:

@@ -27,16 +27,17 @@ from __future__ import annotations
 import math
 import pickle
 import zlib
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress, count, islice
-from operator import and_, ne, not_
+from operator import and_, not_
 from typing import Any
 
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 from whoosh.system import pack_uint
 
+from kazreader.positions import group_positions
 from kazreader.text import Token, fold, tokenize, word_norms
 
 __all__ = [
@@ -428,27 +429,19 @@ def term_columns(
         counts = Counter(terms)
         freqs = list(counts.values())
         return list(counts), freqs, _count_values(freqs)
-    if positions is None:
-        positions = range(len(terms))
-    positions = list(positions)
-    first: dict[str, int] = {}
-    deque(map(first.setdefault, terms, positions), 0)
-    last = dict(zip(terms, positions))
+    first, repeated = group_positions(terms, positions)
     distinct = list(first)
     firsts = list(first.values())
-    singles = _single_values(positions[-1] + 1) if positions else None
+    singles = _single_values(max(firsts) + 1) if firsts else None
     if singles is not None:
         values = list(map(singles.__getitem__, firsts))
     else:
         values = [encode_positions([p]) for p in firsts]
     freqs = [1] * len(distinct)
-    repeated = list(compress(count(), map(ne, firsts, last.values())))
     if repeated:
-        groups: dict[str, list[int]] = {distinct[i]: [] for i in repeated}
-        marks = list(map(groups.__contains__, terms))
-        deque(map(list.append, map(groups.__getitem__, compress(terms, marks)), compress(positions, marks)), 0)
-        for i in repeated:
-            found = groups[distinct[i]]
+        index = dict(zip(distinct, count()))
+        for term, found in repeated.items():
+            i = index[term]
             freqs[i] = len(found)
             values[i] = encode_positions(found)
     return distinct, freqs, values
