@@ -220,27 +220,14 @@ class _KazTokenizer(Tokenizer):
     def _terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
         raise NotImplementedError
 
-    def term_positions(self, value: str) -> dict[str, list[int]]:
-        """``{term: [position, ...]}`` of *value*: what indexing needs, without
-        building one Whoosh token per word (the fast path of
-        :class:`~kazreader.index.schema.KazText`)."""
-        out: dict[str, list[int]] = {}
-        for text, pos, _start, _end in self._terms(value):
-            positions = out.get(text)
-            if positions is None:
-                out[text] = [pos]
-            else:
-                positions.append(pos)
-        return out
-
     def term_columns(self, value: str, positional: bool = True) -> Columns:
         """The postings of *value* as columns: ``(terms, frequencies, values)``,
         the values those of Whoosh's ``Positions`` format if *positional*,
-        else of ``Frequency`` (see :func:`term_columns`)."""
-        out = self.term_positions(value)
-        freqs = list(map(len, out.values()))
-        values = list(map(encode_positions, out.values())) if positional else _count_values(freqs)
-        return list(out), freqs, values
+        else of ``Frequency`` (see :func:`term_columns`): what indexing needs,
+        without one Whoosh token per word (the fast path of
+        :class:`~kazreader.index.schema.KazText`)."""
+        found = [(text, pos) for text, pos, _start, _end in self._terms(value)]
+        return term_columns([t for t, _ in found], [p for _, p in found], positional=positional)
 
     def __call__(
         self,
@@ -290,24 +277,18 @@ class WordTokenizer(_KazTokenizer):
         for pos, tok in value_tokens(value, self.line_gap):
             yield tok.norm, pos, tok.start, tok.end
 
-    def term_positions(self, value: str) -> dict[str, list[int]]:
-        if self.line_gap > 0:
-            return super().term_positions(value)
-        out: dict[str, list[int]] = {}
-        get = out.get
-        for pos, norm in enumerate(_value_norms(value)):
-            positions = get(norm)
-            if positions is None:
-                out[norm] = [pos]
-            else:
-                positions.append(pos)
-        return out
-
-
     def term_columns(self, value: str, positional: bool = True) -> Columns:
-        if self.line_gap > 0:
-            return super().term_columns(value, positional)
-        return term_columns(_value_norms(value), positional=positional)
+        if self.line_gap <= 0:
+            return term_columns(_value_norms(value), positional=positional)
+        words: list[str] = []
+        positions: list[int] = []
+        pos = 0
+        for line in value.split("\n"):  # (as value_tokens numbers them)
+            norms = word_norms(line)
+            words += norms
+            positions += range(pos, pos + len(norms))
+            pos += len(norms) + self.line_gap
+        return term_columns(words, positions, positional=positional)
 
 
 class PairTokenizer(_KazTokenizer):
@@ -334,17 +315,6 @@ class PairTokenizer(_KazTokenizer):
             ):
                 yield pair_term(prev[1].norm, tok.norm), prev[0], prev[1].start, tok.end
             prev = (pos, tok)
-
-    def term_positions(self, value: str) -> dict[str, list[int]]:
-        if self.line_gap > 0:
-            return super().term_positions(value)
-        norms = _value_norms(value)
-        common = self.pair_words
-        out: dict[str, list[int]] = {}
-        for pos, (a, b) in enumerate(zip(norms, norms[1:])):
-            if a in common and b in common:
-                out.setdefault(pair_term(a, b), []).append(pos)
-        return out
 
     def term_columns(self, value: str, positional: bool = True) -> Columns:
         if self.line_gap > 0:
