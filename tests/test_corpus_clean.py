@@ -129,3 +129,45 @@ def test_caption_credit_needs_a_single_short_sentence():
 def test_empty_text():
     result = finish(split_blocks("  \n\n  "))
     assert result.text == "" and result.paragraphs == ()
+
+
+def _furniture_by_patterns_alone(paragraph: str) -> bool:
+    """is_furniture without its cheap pre-tests: every pattern tried."""
+    from kazreader.corpus import clean as c
+
+    if c._TEASER_RE.match(paragraph) or c._CAPS_TEASER_RE.match(paragraph) or c._LABEL_RE.match(paragraph):
+        return True
+    words = paragraph.count(" ") + 1
+    if words <= c._PROMO_MAX_WORDS and c._PROMO_RE.search(paragraph):
+        return True
+    if words <= c._COPYRIGHT_MAX_WORDS and c._COPYRIGHT_RE.search(paragraph):
+        return True
+    if words <= c._CREDITS_MAX_WORDS and c._CREDITS_RE.match(paragraph):
+        return True
+    if len(paragraph) > 400:
+        return False
+    ends = paragraph.endswith((")", ")."))
+    credit = (c._CREDIT_RE if ends else c._BARE_CREDIT_RE).search(paragraph)
+    if credit is None or credit.start() == 0:
+        return False
+    body = paragraph[: credit.start()].rstrip()
+    words_ = body.split()
+    if not words_ or len(words_) > c._CAPTION_MAX_WORDS:
+        return False
+    return c._SENTENCE_BREAK_RE.search(body.rstrip(".!?")) is None
+
+
+def test_cheap_pre_tests_never_change_the_verdict() -> None:
+    import random
+
+    pieces = [
+        "Sign up", "SUBSCRIBE now to our", "follow us on", "Follow Jane Doe on Telegram", "download the app",
+        "Get our newsletter", "Join us on", "delivered straight to your inbox", "in your INBOX",
+        "subscribe today for the newsletters", "©", "(c) ", "Copyright", "ALL RIGHTS RESERVED", "reserved",
+        "REUTERS/Jane Doe", "Photo: Jane Doe", "Photograph : AFP", "credit: X", "(Reuters)", "(AP Photo/J. Doe).",
+        "The police said", "on Wednesday.", "protesters", "Almaty", "/", ":", ".", " ", "newsletter",
+    ]
+    rng = random.Random(7)
+    for _ in range(4000):
+        line = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        assert is_furniture(line) == _furniture_by_patterns_alone(line), line

@@ -83,6 +83,8 @@ _PROMO_RE = re.compile(
     re.IGNORECASE,
 )
 _PROMO_MAX_WORDS = 30
+#: How a promotion matching the start of :data:`_PROMO_RE` begins (casefolded).
+_PROMO_OPENINGS = ("sign up", "subscribe", "follow", "download", "get", "join")
 
 _COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)\s|copyright\b)|\ball rights reserved\b", re.IGNORECASE)
 _COPYRIGHT_MAX_WORDS = 30
@@ -169,7 +171,12 @@ def _is_caption(paragraph: str) -> bool:
     """A single short sentence ending with a photo/agency credit."""
     if len(paragraph) > 400:
         return False
-    credit = _CREDIT_RE.search(paragraph) if paragraph.endswith((")", ").")) else _BARE_CREDIT_RE.search(paragraph)
+    if paragraph.endswith((")", ").")):
+        credit = _CREDIT_RE.search(paragraph)
+    elif "/" in paragraph or ":" in paragraph:  # (a bare credit has one or the other)
+        credit = _BARE_CREDIT_RE.search(paragraph)
+    else:
+        return False
     if credit is None or credit.start() == 0:
         return False
     body = paragraph[: credit.start()].rstrip()
@@ -184,10 +191,15 @@ def is_furniture(paragraph: str) -> bool:
     if _TEASER_RE.match(paragraph) or _CAPS_TEASER_RE.match(paragraph) or _LABEL_RE.match(paragraph):
         return True
     words = paragraph.count(" ") + 1
-    if words <= _PROMO_MAX_WORDS and _PROMO_RE.search(paragraph):
-        return True
-    if words <= _COPYRIGHT_MAX_WORDS and _COPYRIGHT_RE.search(paragraph):
-        return True
+    if words <= max(_PROMO_MAX_WORDS, _COPYRIGHT_MAX_WORDS):
+        # (cheap tests first: each pattern needs one of these to match)
+        low = paragraph.casefold()
+        if words <= _PROMO_MAX_WORDS and (low.startswith(_PROMO_OPENINGS) or "inbox" in low or "newsletter" in low):
+            if _PROMO_RE.search(paragraph):
+                return True
+        if words <= _COPYRIGHT_MAX_WORDS and (low.startswith(("©", "(c)", "copyright")) or "reserved" in low):
+            if _COPYRIGHT_RE.search(paragraph):
+                return True
     if words <= _CREDITS_MAX_WORDS and _CREDITS_RE.match(paragraph):
         return True
     return _is_caption(paragraph)
