@@ -179,7 +179,7 @@ class TermPool:
         if not columns:
             return 0
         terms, freqs, weights, values = columns
-        self.add_columns(fieldname, docnum, terms, weights if boost == 1 else [w * boost for w in weights], values)
+        self.add_columns(fieldname, docnum, terms, weights, values, boost)
         return sum(freqs) if scorable else 0
 
     def add_columns(
@@ -189,12 +189,14 @@ class TermPool:
         terms: Sequence[bytes],
         weights: Sequence[float],
         values: Sequence[bytes],
+        boost: float = 1.0,
     ) -> None:
-        """Add one document's postings of one field, by column (distinct *terms*)."""
+        """Add one document's postings of one field, by column (distinct *terms*),
+        weights times *boost*."""
         field = self.fields.get(fieldname)
         if field is None:
             field = self.fields[fieldname] = _FieldPostings()
-        field.add(docnum, terms, weights, values)
+        field.add(docnum, terms, weights if boost == 1 else [w * boost for w in weights], values)
 
     def terms(self, fieldname: str) -> Iterator[tuple[bytes, array, array, list[bytes]]]:
         """``(term, docnums, weights, values)`` of *fieldname*, terms and docnums in order."""
@@ -266,9 +268,7 @@ class BulkSegmentWriter(SegmentWriter):
                         length = pool.add_field(fieldname, docnum, field.index(value), fieldboost, field.scorable)
                     else:
                         terms, freqs, values = columns
-                        boost = fieldboost * field.format.field_boost
-                        weights = freqs if boost == 1 else [n * boost for n in freqs]
-                        pool.add_columns(fieldname, docnum, terms, weights, values)
+                        pool.add_columns(fieldname, docnum, terms, freqs, values, fieldboost * field.format.field_boost)
                         length = sum(freqs) if field.scorable else 0
                 customval = fields.get(f"_stored_{fieldname}", value)
                 perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
