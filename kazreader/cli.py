@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from kazreader import __version__
+from kazreader.analysis.registry import REGISTRY
 from kazreader.corpus import LoadWarning
 from kazreader.text import sanitize
 from kazreader.text import UNSAFE_RE, escape_controls
@@ -121,10 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("compare", "passages two articles share")
     p.add_argument("a")
     p.add_argument("b")
-    add("passages", "passages carried by two or more articles, clustered")
-    add("entities", "people, organisations and places, variants merged")
-    add("quotes", "quotations with their speakers, grouped by statement")
-    add("figures", "numbers, what they count, and where outlets disagree")
+    for analysis in REGISTRY.corpus():  # passages, entities, quotes, figures, and any other
+        if analysis.command_name:
+            add(analysis.command_name, analysis.help or f"the {analysis.name} analysis")
     p = add("coverage", "what two outlets (or articles) share and what only one says")
     p.add_argument("x", help="an outlet name or an article id")
     p.add_argument("y", help="an outlet name or an article id")
@@ -196,18 +196,9 @@ def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any
             emit({"a": a.id, "b": b.id, "passages": [p.to_json() for p in pairs]})
         else:
             emit(render.compare_view(a, b, pairs))
-    elif cmd == "passages":
-        clusters = ws.clusters()
-        emit([c.to_json() for c in clusters] if args.json else render.clusters_table(clusters, ws.by_id))
-    elif cmd == "entities":
-        ents = ws.entities()
-        emit([e.to_json() for e in ents] if args.json else render.entities_table(ents))
-    elif cmd == "quotes":
-        qs = ws.quotes()
-        emit([q.to_json() for q in qs] if args.json else render.quotes_table(qs, ws.by_id))
-    elif cmd == "figures":
-        figs = ws.figures()
-        emit(figs.to_json() if args.json else render.figures_view(figs, ws.by_id))
+    elif (analysis := REGISTRY.by_command(cmd)) is not None:
+        result = ws.result(analysis.name)
+        emit(analysis.to_json(result) if args.json else render.analysis_view(analysis, result, ws.by_id))
     elif cmd == "coverage":
         cov = ws.coverage(args.x, args.y)
         emit(cov.to_json() if args.json else render.coverage_view(cov))

@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
 
+from kazreader.analysis.registry import REGISTRY, Stage
 from kazreader.paths import styles_dir
 from kazreader.text import escape_controls
 from kazreader.ui.commands import ArticleCommands, BindingCommands
@@ -30,13 +31,13 @@ from kazreader.ui.messages import OpenArticle, OpenCompare
 from kazreader.ui.screens.library import LibraryScreen
 from kazreader.ui.widgets.log_panel import LogPanel
 from kazreader.ui.widgets.status import (
-    STAGES,
     CoreNotice,
     StageDone,
     StageProgress,
     StatusLine,
     WorkspaceFailed,
     WorkspaceReady,
+    stages,
 )
 
 if TYPE_CHECKING:
@@ -287,7 +288,7 @@ class KazreaderApp(App[int]):
 
     def _compute_stages(self, ws: Workspace, shown: set[str]) -> None:
         """Read (or compute) every analysis not in *shown*, then store the library listing."""
-        for stage, _label in STAGES:
+        for stage, _label in stages():
             if self._quitting:
                 return
             if stage in shown:
@@ -299,13 +300,14 @@ class KazreaderApp(App[int]):
         if not self._quitting:
             try:
                 ws.write_listing()  # the next start paints the library at once
+                ws.prune_cache()  # entries the corpus can no longer reach
             except Exception as exc:  # noqa: BLE001 - only the next start is slower
                 self.post_message(CoreNotice(f"could not store the library listing: {exc}"))
 
     def _load_stage(self, ws: Workspace, stage: str) -> str | None:
         """Read (or compute) one analysis and show it; the error if it failed."""
         try:
-            result = getattr(ws, stage)()
+            result = ws.index() if stage == Stage.INDEX else ws.result(stage)
         except Exception as exc:  # noqa: BLE001 - reported by the caller, never a crash
             return f"{type(exc).__name__}: {exc}"
         self.post_message(StageDone(stage, result))
@@ -333,7 +335,7 @@ class KazreaderApp(App[int]):
                 if current[0] is not None:
                     self.call_from_thread(self.library.set_index_elsewhere, True)
                 return
-            if stage not in {key for key, _label in STAGES} or stage == "index" or self._quitting:
+            if stage not in REGISTRY or self._quitting:
                 return  # (the index is opened once the child has let go of it)
             if current[0] is None:
                 return
@@ -399,7 +401,7 @@ class KazreaderApp(App[int]):
             return None
 
     def on_stage_progress(self, message: StageProgress) -> None:
-        stage = "clusters" if message.stage == "passages" else message.stage
+        stage = REGISTRY.by_label(message.stage)
         if self.stages.get(stage) not in ("done", "failed"):
             self.stages[stage] = "running"
         status = self._status()
@@ -417,9 +419,9 @@ class KazreaderApp(App[int]):
             return
         self.stages[message.stage] = "done"
         status.stage(message.stage, "done")
-        if message.stage == "clusters":
+        if message.stage == Stage.CLUSTERS:
             self.library.set_shared(message.result)
-        elif message.stage == "index":
+        elif message.stage == Stage.INDEX:
             self.library.index_ready()
 
     def on_core_notice(self, message: CoreNotice) -> None:

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Label, OptionList, Static
 
+from kazreader.analysis.registry import REGISTRY, Stage
 from kazreader.ui.labels import article_caption, article_headline, article_subtitle
 from kazreader.ui.messages import OpenCompare
 from kazreader.ui.widgets.article_view import ArticleView, safe_text
@@ -163,9 +164,10 @@ class ReaderScreen(Screen[None]):
         ws = self.workspace
         results: dict[str, Any] = {}
         errors: list[str] = []
-        for name in ("entities", "quotes", "figures", "clusters"):
+        for analysis in REGISTRY.corpus():
+            name = analysis.name
             try:
-                results[name] = getattr(ws, name)()
+                results[name] = ws.result(name)
             except Exception as exc:  # noqa: BLE001 - the reader still works without it
                 errors.append(f"{name}: {exc}")
         try:
@@ -179,7 +181,7 @@ class ReaderScreen(Screen[None]):
         aid = self.article.id
         view = self.query_one("#article", ArticleView)
         layers: list[tuple[str, list[Span], str]] = []
-        clusters = results.get("clusters")
+        clusters = results.get(Stage.CLUSTERS)
         if clusters is not None:
             spans = sorted({(m.start, m.end) for c in clusters for m in c.members if m.article == aid})
             self.passages = tuple(spans)
@@ -188,7 +190,7 @@ class ReaderScreen(Screen[None]):
                 for c in clusters for m in c.members if m.article == aid
             }
             layers.append(("passage", spans, LAYER_STYLES["passage"]))
-        entities = results.get("entities")
+        entities = results.get(Stage.ENTITIES)
         if entities is not None:
             for kind, style in ENTITY_STYLES.items():
                 spans = [
@@ -200,10 +202,10 @@ class ReaderScreen(Screen[None]):
             sidebar = self.query_one("#entities", EntitySidebar)
             sidebar.set_entities(aid, entities)
             sidebar.loading = False
-        quotes = results.get("quotes")
+        quotes = results.get(Stage.QUOTES)
         if quotes is not None:
             layers.append(("quote", [(q.start, q.end) for q in quotes if q.article == aid], LAYER_STYLES["quote"]))
-        figures = results.get("figures")
+        figures = results.get(Stage.FIGURES)
         if figures is not None:
             panel = self.query_one("#figures", FiguresPanel)
             panel.set_figures(aid, figures, {a.id: a.label for a in self.workspace.articles})

@@ -8,19 +8,20 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import Static
 
+from kazreader.analysis.registry import REGISTRY, Stage
+
 if TYPE_CHECKING:
     from kazreader.workspace import Workspace
 
-__all__ = ["CoreNotice", "StageDone", "StageProgress", "StatusLine", "WorkspaceFailed", "WorkspaceReady"]
+__all__ = [
+    "CoreNotice", "StageDone", "StageProgress", "StatusLine", "WorkspaceFailed", "WorkspaceReady", "stages",
+]
 
-#: The analyses the app warms up after loading, in order, with their labels.
-STAGES: tuple[tuple[str, str], ...] = (
-    ("clusters", "passages"),
-    ("entities", "entities"),
-    ("quotes", "quotes"),
-    ("figures", "figures"),
-    ("index", "index"),
-)
+
+def stages() -> list[tuple[str, str]]:
+    """The steps the app warms up after loading, in order, with their labels: every
+    corpus-wide analysis in the registry, then the index."""
+    return [(a.name, a.stage_label) for a in REGISTRY.corpus()] + [(Stage.INDEX, Stage.INDEX)]
 
 
 class WorkspaceReady(Message):
@@ -97,8 +98,8 @@ class StatusLine(Static):
         self.refresh_line()
 
     def progress_of(self, stage: str, done: int, total: int) -> None:
-        # The workspace reports "passages" for the clusters stage.
-        key = "clusters" if stage == "passages" else stage
+        # The workspace reports an analysis under its label ("passages" for clusters).
+        key = REGISTRY.by_label(stage)
         self.progress[key] = (done, total)
         if self.states.get(key) not in ("done", "failed"):
             self.states[key] = "running"
@@ -115,7 +116,7 @@ class StatusLine(Static):
         line = self.summary.copy()
         if self.states and self.busy:
             line.append("   analysing: ", style="bold")
-            for key, label in STAGES:
+            for key, label in stages():
                 state = self.states.get(key)
                 if state is None:
                     continue
@@ -130,6 +131,6 @@ class StatusLine(Static):
                 else:
                     line.append(f"{label} ", style="dim")
         elif any(s == "failed" for s in self.states.values()):
-            failed = [label for key, label in STAGES if self.states.get(key) == "failed"]
+            failed = [label for key, label in stages() if self.states.get(key) == "failed"]
             line.append(f"   unavailable: {', '.join(failed)} (L for details)", style="red")
         self.update(line)
