@@ -13,18 +13,20 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from kazreader.analysis.links import best_partner, shared_disagreements
 from kazreader.ui.labels import article_caption, article_headline, first_sentence
 from kazreader.ui.widgets.article_view import ArticleView, safe_text
 from kazreader.ui.widgets.figures_panel import QUALIFIER_LABELS
 from kazreader.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
+    from kazreader.analysis.clusters import PassageCluster
     from kazreader.analysis.figures import Disagreement
     from kazreader.analysis.passages import PassagePair
     from kazreader.corpus import Article
     from kazreader.workspace import Workspace
 
-__all__ = ["ArticlePicker", "CompareScreen", "PASSAGE_COLOURS", "best_partner", "shared_disagreements"]
+__all__ = ["ArticlePicker", "CompareScreen", "PASSAGE_COLOURS"]
 
 #: Background of shared passage i is PASSAGE_COLOURS[i % len]; the same in both panes.
 PASSAGE_COLOURS = ("#233a5e", "#4a2f5e", "#1f4d3a", "#5a4421", "#5c2a36", "#1f4f57")
@@ -38,41 +40,11 @@ CHANGE_STYLE = "bold #ff9cf0"
 PICKER_LIMIT = 200
 
 
-def best_partner(workspace: Workspace, article_id: str) -> str | None:
-    """The article sharing the most with *article_id*: by passage clusters, else by compare()."""
-    others = [a for a in workspace.articles if a.id != article_id]
-    if not others:
-        return None
-    scores: dict[str, int] = {}
+def _clusters_or_none(workspace: Workspace) -> list[PassageCluster] | None:
     try:
-        for c in workspace.clusters():
-            members = {m.article for m in c.members}
-            if article_id in members:
-                mine = sum(m.end - m.start for m in c.members if m.article == article_id)
-                for other in members - {article_id}:
-                    scores[other] = scores.get(other, 0) + mine
-    except Exception:  # noqa: BLE001 - fall back to pairwise comparison
-        scores = {}
-    if not scores:
-        me = workspace.by_id[article_id]
-        for other in others:
-            try:
-                scores[other.id] = sum(p.a_end - p.a_start for p in workspace.compare(me, other))
-            except Exception:  # noqa: BLE001
-                continue
-    if scores:
-        return max(others, key=lambda a: (scores.get(a.id, 0), a.id == others[0].id)).id
-    return others[0].id
-
-
-def shared_disagreements(workspace: Workspace, a_id: str, b_id: str) -> list[Disagreement]:
-    """Figure disagreements in which both articles take part with different values."""
-    out = []
-    for d in workspace.figures().disagreements:
-        arts = {f.article for f in d.values}
-        if a_id in arts and b_id in arts:
-            out.append(d)
-    return out
+        return workspace.clusters()
+    except Exception:  # noqa: BLE001 - best_partner falls back to pairwise comparison
+        return None
 
 
 def _figure_words(f: Any) -> str:
@@ -249,7 +221,7 @@ class CompareScreen(Screen[None]):
         error = None
         b = self.b
         if b is None:
-            partner = best_partner(ws, self.a.id)
+            partner = best_partner(self.a.id, ws.articles, _clusters_or_none(ws), ws.compare)
             b = ws.by_id[partner] if partner else None
         pairs: list[PassagePair] = []
         disagreements: list[Disagreement] = []
@@ -259,7 +231,7 @@ class CompareScreen(Screen[None]):
             except Exception as exc:  # noqa: BLE001
                 error = f"cannot compare: {exc}"
             try:
-                disagreements = shared_disagreements(ws, self.a.id, b.id)
+                disagreements = shared_disagreements(ws.figures().disagreements, self.a.id, b.id)
             except Exception:  # noqa: BLE001 - the figures analysis may be unavailable
                 disagreements = []
         try:

@@ -5,7 +5,7 @@ Everything from an article enters a widget as :class:`rich.text.Text`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,6 @@ __all__ = [
     "CoverageItem",
     "CoverageList",
     "SideChoice",
-    "SideLinks",
     "SidePicker",
     "X_STYLE",
     "Y_STYLE",
@@ -74,85 +73,6 @@ def default_sides(sides: Sequence[SideChoice]) -> tuple[str | None, str | None]:
     pool = outlets + [a for a in articles]
     pool = list(dict.fromkeys(pool))
     return (pool[0] if pool else None), (pool[1] if len(pool) > 1 else None)
-
-
-@dataclass
-class SideLinks:
-    """How many shared passages (corpus clusters) link any two sides.
-
-    Built once from ``Workspace.clusters()`` (cached by the core); answers
-    ``shared(a, b)`` for the pickers and chooses the default pair of sides.
-    """
-
-    members: dict[str, frozenset[str]]  # side ref -> its article ids
-    clusters: list[frozenset[str]]  # the articles of each cluster
-    clusters_of: dict[str, frozenset[int]]  # article id -> the clusters it is in
-    units: list[str]  # the natural sides: outlets, and articles with no outlet
-
-    @classmethod
-    def build(cls, workspace: Any, sides: Sequence[SideChoice], clusters: Iterable[Any]) -> SideLinks:
-        outlets = workspace.outlets()
-        members: dict[str, frozenset[str]] = {}
-        for s in sides:
-            if s.kind == "outlet":
-                members[s.ref] = frozenset(a.id for a in outlets.get(s.ref, ()))
-            else:
-                members.setdefault(s.ref, frozenset((s.ref,)))
-        sets = [frozenset(m.article for m in c.members) for c in clusters]
-        index: dict[str, set[int]] = {}
-        for i, arts in enumerate(sets):
-            for a in arts:
-                index.setdefault(a, set()).add(i)
-        units = [s.ref for s in sides if s.kind == "outlet"]
-        units += [a.id for a in workspace.articles if not a.outlet]
-        if len(units) < 2:
-            units = [a.id for a in workspace.articles]
-        return cls(members, sets, {a: frozenset(i) for a, i in index.items()}, list(dict.fromkeys(units)))
-
-    def _clusters(self, ref: str) -> set[int]:
-        out: set[int] = set()
-        for a in self.members.get(ref, frozenset((ref,))):
-            out |= self.clusters_of.get(a, frozenset())
-        return out
-
-    def shared(self, a: str, b: str) -> int:
-        """Passages that an article of side *a* and a different article of side *b* both carry."""
-        if a == b:
-            return 0
-        ma = self.members.get(a, frozenset((a,)))
-        mb = self.members.get(b, frozenset((b,)))
-        common = self._clusters(a) & self._clusters(b)
-        if not ma & mb:
-            return len(common)
-        return sum(
-            1 for i in common
-            if any(x != y for x in self.clusters[i] & ma for y in self.clusters[i] & mb)
-        )
-
-    def best_partner(self, ref: str) -> str | None:
-        """The side that shares the most passages with *ref* (the first other side on a tie)."""
-        others = [u for u in self.units if u != ref] or [u for u in self.members if u != ref]
-        if not others:
-            return None
-        return max(others, key=lambda u: (self.shared(ref, u), -others.index(u)))
-
-    def default_pair(self) -> tuple[str | None, str | None, int]:
-        """The two natural sides that share the most passages, and how many."""
-        unit_of: dict[str, str] = {}
-        for u in self.units:
-            for a in self.members.get(u, frozenset((u,))):
-                unit_of.setdefault(a, u)
-        order = {u: i for i, u in enumerate(self.units)}
-        counts: dict[tuple[str, str], int] = {}
-        for arts in self.clusters:
-            present = sorted({unit_of[a] for a in arts if a in unit_of}, key=order.__getitem__)
-            for i, u in enumerate(present):
-                for v in present[i + 1:]:
-                    counts[(u, v)] = counts.get((u, v), 0) + 1
-        if not counts:
-            return (self.units[0] if self.units else None), (self.units[1] if len(self.units) > 1 else None), 0
-        (x, y), n = max(counts.items(), key=lambda kv: (kv[1], -order[kv[0][0]], -order[kv[0][1]]))
-        return x, y, n
 
 
 _STOP = frozenset({"the", "a", "an", "of", "and", "de", "la", "le"})
