@@ -22,6 +22,7 @@ from textual.keys import _character_to_key
 
 from kazreader.ui.app import KazreaderApp
 from kazreader.ui.screens.help import HelpScreen
+from kazreader.ui.widgets.status import stages
 from harness import wait_until
 
 #: Keys with a meaning somewhere in the app (ctrl+q/ctrl+c, which quit, and
@@ -70,7 +71,7 @@ async def test_random_keys_never_crash_the_app(seed: int, size: tuple[int, int])
     app = KazreaderApp()
     screens_seen: set[str] = set()
     async with app.run_test(size=size) as pilot:
-        await wait_until(pilot, lambda: app.workspace is not None and len(app.stages) == 5
+        await wait_until(pilot, lambda: app.workspace is not None and len(app.stages) == len(stages())
                          and all(s in ("done", "failed") for s in app.stages.values()), timeout=20.0)
         for start in range(0, len(keys), PAUSE_EVERY):
             chunk = keys[start:start + PAUSE_EVERY]

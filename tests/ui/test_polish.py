@@ -22,11 +22,12 @@ from kazreader.analysis.links import SideLinks
 from kazreader.ui.widgets.coverage_panels import SidePicker
 from kazreader.ui.widgets.entity_sidebar import EntitySidebar
 from kazreader.ui.widgets.figures_panel import FiguresPanel
+from kazreader.ui.widgets.status import stages
 from harness import wait_until
 
 
 async def ready(pilot, app: KazreaderApp) -> None:
-    await wait_until(pilot, lambda: app.workspace is not None and len(app.stages) == 5
+    await wait_until(pilot, lambda: app.workspace is not None and len(app.stages) == len(stages())
                      and all(s in ("done", "failed") for s in app.stages.values()))
 
 

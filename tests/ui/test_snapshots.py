@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 
 from kazreader.ui.app import KazreaderApp
+from kazreader.ui.widgets.status import stages
 
 
 async def _ready(pilot) -> None:
     app = pilot.app
     loop = asyncio.get_running_loop()
     end = loop.time() + 20
-    while not (app.workspace is not None and len(app.stages) == 5
+    while not (app.workspace is not None and len(app.stages) == len(stages())
                and all(s in ("done", "failed") for s in app.stages.values())):
         assert loop.time() < end, "app never became ready"
         await pilot.pause(0.05)
