@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
@@ -532,9 +532,6 @@ class KazreaderApp(App[int]):
             self.pop_screen()
             return
         self.push_screen(HelpScreen(self.screen))
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
 
 
 def run(paths: Sequence[str] | None = None) -> int:

@@ -35,7 +35,7 @@ BINDING_KEYS = list("jkocsrxLQFCnpabdwxygGhlm/?0123456789") + [
 #: What a user types into a search or filter box (odd characters included).
 TYPED = list("police said capital Smith 40 \"'“”():*?~-[]{}^é日🙂")
 #: Keys per run; ``KAZREADER_FUZZ_KEYS=5000`` for a longer soak.
-KEYS_PER_RUN = int(os.environ.get("KAZREADER_FUZZ_KEYS", "600"))
+KEYS_PER_RUN = int(os.environ.get("KAZREADER_FUZZ_KEYS", "400"))
 PAUSE_EVERY = 25
 
 
