@@ -217,9 +217,12 @@ def quotes_table(quotes: Sequence[Quote], by_id: dict[str, Article] | None = Non
     return table
 
 
+def _bound(v: float | None) -> str:
+    return "…" if v is None else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,}")
+
+
 def _interval(low: float | None, high: float | None) -> str:
-    fmt = lambda v: "…" if v is None else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,}")  # noqa: E731
-    return f"[{fmt(low)}, {fmt(high)}]"
+    return f"[{_bound(low)}, {_bound(high)}]"
 
 
 def _label(article_id: str, by_id: dict[str, Article] | None) -> Text:

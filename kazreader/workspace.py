@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -172,7 +173,7 @@ class Workspace:
             return []
         names = {o: " ".join(_WORDS_RE.findall(fold(o))) for o in self.outlets()}
         bare = {o: n[4:] if n.startswith("the ") else n for o, n in names.items()}
-        rules = (
+        rules: tuple[Callable[[str], bool], ...] = (
             lambda o: names[o] == key or bare[o] == key,
             lambda o: names[o].startswith(key) or bare[o].startswith(key),
             lambda o: f" {key} " in f" {names[o]} ",
@@ -439,7 +440,7 @@ class Workspace:
             t_child = time.perf_counter()
             child.start()
         for name in first:
-            timed(name, lambda name=name: self.result(name))
+            timed(name, partial(self.result, name))
         # (here, not last: this process would otherwise wait idle for the child)
         timed("listing", self.write_listing)
         if child is not None:
@@ -447,7 +448,7 @@ class Workspace:
             times["+".join(in_child)] = time.perf_counter() - t_child
         for a in REGISTRY.corpus():
             if a.name not in first:
-                timed(a.name, lambda name=a.name: self.result(name))
+                timed(a.name, partial(self.result, a.name))
         timed(Stage.INDEX, self.index)
         self.prune_cache()
         return times

@@ -157,7 +157,7 @@ def _fingerprints(text: str) -> set[int]:
     return {hash(g) for g, c in zip(grams, counts) if c >= INDEX_MIN_CONTENT}
 
 
-def _index_chunk(bounds: tuple[int, int]) -> tuple[list[array], list[array]]:
+def _index_chunk(bounds: tuple[int, int]) -> tuple[list[array[int]], list[array[int]]]:
     """Partitioned ``(hashes, docs)`` arrays for articles ``[lo, hi)``."""
     texts = _STATE["texts"]
     hashes = [array("q") for _ in range(_PARTITIONS)]

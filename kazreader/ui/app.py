@@ -13,7 +13,7 @@ import importlib
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -76,11 +76,11 @@ def throttled_progress(post: Callable[[StageProgress], object]) -> Callable[[str
     return progress
 
 
-def _css_paths() -> list[Path]:
+def _css_paths() -> list[str | PurePath]:
     """``styles/app.tcss`` first, then every other stylesheet (screens' own)."""
     root = styles_dir()
     first = root / "app.tcss"
-    rest = sorted(p for p in root.glob("*.tcss") if p.name != "app.tcss")
+    rest: list[str | PurePath] = sorted(p for p in root.glob("*.tcss") if p.name != "app.tcss")
     return [first, *rest] if first.exists() else rest
 
 
@@ -167,7 +167,7 @@ class KazreaderApp(App[int]):
     def _load(self) -> None:
         callbacks: dict[str, Any] = {
             "progress": throttled_progress(self.post_message),
-            "on_message": lambda text: self.post_message(CoreNotice(text)),
+            "on_message": self._notice,
         }
         try:
             if self._factory is not None:
@@ -235,7 +235,7 @@ class KazreaderApp(App[int]):
         if ws.progress is None:
             ws.progress = throttled_progress(self.post_message)
         if ws.on_message is None:
-            ws.on_message = lambda text: self.post_message(CoreNotice(text))
+            ws.on_message = self._notice
         self.sub_title = f"{self.corpus_name} · {len(ws.articles)} articles"
         self.library.workspace_ready(ws)
         log = self.library.query_one("#log", LogPanel)
@@ -360,7 +360,7 @@ class KazreaderApp(App[int]):
         try:
             child.run(
                 on_progress=throttled_progress(self.post_message),
-                on_message=lambda text: self.post_message(CoreNotice(text)),
+                on_message=self._notice,
                 on_stored=stored,
             )
         except IngestFailed as exc:
@@ -388,13 +388,17 @@ class KazreaderApp(App[int]):
     def on_unmount(self) -> None:
         self._stop_ingest()
 
+    def _notice(self, text: str) -> None:
+        """``Workspace.on_message`` (from any thread): the notice goes to the log and a toast."""
+        self.post_message(CoreNotice(text))
+
     def _status(self) -> StatusLine | None:
         try:
             return self.library.query_one("#status", StatusLine)
         except NoMatches:  # shutting down
             return None
 
-    def _log(self) -> LogPanel | None:
+    def _log_panel(self) -> LogPanel | None:
         try:
             return self.library.query_one("#log", LogPanel)
         except NoMatches:
@@ -409,7 +413,7 @@ class KazreaderApp(App[int]):
             status.progress_of(message.stage, message.done, message.total)
 
     def on_stage_done(self, message: StageDone) -> None:
-        status, log = self._status(), self._log()
+        status, log = self._status(), self._log_panel()
         if status is None or log is None:
             return
         if message.error:
@@ -425,7 +429,7 @@ class KazreaderApp(App[int]):
             self.library.index_ready()
 
     def on_core_notice(self, message: CoreNotice) -> None:
-        log = self._log()
+        log = self._log_panel()
         if log is None:
             return
         log.add("info", message.text)
@@ -470,7 +474,7 @@ class KazreaderApp(App[int]):
             self.pop_screen()
         self.library.action_focus_search()
 
-    def _on_stack(self, cls: type) -> Screen[Any] | None:
+    def _on_stack(self, cls: type[Screen[Any]]) -> Screen[Any] | None:
         """The topmost screen of class *cls* on the stack, if any."""
         for screen in reversed(self.screen_stack):
             if isinstance(screen, cls):

@@ -149,10 +149,10 @@ class ReaderScreen(Screen[None]):
         if self.hits:
             view.set_layer("hit", self.hits, LAYER_STYLES["hit"])
         if self.initial_span is not None:
-            target = tuple(self.initial_span)
+            target: Span = (self.initial_span[0], self.initial_span[1])
             if target in self.hits:
-                self.mark_index = self.hits.index(target)  # type: ignore[arg-type]
-            view.set_layer("current", [target], LAYER_STYLES["current"])  # type: ignore[list-item]
+                self.mark_index = self.hits.index(target)
+            view.set_layer("current", [target], LAYER_STYLES["current"])
             self.call_after_refresh(view.scroll_to_offset, target[0])
         self._update_mark_info()
         self._load_analyses()

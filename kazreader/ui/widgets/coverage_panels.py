@@ -5,7 +5,7 @@ Everything from an article enters a widget as :class:`rich.text.Text`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
