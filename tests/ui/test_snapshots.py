@@ -76,3 +76,17 @@ def test_help_at_80x24(snap_compare) -> None:
         await pilot.pause(0.1)
 
     assert snap_compare(KazreaderApp(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_reader_in_a_light_theme(snap_compare) -> None:
+    """Passages, quotes, figures and entities read on textual-light (they were navy and pale there)."""
+
+    async def run_before(pilot) -> None:
+        pilot.app.theme = "textual-light"
+        await _ready(pilot)
+        await pilot.press("enter")
+        await _settle(pilot, lambda: getattr(pilot.app.screen, "analyses_ready", False))
+        await pilot.press("n")
+        await pilot.pause(0.1)
+
+    assert snap_compare(KazreaderApp(), terminal_size=(120, 36), run_before=run_before)

@@ -14,6 +14,7 @@ from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kazreader.analysis.links import best_partner, shared_disagreements
+from kazreader.ui.palette import DARK, Highlights, highlights
 from kazreader.ui.labels import article_caption, article_headline, first_sentence
 from kazreader.ui.widgets.article_view import ArticleView, safe_text
 from kazreader.ui.widgets.figures_panel import QUALIFIER_LABELS
@@ -29,11 +30,12 @@ if TYPE_CHECKING:
 __all__ = ["ArticlePicker", "CompareScreen", "PASSAGE_COLOURS"]
 
 #: Background of shared passage i is PASSAGE_COLOURS[i % len]; the same in both panes.
-PASSAGE_COLOURS = ("#233a5e", "#4a2f5e", "#1f4d3a", "#5a4421", "#5c2a36", "#1f4f57")
-CURRENT_STYLE = "on #4f6fa8"
-DELETE_STYLE = "strike #ff8080"
-INSERT_STYLE = "underline bold #8cff8c"
-CHANGE_STYLE = "bold #ff9cf0"
+#: (On a dark theme; a light theme has its own, see :mod:`kazreader.ui.palette`.)
+PASSAGE_COLOURS = DARK.passages
+CURRENT_STYLE = DARK.current
+DELETE_STYLE = DARK.delete
+INSERT_STYLE = DARK.insert
+CHANGE_STYLE = DARK.change
 
 
 #: At most this many articles in the picker list at once.
@@ -198,6 +200,7 @@ class CompareScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "kazreader"
         self._headings()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self._compute()
 
     def _headings(self) -> None:
@@ -256,18 +259,27 @@ class CompareScreen(Screen[None]):
         self._figures()
         self._passage_info()
 
+    def _colours(self) -> Highlights:
+        return highlights(self.app.current_theme)
+
+    def _theme_changed(self, _theme: object) -> None:
+        if self.ready:
+            self._paint()
+            self._passage_info()
+
     def _paint(self) -> None:
         view_a = self.query_one("#view-a", ArticleView)
         view_b = self.query_one("#view-b", ArticleView)
+        colours = self._colours()
         layers_a: list[tuple[str, list[tuple[int, int]], str]] = []
         layers_b: list[tuple[str, list[tuple[int, int]], str]] = []
-        for colour_index, colour in enumerate(PASSAGE_COLOURS):
-            chosen = [p for i, p in enumerate(self.pairs) if i % len(PASSAGE_COLOURS) == colour_index]
+        for colour_index, colour in enumerate(colours.passages):
+            chosen = [p for i, p in enumerate(self.pairs) if i % len(colours.passages) == colour_index]
             layers_a.append((f"passage-{colour_index}", [(p.a_start, p.a_end) for p in chosen], f"on {colour}"))
             layers_b.append((f"passage-{colour_index}", [(p.b_start, p.b_end) for p in chosen], f"on {colour}"))
         cur = self.pairs[self.current] if 0 <= self.current < len(self.pairs) else None
-        layers_a.append(("current", [(cur.a_start, cur.a_end)] if cur else [], CURRENT_STYLE))
-        layers_b.append(("current", [(cur.b_start, cur.b_end)] if cur else [], CURRENT_STYLE))
+        layers_a.append(("current", [(cur.a_start, cur.a_end)] if cur else [], colours.current))
+        layers_b.append(("current", [(cur.b_start, cur.b_end)] if cur else [], colours.current))
         dels, ins, ch_a, ch_b = [], [], [], []
         for p in self.pairs:
             for op in p.diff:
@@ -278,8 +290,8 @@ class CompareScreen(Screen[None]):
                 elif op.op == "replace":
                     ch_a.append((op.a_start, op.a_end))
                     ch_b.append((op.b_start, op.b_end))
-        layers_a += [("delete", dels, DELETE_STYLE), ("change", ch_a, CHANGE_STYLE)]
-        layers_b += [("insert", ins, INSERT_STYLE), ("change", ch_b, CHANGE_STYLE)]
+        layers_a += [("delete", dels, colours.delete), ("change", ch_a, colours.change)]
+        layers_b += [("insert", ins, colours.insert), ("change", ch_b, colours.change)]
         view_a.set_layers(layers_a, replace=True)
         view_b.set_layers(layers_b, replace=True)
 
@@ -313,11 +325,12 @@ class CompareScreen(Screen[None]):
                 out.append(f" · {p.words} words · similarity {p.similarity:.0%}  ")
             else:
                 out.append(f"{len(self.pairs)} passages · n/p to step  ", style="bold")
-            out.append("only in A", style=DELETE_STYLE)
+            colours = self._colours()
+            out.append("only in A", style=colours.delete)
             out.append("  ")
-            out.append("only in B", style=INSERT_STYLE)
+            out.append("only in B", style=colours.insert)
             out.append("  ")
-            out.append("changed", style=CHANGE_STYLE)
+            out.append("changed", style=colours.change)
         elif self.ready and self.b is not None:
             out.append("these two articles share no passage", style="dim")
         self.query_one("#passage-info", Static).update(out)
@@ -349,8 +362,9 @@ class CompareScreen(Screen[None]):
         p = self.pairs[self.current]
         view_a = self.query_one("#view-a", ArticleView)
         view_b = self.query_one("#view-b", ArticleView)
-        view_a.set_layer("current", [(p.a_start, p.a_end)], CURRENT_STYLE)
-        view_b.set_layer("current", [(p.b_start, p.b_end)], CURRENT_STYLE)
+        current = self._colours().current
+        view_a.set_layer("current", [(p.a_start, p.a_end)], current)
+        view_b.set_layer("current", [(p.b_start, p.b_end)], current)
         view_a.scroll_to_offset(p.a_start)
         view_b.scroll_to_offset(p.b_start)
         self._passage_info()

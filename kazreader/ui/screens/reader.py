@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -14,10 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Header, Label, OptionList, Static
 
 from kazreader.analysis.registry import REGISTRY, Stage
+from kazreader.ui.palette import DARK, Highlights, highlights
 from kazreader.ui.labels import article_caption, article_headline, article_subtitle
 from kazreader.ui.messages import OpenCompare
 from kazreader.ui.widgets.article_view import ArticleView, safe_text
-from kazreader.ui.widgets.entity_sidebar import ENTITY_STYLES, EntitySidebar
+from kazreader.ui.widgets.entity_sidebar import EntitySidebar
 from kazreader.ui.widgets.figures_panel import FiguresPanel
 from kazreader.ui.widgets.footer import KeyFooter
 
@@ -33,31 +34,24 @@ Span = tuple[int, int]
 #: Below this many columns the sidebar is hidden until ``b`` shows it (over the text).
 SIDEBAR_MIN_WIDTH = 100
 
-#: Highlight layers, painted in this order (later wins).
-LAYER_STYLES: dict[str, str] = {
-    "passage": "on #23283d",
-    "quote": "italic #f1e6a8",
-    "figure": "bold #ff8fd0",
-    "disputed": "bold #ffffff on #8b1e2d",
-    "hit": "bold black on yellow",
-    "selected": "bold black on #7fc8ff",
-    "current": "reverse",
-}
+#: Highlight layers (on a dark theme), painted in this order (later wins); see :mod:`kazreader.ui.palette`.
+LAYER_STYLES: Mapping[str, str] = DARK.layers
 
 
-def legend(with_hits: bool = False) -> Text:
+def legend(with_hits: bool = False, colours: Highlights = DARK) -> Text:
     """The key to the reader's colours."""
+    layers, entities = colours.layers, colours.entities
     parts: list[tuple[str, str]] = [
-        ("person", ENTITY_STYLES["PERSON"]),
-        ("org", ENTITY_STYLES["ORG"]),
-        ("place", ENTITY_STYLES["PLACE"]),
-        ("“quote”", LAYER_STYLES["quote"]),
-        ("figure", LAYER_STYLES["figure"]),
-        ("disputed", LAYER_STYLES["disputed"]),
-        ("shared passage", LAYER_STYLES["passage"]),
+        ("person", entities["PERSON"]),
+        ("org", entities["ORG"]),
+        ("place", entities["PLACE"]),
+        ("“quote”", layers["quote"]),
+        ("figure", layers["figure"]),
+        ("disputed", layers["disputed"]),
+        ("shared passage", layers["passage"]),
     ]
     if with_hits:
-        parts.append(("search hit", LAYER_STYLES["hit"]))
+        parts.append(("search hit", layers["hit"]))
     out = Text(no_wrap=True, overflow="ellipsis")
     for i, (label, style) in enumerate(parts):
         if i:
@@ -116,7 +110,7 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="reader-body"):
             with Vertical(id="reader-main"):
                 yield Static(self._heading(), id="article-heading", markup=False)
-                yield Static(legend(bool(self.hits)), id="legend", markup=False)
+                yield Static(legend(bool(self.hits), self._colours()), id="legend", markup=False)
                 yield ArticleView(a.text, id="article")
                 yield Static("", id="mark-info", markup=False)
             with Vertical(id="sidebar"):
@@ -147,15 +141,34 @@ class ReaderScreen(Screen[None]):
         self.sub_title = article_subtitle(self.article)
         view = self.query_one("#article", ArticleView)
         if self.hits:
-            view.set_layer("hit", self.hits, LAYER_STYLES["hit"])
+            view.set_layer("hit", self.hits, self._style("hit"))
         if self.initial_span is not None:
             target: Span = (self.initial_span[0], self.initial_span[1])
             if target in self.hits:
                 self.mark_index = self.hits.index(target)
-            view.set_layer("current", [target], LAYER_STYLES["current"])
+            view.set_layer("current", [target], self._style("current"))
             self.call_after_refresh(view.scroll_to_offset, target[0])
         self._update_mark_info()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self._load_analyses()
+
+    # -- colours -----------------------------------------------------------
+
+    def _colours(self) -> Highlights:
+        return highlights(self.app.current_theme)
+
+    def _style(self, layer: str) -> str:
+        """The style of a highlight layer (``entity-PERSON``…) in the current theme."""
+        colours = self._colours()
+        if layer.startswith("entity-"):
+            return colours.entities[layer.removeprefix("entity-")]
+        return colours.layers[layer]
+
+    def _theme_changed(self, _theme: object) -> None:
+        """Repaint every highlight (and the legend) in the new theme's colours."""
+        view = self.query_one("#article", ArticleView)
+        view.set_layers([(name, view.layer_spans(name), self._style(name)) for name in view.layer_names()])
+        self.query_one("#legend", Static).update(legend(bool(self.hits), self._colours()))
 
     # -- analyses ----------------------------------------------------------
 
@@ -189,13 +202,14 @@ class ReaderScreen(Screen[None]):
                 (m.start, m.end): sorted({o.article for o in c.members if o.article != aid})
                 for c in clusters for m in c.members if m.article == aid
             }
-            layers.append(("passage", spans, LAYER_STYLES["passage"]))
+            layers.append(("passage", spans, self._style("passage")))
         entities = results.get(Stage.ENTITIES)
         if entities is not None:
-            for kind, style in ENTITY_STYLES.items():
+            colours = self._colours().entities
+            for kind, style in colours.items():
                 spans = [
                     (m.start, m.end)
-                    for e in entities if (e.type if e.type in ENTITY_STYLES else "OTHER") == kind
+                    for e in entities if (e.type if e.type in colours else "OTHER") == kind
                     for m in e.mentions_in(aid)
                 ]
                 layers.append((f"entity-{kind}", spans, style))
@@ -204,19 +218,19 @@ class ReaderScreen(Screen[None]):
             sidebar.loading = False
         quotes = results.get(Stage.QUOTES)
         if quotes is not None:
-            layers.append(("quote", [(q.start, q.end) for q in quotes if q.article == aid], LAYER_STYLES["quote"]))
+            layers.append(("quote", [(q.start, q.end) for q in quotes if q.article == aid], self._style("quote")))
         figures = results.get(Stage.FIGURES)
         if figures is not None:
             panel = self.query_one("#figures", FiguresPanel)
             panel.set_figures(aid, figures, {a.id: a.label for a in self.workspace.articles})
             panel.loading = False
             layers.append(("figure", [(f.start, f.end) for f in figures.figures if f.article == aid],
-                           LAYER_STYLES["figure"]))
-            layers.append(("disputed", list(panel.disputed), LAYER_STYLES["disputed"]))
+                           self._style("figure")))
+            layers.append(("disputed", list(panel.disputed), self._style("disputed")))
         # Keep search hits, the selection and the current mark on top.
         for name in ("hit", "selected", "current"):
             spans = list(view.layer_spans(name))
-            layers.append((name, spans, LAYER_STYLES[name]))
+            layers.append((name, spans, self._style(name)))
         view.set_layers(layers, replace=True)
         for name, widget_id in (("entities", "#entities"), ("figures", "#figures")):
             if name not in results:
@@ -247,7 +261,7 @@ class ReaderScreen(Screen[None]):
         self.mark_index = index % len(marks)
         span = marks[self.mark_index]
         view = self.query_one("#article", ArticleView)
-        view.set_layer("current", [span], LAYER_STYLES["current"])
+        view.set_layer("current", [span], self._style("current"))
         view.scroll_to_offset(span[0])
         self._update_mark_info()
 
@@ -286,12 +300,12 @@ class ReaderScreen(Screen[None]):
         self.selected_entity = event.entity
         self.mark_index = -1
         if event.entity is None:
-            view.set_layer("selected", [], LAYER_STYLES["selected"])
+            view.set_layer("selected", [], self._style("selected"))
             self.marks_kind = "hit" if self.hits else "passage"
             self._update_mark_info()
             return
         spans = [(m.start, m.end) for m in event.entity.mentions_in(self.article.id)]
-        view.set_layer("selected", spans, LAYER_STYLES["selected"])
+        view.set_layer("selected", spans, self._style("selected"))
         self.marks_kind = "entity"
         self._goto_mark(0)
 
