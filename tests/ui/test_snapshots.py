@@ -47,15 +47,16 @@ def test_library_search(snap_compare) -> None:
     assert snap_compare(KazreaderApp(), terminal_size=(100, 30), run_before=run_before)
 
 
-def test_reader(snap_compare) -> None:
-    async def run_before(pilot) -> None:
-        await _ready(pilot)
-        await pilot.press("enter")
-        await _settle(pilot, lambda: getattr(pilot.app.screen, "analyses_ready", False))
-        await pilot.press("n")
-        await pilot.pause(0.1)
+async def _first_reader_passage(pilot) -> None:
+    await _ready(pilot)
+    await pilot.press("enter")
+    await _settle(pilot, lambda: getattr(pilot.app.screen, "analyses_ready", False))
+    await pilot.press("n")
+    await pilot.pause(0.1)
 
-    assert snap_compare(KazreaderApp(), terminal_size=(120, 36), run_before=run_before)
+
+def test_reader(snap_compare) -> None:
+    assert snap_compare(KazreaderApp(), terminal_size=(120, 36), run_before=_first_reader_passage)
 
 
 def test_compare(snap_compare) -> None:
@@ -83,10 +84,6 @@ def test_reader_in_a_light_theme(snap_compare) -> None:
 
     async def run_before(pilot) -> None:
         pilot.app.theme = "textual-light"
-        await _ready(pilot)
-        await pilot.press("enter")
-        await _settle(pilot, lambda: getattr(pilot.app.screen, "analyses_ready", False))
-        await pilot.press("n")
-        await pilot.pause(0.1)
+        await _first_reader_passage(pilot)
 
     assert snap_compare(KazreaderApp(), terminal_size=(120, 36), run_before=run_before)
