@@ -163,47 +163,70 @@ def _run_command(args: argparse.Namespace) -> int:
     return result
 
 
-def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any) -> int:
-    cmd = args.command
-    emit: Callable[[Any], None] = _print_json if args.json else out.print
-    if cmd == "articles":
-        emit([a.summary() for a in ws.articles] if args.json else render.articles_table(ws.articles))
-    elif cmd == "show":
-        art = ws.resolve(args.id)
-        emit(art.to_json() if args.json else render.article_panel(art))
-    elif cmd == "search":
-        from kazreader.index import QueryError
+# Each command returns its JSON value with --json, else a Rich renderable.
 
-        if args.limit < 1:
-            raise UsageError("--limit must be at least 1")
-        try:
-            # Article text was sanitised at load; the query must match it the same way.
-            res = ws.search(sanitize(args.query), limit=args.limit)
-        except QueryError as exc:
-            raise UsageError(f"bad query: {exc}") from None
-        if args.json:
-            emit({
-                "query": res.query, "total": res.total,
-                "hits": [{"id": h.id, "score": round(h.score, 4), "snippet": h.snippet,
-                          "spans": [list(s) for s in h.spans]} for h in res.hits],
-            })
-        else:
-            emit(render.search_table(res, ws.by_id))
-    elif cmd == "compare":
-        a, b = ws.resolve(args.a), ws.resolve(args.b)
-        pairs = ws.compare(a, b)
-        if args.json:
-            emit({"a": a.id, "b": b.id, "passages": [p.to_json() for p in pairs]})
-        else:
-            emit(render.compare_view(a, b, pairs))
-    elif (analysis := REGISTRY.by_command(cmd)) is not None:
+
+def _articles(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
+    return [a.summary() for a in ws.articles] if args.json else render.articles_table(ws.articles)
+
+
+def _show(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
+    art = ws.resolve(args.id)
+    return art.to_json() if args.json else render.article_panel(art)
+
+
+def _search(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
+    from kazreader.index import QueryError
+
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    try:
+        # Article text was sanitised at load; the query must match it the same way.
+        res = ws.search(sanitize(args.query), limit=args.limit)
+    except QueryError as exc:
+        raise UsageError(f"bad query: {exc}") from None
+    if not args.json:
+        return render.search_table(res, ws.by_id)
+    return {
+        "query": res.query, "total": res.total,
+        "hits": [{"id": h.id, "score": round(h.score, 4), "snippet": h.snippet,
+                  "spans": [list(s) for s in h.spans]} for h in res.hits],
+    }
+
+
+def _compare(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
+    a, b = ws.resolve(args.a), ws.resolve(args.b)
+    pairs = ws.compare(a, b)
+    if args.json:
+        return {"a": a.id, "b": b.id, "passages": [p.to_json() for p in pairs]}
+    return render.compare_view(a, b, pairs)
+
+
+def _coverage(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
+    cov = ws.coverage(args.x, args.y)
+    return cov.to_json() if args.json else render.coverage_view(cov)
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace, Any], Any]] = {
+    "articles": _articles, "show": _show, "search": _search, "compare": _compare, "coverage": _coverage,
+}
+
+
+def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any) -> int:
+    """Run one command; the registry's analyses (passages, entities, quotes, figures…) are one generic command."""
+    handler = _COMMANDS.get(args.command)
+    analysis = REGISTRY.by_command(args.command)
+    if handler is not None:
+        value = handler(args, ws, render)
+    elif analysis is not None:
         result = ws.result(analysis.name)
-        emit(analysis.to_json(result) if args.json else render.analysis_view(analysis, result, ws.by_id))
-    elif cmd == "coverage":
-        cov = ws.coverage(args.x, args.y)
-        emit(cov.to_json() if args.json else render.coverage_view(cov))
+        value = analysis.to_json(result) if args.json else render.analysis_view(analysis, result, ws.by_id)
     else:  # pragma: no cover - argparse restricts commands
-        raise UsageError(f"unknown command {cmd!r}")
+        raise UsageError(f"unknown command {args.command!r}")
+    if args.json:
+        _print_json(value)
+    else:
+        out.print(value)
     return EXIT_OK
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -23,13 +23,18 @@ from kazreader.ui.widgets.figures_panel import FiguresPanel
 from kazreader.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
+    from kazreader.analysis.clusters import PassageCluster
     from kazreader.analysis.entities import Entity
+    from kazreader.analysis.figures import FiguresResult
+    from kazreader.analysis.quotes import Quote
     from kazreader.corpus import Article
     from kazreader.workspace import Workspace
 
 __all__ = ["LAYER_STYLES", "ReaderScreen", "legend"]
 
 Span = tuple[int, int]
+#: A highlight layer: its name, its spans and its style.
+Layer = tuple[str, list[Span], str]
 
 #: Below this many columns the sidebar is hidden until ``b`` shows it (over the text).
 SIDEBAR_MIN_WIDTH = 100
@@ -191,56 +196,69 @@ class ReaderScreen(Screen[None]):
     def _analyses_loaded(self, results: dict[str, Any], errors: list[str]) -> None:
         if not self.is_attached:
             return
-        aid = self.article.id
         view = self.query_one("#article", ArticleView)
-        layers: list[tuple[str, list[Span], str]] = []
-        clusters = results.get(Stage.CLUSTERS)
-        if clusters is not None:
-            spans = sorted({(m.start, m.end) for c in clusters for m in c.members if m.article == aid})
-            self.passages = tuple(spans)
-            self.passage_partners = {
-                (m.start, m.end): sorted({o.article for o in c.members if o.article != aid})
-                for c in clusters for m in c.members if m.article == aid
-            }
-            layers.append(("passage", spans, self._style("passage")))
-        entities = results.get(Stage.ENTITIES)
-        if entities is not None:
-            colours = self._colours().entities
-            for kind, style in colours.items():
-                spans = [
-                    (m.start, m.end)
-                    for e in entities if (e.type if e.type in colours else "OTHER") == kind
-                    for m in e.mentions_in(aid)
-                ]
-                layers.append((f"entity-{kind}", spans, style))
-            sidebar = self.query_one("#entities", EntitySidebar)
-            sidebar.set_entities(aid, entities)
-            sidebar.loading = False
-        quotes = results.get(Stage.QUOTES)
-        if quotes is not None:
-            layers.append(("quote", [(q.start, q.end) for q in quotes if q.article == aid], self._style("quote")))
-        figures = results.get(Stage.FIGURES)
-        if figures is not None:
-            panel = self.query_one("#figures", FiguresPanel)
-            panel.set_figures(aid, figures, {a.id: a.label for a in self.workspace.articles})
-            panel.loading = False
-            layers.append(("figure", [(f.start, f.end) for f in figures.figures if f.article == aid],
-                           self._style("figure")))
-            layers.append(("disputed", list(panel.disputed), self._style("disputed")))
+        painters: dict[str, Callable[[Any], list[Layer]]] = {
+            # in painting order (later wins)
+            Stage.CLUSTERS: self._passage_layers,
+            Stage.ENTITIES: self._entity_layers,
+            Stage.QUOTES: self._quote_layers,
+            Stage.FIGURES: self._figure_layers,
+        }
+        layers: list[Layer] = []
+        for name, paint in painters.items():
+            if name in results:
+                layers += paint(results[name])
         # Keep search hits, the selection and the current mark on top.
-        for name in ("hit", "selected", "current"):
-            spans = list(view.layer_spans(name))
-            layers.append((name, spans, self._style(name)))
+        layers += [(name, list(view.layer_spans(name)), self._style(name)) for name in ("hit", "selected", "current")]
         view.set_layers(layers, replace=True)
-        for name, widget_id in (("entities", "#entities"), ("figures", "#figures")):
+        for name, widget_id in ((Stage.ENTITIES, "#entities"), (Stage.FIGURES, "#figures")):
             if name not in results:
-                widget = self.query_one(widget_id)
+                widget = self.query_one(widget_id, OptionList)
                 widget.loading = False
-                widget.add_option(Text("unavailable", style="dim italic"))  # type: ignore[attr-defined]
+                widget.add_option(Text("unavailable", style="dim italic"))
         if errors:
             self.notify("Some analyses are unavailable: " + "; ".join(errors), severity="warning", markup=False)
         self.analyses_ready = True
         self._update_mark_info()
+
+    def _passage_layers(self, clusters: Sequence[PassageCluster]) -> list[Layer]:
+        aid = self.article.id
+        spans = sorted({(m.start, m.end) for c in clusters for m in c.members if m.article == aid})
+        self.passages = tuple(spans)
+        self.passage_partners = {
+            (m.start, m.end): sorted({o.article for o in c.members if o.article != aid})
+            for c in clusters for m in c.members if m.article == aid
+        }
+        return [("passage", spans, self._style("passage"))]
+
+    def _entity_layers(self, entities: Sequence[Entity]) -> list[Layer]:
+        aid = self.article.id
+        colours = self._colours().entities
+        layers: list[Layer] = []
+        for kind, style in colours.items():
+            spans = [
+                (m.start, m.end)
+                for e in entities if (e.type if e.type in colours else "OTHER") == kind
+                for m in e.mentions_in(aid)
+            ]
+            layers.append((f"entity-{kind}", spans, style))
+        sidebar = self.query_one("#entities", EntitySidebar)
+        sidebar.set_entities(aid, entities)
+        sidebar.loading = False
+        return layers
+
+    def _quote_layers(self, quotes: Sequence[Quote]) -> list[Layer]:
+        return [("quote", [(q.start, q.end) for q in quotes if q.article == self.article.id], self._style("quote"))]
+
+    def _figure_layers(self, figures: FiguresResult) -> list[Layer]:
+        aid = self.article.id
+        panel = self.query_one("#figures", FiguresPanel)
+        panel.set_figures(aid, figures, {a.id: a.label for a in self.workspace.articles})
+        panel.loading = False
+        return [
+            ("figure", [(f.start, f.end) for f in figures.figures if f.article == aid], self._style("figure")),
+            ("disputed", list(panel.disputed), self._style("disputed")),
+        ]
 
     # -- marks (n/p) -------------------------------------------------------
 
