@@ -53,13 +53,9 @@ __all__ = [
     "MIN_SHARED_NGRAMS",
     "PARALLEL_MIN_ARTICLES",
     "PassageCluster",
-    "VERSION",
     "candidate_pairs",
     "cluster_passages",
 ]
-
-#: Bump when the output of :func:`cluster_passages` changes (cache key).
-VERSION = 1
 
 #: N-gram length of the inverted index. Five words are rare enough that
 #: chance collisions between unrelated articles are negligible, and short
