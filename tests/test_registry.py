@@ -44,10 +44,12 @@ def toy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     (pkg / "__init__.py").write_text("", encoding="utf-8")
     (pkg / "helper.py").write_text("def words(text):\n    return len(text.split())\n", encoding="utf-8")
     (pkg / "count.py").write_text(
-        "from toypkg.helper import words\n\n\ndef count(articles):\n"
+        "from toypkg.helper import words\n\nWEIGHTS = 'weights.tsv'  # read from data/\n\n\ndef count(articles):\n"
         "    return {a.id: words(a.text) for a in articles}\n",
         encoding="utf-8",
     )
+    (pkg / "data").mkdir()
+    (pkg / "data" / "weights.tsv").write_text("a\t1\n", encoding="utf-8")
     (pkg / "table.tsv").write_text("one\t1\n", encoding="utf-8")
     (tmp_path / "toy" / "stop.txt").write_text("the\n", encoding="utf-8")
     _forget_toypkg()
@@ -138,6 +140,9 @@ def test_editing_a_file_invalidates_exactly_its_analysis_and_dependants(toy: Pat
     (toy / "table.tsv").write_text("one\t2\n", encoding="utf-8")
     after_package_data = _keys(cache)  # a data file inside a package declared whole
     assert _changed(after_data, after_package_data) == {"toypkg"}
+    (toy / "data" / "weights.tsv").write_text("a\t2\n", encoding="utf-8")
+    after_named = _keys(cache)  # a data file the module names, found without being declared
+    assert _changed(after_package_data, after_named) == {"toy", "toytotal", "toypkg"}
 
 
 def test_editing_a_shipped_data_file_invalidates_entities_and_quotes_only(
@@ -146,8 +151,7 @@ def test_editing_a_shipped_data_file_invalidates_entities_and_quotes_only(
     copy = tmp_path / "known.txt"
     shutil.copy(package_root() / "analysis" / "data" / "known.txt", copy)
     entities = REGISTRY[Stage.ENTITIES]
-    data = tuple(str(copy) if d.endswith("known.txt") else d for d in entities.data)
-    monkeypatch.setitem(REGISTRY._items, Stage.ENTITIES, dataclasses.replace(entities, data=data))
+    monkeypatch.setitem(REGISTRY._items, Stage.ENTITIES, dataclasses.replace(entities, data=(str(copy),)))
     cache = tmp_path / "c"
     base = _keys(cache)
     with copy.open("a", encoding="utf-8") as fh:
@@ -164,6 +168,13 @@ def test_an_edited_result_is_recomputed_not_read_stale(toy: Path, tmp_path: Path
     assert set(first.values()) != {-1} and set(second.values()) == {-1}
 
 
+def test_the_shipped_word_lists_are_found_from_the_module_that_names_them() -> None:
+    from kazreader.analysis.sources import _closure
+
+    files = {path.name for _label, path in _closure(REGISTRY[Stage.ENTITIES].sources)}
+    assert {"known.txt", "places.txt", "lexicon.txt"} <= files
+
+
 def test_every_built_in_analysis_depends_on_its_code_and_the_text_module() -> None:
     for analysis in REGISTRY:
         assert source_digest(analysis.sources, analysis.data)
@@ -178,7 +189,7 @@ def test_every_built_in_analysis_depends_on_its_code_and_the_text_module() -> No
 def test_module_files_of_a_module_and_of_a_package(toy: Path) -> None:
     assert [label for label, _ in module_files("toypkg.count")] == ["toypkg.count"]
     whole = {label for label, _ in module_files("toypkg")}
-    assert whole == {"toypkg", "toypkg.count", "toypkg.helper", "toypkg/table.tsv"}
+    assert whole == {"toypkg", "toypkg.count", "toypkg.helper", "toypkg/table.tsv", "toypkg/data/weights.tsv"}
     assert [label for label, _ in module_files("toypkg", whole=False)] == ["toypkg"]
     with pytest.raises(LookupError):
         module_files("toypkg.nothing")

@@ -57,8 +57,9 @@ class Analysis:
     the cache's JSON and back; ``to_json`` is the command line's JSON (the
     contract in ``shared/cli-contract.md``). ``sources`` are module or package
     names (a package stands for every file in it; the modules they import are
-    followed), ``data`` files or folders relative to the ``kazreader`` package
-    (or absolute). ``in_child``: the background ingest computes it in its
+    followed, and the data files they name, see
+    :func:`~kazreader.analysis.sources.named_data_files`), ``data`` further
+    files or folders relative to the ``kazreader`` package (or absolute). ``in_child``: the background ingest computes it in its
     forked child, beside the parent's share.
     """
 
@@ -238,8 +239,7 @@ REGISTRY.register(Analysis(
 ))
 REGISTRY.register(Analysis(
     Stage.ENTITIES, _entities, _each_to_cache, _decode_entities, _each_to_json,
-    sources=("kazreader.analysis.entities",),
-    data=("analysis/data/known.txt", "analysis/data/places.txt", "analysis/data/lexicon.txt"),
+    sources=("kazreader.analysis.entities",),  # (its word lists are named in gazetteer.py: found)
     in_child=True, help="people, organisations and places, variants merged",
 ))
 REGISTRY.register(Analysis(

@@ -4,8 +4,9 @@ An analysis names the modules (or packages) it runs and the data files it reads
 (:class:`kazreader.analysis.registry.Analysis`). :func:`source_digest` hashes the
 bytes of every one of those files, and of every module they import at run time
 from the same top-level package, followed transitively (imports under
-``if TYPE_CHECKING:`` are not run and not followed). A package stands for every
-file in it, ``.py`` and data alike. So an edit to any file an analysis' result
+``if TYPE_CHECKING:`` are not run and not followed), and of the data files
+those modules name (:func:`named_data_files`). A declared package stands for
+every file in it, ``.py`` and data alike. So an edit to any file an analysis' result
 can depend on changes its cache key, and no version number is kept by hand.
 """
 
@@ -18,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["module_files", "package_root", "runtime_imports", "source_digest"]
+__all__ = ["module_files", "named_data_files", "package_root", "runtime_imports", "source_digest"]
 
 
 def package_root() -> Path:
@@ -64,11 +65,16 @@ def module_files(name: str, *, whole: bool = True) -> list[tuple[str, Path]]:
 
 
 class _Imports(ast.NodeVisitor):
-    """Module names imported at run time (``TYPE_CHECKING`` blocks skipped)."""
+    """Module names imported at run time (``TYPE_CHECKING`` blocks skipped), and short string literals."""
 
     def __init__(self, package: str) -> None:
         self.package = package
         self.names: list[str] = []
+        self.strings: set[str] = set()
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if isinstance(node.value, str) and 0 < len(node.value) <= 120 and "\n" not in node.value:
+            self.strings.add(node.value)
 
     def visit_If(self, node: ast.If) -> None:
         test = node.test
@@ -94,20 +100,42 @@ class _Imports(ast.NodeVisitor):
 
 
 @lru_cache(maxsize=512)
-def _parsed_imports(path: str, stamp: tuple[int, int], package: str) -> tuple[str, ...]:
+def _parsed(path: str, stamp: tuple[int, int], package: str) -> tuple[tuple[str, ...], frozenset[str]]:
     tree = ast.parse(Path(path).read_bytes(), filename=path)
     visitor = _Imports(package)
     visitor.visit(tree)
-    return tuple(visitor.names)
+    return tuple(visitor.names), frozenset(visitor.strings)
+
+
+def _parse(module: str, path: Path) -> tuple[tuple[str, ...], frozenset[str]]:
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    st = path.stat()
+    return _parsed(str(path), (st.st_mtime_ns, st.st_size), package)
+
+
+def named_data_files(module: str, path: Path) -> list[Path]:
+    """Data files a module names in a string literal: ``"places.txt"`` or ``"data/places.txt"``,
+    looked up beside the module and in the ``data`` folder beside it.
+
+    How a module reads its word lists (``resources.files(...).joinpath("data", name)``)
+    varies; that it names them does not, so a data file counts as a dependency of
+    the module that names it without being declared.
+    """
+    _names, strings = _parse(module, path)
+    found: set[Path] = set()
+    for text in strings:
+        if "/" in text.strip("/") or "." in text:
+            for folder in (path.parent, path.parent / "data"):
+                candidate = folder / text
+                if candidate.suffix and candidate.is_file():
+                    found.add(candidate)
+    return sorted(found)
 
 
 def runtime_imports(module: str, path: Path) -> list[str]:
     """The modules *module* (at *path*) imports at run time from its own top-level package."""
-    is_package = path.name == "__init__.py"
-    package = module if is_package else module.rpartition(".")[0]
-    st = path.stat()
     top = module.partition(".")[0]
-    names = _parsed_imports(str(path), (st.st_mtime_ns, st.st_size), package)
+    names, _strings = _parse(module, path)
     return [n for n in names if n.partition(".")[0] == top and _is_module(n)]
 
 
@@ -132,6 +160,10 @@ def _closure(modules: Iterable[str]) -> Iterator[tuple[str, Path]]:
             yield label, path
             if path.suffix == ".py":
                 todo.extend((n, False) for n in runtime_imports(label, path))
+                for data in named_data_files(label, path):
+                    if data not in seen_files:
+                        seen_files.add(data)
+                        yield f"{label}:{data.name}", data
 
 
 def _data_files(data: Iterable[str], root: Path) -> Iterator[tuple[str, Path]]:
