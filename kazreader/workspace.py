@@ -114,7 +114,9 @@ class Workspace:
         self.cache = AnalysisCache(self.cache_dir, enabled=use_cache, on_message=self._message)
         self._lock = threading.RLock()
         self._memo: dict[str, Any] = {}
+        #: Each analysis' sources digest and cache key (the articles and files are read once).
         self._sources: dict[str, str] = {}
+        self._keys: dict[str, str] = {}
         self._index: CorpusIndex | None = None
 
     @staticmethod
@@ -211,9 +213,12 @@ class Workspace:
 
     def analysis_key(self, name: str) -> str:
         """The cache key of corpus-wide analysis *name*: its sources, the corpus, its dependencies' keys."""
-        a = REGISTRY[name]
-        deps = [self.analysis_key(d) for d in a.requires]
-        return content_key(name, self.sources_digest(name), (art.digest for art in self.articles), *deps)
+        with self._lock:
+            if name not in self._keys:
+                deps = [self.analysis_key(d) for d in REGISTRY[name].requires]
+                digests = (art.digest for art in self.articles)
+                self._keys[name] = content_key(name, self.sources_digest(name), digests, *deps)
+            return self._keys[name]
 
     def _pair_prefix(self, name: str) -> str:
         a = REGISTRY[name]
