@@ -50,6 +50,12 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (a loaded machine does not inflate it)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def articles(capsys: pytest.CaptureFixture[str], folder: Path) -> tuple[dict[str, dict], list[str]]:
     """``articles --json``: exit 0 asserted; the records by id and the stderr lines."""
     code, out, err = cli(capsys, "articles", "--json", "--corpus", str(folder))
@@ -162,9 +168,9 @@ def test_fifty_megabyte_article(capsys, corpus: Path) -> None:
     paragraph = "Protesters gathered in the square and police said 1,000 people were detained. " * 6
     big = "\n\n".join([paragraph] * (50_000_000 // (len(paragraph) + 2) + 1))
     (corpus / "huge.txt").write_text(big, encoding="utf-8")
-    start = time.monotonic()
+    start = cpu_seconds()
     rows, err = articles(capsys, corpus)
-    assert time.monotonic() - start < 15
+    assert cpu_seconds() - start < 15
     millions = f"{len(big) / 1e6:.1f}"
     assert err == [warning(
         corpus / "huge.txt", f"skipped: too large ({millions} million characters; "
@@ -290,9 +296,9 @@ def test_ten_thousand_tiny_files(capsys, corpus: Path) -> None:
     for i in range(10_000):
         (bulk / f"t{i:05d}.txt").write_text(f"Tiny note {i}.")
     (bulk / "t10000.txt").write_text("")
-    start = time.monotonic()
+    start = cpu_seconds()
     rows, err = articles(capsys, corpus)
-    elapsed = time.monotonic() - start
+    elapsed = cpu_seconds() - start
     assert err == [warning(bulk / "t10000.txt", "skipped: empty")]
     assert len(rows) == 10_002
     assert rows["t09999"]["words"] == 3
