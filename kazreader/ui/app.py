@@ -34,6 +34,7 @@ from kazreader.ui.widgets.status import (
     CoreNotice,
     StageDone,
     StageProgress,
+    StageState,
     StatusLine,
     WorkspaceFailed,
     WorkspaceReady,
@@ -126,8 +127,7 @@ class KazreaderApp(App[int]):
         self.workspace: Workspace | None = workspace
         self.warm = warm
         self.library = LibraryScreen()
-        #: stage -> "running" | "done" | "failed"
-        self.stages: dict[str, str] = {}
+        self.stages: dict[str, StageState] = {}
         self._ingest: IngestProcess | None = None
         self._ingest_lock = threading.Lock()
         self._quitting = False
@@ -406,8 +406,8 @@ class KazreaderApp(App[int]):
 
     def on_stage_progress(self, message: StageProgress) -> None:
         stage = REGISTRY.by_label(message.stage)
-        if self.stages.get(stage) not in ("done", "failed"):
-            self.stages[stage] = "running"
+        if self.stages.get(stage) not in (StageState.DONE, StageState.FAILED):
+            self.stages[stage] = StageState.RUNNING
         status = self._status()
         if status is not None:
             status.progress_of(message.stage, message.done, message.total)
@@ -417,12 +417,12 @@ class KazreaderApp(App[int]):
         if status is None or log is None:
             return
         if message.error:
-            self.stages[message.stage] = "failed"
-            status.stage(message.stage, "failed")
+            self.stages[message.stage] = StageState.FAILED
+            status.stage(message.stage, StageState.FAILED)
             log.add("error", f"{message.stage}: {message.error}")
             return
-        self.stages[message.stage] = "done"
-        status.stage(message.stage, "done")
+        self.stages[message.stage] = StageState.DONE
+        status.stage(message.stage, StageState.DONE)
         if message.stage == Stage.CLUSTERS:
             self.library.set_shared(message.result)
         elif message.stage == Stage.INDEX:

@@ -26,6 +26,7 @@ from kazreader.ui.widgets.coverage_panels import (
     CoverageItem,
     CoverageList,
     SideChoice,
+    SideKind,
     SidePicker,
     default_sides,
     list_sides,
@@ -189,7 +190,7 @@ class CoverageScreen(Screen[None]):
         if ref is None:
             return "…"
         for s in self.sides:
-            if s.ref == ref and s.kind == "outlet":
+            if s.ref == ref and s.kind == SideKind.OUTLET:
                 return s.label
         art = self.workspace.by_id.get(ref)
         if art is not None and art.outlet:

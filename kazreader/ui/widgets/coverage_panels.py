@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -27,6 +28,7 @@ __all__ = [
     "CoverageItem",
     "CoverageList",
     "SideChoice",
+    "SideKind",
     "SidePicker",
     "X_STYLE",
     "Y_STYLE",
@@ -38,6 +40,11 @@ X_STYLE = "bold cyan"
 Y_STYLE = "bold magenta"
 
 
+class SideKind(StrEnum):
+    OUTLET = "outlet"
+    ARTICLE = "article"
+
+
 @dataclass(frozen=True)
 class SideChoice:
     """Something that can be one side of a comparison: an outlet or one article."""
@@ -45,7 +52,7 @@ class SideChoice:
     ref: str  # what Workspace.coverage() takes: the outlet name or the article id
     label: str
     detail: str
-    kind: str  # "outlet" | "article"
+    kind: SideKind
 
     @property
     def key(self) -> str:
@@ -57,19 +64,19 @@ def list_sides(workspace: Any) -> list[SideChoice]:
     sides: list[SideChoice] = []
     for outlet, arts in workspace.outlets().items():
         n = len(arts)
-        sides.append(SideChoice(outlet, outlet, f"outlet · {n} article{'s' if n != 1 else ''}", "outlet"))
+        sides.append(SideChoice(outlet, outlet, f"outlet · {n} article{'s' if n != 1 else ''}", SideKind.OUTLET))
     for a in workspace.articles:
         bits = [b for b in (a.outlet, a.date, a.title and shorten(a.title, 60)) if b]
-        sides.append(SideChoice(a.id, a.id, " · ".join(bits) or "article", "article"))
+        sides.append(SideChoice(a.id, a.id, " · ".join(bits) or "article", SideKind.ARTICLE))
     return sides
 
 
 def default_sides(sides: Sequence[SideChoice]) -> tuple[str | None, str | None]:
     """Two outlets when there are two, else the first two articles."""
-    outlets = [s.ref for s in sides if s.kind == "outlet"]
+    outlets = [s.ref for s in sides if s.kind == SideKind.OUTLET]
     if len(outlets) >= 2:
         return outlets[0], outlets[1]
-    articles = [s.ref for s in sides if s.kind == "article"]
+    articles = [s.ref for s in sides if s.kind == SideKind.ARTICLE]
     pool = outlets + [a for a in articles]
     pool = list(dict.fromkeys(pool))
     return (pool[0] if pool else None), (pool[1] if len(pool) > 1 else None)
@@ -113,7 +120,7 @@ def rank_sides(sides: Sequence[SideChoice], query: str) -> list[SideChoice]:
 
 
 def _side_prompt(side: SideChoice, shared: int | None = None, other: str = "") -> Table | Text:
-    out = Text(side.label, style="bold" if side.kind == "outlet" else "", no_wrap=True, overflow="ellipsis")
+    out = Text(side.label, style="bold" if side.kind == SideKind.OUTLET else "", no_wrap=True, overflow="ellipsis")
     out.append(f"  {side.detail}", style="dim")
     if shared is None:
         return out
