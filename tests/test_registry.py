@@ -207,6 +207,8 @@ def test_the_registry_refuses_unknown_dependencies_and_duplicates() -> None:
         reg.register(Analysis("index", _same, _same, _same, _same))
     reg.register(Analysis("c", _same, _same, _same, _same, requires=("a",), scope=Scope.PAIR))
     assert [x.name for x in reg.corpus()] == ["a"]
+    with pytest.raises(ValueError):  # a result per pair is no input of anything
+        reg.register(Analysis("d", _same, _same, _same, _same, requires=("c",)))
     with pytest.raises(ValueError):
         reg.unregister("a")
     assert reg.by_label("a") == "a" and reg.by_label("index") == "index"

@@ -100,6 +100,9 @@ class Registry:
         missing = [r for r in analysis.requires if r not in self._items]
         if missing:
             raise ValueError(f"analysis {analysis.name!r} requires unregistered {missing}")
+        per_pair = [r for r in analysis.requires if self._items[r].scope is not Scope.CORPUS]
+        if per_pair:
+            raise ValueError(f"analysis {analysis.name!r} can only require corpus-wide analyses, not {per_pair}")
         self._items[analysis.name] = analysis
         return analysis
 
