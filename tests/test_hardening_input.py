@@ -384,7 +384,7 @@ async def test_reader_shows_the_same_warnings(corpus: Path, capsys) -> None:
         notes = [n.message for n in app._notifications]  # noqa: SLF001 - what the user sees pop up
         assert f"{len(expected)} files could not be loaded — press L in the library for details." in notes
         await pilot.press("L")  # the log panel opens on demand
-        deadline = loop.time() + 5
+        deadline = loop.time() + 20
         while not (log.display and log.has_class("-shown")):
             assert loop.time() < deadline, "L did not open the log panel"
             await pilot.pause(0.05)

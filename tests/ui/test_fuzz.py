@@ -94,7 +94,7 @@ async def test_random_keys_never_crash_the_app(seed: int, size: tuple[int, int])
         # Still answering: F1 toggles the help screen from wherever we are.
         was_help = isinstance(app.screen, HelpScreen)
         await pilot.press("f1")
-        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen) != was_help, timeout=5)
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen) != was_help)
         assert app.export_screenshot()  # renders at the original size
     assert app._exception is None  # noqa: SLF001
     # The random walk really went places (more than the library).

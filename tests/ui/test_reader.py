@@ -91,7 +91,7 @@ async def test_opening_from_a_search_highlights_and_scrolls_to_the_hit() -> None
             lo, hi = view.visible_offsets()
             return lo <= span[0] <= hi
 
-        await wait_until(pilot, hit_visible, timeout=5.0)
+        await wait_until(pilot, hit_visible)
         assert reader.marks_kind == "hit"
 
 
