@@ -232,25 +232,25 @@ def _each_to_cache(items: Any) -> Any:
 #: The analyses kazreader serves. Registering one here is all the faces need.
 REGISTRY = Registry()
 REGISTRY.register(Analysis(
-    Stage.COMPARE, _compare, _each_to_json, _decode_pairs, _each_to_json,
+    Stage.COMPARE, compute=_compare, encode=_each_to_json, decode=_decode_pairs, to_json=_each_to_json,
     sources=("kazreader.analysis.passages",), scope=Scope.PAIR, command=None,
 ))
 REGISTRY.register(Analysis(
-    Stage.CLUSTERS, _clusters, _each_to_json, _decode_clusters, _each_to_json,
+    Stage.CLUSTERS, compute=_clusters, encode=_each_to_json, decode=_decode_clusters, to_json=_each_to_json,
     sources=("kazreader.analysis.clusters",), label="passages", command="passages",
     help="passages carried by two or more articles, clustered",
 ))
 REGISTRY.register(Analysis(
-    Stage.ENTITIES, _entities, _each_to_cache, _decode_entities, _each_to_json,
+    Stage.ENTITIES, compute=_entities, encode=_each_to_cache, decode=_decode_entities, to_json=_each_to_json,
     sources=("kazreader.analysis.entities",),  # (its word lists are named in gazetteer.py: found)
     in_child=True, help="people, organisations and places, variants merged",
 ))
 REGISTRY.register(Analysis(
-    Stage.QUOTES, _quotes, _each_to_json, _decode_quotes, _each_to_json,
+    Stage.QUOTES, compute=_quotes, encode=_each_to_json, decode=_decode_quotes, to_json=_each_to_json,
     requires=(Stage.ENTITIES,), sources=("kazreader.analysis.quotes",),
     in_child=True, help="quotations with their speakers, grouped by statement",
 ))
 REGISTRY.register(Analysis(
-    Stage.FIGURES, _figures, _to_json, _decode_figures, _to_json,
+    Stage.FIGURES, compute=_figures, encode=_to_json, decode=_decode_figures, to_json=_to_json,
     sources=("kazreader.analysis.figures",), help="numbers, what they count, and where outlets disagree",
 ))
