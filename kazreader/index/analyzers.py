@@ -25,7 +25,6 @@ phrase never matches across two values and no pair spans them.
 from __future__ import annotations
 
 import math
-import pickle
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -35,8 +34,8 @@ from typing import Any
 
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
-from whoosh.system import pack_uint
 
+from kazreader.index.whooshfix.encoding import count_values, encode_count, encode_positions, single_values
 from kazreader.positions import group_positions
 from kazreader.text import Token, fold, tokenize, word_norms
 
@@ -332,54 +331,6 @@ class PairTokenizer(_KazTokenizer):
         return term_columns(terms, positions, positional=positional)
 
 
-#: Values of a word found once are shared for positions below this (most words of an article).
-_SINGLE_POSITION_MAX = 1 << 16
-#: ``Positions`` values of a word found once, by position (see :func:`_single_values`).
-_SINGLE_VALUES: list[bytes] = []
-
-
-def _single_values(n: int) -> list[bytes] | None:
-    """The shared ``Positions`` values of a word found once at 0 … *n* - 1
-    (None past :data:`_SINGLE_POSITION_MAX`): computed once per process
-    instead of a new bytes object per posting."""
-    if n > _SINGLE_POSITION_MAX:
-        return None
-    have = len(_SINGLE_VALUES)
-    if have < n:
-        upto = min(max(n, 2 * have), _SINGLE_POSITION_MAX)
-        _SINGLE_VALUES.extend(pack_uint(1) + pickle.dumps([p], 2) for p in range(have, upto))
-    return _SINGLE_VALUES
-
-
-def encode_positions(positions: list[int]) -> bytes:
-    """Whoosh's ``Positions`` posting value for sorted *positions*.
-
-    Byte for byte what :meth:`whoosh.formats.Positions.encode` writes (a count,
-    then the pickled position deltas), without its per-position Python loop.
-    """
-    if len(positions) == 1:
-        singles = _single_values(positions[0] + 1)
-        if singles is not None:
-            return singles[positions[0]]
-    deltas = [b - a for a, b in zip([0, *positions], positions)]
-    return pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
-
-
-#: ``Frequency`` posting values of small counts, shared (most are 1 or 2).
-_COUNT_VALUES = [pack_uint(n) for n in range(256)]
-
-
-def encode_count(n: int) -> bytes:
-    """Whoosh's ``Frequency`` posting value of a term found *n* times (``pack_uint``)."""
-    return _COUNT_VALUES[n] if n < 256 else pack_uint(n)
-
-
-def _count_values(freqs: list[int]) -> list[bytes]:
-    if freqs and max(freqs) < 256:
-        return list(map(_COUNT_VALUES.__getitem__, freqs))
-    return list(map(encode_count, freqs))
-
-
 def term_columns(
     terms: Sequence[str], positions: Iterable[int] | None = None, *, positional: bool = True
 ) -> Columns:
@@ -398,11 +349,11 @@ def term_columns(
     if not positional:
         counts = Counter(terms)
         freqs = list(counts.values())
-        return list(counts), freqs, _count_values(freqs)
+        return list(counts), freqs, count_values(freqs)
     first, repeated = group_positions(terms, positions)
     distinct = list(first)
     firsts = list(first.values())
-    singles = _single_values(max(firsts) + 1) if firsts else None
+    singles = single_values(max(firsts) + 1) if firsts else None
     if singles is not None:
         values = list(map(singles.__getitem__, firsts))
     else:

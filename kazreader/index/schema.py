@@ -28,6 +28,7 @@ from typing import Any
 from whoosh import fields, formats
 from whoosh.system import emptybytes
 
+from kazreader.index import whooshfix
 from kazreader.index.analyzers import COMMON_WORDS, pair_analyzer, word_analyzer
 
 __all__ = [
@@ -63,7 +64,7 @@ class KazText(fields.TEXT):
     Whoosh's own path builds one token object per word and runs it through
     generic format code; here the analyzer returns the document's postings as
     columns (:meth:`~kazreader.index.analyzers.WordTokenizer.term_columns`),
-    which :class:`~kazreader.index.bulk.BulkSegmentWriter` adds without a
+    which :class:`~kazreader.index.whooshfix.bulk.BulkSegmentWriter` adds without a
     Python step per posting. Postings are byte-identical to a plain ``TEXT``
     field with the same analyzer; querying is unchanged.
 
@@ -82,9 +83,11 @@ class KazText(fields.TEXT):
     def index_columns(self, value: Any) -> tuple[list[bytes], list[int], list[bytes]] | None:
         """*value*'s postings as ``(terms, frequencies, values)``; weights are the
         frequencies times ``self.format.field_boost``. None when the analyzer has
-        no fast path (or *value* is not a string): use :meth:`index`."""
+        no fast path (or *value* is not a string), or when the Whoosh fixes are
+        off (another Whoosh: its own format code encodes the values): use
+        :meth:`index`."""
         term_columns = getattr(self.analyzer, "term_columns", None)
-        if term_columns is None or not isinstance(value, str):
+        if term_columns is None or not isinstance(value, str) or not whooshfix.active():
             return None
         terms, freqs, values = term_columns(value, isinstance(self.format, formats.Positions))
         if isinstance(self.format, formats.Existence):

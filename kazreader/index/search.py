@@ -31,6 +31,7 @@ from whoosh.searching import Searcher
 
 from kazreader.corpus.model import Article, Span
 from kazreader.index.analyzers import word_pairs
+from kazreader.index.whooshfix import postings
 from kazreader.index.schema import DEFAULT_FIELDS, PAIR_FIELDS, USER_FIELDS
 from kazreader.text import Token, fold_chars, tokenize
 
@@ -216,7 +217,7 @@ class PairedPhrase(query.Phrase):
         for doc in ids:
             starts: set[int] | None = None
             for offset, m in enumerate(scorers):
-                _seek(m, doc)
+                postings.seek(m, doc)
                 positions = m.value_as("positions")
                 if starts is None:
                     starts = set(positions)
@@ -241,77 +242,12 @@ def _candidates(reader: Any, keys: list[tuple[str, bytes]]) -> list[int]:
     (a block is decoded only when a surviving document may be in it).
     """
     ranked = sorted(set(keys), key=lambda key: reader.doc_frequency(*key))
-    ids = _all_ids(reader.postings(*ranked[0]))
+    ids = postings.all_ids(reader.postings(*ranked[0]))
     for key in ranked[1:]:
         if not ids:
             break
-        ids = _present(reader.postings(*key), ids)
+        ids = postings.present(reader.postings(*key), ids)
     return ids
-
-
-def _blockwise(m: Any) -> bool:
-    """True for Whoosh's own on-disk posting matchers (block-level access)."""
-    return all(hasattr(m, a) for a in ("_read_ids", "_next_block", "block_max_id", "_ids"))
-
-
-def _all_ids(m: Any) -> list[int]:
-    """Every document id of the posting matcher *m*, a block at a time."""
-    if not _blockwise(m):
-        return list(m.all_ids())
-    out: list[int] = []
-    while m.is_active():
-        if m._ids is None:
-            m._read_ids()
-        out.extend(m._ids[m._i :])
-        m._next_block()
-    return out
-
-
-def _seek(m: Any, doc: int) -> None:
-    """Move the posting matcher *m* to *doc*, which it holds.
-
-    Whoosh's ``skip_to`` steps one posting at a time inside a block; here
-    whole blocks are skipped by their last id and the block is bisected.
-    """
-    if m.id() >= doc:
-        return
-    if not _blockwise(m):
-        m.skip_to(doc)
-        return
-    while m.block_max_id() < doc:
-        m._next_block()
-    if m._ids is None:
-        m._read_ids()
-    m._i = bisect.bisect_left(m._ids, doc, m._i)
-
-
-def _present(m: Any, wanted: list[int]) -> list[int]:
-    """The documents of sorted *wanted* that the posting matcher *m* holds."""
-    out: list[int] = []
-    if not _blockwise(m):
-        for doc in wanted:
-            if m.id() < doc:
-                m.skip_to(doc)
-                if not m.is_active():
-                    break
-            if m.id() == doc:
-                out.append(doc)
-        return out
-    i, n = 0, len(wanted)
-    while i < n and m.is_active():
-        top = m.block_max_id()
-        if wanted[i] > top:
-            m._next_block()  # reads the next block's header only
-            continue
-        if m._ids is None:
-            m._read_ids()
-        here = set(m._ids)
-        while i < n and wanted[i] <= top:
-            if wanted[i] in here:
-                out.append(wanted[i])
-            i += 1
-        m._next_block()
-    return out
 
 
 def _pair_words(schema: Schema, pair_field: str) -> frozenset[str]:

@@ -41,8 +41,9 @@ from whoosh.writing import SegmentWriter
 
 from kazreader.atomic import atomic_file
 from kazreader.corpus.model import Article
-from kazreader.index import bulk, zerocopy
-from kazreader.index.bulk import BulkSegmentWriter
+from kazreader.index import whooshfix
+from kazreader.index.whooshfix import bulk
+from kazreader.index.whooshfix.bulk import BulkSegmentWriter
 from kazreader.index.analyzers import COMMON_WORDS, frequent_words
 from kazreader.index.schema import EXTRA_FIELDS, VERSION, build_schema
 from kazreader.index.search import SearchResult, run_search
@@ -60,16 +61,11 @@ BATCH_SIZE = 10_000
 #: A write of at least this many documents uses :data:`INDEX_PROCS` processes.
 PARALLEL_MIN = 2000
 #: Indexing processes for large writes (one segment each, see
-#: :meth:`~kazreader.index.bulk.BulkSegmentWriter.add_in_children`);
+#: :meth:`~kazreader.index.whooshfix.bulk.BulkSegmentWriter.add_in_children`);
 #: ``KAZREADER_INDEX_PROCS`` overrides it, 1 disables it.
 INDEX_PROCS = max(1, min(2, os.cpu_count() or 1))
 #: Seconds a writer waits for another process's write lock by default.
 LOCK_TIMEOUT = 60.0
-
-# Field lengths read a column at a time (see kazreader.index.bulk).
-bulk.install()
-# Compound segments read in place, not copied into every searcher (see kazreader.index.zerocopy).
-zerocopy.install()
 
 _VERSION_FILE = "VERSION"
 _MANIFEST_FILE = "manifest.json"
@@ -176,6 +172,8 @@ class CorpusIndex:
         read, is reported through *on_message* and rebuilt empty (the next
         :meth:`sync` fills it again); no exception is raised for it.
         """
+        # The fixes to the pinned Whoosh (plain Whoosh on any other version).
+        whooshfix.enable()
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         with _open_lock(directory):
@@ -443,7 +441,7 @@ class CorpusIndex:
         return False
 
     def _acquire_writer(self, timeout: float) -> Any:
-        """A :class:`~kazreader.index.bulk.BulkSegmentWriter` (Whoosh's own on another Whoosh)."""
+        """A :class:`~kazreader.index.whooshfix.bulk.BulkSegmentWriter` (Whoosh's own on another Whoosh)."""
         writer_class = BulkSegmentWriter if bulk.supported() else SegmentWriter
         deadline = time.monotonic() + max(0.0, timeout)
         told = False
@@ -477,7 +475,7 @@ class CorpusIndex:
 
         A batch of at least :data:`PARALLEL_MIN` documents is indexed by
         *procs* forked children, one segment each
-        (:meth:`~kazreader.index.bulk.BulkSegmentWriter.add_in_children`).
+        (:meth:`~kazreader.index.whooshfix.bulk.BulkSegmentWriter.add_in_children`).
         The write lock is released between batches, so another process may
         index some of the same articles meanwhile: after re-taking the lock the
         committed state is re-read; a document already there with the wanted

@@ -25,10 +25,11 @@ workers to read back.
 Writing the postings looks up each document's field length (for each
 block's shortest and longest), and Whoosh's accessor seeks and reads one byte
 per call (13% of the build): :func:`fast_length_reader` reads a field's whole
-length column once. :func:`install` puts it in place.
+length column once. :func:`install` puts it in place (called by
+:func:`kazreader.index.whooshfix.enable`).
 
 All of this follows the internals of the exactly pinned ``whoosh3``
-(:mod:`kazreader.index.pinned`); on any other version :func:`supported` is
+(:mod:`kazreader.index.whooshfix`); on any other version :func:`supported` is
 false and the index uses Whoosh's own writer.
 
 Writing a block uses Whoosh's own ``_write_block``, with C-level twins of
@@ -61,9 +62,9 @@ from whoosh.system import emptybytes, pack_ushort
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
-from kazreader.index.pinned import whoosh_is_supported
+from kazreader.index import whooshfix
 
-__all__ = ["BulkSegmentWriter", "ChildIndexingError", "TermPool", "fast_length_reader", "install", "supported"]
+__all__ = ["BulkSegmentWriter", "ChildIndexingError", "TermPool", "fast_length_reader", "install", "supported", "uninstall"]
 
 #: Children report how many documents they have indexed every this many.
 PROGRESS_EVERY = 50
@@ -498,16 +499,17 @@ def fast_length_reader(self: Any, fieldname: str, default: int = 0) -> Any:
 
 
 def supported() -> bool:
-    """True when this Whoosh is the one :class:`BulkSegmentWriter` follows."""
-    return whoosh_is_supported()
+    """True when the fixes are enabled (:func:`kazreader.index.whooshfix.enable`):
+    :class:`BulkSegmentWriter` follows this Whoosh."""
+    return whooshfix.active()
 
 
-def install() -> bool:
-    """Make Whoosh's per-document readers use :func:`fast_length_reader`.
-
-    False (and nothing changed) if this Whoosh is not the supported version.
-    """
-    if not supported():
-        return False
+def install() -> None:
+    """Make Whoosh's per-document readers use :func:`fast_length_reader`
+    (only :func:`kazreader.index.whooshfix.enable` calls it, after the version check)."""
     whoosh3.W3PerDocReader.doc_field_length_reader = fast_length_reader  # type: ignore[method-assign]
-    return True
+
+
+def uninstall() -> None:
+    """Put Whoosh's own length reader back."""
+    whoosh3.W3PerDocReader.doc_field_length_reader = _whoosh_length_reader  # type: ignore[method-assign]
