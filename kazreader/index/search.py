@@ -14,7 +14,9 @@ with kazreader's conventions:
   intersected only on the few documents that contain the rare pairs.
 
 Every problem with the query text is a :class:`QueryError` with a message for
-people; no Whoosh exception leaves :func:`run_search`.
+people; a failure while a parsed query runs is an :class:`IndexReadError`, which
+:meth:`~kazreader.index.store.CorpusIndex.search` turns into a rebuild (damaged
+files) or a :class:`QueryError`. No other Whoosh exception leaves :func:`run_search`.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ __all__ = [
     "HIGHLIGHT_FIELDS",
     "SNIPPET_WORDS",
     "Hit",
+    "IndexReadError",
     "PairedPhrase",
     "QueryError",
     "SearchResult",
@@ -64,6 +67,19 @@ _SPACE_RE = re.compile(r"\s+")
 
 class QueryError(ValueError):
     """The query text cannot be searched; ``str(error)`` is meant for people."""
+
+
+class IndexReadError(RuntimeError):
+    """Running a parsed query failed: the index's fault or the query's.
+
+    :meth:`~kazreader.index.store.CorpusIndex.search` decides which (damaged
+    files are rebuilt; otherwise it is a :class:`QueryError`). ``cause`` is
+    the exception Whoosh raised.
+    """
+
+    def __init__(self, message: str, cause: BaseException) -> None:
+        super().__init__(message)
+        self.cause = cause
 
 
 @dataclass(frozen=True)
@@ -437,7 +453,7 @@ def run_search(
             for r in results[: max(0, limit)]
         ]
     except Exception as exc:
-        raise QueryError(f"cannot run query {text.strip()!r}: {exc}") from None
+        raise IndexReadError(f"cannot run query {text.strip()!r}: {exc}", exc) from exc
     words, phrases = _highlight_terms(q, searcher)
     hits: list[Hit] = []
     for doc_id, score, title in found:

@@ -23,9 +23,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
+import re
 import shutil
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,7 +50,7 @@ from kazreader.index.whooshfix import bulk
 from kazreader.index.whooshfix.bulk import BulkSegmentWriter
 from kazreader.index.analyzers import COMMON_WORDS, frequent_words
 from kazreader.index.schema import EXTRA_FIELDS, VERSION, build_schema
-from kazreader.index.search import SearchResult, run_search
+from kazreader.index.search import IndexReadError, QueryError, SearchResult, run_search
 
 __all__ = ["BATCH_SIZE", "INDEX_PROCS", "PARALLEL_MIN", "CorpusIndex", "IndexLockedError", "SyncStats"]
 
@@ -75,6 +79,16 @@ _PAIR_WORDS_FILE = "pairwords.json"
 #: A first sync of at least this many articles chooses the index's pair words
 #: from their vocabulary; smaller corpora keep :data:`COMMON_WORDS`.
 PAIR_WORDS_MIN = 200
+
+#: What :meth:`CorpusIndex.open` and :meth:`CorpusIndex.search` say, once, when
+#: they find the index unreadable and rebuild it.
+DAMAGED = "the index was damaged; rebuilding"
+_VERSION_RE = re.compile(r"kazreader-index-\d+")
+_LOCK_FILE = "open.lock"
+#: Errors that mean the index's bytes are not what Whoosh wrote (never the query's fault).
+_DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
+    zlib.error, pickle.UnpicklingError, struct.error, EOFError, OSError, UnicodeDecodeError,
+)
 
 Message = Callable[[str], None]
 _T = TypeVar("_T")
@@ -137,7 +151,7 @@ def _open_lock(directory: Path) -> Iterator[None]:
     except ImportError:  # pragma: no cover - Windows: best effort, no lock
         yield
         return
-    with open(directory / "open.lock", "a+b") as fh:
+    with open(directory / _LOCK_FILE, "a+b") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
@@ -161,6 +175,8 @@ class CorpusIndex:
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
         self._writer: Any = None
+        #: the arguments of the last :meth:`sync`, to fill the index again if it is found damaged
+        self._last_sync: tuple[Sequence[Article], Any, str | None, Any] | None = None
 
     # --- opening ------------------------------------------------------------
 
@@ -169,26 +185,27 @@ class CorpusIndex:
         """Open the index in *directory*, creating it if missing.
 
         An index written by another schema version, or one that cannot be
-        read, is reported through *on_message* and rebuilt empty (the next
-        :meth:`sync` fills it again); no exception is raised for it.
+        read (a garbled ``VERSION``, a folder where a file belongs or the
+        reverse, a segment Whoosh cannot open), is reported through
+        *on_message* once and rebuilt empty (the next :meth:`sync` fills it
+        again); no exception is raised for it.
         """
         # The fixes to the pinned Whoosh (plain Whoosh on any other version).
         whooshfix.enable()
         directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
+        say = on_message or (lambda _msg: None)
+        misplaced = _make_room(directory)
         with _open_lock(directory):
-            say = on_message or (lambda _msg: None)
             schema = build_schema(_read_pair_words(directory))
-            version_file = directory / _VERSION_FILE
-            has_index = any(directory.glob(f"_{_INDEX_NAME}_*.toc"))
-            version = version_file.read_text("utf-8").strip() if version_file.exists() else None
-            if has_index and version != VERSION:
-                say(f"index version changed ({version or 'unknown'} → {VERSION}); rebuilding")
-                return cls._create(directory, schema, on_message)
-            if not has_index:
-                if version is not None or (directory / _MANIFEST_FILE).exists():
-                    say("index was corrupt; rebuilding")
-                return cls._create(directory, schema, on_message)
+            problem = "damaged" if misplaced else _check_files(directory)
+            if problem == "damaged":
+                say(DAMAGED)
+                return cls._create(directory, on_message)
+            if problem:
+                say(problem)
+                return cls._create(directory, on_message)
+            if not any(directory.glob(f"_{_INDEX_NAME}_*.toc")):
+                return cls._create(directory, on_message)
 
             def check() -> FileIndex:
                 ix = whoosh_index.open_dir(str(directory), indexname=_INDEX_NAME, schema=schema)
@@ -201,17 +218,13 @@ class CorpusIndex:
             try:
                 ix = _between_commits(directory, check)
             except Exception:
-                say("index was corrupt; rebuilding")
-                return cls._create(directory, schema, on_message)
+                say(DAMAGED)
+                return cls._create(directory, on_message)
             return cls(directory, ix, on_message)
 
     @classmethod
-    def _create(cls, directory: Path, schema: Any, on_message: Message | None) -> CorpusIndex:
-        _clear(directory)  # (the pair words go too: the next large sync picks new ones)
-        schema = build_schema()
-        ix = whoosh_index.create_in(str(directory), schema, indexname=_INDEX_NAME)
-        _atomic_write(directory / _VERSION_FILE, VERSION + "\n")
-        self = cls(directory, ix, on_message)
+    def _create(cls, directory: Path, on_message: Message | None) -> CorpusIndex:
+        self = cls(directory, _create_files(directory), on_message)
         self._write_manifest({})
         return self
 
@@ -233,13 +246,62 @@ class CorpusIndex:
         return self.directory / _MANIFEST_FILE
 
     def _write_manifest(self, docs: Mapping[str, str], extra_key: str | None = None) -> None:
+        generation = self._ix.latest_generation()
         payload = {
             "version": VERSION,
-            "generation": self._ix.latest_generation(),
+            "generation": generation,
             "docs": dict(docs),
             "extra_key": extra_key,
+            "files": self._checksums(generation),
         }
         _atomic_write(self._manifest_path(), json.dumps(payload, separators=(",", ":")))
+
+    def _recorded_files(self, payload: Mapping[str, Any] | None) -> dict[str, tuple[int, int]]:
+        """``{file name: (crc, size)}`` recorded in a manifest *payload* (empty if none or malformed)."""
+        files = payload.get("files") if payload is not None else None
+        if not isinstance(files, dict):
+            return {}
+        return {
+            name: (v[0], v[1]) for name, v in files.items()
+            if isinstance(v, list) and len(v) == 2 and all(type(x) is int for x in v)
+        }
+
+    def _checksums(self, generation: int) -> dict[str, tuple[int, int]]:
+        """``{name: (crc, size)}`` of the committed index's files, so damage can be told from a bad query.
+
+        Segment and table-of-contents files never change once written: the
+        sums already in the manifest are kept, only new files are read (they
+        were just written, so from the page cache: ~1 GB/s).
+        """
+        try:
+            known = self._recorded_files(json.loads(self._manifest_path().read_text("utf-8")))
+        except (OSError, ValueError):
+            known = {}
+        sums: dict[str, tuple[int, int]] = {}
+        toc = f"_{_INDEX_NAME}_{generation}.toc"
+        for path in self.directory.iterdir():
+            name = path.name
+            if name != toc and not (name.startswith(f"{_INDEX_NAME}_") and "." in name):
+                continue
+            try:
+                size = path.stat().st_size
+                sums[name] = known[name] if known.get(name, (0, -1))[1] == size else (_checksum(path), size)
+            except OSError:
+                continue  # (removed meanwhile by another process's commit)
+        return sums
+
+    def _intact(self) -> bool:
+        """False if a file of the committed index no longer has the checksum recorded when it was written."""
+        for name, (crc, size) in self._recorded_files(self._read_payload()).items():
+            path = self.directory / name
+            try:
+                if path.stat().st_size != size or _checksum(path) != crc:
+                    return False
+            except FileNotFoundError:
+                continue  # a newer commit replaced it
+            except OSError:
+                return False
+        return True
 
     def _read_payload(self) -> dict[str, Any] | None:
         """The manifest if it describes the committed index, else ``None``."""
@@ -318,6 +380,7 @@ class CorpusIndex:
             wanted[article.id] = (article, values, _key(article.digest, xd))
 
         with self._lock:
+            self._last_sync = (articles, extra, extra_key, progress)
             plan = self._plan(wanted)
             if not (plan[0] or plan[1] or plan[2]):
                 if extra_key is not None:
@@ -587,7 +650,40 @@ class CorpusIndex:
         for a query that cannot be searched.
         """
         with self._lock:
-            return run_search(self._get_searcher(), query, limit=limit, articles=articles)
+            try:
+                return self._run(query, limit, articles)
+            except IndexReadError as exc:
+                if not self._damaged(exc.cause):
+                    raise QueryError(str(exc)) from None
+            self._heal()
+            try:
+                return self._run(query, limit, articles)
+            except IndexReadError as exc:
+                raise RuntimeError(f"could not read the index in {self.directory}: {exc.cause}") from None
+
+    def _run(self, query: str, limit: int, articles: Mapping[str, Article] | None) -> SearchResult:
+        try:
+            searcher = self._get_searcher()
+        except Exception as exc:
+            raise IndexReadError(f"cannot open the index: {exc}", exc) from exc
+        return run_search(searcher, query, limit=limit, articles=articles)
+
+    def _damaged(self, cause: BaseException) -> bool:
+        """True if *cause*, raised while a parsed query ran, comes from damaged index files."""
+        return isinstance(cause, _DAMAGE_ERRORS) or not self._intact()
+
+    def _heal(self) -> None:
+        """Rebuild the damaged index (said once) and bring it back to the last sync's articles."""
+        if self._on_message is not None:
+            self._on_message(DAMAGED)
+        self._drop_searcher()
+        self._ix.close()
+        with _open_lock(self.directory):
+            self._ix = _create_files(self.directory)
+            self._write_manifest({})
+        if self._last_sync is not None:
+            articles, extra, extra_key, progress = self._last_sync
+            self.sync(articles, extra=extra, extra_key=extra_key, progress=progress)
 
 
 def _generation(directory: Path) -> int:
@@ -645,16 +741,92 @@ def _procs(writes: int) -> int:
     return procs
 
 
+def _create_files(directory: Path) -> FileIndex:
+    """A new, empty index in *directory* (its old files removed), under the open lock."""
+    _clear(directory)  # (the pair words go too: the next large sync picks new ones)
+    ix = whoosh_index.create_in(str(directory), build_schema(), indexname=_INDEX_NAME)
+    _atomic_write(directory / _VERSION_FILE, VERSION + "\n")
+    return ix
+
+
+def _checksum(path: Path) -> int:
+    """CRC-32 of the file at *path* (read a MiB at a time)."""
+    crc = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def _make_room(directory: Path) -> bool:
+    """Make *directory* a folder and its open lock a file; True if either was the wrong kind.
+
+    (A file where the index's folder belongs, or a folder, FIFO or device
+    where the lock file belongs, is removed: the cache folder is kazreader's.)
+    """
+    misplaced = False
+    if os.path.lexists(directory) and not directory.is_dir():
+        directory.unlink(missing_ok=True)
+        misplaced = True
+    directory.mkdir(parents=True, exist_ok=True)
+    lock = directory / _LOCK_FILE
+    if os.path.lexists(lock) and not lock.is_file():
+        if lock.is_dir() and not lock.is_symlink():
+            shutil.rmtree(lock, ignore_errors=True)
+        else:
+            lock.unlink(missing_ok=True)
+        misplaced = True
+    return misplaced
+
+
+def _check_files(directory: Path) -> str | None:
+    """What is wrong with the index's files in *directory*, before Whoosh reads them.
+
+    ``"damaged"`` (a garbled ``VERSION``, a folder where one of the index's
+    files belongs, a version or manifest without the index), a "version
+    changed" message, or None when the files look right.
+    """
+    has_index = False
+    for path in directory.iterdir():
+        name = path.name
+        if (name in (_VERSION_FILE, _MANIFEST_FILE, _PAIR_WORDS_FILE) or path.suffix in (".toc", ".seg")) \
+                and not path.is_file():  # (Whoosh's own MAIN.tmp is a folder)
+            return "damaged"
+        has_index = has_index or (path.name.startswith(f"_{_INDEX_NAME}_") and path.suffix == ".toc")
+    try:
+        raw: bytes | None = (directory / _VERSION_FILE).read_bytes()
+    except FileNotFoundError:
+        raw = None
+    except OSError:
+        return "damaged"
+    version = None
+    if raw is not None:
+        try:
+            version = raw.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            return "damaged"
+        if not _VERSION_RE.fullmatch(version):
+            return "damaged"
+    if has_index and version != VERSION:
+        return f"index version changed ({version or 'unknown'} → {VERSION}); rebuilding"
+    if not has_index and (version is not None or os.path.lexists(directory / _MANIFEST_FILE)):
+        return "damaged"
+    return None
+
+
+def _ours(name: str) -> bool:
+    """True for the names of the index's own files."""
+    return (
+        name in (_VERSION_FILE, _MANIFEST_FILE, _PAIR_WORDS_FILE, _LOCK_FILE)
+        or name.startswith((_INDEX_NAME, f"_{_INDEX_NAME}"))
+        or name.endswith((".toc", ".seg", ".tmp"))
+    )
+
+
 def _clear(directory: Path) -> None:
     """Remove the index's files from *directory* (other files are left alone)."""
     for path in directory.iterdir():
-        name = path.name
-        ours = (
-            name in (_VERSION_FILE, _MANIFEST_FILE, _PAIR_WORDS_FILE)
-            or name.startswith((_INDEX_NAME, f"_{_INDEX_NAME}"))
-            or name.endswith((".toc", ".seg", ".tmp"))
-        )
-        if not ours:
+        if not _ours(path.name) or path.name == _LOCK_FILE:
             continue
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
