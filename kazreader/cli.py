@@ -225,6 +225,13 @@ def _run_tui(paths: Sequence[str] | None) -> int:
     return run(paths)
 
 
+def _plain_failure(exc: BaseException) -> bool:
+    """True for failures that explain themselves (exit 1, no "unexpected", no traceback)."""
+    from kazreader.index import CacheNotWritableError, IndexLockedError
+
+    return isinstance(exc, (CacheNotWritableError, IndexLockedError))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kazreader`` console script."""
     parser = build_parser()
@@ -244,6 +251,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the one place that turns failures into a message
+        if _plain_failure(exc):
+            _stderr().print(escape_controls(f"kazreader: error: {exc}"), soft_wrap=True)
+            return EXIT_FAILURE
         if debug:
             traceback.print_exc()
         else:

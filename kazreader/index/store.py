@@ -20,6 +20,7 @@ to finish; readers never lock.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -35,7 +36,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
@@ -52,7 +53,10 @@ from kazreader.index.analyzers import COMMON_WORDS, frequent_words
 from kazreader.index.schema import EXTRA_FIELDS, VERSION, build_schema
 from kazreader.index.search import IndexReadError, QueryError, SearchResult, run_search
 
-__all__ = ["BATCH_SIZE", "INDEX_PROCS", "PARALLEL_MIN", "CorpusIndex", "IndexLockedError", "SyncStats"]
+__all__ = [
+    "BATCH_SIZE", "DAMAGED", "INDEX_PROCS", "PARALLEL_MIN",
+    "CacheNotWritableError", "CorpusIndex", "IndexLockedError", "SyncStats",
+]
 
 #: Documents written between two commits (progress survives a killed process).
 #: Large, because every commit adds a segment (one per indexing process) and a
@@ -98,6 +102,14 @@ class IndexLockedError(RuntimeError):
     """Another process kept the index's write lock for longer than the timeout."""
 
 
+class CacheNotWritableError(RuntimeError):
+    """The index must be written but its folder cannot be (read-only, no permission, full).
+
+    ``str(error)`` says so plainly, naming the folder. An index that is
+    complete and current is still searched from a read-only folder.
+    """
+
+
 @dataclass(frozen=True)
 class SyncStats:
     """What :meth:`CorpusIndex.sync` did."""
@@ -139,24 +151,60 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 @contextmanager
-def _open_lock(directory: Path) -> Iterator[None]:
+def _open_lock(directory: Path) -> Iterator[OSError | None]:
     """Serialise opening (and possibly rebuilding) the index across processes.
 
     Two processes opening a fresh or outdated index at once would otherwise
     both rebuild it, one deleting the other's files. Readers of an existing,
     healthy index hold this lock only for the few milliseconds ``open`` takes.
+
+    Yields None, or the error that refused opening the lock file for writing
+    (a read-only or full cache folder): the lock is then taken on a read-only
+    handle if the file exists, or not at all, and the caller may only read.
     """
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: best effort, no lock
-        yield
+        yield None
         return
-    with open(directory / _LOCK_FILE, "a+b") as fh:
+    refusal: OSError | None = None
+    try:
+        fh: IO[bytes] | None = open(directory / _LOCK_FILE, "a+b")
+    except OSError as exc:
+        if not _unwritable(exc):
+            raise
+        refusal = exc
+        try:
+            fh = open(directory / _LOCK_FILE, "rb")
+        except OSError:
+            fh = None
+    if fh is None:
+        yield refusal
+        return
+    with fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
-            yield
+            yield refusal
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+#: ``errno`` values meaning "this folder cannot be written to".
+_UNWRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT})
+
+
+def _unwritable(exc: BaseException) -> bool:
+    """True if *exc* says the cache folder cannot be written (permissions, read-only, full)."""
+    return isinstance(exc, OSError) and exc.errno in _UNWRITABLE
+
+
+def _not_writable(directory: Path, exc: BaseException | None = None) -> CacheNotWritableError:
+    reason = f" ({exc.strerror})" if isinstance(exc, OSError) and exc.strerror else ""
+    return CacheNotWritableError(
+        f"the cache folder {directory.parent} can't be written{reason}, so the search index "
+        "can't be built or updated there; make it writable or free some space, or point "
+        "KAZREADER_CACHE at another folder"
+    )
 
 
 class CorpusIndex:
@@ -168,8 +216,12 @@ class CorpusIndex:
     threads; ``sync`` calls are serialised.
     """
 
-    def __init__(self, directory: Path, ix: FileIndex, on_message: Message | None) -> None:
+    def __init__(
+        self, directory: Path, ix: FileIndex, on_message: Message | None, refusal: OSError | None = None
+    ) -> None:
         self.directory = directory
+        #: why the index's folder cannot be written (then it is searched, never written), or None
+        self._refusal = refusal
         self._ix = ix
         self._on_message = on_message
         self._lock = threading.RLock()
@@ -177,6 +229,11 @@ class CorpusIndex:
         self._writer: Any = None
         #: the arguments of the last :meth:`sync`, to fill the index again if it is found damaged
         self._last_sync: tuple[Sequence[Article], Any, str | None, Any] | None = None
+
+    @property
+    def writable(self) -> bool:
+        """False when the index was opened from a folder that cannot be written."""
+        return self._refusal is None
 
     # --- opening ------------------------------------------------------------
 
@@ -194,38 +251,40 @@ class CorpusIndex:
         whooshfix.enable()
         directory = Path(directory)
         say = on_message or (lambda _msg: None)
-        misplaced = _make_room(directory)
-        with _open_lock(directory):
-            schema = build_schema(_read_pair_words(directory))
-            problem = "damaged" if misplaced else _check_files(directory)
-            if problem == "damaged":
-                say(DAMAGED)
-                return cls._create(directory, on_message)
+        try:
+            misplaced = _make_room(directory)
+        except OSError as exc:
+            raise _not_writable(directory, exc) if _unwritable(exc) else exc
+        with _open_lock(directory) as refusal:
+            problem = DAMAGED if misplaced else _check_files(directory)
+            if problem is None and any(directory.glob(f"_{_INDEX_NAME}_*.toc")):
+                schema = build_schema(_read_pair_words(directory))
+
+                def check() -> FileIndex:
+                    ix = whoosh_index.open_dir(str(directory), indexname=_INDEX_NAME, schema=schema)
+                    with ix.reader() as reader:
+                        reader.doc_count_all()
+                        for name in ("id", "body"):
+                            reader.field_length(name)
+                    return ix
+
+                try:
+                    return cls(directory, _between_commits(directory, check), on_message, refusal)
+                except Exception:
+                    problem = DAMAGED
+            if refusal is not None:
+                raise _not_writable(directory, refusal)
             if problem:
                 say(problem)
-                return cls._create(directory, on_message)
-            if not any(directory.glob(f"_{_INDEX_NAME}_*.toc")):
-                return cls._create(directory, on_message)
-
-            def check() -> FileIndex:
-                ix = whoosh_index.open_dir(str(directory), indexname=_INDEX_NAME, schema=schema)
-                with ix.reader() as reader:
-                    reader.doc_count_all()
-                    for name in ("id", "body"):
-                        reader.field_length(name)
-                return ix
-
-            try:
-                ix = _between_commits(directory, check)
-            except Exception:
-                say(DAMAGED)
-                return cls._create(directory, on_message)
-            return cls(directory, ix, on_message)
+            return cls._create(directory, on_message)
 
     @classmethod
     def _create(cls, directory: Path, on_message: Message | None) -> CorpusIndex:
-        self = cls(directory, _create_files(directory), on_message)
-        self._write_manifest({})
+        try:
+            self = cls(directory, _create_files(directory), on_message)
+            self._write_manifest({})
+        except OSError as exc:
+            raise _not_writable(directory, exc) if _unwritable(exc) else exc
         return self
 
     def close(self) -> None:
@@ -386,29 +445,47 @@ class CorpusIndex:
                 if extra_key is not None:
                     self._set_extra_key(extra_key)
                 return SyncStats(unchanged=plan[3])
-            if len(plan[0]) >= PAIR_WORDS_MIN and plan[3] == 0 and not plan[1]:
-                self._choose_pair_words([wanted[i][0].text for i in plan[0]])
-            procs = _procs(len(plan[0]) + len(plan[1]))
-            self._writer = self._acquire_writer(lock_timeout)
-            if not self._pair_words_current():
-                # Another process chose the pair words while we waited: write
-                # with the schema that matches them.
-                self._writer.cancel()
-                self._writer = self._acquire_writer(lock_timeout)
+            if not self.writable:
+                raise _not_writable(self.directory, self._refusal)
             try:
-                # Another process may have written while we waited for the lock.
-                current = self._read_manifest()
-                added, updated, removed, unchanged = self._plan(wanted, current)
-                self._write(
-                    wanted, current, added, updated, removed, progress, lock_timeout, procs,
-                    extra_key,
-                )
-            finally:
-                if self._writer is not None:
-                    self._writer.cancel()
-                    self._writer = None
-            self._drop_searcher()
-            return SyncStats(len(added), len(updated), len(removed), unchanged)
+                return self._apply(wanted, plan, extra_key, progress, lock_timeout)
+            except OSError as exc:
+                if _unwritable(exc):
+                    raise _not_writable(self.directory, exc) from exc
+                raise
+
+    def _apply(
+        self,
+        wanted: Mapping[str, tuple[Article, dict[str, str], str]],
+        plan: tuple[list[str], list[str], list[str], int],
+        extra_key: str | None,
+        progress: Callable[[int, int], None] | None,
+        lock_timeout: float,
+    ) -> SyncStats:
+        """Write the changes of *plan* (see :meth:`sync`), under the write lock."""
+        if len(plan[0]) >= PAIR_WORDS_MIN and plan[3] == 0 and not plan[1]:
+            self._choose_pair_words([wanted[i][0].text for i in plan[0]])
+        procs = _procs(len(plan[0]) + len(plan[1]))
+        self._writer = self._acquire_writer(lock_timeout)
+        if not self._pair_words_current():
+            # Another process chose the pair words while we waited: write
+            # with the schema that matches them.
+            self._writer.cancel()
+            self._writer = self._acquire_writer(lock_timeout)
+        try:
+            # Another process may have written while we waited for the lock.
+            current = self._read_manifest()
+            added, updated, removed, unchanged = self._plan(wanted, current)
+            self._write(
+                wanted, current, added, updated, removed, progress, lock_timeout, procs,
+                extra_key,
+            )
+        finally:
+            if self._writer is not None:
+                self._writer.cancel()
+                self._writer = None
+        self._drop_searcher()
+        return SyncStats(len(added), len(updated), len(removed), unchanged)
 
     def _current(self, articles: Sequence[Article], extra_key: str) -> bool:
         """True if the committed index holds exactly *articles*, stored under *extra_key*."""
@@ -428,12 +505,16 @@ class CorpusIndex:
     def _set_extra_key(self, extra_key: str) -> None:
         """Record *extra_key* for the unchanged index (under the write lock; skipped if busy)."""
         payload = self._read_payload()
-        if payload is None or payload.get("extra_key") == extra_key:
+        if payload is None or payload.get("extra_key") == extra_key or not self.writable:
             return
         try:
             writer = self._ix.writer(timeout=0.0)
         except LockError:
             return  # another process is writing; it records its own key
+        except OSError as exc:
+            if _unwritable(exc):
+                return  # (a read-only cache: the key is recorded by the next writable run)
+            raise
         try:
             payload = self._read_payload()
             if payload is not None:
@@ -676,11 +757,16 @@ class CorpusIndex:
         """Rebuild the damaged index (said once) and bring it back to the last sync's articles."""
         if self._on_message is not None:
             self._on_message(DAMAGED)
+        if not self.writable:
+            raise _not_writable(self.directory, self._refusal)
         self._drop_searcher()
         self._ix.close()
         with _open_lock(self.directory):
-            self._ix = _create_files(self.directory)
-            self._write_manifest({})
+            try:
+                self._ix = _create_files(self.directory)
+                self._write_manifest({})
+            except OSError as exc:
+                raise _not_writable(self.directory, exc) if _unwritable(exc) else exc
         if self._last_sync is not None:
             articles, extra, extra_key, progress = self._last_sync
             self.sync(articles, extra=extra, extra_key=extra_key, progress=progress)
@@ -782,7 +868,7 @@ def _make_room(directory: Path) -> bool:
 def _check_files(directory: Path) -> str | None:
     """What is wrong with the index's files in *directory*, before Whoosh reads them.
 
-    ``"damaged"`` (a garbled ``VERSION``, a folder where one of the index's
+    :data:`DAMAGED` (a garbled ``VERSION``, a folder where one of the index's
     files belongs, a version or manifest without the index), a "version
     changed" message, or None when the files look right.
     """
@@ -791,26 +877,26 @@ def _check_files(directory: Path) -> str | None:
         name = path.name
         if (name in (_VERSION_FILE, _MANIFEST_FILE, _PAIR_WORDS_FILE) or path.suffix in (".toc", ".seg")) \
                 and not path.is_file():  # (Whoosh's own MAIN.tmp is a folder)
-            return "damaged"
+            return DAMAGED
         has_index = has_index or (path.name.startswith(f"_{_INDEX_NAME}_") and path.suffix == ".toc")
     try:
         raw: bytes | None = (directory / _VERSION_FILE).read_bytes()
     except FileNotFoundError:
         raw = None
     except OSError:
-        return "damaged"
+        return DAMAGED
     version = None
     if raw is not None:
         try:
             version = raw.decode("utf-8").strip()
         except UnicodeDecodeError:
-            return "damaged"
+            return DAMAGED
         if not _VERSION_RE.fullmatch(version):
-            return "damaged"
+            return DAMAGED
     if has_index and version != VERSION:
         return f"index version changed ({version or 'unknown'} → {VERSION}); rebuilding"
     if not has_index and (version is not None or os.path.lexists(directory / _MANIFEST_FILE)):
-        return "damaged"
+        return DAMAGED
     return None
 
 
