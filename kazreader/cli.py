@@ -173,10 +173,12 @@ def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any
         emit(art.to_json() if args.json else render.article_panel(art))
     elif cmd == "search":
         from kazreader.index import QueryError
+        from kazreader.index.search import check_query_length
 
         if args.limit < 1:
             raise UsageError("--limit must be at least 1")
         try:
+            check_query_length(args.query)  # (before any work on it)
             # Article text was sanitised at load; the query must match it the same way.
             res = ws.search(sanitize(args.query), limit=args.limit)
         except QueryError as exc:

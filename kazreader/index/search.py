@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,12 +39,14 @@ from kazreader.text import Token, fold_chars, tokenize
 
 __all__ = [
     "HIGHLIGHT_FIELDS",
+    "MAX_QUERY_CHARS",
     "SNIPPET_WORDS",
     "Hit",
     "IndexReadError",
     "PairedPhrase",
     "QueryError",
     "SearchResult",
+    "check_query_length",
     "find_spans",
     "make_snippet",
     "parse_query",
@@ -57,6 +59,9 @@ HIGHLIGHT_FIELDS: frozenset[str] = frozenset({"body", "title", "quote", "speaker
 SNIPPET_WORDS = 30
 #: Words of context shown before the first match of a snippet.
 _LEAD_WORDS = 8
+#: The longest query searched, in characters (a pasted paragraph fits; Whoosh's
+#: parser is quadratic in the length of a word: 16,000 characters took 2.5 s).
+MAX_QUERY_CHARS = 2000
 
 # `name:` at the start of a query or after a space/bracket/operator, followed by
 # something other than whitespace: a field reference.
@@ -295,12 +300,21 @@ def _has_phrase(q: query.Query) -> bool:
     return any(_has_phrase(c) for c in q.children())
 
 
+def check_query_length(text: str) -> None:
+    """Raise :class:`QueryError` for a query longer than :data:`MAX_QUERY_CHARS` (before any work on it)."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"query too long ({len(text):,} characters; the limit is {MAX_QUERY_CHARS:,})"
+        )
+
+
 def parse_query(text: str, schema: Schema) -> query.Query:
     """Parse *text* into a Whoosh query, or raise :class:`QueryError`.
 
     The returned query is the one a person meant; :func:`run_search` adds the
     word-pair acceleration on top of it.
     """
+    check_query_length(text or "")
     folded = fold_chars(text or "").strip()
     if not folded:
         raise QueryError("empty query")
@@ -370,12 +384,8 @@ def find_spans(
     norms = [t.norm for t in tokens]
     for phrase in phrases:
         n = len(phrase)
-        if not n:
-            continue
-        first = phrase[0]
-        for i, norm in enumerate(norms):
-            if norm == first and tuple(norms[i : i + n]) == phrase:
-                raw.append((tokens[i].start, tokens[i + n - 1].end))
+        for i in _occurrences(norms, phrase):
+            raw.append((tokens[i].start, tokens[i + n - 1].end))
     raw.sort()
     merged: list[Span] = []
     for start, end in raw:
@@ -387,26 +397,49 @@ def find_spans(
     return merged
 
 
+def _occurrences(items: list[str], pattern: tuple[str, ...]) -> Iterator[int]:
+    """Where *pattern* starts in *items* (overlapping matches too), in one pass (Knuth–Morris–Pratt).
+
+    Linear in ``len(items) + len(pattern)``, whatever repeats: a phrase of
+    one frequent word ("the the the …") in a long article cannot go quadratic.
+    """
+    m = len(pattern)
+    if not m:
+        return
+    fail = [0] * m  # longest proper prefix of pattern[:k+1] that is also its suffix
+    k = 0
+    for q in range(1, m):
+        while k and pattern[q] != pattern[k]:
+            k = fail[k - 1]
+        if pattern[q] == pattern[k]:
+            k += 1
+        fail[q] = k
+    k = 0
+    first = pattern[0]
+    for i, item in enumerate(items):
+        if not k and item != first:
+            continue  # (the common case, kept cheap)
+        while k and item != pattern[k]:
+            k = fail[k - 1]
+        if item == pattern[k]:
+            k += 1
+            if k == m:
+                yield i - m + 1
+                k = fail[k - 1]
+
+
 def make_snippet(text: str, tokens: list[Token], spans: list[Span]) -> str:
     """A plain excerpt of about :data:`SNIPPET_WORDS` words around the best match.
 
     The best match is the window holding the most spans (earliest on ties);
-    whitespace is collapsed and ``…`` marks where the text was cut.
+    whitespace is collapsed and ``…`` marks where the text was cut. Linear in
+    the number of spans (plus a binary search each): the window slides over
+    them with two pointers, so a frequent word in a very long article costs
+    no more than reading it.
     """
     if not tokens:
         return _SPACE_RE.sub(" ", text).strip()
-    starts = [t.start for t in tokens]
-    first = 0
-    if spans:
-        span_tokens = [bisect.bisect_right(starts, s) - 1 for s, _ in spans]
-        best, best_count = 0, -1
-        for i in span_tokens:
-            lo = max(0, i - _LEAD_WORDS)
-            hi = lo + SNIPPET_WORDS
-            count = sum(1 for j in span_tokens if lo <= j < hi)
-            if count > best_count:
-                best, best_count = lo, count
-        first = best
+    first = _best_window(tokens, spans) if spans else 0
     last = min(len(tokens), first + SNIPPET_WORDS)
     first = max(0, min(first, last - SNIPPET_WORDS))
     body = _SPACE_RE.sub(" ", text[tokens[first].start : tokens[last - 1].end]).strip()
@@ -415,6 +448,31 @@ def make_snippet(text: str, tokens: list[Token], spans: list[Span]) -> str:
     if tail and not tail.isspace() and not tail.isalnum():
         body += tail
     return ("…" if first > 0 else "") + body + ("…" if last < len(tokens) else "")
+
+
+def _best_window(tokens: list[Token], spans: list[Span]) -> int:
+    """The first token of the :data:`SNIPPET_WORDS`-token window, starting
+    :data:`_LEAD_WORDS` before a span, that holds the most spans (earliest on ties).
+
+    *spans* are sorted, so their tokens are too, and each window's bounds only
+    move forward: two pointers count the spans inside, in one pass.
+    """
+    starts = [t.start for t in tokens]
+    at = [bisect.bisect_right(starts, s) - 1 for s, _ in spans]
+    best, best_count = 0, -1
+    lo_ptr = hi_ptr = 0
+    n = len(at)
+    for i in at:
+        lo = max(0, i - _LEAD_WORDS)
+        hi = lo + SNIPPET_WORDS
+        while lo_ptr < n and at[lo_ptr] < lo:
+            lo_ptr += 1
+        hi_ptr = max(hi_ptr, lo_ptr)
+        while hi_ptr < n and at[hi_ptr] < hi:
+            hi_ptr += 1
+        if hi_ptr - lo_ptr > best_count:
+            best, best_count = lo, hi_ptr - lo_ptr
+    return best
 
 
 # --- searching ----------------------------------------------------------------
