@@ -63,6 +63,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from kazreader.index import whooshfix
+from kazreader.index.lifeline import die_with_parent
 
 __all__ = ["BulkSegmentWriter", "ChildIndexingError", "TermPool", "fast_length_reader", "install", "supported", "uninstall"]
 
@@ -366,7 +367,7 @@ class BulkSegmentWriter(SegmentWriter):
         for k in range(procs):
             receive, send = ctx.Pipe(duplex=False)
             part = documents[bounds[k] : bounds[k + 1]]
-            child = ctx.Process(target=_child_main, args=(self, part, send), daemon=True)
+            child = ctx.Process(target=_child_main, args=(self, part, send, os.getpid()), daemon=True)
             child.start()
             send.close()
             children[receive] = child
@@ -433,8 +434,12 @@ def _no_columns(value: Any) -> None:
     return None
 
 
-def _child_main(parent: BulkSegmentWriter, documents: Sequence[dict[str, Any]], send: Connection) -> None:
-    """A child of :meth:`BulkSegmentWriter.add_in_children`: one segment of *documents*."""
+def _child_main(
+    parent: BulkSegmentWriter, documents: Sequence[dict[str, Any]], send: Connection, parent_pid: int
+) -> None:
+    """A child of :meth:`BulkSegmentWriter.add_in_children`: one segment of *documents*
+    (killed with the parent process, see :mod:`kazreader.index.lifeline`)."""
+    die_with_parent(parent_pid)
     try:
         writer = BulkSegmentWriter(_IndexOf(parent), _lk=False)
         for done, fields in enumerate(documents, 1):
