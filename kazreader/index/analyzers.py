@@ -32,8 +32,8 @@ from itertools import compress, count, islice
 from operator import and_, not_
 from typing import Any
 
-from whoosh.analysis import Token as WhooshToken
-from whoosh.analysis import Tokenizer
+from whoosh.analysis.acore import Token as WhooshToken
+from whoosh.analysis.tokenizers import Tokenizer
 
 from kazreader.index.whooshfix.encoding import count_values, encode_count, encode_positions, single_values
 from kazreader.positions import group_positions
@@ -211,7 +211,7 @@ class _KazTokenizer(Tokenizer):
         self.line_gap = line_gap
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.line_gap == other.line_gap  # type: ignore[attr-defined]
+        return isinstance(other, _KazTokenizer) and type(self) is type(other) and self.line_gap == other.line_gap
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.line_gap))
@@ -245,7 +245,7 @@ class _KazTokenizer(Tokenizer):
         if not tokenize:
             # Used by the query parser for wildcard/fuzzy texts: fold the text
             # the way words are folded, but keep it as one term.
-            t.original = value
+            t.original = value  # type: ignore[attr-defined]  # (Whoosh sets it dynamically)
             t.text = fold(value)
             t.boost = 1.0
             t.stopped = False
@@ -260,7 +260,7 @@ class _KazTokenizer(Tokenizer):
             t.boost = 1.0
             t.stopped = False
             if keeporiginal:
-                t.original = value[start:end]
+                t.original = value[start:end]  # type: ignore[attr-defined]
             if positions:
                 t.pos = start_pos + pos
             if chars:
@@ -323,10 +323,11 @@ class PairTokenizer(_KazTokenizer):
         marks = list(map(common.__contains__, norms))
         pairs = list(map(and_, marks, islice(marks, 1, None)))  # pair i: words i and i + 1
         keys = list(map(PAIR_SEPARATOR.join, compress(zip(norms, islice(norms, 1, None)), pairs)))
-        terms = list(map(_PAIR_TERMS.get, keys))
-        if None in terms:  # not hashed yet
-            for i in list(compress(count(), map(not_, terms))):
-                terms[i] = pair_term(*keys[i].split(PAIR_SEPARATOR))
+        found = list(map(_PAIR_TERMS.get, keys))
+        if None in found:  # not hashed yet
+            for i in list(compress(count(), map(not_, found))):
+                found[i] = pair_term(*keys[i].split(PAIR_SEPARATOR))
+        terms: list[str] = found  # type: ignore[assignment]  # (every None replaced just above)
         positions = compress(count(), pairs) if positional else None
         return term_columns(terms, positions, positional=positional)
 

@@ -22,7 +22,7 @@ queries fast on large corpora).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any
 
 from whoosh import fields, formats
@@ -77,8 +77,13 @@ class KazText(fields.TEXT):
     def __init__(self, *args: Any, presence: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if presence:
-            self.format = formats.Existence(field_boost=self.format.field_boost)
+            self.format = formats.Existence(field_boost=self._field_boost())
             self.scorable = False
+
+    def _field_boost(self) -> float:
+        """The format's field boost (a ``TEXT`` field always has a format)."""
+        assert self.format is not None
+        return float(self.format.field_boost)
 
     def index_columns(self, value: Any) -> tuple[list[bytes], list[int], list[bytes]] | None:
         """*value*'s postings as ``(terms, frequencies, values)``; weights are the
@@ -94,13 +99,13 @@ class KazText(fields.TEXT):
             freqs, values = [1] * len(terms), [emptybytes] * len(terms)
         return list(map(str.encode, terms)), freqs, values
 
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+    def index(self, value: Any, **kwargs: Any) -> Generator[tuple[bytes, int, float | int, bytes], Any, None]:
         columns = self.index_columns(value)
         if columns is None:
             yield from super().index(value, **kwargs)
             return
         terms, freqs, values = columns
-        boost = self.format.field_boost
+        boost = self._field_boost()
         yield from zip(terms, freqs, [n * boost for n in freqs], values)
 
 

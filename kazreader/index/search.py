@@ -27,7 +27,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh import matching, qparser, query
+from whoosh.matching.mcore import ListMatcher, NullMatcher
+from whoosh.qparser.default import MultifieldParser, QueryParser
+from whoosh.qparser.plugins import FuzzyTermPlugin
+from whoosh.qparser.syntax import AndGroup
+from whoosh.query.positional import Phrase
+from whoosh.query.qcore import NullQuery, Query
+from whoosh.query.terms import MultiTerm, Term
+from whoosh.query.wrappers import Not
 from whoosh.fields import Schema
 from whoosh.searching import Searcher
 
@@ -169,13 +176,13 @@ def _normalize_fields(text: str) -> str:
     return "".join(out)
 
 
-def _make_parser(schema: Schema) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, group=qparser.AndGroup)
-    parser.add_plugin(qparser.FuzzyTermPlugin())
+def _make_parser(schema: Schema) -> QueryParser:
+    parser = MultifieldParser(list(DEFAULT_FIELDS), schema, group=AndGroup)
+    parser.add_plugin(FuzzyTermPlugin())  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
     return parser
 
 
-def _first_error(q: query.Query) -> str | None:
+def _first_error(q: Query) -> str | None:
     error = getattr(q, "error", None)
     if error:
         return str(error)
@@ -186,8 +193,8 @@ def _first_error(q: query.Query) -> str | None:
     return None
 
 
-class PairedPhrase(query.Phrase):
-    """An exact phrase, matched faster than Whoosh's own :class:`~whoosh.query.Phrase`.
+class PairedPhrase(Phrase):
+    """An exact phrase, matched faster than Whoosh's own :class:`~whoosh.Phrase`.
 
     * Candidate documents must also hold the phrase's indexed word pairs
       (``pairs`` in ``pair_field``, see
@@ -227,12 +234,12 @@ class PairedPhrase(query.Phrase):
             pair_field = searcher.schema[self.pair_field]
             keys += [(self.pair_field, pair_field.to_bytes(p)) for p in self.pairs]
         if any(key not in reader for key in keys):
-            return matching.NullMatcher()
+            return NullMatcher()
         ids = _candidates(reader, keys)
         if not ids:
-            return matching.NullMatcher()
+            return NullMatcher()
         # The word matchers score (BM25 by default) and give the positions.
-        scorers = [query.Term(self.fieldname, w).matcher(searcher, context) for w in words]
+        scorers = [Term(self.fieldname, w).matcher(searcher, context) for w in words]
         found: list[int] = []
         scores: list[float] = []
         for doc in ids:
@@ -250,8 +257,8 @@ class PairedPhrase(query.Phrase):
                 found.append(doc)
                 scores.append(sum(m.score() for m in scorers) * self.boost)
         if not found:
-            return matching.NullMatcher()
-        return matching.ListMatcher(found, weights=scores)
+            return NullMatcher()
+        return ListMatcher(found, weights=scores)  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
 
 
 def _candidates(reader: Any, keys: list[tuple[str, bytes]]) -> list[int]:
@@ -277,11 +284,11 @@ def _pair_words(schema: Schema, pair_field: str) -> frozenset[str]:
     return getattr(analyzer, "pair_words", frozenset())
 
 
-def _with_pairs(schema: Schema) -> Callable[[query.Query], query.Query]:
+def _with_pairs(schema: Schema) -> Callable[[Query], Query]:
     """A query visitor turning exact multi-word phrases into :class:`PairedPhrase`."""
 
-    def visit(q: query.Query) -> query.Query:
-        if type(q) is query.Phrase and q.slop == 1 and len(q.words) > 1:
+    def visit(q: Query) -> Query:
+        if type(q) is Phrase and q.slop == 1 and len(q.words) > 1:
             words = list(q.words)
             pair_field = PAIR_FIELDS.get(q.fieldname)
             pairs: list[str] = []
@@ -293,9 +300,9 @@ def _with_pairs(schema: Schema) -> Callable[[query.Query], query.Query]:
     return visit
 
 
-def _has_phrase(q: query.Query) -> bool:
+def _has_phrase(q: Query) -> bool:
     """True if *q* has a phrase anywhere in it."""
-    if isinstance(q, query.Phrase):
+    if isinstance(q, Phrase):
         return True
     return any(_has_phrase(c) for c in q.children())
 
@@ -308,7 +315,7 @@ def check_query_length(text: str) -> None:
         )
 
 
-def parse_query(text: str, schema: Schema) -> query.Query:
+def parse_query(text: str, schema: Schema) -> Query:
     """Parse *text* into a Whoosh query, or raise :class:`QueryError`.
 
     The returned query is the one a person meant; :func:`run_search` adds the
@@ -328,8 +335,8 @@ def parse_query(text: str, schema: Schema) -> query.Query:
     error = _first_error(raw)
     if error:
         raise QueryError(f"cannot parse query: {error}")
-    q = raw.normalize()
-    if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
+    q: Query = raw.normalize()
+    if q is NullQuery or isinstance(q, type(NullQuery)):
         raise QueryError(f"nothing to search for in {text.strip()!r}")
     return q
 
@@ -338,30 +345,28 @@ def parse_query(text: str, schema: Schema) -> query.Query:
 
 
 def _highlight_terms(
-    q: query.Query, searcher: Searcher
+    q: Query, searcher: Searcher
 ) -> tuple[set[str], set[tuple[str, ...]]]:
     """The words and phrases of *q* to highlight (negated parts excluded)."""
     words: set[str] = set()
     phrases: set[tuple[str, ...]] = set()
 
-    def walk(node: query.Query) -> None:
-        if isinstance(node, query.Not):
+    def walk(node: Query) -> None:
+        if isinstance(node, Not):
             return
-        if isinstance(node, query.Phrase):
+        if isinstance(node, Phrase):
             if node.fieldname in HIGHLIGHT_FIELDS:
                 phrases.add(tuple(node.words))
             return
-        if isinstance(node, query.Term):
+        if isinstance(node, Term):
             if node.fieldname in HIGHLIGHT_FIELDS and isinstance(node.text, str):
                 words.add(node.text)
             return
-        if isinstance(node, query.MultiTerm):
+        if isinstance(node, MultiTerm):
             if getattr(node, "fieldname", None) in HIGHLIGHT_FIELDS:
                 try:
-                    for _, text in node.expanded_terms(searcher.reader()):
-                        if isinstance(text, bytes):
-                            text = text.decode("utf-8", "replace")
-                        words.add(text)
+                    for _, term in node.expanded_terms(searcher.reader()):
+                        words.add(term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term))
                 except Exception:  # expansion is best effort
                     pass
             return
@@ -505,7 +510,7 @@ def run_search(
             # only lists the matching documents, unscored. (Whoosh's own count
             # after a top-N search is not exact when it skipped blocks.)
             results = searcher.search(fast, limit=max(1, limit))
-            total = sum(1 for _ in searcher.docs_for_query(fast))
+            total = len(list(searcher.docs_for_query(fast)))  # type: ignore[no-untyped-call]
         found = [
             (r["id"], float(r.score or 0.0), r.get("title") or "")
             for r in results[: max(0, limit)]

@@ -41,7 +41,6 @@ from typing import IO, Any, TypeVar
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, EmptyIndexError, FileIndex, LockError
-from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from kazreader.atomic import atomic_file
@@ -222,10 +221,11 @@ class CorpusIndex:
         self.directory = directory
         #: why the index's folder cannot be written (then it is searched, never written), or None
         self._refusal = refusal
-        self._ix = ix
+        #: the Whoosh index (``Any``: much of Whoosh's API is unannotated)
+        self._ix: Any = ix
         self._on_message = on_message
         self._lock = threading.RLock()
-        self._searcher: Searcher | None = None
+        self._searcher: Any = None
         self._writer: Any = None
         #: the arguments of the last :meth:`sync`, to fill the index again if it is found damaged
         self._last_sync: tuple[Sequence[Article], Any, str | None, Any] | None = None
@@ -260,8 +260,8 @@ class CorpusIndex:
             if problem is None and any(directory.glob(f"_{_INDEX_NAME}_*.toc")):
                 schema = build_schema(_read_pair_words(directory))
 
-                def check() -> FileIndex:
-                    ix = whoosh_index.open_dir(str(directory), indexname=_INDEX_NAME, schema=schema)
+                def check() -> Any:
+                    ix: Any = whoosh_index.open_dir(str(directory), indexname=_INDEX_NAME, schema=schema)
                     with ix.reader() as reader:
                         reader.doc_count_all()
                         for name in ("id", "body"):
@@ -381,10 +381,11 @@ class CorpusIndex:
         """``{id: key}`` of the committed index (from the manifest when current)."""
         payload = self._read_payload()
         if payload is not None:
-            return payload["docs"]
+            docs: dict[str, str] = payload["docs"]
+            return docs
 
         def read() -> dict[str, str]:
-            docs: dict[str, str] = {}
+            docs = {}
             with self._ix.reader() as reader:
                 for fields in reader.all_stored_fields():
                     docs[fields["id"]] = _key(fields.get("digest", ""), fields.get("extra_digest", ""))
@@ -562,7 +563,8 @@ class CorpusIndex:
                 self._drop_searcher()
                 generation = self._ix.latest_generation() + 1
                 # Whoosh's indexing processes read the schema from the table of contents.
-                TOC(build_schema(words), [], generation).write(self._ix.storage, _INDEX_NAME)
+                toc: Any = TOC(build_schema(words), [], generation)  # type: ignore[no-untyped-call]
+                toc.write(self._ix.storage, _INDEX_NAME)
                 _atomic_write(self.directory / _PAIR_WORDS_FILE, json.dumps(sorted(words)))
                 self._ix.close()
                 self._ix = whoosh_index.open_dir(
@@ -705,7 +707,7 @@ class CorpusIndex:
             self._searcher.close()
             self._searcher = None
 
-    def _get_searcher(self) -> Searcher:
+    def _get_searcher(self) -> Any:
         # (Whoosh's Searcher.refresh() fails on a searcher of an empty index.)
         if self._searcher is not None and not self._searcher.up_to_date():
             self._drop_searcher()
@@ -716,7 +718,7 @@ class CorpusIndex:
 
     def __len__(self) -> int:
         with self._lock:
-            return self._get_searcher().doc_count()
+            return int(self._get_searcher().doc_count())
 
     def search(
         self,
@@ -774,7 +776,8 @@ class CorpusIndex:
 
 def _generation(directory: Path) -> int:
     """The latest committed generation of the index in *directory* (-1: none), as Whoosh finds it."""
-    return TOC._latest_generation(FileStorage(str(directory)), _INDEX_NAME)
+    storage: Any = FileStorage(str(directory))  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
+    return int(TOC._latest_generation(storage, _INDEX_NAME))  # type: ignore[no-untyped-call]
 
 
 def _between_commits(directory: Path, read: Callable[[], _T], attempts: int = 5) -> _T:
