@@ -83,6 +83,11 @@ def lock_is_a_folder(d: Path) -> None:
     (d / "open.lock" / "x").write_text("x")
 
 
+def lock_is_a_fifo(d: Path) -> None:
+    (d / "open.lock").unlink()
+    os.mkfifo(d / "open.lock")  # (opening it to lock would hang)
+
+
 def manifest_is_a_folder(d: Path) -> None:
     (d / "manifest.json").unlink()
     (d / "manifest.json").mkdir()
@@ -100,6 +105,7 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
     "version-is-a-folder": version_is_a_folder,
     "index-is-a-file": index_is_a_file,
     "lock-is-a-folder": lock_is_a_folder,
+    "lock-is-a-fifo": lock_is_a_fifo,
     "manifest-is-a-folder": manifest_is_a_folder,
     "segment-bit-flips": segment_bit_flips,
 }
