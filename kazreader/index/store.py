@@ -39,7 +39,6 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, EmptyIndexError, FileIndex, LockError
 from whoosh.writing import SegmentWriter
 
@@ -776,8 +775,7 @@ class CorpusIndex:
 
 def _generation(directory: Path) -> int:
     """The latest committed generation of the index in *directory* (-1: none), as Whoosh finds it."""
-    storage: Any = FileStorage(str(directory))  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
-    return int(TOC._latest_generation(storage, _INDEX_NAME))  # type: ignore[no-untyped-call]
+    return whooshfix.latest_generation(str(directory), _INDEX_NAME)
 
 
 def _between_commits(directory: Path, read: Callable[[], _T], attempts: int = 5) -> _T:

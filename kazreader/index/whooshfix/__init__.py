@@ -11,7 +11,9 @@ package:
 * :mod:`.encoding`: Whoosh's ``Positions``/``Frequency`` posting values built
   without its per-position loop (the indexing fast path);
 * :mod:`.postings`: posting lists read and skipped a block at a time (the
-  phrase search's candidates).
+  phrase search's candidates);
+* :func:`latest_generation`: the committed generation, read without opening
+  the index.
 
 :func:`enable` is the one call that turns them on, and only if the imported
 Whoosh is :data:`SUPPORTED_WHOOSH` (``pyproject.toml`` pins ``whoosh3``
@@ -25,10 +27,15 @@ opens an index.
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import whoosh
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, EmptyIndexError, FileIndex
 
-__all__ = ["SUPPORTED_WHOOSH", "active", "disable", "enable", "whoosh_is_supported", "whoosh_version"]
+__all__ = [
+    "SUPPORTED_WHOOSH", "active", "disable", "enable", "latest_generation", "whoosh_is_supported", "whoosh_version",
+]
 
 #: The ``whoosh3`` release the patches follow.
 SUPPORTED_WHOOSH = (3, 54, 0)
@@ -83,3 +90,19 @@ def _disable() -> None:
     bulk.uninstall()
     zerocopy.uninstall()
     _state["active"] = False
+
+
+def latest_generation(directory: str, indexname: str) -> int:
+    """The latest committed generation of the index *indexname* in *directory* (-1: none).
+
+    Whoosh's own ``TOC._latest_generation`` lists the folder without reading
+    the table of contents; on another Whoosh without it, the index is opened.
+    """
+    storage: Any = FileStorage(directory)  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
+    if active() and hasattr(TOC, "_latest_generation"):
+        return int(TOC._latest_generation(storage, indexname))  # type: ignore[no-untyped-call]
+    try:
+        ix: Any = FileIndex(storage, indexname=indexname)  # type: ignore[no-untyped-call]
+    except EmptyIndexError:
+        return -1
+    return int(ix.latest_generation())
