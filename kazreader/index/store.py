@@ -86,6 +86,8 @@ PAIR_WORDS_MIN = 200
 #: they find the index unreadable and rebuild it.
 DAMAGED = "the index was damaged; rebuilding"
 _VERSION_RE = re.compile(r"kazreader-index-\d+")
+#: Bytes of ``VERSION`` read (a real one is about 20).
+_VERSION_MAX = 256
 _LOCK_FILE = "open.lock"
 #: Errors that mean the index's bytes are not what Whoosh wrote (never the query's fault).
 _DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
@@ -659,16 +661,7 @@ class CorpusIndex:
                 if doc_id in docs:  # replaced: the old version goes
                     self._writer.delete_by_term("id", doc_id)
             fields = [self._document(wanted[i][0], wanted[i][1]) for i in batch]
-            if procs > 1 and len(batch) >= PARALLEL_MIN:
-                base = done
-                self._writer.add_in_children(fields, procs, lambda n: report(base + n))
-                done += len(batch)
-            else:
-                for doc in fields:
-                    self._writer.add_document(**doc)
-                    done += 1
-                    if done % 50 == 0:
-                        report(done)
+            done = self._add_batch(fields, procs, done, report)
             for doc_id in batch:
                 docs[doc_id] = wanted[doc_id][2]
             if next_ >= len(todo):
@@ -679,6 +672,21 @@ class CorpusIndex:
         commit(extra_key)
         if total:
             report(total)
+
+    def _add_batch(
+        self, fields: list[dict[str, Any]], procs: int, done: int, report: Callable[[int], None]
+    ) -> int:
+        """Add the documents *fields* with ``self._writer``, in *procs* forked
+        children if there are at least :data:`PARALLEL_MIN`; returns *done* plus their number."""
+        if procs > 1 and len(fields) >= PARALLEL_MIN:
+            self._writer.add_in_children(fields, procs, lambda n: report(done + n))
+            return done + len(fields)
+        for doc in fields:
+            self._writer.add_document(**doc)
+            done += 1
+            if done % 50 == 0:
+                report(done)
+        return done
 
     @staticmethod
     def _document(article: Article, values: Mapping[str, str]) -> dict[str, Any]:
@@ -881,7 +889,8 @@ def _check_files(directory: Path) -> str | None:
             return DAMAGED
         has_index = has_index or (path.name.startswith(f"_{_INDEX_NAME}_") and path.suffix == ".toc")
     try:
-        raw: bytes | None = (directory / _VERSION_FILE).read_bytes()
+        with open(directory / _VERSION_FILE, "rb") as fh:
+            raw: bytes | None = fh.read(_VERSION_MAX)  # (a huge garbage file is not read whole)
     except FileNotFoundError:
         raw = None
     except OSError:
