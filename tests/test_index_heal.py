@@ -174,3 +174,28 @@ def test_checksums_are_recorded_for_every_committed_file(tmp_path: Path) -> None
         os.chmod(seg, 0o644)
         flip_bits(seg)
         assert not ix._intact()
+
+
+def test_cli_a_decompression_error_is_a_rebuild_not_a_bad_query(
+    corpus: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search meets a segment that no longer decompresses: exit 0 and the answer, never exit 2."""
+    import zlib
+
+    from kazreader.index import store
+    from kazreader.index.search import IndexReadError
+
+    clean, _ = search_all(corpus, capsys)
+    real = store.run_search
+    calls: list[str] = []
+
+    def damaged_once(*args: object, **kwargs: object) -> object:
+        calls.append("search")
+        if len(calls) == 1:
+            error = zlib.error("Error -3 while decompressing data: incorrect data check")
+            raise IndexReadError(f"cannot run query: {error}", error)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "run_search", damaged_once)
+    healed, notes = search_all(corpus, capsys)
+    assert healed == clean and notes == [f"note: {DAMAGED}"]

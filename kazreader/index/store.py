@@ -426,6 +426,7 @@ class CorpusIndex:
         digests) under the same *extra_key*, ``sync`` returns at once without
         calling ``extra``: re-opening an unchanged corpus computes nothing.
         """
+        self._last_sync = (articles, extra, extra_key, progress)  # (what a repair fills it with)
         if extra_key is not None and self._current(articles, extra_key):
             return SyncStats(unchanged=len(articles))
         wanted: dict[str, tuple[Article, dict[str, str], str]] = {}
@@ -441,7 +442,6 @@ class CorpusIndex:
             wanted[article.id] = (article, values, _key(article.digest, xd))
 
         with self._lock:
-            self._last_sync = (articles, extra, extra_key, progress)
             plan = self._plan(wanted)
             if not (plan[0] or plan[1] or plan[2]):
                 if extra_key is not None:
