@@ -449,7 +449,7 @@ class Workspace:
         child = None
         if procs > 1 and self.cache.enabled and threading.active_count() == 1:
             ctx = multiprocessing.get_context("fork")
-            child = ctx.Process(target=_ingest_child, args=(self,), daemon=True)
+            child = ctx.Process(target=_ingest_child, args=(self, os.getpid()), daemon=True)
             t_child = time.perf_counter()
             child.start()
         timed("figures", self.figures)
@@ -487,8 +487,11 @@ class Workspace:
             self._index = None
 
 
-def _ingest_child(ws: Workspace) -> None:
+def _ingest_child(ws: Workspace, parent_pid: int) -> None:
     """:meth:`Workspace.ingest`'s child: entities and quotes into the cache."""
+    from kazreader.lifeline import die_with_parent
+
+    die_with_parent(parent_pid)  # (killing only the main process must not leave it running)
     ws.progress = None  # the parent reports; a forked callback may not be safe
     ws.entities()
     ws.quotes()

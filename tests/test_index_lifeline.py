@@ -51,7 +51,7 @@ def read_pids(fd: int, count: int) -> list[int]:
 
 
 def test_die_with_parent_ends_a_child_whose_parent_is_killed() -> None:
-    from kazreader.index.lifeline import die_with_parent
+    from kazreader.lifeline import die_with_parent
 
     r, w = os.pipe()
     parent = os.fork()
@@ -68,6 +68,7 @@ def test_die_with_parent_ends_a_child_whose_parent_is_killed() -> None:
     os.close(w)
     [child] = read_pids(r, 1)
     os.close(r)
+    assert child != parent  # (the entities ran in a child, not in the main process)
     os.kill(parent, signal.SIGKILL)
     os.waitpid(parent, 0)
     assert wait_until_gone([child]) == []
@@ -103,3 +104,39 @@ def test_killing_the_indexer_ends_its_indexing_children(tmp_path: Path) -> None:
     os.kill(parent, signal.SIGKILL)
     os.waitpid(parent, 0)
     assert wait_until_gone(children) == []
+
+
+def test_killing_an_ingest_ends_its_entities_child(tmp_path: Path) -> None:
+    """``Workspace.ingest`` forks a child for entities and quotes: it dies with the main process too."""
+    import threading
+
+    from kazreader.workspace import Workspace
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Police said the protest grew in Almaty on Friday.\n", encoding="utf-8")
+    r, w = os.pipe()
+    parent = os.fork()
+    if parent == 0:
+        try:
+            os.close(r)
+            ws = Workspace([corpus], cache_dir=tmp_path / "cache")
+            ws.articles  # (loaded before the fork)
+
+            def block(self: Workspace) -> None:
+                os.write(w, f"{os.getpid()}\n".encode())  # the child, computing entities
+                while True:
+                    signal.pause()
+
+            Workspace.entities = block  # type: ignore[method-assign,assignment]  # (in this process only)
+            if threading.active_count() == 1:
+                ws.ingest(processes=2)
+        finally:
+            os._exit(1)
+    os.close(w)
+    [child] = read_pids(r, 1)
+    os.close(r)
+    assert child != parent  # (the entities ran in a child, not in the main process)
+    os.kill(parent, signal.SIGKILL)
+    os.waitpid(parent, 0)
+    assert wait_until_gone([child]) == []

@@ -63,7 +63,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from kazreader.index import whooshfix
-from kazreader.index.lifeline import die_with_parent
+from kazreader.lifeline import die_with_parent
 
 __all__ = [
     "BulkSegmentWriter", "ChildIndexingError", "TermPool", "fast_length_reader", "install", "supported", "uninstall",
@@ -442,7 +442,7 @@ def _child_main(
     parent: BulkSegmentWriter, documents: Sequence[dict[str, Any]], send: Connection, parent_pid: int
 ) -> None:
     """A child of :meth:`BulkSegmentWriter.add_in_children`: one segment of *documents*
-    (killed with the parent process, see :mod:`kazreader.index.lifeline`)."""
+    (killed with the parent process, see :mod:`kazreader.lifeline`)."""
     die_with_parent(parent_pid)
     try:
         writer = BulkSegmentWriter(_IndexOf(parent), _lk=False)
