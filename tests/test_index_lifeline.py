@@ -50,6 +50,17 @@ def read_pids(fd: int, count: int) -> list[int]:
     return [int(x) for x in data.split()]
 
 
+def children_outliving(parent: int, r: int, count: int) -> list[int]:
+    """Read *count* children's pids from the pipe *r*, SIGKILL their *parent*,
+    and return those still running after the deadline."""
+    children = read_pids(r, count)
+    os.close(r)
+    assert parent not in children and all(alive(p) for p in children)  # (real children, running)
+    os.kill(parent, signal.SIGKILL)
+    os.waitpid(parent, 0)
+    return wait_until_gone(children)
+
+
 def test_die_with_parent_ends_a_child_whose_parent_is_killed() -> None:
     from kazreader.lifeline import die_with_parent
 
@@ -66,12 +77,7 @@ def test_die_with_parent_ends_a_child_whose_parent_is_killed() -> None:
         while True:
             signal.pause()
     os.close(w)
-    [child] = read_pids(r, 1)
-    os.close(r)
-    assert child != parent  # (the entities ran in a child, not in the main process)
-    os.kill(parent, signal.SIGKILL)
-    os.waitpid(parent, 0)
-    assert wait_until_gone([child]) == []
+    assert children_outliving(parent, r, 1) == []
 
 
 def test_killing_the_indexer_ends_its_indexing_children(tmp_path: Path) -> None:
@@ -98,12 +104,7 @@ def test_killing_the_indexer_ends_its_indexing_children(tmp_path: Path) -> None:
         finally:
             os._exit(1)
     os.close(w)
-    children = read_pids(r, 2)
-    os.close(r)
-    assert all(alive(p) for p in children)
-    os.kill(parent, signal.SIGKILL)
-    os.waitpid(parent, 0)
-    assert wait_until_gone(children) == []
+    assert children_outliving(parent, r, 2) == []
 
 
 def test_killing_an_ingest_ends_its_entities_child(tmp_path: Path) -> None:
@@ -134,9 +135,4 @@ def test_killing_an_ingest_ends_its_entities_child(tmp_path: Path) -> None:
         finally:
             os._exit(1)
     os.close(w)
-    [child] = read_pids(r, 1)
-    os.close(r)
-    assert child != parent  # (the entities ran in a child, not in the main process)
-    os.kill(parent, signal.SIGKILL)
-    os.waitpid(parent, 0)
-    assert wait_until_gone([child]) == []
+    assert children_outliving(parent, r, 1) == []
