@@ -3,7 +3,9 @@
 Layout of an index directory (the directory belongs to the index)::
 
     VERSION            schema version (``schema.VERSION``); another → rebuild
-    manifest.json      {"version", "generation", "docs": {id: key}, "extra_key"}
+    manifest.json      {"version", "generation", "docs": {id: key}, "extra_key",
+                        "files": {name: [crc32, size]}}
+    open.lock          serialises opening and rebuilding across processes
     _MAIN_*.toc, MAIN_*  Whoosh's own files
 
 The manifest lets :meth:`CorpusIndex.sync` decide in memory what changed, so
@@ -11,11 +13,19 @@ re-opening an unchanged corpus never touches the postings. It is written after
 each committed batch and tagged with the Whoosh generation it describes; when
 the generation differs (a process was killed between a commit and the manifest
 write) it is rebuilt from the stored ``id``/``digest`` fields, which are always
-the truth.
+the truth. Its ``files`` are the CRC-32s of the committed files, read only
+when a query fails, to tell damaged files from a bad query.
+
+Damage heals: a garbled ``VERSION``, a folder where a file belongs (or a file
+where the index's folder belongs), a segment Whoosh cannot open, or one that
+fails while a query runs is reported once (:data:`DAMAGED`) and rebuilt (at
+search time from the last :meth:`CorpusIndex.sync`'s articles).
 
 Writers take Whoosh's write lock (an ``fcntl`` lock, released by the kernel if
 the process dies) and wait up to ``lock_timeout`` seconds for another process
-to finish; readers never lock.
+to finish; readers never lock. A complete, current index is searched from a
+folder that cannot be written (read-only, no permission, full); writing there
+raises :class:`CacheNotWritableError`, which says so plainly.
 """
 
 from __future__ import annotations
