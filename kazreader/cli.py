@@ -177,10 +177,12 @@ def _show(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
 
 def _search(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
     from kazreader.index import QueryError
+    from kazreader.index.search import check_query_length
 
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     try:
+        check_query_length(args.query)  # (before any work on it)
         # Article text was sanitised at load; the query must match it the same way.
         res = ws.search(sanitize(args.query), limit=args.limit)
     except QueryError as exc:
@@ -239,6 +241,13 @@ def _run_tui(paths: Sequence[str] | None) -> int:
     return run(paths)
 
 
+def _plain_failure(exc: BaseException) -> bool:
+    """True for failures that explain themselves (exit 1, no "unexpected", no traceback)."""
+    from kazreader.index import CacheNotWritableError, IndexLockedError
+
+    return isinstance(exc, (CacheNotWritableError, IndexLockedError))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kazreader`` console script."""
     parser = build_parser()
@@ -258,6 +267,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the one place that turns failures into a message
+        if _plain_failure(exc):
+            _stderr().print(escape_controls(f"kazreader: error: {exc}"), soft_wrap=True)
+            return EXIT_FAILURE
         if debug:
             traceback.print_exc()
         else:

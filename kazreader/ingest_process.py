@@ -12,7 +12,7 @@ The child speaks JSON lines on stdout::
     {"progress": ["index", 1200, 20000]}     a step's progress
     {"stored": "corpus"}                     the articles are loaded (and in the snapshot)
     {"stored": "entities"}                   a step's result is in the cache
-    {"message": "index was corrupt; rebuilding"}
+    {"message": "the index was damaged; rebuilding"}
     {"done": {"figures": 4.1, ...}}          every step's wall time, last line
 
 Anything else the child prints (a traceback) goes to stderr; a parent keeps its

@@ -441,7 +441,7 @@ class Workspace:
         child = None
         if in_child and procs > 1 and self.cache.enabled and threading.active_count() == 1:
             ctx = multiprocessing.get_context("fork")
-            child = ctx.Process(target=_ingest_child, args=(self, in_child), daemon=True)
+            child = ctx.Process(target=_ingest_child, args=(self, in_child, os.getpid()), daemon=True)
             t_child = time.perf_counter()
             child.start()
         for name in first:
@@ -481,8 +481,11 @@ class Workspace:
             self._index = None
 
 
-def _ingest_child(ws: Workspace, names: Sequence[str]) -> None:
+def _ingest_child(ws: Workspace, names: Sequence[str], parent_pid: int) -> None:
     """:meth:`Workspace.ingest`'s child: the analyses *names* (entities, quotes) into the cache."""
+    from kazreader.lifeline import die_with_parent
+
+    die_with_parent(parent_pid)  # (killing only the main process must not leave it running)
     ws.progress = None  # the parent reports; a forked callback may not be safe
     for name in names:
         ws.result(name)
