@@ -20,6 +20,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 
 from kazreader import __version__
 from kazreader.corpus import LoadWarning
+from kazreader.corpus.model import CorpusNotFound
 from kazreader.text import sanitize
 from kazreader.text import UNSAFE_RE, escape_controls
 from kazreader.workspace import UnknownArticle, Workspace
@@ -236,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "open":
             return _run_tui(args.paths)
         return _run_command(args)
-    except (UnknownArticle, UsageError) as exc:
+    except (UnknownArticle, UsageError, CorpusNotFound) as exc:
         _stderr().print(escape_controls(f"kazreader: error: {exc}"), soft_wrap=True)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 #: Bump when the stored shape changes.
-FORMAT = 5
+FORMAT = 6
 
 #: The snapshot's file name inside a corpus cache directory.
 SNAPSHOT_NAME = "corpus-snapshot.bin"
@@ -61,10 +61,12 @@ RACY_NS = 2_000_000_000
 #: built for the last id asked for (with that base id).
 Event = tuple[str, str | Article]
 
-#: ``(size, mtime_ns, ctime_ns, device, inode)`` of a file.
-Signature = tuple[int, int, int, int, int]
+#: ``(size, mtime_ns, ctime_ns, device, inode)`` of a file, and possibly more
+#: (the loader adds the digest of the field map the file is read with).
+Signature = tuple[int | str, ...]
 
-_SOURCES = ("clean.py", "decode.py", "formats.py", "loader.py", "metadata.py", "model.py")
+_SOURCES = ("clean.py", "decode.py", "fields.py", "formats.py", "loader.py", "metadata.py", "model.py",
+            "sources.py", "tabular.py", "webpage.py", "data/fields.toml", "data/outlets.tsv")
 
 
 def signature(st: os.stat_result) -> Signature:
@@ -81,7 +83,18 @@ def _code_digest() -> str:
             h.update(path.read_bytes())
         except OSError:
             h.update(path.name.encode())
+    h.update(_extractor_version().encode())
     return h.hexdigest()
+
+
+def _extractor_version() -> str:
+    """The web-page extractor's version: a new one may read pages differently."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("trafilatura")
+    except metadata.PackageNotFoundError:
+        return "none"
 
 
 def write_payload(path: Path, value: dict[str, Any]) -> None:
@@ -225,7 +238,7 @@ class Snapshot:
     def record(self, path: str, sig: Signature, events: list[Event]) -> None:
         """Store the events of a file just read (unless it was modified too recently)."""
         self._seen.add(path)
-        if sig[1] > time.time_ns() - RACY_NS:
+        if int(sig[1]) > time.time_ns() - RACY_NS:
             self._files.pop(path, None)
         else:
             self._files[path] = (tuple(sig), _encode_events(events))
