@@ -45,7 +45,18 @@ from kazreader.corpus.metadata import (
 )
 from kazreader.corpus.model import Article, Corpus, CorpusNotFound, LoadWarning
 from kazreader.corpus.snapshot import Event, Snapshot, signature
-from kazreader.corpus.sources import DECOMPRESS_ERRORS, Member, Skip, iter_lines, members, open_regular, read_bounded
+from kazreader.corpus.sources import (
+    DECOMPRESS_ERRORS,
+    Compression,
+    Member,
+    Skip,
+    compression_of,
+    iter_lines,
+    members,
+    open_regular,
+    read_bounded,
+    read_upto,
+)
 from kazreader.corpus.tabular import parse_csv_lines, parse_tsv_lines
 from kazreader.corpus.webpage import parse_html
 from kazreader.text import safe_name, sanitize
@@ -344,7 +355,7 @@ class _Loader:
             return "skipped: broken symlink" if entry.is_symlink() else "skipped: not a regular file"
         if _stem(name).lower().split(".")[0] in NOT_ARTICLES:
             return "skipped: not an article (a README, LICENSE or similar file)"
-        if format_of(name) is not None:
+        if format_of(name) is not None or compression_of(name) is Compression.ZIP:
             return ""
         suffix = _suffix(name)
         return f"skipped: unsupported format ({suffix or 'no extension'})"
@@ -586,11 +597,10 @@ def _decoded_lines(stream: IO[bytes], warn: Callable[[str], None]) -> Iterator[t
     note), a legacy encoding when UTF-8 is clearly wrong, or (a UTF-16/32
     file, or one that looks binary) the whole-file decoder.
     """
-    head = stream.read(_HEAD_BYTES)
-    if not head.strip():
-        if not stream.read(1):
-            warn("skipped: empty")
-            return
+    head, failure = read_upto(stream, _HEAD_BYTES)
+    if not head.strip() and failure is None and not stream.read(1):
+        warn("skipped: empty")
+        return
     if head.startswith(_UTF8_OTHER_BOMS) or looks_binary(head):
         decoded = decode_bytes(head + read_bounded(stream))
         if decoded.text is None:
@@ -610,7 +620,7 @@ def _decoded_lines(stream: IO[bytes], warn: Callable[[str], None]) -> Iterator[t
             warn(f"decoded as {encoding}")
     head = head.removeprefix(b"\xef\xbb\xbf")
     bad = 0
-    for n, line in enumerate(iter_lines(stream, head), 1):
+    for n, line in enumerate(iter_lines(stream, head, failure), 1):
         if line is None:
             yield n, None
             continue
@@ -650,8 +660,6 @@ def _parallel_files(roots: Sequence[str]) -> list[tuple[str, FieldMap]]:
     """
     if LOAD_PROCS < 2:
         return []
-    from kazreader.corpus.sources import compression_of
-
     todo: list[tuple[str, FieldMap]] = []
     cost = 0
     walker = _Loader(None)

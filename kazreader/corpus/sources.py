@@ -24,7 +24,7 @@ from typing import IO, Any, cast
 
 __all__ = [
     "Compression", "Member", "Skip", "compression_of", "inner_name", "iter_lines", "max_file_bytes",
-    "members", "open_regular", "read_bounded",
+    "members", "open_regular", "read_bounded", "read_upto",
 ]
 
 #: A file (or a decompressed member) larger than this is skipped. A whole
@@ -117,17 +117,38 @@ def read_bounded(stream: IO[bytes], cap: int | None = None) -> bytes:
     return data
 
 
-def iter_lines(stream: IO[bytes], head: bytes = b"") -> Iterator[bytes | None]:
+def read_upto(stream: IO[bytes], size: int) -> tuple[bytes, BaseException | None]:
+    """Up to *size* bytes of *stream*, and the error that cut them short (a damaged
+    compressed stream gives what it decoded before the damage)."""
+    read = getattr(stream, "read1", stream.read)
+    parts: list[bytes] = []
+    got = 0
+    try:
+        while got < size:
+            part = read(size - got)
+            if not part:
+                break
+            parts.append(part)
+            got += len(part)
+    except DECOMPRESS_ERRORS as exc:
+        return b"".join(parts), exc
+    return b"".join(parts), None
+
+
+def iter_lines(stream: IO[bytes], head: bytes = b"", failure: BaseException | None = None) -> Iterator[bytes | None]:
     """The lines of *stream* (after *head*, bytes already read), split on ``\\n`` only.
 
     A line longer than :data:`MAX_LINE_BYTES` is yielded as ``None`` (and not
-    kept in memory); reading stops after :data:`MAX_STREAM_BYTES`.
+    kept in memory); reading stops after :data:`MAX_STREAM_BYTES`. A stream
+    that breaks (*failure*, or an error while reading) yields its whole lines
+    first, then raises.
     """
     carry = bytearray(head)
     total = len(head)
     dropping = False
     while True:
-        chunk = stream.read(_CHUNK)
+        chunk, error = (b"", failure) if failure is not None else read_upto(stream, _CHUNK)
+        failure = failure or error
         total += len(chunk)
         start = 0
         if chunk:
@@ -145,6 +166,8 @@ def iter_lines(stream: IO[bytes], head: bytes = b"") -> Iterator[bytes | None]:
             dropping = True
         if not chunk or total > MAX_STREAM_BYTES:
             break
+    if failure is not None:
+        raise failure
     if dropping:
         yield None
     elif carry:

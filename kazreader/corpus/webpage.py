@@ -75,21 +75,34 @@ def _title(title: str | None, site: str | None, host: str | None) -> str | None:
         return None
     from kazreader.corpus.metadata import parse_date
 
-    parts = _TITLE_SEP_RE.split(title)
     names = {_key(n) for n in (site, host, (host or "").rsplit(".", 1)[0]) if n}
-    while len(parts) > 1:
-        last = _key(parts[-1])
-        if last and (last in names or any(last in n or n in last for n in names if len(n) >= 2)
-                     or parse_date(parts[-1]) is not None):
-            parts.pop()
-        else:
-            break
-    return " - ".join(p.strip() for p in parts if p.strip()) or title
+    while True:
+        seps = list(_TITLE_SEP_RE.finditer(title))
+        if not seps:
+            return title
+        tail = title[seps[-1].end():]
+        last = _key(tail)
+        if not last or not (last in names or any(last in n or n in last for n in names if len(n) >= 2)
+                            or parse_date(tail) is not None):
+            return title
+        title = title[: seps[-1].start()].strip()
 
 
-def _paragraphs(text: str) -> str:
-    """trafilatura's one-line paragraphs, separated by blank lines."""
-    return "\n\n".join(line.strip() for line in text.split("\n") if line.strip())
+#: Leading paragraphs looked at for a repeated title or a bare date line.
+_LEAD_PARAGRAPHS = 3
+
+
+def _paragraphs(text: str, title: str | None) -> str:
+    """trafilatura's one-line paragraphs, separated by blank lines, without a
+    repeated title or a date line ("October 22, 2019 report") at the top."""
+    from kazreader.corpus.metadata import parse_date
+
+    paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
+    key = _key(title) if title else None
+    for i, para in enumerate(paragraphs[:_LEAD_PARAGRAPHS]):
+        if (key and _key(para) == key) or (len(para.split()) <= 5 and parse_date(para) is not None):
+            paragraphs[i] = ""
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def parse_html(text: str, fmap: FieldMap | None = None) -> tuple[list[RawRecord], Problems]:
@@ -106,7 +119,8 @@ def parse_html(text: str, fmap: FieldMap | None = None) -> tuple[list[RawRecord]
     except Exception as exc:  # noqa: BLE001 - a library fed a hostile page: any failure skips the page
         return [], [f"skipped: could not read the page ({type(exc).__name__})"]
     doc: Any = found
-    body = _paragraphs(doc.text or "") if doc is not None else ""
+    title = _title(doc.title, doc.sitename, doc.hostname) if doc is not None else None
+    body = _paragraphs(doc.text or "", title) if doc is not None else ""
     if len(body.split()) < _SHORT_BODY_WORDS:
         ld = _ld_body(text)
         if ld is not None and len(ld.split()) > len(body.split()):
@@ -117,7 +131,7 @@ def parse_html(text: str, fmap: FieldMap | None = None) -> tuple[list[RawRecord]
     host = doc.hostname if doc is not None else None
     return [RawRecord(
         text=body,
-        title=_title(doc.title, site, host) if doc is not None else None,
+        title=title,
         date=doc.date if doc is not None else None,
         outlet=site or host,
         url=doc.url if doc is not None else None,
