@@ -384,6 +384,7 @@ def infer(blocks: list[list[str]], *, known_title: str | None = None) -> tuple[l
             byline = _BYLINE_RE.match(line)
             if near_edge and byline and byline.group(1)[:1].isupper() and not line.endswith("."):
                 found.author = found.author or byline.group(1).strip()
+                found.agency = found.agency or agency_in([line])
                 continue
             if i < 5 and (date := _date_line(line)):
                 found.date = found.date or date
@@ -395,7 +396,7 @@ def infer(blocks: list[list[str]], *, known_title: str | None = None) -> tuple[l
         if m and m.group("agency"):
             found.agency = m.group("agency").strip()
         else:
-            found.agency = agency_in([line for block in keep[:3] for line in block[:2]])
+            found.agency = found.agency or agency_in([line for block in keep[:3] for line in block[:2]])
     return keep, found
 
 
