@@ -147,7 +147,7 @@ def _detect(data: bytes) -> str | None:
 #: :data:`_GOOD_PER_BAD` good multi-byte characters for each, is UTF-8
 #: damaged in a few places (a bad byte, a cut), not a legacy encoding.
 _FEW_BAD = 3
-_GOOD_PER_BAD = 4
+_GOOD_PER_BAD = 2
 
 
 def mostly_utf8(data: bytes) -> tuple[str, int] | None:

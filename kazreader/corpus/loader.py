@@ -43,7 +43,7 @@ from kazreader.corpus.metadata import (
     read_sidecar_maps,
     strip_date_marker,
 )
-from kazreader.corpus.model import Article, Corpus, CorpusNotFound, LoadWarning
+from kazreader.corpus.model import Article, Corpus, CorpusNotFound, LoadWarning, display_path
 from kazreader.corpus.snapshot import Event, Snapshot, signature
 from kazreader.corpus.sources import (
     DECOMPRESS_ERRORS,
@@ -51,7 +51,9 @@ from kazreader.corpus.sources import (
     Member,
     Skip,
     compression_of,
+    describe,
     iter_lines,
+    max_file_bytes,
     members,
     open_regular,
     read_bounded,
@@ -352,7 +354,7 @@ class _Loader:
         if is_dir:
             return "folder"
         if not is_file:
-            return "skipped: broken symlink" if entry.is_symlink() else "skipped: not a regular file"
+            return _not_a_file(path)
         if _stem(name).lower().split(".")[0] in NOT_ARTICLES:
             return "skipped: not an article (a README, LICENSE or similar file)"
         if format_of(name) is not None or compression_of(name) is Compression.ZIP:
@@ -497,7 +499,7 @@ class _Loader:
         base = _clean_field(base) or stem
         events.append(("i", base))
         try:
-            article = build_article(record, id=base, path=path, warn=warn)
+            article = build_article(record, id=base, path=display_path(path), warn=warn)
         except (ValueError, RecursionError, MemoryError, UnicodeError) as exc:
             warn(f"{where}skipped: could not be read ({type(exc).__name__})")
             return
@@ -558,6 +560,15 @@ class _Loader:
             self.articles[i] = dataclasses.replace(self.articles[i], **values, digest="")
 
 
+def _not_a_file(path: str) -> str:
+    """Why a folder entry that is neither a file nor a folder is skipped."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return "skipped: symlink loop" if exc.errno == errno.ELOOP else "skipped: broken symlink"
+    return f"skipped: {describe(st.st_mode)}, not a file"
+
+
 def _read_ignore(path: str) -> list[str]:
     """The glob lines of a ``.kazreaderignore`` (blank lines and ``#`` comments left out)."""
     try:
@@ -602,7 +613,10 @@ def _decoded_lines(stream: IO[bytes], warn: Callable[[str], None]) -> Iterator[t
         warn("skipped: empty")
         return
     if head.startswith(_UTF8_OTHER_BOMS) or looks_binary(head):
-        decoded = decode_bytes(head + read_bounded(stream))
+        if not head.startswith(_UTF8_OTHER_BOMS) and decode_bytes(head).text is None:
+            warn("skipped: binary file")  # decided from the first bytes: the rest is never read
+            return
+        decoded = decode_bytes(head + read_bounded(stream, max_file_bytes() - len(head)))
         if decoded.text is None:
             warn(f"skipped: {decoded.skip}")
             return

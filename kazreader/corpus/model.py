@@ -12,7 +12,16 @@ from typing import Any, overload
 
 from kazreader.text import safe_name, word_count
 
-__all__ = ["Article", "Corpus", "CorpusNotFound", "LoadWarning", "Span", "Spans"]
+__all__ = ["Article", "Corpus", "CorpusNotFound", "LoadWarning", "Span", "Spans", "display_path"]
+
+
+def display_path(path: str) -> str:
+    """*path* as an article shows it: a name that is not valid UTF-8 (kept by the
+    file system as bytes) has those bytes as escapes (``caf\\xe9.txt``), so
+    the path can always be printed and written as JSON."""
+    if any("\udc80" <= ch <= "\udcff" for ch in path):
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
 
 #: A half-open character range ``(start, end)`` into an article's ``text``.
 Span = tuple[int, int]

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from kazreader.atomic import atomic_file
-from kazreader.corpus.model import Article, Spans
+from kazreader.corpus.model import Article, Spans, display_path
 
 __all__ = [
     "FORMAT", "SNAPSHOT_NAME", "Event", "Signature", "Snapshot", "read_payload", "signature", "write_payload",
@@ -167,7 +167,7 @@ def _decode_article(raw: tuple[Any, ...], path: str) -> Article:
     if not (isinstance(text, str) and isinstance(paragraphs, bytes) and isinstance(digest, str) and digest):
         raise ValueError("not an article")
     spans = Spans.from_bytes(paragraphs)
-    return Article(aid, path, text, spans, outlet, date, title, url, author, removed, digest)
+    return Article(aid, display_path(path), text, spans, outlet, date, title, url, author, removed, digest)
 
 
 def _encode_events(events: list[Event]) -> tuple[Any, ...]:

@@ -23,7 +23,7 @@ from enum import StrEnum
 from typing import IO, Any, cast
 
 __all__ = [
-    "Compression", "Member", "Skip", "compression_of", "inner_name", "iter_lines", "max_file_bytes",
+    "Compression", "Member", "Skip", "compression_of", "describe", "inner_name", "iter_lines", "max_file_bytes",
     "members", "open_regular", "read_bounded", "read_upto",
 ]
 
@@ -77,6 +77,11 @@ _KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, 
 _VIRTUAL = ("/proc/", "/sys/", "/dev/")
 
 
+def describe(mode: int) -> str:
+    """What a file that is not a regular file is ("a FIFO", "a device")."""
+    return next((kind for test, kind in _KINDS if test(mode)), "a special file")
+
+
 def open_regular(path: str) -> tuple[IO[bytes], os.stat_result]:
     """Open *path* for reading if it is a regular file within the size cap.
 
@@ -87,8 +92,7 @@ def open_regular(path: str) -> tuple[IO[bytes], os.stat_result]:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            kind = next((k for test, k in _KINDS if test(st.st_mode)), "not a regular file")
-            raise Skip(f"skipped: {kind}, not a file")
+            raise Skip(f"skipped: {describe(st.st_mode)}, not a file")
         real = os.path.realpath(path)
         if real.startswith(_VIRTUAL):
             raise Skip(f"skipped: a system file ({real.split('/')[1]})")
