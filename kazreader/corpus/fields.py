@@ -188,7 +188,6 @@ def body_text(value: Any) -> str | None:
 
 #: What tokenised text shows: spaces before punctuation and clitics, ```` `` ```` quotes.
 _TOKEN_MARKS = (" ,", " .", " ;", " :", " ?", " !", " )", "( ", "``", "''", " n't", " 's", " 're")
-_ALNUM_RE = re.compile(r"[\W_]+")
 
 
 def _tokenised(text: str) -> int:
@@ -197,8 +196,15 @@ def _tokenised(text: str) -> int:
     return sum(head.count(mark) for mark in _TOKEN_MARKS)
 
 
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
 def _same_text(a: str, b: str) -> bool:
-    return _ALNUM_RE.sub("", a[:400]).lower()[:200] == _ALNUM_RE.sub("", b[:400]).lower()[:200]
+    """True when two fields hold (mostly) the same words: most words of one's
+    opening are in the other's (which may carry a caption or two more)."""
+    words = set(_WORD_RE.findall(a[:600].lower()))
+    other = set(_WORD_RE.findall(b[:3000].lower()))
+    return bool(words) and len(words & other) >= 0.7 * len(words)
 
 
 def _best_body(obj: Mapping[str, Any], paths: Iterable[str]) -> str | None:
