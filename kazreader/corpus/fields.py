@@ -18,7 +18,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -74,7 +74,7 @@ class FieldMap:
         merged = {**self.outlets, **{k.lower(): v for k, v in outlets.items()}}
         return FieldMap(names, self.containers, merged)
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """A short hash of the map: part of a file's snapshot signature."""
         payload = repr((sorted((str(k), v) for k, v in self.names.items()), self.containers,
@@ -192,7 +192,7 @@ _TOKEN_MARKS = (" ,", " .", " ;", " :", " ?", " !", " )", "( ", "``", "''", " n'
 
 def _tokenised(text: str) -> int:
     """How tokenised *text* reads (marks of tokenisation in its opening)."""
-    head = text[:1500]
+    head = text[:600]
     return sum(head.count(mark) for mark in _TOKEN_MARKS)
 
 
@@ -202,8 +202,8 @@ _WORD_RE = re.compile(r"[^\W_]+")
 def _same_text(a: str, b: str) -> bool:
     """True when two fields hold (mostly) the same words: most words of one's
     opening are in the other's (which may carry a caption or two more)."""
-    words = set(_WORD_RE.findall(a[:600].lower()))
-    other = set(_WORD_RE.findall(b[:3000].lower()))
+    words = set(_WORD_RE.findall(a[:300].lower()))
+    other = set(_WORD_RE.findall(b[:2000].lower()))
     return bool(words) and len(words & other) >= 0.7 * len(words)
 
 
@@ -217,7 +217,7 @@ def _best_body(obj: Mapping[str, Any], paths: Iterable[str]) -> str | None:
             continue
         if best is None:
             best = text
-        elif _same_text(best, text) and _tokenised(text) < _tokenised(best):
+        elif _tokenised(text) < _tokenised(best) and _same_text(best, text):
             best = text
     return best
 

@@ -163,11 +163,12 @@ def _encode_article(a: Article) -> tuple[Any, ...]:
 
 
 def _decode_article(raw: tuple[Any, ...], path: str) -> Article:
+    """An article stored by :func:`_encode_article`, read from *path* (as :func:`display_path` shows it)."""
     aid, text, paragraphs, outlet, date, title, url, author, removed, digest = raw
     if not (isinstance(text, str) and isinstance(paragraphs, bytes) and isinstance(digest, str) and digest):
         raise ValueError("not an article")
     spans = Spans.from_bytes(paragraphs)
-    return Article(aid, display_path(path), text, spans, outlet, date, title, url, author, removed, digest)
+    return Article(aid, path, text, spans, outlet, date, title, url, author, removed, digest)
 
 
 def _encode_events(events: list[Event]) -> tuple[Any, ...]:
@@ -175,7 +176,8 @@ def _encode_events(events: list[Event]) -> tuple[Any, ...]:
 
 
 def _decode_events(raw: tuple[Any, ...], path: str) -> list[Event]:
-    return [(k, _decode_article(v, path) if k == "a" else v) for k, v in raw]
+    shown = display_path(path)
+    return [(k, _decode_article(v, shown) if k == "a" else v) for k, v in raw]
 
 
 class Snapshot:

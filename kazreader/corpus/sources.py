@@ -59,12 +59,12 @@ def max_file_bytes() -> int:
         return MAX_FILE_BYTES
 
 
+_COMPRESSIONS = {c.value: c for c in Compression}
+
+
 def compression_of(name: str) -> Compression | None:
-    suffix = os.path.splitext(name)[1].lower()
-    try:
-        return Compression(suffix)
-    except ValueError:
-        return None
+    """The compression a file name says (``a.jsonl.gz``: gzip), if any."""
+    return _COMPRESSIONS.get(os.path.splitext(name)[1].lower())
 
 
 def inner_name(name: str) -> str:
