@@ -218,6 +218,9 @@ def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any
 
 
 def _run_tui(paths: Sequence[str] | None) -> int:
+    missing = [p for p in paths or () if not os.path.lexists(p)]
+    if missing:
+        raise CorpusNotFound(missing[0])  # before the reader starts: exit 2, as for every command
     try:
         from kazreader.ui.app import run
     except ImportError:

@@ -227,3 +227,4 @@ def test_missing_path_is_a_clear_exit_2(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["articles", "--corpus", str(tmp_path / "nope")]) == 2
     err = capsys.readouterr().err
     assert "no such file or folder" in err and err.count("\n") == 1
+    assert main(["open", str(tmp_path / "nope")]) == 2  # the reader is not started
