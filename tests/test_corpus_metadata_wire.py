@@ -62,10 +62,17 @@ def test_outlet_from_a_record_url_and_codes(tmp_path: Path) -> None:
 
 
 def test_a_short_headline_with_a_full_stop_is_the_title(tmp_path: Path) -> None:
-    (tmp_path / "t.txt").write_text("Kazakhstan declares a state of emergency.\n\n" + PARA + "\n\n" + PARA)
+    (tmp_path / "t.txt").write_text("Kazakhstan Declares State of Emergency After Protests.\n\n" + PARA + "\n\n" + PARA)
     (a,) = load_corpus([tmp_path]).articles
-    assert a.title == "Kazakhstan declares a state of emergency."
+    assert a.title == "Kazakhstan Declares State of Emergency After Protests."
     assert a.text.startswith("Security forces")
+
+
+@pytest.mark.parametrize("line", ["The 2016 election officially began with a tweet.", "Updated June 17, 2020."])
+def test_a_short_sentence_or_date_line_is_not_a_title(tmp_path: Path, line: str) -> None:
+    (tmp_path / "t.txt").write_text(line + "\n\n" + PARA + "\n\n" + PARA)
+    (a,) = load_corpus([tmp_path]).articles
+    assert a.title is None
 
 
 @pytest.mark.parametrize("line", ["WEST PALM BEACH, Fla.", "WASHINGTON —", "ALMATY, Kazakhstan (AP) —", "MOSCOW"])

@@ -289,6 +289,17 @@ _PLACE_LINE_RE = re.compile(
 _TITLE_STOP_WORDS = 14
 
 
+#: Share of a line's longer words (after the first) that must be capitalised
+#: for it to read as a headline despite its full stop ("Kazakhstan Declares
+#: State of Emergency."): a sentence-case line with a full stop is a sentence.
+_HEADLINE_CAPS = 0.6
+
+
+def _headline_case(words: list[str]) -> bool:
+    longer = [w for w in words[1:] if sum(ch.isalpha() for ch in w) >= 4]
+    return bool(longer) and sum(w[0].isupper() for w in longer) >= _HEADLINE_CAPS * len(longer)
+
+
 def _title_like(line: str, stop_ok: bool = False) -> bool:
     """A short line that reads as a headline (case does not matter); with
     *stop_ok*, a short one may end with a full stop."""
@@ -298,9 +309,10 @@ def _title_like(line: str, stop_ok: bool = False) -> bool:
     end = line.rstrip("\"'”’»)")
     if end.endswith(_TITLE_BAD_END) and not (
         stop_ok and end.endswith(".") and not end.endswith("..") and len(words) <= _TITLE_STOP_WORDS
+        and _headline_case(words)
     ):
         return False
-    if _PLACE_LINE_RE.match(line):
+    if _PLACE_LINE_RE.match(line) or (len(words) <= 6 and parse_date(line) is not None):
         return False
     if line[0].islower() or dateline(line) or _BYLINE_RE.match(line) or _SOURCE_LINE_RE.match(line):
         return False
