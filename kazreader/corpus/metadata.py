@@ -383,26 +383,7 @@ def infer(blocks: list[list[str]], *, known_title: str | None = None) -> tuple[l
             _drop_first_line(blocks)
 
     # Bylines, date lines and source lines.
-    keep: list[list[str]] = []
-    for i, block in enumerate(blocks):
-        only = block[0] if len(block) == 1 else None
-        near_edge = i < 5 or i >= len(blocks) - 2
-        if only is not None and len(only.split()) <= 12:
-            line = only
-            source = _SOURCE_LINE_RE.match(line)
-            if source:
-                found.outlet = found.outlet or clean_outlet(source.group(1))
-                continue
-            byline = _BYLINE_RE.match(line)
-            if near_edge and byline and byline.group(1)[:1].isupper() and not line.endswith("."):
-                found.author = found.author or byline.group(1).strip()
-                found.agency = found.agency or agency_in([line])
-                continue
-            if i < 5 and (date := _date_line(line)):
-                found.date = found.date or date
-                continue
-        keep.append(block)
-
+    keep = [block for i, block in enumerate(blocks) if not _meta_line(block, i, len(blocks), found)]
     if keep:
         m = dateline(keep[0][0])
         if m and m.group("agency"):
@@ -410,6 +391,28 @@ def infer(blocks: list[list[str]], *, known_title: str | None = None) -> tuple[l
         else:
             found.agency = found.agency or agency_in([line for block in keep[:3] for line in block[:2]])
     return keep, found
+
+
+def _meta_line(block: list[str], i: int, count: int, found: Inferred) -> bool:
+    """True (and *found* filled in) if block *i* of *count* is a ``Source:``,
+    ``By …`` or date line, taken off the text."""
+    if len(block) != 1 or len(block[0].split()) > 12:
+        return False
+    line = block[0]
+    source = _SOURCE_LINE_RE.match(line)
+    if source:
+        found.outlet = found.outlet or clean_outlet(source.group(1))
+        return True
+    byline = _BYLINE_RE.match(line)
+    near_edge = i < 5 or i >= count - 2
+    if near_edge and byline and byline.group(1)[:1].isupper() and not line.endswith("."):
+        found.author = found.author or byline.group(1).strip()
+        found.agency = found.agency or agency_in([line])
+        return True
+    if i < 5 and (date := _date_line(line)):
+        found.date = found.date or date
+        return True
+    return False
 
 
 def _body_follows(line: str, block: list[str]) -> bool:
