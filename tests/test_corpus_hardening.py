@@ -6,6 +6,7 @@ import gzip
 import json
 import os
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -68,19 +69,37 @@ def test_a_sidecar_nested_5000_deep(good: Path) -> None:
     assert any("sidecar" in w.message for w in corpus.warnings)
 
 
-def test_a_folder_tree_1100_levels_deep(good: Path) -> None:
-    deep = good
-    for _ in range(1100):
-        deep = deep / "d"
-        os.mkdir(deep)  # (os.makedirs recurses)
-    (deep / "deep.txt").write_text(BODY)
+def test_a_folder_tree_1001_levels_deep(tmp_path: Path) -> None:
+    """The recursive walk failed past ~990 levels. The tree is made and removed a
+    level at a time from inside it, in memory (/dev/shm) when there is one: a
+    thousand rmdirs on disk take seconds."""
+    shm = Path("/dev/shm")
+    top = Path(tempfile.mkdtemp(prefix="kz-deep-", dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else tmp_path))
+    (top / "good.txt").write_text(BODY)
+    home = os.getcwd()
+    os.chdir(top)
     try:
-        assert ids(good) == ["deep", "good"]
-    finally:  # pytest's own clean-up (shutil.rmtree) recurses too: take the tree down from the bottom
-        (deep / "deep.txt").unlink()
-        while deep != good:
-            deep.rmdir()
-            deep = deep.parent
+        for _ in range(1001):
+            os.mkdir("d")  # (os.makedirs recurses)
+            os.chdir("d")
+        with open("deep.txt", "w") as fh:
+            fh.write(BODY)
+        os.chdir(home)
+        assert ids(top) == ["deep", "good"]
+    finally:  # shutil.rmtree recurses too: take the tree down from the bottom
+        os.chdir(top)
+        depth = 0
+        while os.path.isdir("d"):
+            os.chdir("d")
+            depth += 1
+        if os.path.exists("deep.txt"):
+            os.unlink("deep.txt")
+        for _ in range(depth):
+            os.chdir("..")
+            os.rmdir("d")
+        os.chdir(home)
+        (top / "good.txt").unlink()
+        top.rmdir()
 
 
 # --- 2. JSON Lines split on \n only ----------------------------------------------------------
@@ -226,3 +245,15 @@ def test_truncated_gzip_and_broken_zip_skip_with_one_line(good: Path) -> None:
     corpus = load_corpus([good])
     assert [a.id for a in corpus.articles] == ["good"]
     assert len(corpus.warnings) == 2 and all("\n" not in w.message for w in corpus.warnings)
+
+
+def test_a_jsonl_gz_bomb_stops_at_its_ratio(good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A streamed bomb stops after 100 times its compressed size (past the file cap)."""
+    monkeypatch.setenv("KAZREADER_MAX_FILE_BYTES", "100000")
+    line = json.dumps({"id": "r", "text": BODY}).encode() + b"\n"
+    filler = (b" " * 9999 + b"\n") * 2_000
+    (good / "bomb.jsonl.gz").write_bytes(gzip.compress(line + filler, 9))  # 20 MB from ~20 KB
+    corpus = load_corpus([good])
+    assert sorted(a.id for a in corpus.articles) == ["good", "r"]
+    (w,) = corpus.warnings
+    assert "stopped after" in w.message and "compression bomb" in w.message

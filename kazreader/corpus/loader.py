@@ -463,7 +463,7 @@ class _Loader:
         fmt = format_of(member.name) or Format.TEXT
         stream = member.open()
         if fmt in _LINES:
-            yield from _LINES[fmt](_decoded_lines(stream, warn), fmap)
+            yield from _LINES[fmt](_decoded_lines(stream, warn, member.limit), fmap)
             return
         data = read_bounded(stream)
         if not data.strip():
@@ -601,7 +601,7 @@ _HEAD_BYTES = 65536
 _UTF8_OTHER_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
 
-def _decoded_lines(stream: IO[bytes], warn: Callable[[str], None]) -> Iterator[tuple[int, str | None]]:
+def _decoded_lines(stream: IO[bytes], warn: Callable[[str], None], limit: int) -> Iterator[tuple[int, str | None]]:
     """``(line number, text)`` of a stream, split on ``\\n`` only.
 
     The first 64 KB decide the encoding: UTF-8 (bad bytes replaced, with a
@@ -634,7 +634,7 @@ def _decoded_lines(stream: IO[bytes], warn: Callable[[str], None]) -> Iterator[t
             warn(f"decoded as {encoding}")
     head = head.removeprefix(b"\xef\xbb\xbf")
     bad = 0
-    for n, line in enumerate(iter_lines(stream, head, failure), 1):
+    for n, line in enumerate(iter_lines(stream, head, failure, limit), 1):
         if line is None:
             yield n, None
             continue

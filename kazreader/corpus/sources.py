@@ -24,7 +24,7 @@ from typing import IO, Any, cast
 
 __all__ = [
     "Compression", "Member", "Skip", "compression_of", "describe", "inner_name", "iter_lines", "max_file_bytes",
-    "members", "open_regular", "read_bounded", "read_upto",
+    "members", "open_regular", "read_bounded", "read_upto", "stream_limit",
 ]
 
 #: A file (or a decompressed member) larger than this is skipped. A whole
@@ -32,8 +32,11 @@ __all__ = [
 MAX_FILE_BYTES = 256_000_000
 #: Streams (JSON Lines, CSV) are read a line at a time; one line at most this long.
 MAX_LINE_BYTES = 64_000_000
-#: A decompressed stream stops after this many bytes (a zip bomb's end).
+#: A decompressed stream stops after this many bytes (a zip bomb's end) ...
 MAX_STREAM_BYTES = 8_000_000_000
+#: ... or after this many times its compressed size, once past the file size cap
+#: (text compresses 3-10 times; a bomb a thousand times).
+MAX_RATIO = 100
 _CHUNK = 1 << 20
 
 #: Errors a damaged compressed stream raises while it is read.
@@ -74,7 +77,7 @@ def inner_name(name: str) -> str:
 
 _KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
           (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
-_VIRTUAL = ("/proc/", "/sys/", "/dev/")
+_VIRTUAL = ("/proc/", "/sys/")  # (devices are refused by their file type)
 
 
 def describe(mode: int) -> str:
@@ -139,11 +142,19 @@ def read_upto(stream: IO[bytes], size: int) -> tuple[bytes, BaseException | None
     return b"".join(parts), None
 
 
-def iter_lines(stream: IO[bytes], head: bytes = b"", failure: BaseException | None = None) -> Iterator[bytes | None]:
+def stream_limit(compressed: int | None) -> int:
+    """How many decompressed bytes a stream of *compressed* bytes may give (``None``: not compressed)."""
+    if compressed is None:
+        return MAX_STREAM_BYTES
+    return min(MAX_STREAM_BYTES, max(max_file_bytes(), MAX_RATIO * compressed))
+
+
+def iter_lines(stream: IO[bytes], head: bytes = b"", failure: BaseException | None = None,
+               limit: int = MAX_STREAM_BYTES) -> Iterator[bytes | None]:
     """The lines of *stream* (after *head*, bytes already read), split on ``\\n`` only.
 
     A line longer than :data:`MAX_LINE_BYTES` is yielded as ``None`` (and not
-    kept in memory); reading stops after :data:`MAX_STREAM_BYTES`. A stream
+    kept in memory); reading stops after *limit* bytes (:func:`stream_limit`). A stream
     that breaks (*failure*, or an error while reading) yields its whole lines
     first, then raises.
     """
@@ -168,7 +179,7 @@ def iter_lines(stream: IO[bytes], head: bytes = b"", failure: BaseException | No
         if len(carry) > MAX_LINE_BYTES:
             carry.clear()
             dropping = True
-        if not chunk or total > MAX_STREAM_BYTES:
+        if not chunk or total > limit:
             break
     if failure is not None:
         raise failure
@@ -176,8 +187,8 @@ def iter_lines(stream: IO[bytes], head: bytes = b"", failure: BaseException | No
         yield None
     elif carry:
         yield bytes(carry)
-    if total > MAX_STREAM_BYTES:
-        raise Skip(f"stopped after {MAX_STREAM_BYTES / 1e9:g} GB of decompressed data")
+    if total > limit:
+        raise Skip(f"stopped after {limit / 1e6:,.0f} MB of decompressed data (a compression bomb?)")
 
 
 @dataclass
@@ -189,20 +200,23 @@ class Member:
     #: What a warning adds to the path (``""``, or ``"[b.json]"`` for a zip member).
     label: str
     open: Callable[[], IO[bytes]]
+    #: The most bytes a stream of it may give (:func:`stream_limit`).
+    limit: int = MAX_STREAM_BYTES
 
 
 def members(fh: IO[bytes], path: str) -> Iterator[Member]:
     """The files inside *fh* (opened from *path*): itself, decompressed, or each zip member."""
     base = os.path.basename(path)
     kind = compression_of(base)
+    limit = stream_limit(os.fstat(fh.fileno()).st_size if kind is not None else None)
     if kind is None:
         yield Member(base, "", lambda: fh)
     elif kind is Compression.GZIP:
-        yield Member(inner_name(base), "", lambda: _io(gzip.GzipFile(fileobj=fh, mode="rb")))
+        yield Member(inner_name(base), "", lambda: _io(gzip.GzipFile(fileobj=fh, mode="rb")), limit)
     elif kind is Compression.BZIP2:
-        yield Member(inner_name(base), "", lambda: _io(bz2.BZ2File(fh)))
+        yield Member(inner_name(base), "", lambda: _io(bz2.BZ2File(fh)), limit)
     elif kind is Compression.XZ:
-        yield Member(inner_name(base), "", lambda: _io(lzma.LZMAFile(fh)))
+        yield Member(inner_name(base), "", lambda: _io(lzma.LZMAFile(fh)), limit)
     else:
         yield from _zip_members(fh)
 
@@ -222,12 +236,12 @@ def _zip_members(fh: IO[bytes]) -> Iterator[Member]:
         name = info.filename.rsplit("/", 1)[-1]
         if info.is_dir() or not name or name.startswith(".") or "__MACOSX/" in info.filename:
             continue
-        yield Member(name, f"[{info.filename}]", _opener(archive, info))
+        yield Member(name, f"[{info.filename}]", _opener(archive, info), stream_limit(info.compress_size))
 
 
 def _opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], IO[bytes]]:
     def open_member() -> IO[bytes]:
-        if info.file_size > MAX_STREAM_BYTES:
+        if info.file_size > stream_limit(info.compress_size):
             raise Skip(f"skipped: too large ({info.file_size / 1e6:,.0f} MB uncompressed)")
         return _io(archive.open(info))
 
