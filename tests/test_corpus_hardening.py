@@ -257,3 +257,16 @@ def test_a_jsonl_gz_bomb_stops_at_its_ratio(good: Path, monkeypatch: pytest.Monk
     assert sorted(a.id for a in corpus.articles) == ["good", "r"]
     (w,) = corpus.warnings
     assert "stopped after" in w.message and "compression bomb" in w.message
+
+
+def test_an_unexpected_error_in_a_parser_skips_only_that_file(good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kazreader.corpus.formats import Format
+
+    def broken(text: str, fmap: object) -> object:
+        raise TypeError("a bug in one parser")
+
+    monkeypatch.setitem(loader_mod._WHOLE, Format.MARKDOWN, broken)
+    (good / "x.md").write_text("# Title\n\n" + BODY)
+    corpus = load_corpus([good])
+    assert [a.id for a in corpus.articles] == ["good"]
+    assert [w.message for w in corpus.warnings] == ["skipped: could not be read (TypeError: a bug in one parser)"]

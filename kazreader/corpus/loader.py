@@ -455,6 +455,8 @@ class _Loader:
         except DECOMPRESS_ERRORS as exc:
             after = f" after {count} record{'s' if count != 1 else ''}" if count else ""
             warn(f"damaged or truncated data{after}, the rest skipped ({type(exc).__name__})")
+        except Exception as exc:  # noqa: BLE001 - whatever one file does, the rest of the corpus loads
+            warn(f"skipped: could not be read ({type(exc).__name__}: {str(exc)[:80]})")
         if problems > _PROBLEMS_PER_FILE:
             events.append(("w", f"{problems - _PROBLEMS_PER_FILE} more problems in this file not shown"))
 
