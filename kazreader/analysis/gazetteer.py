@@ -194,12 +194,26 @@ def _nicknames() -> dict[str, frozenset[int]]:
     return {k: frozenset(v) for k, v in groups.items()}
 
 
+_PLAIN_RE = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
+
+
+def _plain_key(name: str) -> str:
+    """:func:`name_key` of a name of plain ASCII words, without its general steps."""
+    if not _PLAIN_RE.fullmatch(name):
+        return name_key(name)
+    s = name.lower()
+    if s.startswith("the "):
+        s = s[4:]
+    words = [_SPELLING.get(w, w) for w in s.split()]
+    return _ISE_RE.sub(r"\1iz\2", " ".join(words))
+
+
 def _places() -> dict[str, Place]:
     out: dict[str, Place] = {}
     for row in _rows("geo_places.tsv"):
         if len(row) < 3:
             continue
-        key, place = name_key(row[0]), Place(GeoKind(row[1]), int(row[2]))
+        key, place = _plain_key(row[0]), Place(GeoKind(row[1]), int(row[2]))
         cur = out.get(key)
         if key and (cur is None or place.population > cur.population):
             out[key] = place

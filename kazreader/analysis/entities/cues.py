@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kazreader.analysis.entities.model import EntityType
@@ -83,12 +83,20 @@ class Cues:
     abbreviated_titles: frozenset[str]
     word_given_names: frozenset[str]
     title_phrase_tails: dict[str, list[str]]
+    #: BEFORE_CUES with their word sets resolved: (words, gaps, type, score)
+    before: tuple[tuple[frozenset[str], frozenset[str], EntityType, int], ...] = ()
+    _titles: dict[str, bool] = field(default_factory=dict)
+    _given: dict[tuple[str, bool], bool] = field(default_factory=dict)
 
     def is_title(self, low: str) -> bool:
         """Whether a casefolded word is a title or honorific (``gov.``, ``president``)."""
-        gaz = self.gaz
-        bare = low.rstrip(".")
-        return bare in gaz.titles or bare in gaz.honorifics or low in gaz.honorifics or _designate(bare, gaz)
+        hit = self._titles.get(low)
+        if hit is None:
+            gaz = self.gaz
+            bare = low.rstrip(".")
+            hit = bare in gaz.titles or bare in gaz.honorifics or low in gaz.honorifics or _designate(bare, gaz)
+            self._titles[low] = hit
+        return hit
 
     def given_name(self, word: str, strict: bool = False) -> bool:
         """Whether *word* reads as a first name (not a common word, a place, a title...).
@@ -96,6 +104,12 @@ class Cues:
         Given names that are also common words (Will, May, Rose) count only
         when not *strict*.
         """
+        hit = self._given.get((word, strict))
+        if hit is None:
+            hit = self._given[(word, strict)] = self._given_name(word, strict)
+        return hit
+
+    def _given_name(self, word: str, strict: bool) -> bool:
         low = word.casefold()
         gaz = self.gaz
         if low not in gaz.genders or low in gaz.common or low in gaz.nonnames or self.is_title(low):
@@ -130,7 +144,7 @@ def cues() -> Cues:
     for phrase in gaz.title_phrases:
         tails[phrase.rsplit(" ", 1)[1]].append(phrase)
     w = gaz.words
-    return Cues(
+    made = Cues(
         gaz=gaz,
         org_nouns_before=w("org_nouns_before"),
         org_nouns_after=_word_pattern(w("org_nouns_after")),
@@ -150,6 +164,11 @@ def cues() -> Cues:
         word_given_names=w("word_given_names"),
         title_phrase_tails=dict(tails),
     )
+    before = tuple(
+        (getattr(made, c.section, None) or getattr(gaz, c.section), c.gaps, c.type, c.score) for c in BEFORE_CUES
+    )
+    object.__setattr__(made, "before", before)
+    return made
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,18 +213,20 @@ def subject_list(text: str, pos: int) -> bool:
     return all(SUBJECT_NOUN_RE.search(x.rsplit(" ", 1)[-1]) for x in items)
 
 
+_WORD_BACK_RE = re.compile(r"(?:[^\W_]|['\-.]){0,30}")
+
+
 def prev_word(text: str, start: int) -> tuple[str, str, int]:
     """The word before ``start`` (casefolded), the gap after it, and its start."""
-    i = start
-    lo = max(0, start - 4)
-    while i > lo and text[i - 1] in " ,.":
-        i -= 1
-    gap = text[i:start]
-    j = i
-    lo = max(0, i - 30)
-    while j > lo and (text[j - 1].isalnum() or text[j - 1] in "'-."):
-        j -= 1
-    return text[j:i].casefold(), gap, j
+    seg = text[max(0, start - 34):start]
+    body = seg.rstrip(" ,.")
+    gap = len(seg) - len(body)
+    if gap > 4:
+        body, gap = seg[:-4], 4
+    m = _WORD_BACK_RE.match(body[::-1])
+    i = start - gap
+    j = i - (m.end() if m else 0)
+    return text[j:i].casefold(), text[i:start], j
 
 
 def initials(words: list[str], gaz: Gazetteer) -> tuple[str, str]:

@@ -14,7 +14,6 @@ from kazreader.analysis.entities.cues import (
     AFTER_CUES,
     APPOS_AFTER_RE,
     BARE_APPOS_RE,
-    BEFORE_CUES,
     DATELINE_AFTER_RE,
     KNOWN_AS_RE,
     LETTERS_RE,
@@ -40,8 +39,10 @@ def make_candidate(
     """The candidate mention for a cleaned run, with its type cues (None if it is no name)."""
     gaz = cues.gaz
     seg = part.words
+    if len(seg) == 1 and (seg[0].low in gaz.common or seg[0].low in gaz.titles):
+        return None
     start, end = seg[0].start, seg[-1].end
-    key = name_key(" ".join(text[start:end].split()))
+    key = name_key(" ".join(text[start:end].split()) if len(seg) > 1 else text[start:end])
     if not key or key in gaz.nonnames or key in gaz.demonyms:
         return None
     single, w0 = len(seg) == 1, seg[0]
@@ -54,6 +55,9 @@ def make_candidate(
         cand.cue(PERSON, part.person_score)
     _acronym_shape(cand, folded, w0, single, known, key in gaz.acronyms)
     _gazetteer_cues(cues, cand, seg, known)
+    if known is not None and single:  # the gazetteer decides; only an honorific may overrule it
+        _before_cues(cues, cand, folded, single)
+        return cand
     _shape_cues(cues, cand, seg, folded, known)
     _before_cues(cues, cand, folded, single)
     _after_cues(cues, cand, folded, len(seg), weak_line)
@@ -110,13 +114,11 @@ def _shape_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known: Kno
     gaz = cues.gaz
     low = [w.low for w in seg]
     last, single = low[-1], len(seg) == 1
-    org_of = any(a.low in gaz.org_heads and folded[a.end:b.start] in (" of ", " for ", " on ")
-                 for a, b in zip(seg, seg[1:]))
     if not single and last in cues.law_heads:
         cand.cue(OTHER, 5)  # Insurrection Act, Trade Act of 1974
     elif not single and low[0] in cues.event_first_heads:
         cand.cue(OTHER, 5)  # Hurricane Harvey
-    elif last in gaz.org_heads or org_of:
+    elif last in gaz.org_heads or (not single and _org_of(gaz.org_heads, seg, folded)):
         cand.cue(ORG, 4)
     elif not single and (last in gaz.place_heads or low[0] in cues.place_first_heads):
         cand.cue(PLACE, 3)  # Gulf Coast, Fort Bragg
@@ -131,6 +133,11 @@ def _shape_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known: Kno
         if head is not None and head.type == ORG:
             cand.cue(ORG, 3)
     _given_name_cue(cues, cand, seg, known)
+
+
+def _org_of(heads: frozenset[str], seg: list[Word], folded: str) -> bool:
+    """An organisation head before of/for/on: ``Ministry of Defence``."""
+    return any(a.low in heads and folded[a.end:b.start] in (" of ", " for ", " on ") for a, b in zip(seg, seg[1:]))
 
 
 def _given_name_cue(cues: Cues, cand: Cand, seg: list[Word], known: Known | None) -> None:
@@ -148,10 +155,10 @@ def _before_cues(cues: Cues, cand: Cand, folded: str, single: bool) -> None:
     prev, gap, pstart = prev_word(folded, cand.start)
     if not prev:
         return
-    for cue in BEFORE_CUES:
-        words = getattr(cues, cue.section, None) or getattr(cues.gaz, cue.section)
-        if gap in cue.gaps and (prev.rstrip(".") in words or prev in words):
-            cand.cue(cue.type, cue.score)
+    bare = prev.rstrip(".")
+    for words, gaps, typ, score in cues.before:
+        if gap in gaps and (bare in words or prev in words):
+            cand.cue(typ, score)
             break
     else:
         if gap == " " and prev.endswith("maker"):
@@ -194,10 +201,11 @@ def _after_cues(cues: Cues, cand: Cand, folded: str, n_words: int, weak_line: bo
         _appositive(cues, cand, [x.casefold() for x in LETTERS_RE.findall(ma.group(1))[:6]], weak_line)
     elif n_words >= 2 and (mb := BARE_APPOS_RE.match(after)) and mb.group(1) in gaz.titles:
         cand.cue(PERSON, 2)  # Maya Putri, Indonesia researcher at ...
+    after_low = after.casefold()
     for pattern, typ, score in AFTER_CUES:
-        if pattern.match(after.casefold()):
+        if pattern.match(after_low):
             cand.cue(typ, score)
-    if cues.org_nouns_after.match(after.casefold()):
+    if cues.org_nouns_after.match(after_low):
         cand.cue(ORG, 3)  # Interfax news agency
     if SPEECH_AFTER_RE.match(after) and (n_words >= 2 or not cand.acronym):
         cand.cue(PERSON, 1 if n_words >= 2 else 2)  # "Mujica added"

@@ -21,6 +21,7 @@ from kazreader.text import fold_chars
 __all__ = ["extract_entities"]
 
 _PARA_RE = re.compile(r"\n\s*\n")
+_TYPES = {t.value: t for t in EntityType}
 
 
 def extract_entities(articles: Sequence[Article]) -> list[Entity]:
@@ -144,8 +145,10 @@ def _entity(
         mentions.append(Mention(ids[c.art], c.start, c.end, c.surface, c.role))
         last_end = (c.art, c.end)
     variant_counts = Counter(" ".join(m.text.split()) for m in mentions)
-    role_counts = Counter(m.role for m in mentions if m.role)
     name = canonical(variant_counts, groups)
     variants = tuple(sorted(variant_counts, key=lambda v: (-variant_counts[v], v)))
-    roles = tuple(sorted(role_counts, key=lambda r: (-role_counts[r], r)))
-    return Entity(name, EntityType(typ), variants, MentionList.of(mentions, name, text_of), roles)
+    roles: tuple[str, ...] = ()
+    if any(m.role for m in mentions):
+        role_counts = Counter(m.role for m in mentions if m.role)
+        roles = tuple(sorted(role_counts, key=lambda r: (-role_counts[r], r)))
+    return Entity(name, _TYPES[typ], variants, MentionList.of(mentions, name, text_of), roles)

@@ -241,6 +241,7 @@ class Entity:
             "spans": self.spans(),
             "role": self.role,
             "roles": list(self.roles),
+            "mention_roles": [[m.article, m.start, m.role] for m in self.mentions if m.role],
         }
 
     def to_cache(self) -> list[Any]:
@@ -277,6 +278,7 @@ class Entity:
         if not isinstance(spans, dict):
             raise TypeError("spans must map article ids to [start, end] lists")
         mentions = MentionList(spans, d["name"], texts)
+        mentions.with_roles({(a, int(s)): r for a, s, r in d.get("mention_roles", ())})
         return cls(d["name"], d["type"], tuple(d.get("variants", ())), mentions, tuple(d.get("roles", ())))
 
 

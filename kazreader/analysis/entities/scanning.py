@@ -20,7 +20,6 @@ from kazreader.analysis.entities.cues import (
     CAPWORD_RE,
     DIGITS_AFTER_RE,
     GROUP_OF_NUMBER_RE,
-    HANDLE_BEFORE_RE,
     JOIN_GAP_RE,
     LETTERS_RE,
     PARTY_TAG_RE,
@@ -118,7 +117,7 @@ class Scanner:
     def _word(self, text: str, original: str, s: int, e: int) -> Word | None:
         gaz = self.gaz
         tok = text[s:e]
-        if HANDLE_BEFORE_RE.search(text, max(0, s - 20), s) or tok[:2] in ("I'", "I\u2019"):
+        if (s and (text[s - 1] in "@#/" or text[s - 2:s] in ("@ ", "# "))) or tok[:2] in ("I'", "I\u2019"):
             return None  # @handles, #hashtags, I've
         if PARTY_TAG_RE.match(tok):
             return None  # D-Calif.
@@ -129,15 +128,18 @@ class Scanner:
                 k -= 1
             if text[k:s - 1] in gaz.particles:
                 s, tok = k, text[k:e]
-        dash = next((i for i, c in enumerate(original[s:e]) if c in _DASHES), -1)
-        if dash > 0:  # "Trump—has": an em dash is no hyphen
-            tok, e = tok[:dash], s + dash
+        if "-" in tok:
+            dash = next((i for i, c in enumerate(original[s:e]) if c in _DASHES), -1)
+            if dash > 0:  # "Trump—has": an em dash is no hyphen
+                tok, e = tok[:dash], s + dash
         w = Word(s, e, tok)
-        self._possessive(text, w, tok)
-        if not self._hyphens(w):
+        if tok[-1] in "'sS":
+            self._possessive(text, w, tok)
+        if "-" in tok and not self._hyphens(w):
             return None
-        self._extend(text, w)
-        w.low = w.text.casefold()
+        if text[e:e + 1] in ". ":
+            self._extend(text, w)
+            w.low = w.text.casefold()
         return w
 
     def _possessive(self, text: str, w: Word, tok: str) -> None:
@@ -289,7 +291,14 @@ class Scanner:
     def clean(self, text: str, run: list[Word]) -> Iterable[Part]:
         """Split a run into name parts: drop non-names, titles, leading fillers."""
         gaz = self.gaz
-        whole = gaz.lookup(name_key(" ".join(w.text for w in run)))
+        if len(run) == 1:  # the common case, short-cut
+            w = run[0]
+            if w.low != "the" and not self.cues.is_title(w.low) and name_key(w.text) not in gaz.nonnames:
+                yield Part(run)
+            return
+        whole = None
+        if len(run) > 1 and any(w.low in gaz.nonnames for w in run):
+            whole = gaz.lookup(name_key(" ".join(w.text for w in run)))
         segment: list[Word] = []
         segments: list[list[Word]] = []
         for w in run:
@@ -410,6 +419,8 @@ def _unglue(run: list[Word]) -> list[list[Word]]:
     A capitalised word glued to the next one ("InsleeHere") is cut back to the
     name it repeats; a word that repeats the run's last word ends a name there.
     """
+    if len(run) == 1:
+        return [run]
     for k, w in enumerate(run):
         m = CAMEL_GLUE_RE.match(w.text)
         if m and k > 0 and any(x.text == m.group(1) for x in run[:k]):

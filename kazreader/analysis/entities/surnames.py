@@ -84,7 +84,7 @@ def attach_surnames(glist: list[Group], cands: list[Cand], uf: UnionFind, cues: 
 
 def _may_be_person(g: Group, cands: list[Cand]) -> bool:
     """PERSON or untyped names; a known place or organisation only with person cues ("Jordan said")."""
-    if g.type in (PERSON, OTHER) and g.score < 5:
+    if g.type == PERSON or (g.type == OTHER and g.score < 5):
         return True
     return " " not in g.key and any(cands[ci].cues.get(PERSON, 0) >= 2 for ci in g.cands)
 
@@ -100,8 +100,8 @@ def _targets(key: str, people: _People, cues: Cues) -> set[int]:
 
 
 def _choose(c: Cand, targets: set[int], people: _People) -> int | None:
-    if c.honorific in _GENDERS:
-        targets = {t for t in targets if people.gender.get(t, "u") in _GENDERS[c.honorific]}
+    if c.honorific in _GENDERS and len(targets) > 1:  # "Mrs Trump": a hint, never a veto
+        targets = {t for t in targets if people.gender.get(t, "u") in _GENDERS[c.honorific]} or targets
     if c.cues.get(PERSON, 0) < 1 and c.cues and max(c.cues.values()) >= 4:
         return None  # this mention reads as something else
     uses = people.uses.get(c.art, [])
