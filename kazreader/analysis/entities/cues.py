@@ -83,6 +83,8 @@ class Cues:
     abbreviated_titles: frozenset[str]
     word_given_names: frozenset[str]
     title_phrase_tails: dict[str, list[str]]
+    #: keys of known names and their leading words ("republican", "republican party")
+    known_heads: frozenset[str] = frozenset()
     #: BEFORE_CUES with their word sets resolved: (words, gaps, type, score)
     before: tuple[tuple[frozenset[str], frozenset[str], EntityType, int], ...] = ()
     _titles: dict[str, bool] = field(default_factory=dict)
@@ -95,6 +97,8 @@ class Cues:
             gaz = self.gaz
             bare = low.rstrip(".")
             hit = bare in gaz.titles or bare in gaz.honorifics or low in gaz.honorifics or _designate(bare, gaz)
+            if not hit and len(bare) > 5 and bare.endswith("s"):  # Presidents Bush, Representatives
+                hit = bare[:-1] in gaz.titles
             self._titles[low] = hit
         return hit
 
@@ -114,7 +118,7 @@ class Cues:
         gaz = self.gaz
         if low not in gaz.genders or low in gaz.common or low in gaz.nonnames or self.is_title(low):
             return False
-        if low in gaz.org_heads or low in gaz.place_heads or low in self.place_first_heads:
+        if low in gaz.org_heads or low in gaz.place_heads or low in self.place_first_heads or low in self.compass:
             return False
         if strict and low in self.word_given_names:
             return False
@@ -168,6 +172,8 @@ def cues() -> Cues:
         (getattr(made, c.section, None) or getattr(gaz, c.section), c.gaps, c.type, c.score) for c in BEFORE_CUES
     )
     object.__setattr__(made, "before", before)
+    heads = {" ".join(k.split()[:n]) for k in gaz.known if " " in k for n in range(1, k.count(" ") + 2)}
+    object.__setattr__(made, "known_heads", frozenset(heads))
     return made
 
 

@@ -31,6 +31,7 @@ from kazreader.analysis.gazetteer import GeoKind, Known, name_key
 __all__ = ["make_candidate"]
 
 PERSON, ORG, PLACE, OTHER = EntityType.PERSON, EntityType.ORG, EntityType.PLACE, EntityType.OTHER
+_PLACE_BEFORE = frozenset("in at from to of near across the".split())
 
 
 def make_candidate(
@@ -39,7 +40,7 @@ def make_candidate(
     """The candidate mention for a cleaned run, with its type cues (None if it is no name)."""
     gaz = cues.gaz
     seg = part.words
-    if len(seg) == 1 and (seg[0].low in gaz.common or seg[0].low in gaz.titles):
+    if len(seg) == 1 and not seg[0].upper and (seg[0].low in gaz.common or seg[0].low in gaz.titles):
         return None
     start, end = seg[0].start, seg[-1].end
     key = name_key(" ".join(text[start:end].split()) if len(seg) > 1 else text[start:end])
@@ -55,8 +56,10 @@ def make_candidate(
         cand.cue(PERSON, part.person_score)
     _acronym_shape(cand, folded, w0, single, known, key in gaz.acronyms)
     _gazetteer_cues(cues, cand, seg, known)
-    if known is not None and single:  # the gazetteer decides; only an honorific may overrule it
+    if known is not None and single:  # the gazetteer decides; only a person's cues may overrule it
         _before_cues(cues, cand, folded, single)
+        if SPEECH_AFTER_RE.match(folded, end) and prev_word(folded, start)[0] not in _PLACE_BEFORE:
+            cand.cue(PERSON, 2)  # "Jordan said": maybe Jim Jordan (not "in Washington said")
         return cand
     _shape_cues(cues, cand, seg, folded, known)
     _before_cues(cues, cand, folded, single)
@@ -128,6 +131,8 @@ def _shape_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known: Kno
         cand.cue(ORG, 2)  # Bank Indonesia, Radio Cooperativa, BBC Scotland
     elif known is None and len(seg) == 2 and low[0] in cues.compass:
         cand.cue(PLACE, 2)  # Central Java, Western Cape
+    elif any(x in gaz.org_heads for x in low[1:-1]):
+        cand.cue(ORG, 3)  # Tea Party Patriots
     if "-" in seg[0].text and single:
         head = gaz.lookup(name_key(seg[0].text.split("-")[0]))
         if head is not None and head.type == ORG:
@@ -145,8 +150,8 @@ def _given_name_cue(cues: Cues, cand: Cand, seg: list[Word], known: Known | None
     if 2 <= len(seg) <= 4 and not any(w.upper for w in seg):
         if cues.given_name(first, strict=True):
             cand.cue(PERSON, 3)
-        elif cues.given_name(first) and not seg[0].initial:
-            cand.cue(PERSON, 2)  # Will Hurd, Rose Gottemoeller (mid-sentence)
+        elif cues.given_name(first) and not seg[0].initial and not any(w.low in cues.gaz.common for w in seg[1:]):
+            cand.cue(PERSON, 2)  # Will Hurd, Rose Gottemoeller (mid-sentence); not Marine One
     elif len(seg) == 1 and known is None and cues.given_name(first, strict=True):
         cand.cue(PERSON, 1)
 

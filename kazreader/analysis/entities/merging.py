@@ -127,7 +127,7 @@ def build_groups(cands: list[Cand], gaz: Gazetteer) -> list[Group]:
     for ci, c in enumerate(cands):
         known = gaz.lookup(c.key)
         sub = ""
-        if known is not None and known.type != PERSON and c.cues.get(PERSON, 0) >= 4:
+        if known is not None and known.type != PERSON and c.cues.get(PERSON, 0) >= 5:
             sub = PERSON
         g = groups.get((c.key, sub))
         if g is None:

@@ -111,6 +111,8 @@ class Scanner:
         for m in CAPWORD_RE.finditer(text):
             w = self._word(text, original, m.start(), m.end())
             if w is not None:
+                if CAMEL_GLUE_RE.match(w.text):
+                    _drop_echo(out, w)
                 out.append(w)
         return out
 
@@ -178,6 +180,10 @@ class Scanner:
             w.end += 1  # a middle initial ("George W. Bush") or "Fla."
             w.text += "."
             return
+        if len(w.text) == 1 and text[w.end:w.end + 3] == " . " and text[w.end + 3:w.end + 4].isupper():
+            w.end += 2  # tokenised text: "George H.W . Bush"
+            w.text = text[w.start:w.end]
+            return
         m2 = DIGITS_AFTER_RE.match(text, w.end)
         if m2 and not w.poss and w.text[0].isupper():
             follower = (m2.group(2) or "").casefold()
@@ -228,7 +234,11 @@ class Scanner:
             ok = True  # Commission for Conciliation, Mediation and Arbitration
         if ok and prev.low not in gaz.nonnames and (w.low not in gaz.nonnames or w.low in gaz.org_heads):
             return True, joined
-        return ok and self._month_surname(text, run, w), joined
+        return ok and (self._month_surname(text, run, w) or self._known_so_far(run, w)), joined
+
+    def _known_so_far(self, run: list[Word], w: Word) -> bool:
+        """"Republican Party", "Democratic National Committee": a known name holds its non-name words."""
+        return name_key(" ".join([*(x.text for x in run), w.text])) in self.cues.known_heads
 
     def _month_surname(self, text: str, run: list[Word], w: Word) -> bool:
         """"Theresa May": a month after a first name, not followed by a number, is a surname."""
@@ -322,10 +332,14 @@ class Scanner:
     def _split_titles(self, text: str, seg: list[Word]) -> Iterable[Part]:
         gaz = self.gaz
         last = seg[-1].low
+        for t in range(len(seg) - 2, -1, -1):  # "Office of Management and Budget Director Mick Mulvaney"
+            if self.cues.is_title(seg[t].low) and self.cues.given_name(seg[t + 1].text, True):
+                yield from self._title_at(text, seg, t)
+                return
         orgish = last in gaz.org_heads or last in gaz.place_heads or any(
             text[a.end:b.start].strip().split(" ")[0] in self.cues.org_joiners for a, b in zip(seg, seg[1:])
         )
-        if orgish:
+        if orgish and seg[0].low.rstrip(".") not in gaz.honorifics:
             yield from self._strip(Part(seg))
             return
         # the rightmost title followed by a name: "White House Press Secretary Jen Psaki"
@@ -369,6 +383,10 @@ class Scanner:
     def _split_place_prefix(self, part: Part) -> Iterable[Part]:
         """"United States Donald Trump": a known place is not glued to the person after it."""
         seg = part.words
+        if len(seg) == 2 and seg[0].text.endswith(".") and len(seg[0].text) > 2 and self._divides(seg):
+            yield Part(seg[:1])  # "... for the U.S. Trump blamed": a sentence ends after U.S.
+            yield Part(seg[1:], part.person_score, part.role, part.honorific)
+            return
         for k in range(len(seg) - 2, 0, -1):
             if not self.cues.given_name(seg[k].text, True):
                 continue
@@ -379,6 +397,14 @@ class Scanner:
                 yield Part(seg[k:], part.person_score, part.role, part.honorific)
                 return
         yield part
+
+    def _divides(self, seg: list[Word]) -> bool:
+        gaz = self.gaz
+        known = gaz.lookup(name_key(seg[0].text))
+        tail = seg[1].low
+        return known is not None and known.type == EntityType.PLACE and not (
+            tail in gaz.org_heads or tail in gaz.place_heads or tail in gaz.common
+        )
 
     def _strip(self, part: Part) -> Iterable[Part]:
         gaz = self.gaz
@@ -395,6 +421,8 @@ class Scanner:
         ):
             seg.pop(0)
         while seg and self.cues.is_title(seg[-1].low) and not ends_org:
+            if len(seg) >= 2 and self.cues.given_name(seg[-2].text, True) and seg[-1].low.isalpha():
+                break  # Rodney King, Elaine Duke: a surname that is also a title
             seg.pop()
         if seg:
             part.words = seg
@@ -414,24 +442,36 @@ def _role_phrase(text: str, start: int, role: str) -> str:
 
 
 def _unglue(run: list[Word]) -> list[list[Word]]:
-    """Split a run that repeats its surname ("Jay Inslee Jay Robert InsleeHere").
-
-    A capitalised word glued to the next one ("InsleeHere") is cut back to the
-    name it repeats; a word that repeats the run's last word ends a name there.
-    """
-    if len(run) == 1:
+    """Split a run that repeats its last word: "Mark Esper Mark Esper", "Trump Donald John Trump"."""
+    if len(run) <= 2:
         return [run]
-    for k, w in enumerate(run):
-        m = CAMEL_GLUE_RE.match(w.text)
-        if m and k > 0 and any(x.text == m.group(1) for x in run[:k]):
-            w.cut(len(m.group(1)))
-            w.stop_after = True
-            return _unglue(run[:k + 1]) + (_unglue(run[k + 1:]) if run[k + 1:] else [])
     last = run[-1].low
     for k in range(len(run) - 1):
         if run[k].low == last and len(run) > 2 and not run[k].low.endswith("."):
             return [run[:k + 1], *_unglue(run[k + 1:])]
     return [run]
+
+
+def _drop_echo(words: list[Word], glued: Word) -> None:
+    """Link lists ("The Hill") repeat a name in full, glued to the next headline.
+
+    "Jay Inslee Jay Robert InsleeHere are the states...": the repeated full
+    name is dropped, the name before it ends there, and the glued word keeps
+    only its headline part ("Here").
+    """
+    m = CAMEL_GLUE_RE.match(glued.text)
+    if m is None:
+        return
+    prefix = m.group(1)
+    for j in range(len(words) - 1, max(-1, len(words) - 7), -1):
+        if words[j].text == prefix and glued.start - words[j].end < 80:
+            words[j].stop_after = True
+            del words[j + 1:]
+            glued.start += len(prefix)
+            glued.text = m.group(2)
+            glued.low = glued.text.casefold()
+            glued.upper = len(glued.text) >= 2 and glued.text.isupper()
+            return
 
 
 def line_kind(line: str) -> str:

@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kazreader.analysis.entities.cues import Cues
-from kazreader.analysis.entities.merging import Group, near_surname
+from kazreader.analysis.entities.merging import Group
 from kazreader.analysis.entities.model import EntityType
 from kazreader.analysis.entities.scanning import Cand
 from kazreader.analysis.unionfind import UnionFind
@@ -40,20 +40,18 @@ class _People:
     uses: dict[int, list[tuple[int, int, int]]] = field(default_factory=lambda: defaultdict(list))
     roles: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     gender: dict[int, str] = field(default_factory=dict)
-    surnames: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
 
 def _people(glist: list[Group], cands: list[Cand], uf: UnionFind, cues: Cues) -> _People:
     p = _People()
     for i, g in enumerate(glist):
-        if g.type != PERSON or " " not in g.key:
+        if g.type != PERSON or " " not in g.key or not _full_name(g, cues):
             continue
         r = uf.find(i)
         words = g.key.split()
         for k in range(1, len(words)):
             p.by_last[" ".join(words[k:])].add(r)
         p.by_first[words[0]].add(r)
-        p.surnames[words[-1][:1]].append(words[-1])
         p.gender.setdefault(r, cues.gaz.gender(words[0]) or "u")
         for ci in g.cands:
             c = cands[ci]
@@ -82,9 +80,15 @@ def attach_surnames(glist: list[Group], cands: list[Cand], uf: UnionFind, cues: 
     return out
 
 
+def _full_name(g: Group, cues: Cues) -> bool:
+    """A first name and more, or a name that a title or honorific showed to be a person's."""
+    first = g.key.split()[0]
+    return g.score >= 4 or len(first) == 1 or cues.given_name(first) or first in cues.gaz.particles
+
+
 def _may_be_person(g: Group, cands: list[Cand]) -> bool:
-    """PERSON or untyped names; a known place or organisation only with person cues ("Jordan said")."""
-    if g.type == PERSON or (g.type == OTHER and g.score < 5):
+    """PERSON or weakly typed names; a known place or organisation only with person cues ("Jordan said")."""
+    if g.type == PERSON or (g.known is None and g.score < 5):
         return True
     return " " not in g.key and any(cands[ci].cues.get(PERSON, 0) >= 2 for ci in g.cands)
 
@@ -94,8 +98,6 @@ def _targets(key: str, people: _People, cues: Cues) -> set[int]:
     if " " not in key:
         if cues.given_name(key, strict=True):
             found |= people.by_first.get(key, set())
-        if not found and (near := near_surname(key, people.surnames)):
-            found = set(people.by_last.get(near, ()))
     return found
 
 
