@@ -133,6 +133,8 @@ def _shape_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known: Kno
         cand.cue(PLACE, 2)  # Central Java, Western Cape
     elif any(x in gaz.org_heads for x in low[1:-1]):
         cand.cue(ORG, 3)  # Tea Party Patriots
+    elif len(seg) >= 3 and any(folded[a.end:b.start] in (" and ", " for ", " of ", " on ") for a, b in zip(seg, seg[1:])):
+        cand.cue(ORG, 2)  # U.S. Customs and Border Protection, Showing Up for Racial Justice
     if "-" in seg[0].text and single:
         head = gaz.lookup(name_key(seg[0].text.split("-")[0]))
         if head is not None and head.type == ORG:

@@ -43,6 +43,8 @@ class Group:
     acronym: bool = False
     upper: bool = False
     known: str | None = None
+    #: typed PERSON only because its last word is a person's surname ("Beware Obama")
+    inferred: bool = False
 
 
 def pick_type(cues: dict[str, int]) -> tuple[str, int]:
@@ -155,7 +157,7 @@ def _surname_evidence(glist: list[Group]) -> None:
         if g.score >= 3 or g.known is not None or g.acronym:
             continue
         if " " in g.key and g.key.rsplit(" ", 1)[1] in single_person:
-            g.type, g.score = PERSON, 3
+            g.type, g.score, g.inferred = PERSON, 3, True
         elif " " not in g.key and g.key in multi_person_last:
             g.type, g.score = PERSON, 2
 

@@ -228,13 +228,19 @@ class Scanner:
         elif gap in (" . ", ". ") and prev.low in self.cues.abbreviated_titles:
             ok = True  # "Gov . Jay Inslee" (tokenised text)
         elif (m := JOIN_GAP_RE.fullmatch(gap)) is not None:
-            ok = self._connector(text, words, i, run, m.group(1), m.group(2), joined)
-            joined = joined or ok
+            kind = self._connector(text, words, i, run, m.group(1), m.group(2), joined)
+            ok, joined = bool(kind), joined or kind == "head"
         elif gap == ", " and joined and subject_list(text, prev.end):
             ok = True  # Commission for Conciliation, Mediation and Arbitration
         if ok and prev.low not in gaz.nonnames and (w.low not in gaz.nonnames or w.low in gaz.org_heads):
             return True, joined
-        return ok and (self._month_surname(text, run, w) or self._known_so_far(run, w)), joined
+        return ok and (
+            self._month_surname(text, run, w) or self._known_so_far(run, w) or self._adjective_org(text, words, i, run)
+        ), joined
+
+    def _adjective_org(self, text: str, words: list[Word], i: int, run: list[Word]) -> bool:
+        """"Democratic Alliance", "Republican Guard": a non-name adjective opening an organisation's name."""
+        return len(run) == 1 and run[0].low in self.gaz.nonnames and self._ahead(text, words, i)[-1].low in self.gaz.org_heads
 
     def _known_so_far(self, run: list[Word], w: Word) -> bool:
         """"Republican Party", "Democratic National Committee": a known name holds its non-name words."""
@@ -243,30 +249,34 @@ class Scanner:
     def _month_surname(self, text: str, run: list[Word], w: Word) -> bool:
         """"Theresa May": a month after a first name, not followed by a number, is a surname."""
         return (
-            len(run) == 1 and w.low in ("may", "june", "april", "august") and self.cues.given_name(run[0].text, True)
+            w.low in ("may", "june", "april", "august") and self.cues.given_name(run[-1].text, True)
             and not re.match(r"\s*\d", text[w.end:w.end + 4])
         )
 
     def _connector(
         self, text: str, words: list[Word], i: int, run: list[Word], j: str, j2: str | None, joined: bool
-    ) -> bool:
-        """Whether a lowercase connector (of, and, for, de...) sits inside a name here."""
+    ) -> str:
+        """Whether a lowercase connector (of, and, for, de...) sits inside a name here.
+
+        ``"head"`` after an organisation or place head word (later connectors
+        may follow), ``"name"`` for a particle or a two-sided name, ``""`` if not.
+        """
         gaz = self.gaz
         prev = run[-1]
         has_head = any(x.low in gaz.org_heads or x.low in gaz.place_heads for x in run)
         prev_head = prev.low in gaz.org_heads or prev.low in gaz.place_heads
         if j in gaz.particles and not prev_head and (j2 is None or j2 in gaz.particles):
-            return True  # Ursula von der Leyen
+            return "name"  # Ursula von der Leyen
         if j2 not in (None, "the"):
-            return False
+            return ""
         if j in ("of", "for", "on") and has_head:
-            return True
+            return "head"
         if j in ("and", "in", "of", "for", "on", "de", "du", "des") and joined:
-            return True
+            return "head"
         ahead = self._ahead(text, words, i)
         if j == "and" and j2 is None and not prev_head and len(ahead) > 1 and ahead[-1].low in gaz.org_heads:
-            return True  # Flood Forecasting and Warning Centre
-        return j in ("and", "for", "of", "on") and self._two_sided_name(run, ahead)
+            return "head"  # Flood Forecasting and Warning Centre
+        return "name" if j in ("and", "for", "of", "on") and self._two_sided_name(run, ahead) else ""
 
     def _ahead(self, text: str, words: list[Word], i: int) -> list[Word]:
         """The single-spaced capitalised words from ``words[i]`` on."""
@@ -312,7 +322,8 @@ class Scanner:
         segment: list[Word] = []
         segments: list[list[Word]] = []
         for w in run:
-            nonname = name_key(w.text) in gaz.nonnames and not (segment and w is run[-1] and w.low in gaz.org_heads)
+            nonname = name_key(w.text) in gaz.nonnames and not (segment and w is run[-1] and w.low in gaz.org_heads) \
+                and not (w is run[0] and run[-1].low in gaz.org_heads)
             if nonname and whole is None and not self._month_kept(segment, w):
                 if segment:
                     segments.append(segment)
@@ -326,8 +337,8 @@ class Scanner:
                 yield from self._split_place_prefix(part)
 
     def _month_kept(self, segment: list[Word], w: Word) -> bool:
-        return len(segment) == 1 and w.low in ("may", "june", "april", "august") and \
-            self.cues.given_name(segment[0].text, True)
+        return bool(segment) and w.low in ("may", "june", "april", "august") and \
+            self.cues.given_name(segment[-1].text, True)
 
     def _split_titles(self, text: str, seg: list[Word]) -> Iterable[Part]:
         gaz = self.gaz
@@ -362,7 +373,8 @@ class Scanner:
             yield from self._strip(Part(left))
         if name:
             honor = honors[-1] if honors else None
-            title = " ".join(text[seg[ts].start:seg[t].end].split())
+            end = seg[t].end + (text[seg[t].end:seg[t].end + 1] == ".")
+            title = " ".join(text[seg[ts].start:end].split())
             role = None if honor else _role_phrase(text, seg[ts].start, title)
             yield from self._strip(Part(name, 5 if honor else 4, role, honor))
 
@@ -413,7 +425,8 @@ class Scanner:
             seg.pop(0)
             if seg:
                 seg[0].initial = False
-        ends_org = bool(seg) and seg[-1].low in gaz.org_heads
+        # a name with a connector inside keeps its last word: "Ministry of Justice", "... Racial Justice"
+        ends_org = bool(seg) and (seg[-1].low in gaz.org_heads or any(b.start - a.end > 3 for a, b in zip(seg, seg[1:])))
         while (
             len(seg) > 1
             and name_key(seg[0].text) in gaz.demonyms

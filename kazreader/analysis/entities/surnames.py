@@ -83,7 +83,9 @@ def attach_surnames(glist: list[Group], cands: list[Cand], uf: UnionFind, cues: 
 def _full_name(g: Group, cues: Cues) -> bool:
     """A first name and more, or a name that a title or honorific showed to be a person's."""
     first = g.key.split()[0]
-    return g.score >= 4 or len(first) == 1 or cues.given_name(first) or first in cues.gaz.particles
+    if g.inferred:
+        return cues.given_name(first)
+    return g.score >= 2 or len(first) == 1 or first in cues.gaz.genders or first in cues.gaz.particles
 
 
 def _may_be_person(g: Group, cands: list[Cand]) -> bool:
