@@ -166,6 +166,8 @@ def _before_cues(cues: Cues, cand: Cand, folded: str, single: bool) -> None:
     for words, gaps, typ, score in cues.before:
         if gap in gaps and (bare in words or prev in words):
             cand.cue(typ, score)
+            if typ == PERSON and cand.role is None and gap == " " and prev in cues.gaz.titles:
+                cand.role = _lowercase_role(cues, folded, pstart, prev)
             break
     else:
         if gap == " " and prev.endswith("maker"):
@@ -178,6 +180,19 @@ def _before_cues(cues: Cues, cand: Cand, folded: str, single: bool) -> None:
         prev, gap, pstart = prev_word(folded, pstart)
     if gap == " ":
         _preposition_cues(cues, cand, folded, prev, pstart, single)
+
+
+def _lowercase_role(cues: Cues, folded: str, pstart: int, title: str) -> str:
+    """"White House press secretary Sarah Sanders": the lowercase title words before a name."""
+    words = [title]
+    for _ in range(3):
+        prev, gap, pstart = prev_word(folded, pstart)
+        if gap != " " or not prev or not prev.isalpha() or not (
+            prev in cues.gaz.title_modifiers or prev in cues.gaz.titles
+        ):
+            break
+        words.insert(0, prev)
+    return " ".join(words)
 
 
 def _preposition_cues(cues: Cues, cand: Cand, folded: str, prev: str, pstart: int, single: bool) -> None:

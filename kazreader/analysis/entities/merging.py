@@ -298,7 +298,8 @@ def canonical(variant_counts: Counter[str], groups: list[Group]) -> str:
         return (
             not acronym,
             not shouted,
-            len(words),
+            sum(1 for w in words if len(w.rstrip(".")) > 1),  # middle initials add nothing
+            
             variant_counts[v],
             sum(c.isupper() for c in v) if not shouted else 0,
             -v.count("-"),
