@@ -54,18 +54,39 @@ def make_candidate(
     cand.role, cand.honorific = part.role, part.honorific
     if part.person_score:
         cand.cue(PERSON, part.person_score)
-    _acronym_shape(cand, folded, w0, single, known, key in gaz.acronyms)
-    _gazetteer_cues(cues, cand, seg, known)
+    if single and w0.upper:
+        _acronym_shape(cand, folded, w0, single, known, key in gaz.acronyms)
     if known is not None and single:  # the gazetteer decides; only a person's cues may overrule it
+        cand.cue(known.type, 6)
         _before_cues(cues, cand, folded, single)
         if SPEECH_AFTER_RE.match(folded, end) and prev_word(folded, start)[0] not in _PLACE_BEFORE:
             cand.cue(PERSON, 2)  # "Jordan said": maybe Jim Jordan (not "in Washington said")
         return cand
-    _shape_cues(cues, cand, seg, folded, known)
+    _intrinsic_cues(cues, cand, seg, folded, known)
     _before_cues(cues, cand, folded, single)
     _after_cues(cues, cand, folded, len(seg), weak_line)
-    _expansion(cues, cand, folded, len(seg))
+    if not single:
+        _expansion(cues, cand, folded, len(seg))
     return cand
+
+
+_INTRINSIC: dict[tuple[str, bool], tuple[str, dict[str, int]]] = {}
+
+
+def _intrinsic_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known: Known | None) -> None:
+    """The cues of the name itself (gazetteers, shape, first name), computed once per written form."""
+    memo = (cand.surface, seg[0].initial)
+    hit = _INTRINSIC.get(memo)
+    if hit is None:
+        probe = Cand(cand.art, cand.start, cand.end, cand.surface, cand.key, False)
+        _gazetteer_cues(cues, probe, seg, known)
+        _shape_cues(cues, probe, seg, folded, known)
+        if len(_INTRINSIC) > 200_000:
+            _INTRINSIC.clear()
+        hit = _INTRINSIC[memo] = (probe.key, probe.cues)
+    cand.key = hit[0]
+    for typ, score in hit[1].items():
+        cand.cue(typ, score)
 
 
 def _single_word_name(cues: Cues, folded: str, w0: Word, key: str, end: int) -> bool:

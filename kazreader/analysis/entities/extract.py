@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from kazreader.analysis.entities.cues import BARE_ACRONYM_RE, HYPHEN_DIGITS_RE, Cues, cues, initials
 from kazreader.analysis.entities.evidence import make_candidate
 from kazreader.analysis.entities.merging import TYPE_RANK, Group, build_groups, canonical, merge_groups, resolve_weak
-from kazreader.analysis.entities.model import Entity, EntityType, Mention, MentionList
+from kazreader.analysis.entities.model import Entity, EntityType, MentionList
 from kazreader.analysis.entities.scanning import Cand, LineKind, Scanner, line_kind, sentence_initial
 from kazreader.analysis.entities.surnames import attach_surnames
 from kazreader.analysis.gazetteer import name_key
@@ -118,8 +118,11 @@ def _assemble(
     for i, g in enumerate(glist):
         r = uf.find(i)
         root_groups[r].append(g)
-        for ci in g.cands:
-            members[uf.find(per_cand.get(ci, i))].append(ci)
+        if per_cand:
+            for ci in g.cands:
+                members[uf.find(per_cand[ci]) if ci in per_cand else r].append(ci)
+        else:
+            members[r].extend(g.cands)
         cur = best.get(r)
         if cur is None or (g.score, -TYPE_RANK[g.type]) > (cur.score, -TYPE_RANK[cur.type]):
             best[r] = g
@@ -135,20 +138,26 @@ def _assemble(
 def _entity(
     cis: list[int], cands: list[Cand], ids: list[str], text_of: dict[str, str], typ: str, groups: list[Group]
 ) -> Entity:
-    cis.sort(key=lambda ci: (cands[ci].art, cands[ci].start))
-    mentions: list[Mention] = []
-    last_end = (-1, -1)
+    cis.sort()  # candidates are numbered in (article, offset) order
+    spans: dict[str, list[tuple[int, int]]] = {}
+    roles: dict[tuple[str, int], str] = {}
+    variant_counts: Counter[str] = Counter()
+    last_art, last_end = -1, -1
     for ci in cis:
         c = cands[ci]
-        if (c.art, c.start) < last_end:
+        if c.art == last_art and c.start < last_end:
             continue  # overlapping duplicate
-        mentions.append(Mention(ids[c.art], c.start, c.end, c.surface, c.role))
-        last_end = (c.art, c.end)
-    variant_counts = Counter(" ".join(m.text.split()) for m in mentions)
+        art = ids[c.art]
+        spans.setdefault(art, []).append((c.start, c.end))
+        variant_counts[" ".join(c.surface.split())] += 1
+        if c.role:
+            roles[(art, c.start)] = c.role
+        last_art, last_end = c.art, c.end
     name = canonical(variant_counts, groups)
     variants = tuple(sorted(variant_counts, key=lambda v: (-variant_counts[v], v)))
-    roles: tuple[str, ...] = ()
-    if any(m.role for m in mentions):
-        role_counts = Counter(m.role for m in mentions if m.role)
-        roles = tuple(sorted(role_counts, key=lambda r: (-role_counts[r], r)))
-    return Entity(name, _TYPES[typ], variants, MentionList.of(mentions, name, text_of), roles)
+    by_count: tuple[str, ...] = ()
+    if roles:
+        role_counts = Counter(roles.values())
+        by_count = tuple(sorted(role_counts, key=lambda r: (-role_counts[r], r)))
+    mentions = MentionList(spans, name, text_of).with_roles(roles)
+    return Entity(name, _TYPES[typ], variants, mentions, by_count)

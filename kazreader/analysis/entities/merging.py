@@ -290,6 +290,10 @@ def _variant_pair(a: str, b: str, members: list[int], glist: list[Group], gaz: G
 
 def canonical(variant_counts: Counter[str], groups: list[Group]) -> str:
     """The most complete well-formed variant (the expansion, not the acronym)."""
+    known = next((g.known for g in groups if g.known), None)
+    if len(variant_counts) == 1:  # the common case
+        only = next(iter(variant_counts))
+        return known if known is not None and " " not in only and only.isupper() else only
 
     def score(v: str) -> tuple[bool, bool, int, int, int, int]:
         words = v.replace("-", " ").split()
@@ -305,7 +309,6 @@ def canonical(variant_counts: Counter[str], groups: list[Group]) -> str:
             -v.count("-"),
         )
 
-    known = next((g.known for g in groups if g.known), None)
     if known is not None and known in variant_counts:
         return known
     best = max(sorted(variant_counts), key=score)

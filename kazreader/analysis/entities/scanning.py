@@ -111,7 +111,7 @@ class Scanner:
         for m in CAPWORD_RE.finditer(text):
             w = self._word(text, original, m.start(), m.end())
             if w is not None:
-                if CAMEL_GLUE_RE.match(w.text):
+                if not w.text[1:].islower() and CAMEL_GLUE_RE.match(w.text):
                     _drop_echo(out, w)
                 out.append(w)
         return out
@@ -119,10 +119,11 @@ class Scanner:
     def _word(self, text: str, original: str, s: int, e: int) -> Word | None:
         gaz = self.gaz
         tok = text[s:e]
-        if (s and (text[s - 1] in "@#/" or text[s - 2:s] in ("@ ", "# "))) or tok[:2] in ("I'", "I\u2019"):
-            return None  # @handles, #hashtags, I've
-        if PARTY_TAG_RE.match(tok):
-            return None  # D-Calif.
+        before = text[s - 1] if s else ""
+        if before in "@#/" and before or (before == " " and text[s - 2:s - 1] in ("@", "#") and s > 1):
+            return None  # @handles, #hashtags
+        if tok[1:2] in ("'", "\u2019", "-") and (tok[:2] in ("I'", "I\u2019") or PARTY_TAG_RE.match(tok)):
+            return None  # I've, D-Calif.
         if s > 1 and text[s - 1] == "-":
             # "al-Assad" keeps its particle; "ex-Soviet", "anti-Kremlin" do not
             k = s - 1
@@ -202,8 +203,14 @@ class Scanner:
         runs: list[list[Word]] = []
         run: list[Word] = []
         joined = False
+        nonnames = self.gaz.nonnames
         for i, w in enumerate(words):
             if run:
+                prev = run[-1]
+                if text[prev.end:w.start] == " " and not (prev.poss or prev.stop_after) \
+                        and prev.low not in nonnames and w.low not in nonnames:
+                    run.append(w)  # the common case, inline
+                    continue
                 ok, joined = self._joins(text, words, i, run, joined)
                 if ok:
                     run.append(w)
@@ -213,7 +220,7 @@ class Scanner:
             joined = False
         if run:
             runs.append(run)
-        return [part for r in runs for part in _unglue(r)]
+        return [part for r in runs for part in (_unglue(r) if len(r) > 2 else (r,))]
 
     def _joins(self, text: str, words: list[Word], i: int, run: list[Word], joined: bool) -> tuple[bool, bool]:
         """Whether ``words[i]`` continues *run* (and whether a connector was crossed)."""
