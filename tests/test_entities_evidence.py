@@ -189,3 +189,16 @@ def test_real_article_labels_meet_the_targets() -> None:
         assert figs["precision"] >= 0.85, (subset, figs)
         assert figs["merged_whole"] >= 0.85, (subset, figs)
         assert figs["wrong_merges"] == 0, (subset, figs)
+
+
+def test_geo_place_keys_match_name_keys() -> None:
+    from kazreader.analysis import gazetteer as gz
+
+    rows = gz._rows("geo_places.tsv")
+    assert len(rows) > 30_000
+    assert all(gz._plain_key(r[0]) == gz.name_key(r[0]) for r in rows[::7])
+
+
+def test_postal_code_after_a_city_is_a_place() -> None:
+    ents = run("The rally was held in Grand Rapids, MI on Friday.")
+    assert named(ents, "MI").type == "PLACE"

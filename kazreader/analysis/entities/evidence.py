@@ -21,6 +21,7 @@ from kazreader.analysis.entities.cues import (
     SPEECH_AFTER_RE,
     STATE_OF_RE,
     Cues,
+    cues,
     initials,
     prev_word,
 )
@@ -100,7 +101,9 @@ def _single_word_name(cues: Cues, folded: str, w0: Word, key: str, end: int) -> 
 def _acronym_shape(cand: Cand, folded: str, w0: Word, single: bool, known: Known | None, acronym: bool) -> None:
     if not (single and w0.upper):
         return
-    if w0.initial and known is None and DATELINE_AFTER_RE.match(folded, cand.end):
+    if len(w0.text) == 2 and w0.low in cues().gaz.words("postal_codes") and _after_city(folded, cand.start):
+        cand.cue(PLACE, 5)  # Grand Rapids, MI
+    elif w0.initial and known is None and DATELINE_AFTER_RE.match(folded, cand.end):
         cand.cue(PLACE, 3)  # KARACHI — ...
         cand.weak = False
     elif len(cand.key.replace(" ", "")) <= 7 and known is None:
@@ -108,6 +111,16 @@ def _acronym_shape(cand: Cand, folded: str, w0: Word, single: bool, known: Known
         cand.cue(ORG, 1)
     elif known is not None and acronym:
         cand.acronym = True
+
+
+def _after_city(folded: str, start: int) -> bool:
+    """Whether a capitalised place name and a comma come right before *start*."""
+    before = folded[max(0, start - 40):start].rstrip()
+    if not before.endswith(","):
+        return False
+    words = before[:-1].split()
+    return bool(words) and words[-1][:1].isupper() and cues().gaz.place(name_key(" ".join(words[-2:]))) is not None \
+        or bool(words) and cues().gaz.place(name_key(words[-1])) is not None
 
 
 def _gazetteer_cues(cues: Cues, cand: Cand, seg: list[Word], known: Known | None) -> None:
