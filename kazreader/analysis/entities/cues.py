@@ -58,7 +58,7 @@ PARTY_TAG_RE = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$")
 # a social-media handle or hashtag: "@ GovAbbott", "#HurricaneHarvey", and "pic.twitter.com/..."
 HANDLE_BEFORE_RE = re.compile(r"(?:[@#] ?|pic\.twitter\.com/)$")
 # "The Hill" link lists glue a repeated surname to the next headline: "InsleeHere", "TrumpGOP"
-CAMEL_GLUE_RE = re.compile(rf"^([{UPPER}][a-z]+)([{UPPER}][\w'\-]*)$")
+CAMEL_GLUE_RE = re.compile(r"[a-z][A-Z]")
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,7 @@ class Scanner:
         for m in CAPWORD_RE.finditer(text):
             w = self._word(text, original, m.start(), m.end())
             if w is not None:
-                if not w.text[1:].islower() and CAMEL_GLUE_RE.match(w.text):
+                if not w.text[1:].islower() and CAMEL_GLUE_RE.search(w.text):
                     _drop_echo(out, w)
                 out.append(w)
         return out
@@ -479,16 +479,15 @@ def _drop_echo(words: list[Word], glued: Word) -> None:
     name is dropped, the name before it ends there, and the glued word keeps
     only its headline part ("Here").
     """
-    m = CAMEL_GLUE_RE.match(glued.text)
-    if m is None:
-        return
-    prefix = m.group(1)
-    for j in range(len(words) - 1, max(-1, len(words) - 7), -1):
-        if words[j].text == prefix and glued.start - words[j].end < 80:
+    recent = {w.text: j for j, w in enumerate(words[-7:], start=max(0, len(words) - 7))}
+    for m in reversed(list(CAMEL_GLUE_RE.finditer(glued.text))):  # "McConnellHouse": the longest prefix first
+        prefix = glued.text[:m.start() + 1]
+        j = recent.get(prefix)
+        if j is not None and glued.start - words[j].end < 80:
             words[j].stop_after = True
             del words[j + 1:]
             glued.start += len(prefix)
-            glued.text = m.group(2)
+            glued.text = glued.text[len(prefix):]
             glued.low = glued.text.casefold()
             glued.upper = len(glued.text) >= 2 and glued.text.isupper()
             return
