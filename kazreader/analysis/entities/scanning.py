@@ -33,6 +33,12 @@ from kazreader.analysis.gazetteer import Gazetteer, name_key
 __all__ = ["Cand", "LineKind", "Scanner", "Word", "line_kind", "sentence_initial"]
 
 _DASHES = "\u2014\u2013"
+_ADJECTIVE_ENDS = ("ic", "an", "ive", "al", "ist", "ish")
+
+
+def _adjective(prev: str, word: str, nonnames: frozenset[str]) -> bool:
+    """Whether one of two joined words is a non-name adjective (Democratic, Conservative), not a date word."""
+    return any(x in nonnames and x.endswith(_ADJECTIVE_ENDS) for x in (prev, word))
 
 
 class Word:
@@ -246,8 +252,13 @@ class Scanner:
         ), joined
 
     def _adjective_org(self, text: str, words: list[Word], i: int, run: list[Word]) -> bool:
-        """"Democratic Alliance", "Republican Guard": a non-name adjective opening an organisation's name."""
-        return len(run) == 1 and run[0].low in self.gaz.nonnames and self._ahead(text, words, i)[-1].low in self.gaz.org_heads
+        """"Democratic Alliance", "American Conservative Union": a non-name adjective inside an organisation's name.
+
+        Not when the head word is a known name by itself ("the Republican Senate candidate").
+        """
+        head = self._ahead(text, words, i)[-1]
+        return len(run) <= 2 and _adjective(run[-1].low, words[i].low, self.gaz.nonnames) \
+            and head.low in self.gaz.org_heads and self.gaz.lookup(name_key(head.text)) is None
 
     def _known_so_far(self, run: list[Word], w: Word) -> bool:
         """"Republican Party", "Democratic National Committee": a known name holds its non-name words."""
@@ -330,7 +341,7 @@ class Scanner:
         segments: list[list[Word]] = []
         for w in run:
             nonname = name_key(w.text) in gaz.nonnames and not (segment and w is run[-1] and w.low in gaz.org_heads) \
-                and not (w is run[0] and run[-1].low in gaz.org_heads)
+                and not (w.low.endswith(_ADJECTIVE_ENDS) and run[-1].low in gaz.org_heads)
             if nonname and whole is None and not self._month_kept(segment, w):
                 if segment:
                     segments.append(segment)
