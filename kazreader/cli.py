@@ -136,6 +136,13 @@ def _print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
+def _cited_json(command: str, ws: Workspace) -> Callable[[Any], None]:
+    """Print *command*'s JSON with each item's outlet, date, title, url and citation (see kazreader.citation)."""
+    from kazreader.citation import enrich
+
+    return lambda value: _print_json(enrich(command, value, ws.by_id))
+
+
 def _workspace(args: argparse.Namespace, progress: _StageProgress) -> Workspace:
     err = _stderr()
 
@@ -165,7 +172,7 @@ def _run_command(args: argparse.Namespace) -> int:
 
 def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any) -> int:
     cmd = args.command
-    emit: Callable[[Any], None] = _print_json if args.json else out.print
+    emit: Callable[[Any], None] = _cited_json(cmd, ws) if args.json else out.print
     if cmd == "articles":
         emit([a.summary() for a in ws.articles] if args.json else render.articles_table(ws.articles))
     elif cmd == "show":
