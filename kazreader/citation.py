@@ -21,7 +21,9 @@ __all__ = [
     "Kind",
     "SOURCE_FIELDS",
     "SourceLike",
+    "attribution",
     "cite",
+    "quoted",
     "enrich",
     "source_fields",
 ]
@@ -101,22 +103,34 @@ def _quoted(text: str) -> str:
     return f"“{line}”"
 
 
-def cite(text: str | None, source: SourceLike, speaker: str | None = None) -> str:
-    """``“text” — Speaker, in Outlet, “Title”, date, URL``, leaving out what is unknown.
+def attribution(source: SourceLike, speaker: str | None = None, *, quoting: bool = True) -> str:
+    """What follows the dash of a citation: ``Speaker, in Outlet, “Title”, date, URL``.
 
-    Without quoted text the citation is the source alone; without outlet
-    and title it names the article by its id.
+    Leaves out what is unknown; without outlet and title the article is named
+    by its id. *quoting*: the attribution follows quoted words (``in Outlet``).
     """
     outlet, title = _clean(source.outlet), _clean(source.title)
     named = [p for p in (outlet, f"“{title}”" if title else None) if p] or [f"article {source.id}"]
     tail = ", ".join([*named, *(p for p in (_clean(source.date), _clean(source.url)) if p)])
-    has_text = bool(text and text.strip())
-    if outlet and (speaker or has_text):
+    if outlet and (speaker or quoting):
         tail = f"in {tail}"
     who = _clean(speaker)
-    if who:
-        tail = f"{who}, {tail}"
-    return f"{_quoted(text or '')} — {tail}" if has_text else tail
+    return f"{who}, {tail}" if who else tail
+
+
+def quoted(text: str) -> str:
+    """*text* on one line between curly quotes (cut at :data:`MAX_QUOTED` characters)."""
+    return _quoted(text)
+
+
+def cite(text: str | None, source: SourceLike, speaker: str | None = None) -> str:
+    """``“text” — Speaker, in Outlet, “Title”, date, URL``, leaving out what is unknown.
+
+    Without quoted text the citation is the source alone (see :func:`attribution`).
+    """
+    if not text or not text.strip():
+        return attribution(source, speaker, quoting=False)
+    return f"{_quoted(text)} — {attribution(source, speaker)}"
 
 
 def source_fields(source: SourceLike | None) -> dict[str, str | None]:

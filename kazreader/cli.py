@@ -18,7 +18,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from kazreader import __version__
+from kazreader import __version__, cli_findings
 from kazreader.corpus import LoadWarning
 from kazreader.text import sanitize
 from kazreader.text import UNSAFE_RE, escape_controls
@@ -89,6 +89,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="a folder (read recursively) or a file; repeatable (default: the bundled corpus)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    parser.add_argument("--csv", action="store_true", help="print the items as CSV (one row each, a header row)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
 
 
@@ -121,13 +122,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("compare", "passages two articles share")
     p.add_argument("a")
     p.add_argument("b")
-    add("passages", "passages carried by two or more articles, clustered")
+    p = add("passages", "passages carried by two or more articles, clustered")
+    p.add_argument("--from-passim", metavar="DIR", help="read passim's cluster output instead (re-anchored)")
     add("entities", "people, organisations and places, variants merged")
     add("quotes", "quotations with their speakers, grouped by statement")
     add("figures", "numbers, what they count, and where outlets disagree")
     p = add("coverage", "what two outlets (or articles) share and what only one says")
     p.add_argument("x", help="an outlet name or an article id")
     p.add_argument("y", help="an outlet name or an article id")
+    cli_findings.add_parsers(add)
     return parser
 
 
@@ -141,6 +144,14 @@ def _cited_json(command: str, ws: Workspace) -> Callable[[Any], None]:
     from kazreader.citation import enrich
 
     return lambda value: _print_json(enrich(command, value, ws.by_id))
+
+
+def _passim_clusters(folder: str, ws: Workspace) -> list[Any]:
+    from kazreader.export.passim import read_clusters
+
+    if not os.path.exists(folder):
+        raise UsageError(f"no passim output at {folder!r}")
+    return read_clusters(folder, ws.articles)
 
 
 def _workspace(args: argparse.Namespace, progress: _StageProgress) -> Workspace:
@@ -172,7 +183,11 @@ def _run_command(args: argparse.Namespace) -> int:
 
 def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any) -> int:
     cmd = args.command
+    if getattr(args, "csv", False):
+        args.json = True  # the items are the JSON's; cli_findings.csv_emitter writes them as rows
     emit: Callable[[Any], None] = _cited_json(cmd, ws) if args.json else out.print
+    if getattr(args, "csv", False):
+        emit = cli_findings.csv_emitter(cmd, ws)
     if cmd == "articles":
         emit([a.summary() for a in ws.articles] if args.json else render.articles_table(ws.articles))
     elif cmd == "show":
@@ -204,7 +219,7 @@ def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any
         else:
             emit(render.compare_view(a, b, pairs))
     elif cmd == "passages":
-        clusters = ws.clusters()
+        clusters = ws.clusters() if not args.from_passim else _passim_clusters(args.from_passim, ws)
         emit([c.to_json() for c in clusters] if args.json else render.clusters_table(clusters, ws.by_id))
     elif cmd == "entities":
         ents = ws.entities()
@@ -218,6 +233,8 @@ def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any
     elif cmd == "coverage":
         cov = ws.coverage(args.x, args.y)
         emit(cov.to_json() if args.json else render.coverage_view(cov))
+    elif cmd in cli_findings.COMMANDS:
+        cli_findings.run(args, ws, emit, _stderr())
     else:  # pragma: no cover - argparse restricts commands
         raise UsageError(f"unknown command {cmd!r}")
     return EXIT_OK

@@ -1,0 +1,129 @@
+"""The CLI's findings commands: ``report``, ``timeline``, ``export`` and ``--csv`` output.
+
+Kept apart from :mod:`kazreader.cli` (which only registers and dispatches
+them) so the two grow without stepping on each other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kazreader.render import shorten
+
+if TYPE_CHECKING:
+    from kazreader.analysis.timeline import TimelineEntry
+    from kazreader.workspace import Workspace
+
+__all__ = ["COMMANDS", "add_parsers", "csv_emitter", "run"]
+
+COMMANDS = ("report", "timeline", "export")
+
+
+class FindingsUsageError(ValueError):
+    """A bad argument to a findings command (the CLI turns it into exit 2)."""
+
+
+def add_parsers(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    """Register ``report``, ``timeline`` and ``export`` (``add(name, help)`` makes a subparser)."""
+    p = add("report", "a self-contained comparison of two articles or outlets, every item cited")
+    p.add_argument("x", help="an outlet name or an article id")
+    p.add_argument("y", help="an outlet name or an article id")
+    p.add_argument("--format", choices=("md", "html"), default="md", help="Markdown (default) or HTML")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    add("timeline", "the articles in date order and the passages and disputed figures each published first")
+    p = add("export", "write the corpus for OpenSearch (bulk NDJSON + mapping) or passim (JSON Lines)")
+    p.add_argument("--to", choices=("opensearch", "passim"), required=True, dest="target")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="a folder (opensearch: bulk.ndjson and mapping.json) or a file (passim); default stdout")
+    p.add_argument("--index", default="kazreader", help="the OpenSearch index name (default kazreader)")
+
+
+def csv_emitter(command: str, ws: Workspace) -> Callable[[Any], None]:
+    """Print *command*'s (cited) JSON document as CSV, one row per item."""
+    from kazreader.citation import enrich
+    from kazreader.export.tables import rows_for, write_csv
+
+    return lambda value: write_csv(rows_for(command, enrich(command, value, ws.by_id)), sys.stdout)
+
+
+def timeline(ws: Workspace) -> list[TimelineEntry]:
+    from kazreader.analysis.timeline import build_timeline
+
+    return build_timeline(ws.articles, ws.clusters(), ws.figures().disagreements)
+
+
+def timeline_table(entries: list[TimelineEntry]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, title=f"{len(entries)} articles in date order", title_justify="left",
+                  expand=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("outlet")
+    table.add_column("article", style="cyan", no_wrap=True)
+    table.add_column("first to publish", ratio=1)
+    for e in entries:
+        firsts = Text()
+        for i, f in enumerate(e.firsts):
+            if i:
+                firsts.append("\n")
+            if f.kind == "measure":
+                firsts.append("figure  ", style="bold")
+                firsts.append(f"{f.id}: {f.text}")
+            else:
+                firsts.append("passage ", style="dim")
+                firsts.append(shorten(f.text, 56))
+                firsts.append(f" ×{f.carriers}", style="dim")
+        table.add_row(e.date or "—", Text(e.outlet or "—"), Text(e.article), firsts)
+    return table
+
+
+def _write(text: str, output: str | None, err: Console) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    path = Path(output)
+    path.write_text(text, encoding="utf-8")
+    err.print(f"wrote {path}", markup=False, highlight=False)
+
+
+def _report(args: argparse.Namespace, ws: Workspace, err: Console) -> None:
+    from kazreader.export.document import to_html, to_markdown
+    from kazreader.export.report import build_report
+
+    doc = build_report(ws, args.x, args.y)
+    _write(to_html(doc) if args.format == "html" else to_markdown(doc), args.output, err)
+
+
+def _export(args: argparse.Namespace, ws: Workspace, err: Console) -> None:
+    from kazreader.export import opensearch, passim
+
+    if args.target == "passim":
+        _write(passim.to_jsonl(ws.articles), args.output, err)
+        return
+    bulk = opensearch.bulk_ndjson(ws, args.index)
+    if args.output is None:
+        sys.stdout.write(bulk)
+        return
+    folder = Path(args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "bulk.ndjson").write_text(bulk, encoding="utf-8")
+    (folder / "mapping.json").write_text(opensearch.mapping_json(), encoding="utf-8")
+    err.print(f"wrote {folder / 'bulk.ndjson'} and {folder / 'mapping.json'}", markup=False, highlight=False)
+
+
+def run(args: argparse.Namespace, ws: Workspace, emit: Callable[[Any], None], err: Console) -> None:
+    """Run a findings command; *emit* prints a JSON document (or CSV, or a Rich renderable)."""
+    if args.command == "report":
+        _report(args, ws, err)
+    elif args.command == "timeline":
+        entries = timeline(ws)
+        emit([e.to_json() for e in entries] if args.json else timeline_table(entries))
+    elif args.command == "export":
+        _export(args, ws, err)
