@@ -75,6 +75,11 @@ class Cited:
     def citation(self) -> str:
         return cite(self.text, self.source, self.speaker)
 
+    @property
+    def verbatim(self) -> str:
+        """The citation with the text exactly as the article has it (what the reader copies)."""
+        return cite(self.text, self.source, self.speaker, verbatim=True)
+
     def fields(self) -> dict[str, Any]:
         """The item as flat JSON/CSV fields (article id, text, speaker, source, citation)."""
         return {
@@ -123,14 +128,17 @@ def quoted(text: str) -> str:
     return _quoted(text)
 
 
-def cite(text: str | None, source: SourceLike, speaker: str | None = None) -> str:
+def cite(text: str | None, source: SourceLike, speaker: str | None = None, *, verbatim: bool = False) -> str:
     """``“text” — Speaker, in Outlet, “Title”, date, URL``, leaving out what is unknown.
 
     Without quoted text the citation is the source alone (see :func:`attribution`).
+    The text is put on one line and cut at :data:`MAX_QUOTED` characters, unless
+    *verbatim* (what the reader copies: the words exactly as the article has them).
     """
     if not text or not text.strip():
         return attribution(source, speaker, quoting=False)
-    return f"{_quoted(text)} — {attribution(source, speaker)}"
+    words = f"“{text}”" if verbatim else _quoted(text)
+    return f"{words} — {attribution(source, speaker)}"
 
 
 def source_fields(source: SourceLike | None) -> dict[str, str | None]:

@@ -21,18 +21,9 @@ OUTLETS = {
 
 
 @pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    (tmp_path / "alpha.txt").write_text(
-        f"{WIRE}\n\n“We will not stop until every family is found,” Governor Maria Lopez told reporters.\n\n"
-        "At least 40 people were killed, officials said.\n", encoding="utf-8")
-    (tmp_path / "beta.txt").write_text(
-        "More than 60 people were killed in the earthquake, the ministry said.\n\n"
-        f"{WIRE.replace('overnight', 'during the night')}\n\n"
-        "\"We will not stop until every family is found,\" Lopez said.\n", encoding="utf-8")
-    toml = "".join(f'[articles."{k}"]\noutlet = "{o}"\ntitle = "{t}"\ndate = "{d}"\nurl = "{u}"\n\n'
-                   for k, (o, t, d, u) in OUTLETS.items())
-    (tmp_path / "corpus.toml").write_text(toml, encoding="utf-8")
-    return tmp_path
+def corpus() -> Path:
+    """Two outlets reprinting one wire paragraph and one quote, with outlet, title, date and URL."""
+    return Path(__file__).parent / "data" / "findings"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:

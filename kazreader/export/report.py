@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from kazreader.corpus import Article
     from kazreader.workspace import Workspace
 
-__all__ = ["build_report", "diff_runs", "item"]
+__all__ = ["build_report", "diff_runs", "item", "pair_runs"]
 
 _A_MARKS = {"delete": Mark.DELETE, "replace": Mark.CHANGE}
 _B_MARKS = {"insert": Mark.INSERT, "replace": Mark.CHANGE}
@@ -47,7 +47,7 @@ def diff_runs(text: str, base: int, spans: Sequence[tuple[int, int, Mark]]) -> t
     return tuple(runs)
 
 
-def _pair_runs(pair: PassagePair) -> tuple[tuple[Run, ...], tuple[Run, ...]]:
+def pair_runs(pair: PassagePair) -> tuple[tuple[Run, ...], tuple[Run, ...]]:
     a = [(op.a_start, op.a_end, _A_MARKS[op.op]) for op in pair.diff if op.op in _A_MARKS]
     b = [(op.b_start, op.b_end, _B_MARKS[op.op]) for op in pair.diff if op.op in _B_MARKS]
     return diff_runs(pair.a_text, pair.a_start, a), diff_runs(pair.b_text, pair.b_start, b)
@@ -60,7 +60,7 @@ def _shared(ws: Workspace, shared: Sequence[SharedPassage], labels: tuple[str, s
         a, b = ws.by_id[p.x_article], ws.by_id[p.y_article]
         pair = next((q for q in ws.compare(a, b) if (q.a_start, q.b_start) == (p.x_start, p.y_start)), None)
         if pair is not None:
-            runs_a, runs_b = _pair_runs(pair)
+            runs_a, runs_b = pair_runs(pair)
         else:
             runs_a, runs_b = (Run(p.x_text),), (Run(p.y_text),)
         note = f"{p.words} words · similarity {p.similarity:.0%}"
