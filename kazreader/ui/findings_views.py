@@ -234,7 +234,7 @@ def reprints_export(ws: Workspace, clusters: Any) -> ExportBundle | None:
         order = [m for m in carriers_of(c, ws.by_id) if m.article in ws.by_id]
         labels = ["origin" if m.article == c.origin else "then" for m in order]
         found = [Cited(Kind.PASSAGE, m.text, ws.by_id[m.article], None, m.start, m.end) for m in order]
-        sections.append(Section(f"Passage {c.id}", items=cited_items(found, labels)))
+        sections.append(Section(f"Passage {c.id}", items=list(cited_items(found, labels))))
         rows += [{"cluster": c.id, "order": i + 1, "origin": m.article == c.origin, **cited.fields()}
                  for i, (m, cited) in enumerate(zip(order, found))]
     if not sections:
