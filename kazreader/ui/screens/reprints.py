@@ -193,8 +193,10 @@ class ReprintsScreen(FindingsKeys, Screen[None]):
         head.append(safe_text(self._label(origin)), style=FIRST_STYLE if c.origin else "bold")
         head.append(f" · {self._date(origin)}", style="dim")
         later = list(dict.fromkeys(self._label(m.article) for m in order if m.article != origin))
-        head.append(f"  → then {len(later)}: ", style="dim")
-        head.append(safe_text(shorten(", ".join(later), 60)))
+        head.append(f"  → {len(later)} carrier{'s' if len(later) != 1 else ''} after\n", style="dim")
+        width = (self.size.width or self.app.size.width) // (1 if self.has_class("-stacked") else 2) - 12
+        head.append("then ", style="dim")
+        head.append(safe_text(shorten(", ".join(later), max(20, width))))
         head.append("\n")
         head.append(safe_text(shorten(c.members[0].text, 150)), style="italic")
         return head
