@@ -143,7 +143,7 @@ def test_passim_round_trip(capsys: pytest.CaptureFixture[str], corpus: Path, tmp
 def _chromium() -> str | None:
     import shutil
 
-    for name in ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "headless_shell"):
+    for name in ("/usr/bin/chromium", "chromium", "chromium-headless-shell", "chromium-browser", "google-chrome"):
         found = shutil.which(name)
         if found:
             return found

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from kazreader.citation import attribution
 from kazreader.export.document import Document, Item, Mark, Pair, Run, Section, Table
+from kazreader.text import sentence_spans
 
 if TYPE_CHECKING:
     from kazreader.analysis.coverage import Coverage, SharedPassage
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from kazreader.corpus import Article
     from kazreader.workspace import Workspace
 
-__all__ = ["build_report", "diff_runs", "item", "pair_runs"]
+__all__ = ["build_report", "diff_runs", "item", "pair_runs", "sentence_at"]
 
 _A_MARKS = {"delete": Mark.DELETE, "replace": Mark.CHANGE}
 _B_MARKS = {"insert": Mark.INSERT, "replace": Mark.CHANGE}
@@ -28,6 +29,12 @@ _B_MARKS = {"insert": Mark.INSERT, "replace": Mark.CHANGE}
 def item(text: str, source: Article, speaker: str | None = None, label: str | None = None) -> Item:
     """*text* (unmarked) quoted from *source*."""
     return Item((Run(text),) if text else (), attribution(source, speaker, quoting=bool(text)), label)
+
+
+def sentence_at(article: Article, start: int, end: int) -> tuple[int, int]:
+    """The sentence(s) of *article* around ``[start, end)``."""
+    spans = [s for s in sentence_spans(article.text) if s[0] < max(end, start + 1) and s[1] > start]
+    return (spans[0][0], spans[-1][1]) if spans else (start, end)
 
 
 def diff_runs(text: str, base: int, spans: Sequence[tuple[int, int, Mark]]) -> tuple[Run, ...]:
@@ -54,8 +61,8 @@ def pair_runs(pair: PassagePair) -> tuple[tuple[Run, ...], tuple[Run, ...]]:
 
 
 def _shared(ws: Workspace, shared: Sequence[SharedPassage], labels: tuple[str, str]) -> Section:
-    section = Section("Shared passages", "Words only in X are struck through, words only in Y are bold, "
-                      "changed words are in italics.", empty="the two sides share no passage")
+    section = Section("Shared passages", "Word differences are marked as the legend above says (X is the first "
+                      "side, Y the second).", empty="the two sides share no passage")
     for p in shared:
         a, b = ws.by_id[p.x_article], ws.by_id[p.y_article]
         pair = next((q for q in ws.compare(a, b) if (q.a_start, q.b_start) == (p.x_start, p.y_start)), None)
@@ -70,7 +77,8 @@ def _shared(ws: Workspace, shared: Sequence[SharedPassage], labels: tuple[str, s
 
 def _only(ws: Workspace, label: str, segments: Sequence[Any]) -> Section:
     section = Section(f"Only in {label}", empty=f"everything {label} says, the other side says too")
-    section.items = [item(s.text, ws.by_id[s.article]) for s in segments]
+    # (a sentence of punctuation or a redaction bar says nothing worth citing)
+    section.items = [item(s.text, ws.by_id[s.article]) for s in segments if any(ch.isalnum() for ch in s.text)]
     return section
 
 
@@ -94,7 +102,10 @@ def _figures(ws: Workspace, cov: Coverage) -> Section:
     for d in cov.figure_disagreements:
         for v in d["values"]:
             art = ws.by_id[v["article"]]
-            section.items.append(item(v["text"], art, label=f"{d['measure']} · {labels.get(v['side'], v['side'])}"))
+            s, e = sentence_at(art, v["start"], v["end"])
+            runs = diff_runs(art.text[s:e], s, [(v["start"], v["end"], Mark.HIT)])
+            label = f"{d['measure']} · {labels.get(v['side'], v['side'])}: {v['text']}"
+            section.items.append(Item(runs, attribution(art), label))
     return section
 
 
@@ -111,7 +122,7 @@ def build_report(ws: Workspace, x: str, y: str) -> Document:
     doc = Document(f"{cov.x} vs {cov.y}", legend=True)
     for label, ids in (("X", cov.x_articles), ("Y", cov.y_articles)):
         doc.lines += [f"{label}: {attribution(ws.by_id[a], quoting=False)}" for a in ids]
-    doc.lines.append(f"{len(cov.shared)} shared passages; {100 * cov.x_shared_fraction:.0f}% of {cov.x} and "
+    doc.lines.append(f"{len(cov.shared)} shared passage{'s' if len(cov.shared) != 1 else ''}; {100 * cov.x_shared_fraction:.0f}% of {cov.x} and "
                      f"{100 * cov.y_shared_fraction:.0f}% of {cov.y} is shared")
     doc.sections = [
         _shared(ws, cov.shared, (cov.x, cov.y)),

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from kazreader.citation import Cited, Kind, enrich
 from kazreader.export.bundle import ExportBundle, cited_items, section_of
 from kazreader.export.document import Document, Pair, Section, Table
-from kazreader.text import sentence_spans
+from kazreader.export.report import sentence_at
 
 if TYPE_CHECKING:
     from kazreader.corpus import Article
@@ -23,12 +23,6 @@ __all__ = [
     "figures_finding", "library_export", "reprints_export", "timeline_export", "library_finding", "quotes_export", "quotes_finding",
     "reader_finding", "sentence_at", "span_finding",
 ]
-
-
-def sentence_at(article: Article, start: int, end: int) -> tuple[int, int]:
-    """The sentence(s) of *article* around ``[start, end)``."""
-    spans = [s for s in sentence_spans(article.text) if s[0] < max(end, start + 1) and s[1] > start]
-    return (spans[0][0], spans[-1][1]) if spans else (start, end)
 
 
 def span_finding(ws: Workspace, article: Article, start: int, end: int, kind: Kind = Kind.PASSAGE) -> Cited:
