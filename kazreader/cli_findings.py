@@ -28,10 +28,6 @@ __all__ = ["COMMANDS", "add_parsers", "csv_emitter", "run"]
 COMMANDS = ("report", "timeline", "export")
 
 
-class FindingsUsageError(ValueError):
-    """A bad argument to a findings command (the CLI turns it into exit 2)."""
-
-
 def add_parsers(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     """Register ``report``, ``timeline`` and ``export`` (``add(name, help)`` makes a subparser)."""
     p = add("report", "a self-contained comparison of two articles or outlets, every item cited")
@@ -89,14 +85,25 @@ def _write(text: str, output: str | None, err: Console) -> None:
         sys.stdout.write(text)
         return
     path = Path(output)
-    path.write_text(text, encoding="utf-8")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _usage(f"cannot write {output!r}: {exc.strerror or exc}") from None
     err.print(f"wrote {path}", markup=False, highlight=False)
+
+
+def _usage(message: str) -> Exception:
+    from kazreader.cli import UsageError  # (kazreader.cli imports this module)
+
+    return UsageError(message)
 
 
 def _report(args: argparse.Namespace, ws: Workspace, err: Console) -> None:
     from kazreader.export.document import to_html, to_markdown
     from kazreader.export.report import build_report
 
+    if {a.id for a in ws.resolve_side(args.x).articles} == {a.id for a in ws.resolve_side(args.y).articles}:
+        raise _usage(f"{args.x!r} and {args.y!r} name the same articles: a report compares two sides")
     doc = build_report(ws, args.x, args.y)
     _write(to_html(doc) if args.format == "html" else to_markdown(doc), args.output, err)
 
@@ -112,9 +119,12 @@ def _export(args: argparse.Namespace, ws: Workspace, err: Console) -> None:
         sys.stdout.write(bulk)
         return
     folder = Path(args.output)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "bulk.ndjson").write_text(bulk, encoding="utf-8")
-    (folder / "mapping.json").write_text(opensearch.mapping_json(), encoding="utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "bulk.ndjson").write_text(bulk, encoding="utf-8")
+        (folder / "mapping.json").write_text(opensearch.mapping_json(), encoding="utf-8")
+    except OSError as exc:
+        raise _usage(f"cannot write to {args.output!r}: {exc.strerror or exc}") from None
     err.print(f"wrote {folder / 'bulk.ndjson'} and {folder / 'mapping.json'}", markup=False, highlight=False)
 
 

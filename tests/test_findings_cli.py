@@ -165,3 +165,11 @@ def test_html_report_renders_in_a_headless_browser(capsys: pytest.CaptureFixture
     ).stdout
     assert '<mark class="change">overnight</mark>' in dom and "Alpha Daily" in dom
     assert "<style>" in dom and "text-decoration:line-through" in dom
+
+
+def test_report_bad_sides_and_paths_are_usage_errors(capsys: pytest.CaptureFixture[str], corpus: Path,
+                                                     tmp_path: Path) -> None:
+    assert main(["report", "alpha", "Alpha Daily", "--corpus", str(corpus)]) == 2
+    assert main(["report", "alpha", "nosuch", "--corpus", str(corpus)]) == 2
+    assert main(["report", "alpha", "beta", "--corpus", str(corpus), "-o", str(tmp_path / "no" / "x.md")]) == 2
+    assert "cannot write" in capsys.readouterr().err

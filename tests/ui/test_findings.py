@@ -193,3 +193,21 @@ async def test_reprints_screen_shows_origin_first_and_the_timeline(corpus: Path,
         cited_fields_in(written(exports, ".md")[0].read_text(encoding="utf-8"))
         await pilot.press("enter")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ReaderScreen")
+
+
+async def test_coverage_copies_with_Y_and_exports_the_report(corpus: Path, exports: Path) -> None:
+    from kazreader.ui.screens.coverage import CoverageScreen
+
+    app = KazreaderApp([str(corpus)])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_ready(pilot, app)
+        await pilot.press("C")
+        await wait_until(pilot, lambda: isinstance(app.screen, CoverageScreen) and app.screen.data is not None)
+        await pilot.press("Y")
+        assert "” — in Alpha Daily" in app.clipboard or "” — in Beta_Post" in app.clipboard
+        await pilot.press("e")
+        await wait_until(pilot, lambda: bool(written(exports, ".csv")))
+        md = written(exports, ".md")[0].read_text(encoding="utf-8")
+        cited_fields_in(md)
+        rows = list(csv.DictReader(written(exports, ".csv")[0].open(encoding="utf-8")))
+        assert {"shared", "only_x", "only_y"} <= {r["section"] for r in rows}
