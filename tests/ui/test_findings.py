@@ -41,6 +41,12 @@ def cited_fields_in(text: str, keys: tuple[str, ...] = ("alpha", "beta")) -> Non
             assert value in plain, value
 
 
+async def open_loaded(pilot: object, app: KazreaderApp, key: str, cls: type) -> None:
+    """Press *key* and wait until the screen of class *cls* has its ``data``."""
+    await pilot.press(key)  # type: ignore[attr-defined]
+    await wait_until(pilot, lambda: isinstance(app.screen, cls) and getattr(app.screen, "data", None) is not None)
+
+
 def written(folder: Path, suffix: str) -> list[Path]:
     return sorted(p for p in folder.glob(f"*{suffix}") if p.name != "citations.md")
 
@@ -161,8 +167,7 @@ async def test_reprints_screen_shows_origin_first_and_the_timeline(corpus: Path,
     app = KazreaderApp([str(corpus)])
     async with app.run_test(size=(160, 45)) as pilot:
         await wait_ready(pilot, app)
-        await pilot.press("R")
-        await wait_until(pilot, lambda: isinstance(app.screen, ReprintsScreen) and app.screen.data is not None)
+        await open_loaded(pilot, app, "R", ReprintsScreen)
         screen = app.screen
         cluster = screen.current_cluster
         assert cluster is not None and cluster.origin == "alpha"
@@ -201,8 +206,7 @@ async def test_coverage_copies_with_Y_and_exports_the_report(corpus: Path, expor
     app = KazreaderApp([str(corpus)])
     async with app.run_test(size=(140, 40)) as pilot:
         await wait_ready(pilot, app)
-        await pilot.press("C")
-        await wait_until(pilot, lambda: isinstance(app.screen, CoverageScreen) and app.screen.data is not None)
+        await open_loaded(pilot, app, "C", CoverageScreen)
         await pilot.press("Y")
         assert "” — in Alpha Daily" in app.clipboard or "” — in Beta_Post" in app.clipboard
         await pilot.press("e")
