@@ -173,3 +173,24 @@ def test_report_bad_sides_and_paths_are_usage_errors(capsys: pytest.CaptureFixtu
     assert main(["report", "alpha", "nosuch", "--corpus", str(corpus)]) == 2
     assert main(["report", "alpha", "beta", "--corpus", str(corpus), "-o", str(tmp_path / "no" / "x.md")]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_timeline_and_report_on_a_real_story(capsys: pytest.CaptureFixture[str]) -> None:
+    story = Path(__file__).parents[1] / ".." / "shared" / "corpora" / "abp-dev" / "immigration" / "2013-01-28"
+    if not story.is_dir():
+        pytest.skip("the shared corpora are not here")
+    entries = json.loads(run(capsys, "timeline", "--corpus", str(story), "--json"))
+    dates = [e["date"] or "9999" for e in entries]
+    assert dates == sorted(dates)
+    clusters = {c["id"]: c for c in json.loads(run(capsys, "passages", "--corpus", str(story), "--json"))}
+    dated = {e["article"]: e["date"] for e in entries}
+    for e in entries:
+        for f in e["firsts"]:
+            if f["kind"] == "passage":
+                members = {m["article"] for m in clusters[f["id"]]["members"]}
+                assert e["date"] == min(dated[a] or "9999" for a in members)
+    outlets = [e["outlet"] for e in entries if e["outlet"]]
+    text = unescape_md(run(capsys, "report", outlets[0], outlets[-1], "--corpus", str(story)))
+    for e in entries:
+        if e["outlet"] in (outlets[0], outlets[-1]) and e["url"]:
+            assert e["url"] in text

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "compare_export", "compare_finding", "coverage_export", "coverage_finding", "figures_export",
     "figures_finding", "library_export", "reprints_export", "timeline_export", "library_finding", "quotes_export", "quotes_finding",
-    "reader_finding", "sentence_at", "span_finding",
+    "reader_export", "reader_finding", "sentence_at", "span_finding",
 ]
 
 
@@ -81,6 +81,29 @@ def reader_finding(screen: Any) -> list[Cited]:
             start, end = sentence_at(art, start, end)
         return [span_finding(screen.workspace, art, start, end)]
     return [Cited(Kind.ARTICLE, None, art)]
+
+
+def reader_export(screen: Any) -> ExportBundle | None:
+    """The article: its source, then its quotations (with speakers) and figures, each cited."""
+    ws, art = screen.workspace, screen.article
+    try:
+        quotes = [q for q in ws.quotes() if q.article == art.id]
+        figures = [f for f in ws.figures().figures if f.article == art.id and f.measure]
+    except Exception:  # noqa: BLE001 - the article alone
+        quotes, figures = [], []
+    found = [c for c in (_quote_cited(ws, q) for q in quotes) if c]
+    cited_figures = [c for c in (_figure_cited(ws, f) for f in figures) if c]
+    sections = [
+        section_of("Source", [Cited(Kind.ARTICLE, None, art)]),
+        Section("Quotations", items=list(cited_items(found, [c.speaker or "unattributed" for c in found])),
+                empty="no quotation found"),
+        Section("Figures", items=list(cited_items(cited_figures, [f"{f.measure}: {f.text}" for f in figures])),
+                empty="no measured figure found"),
+    ]
+    rows = [{"section": "quote", **c.fields()} for c in found]
+    rows += [{"section": "figure", "measure": f.measure, "figure": f.text, **c.fields()}
+             for f, c in zip(figures, cited_figures)]
+    return ExportBundle(f"article-{art.id}", Document(art.title or art.label, sections=sections), rows)
 
 
 # -- compare ---------------------------------------------------------------------------

@@ -215,3 +215,21 @@ async def test_coverage_copies_with_Y_and_exports_the_report(corpus: Path, expor
         cited_fields_in(md)
         rows = list(csv.DictReader(written(exports, ".csv")[0].open(encoding="utf-8")))
         assert {"shared", "only_x", "only_y"} <= {r["section"] for r in rows}
+
+
+async def test_a_search_hit_and_the_reader_are_cited_and_exported(corpus: Path, exports: Path) -> None:
+    app = KazreaderApp([str(corpus)])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_ready(pilot, app)
+        await pilot.press("slash", *"killed", "enter")
+        await wait_until(pilot, lambda: app.library.last_result is not None)
+        await pilot.press("y")
+        assert app.clipboard.startswith(("“At least 40 people were killed", "“More than 60 people were killed"))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: getattr(app.screen, "analyses_ready", False))
+        await pilot.press("e")
+        await wait_until(pilot, lambda: bool(written(exports, ".csv")))
+        rows = list(csv.DictReader(written(exports, ".csv")[0].open(encoding="utf-8")))
+        assert {"quote", "figure"} <= {r["section"] for r in rows}
+        aid = app.screen.article.id
+        cited_fields_in(written(exports, ".md")[0].read_text(encoding="utf-8"), (aid,))

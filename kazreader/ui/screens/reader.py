@@ -399,3 +399,8 @@ class ReaderScreen(FindingsKeys, Screen[None]):
         from kazreader.ui.findings_views import reader_finding
 
         return reader_finding(self)
+
+    def finding_export(self) -> Any:
+        from kazreader.ui.findings_views import reader_export
+
+        return reader_export(self)
