@@ -194,3 +194,19 @@ def test_timeline_and_report_on_a_real_story(capsys: pytest.CaptureFixture[str])
     for e in entries:
         if e["outlet"] in (outlets[0], outlets[-1]) and e["url"]:
             assert e["url"] in text
+
+
+def test_anchor_finds_passages_by_words_or_by_escaped_offsets() -> None:
+    from html import escape
+
+    from kazreader.export.passim import anchor
+
+    text = "Q&A: “Rates rise,” the bank said.\n\nMarkets <fell> today, traders said."
+    assert anchor(text, "Markets &lt;fell&gt; today") == (text.index("Markets"), text.index(" today") + 6)
+    s = text.index("Markets")
+    assert anchor(text, '"Rates rise," the bank said.') == (text.index("“"), text.index("said.") + 5)
+    escaped = escape(text, quote=False)
+    b = escaped.index("Markets")
+    e = escaped.index(" traders")
+    assert anchor(text, None, b, e) == (s, text.index(" traders"))
+    assert anchor(text, "nothing like it at all here", 0, 5) is None

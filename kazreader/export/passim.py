@@ -24,7 +24,7 @@ from typing import IO, Any, Protocol
 from kazreader.analysis.clusters import ClusterMember, PassageCluster
 from kazreader.analysis.timeline import carriers
 from kazreader.citation import SourceLike
-from kazreader.text import tokenize
+from kazreader.text import fold_chars, tokenize
 
 __all__ = ["anchor", "read_clusters", "read_records", "to_jsonl"]
 
@@ -128,9 +128,9 @@ def anchor(text: str, passage: str | None, begin: int | None = None, end: int | 
     lead = len(passage) - len(passage.lstrip()) if first.b == 0 else 0
     head = passage[lead : ptoks[0].start] if first.b == 0 else ""
     tail = passage[ptoks[-1].end :].rstrip() if last.b + last.size == len(ptoks) else ""
-    if head and text[max(0, start - len(head)) : start] == head:
+    if head and fold_chars(text[max(0, start - len(head)) : start]) == fold_chars(head):
         start -= len(head)
-    if tail and text[end : end + len(tail)] == tail:
+    if tail and fold_chars(text[end : end + len(tail)]) == fold_chars(tail):
         end += len(tail)
     return start, end
 
