@@ -116,9 +116,12 @@ def _entities(cov: Coverage) -> Section:
                    empty="both sides name the same people, organisations and places")
 
 
-def build_report(ws: Workspace, x: str, y: str) -> Document:
-    """The comparison of sides *x* and *y* (outlet names or article ids; see ``Workspace.resolve_side``)."""
-    cov = ws.coverage(x, y)
+def build_report(ws: Workspace, x: str, y: str, cov: Coverage | None = None) -> Document:
+    """The comparison of sides *x* and *y* (outlet names or article ids; see ``Workspace.resolve_side``).
+
+    *cov*: their coverage when the caller has it already (else computed).
+    """
+    cov = cov if cov is not None else ws.coverage(x, y)
     doc = Document(f"{cov.x} vs {cov.y}", legend=True)
     for label, ids in (("X", cov.x_articles), ("Y", cov.y_articles)):
         doc.lines += [f"{label}: {attribution(ws.by_id[a], quoting=False)}" for a in ids]

@@ -236,7 +236,7 @@ def coverage_export(screen: Any) -> ExportBundle | None:
     if screen.data is None or not screen.x or not screen.y:
         return None
     ws = screen.workspace
-    doc = build_report(ws, screen.x, screen.y)
+    doc = build_report(ws, screen.x, screen.y, screen.data.cov)
     rows = rows_for("coverage", enrich("coverage", screen.data.cov.to_json(), ws.by_id))
     return ExportBundle("coverage", doc, rows)
 
