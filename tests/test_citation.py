@@ -50,3 +50,27 @@ def test_items_carry_their_source(capsys: pytest.CaptureFixture[str], argv: list
     for row in rows:
         assert {"outlet", "date", "title", "url", "citation"} <= set(row)
     assert any(row["outlet"] for row in rows) or argv[0] == "compare"
+
+
+HOSTILE = ["*bold* _it_ [link](http://x.invalid) <script>alert(1)</script> `code` ~~gone~~ # head | pipe \\ back",
+           "a_b 2*3 <b>", "1. not a list", "> not a quote"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_article_text_is_never_markup_in_markdown_or_html(text: str) -> None:
+    import html
+    import re
+
+    from markdown_it import MarkdownIt
+
+    from kazreader.export.document import Document, Item, Mark, Run, Section, Table, to_html, to_markdown
+
+    runs = (Run(text), Run(" kept ", Mark.DELETE), Run(text, Mark.INSERT))
+    doc = Document(text, [text], [Section(text, text, [Item(runs, text, text)], Table((text,), ((text,),)))])
+    rendered = MarkdownIt("commonmark").enable(["strikethrough", "table"]).render(to_markdown(doc))
+    tags = set(re.findall(r"</?([a-z0-9]+)", rendered))
+    assert tags <= {"h1", "h2", "ul", "li", "p", "s", "strong", "table", "thead", "tbody", "tr", "th", "td"}
+    plain = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+    assert " ".join(text.split()) in plain
+    page = to_html(doc)
+    assert "<script>" not in page and html.escape(text, quote=True) in page

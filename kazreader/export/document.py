@@ -84,9 +84,16 @@ _MD_SPECIAL = re.compile(r"([\\`*\[\]<>|~#])|(?<!\w)_|_(?!\w)")
 _MD_MARKS = {Mark.PLAIN: "{}", Mark.DELETE: "~~{}~~", Mark.INSERT: "**{}**", Mark.CHANGE: "*{}*", Mark.HIT: "**{}**"}
 
 
+_MD_LINE_START = re.compile(r"^(\d+)([.)])|^([-+=])")
+
+
 def md_escape(text: str) -> str:
-    """*text* on one line with Markdown's markup characters backslash-escaped."""
-    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(), " ".join(text.split()))
+    """*text* on one line with Markdown's markup characters backslash-escaped.
+
+    A line opening like a list item ("1. ", "- ") is escaped too.
+    """
+    line = _MD_SPECIAL.sub(lambda m: "\\" + m.group(), " ".join(text.split()))
+    return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", line)
 
 
 def _md_runs(runs: Sequence[Run]) -> str:
