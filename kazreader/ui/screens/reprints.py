@@ -36,6 +36,9 @@ __all__ = ["ReprintsScreen", "carriers_of"]
 
 #: At most this many passages in the list at once (the filter narrows).
 MAX_SHOWN = 400
+#: At most this many rows in the timeline: beyond, only the articles that published
+#: something first (a DataTable row costs ~0.3 ms to build: 20,000 would freeze the screen).
+MAX_TIMELINE = 1000
 NARROW = 110
 FIRST_STYLE = "bold green"
 DISPUTED_STYLE = "bold red"
@@ -92,6 +95,13 @@ class ReprintsScreen(FindingsKeys, Screen[None]):
         self.workspace = workspace
         self.data: ReprintsData | None = None
         self.shown: list[PassageCluster] = []
+        #: Folded passage and carriers of each cluster, what the filter matches (built on first use).
+        self._keys: dict[str, str] = {}
+        #: Each cluster's list entry, made once for the width they were made for.
+        self._prompts: dict[str, Text] = {}
+        self._prompts_width = 0
+        #: The timeline rows shown (all articles, or those that published something first).
+        self.timeline_rows: list[TimelineEntry] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -164,7 +174,10 @@ class ReprintsScreen(FindingsKeys, Screen[None]):
     def _matches(self, cluster: PassageCluster, words: list[str]) -> bool:
         if not words:
             return True
-        key = fold(" ".join([cluster.members[0].text, *(self._label(m.article) for m in cluster.members)]))
+        key = self._keys.get(cluster.id)
+        if key is None:
+            key = self._keys[cluster.id] = fold(
+                " ".join([cluster.members[0].text, *(self._label(m.article) for m in cluster.members)]))
         return all(w in key for w in words)
 
     def _refilter(self) -> None:
@@ -173,7 +186,13 @@ class ReprintsScreen(FindingsKeys, Screen[None]):
         words = fold(self.query_one("#reprints-filter", Input).value).split()
         matching = [c for c in self.data.clusters if self._matches(c, words)]
         self.shown = matching[:MAX_SHOWN]
-        options = [Option(self._prompt(c), id=c.id) for c in self.shown]
+        if self._prompts_width != self.size.width:
+            self._prompts, self._prompts_width = {}, self.size.width
+        options = []
+        for c in self.shown:
+            if c.id not in self._prompts:
+                self._prompts[c.id] = self._prompt(c)
+            options.append(Option(self._prompts[c.id], id=c.id))
         lst = self.query_one("#reprints-list", OptionList)
         lst.clear_options()
         lst.add_options(options)
@@ -238,7 +257,13 @@ class ReprintsScreen(FindingsKeys, Screen[None]):
         widths = (("date", 10), ("outlet", outlet), ("first", 8), ("title", max(20, total - outlet - 18 - 8)))
         for label, width in widths:
             table.add_column(label, key=label, width=width)
-        for e in self.data.timeline:
+        rows = self.data.timeline
+        if len(rows) > MAX_TIMELINE:
+            rows = [e for e in rows if e.firsts][:MAX_TIMELINE]
+            self.notify(f"timeline: the {len(rows)} articles that published something first "
+                        f"(of {len(self.data.timeline)})", timeout=4, markup=False)
+        self.timeline_rows = rows
+        for e in rows:
             passages = sum(1 for f in e.firsts if f.kind == "passage")
             measures = sum(1 for f in e.firsts if f.kind == "measure")
             marks = Text()
@@ -255,10 +280,9 @@ class ReprintsScreen(FindingsKeys, Screen[None]):
 
     @property
     def current_entry(self) -> TimelineEntry | None:
-        if self.data is None or not self.data.timeline:
-            return None
+        rows = self.timeline_rows
         row = self.query_one("#timeline-table", DataTable).cursor_row
-        return self.data.timeline[row] if 0 <= row < len(self.data.timeline) else None
+        return rows[row] if rows and 0 <= row < len(rows) else None
 
     @on(DataTable.RowHighlighted, "#timeline-table")
     def _show_entry(self) -> None:
@@ -295,7 +319,8 @@ class ReprintsScreen(FindingsKeys, Screen[None]):
 
     @on(TabbedContent.TabActivated, "#reprints-tabs")
     def _tab_activated(self) -> None:
-        self.query_one("#timeline-table" if self._on_timeline() else "#reprints-list").focus()
+        if not isinstance(self.focused, Input):  # (/ switches to the reprints to type in the filter)
+            self.query_one("#timeline-table" if self._on_timeline() else "#reprints-list").focus()
 
     def action_filter(self) -> None:
         tabs = self.query_one("#reprints-tabs", TabbedContent)
@@ -371,5 +396,5 @@ class ReprintsScreen(FindingsKeys, Screen[None]):
         if self.data is None:
             return None
         if self._on_timeline():
-            return timeline_export(self.workspace, self.data.timeline)
+            return timeline_export(self.workspace, self.timeline_rows)
         return reprints_export(self.workspace, self.shown)
