@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,13 +23,19 @@ if TYPE_CHECKING:
     from kazreader.analysis.timeline import TimelineEntry
     from kazreader.workspace import Workspace
 
-__all__ = ["COMMANDS", "add_parsers", "csv_emitter", "run"]
+__all__ = ["COMMANDS", "add_parsers", "analysis_result", "csv_emitter", "handlers"]
 
 COMMANDS = ("report", "timeline", "export")
 
 
-def add_parsers(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    """Register ``report``, ``timeline`` and ``export`` (``add(name, help)`` makes a subparser)."""
+def add_parsers(
+    add: Callable[[str, str], argparse.ArgumentParser], parsers: Mapping[str, argparse.ArgumentParser]
+) -> None:
+    """Register ``report``, ``timeline`` and ``export`` (``add(name, help)`` makes a subparser),
+    and ``passages --from-passim`` (*parsers*: the subparsers made so far, by command)."""
+    if "passages" in parsers:
+        parsers["passages"].add_argument(
+            "--from-passim", metavar="DIR", help="read passim's cluster output instead (re-anchored)")
     p = add("report", "a self-contained comparison of two articles or outlets, every item cited")
     p.add_argument("x", help="an outlet name or an article id")
     p.add_argument("y", help="an outlet name or an article id")
@@ -128,12 +134,29 @@ def _export(args: argparse.Namespace, ws: Workspace, err: Console) -> None:
     err.print(f"wrote {folder / 'bulk.ndjson'} and {folder / 'mapping.json'}", markup=False, highlight=False)
 
 
-def run(args: argparse.Namespace, ws: Workspace, emit: Callable[[Any], None], err: Console) -> None:
-    """Run a findings command; *emit* prints a JSON document (or CSV, or a Rich renderable)."""
-    if args.command == "report":
-        _report(args, ws, err)
-    elif args.command == "timeline":
-        entries = timeline(ws)
-        emit([e.to_json() for e in entries] if args.json else timeline_table(entries))
-    elif args.command == "export":
-        _export(args, ws, err)
+def _timeline(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
+    entries = timeline(ws)
+    return [e.to_json() for e in entries] if args.json else timeline_table(entries)
+
+
+def handlers() -> dict[str, Callable[[argparse.Namespace, Workspace, Any], Any]]:
+    """The findings commands for the CLI's dispatch: each returns its JSON value or a Rich
+    renderable, or None when it wrote its output itself."""
+    err = Console(stderr=True, markup=False, highlight=False, emoji=False)
+    return {
+        "report": lambda args, ws, _render: _report(args, ws, err),
+        "timeline": _timeline,
+        "export": lambda args, ws, _render: _export(args, ws, err),
+    }
+
+
+def analysis_result(args: argparse.Namespace, ws: Workspace, name: str) -> Any:
+    """The result of the registry's analysis *name*: passim's clusters for ``passages --from-passim``."""
+    folder = getattr(args, "from_passim", None)
+    if not folder:
+        return ws.result(name)
+    from kazreader.export.passim import read_clusters
+
+    if not Path(folder).exists():
+        raise _usage(f"no passim output at {folder!r}")
+    return read_clusters(folder, ws.articles)

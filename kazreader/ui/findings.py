@@ -67,7 +67,7 @@ class FindingsKeys:
     """Mixin for screens: the copy, open-source and export actions."""
 
     #: Where ``o`` sends a URL (tests replace it); returns False when no browser took it.
-    open_url: Callable[[str], bool] = staticmethod(webbrowser.open)  # type: ignore[assignment]
+    open_url: Callable[[str], bool] = staticmethod(webbrowser.open)
 
     # -- what a screen answers -------------------------------------------------
 

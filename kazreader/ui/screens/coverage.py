@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, OptionList, Static, TabbedContent, TabPane
 
+from kazreader.analysis.links import SideLinks
 from kazreader.render import shorten
 from kazreader.text import fold
 from kazreader.ui.findings import FindingsKeys, findings_bindings
@@ -26,7 +27,7 @@ from kazreader.ui.widgets.coverage_panels import (
     CoverageItem,
     CoverageList,
     SideChoice,
-    SideLinks,
+    SideKind,
     SidePicker,
     default_sides,
     list_sides,
@@ -191,7 +192,7 @@ class CoverageScreen(FindingsKeys, Screen[None]):
         if ref is None:
             return "…"
         for s in self.sides:
-            if s.ref == ref and s.kind == "outlet":
+            if s.ref == ref and s.kind == SideKind.OUTLET:
                 return s.label
         art = self.workspace.by_id.get(ref)
         if art is not None and art.outlet:
@@ -221,7 +222,7 @@ class CoverageScreen(FindingsKeys, Screen[None]):
         links = self.links
         if links is None:
             try:
-                links = SideLinks.build(self.workspace, self.sides, self.workspace.clusters())
+                links = SideLinks.build(self.workspace.outlets(), self.workspace.articles, self.workspace.clusters())
             except Exception:  # noqa: BLE001 - no clusters: fall back to the first sides
                 links = None
         if x is None and y is None:
