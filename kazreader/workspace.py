@@ -468,6 +468,9 @@ class Workspace:
 
     def search(self, query: str, *, limit: int = 20) -> SearchResult:
         """Search the index; raises :class:`kazreader.index.QueryError` on a bad query."""
+        from kazreader.index.search import check_query_length
+
+        check_query_length(query)  # as typed: sanitising may shorten it into a parse error
         return self.index().search(sanitize(query), limit=limit, articles=self._by_id)
 
     def _message(self, text: str) -> None:

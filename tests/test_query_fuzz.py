@@ -123,3 +123,13 @@ def test_long_queries_near_the_cap_answer_or_say_too_long(workspace: Workspace, 
             assert "query too long" in str(exc)
         return
     assert len(query) <= MAX_QUERY_CHARS and result.total >= len(result.hits)
+
+
+def test_the_length_cap_applies_to_the_query_as_typed(workspace: Workspace) -> None:
+    """Sanitising drops control characters; a query over the cap as typed is too long, not a parse error."""
+    from kazreader.index.search import MAX_QUERY_CHARS
+
+    query = "(" + "\x07" * 10 + " police" * ((MAX_QUERY_CHARS - 5) // 7)
+    assert len(query) > MAX_QUERY_CHARS
+    with pytest.raises(QueryError, match="query too long"):
+        workspace.search(query, limit=5)
