@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from kazreader.analysis.quotes.context import ArticleContext, Ment, words
-from kazreader.analysis.quotes.lexicon import Gender, lexicon
+from kazreader.analysis.quotes.lexicon import Gender, lexicon, name_gender
 
 __all__ = ["Attribution", "ArticleContext", "attribute", "has_speech_cue"]
 
@@ -45,6 +45,7 @@ _HARD_BOUNDARY_RE = re.compile(
     r"because|since|even\s+as)\b|\b(?:while|whereas|but)\b",
     re.IGNORECASE,
 )
+_RELATIVE_RE = re.compile(r",\s*(?:who|which|whose|whom)\b[^,;:]*,", re.IGNORECASE)
 _FORWARD_CUT_RE = re.compile(r"[;:.!?\n\"\u201c\u201d(]|,")
 _WORD_COUNT_RE = re.compile(r"[^\W_]+")
 _CLOSERS = "\u2019'\u201d\" "
@@ -105,6 +106,19 @@ def _is_oblique(ctx: ArticleContext, m: Ment, floor: int) -> bool:
     return False
 
 
+def _personish(ctx: ArticleContext, m: Ment) -> bool:
+    """A PERSON, or an unclassified name that starts with a given name or follows a title."""
+    if m.entity.type == "PERSON":
+        return True
+    if m.entity.type != "OTHER":
+        return False
+    first = words(str(m.entity.name), 0)
+    if len(first) >= 2 and name_gender(first[0][0]) is not None:
+        return True
+    prev = words(ctx.masked[max(0, m.start - 12) : m.start], 0)
+    return bool(prev) and prev[-1][0] in lexicon().titles
+
+
 def _role_after(ctx: ArticleContext, m: Ment, hi: int) -> bool:
     """Whether a person-role noun follows an organisation in the subject ("White House official")."""
     lex = lexicon()
@@ -113,10 +127,14 @@ def _role_after(ctx: ArticleContext, m: Ment, hi: int) -> bool:
 
 def _pick_subject(ctx: ArticleContext, ments: list[Ment], floor: int, hi: int) -> Ment | None:
     """The first non-oblique PERSON, else ORG, else PLACE, among *ments*."""
-    for types in (("PERSON",), ("ORG",), ("PLACE", "OTHER")):
-        for m in ments:
-            if m.entity.type in types and not _is_oblique(ctx, m, floor):
-                if types != ("PERSON",) and _role_after(ctx, m, hi):
+    subjects = [m for m in ments if not _is_oblique(ctx, m, floor)]
+    person = next((m for m in subjects if _personish(ctx, m)), None)
+    if person is not None:
+        return person
+    for types in (("ORG",), ("PLACE", "OTHER")):
+        for m in subjects:
+            if m.entity.type in types:
+                if _role_after(ctx, m, hi):
                     return None  # "a White House official said": a person nobody named
                 return m
     return None
@@ -147,7 +165,7 @@ def _named(ctx: ArticleContext, m: Ment, floor: int) -> Attribution:
 def _fits(ctx: ArticleContext, m: Ment, kind: Gender) -> bool:
     if kind is Gender.ORG:
         return bool(m.entity.type == "ORG")
-    if m.entity.type != "PERSON":
+    if not _personish(ctx, m):
         return False
     g = ctx.gender(m.entity)
     return g is None or g is kind
@@ -165,7 +183,7 @@ def _resolve_pronoun(ctx: ArticleContext, kind: Gender, pos: int) -> Ment | None
     for _ in range(PRONOUN_SENTENCES):
         ments = ctx.mentions_before(hi, sent)
         ordered = sorted(ments, key=lambda m: m.start)
-        subj = next((m for m in ordered if m.entity.type in ("PERSON", "ORG") and not _is_oblique(ctx, m, sent)), None)
+        subj = next((m for m in ordered if m.entity.type != "PLACE" and not _is_oblique(ctx, m, sent)), None)
         if subj is not None and _fits(ctx, subj, kind):
             return subj
         if nearest is None:
@@ -176,8 +194,9 @@ def _resolve_pronoun(ctx: ArticleContext, kind: Gender, pos: int) -> Ment | None
     return nearest
 
 
-def _resolve_role(ctx: ArticleContext, head: str, pos: int) -> Ment | None:
-    """The nearest preceding entity described by role noun *head* ("spokeswoman")."""
+def _resolve_role(ctx: ArticleContext, head: str, pos: int, modifier: str = "") -> Ment | None:
+    """The nearest preceding entity described by role noun *head* ("spokeswoman")
+    and its *modifier* when one is given ("vice" president)."""
     lex = lexicon()
     if head in lex.person_roles:
         want = "PERSON"
@@ -186,7 +205,7 @@ def _resolve_role(ctx: ArticleContext, head: str, pos: int) -> Ment | None:
     else:
         return None
     for m in ctx.mentions_before(pos):
-        if m.entity.type == want and head in ctx.role_context(m):
+        if (m.entity.type == want or (want == "PERSON" and _personish(ctx, m))) and {head, modifier} - {""} <= ctx.role_context(m):
             return m
     return None
 
@@ -217,8 +236,7 @@ def _titled_name(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
 
 def _role_phrase(ctx: ArticleContext, ws: list[tuple[str, int, int]], forward: bool) -> Attribution | None:
     """A role noun phrase with no name: "the spokeswoman", "a police spokeswoman", "officials"."""
-    lex = lexicon()
-    content = [w for w in ws if w[0] not in lex.aux and w[0] != "x" * len(w[0])]
+    content = [w for w in ws if w[0] not in lexicon().aux and w[0] != "x" * len(w[0])]
     if not content:
         return None
     content = content[:6] if forward else content[-6:]
@@ -227,19 +245,35 @@ def _role_phrase(ctx: ArticleContext, ws: list[tuple[str, int, int]], forward: b
             if w in ("the", "a", "an") or ctx.text[s].isupper():
                 content = content[i:]
                 break
+    lex = lexicon()
+    roles = [i for i, w in enumerate(content) if w[0] in lex.person_roles or w[0] in lex.org_roles]
+    if not forward and roles and content[0][0] in ("the", "a", "an"):
+        content = content[: roles[0] + 1]  # "The president pointed to Germany … and said"
     head = content[-1][0]
+    modifier = content[-2][0] if len(content) >= 2 and content[-2][0] not in ("the", "a", "an") else ""
     s, e = content[0][1], content[-1][2]
-    m = _resolve_role(ctx, head, s)
+    m = _resolve_role(ctx, head, s, modifier if modifier in lex.titles else "")
     return Attribution(str(m.entity.name) if m else None, ctx.text[s:e], s, e, True)
 
 
 # --- segments -----------------------------------------------------------------------
 
 
+def _cut(ctx: ArticleContext, lo: int, hi: int) -> int:
+    """Where a name phrase after a cue ends: the first comma or stop that is not a title's period."""
+    titles = lexicon().titles
+    for m in _FORWARD_CUT_RE.finditer(ctx.masked, lo, hi):
+        if m.group() == ".":
+            prev = words(ctx.masked[max(lo, m.start() - 8) : m.start()], 0)
+            if prev and (prev[-1][0] in titles or len(prev[-1][0]) == 1):
+                continue
+        return m.start()
+    return hi
+
+
 def _forward(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
     """The speaker named right after a cue (``said X``, ``according to X``)."""
-    cut = _FORWARD_CUT_RE.search(ctx.masked, lo, hi)
-    end = cut.start() if cut else hi
+    end = _cut(ctx, lo, hi)
     ws = words(ctx.masked[lo:end], lo)
     if not ws:
         return None
@@ -248,9 +282,9 @@ def _forward(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
         return att
     ments = ctx.mentions_in(lo, end)
     lex = lexicon()
-    if ments and ments[0].entity.type != "PERSON":
-        lead = [w for w, s, _e in ws if s < ments[0].start]
-        if any(w in lex.person_roles for w in lead):  # "a spokeswoman for the ministry"
+    if ments and not _personish(ctx, ments[0]):
+        outside = [w for w, s, _e in ws if not ments[0].start <= s < ments[0].end]
+        if any(w in lex.person_roles for w in outside):  # "a spokeswoman for the ministry"
             return _apposed_person(ctx, end, hi) or _role_phrase(ctx, ws, True)
     if ments:
         return _named(ctx, ments[0], lo)
@@ -261,9 +295,8 @@ def _apposed_person(ctx: ArticleContext, comma: int, hi: int) -> Attribution | N
     """", Dan McLaughlin," right after a role phrase."""
     if ctx.masked[comma : comma + 1] != ",":
         return None
-    nxt = _FORWARD_CUT_RE.search(ctx.masked, comma + 1, hi)
-    end = nxt.start() if nxt else hi
-    people = [m for m in ctx.mentions_in(comma + 1, end) if m.entity.type == "PERSON"]
+    end = _cut(ctx, comma + 1, hi)
+    people = [m for m in ctx.mentions_in(comma + 1, end) if _personish(ctx, m)]
     return _named(ctx, people[0], comma + 1) if people else None
 
 
@@ -272,6 +305,9 @@ def _subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
     bounds = list(_HARD_BOUNDARY_RE.finditer(ctx.masked, lo, hi))
     if bounds:
         lo = bounds[-1].end()
+    rel = _RELATIVE_RE.search(ctx.masked, lo, hi)
+    if rel and rel.start() > lo:
+        hi = rel.start()  # "The chancellor, who grew up in East Germany, told": the subject ends at "who"
     ws = words(ctx.masked[lo:hi], lo)
     if not ws:
         return None
@@ -325,7 +361,7 @@ def _before_quote(ctx: ArticleContext, open_mark: int) -> Attribution | None:
     pre_lo = ctx.sentence_start(open_mark)
     cues = _cues(ctx, pre_lo, open_mark)
     if not cues:
-        return None
+        return _colon_clause(ctx, pre_lo, open_mark)
     cue = cues[-1]
     if _n_words(ctx.masked[cue.end() : open_mark]) > SHORT_CUE_WINDOW:
         return None
@@ -340,6 +376,18 @@ def _before_quote(ctx: ArticleContext, open_mark: int) -> Attribution | None:
     if att is None and not cue.group("frame"):
         att = _forward(ctx, cue.end(), open_mark)
     return att or Attribution(None, None, None, None, True)
+
+
+def _colon_clause(ctx: ArticleContext, lo: int, open_mark: int) -> Attribution | None:
+    """``He then doubled down in an exchange with Sen. Paul: "…"``: the clause's subject speaks."""
+    if not ctx.masked[lo:open_mark].rstrip().endswith(":"):
+        return None
+    lo = _after_last_quote(ctx, lo, open_mark)
+    ws = words(ctx.masked[lo:open_mark], lo)
+    if ws and ws[0][0] in lexicon().pronouns:
+        return _pronoun(ctx, ws[:1])
+    m = _pick_subject(ctx, ctx.mentions_in(lo, open_mark)[:1], lo, open_mark)
+    return _named(ctx, m, lo) if m is not None else None
 
 
 def _after_last_quote(ctx: ArticleContext, lo: int, hi: int) -> int:
