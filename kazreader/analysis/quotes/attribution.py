@@ -74,7 +74,9 @@ def _cues(ctx: ArticleContext, lo: int, hi: int) -> list[re.Match[str]]:
     """Speech cues in ``[lo, hi)``, leaving out capitalised words inside a
     sentence and words that are part of a name ("Tom Brand", "Said Ali")."""
     out = []
-    for m in lexicon().cue_re.finditer(ctx.masked, lo, hi):
+    for m in lexicon().cue_re.finditer(ctx.masked, lo):  # not bounded at hi: lookaheads see past it
+        if m.end() > hi:
+            break
         if ctx.text[m.start()].isupper() and ctx.sentence_start(m.start()) != m.start():
             continue
         if ctx.overlaps_mention(m.start(), m.end()):

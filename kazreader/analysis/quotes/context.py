@@ -21,7 +21,8 @@ _ABBREV = {
     "u.n", "u.k", "e.g", "i.e", "approx", "est", "rev", "fr", "adm", "maj", "cmdr", "ky", "kan",
     "fla", "ariz", "mass", "mich", "minn", "tenn", "wash", "wis", "ill", "ind", "pa", "va", "ga",
 }
-_SENT_END_RE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|\n\s*\n")
+#: A stop, closing marks, space, then a capital or an opening mark (whose masked words are lower-case).
+_SENT_END_RE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+(?=[\"\u201c\u2018(\[]|[A-Z0-9])|\n\s*\n")
 
 
 @dataclass(frozen=True, slots=True)
