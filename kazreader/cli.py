@@ -123,7 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("b")
     add("passages", "passages carried by two or more articles, clustered")
     add("entities", "people, organisations and places, variants merged")
-    add("quotes", "quotations with their speakers, grouped by statement")
+    p = add("quotes", "quotations with their speakers, grouped by statement")
+    p.add_argument("--speaker", metavar="NAME", default=None,
+                   help="only the quotes of this speaker, across outlets (\"Trump\" finds \"Donald Trump\")")
     add("figures", "numbers, what they count, and where outlets disagree")
     p = add("coverage", "what two outlets (or articles) share and what only one says")
     p.add_argument("x", help="an outlet name or an article id")
@@ -204,6 +206,10 @@ def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any
         emit([e.to_json() for e in ents] if args.json else render.entities_table(ents))
     elif cmd == "quotes":
         qs = ws.quotes()
+        if args.speaker:
+            from kazreader.analysis.quotes import by_speaker
+
+            qs = by_speaker(qs, args.speaker)
         emit([q.to_json() for q in qs] if args.json else render.quotes_table(qs, ws.by_id))
     elif cmd == "figures":
         figs = ws.figures()

@@ -23,6 +23,7 @@ from kazreader.analysis.quotes.extract import SHORT_WORDS, extract_quotes
 from kazreader.analysis.quotes.grouping import group_quotes, normalise_quote
 from kazreader.analysis.quotes.marks import find_quote_spans
 from kazreader.analysis.quotes.model import Quote, QuoteSpan
+from kazreader.analysis.quotes.speakers import by_speaker, speaker_matches
 
 __all__ = [
     "Attribution",
@@ -31,11 +32,13 @@ __all__ = [
     "SHORT_WORDS",
     "VERSION",
     "attribute",
+    "by_speaker",
     "extract_quotes",
     "find_quote_spans",
     "group_quotes",
     "has_speech_cue",
     "normalise_quote",
+    "speaker_matches",
 ]
 
 #: Bump when the output of :func:`extract_quotes` changes.
