@@ -418,3 +418,39 @@ def test_labelled_set_scores() -> None:
     assert r["group_p"] >= 0.9 and r["group_r"] >= 0.7
     # a5 is held out: "Locals describe the road as the “death trap”" is still reported
     assert r["not_quotes_reported"] <= 1
+
+
+# --- grouping rules (issue 15) ------------------------------------------------------
+
+
+def test_near_exact_renderings_group_abbreviations_and_spelling() -> None:
+    spec = {"Ann Lee": ("PERSON", ["Ann Lee"])}
+    t1 = "“The E.U. should organise a summit on labour rules,” Ann Lee said."
+    t2 = "“The EU should organize a summit on labor rules,” Ann Lee said."
+    qs = _two(t1, t2, spec)
+    assert len({q.group for q in qs}) == 1
+
+
+def test_renderings_sharing_under_half_their_content_words_stay_apart() -> None:
+    spec = {"Ann Lee": ("PERSON", ["Ann Lee"])}
+    t1 = "“We will rebuild the bridge before winter and reopen the market,” Ann Lee said."
+    t2 = "“We will never accept the tariffs on steel imports from the north,” Ann Lee said."
+    qs = _two(t1, t2, spec)
+    assert len({q.group for q in qs}) == 2
+
+
+def test_same_statement_two_speakers_is_a_finding_not_a_merge() -> None:
+    spec = {"Ann Lee": ("PERSON", ["Ann Lee"]), "Bo Park": ("PERSON", ["Bo Park"])}
+    t1 = "“The bridge will reopen before the winter storms arrive,” Ann Lee said."
+    t2 = "“The bridge will reopen before the winter storms arrive,” Bo Park said."
+    a, b = _two(t1, t2, spec)
+    assert a.group != b.group and (a.speaker, b.speaker) == ("Ann Lee", "Bo Park")
+    assert a.attributed_differently == (b.group,) and b.attributed_differently == (a.group,)
+    assert "attributed_differently" in a.to_json()
+
+
+def test_two_statements_of_one_article_never_join() -> None:
+    spec = {"Ann Lee": ("PERSON", ["Ann Lee"])}
+    text = "“It is very unfair to our country,” Ann Lee said. “It is very unfair to our farmers.”"
+    qs = quotes_of(text, spec)
+    assert len(qs) == 2 and qs[0].group != qs[1].group

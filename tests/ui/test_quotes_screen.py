@@ -232,3 +232,15 @@ async def test_by_speaker_view_lists_every_quote_of_a_speaker() -> None:
         from kazreader.ui.widgets.screen_commands import screen_bindings
 
         assert {"toggle_speakers", "copy"} <= {b.action for b in screen_bindings(screen)}
+
+
+def test_same_statement_credited_to_two_speakers_is_shown_as_a_finding() -> None:
+    from kazreader.analysis.quotes import Quote
+    from kazreader.ui.widgets.quote_groups import group_prompt
+
+    a = Quote("a1", 0, 22, "The bridge will reopen", "Ann Lee", "Lee", None, None, "g1", ("g2",))
+    b = Quote("a2", 0, 22, "The bridge will reopen", "Bo Park", "Park", None, None, "g2", ("g1",))
+    ws = FakeWorkspace(quote_list=[a, b])
+    groups = {g.speaker: g for g in group_quotes(ws.quotes(), ws.by_id)}
+    assert groups["Ann Lee"].also == ("Bo Park",) and groups["Bo Park"].also == ("Ann Lee",)
+    assert "attributed differently" in group_prompt(groups["Ann Lee"]).plain

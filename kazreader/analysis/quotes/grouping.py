@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -48,6 +50,8 @@ SIM_SAME_SPEAKER = 0.6
 SIM_UNATTRIBUTED = 0.75
 CONTAIN_MIN = 0.85
 CONTAIN_SAME_SPEAKER = 0.75
+#: Renderings that do not contain one another share at least this share of their content words.
+SHARED_CONTENT = 0.5
 #: A word carried by more quotes than this is too common to block on.
 BLOCK_MAX_DF = 200
 BLOCK_KEYS = 4
@@ -56,9 +60,20 @@ BLOCK_KEYS = 4
 _CONTRACTIONS = {"ve": "have", "m": "am", "re": "are", "ll": "will", "d": "would", "t": "not", "s": ""}
 
 
+_SPELLING = (("isation", "ization"), ("ised", "ized"), ("ising", "izing"), ("ise", "ize"), ("our", "or"))
+
+
+def _spelling(w: str) -> str:
+    for brit, amer in _SPELLING:
+        if len(w) >= 6 and w.endswith(brit):
+            return w[: -len(brit)] + amer
+    return w
+
+
 def _stem(w: str) -> str:
     if w in _STOP or w in _SYNONYMS:
         return _SYNONYMS.get(w, w)
+    w = _spelling(w)
     if len(w) > 4 and w.endswith("ies"):
         w = w[:-3] + "y"
     elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
@@ -66,10 +81,17 @@ def _stem(w: str) -> str:
     return _SYNONYMS.get(w, w)
 
 
+_DOTTED_RE = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+
+
 def normalise_quote(text: str) -> list[str]:
-    """A quote's comparison tokens: folded, contractions expanded, stemmed, paraphrase-keyed."""
+    """A quote's comparison tokens: folded, contractions expanded, stemmed, paraphrase-keyed.
+
+    Dotted abbreviations lose their dots (E.U. = EU) and British spellings
+    meet American ones (organise = organize, labour = labor).
+    """
     out: list[str] = []
-    for tok in tokenize(text):
+    for tok in tokenize(_DOTTED_RE.sub(lambda m: m.group().replace(".", ""), text)):
         w = tok.norm
         if "'" in w:
             head, _, tail = w.partition("'")
@@ -93,6 +115,8 @@ def _speakers_compatible(a: str | None, b: str | None) -> bool:
     if fuzz.ratio(fa, fb) >= 85:
         return True
     ta, tb = set(fa.split()), set(fb.split())
+    if len(ta) >= 2 and len(tb) >= 2:
+        return False  # two full names that differ: Melania Trump is not Donald Trump
     return bool(ta and tb) and (ta <= tb or tb <= ta)
 
 
@@ -105,13 +129,26 @@ def _match(a: Sequence[str], b: Sequence[str], ca: set[str], cb: set[str], same_
     short, short_c = (a, ca) if len(a) <= len(b) else (b, cb)
     contain = lcs / len(short)
     content_contained = len(ca & cb) / len(short_c)
-    need = SIM_SAME_SPEAKER if same_speaker else SIM_UNATTRIBUTED
-    if sim >= need:
-        return sim
     floor = CONTAIN_SAME_SPEAKER if same_speaker and len(short) >= 4 else CONTAIN_MIN
     if contain >= floor and content_contained >= floor:
-        return 0.5 + contain / 4
+        return max(sim, 0.5 + contain / 4)  # one rendering contains the other
+    need = SIM_SAME_SPEAKER if same_speaker else SIM_UNATTRIBUTED
+    if sim >= need and len(ca & cb) >= SHARED_CONTENT * max(len(ca), len(cb)):
+        return sim
     return 0.0
+
+
+#: Two quotes of one article join a group only when near-identical or one contains the other.
+SAME_ARTICLE_SIM = 0.85
+
+
+def _same_statement(a: Sequence[str], b: Sequence[str], ca: set[str], cb: set[str]) -> bool:
+    """Near-identical, or one contained in the other: surely one statement even within one article."""
+    lcs = LCSseq.similarity(a, b)
+    if 2 * lcs / (len(a) + len(b)) >= SAME_ARTICLE_SIM and len(ca & cb) >= SAME_ARTICLE_SIM * max(len(ca), len(cb)):
+        return True
+    short_c = ca if len(a) <= len(b) else cb
+    return bool(short_c) and lcs >= CONTAIN_MIN * min(len(a), len(b)) and len(ca & cb) >= CONTAIN_MIN * len(short_c)
 
 
 def _candidate_pairs(contents: Sequence[set[str]], speakers: Sequence[set[str]]) -> Iterable[tuple[int, int]]:
@@ -141,19 +178,19 @@ def _candidate_pairs(contents: Sequence[set[str]], speakers: Sequence[set[str]])
                     yield p
 
 
-def group_quotes(quotes: Sequence[Quote], dates: dict[str, str] | None = None) -> list[Quote]:
-    """Return *quotes* with ``group`` set: one id per statement across articles.
+@dataclass
+class _Texts:
+    """The distinct normalised texts of the quotes, their content words, and who said each."""
 
-    Quotes are first collapsed by normalised text (wire copy repeats verbatim),
-    candidate text pairs are blocked by rare words, and quotes are joined
-    best match first, never putting two different speakers in one group.
-    *dates* (article id -> ISO date) orders members so a group's id is a hash of
-    its earliest member's normalised text, speaker and article.
-    """
-    dates = dates or {}
-    n = len(quotes)
-    norms = [normalise_quote(q.text) for q in quotes]
-    # texts -> speaker -> quote indices
+    texts: list[tuple[str, ...]]
+    contents: list[set[str]]
+    buckets: list[dict[str | None, list[int]]]  # text -> speaker -> quote indices
+    text_of: list[int]  # quote index -> text index
+    linked: set[tuple[int, int]] = field(default_factory=set)  # text pairs that match
+    strong: set[tuple[int, int]] = field(default_factory=set)  # text pairs that are surely one statement
+
+
+def _distinct(quotes: Sequence[Quote], norms: Sequence[list[str]]) -> _Texts:
     text_ids: dict[tuple[str, ...], int] = {}
     buckets: list[dict[str | None, list[int]]] = []
     for i, toks in enumerate(norms):
@@ -163,73 +200,152 @@ def group_quotes(quotes: Sequence[Quote], dates: dict[str, str] | None = None) -
         buckets[t][quotes[i].speaker].append(i)
     texts = list(text_ids)
     contents = [{w for w in toks if w not in _STOP} or set(toks) for toks in texts]
-    scored: list[tuple[float, int, int]] = []
+    return _Texts(texts, contents, buckets, [text_ids[tuple(toks)] for toks in norms])
 
-    compatible: dict[tuple[str | None, str | None], bool] = {}
 
-    def fits(a: str | None, b: str | None) -> bool:
+class _Speakers:
+    """Cached speaker compatibility (None fits anyone)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str], bool] = {}
+
+    def fit(self, a: str | None, b: str | None) -> bool:
         if a is None or b is None or a == b:
             return True
-        if (a, b) not in compatible:
-            compatible[a, b] = _speakers_compatible(a, b)
-        return compatible[a, b]
+        if (a, b) not in self._cache:
+            self._cache[a, b] = _speakers_compatible(a, b)
+        return self._cache[a, b]
 
-    def link(tu: int, tv: int) -> None:
-        bu, bv = buckets[tu], buckets[tv]
+    def all_fit(self, names: set[str]) -> bool:
+        return all(self.fit(a, b) for a in names for b in names)
+
+
+def _links(tx: _Texts, who: _Speakers) -> tuple[list[tuple[float, int, int]], list[tuple[int, int]]]:
+    """Scored quote pairs that may join, best first, and pairs of one statement credited to two speakers.
+
+    Every text pair that matches is also recorded in ``tx.linked``.
+    """
+    scored: list[tuple[float, int, int]] = []
+    conflicts: list[tuple[int, int]] = []
+    pairs = [(t, t) for t, b in enumerate(tx.buckets) if len(b) > 1]
+    pairs += list(_candidate_pairs(tx.contents, [set(filter(None, b)) for b in tx.buckets]))
+    for tu, tv in pairs:
         if tu == tv:
             scores = {True: 1.0, False: 1.0}
         else:
-            args = (texts[tu], texts[tv], contents[tu], contents[tv])
+            args = (tx.texts[tu], tx.texts[tv], tx.contents[tu], tx.contents[tv])
             scores = {True: _match(*args, True), False: _match(*args, False)}
             if not scores[True]:
-                return  # the looser test failed: no speaker pairing can match
-        for su, iu in bu.items():
-            for sv, iv in bv.items():
-                if (tu == tv and su == sv) or not fits(su, sv):
+                continue  # the looser test failed: no speaker pairing can match
+            tx.linked.add((min(tu, tv), max(tu, tv)))
+            if _same_statement(*args):
+                tx.strong.add((min(tu, tv), max(tu, tv)))
+        for su, iu in tx.buckets[tu].items():
+            for sv, iv in tx.buckets[tv].items():
+                if tu == tv and su == sv:
+                    continue
+                if not who.fit(su, sv):
+                    if scores[False]:
+                        conflicts.append((iu[0], iv[0]))
                     continue
                 sc = scores[su is not None and sv is not None]
                 if sc > 0:
                     scored.append((-sc, iu[0], iv[0]))
-
-    parent = list(range(n))
-    for b in buckets:  # identical text, identical speaker: one statement
-        for idx in b.values():
-            for k in idx[1:]:
-                parent[k] = idx[0]
-    for tu, b in enumerate(buckets):
-        if len(b) > 1:
-            link(tu, tu)
-    for tu, tv in _candidate_pairs(contents, [set(filter(None, b)) for b in buckets]):
-        link(tu, tv)
     scored.sort()
-    speakers: list[set[str]] = [{q.speaker} if q.speaker else set() for q in quotes]
+    return scored, conflicts
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
+
+class _Union:
+    """Disjoint sets of quotes, each set knowing its speakers and articles."""
+
+    def __init__(self, quotes: Sequence[Quote], tx: _Texts) -> None:
+        self.tx = tx
+        self.parent = list(range(len(quotes)))
+        self.speakers: list[set[str]] = [{q.speaker} if q.speaker else set() for q in quotes]
+        self.articles: list[dict[str, list[int]]] = [{q.article: [i]} for i, q in enumerate(quotes)]
+        for b in tx.buckets:  # identical text, identical speaker: one statement
+            for idx in b.values():
+                for k in idx[1:]:
+                    self.join(idx[0], k)
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
         return x
 
-    for _, i, j in scored:
-        ri, rj = find(i), find(j)
+    def join(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[rj] = ri
+            self.speakers[ri] |= self.speakers[rj]
+            for art, idx in self.articles[rj].items():
+                self.articles[ri].setdefault(art, []).extend(idx)
+
+    def _linked(self, i: int, j: int, strong: bool = False) -> bool:
+        tu, tv = self.tx.text_of[i], self.tx.text_of[j]
+        return tu == tv or (min(tu, tv), max(tu, tv)) in (self.tx.strong if strong else self.tx.linked)
+
+    def _bridges(self, z: int, x: int, y: int) -> bool:
+        """Whether *z* renders both *x* and *y* (a quote another article printed in parts)."""
+        return self._linked(x, z) and self._linked(y, z)
+
+    def may_join(self, i: int, j: int, who: _Speakers) -> bool:
+        """Never two speakers in one group; two quotes of one article only when one contains the other
+        or another article renders both as one statement (a quote printed in parts)."""
+        ri, rj = self.find(i), self.find(j)
         if ri == rj:
-            continue
-        merged = speakers[ri] | speakers[rj]
-        if len(merged) > 1 and any(not fits(a, b) for a in merged for b in merged):
-            continue  # never put two different speakers in one group
-        parent[rj] = ri
-        speakers[ri] = merged
+            return False
+        a, b = self.articles[ri], self.articles[rj]
+        for art in a.keys() & b.keys():
+            others = [z for idx in (a, b) for other, zs in idx.items() if other != art for z in zs]
+            for x in a[art]:
+                for y in b[art]:
+                    if not self._linked(x, y, strong=True) and not any(self._bridges(z, x, y) for z in others):
+                        return False  # two statements of one article, not one rendered in parts
+        return who.all_fit(self.speakers[ri] | self.speakers[rj])
+
+
+def _group_ids(quotes: Sequence[Quote], norms: Sequence[list[str]], sets: _Union, dates: dict[str, str]) -> list[str]:
     members: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
-        members[find(i)].append(i)
-    group_of: dict[int, str] = {}
+    for i in range(len(quotes)):
+        members[sets.find(i)].append(i)
+    group_of = [""] * len(quotes)
     for idx in members.values():
         first = min(idx, key=lambda k: (dates.get(quotes[k].article, "9999-99-99"), quotes[k].article, quotes[k].start))
         key = "\x00".join([" ".join(norms[first]), quotes[first].speaker or "", quotes[first].article])
         gid = "q" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
         for k in idx:
             group_of[k] = gid
+    return group_of
+
+
+def group_quotes(quotes: Sequence[Quote], dates: dict[str, str] | None = None) -> list[Quote]:
+    """Return *quotes* with ``group`` set: one id per statement across articles.
+
+    Quotes are first collapsed by normalised text (wire copy repeats verbatim),
+    candidate text pairs are blocked by rare words, and quotes are joined
+    best match first, never putting two different speakers, nor two quotes of
+    one article, in one group. A statement credited to two speakers stays in
+    two groups that name each other in ``attributed_differently``.
+    *dates* (article id -> ISO date) orders members so a group's id is a hash of
+    its earliest member's normalised text, speaker and article.
+    """
+    norms = [normalise_quote(q.text) for q in quotes]
+    tx = _distinct(quotes, norms)
+    who = _Speakers()
+    scored, conflicts = _links(tx, who)
+    sets = _Union(quotes, tx)
+    for _, i, j in scored:
+        if sets.may_join(i, j, who):
+            sets.join(i, j)
+    group_of = _group_ids(quotes, norms, sets, dates or {})
+    others: dict[str, set[str]] = defaultdict(set)
+    for i, j in conflicts:
+        if group_of[i] != group_of[j]:
+            others[group_of[i]].add(group_of[j])
+            others[group_of[j]].add(group_of[i])
     return [
-        Quote(q.article, q.start, q.end, q.text, q.speaker, q.speaker_text, q.speaker_start, q.speaker_end, group_of[i])
+        replace(q, group=group_of[i], attributed_differently=tuple(sorted(others.get(group_of[i], ()))))
         for i, q in enumerate(quotes)
     ]

@@ -37,6 +37,8 @@ class Quote:
     speaker_start: int | None
     speaker_end: int | None
     group: str
+    #: ids of groups where the same statement is credited to another speaker
+    attributed_differently: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The ``quotes --json`` record (contract fields plus speaker offsets)."""
@@ -55,4 +57,5 @@ class Quote:
             speaker_start=d.get("speaker_start"),
             speaker_end=d.get("speaker_end"),
             group=d["group"],
+            attributed_differently=tuple(d.get("attributed_differently") or ()),
         )

@@ -133,6 +133,7 @@ def group_quotes(quotes: Iterable[Quote], by_id: Mapping[str, Article]) -> list[
         art = by_id.get(q.article)
         return ((art.date if art and art.date else "9999"), order.get(q.article, len(order)), q.start)
 
+    speaker_of = {gid: _speaker(members) for gid, members in buckets.items()}
     groups = []
     for gid, members in buckets.items():
         members.sort(key=when)
@@ -150,7 +151,9 @@ def group_quotes(quotes: Iterable[Quote], by_id: Mapping[str, Article]) -> list[
         key_parts += [q.speaker_text or "" for q in members]
         key_parts += [q.text for q in members]
         key_parts += [r.label for r in renderings]
-        groups.append(QuoteGroup(gid, speaker, tuple(renderings), fold(" \n".join(key_parts))))
+        others = {o for q in members for o in getattr(q, "attributed_differently", ())}
+        also = tuple(sorted({n for o in others if (n := speaker_of.get(o)) and n != speaker}))
+        groups.append(QuoteGroup(gid, speaker, tuple(renderings), fold(" \n".join(key_parts)), also=also))
     groups.sort(key=lambda g: (-len(g.outlets), -len(g.renderings), when(g.first.quote)))
     return groups
 
