@@ -36,6 +36,8 @@ __all__ = ["Attribution", "ArticleContext", "attribute", "has_speech_cue"]
 SHORT_CUE_WINDOW = 30
 #: In the ``"…," X said`` pattern the verb comes within this many words.
 POST_CUE_WINDOW = 12
+#: How far past a segment's end a cue's lookahead may read (a quote mark, "that").
+LOOKAHEAD = 60
 #: Pronouns look back this many sentences for the person they stand for.
 PRONOUN_SENTENCES = 6
 
@@ -74,7 +76,7 @@ def _cues(ctx: ArticleContext, lo: int, hi: int) -> list[re.Match[str]]:
     """Speech cues in ``[lo, hi)``, leaving out capitalised words inside a
     sentence and words that are part of a name ("Tom Brand", "Said Ali")."""
     out = []
-    for m in lexicon().cue_re.finditer(ctx.masked, lo):  # not bounded at hi: lookaheads see past it
+    for m in lexicon().cue_re.finditer(ctx.masked, lo, hi + LOOKAHEAD):  # lookaheads see past hi
         if m.end() > hi:
             break
         if ctx.text[m.start()].isupper() and ctx.sentence_start(m.start()) != m.start():

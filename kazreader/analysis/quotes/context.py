@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from kazreader.analysis.quotes.lexicon import Gender, lexicon, name_gender
@@ -69,11 +70,16 @@ def _sentence_starts(masked: str) -> list[int]:
 
 def usable(text: str, ent: Any) -> bool:
     """Whether a mention's text can name a speaker (not a bare title, tag or initial)."""
+    return _usable(text, str(getattr(ent, "name", "")))
+
+
+@lru_cache(maxsize=65536)
+def _usable(text: str, name: str) -> bool:
     lex = lexicon()
     if lex.not_a_name.fullmatch(text.strip()):
         return False
     toks = [w for w, _, _ in words(text, 0)]
-    name_toks = [w for w, _, _ in words(str(getattr(ent, "name", "")), 0)]
+    name_toks = [w for w, _, _ in words(name, 0)]
     return bool(toks) and not all(t in lex.titles for t in toks) and not all(t in lex.titles for t in name_toks)
 
 

@@ -122,33 +122,38 @@ def _speakers_compatible(a: str | None, b: str | None) -> bool:
 
 def _match(a: Sequence[str], b: Sequence[str], ca: set[str], cb: set[str], same_speaker: bool) -> float:
     """Match score of two normalised token lists (0 when they do not match)."""
-    if not ca or not cb or not (ca & cb):
-        return 0.0
+    return _compare(a, b, ca, cb)[0 if same_speaker else 1]
+
+
+def _compare(a: Sequence[str], b: Sequence[str], ca: set[str], cb: set[str]) -> tuple[float, float, bool]:
+    """Scores for two renderings by one speaker, by possibly different ones, and whether they are
+    surely one statement (near-identical, or one contains the other); one LCS for all three."""
+    shared = len(ca & cb)
+    if not ca or not cb or not shared:
+        return 0.0, 0.0, False
     lcs = LCSseq.similarity(a, b)
     sim = 2 * lcs / (len(a) + len(b))
     short, short_c = (a, ca) if len(a) <= len(b) else (b, cb)
     contain = lcs / len(short)
-    content_contained = len(ca & cb) / len(short_c)
-    floor = CONTAIN_SAME_SPEAKER if same_speaker and len(short) >= 4 else CONTAIN_MIN
-    if contain >= floor and content_contained >= floor:
-        return max(sim, 0.5 + contain / 4)  # one rendering contains the other
-    need = SIM_SAME_SPEAKER if same_speaker else SIM_UNATTRIBUTED
-    if sim >= need and len(ca & cb) >= SHARED_CONTENT * max(len(ca), len(cb)):
-        return sim
-    return 0.0
+    content_contained = shared / len(short_c)
+    enough_shared = shared >= SHARED_CONTENT * max(len(ca), len(cb))
+    scores = []
+    for same_speaker in (True, False):
+        floor = CONTAIN_SAME_SPEAKER if same_speaker and len(short) >= 4 else CONTAIN_MIN
+        need = SIM_SAME_SPEAKER if same_speaker else SIM_UNATTRIBUTED
+        if contain >= floor and content_contained >= floor:
+            scores.append(max(sim, 0.5 + contain / 4))  # one rendering contains the other
+        elif sim >= need and enough_shared:
+            scores.append(sim)
+        else:
+            scores.append(0.0)
+    near = sim >= SAME_ARTICLE_SIM and shared >= SAME_ARTICLE_SIM * max(len(ca), len(cb))
+    surely = near or (contain >= CONTAIN_MIN and content_contained >= CONTAIN_MIN)
+    return scores[0], scores[1], surely
 
 
 #: Two quotes of one article join a group only when near-identical or one contains the other.
 SAME_ARTICLE_SIM = 0.85
-
-
-def _same_statement(a: Sequence[str], b: Sequence[str], ca: set[str], cb: set[str]) -> bool:
-    """Near-identical, or one contained in the other: surely one statement even within one article."""
-    lcs = LCSseq.similarity(a, b)
-    if 2 * lcs / (len(a) + len(b)) >= SAME_ARTICLE_SIM and len(ca & cb) >= SAME_ARTICLE_SIM * max(len(ca), len(cb)):
-        return True
-    short_c = ca if len(a) <= len(b) else cb
-    return bool(short_c) and lcs >= CONTAIN_MIN * min(len(a), len(b)) and len(ca & cb) >= CONTAIN_MIN * len(short_c)
 
 
 def _candidate_pairs(contents: Sequence[set[str]], speakers: Sequence[set[str]]) -> Iterable[tuple[int, int]]:
@@ -233,12 +238,12 @@ def _links(tx: _Texts, who: _Speakers) -> tuple[list[tuple[float, int, int]], li
         if tu == tv:
             scores = {True: 1.0, False: 1.0}
         else:
-            args = (tx.texts[tu], tx.texts[tv], tx.contents[tu], tx.contents[tv])
-            scores = {True: _match(*args, True), False: _match(*args, False)}
-            if not scores[True]:
+            same, unattributed, surely = _compare(tx.texts[tu], tx.texts[tv], tx.contents[tu], tx.contents[tv])
+            if not same:
                 continue  # the looser test failed: no speaker pairing can match
+            scores = {True: same, False: unattributed}
             tx.linked.add((min(tu, tv), max(tu, tv)))
-            if _same_statement(*args):
+            if surely:
                 tx.strong.add((min(tu, tv), max(tu, tv)))
         for su, iu in tx.buckets[tu].items():
             for sv, iv in tx.buckets[tv].items():
