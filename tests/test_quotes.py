@@ -454,3 +454,11 @@ def test_two_statements_of_one_article_never_join() -> None:
     text = "“It is very unfair to our country,” Ann Lee said. “It is very unfair to our farmers.”"
     qs = quotes_of(text, spec)
     assert len(qs) == 2 and qs[0].group != qs[1].group
+
+
+def test_tokenised_text_marks_and_split_contractions() -> None:
+    """Tokenised corpora print ``…'' for quotes and split contractions (" 's", " 'm")."""
+    text = "This is a `` first step , '' said Tom Brand . `` It 's difficult , but achievable . '' I 'm sure ."
+    qs = quotes_of(text, {"Tom Brand": ("PERSON", ["Tom Brand"])})
+    assert [q.text for q in qs] == ["first step", "It 's difficult , but achievable ."]
+    assert qs[0].speaker == "Tom Brand"

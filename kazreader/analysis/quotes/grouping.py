@@ -152,6 +152,8 @@ def _compare(a: Sequence[str], b: Sequence[str], ca: set[str], cb: set[str]) -> 
     return scores[0], scores[1], surely
 
 
+#: A quote with fewer content words than this may join a group but never bridges two.
+HUB_CONTENT = 3
 #: Two quotes of one article join a group only when near-identical or one contains the other.
 SAME_ARTICLE_SIM = 0.85
 
@@ -268,6 +270,7 @@ class _Union:
         self.parent = list(range(len(quotes)))
         self.speakers: list[set[str]] = [{q.speaker} if q.speaker else set() for q in quotes]
         self.articles: list[dict[str, list[int]]] = [{q.article: [i]} for i, q in enumerate(quotes)]
+        self.size = [1] * len(quotes)
         for b in tx.buckets:  # identical text, identical speaker: one statement
             for idx in b.values():
                 for k in idx[1:]:
@@ -283,6 +286,7 @@ class _Union:
         ri, rj = self.find(i), self.find(j)
         if ri != rj:
             self.parent[rj] = ri
+            self.size[ri] += self.size[rj]
             self.speakers[ri] |= self.speakers[rj]
             for art, idx in self.articles[rj].items():
                 self.articles[ri].setdefault(art, []).extend(idx)
@@ -293,7 +297,13 @@ class _Union:
 
     def _bridges(self, z: int, x: int, y: int) -> bool:
         """Whether *z* renders both *x* and *y* (a quote another article printed in parts)."""
-        return self._linked(x, z) and self._linked(y, z)
+        n = self.tx.texts
+        tz, tx_, ty = self.tx.text_of[z], self.tx.text_of[x], self.tx.text_of[y]
+        longer = len(n[tz]) > min(len(n[tx_]), len(n[ty]))  # a fragment bridges nothing
+        return longer and self._linked(x, z) and self._linked(y, z)
+
+    def _small(self, i: int) -> bool:
+        return len(self.tx.contents[self.tx.text_of[i]]) < HUB_CONTENT
 
     def may_join(self, i: int, j: int, who: _Speakers) -> bool:
         """Never two speakers in one group; two quotes of one article only when one contains the other
@@ -301,6 +311,8 @@ class _Union:
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return False
+        if (self._small(i) or self._small(j)) and self.size[ri] > 1 and self.size[rj] > 1:
+            return False  # a two-word fragment attaches to a statement, it never joins two
         a, b = self.articles[ri], self.articles[rj]
         for art in a.keys() & b.keys():
             others = [z for idx in (a, b) for other, zs in idx.items() if other != art for z in zs]

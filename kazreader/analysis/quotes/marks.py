@@ -26,7 +26,8 @@ _D_OPEN = "\u201c\u201e\u00ab"  # “ „ «
 _D_CLOSE = "\u201d\u00bb"  # ” »
 _S_OPEN = "\u2018"  # ‘
 _S_CLOSE = "\u2019"  # ’
-_D_MARKS = re.compile(f"[{_D_OPEN}{_D_CLOSE}\"]")
+#: Double marks, and the pairs of tokenised text (``…'', as in the Penn Treebank convention).
+_D_MARKS = re.compile(f"[{_D_OPEN}{_D_CLOSE}\"]|``|''")
 _S_MARKS = re.compile(f"[{_S_OPEN}{_S_CLOSE}']")
 _ELISION_RE = re.compile(r"['\u2018\u2019](?:n['\u2019]|til\b|tis\b|twas\b|em\b|cause\b|bout\b|\d\ds?\b)", re.I)
 _OPEN_CONTEXT = set(" \n([{/\u2014\u2013-\u00a0") | set(_D_OPEN)
@@ -102,6 +103,8 @@ def _double_open(text: str, i: int, ps: int, pe: int) -> str:
     c = text[i]
     if c in _D_OPEN:
         return "curly"
+    if text.startswith("``", i):
+        return "ptb"
     if c == '"':
         prev = text[i - 1] if i > ps else " "
         nxt = text[i + 1] if i + 1 < pe else " "
@@ -113,6 +116,8 @@ def _double_open(text: str, i: int, ps: int, pe: int) -> str:
 
 def _double_close(text: str, i: int, ps: int, pe: int, kind: str) -> bool:
     c = text[i]
+    if kind == "ptb":
+        return text.startswith("''", i)
     return c in _D_CLOSE if kind == "curly" else c == '"'
 
 
@@ -138,17 +143,29 @@ def _single_close(text: str, i: int, ps: int, pe: int, kind: str) -> bool:
     return not prev.isspace() and not nxt.isalnum()
 
 
+_PTB_ELISION_RE = re.compile(r"(?<=\s)'(?:s|m|d|re|ve|ll)\b|''|``", re.I)
+
+
+def _ptb_elisions(text: str) -> list[tuple[int, int]]:
+    """Tokenised text's split contractions (" 's", " 're") and double marks: never single quotes."""
+    if "``" not in text and " '" not in text:
+        return []
+    return [(m.start(), m.end() - 1) for m in _PTB_ELISION_RE.finditer(text)]
+
+
 def find_quote_spans(article: Article) -> list[QuoteSpan]:
     """Every quotation-mark pair in *article*, in text order (see module doc)."""
     text = article.text
     paras = paragraphs(article)
     doubles = _scan(text, paras, _D_MARKS, _double_open, _double_close)
+    wide = {o for o, _c, _ in doubles if text.startswith("``", o)}
     singles = _scan(
-        text, paras, _S_MARKS, _single_open, _single_close, skip=[(o, c) for o, c, _ in doubles]
+        text, paras, _S_MARKS, _single_open, _single_close,
+        skip=[(o, c + (o in wide)) for o, c, _ in doubles] + _ptb_elisions(text),
     )
     spans = []
     for o, c, cont in sorted(doubles + singles):
-        s, e = o + 1, c
+        s, e = o + 1 + (o in wide), c
         while s < e and text[s].isspace():
             s += 1
         while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:"):
