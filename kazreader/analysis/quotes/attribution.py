@@ -238,6 +238,17 @@ def _titled_name(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
     return None
 
 
+def _clause_role(ctx: ArticleContext, ws: list[tuple[str, int, int]]) -> Attribution | None:
+    """"The vice president pointed to Germany … and said": the clause opens with a role."""
+    lex = lexicon()
+    if not ws or ws[0][0] not in ("the", "a", "an"):
+        return None
+    for i, (w, _s, _e) in enumerate(ws[1:4], start=1):
+        if w in lex.person_roles or w in lex.org_roles:
+            return _role_phrase(ctx, ws[: i + 1], True)
+    return None
+
+
 def _role_phrase(ctx: ArticleContext, ws: list[tuple[str, int, int]], forward: bool) -> Attribution | None:
     """A role noun phrase with no name: "the spokeswoman", "a police spokeswoman", "officials"."""
     content = [w for w in ws if w[0] not in lexicon().aux and w[0] != "x" * len(w[0])]
@@ -250,9 +261,6 @@ def _role_phrase(ctx: ArticleContext, ws: list[tuple[str, int, int]], forward: b
                 content = content[i:]
                 break
     lex = lexicon()
-    roles = [i for i, w in enumerate(content) if w[0] in lex.person_roles or w[0] in lex.org_roles]
-    if not forward and roles and content[0][0] in ("the", "a", "an"):
-        content = content[: roles[0] + 1]  # "The president pointed to Germany … and said"
     head = content[-1][0]
     modifier = content[-2][0] if len(content) >= 2 and content[-2][0] not in ("the", "a", "an") else ""
     s, e = content[0][1], content[-1][2]
@@ -320,10 +328,12 @@ def _subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
     if att is not None:
         return att
     ments = ctx.mentions_in(lo, hi)
+    if ws[0][0] in lex.pronouns and not (ments and ments[0].start < ws[0][2] + 2):
+        return _pronoun(ctx, ws[:1])  # "He blasted the government … and suggested"
     m = _pick_subject(ctx, ments, lo, hi)
     if m is not None:
         return _named(ctx, m, lo)
-    return _titled_name(ctx, lo, hi) or _role_phrase(ctx, ws, False)
+    return _titled_name(ctx, lo, hi) or _clause_role(ctx, ws) or _role_phrase(ctx, ws, False)
 
 
 # --- the two patterns ---------------------------------------------------------------

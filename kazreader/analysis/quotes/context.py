@@ -182,9 +182,9 @@ class ArticleContext:
         return None
 
     def role_context(self, m: Ment) -> set[str]:
-        """Lower-cased words describing mention *m* (before it and in an apposition)."""
+        """Lower-cased words describing mention *m*: the three before it (its title), its apposition, its name."""
         before = self.text[max(0, m.start - 50) : m.start]
         before = re.split(r"[.;:!?\n]|,(?=[^,]*$)", before)[-1]
         appos = re.match(r"\s*,\s*([^,.;]{0,60}?)(?=[,.;])", self.text[m.end : m.end + 80])
-        found = words(before, 0) + (words(appos.group(1), 0) if appos else []) + words(str(m.entity.name), 0)
+        found = words(before, 0)[-3:] + (words(appos.group(1), 0) if appos else []) + words(str(m.entity.name), 0)
         return {w for w, _, _ in found}
