@@ -144,7 +144,10 @@ def score(quotes: Sequence[Any], golds: Sequence[Gold], region: Callable[[Any], 
         for q in quotes:
             if region(q):
                 sc.predicted += 1
-                sc.predicted_right += any(q.start <= p < q.end for a, p in gold_at if a == q.article)
+                right = any(q.start <= p < q.end for a, p in gold_at if a == q.article)
+                sc.predicted_right += right
+                if not right:
+                    sc.errors.append(f"extra {q.article[:8]} {q.text[:60]!r} ({q.speaker})")
     for gi, q in hit.items():
         g = golds[gi]
         if g.speaker == "?":

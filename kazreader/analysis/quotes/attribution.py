@@ -100,9 +100,11 @@ def _is_oblique(ctx: ArticleContext, m: Ment, floor: int) -> bool:
     A possessor of a speech noun ("Merkel's statement said") is the speaker.
     """
     lex = lexicon()
-    lo = max(floor, m.start - 20)
-    prev = words(ctx.masked[lo : m.start], lo)
-    if prev and prev[-1][0] in lex.oblique:
+    lo = max(floor, m.start - 24)
+    prev = [w for w, _, _ in words(ctx.masked[lo : m.start], lo)]
+    if prev and prev[-1] in ("the", "a", "an"):
+        prev.pop()  # "on The Kelly File"
+    if prev and prev[-1] in lex.oblique:
         return True
     if ctx.masked[m.end : m.end + 2] in ("'s", "\u2019s"):
         nxt = [w for w, _, _ in words(ctx.masked[m.end + 2 : m.end + 30], 0)][:2]
@@ -328,8 +330,9 @@ def _subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
     if att is not None:
         return att
     ments = ctx.mentions_in(lo, hi)
-    if ws[0][0] in lex.pronouns and not (ments and ments[0].start < ws[0][2] + 2):
-        return _pronoun(ctx, ws[:1])  # "He blasted the government … and suggested"
+    lead = next((w for w in ws[:3] if w[0] in lex.pronouns), None)
+    if lead is not None and not (ments and ments[0].start < lead[2] + 2):
+        return _pronoun(ctx, [lead])  # "He blasted the government … and suggested", "Most notoriously, he used"
     m = _pick_subject(ctx, ments, lo, hi)
     if m is not None:
         return _named(ctx, m, lo)

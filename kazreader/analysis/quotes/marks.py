@@ -118,7 +118,21 @@ def _double_close(text: str, i: int, ps: int, pe: int, kind: str) -> bool:
     c = text[i]
     if kind == "ptb":
         return text.startswith("''", i)
-    return c in _D_CLOSE if kind == "curly" else c == '"'
+    if kind == "curly":
+        return c in _D_CLOSE or (c == '"' and _mixed_close(text, i, pe, "\u201d"))
+    return c == '"' or (c in _D_CLOSE and _mixed_close(text, i, pe, '"'))
+
+
+def _mixed_close(text: str, i: int, pe: int, own: str) -> bool:
+    """A closing mark of the other type closes the quote (outlets mix “…" and "…”) when it sits
+    at a word's end and the quote's own closer does not come before the next opening mark."""
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < pe else " "
+    if prev.isspace() or nxt.isalnum():
+        return False
+    ahead = text.find(own, i + 1, pe)
+    reopen = text.find("\u201c", i + 1, pe)
+    return ahead < 0 or (0 <= reopen < ahead)
 
 
 def _single_open(text: str, i: int, ps: int, pe: int) -> str:
