@@ -190,7 +190,8 @@ def _resolve_pronoun(ctx: ArticleContext, kind: Gender, pos: int) -> Ment | None
         ments = ctx.mentions_before(hi, sent)
         ordered = sorted(ments, key=lambda m: m.start)
         subj = next((m for m in ordered if m.entity.type != "PLACE" and not _is_oblique(ctx, m, sent)), None)
-        if subj is not None and _fits(ctx, subj, kind):
+        same = _same_pronoun_first(ctx, kind, sent, subj.start if subj is not None else hi)
+        if subj is not None and _fits(ctx, subj, kind) and not same:
             return subj
         if nearest is None:
             nearest = next((m for m in ments if _fits(ctx, m, kind) and not _is_oblique(ctx, m, sent)), None)
@@ -198,6 +199,14 @@ def _resolve_pronoun(ctx: ArticleContext, kind: Gender, pos: int) -> Ment | None
             break
         hi, sent = sent, ctx.sentence_start(sent - 1)
     return nearest
+
+
+def _same_pronoun_first(ctx: ArticleContext, kind: Gender, lo: int, hi: int) -> bool:
+    """Whether a pronoun of *kind* opens ``[lo, hi)`` (its sentence's subject is the one we look for)."""
+    for w, _s, _e in words(ctx.masked[lo:hi], lo)[:4]:
+        if lexicon().pronouns.get(w) is kind:
+            return True
+    return False
 
 
 def _resolve_role(ctx: ArticleContext, head: str, pos: int, modifier: str = "") -> Ment | None:
@@ -384,12 +393,14 @@ def _before_quote(ctx: ArticleContext, open_mark: int) -> Attribution | None:
         return None
     if cue.group("fwd"):
         return _forward(ctx, cue.end(), open_mark) or Attribution(None, None, None, None, True)
-    subj_cue = cue
-    if cue.group().lower().endswith("ing") and cues[0].start() < cue.start():
+    att = None
+    if cue.group().lower().endswith("ing"):
         # "X said …, adding: …": a participle's subject is the clause's first speaker
-        subj_cue = next(c for c in cues if not c.group("fwd"))
-    lo = _after_last_quote(ctx, pre_lo, subj_cue.start())
-    att = _subject(ctx, lo, subj_cue.start())
+        first = next((c for c in cues if not c.group("fwd") and c.start() > pre_lo), cue)
+        if first is not cue:
+            att = _subject(ctx, _after_last_quote(ctx, pre_lo, first.start()), first.start())
+    if att is None or att.speaker is None:
+        att = _subject(ctx, _after_last_quote(ctx, pre_lo, cue.start()), cue.start()) or att
     if att is None and not cue.group("frame"):
         att = _forward(ctx, cue.end(), open_mark)
     return att or Attribution(None, None, None, None, True)
