@@ -289,11 +289,15 @@ def _basil_gold(art: Article, p: dict[str, Any]) -> Gold | None:
     who = (p.get("speaker") or "").replace("_", " ")
     # BASIL names an affiliation as often as a person ("NAACP" for its president's
     # words, "Obama campaign" for a spokeswoman's): only a person's name is judged.
-    speaker = who if who.split()[:1] and who.split()[0].lower() in _given_names() else "?"
+    parts = who.split()
+    person = len(parts) >= 2 and parts[0].lower() in _given_names() and parts[-1].lower() not in _GROUP_WORDS
+    speaker = who if person else "?"
     return Gold(art.id, s, s + len(txt), speaker, "")
 
 
 _GIVEN: set[str] = set()
+#: BASIL affiliation labels whose first word happens to be a given name ("Tea Party").
+_GROUP_WORDS = {"party", "campaign", "democrats", "republicans", "lawmakers", "now"}
 
 
 def _given_names() -> set[str]:

@@ -202,8 +202,9 @@ def _resolve_pronoun(ctx: ArticleContext, kind: Gender, pos: int) -> Ment | None
 
 
 def _same_pronoun_first(ctx: ArticleContext, kind: Gender, lo: int, hi: int) -> bool:
-    """Whether a pronoun of *kind* opens ``[lo, hi)`` (its sentence's subject is the one we look for)."""
-    for w, _s, _e in words(ctx.masked[lo:hi], lo)[:4]:
+    """Whether a pronoun of *kind* comes before the sentence's first name (``[lo, hi)``): then
+    that sentence's subject is the one we look for, not the name."""
+    for w, _s, _e in words(ctx.masked[lo:hi], lo):
         if lexicon().pronouns.get(w) is kind:
             return True
     return False
