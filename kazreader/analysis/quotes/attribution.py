@@ -113,9 +113,13 @@ def _is_oblique(ctx: ArticleContext, m: Ment, floor: int) -> bool:
 
 
 def _personish(ctx: ArticleContext, m: Ment) -> bool:
-    """A PERSON, or an unclassified name that starts with a given name or follows a title."""
+    """A PERSON, an unclassified name that starts with a given name or follows a title, or a
+    one-word "place" that speaks."""
     if m.entity.type == "PERSON":
         return True
+    if m.entity.type == "PLACE":
+        # a "place" the article has speak in its own words ("Chambliss added") is a person it mistyped
+        return len(words(str(m.entity.name), 0)) == 1 and ctx.speaks(m.entity)
     if m.entity.type != "OTHER":
         return False
     first = words(str(m.entity.name), 0)
@@ -189,7 +193,10 @@ def _resolve_pronoun(ctx: ArticleContext, kind: Gender, pos: int) -> Ment | None
     for _ in range(PRONOUN_SENTENCES):
         ments = ctx.mentions_before(hi, sent)
         ordered = sorted(ments, key=lambda m: m.start)
-        subj = next((m for m in ordered if m.entity.type != "PLACE" and not _is_oblique(ctx, m, sent)), None)
+        subj = next(
+            (m for m in ordered if (m.entity.type != "PLACE" or _personish(ctx, m)) and not _is_oblique(ctx, m, sent)),
+            None,
+        )
         same = _same_pronoun_first(ctx, kind, sent, subj.start if subj is not None else hi)
         if subj is not None and _fits(ctx, subj, kind) and not same:
             return subj

@@ -110,6 +110,20 @@ class ArticleContext:
         self.mentions = ments
         self._mention_starts = [m.start for m in ments]
         self._gender: dict[str, Gender | None] = {}
+        self._speaking: set[str] | None = None
+
+    def speaks(self, ent: Any) -> bool:
+        """Whether the article makes *ent* the subject of a speech verb somewhere ("Chambliss added")."""
+        if self._speaking is None:
+            cue = lexicon().cue_re
+            after = re.compile(r"\s+(?:[a-z]+\s+)?")
+            found = set()
+            for m in self.mentions:
+                gap = after.match(self.masked, m.end)
+                if gap and (c := cue.match(self.masked, gap.end())) and not c.group("fwd"):
+                    found.add(str(m.entity.name))
+            self._speaking = found
+        return str(ent.name) in self._speaking
 
     def in_quote(self, pos: int) -> bool:
         """Whether *pos* lies inside a quotation's content."""

@@ -34,7 +34,7 @@ def _continues(ctx: ArticleContext, span: QuoteSpan, prev: Quote | None) -> bool
         return False
     if ctx.paragraph(span.open_mark) - ctx.paragraph(prev.end) not in (0, 1):
         return False
-    between = ctx.mentions_in(prev.end, span.open_mark)
+    between = ctx.mentions_in(ctx.sentence_end(prev.end), span.open_mark)  # after the attribution's sentence
     return not any(m.entity.type == "PERSON" and m.entity.name != prev.speaker for m in between)
 
 
