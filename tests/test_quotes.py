@@ -462,3 +462,75 @@ def test_tokenised_text_marks_and_split_contractions() -> None:
     qs = quotes_of(text, {"Tom Brand": ("PERSON", ["Tom Brand"])})
     assert [q.text for q in qs] == ["first step", "It 's difficult , but achievable ."]
     assert qs[0].speaker == "Tom Brand"
+
+
+# --- attribution patterns of issue 15 (newswire forms) ---------------------------------
+
+NEWS = {
+    "Zoe Lofgren": ("PERSON", ["Zoe Lofgren", "Lofgren"]),
+    "Rep": ("OTHER", ["Rep"]),
+    "Tom Perez": ("PERSON", ["Tom Perez", "Perez"]),
+    "DNC": ("ORG", ["DNC"]),
+    "Angela Merkel": ("PERSON", ["Angela Merkel", "Merkel"]),
+    "Wilbur Ross": ("PERSON", ["Wilbur Ross", "Ross"]),
+    "Steven Mnuchin": ("PERSON", ["Steven Mnuchin", "Mnuchin"]),
+    "Laiken Jordahl": ("PERSON", ["Laiken Jordahl"]),
+    "United States": ("PLACE", ["United States"]),
+    "HuffPost": ("ORG", ["HuffPost"]),
+    "White House": ("ORG", ["White House"]),
+    "Interior Ministry": ("ORG", ["Interior Ministry"]),
+    "Mark Smith": ("PERSON", ["Mark Smith", "Smith"]),
+    "Karen Bass": ("PERSON", ["Karen Bass", "Bass"]),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“We will look at every option,” said Rep. Zoe Lofgren, a California Democrat.", "Zoe Lofgren"),
+        ("“We will not stop here,” said DNC Chairman Tom Perez.", "Tom Perez"),
+        ("“This is not the end of it,” Merkel’s statement said.", "Angela Merkel"),
+        ("Merkel’s statement read: “We stand with our partners in this.”", "Angela Merkel"),
+        ("“Where are the jobs going to come from?” Ross asked.", "Wilbur Ross"),
+        ("Mr. Perez demurred: “I will not talk about the budget today.”", "Tom Perez"),
+        ("Mnuchin, in an interview with the network, “We are close to a deal on this.”", "Steven Mnuchin"),
+        ("“The deal is done and signed today,” Mnuchin said in an interview.", "Steven Mnuchin"),
+        ("“Today is a great day for our farmers,” Ross tweeted.", "Wilbur Ross"),
+        ("“We have nothing to add to this,” the White House said.", "White House"),
+        (
+            "“The wall will cut the refuge in half,” demonstrator Laiken Jordahl, a borderlands "
+            "campaigner at the United States group, told HuffPost.",
+            "Laiken Jordahl",
+        ),
+    ],
+)
+def test_newswire_attribution_patterns(text: str, speaker: str) -> None:
+    (q,) = quotes_of(text, NEWS)
+    assert q.speaker == speaker
+
+
+def test_title_without_entity_leads_to_the_surname() -> None:
+    (q,) = quotes_of("“We lost everything in one night,” said Mr. Quintanillo, a farmer.", NEWS)
+    assert q.speaker == "Quintanillo" and q.speaker_text == "Mr. Quintanillo"
+
+
+def test_a_spokeswoman_for_an_organisation_is_nobody_named() -> None:
+    (q,) = quotes_of("“The roads will stay closed until Friday,” said a spokeswoman for the Interior Ministry.", NEWS)
+    assert q.speaker is None and "spokeswoman" in (q.speaker_text or "")
+    (q,) = quotes_of("“It will further his agenda on the courts,” said one senior White House official.", NEWS)
+    assert q.speaker is None
+
+
+def test_split_quote_keeps_its_speaker_and_pronoun_takes_gender() -> None:
+    text = (
+        "“We fought hard,” said Tom Perez, “and we will fight again next year.”\n\n"
+        "Karen Bass met Mark Smith on Monday. “It was a long meeting about the budget,” she said."
+    )
+    a, b, c = quotes_of(text, NEWS)
+    assert a.speaker == b.speaker == "Tom Perez"
+    assert c.speaker == "Karen Bass"  # "she": Mark is a man's name, Karen a woman's
+
+
+def test_unattributed_quote_stays_unattributed() -> None:
+    (q,) = quotes_of("The sign read “No entry for anyone after dark” in large letters near Mark Smith’s farm.", NEWS)
+    assert q.speaker is None

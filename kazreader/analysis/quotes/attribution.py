@@ -47,6 +47,7 @@ _HARD_BOUNDARY_RE = re.compile(
     r"because|since|even\s+as)\b|\b(?:while|whereas|but)\b",
     re.IGNORECASE,
 )
+_TITLED_RE = re.compile(r"\b([A-Z][a-z]{1,5})\.?\s+((?:[A-Z][\w'\u2019-]+\s+){0,2}[A-Z][\w'\u2019-]+)")
 _RELATIVE_RE = re.compile(r",\s*(?:who|which|whose|whom)\b[^,;:]*,", re.IGNORECASE)
 _FORWARD_CUT_RE = re.compile(r"[;:.!?\n\"\u201c\u201d(]|,")
 _WORD_COUNT_RE = re.compile(r"[^\W_]+")
@@ -88,7 +89,8 @@ def _cues(ctx: ArticleContext, lo: int, hi: int) -> list[re.Match[str]]:
 
 
 def _n_words(s: str) -> int:
-    return len(_WORD_COUNT_RE.findall(s))
+    """Words of masked text *s*, a quotation's masked words left out."""
+    return sum(1 for w in _WORD_COUNT_RE.findall(s) if w.strip("x"))
 
 
 # --- subjects and noun phrases ------------------------------------------------------
@@ -108,7 +110,8 @@ def _is_oblique(ctx: ArticleContext, m: Ment, floor: int) -> bool:
         return True
     if ctx.masked[m.end : m.end + 2] in ("'s", "\u2019s"):
         nxt = [w for w, _, _ in words(ctx.masked[m.end + 2 : m.end + 30], 0)][:2]
-        return not any(w in lex.speech_nouns for w in nxt)
+        # "Merkel's statement said", "China's foreign ministry said": the possessor speaks
+        return not any(w in lex.speech_nouns or w in lex.org_roles for w in nxt)
     return False
 
 
@@ -228,7 +231,8 @@ def _resolve_role(ctx: ArticleContext, head: str, pos: int, modifier: str = "") 
     else:
         return None
     for m in ctx.mentions_before(pos):
-        if (m.entity.type == want or (want == "PERSON" and _personish(ctx, m))) and {head, modifier} - {""} <= ctx.role_context(m):
+        kind_fits = m.entity.type == want or (want == "PERSON" and _personish(ctx, m))
+        if kind_fits and {head, modifier} - {""} <= ctx.role_context(m):
             return m
     return None
 
@@ -246,7 +250,7 @@ def _pronoun(ctx: ArticleContext, ws: list[tuple[str, int, int]]) -> Attribution
 def _titled_name(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
     """"Mr. Quintanillo" with no entity: the surname, or the article's entity of that surname."""
     lex = lexicon()
-    for m in re.finditer(r"\b([A-Z][a-z]{1,5})\.?\s+((?:[A-Z][\w'\u2019-]+\s+){0,2}[A-Z][\w'\u2019-]+)", ctx.masked[lo:hi]):
+    for m in _TITLED_RE.finditer(ctx.masked[lo:hi]):
         if m.group(1).lower() not in lex.titles:
             continue
         surname = m.group(2).split()[-1]
@@ -313,6 +317,9 @@ def _forward(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
         return att
     ments = ctx.mentions_in(lo, end)
     lex = lexicon()
+    people = [m for m in ments if _personish(ctx, m)]
+    if people and ments[0] is not people[0] and not _is_oblique(ctx, people[0], lo):
+        return _named(ctx, people[0], lo)  # "said DNC Chairman Tom Perez"
     if ments and not _personish(ctx, ments[0]):
         outside = [w for w, s, _e in ws if not ments[0].start <= s < ments[0].end]
         if any(w in lex.person_roles for w in outside):  # "a spokeswoman for the ministry"
@@ -372,6 +379,10 @@ def _after_quote(ctx: ArticleContext, open_mark: int, close_mark: int) -> Attrib
     if post_lo >= len(ctx.text):
         return None
     post_hi = ctx.sentence_end(post_lo)
+    gap = ctx.masked[post_lo:post_hi]
+    asks = ctx.text[open_mark + 1 : close_mark].rstrip(_CLOSERS)[-1:] in ("?", "!")
+    if asks and gap and not gap.strip() and "\n" not in gap:
+        post_hi = ctx.sentence_end(post_hi)  # "“Where are the jobs?” Ross asked.": the question ended a sentence
     nxt = re.compile(r"[\u201c\"\u2018]").search(ctx.masked, post_lo, post_hi)
     if nxt:
         post_hi = nxt.start()
@@ -415,7 +426,13 @@ def _before_quote(ctx: ArticleContext, open_mark: int) -> Attribution | None:
 
 
 def _colon_clause(ctx: ArticleContext, lo: int, open_mark: int) -> Attribution | None:
-    """``He then doubled down in an exchange with Sen. Paul: "…"``: the clause's subject speaks."""
+    """``He then doubled down in an exchange with Sen. Paul: "…"``: the clause's subject speaks;
+    ``Rogers: Swapping prisoners "doesn't smell right"``: a headline's name and colon."""
+    head = ctx.mentions_in(lo, open_mark)[:1]
+    opens = head and not ctx.masked[lo : head[0].start].strip()
+    if opens and ctx.masked[head[0].end : head[0].end + 1] == ":":
+        if _personish(ctx, head[0]) or head[0].entity.type == "ORG":
+            return _named(ctx, head[0], lo)
     if not ctx.masked[lo:open_mark].rstrip().endswith(":"):
         return None
     lo = _after_last_quote(ctx, lo, open_mark)
