@@ -19,6 +19,7 @@ from textual.widgets import Header, Input, OptionList, Static
 
 from kazreader.ui.messages import OpenArticle
 from kazreader.ui.widgets.quote_groups import (
+    GroupKind,
     GroupList,
     QuoteGroup,
     RenderingList,
@@ -58,6 +59,8 @@ class QuotesScreen(Screen[None]):
         Binding("q", "back", "Back", id="quotes.back"),
         Binding("escape", "back", "Back", show=False, id="quotes.escape"),
         Binding("slash", "filter", "Filter", key_display="/", id="quotes.filter"),
+        Binding("s", "toggle_speakers", "By speaker", tooltip="Every quote of one speaker across outlets (toggle)",
+                id="quotes.by_speaker"),
         Binding("question_mark", "app.help", "Help", key_display="?", id="quotes.help"),
         Binding("enter", "open", "Open", key_display="enter", tooltip="Open the selected rendering in the reader", id="quotes.open"),
         Binding("n", "next_rendering", "Next outlet", tooltip="Next rendering (outlet) of this statement",
@@ -71,8 +74,6 @@ class QuotesScreen(Screen[None]):
         Binding("k", "cursor('up')", "Up", show=False, id="quotes.up"),
         Binding("d", "toggle_differs", "Differing", tooltip="Show only statements whose wording differs (toggle)",
                 id="quotes.differs"),
-        Binding("s", "toggle_speakers", "By speaker", tooltip="Every quote of one speaker across outlets (toggle)",
-                id="quotes.by_speaker"),
         Binding("y", "copy", "Copy", tooltip="Copy the highlighted rendering, verbatim as its outlet printed it",
                 id="quotes.copy"),
     ]
@@ -249,6 +250,8 @@ class QuotesScreen(Screen[None]):
 
     def action_toggle_speakers(self) -> None:
         self.by_speaker = not self.by_speaker
+        kind = GroupKind.SPEAKER if self.by_speaker else GroupKind.STATEMENT
+        self.query_one("#quotes-legend", Static).update(legend(kind))
         self.notify("every quote by speaker" if self.by_speaker else "quotes by statement", timeout=2)
         self._refilter()
 

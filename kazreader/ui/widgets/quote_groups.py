@@ -287,7 +287,9 @@ class RenderingList(OptionList):
         self.highlighted = 0
 
 
-def legend() -> Text:
+def legend(kind: GroupKind = GroupKind.STATEMENT) -> Text:
+    if kind is GroupKind.SPEAKER:
+        return Text("every quote of this speaker, as each outlet printed it", style="dim")
     return Text.assemble(
         ("each outlet's words as printed; vs the first rendering: ", "dim"),
         ("added", INSERT_STYLE), ("  ", ""),
