@@ -419,7 +419,7 @@ def _before_quote(ctx: ArticleContext, open_mark: int) -> Attribution | None:
         if first is not cue:
             att = _subject(ctx, _after_last_quote(ctx, pre_lo, first.start()), first.start())
     if att is None or att.speaker is None:
-        att = _subject(ctx, _after_last_quote(ctx, pre_lo, cue.start()), cue.start()) or att
+        att = _subject(ctx, _own_clause(ctx, pre_lo, cues, cue), cue.start()) or att
     if att is None and not cue.group("frame"):
         att = _forward(ctx, cue.end(), open_mark)
     return att or Attribution(None, None, None, None, True)
@@ -441,6 +441,18 @@ def _colon_clause(ctx: ArticleContext, lo: int, open_mark: int) -> Attribution |
         return _pronoun(ctx, ws[:1])
     m = _pick_subject(ctx, ctx.mentions_in(lo, open_mark)[:1], lo, open_mark)
     return _named(ctx, m, lo) if m is not None else None
+
+
+def _own_clause(ctx: ArticleContext, lo: int, cues: list[re.Match[str]], cue: re.Match[str]) -> int:
+    """Where the subject of *cue* may start: after the last quote and after an earlier speech verb's
+    "that" ("X reports that an official told her …": the official, not X, told)."""
+    lo = _after_last_quote(ctx, lo, cue.start())
+    for c in cues:
+        if c.end() <= cue.start() and not c.group().lower().endswith("ing"):
+            that = re.match(r"\s+that\b", ctx.masked[c.end() : cue.start()])
+            if that:
+                lo = max(lo, c.end() + that.end())
+    return lo
 
 
 def _after_last_quote(ctx: ArticleContext, lo: int, hi: int) -> int:
