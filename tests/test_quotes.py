@@ -534,3 +534,9 @@ def test_split_quote_keeps_its_speaker_and_pronoun_takes_gender() -> None:
 def test_unattributed_quote_stays_unattributed() -> None:
     (q,) = quotes_of("The sign read “No entry for anyone after dark” in large letters near Mark Smith’s farm.", NEWS)
     assert q.speaker is None
+
+
+def test_reported_speech_inside_a_report_is_the_unnamed_source() -> None:
+    text = "Mark Smith reports that an official told him the device was “a pressure cooker with nails inside.”"
+    (q,) = quotes_of(text, NEWS)
+    assert q.speaker is None  # the official spoke; naming the reporter would be wrong
