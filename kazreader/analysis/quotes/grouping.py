@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -64,12 +65,15 @@ _SPELLING = (("isation", "ization"), ("ised", "ized"), ("ising", "izing"), ("ise
 
 
 def _spelling(w: str) -> str:
+    if len(w) < 6:
+        return w
     for brit, amer in _SPELLING:
         if len(w) >= 6 and w.endswith(brit):
             return w[: -len(brit)] + amer
     return w
 
 
+@lru_cache(maxsize=1 << 18)
 def _stem(w: str) -> str:
     if w in _STOP or w in _SYNONYMS:
         return _SYNONYMS.get(w, w)
@@ -219,9 +223,11 @@ class _Speakers:
     def fit(self, a: str | None, b: str | None) -> bool:
         if a is None or b is None or a == b:
             return True
-        if (a, b) not in self._cache:
-            self._cache[a, b] = _speakers_compatible(a, b)
-        return self._cache[a, b]
+        key = (a, b) if a < b else (b, a)
+        known = self._cache.get(key)
+        if known is None:
+            known = self._cache[key] = _speakers_compatible(a, b)
+        return known
 
     def all_fit(self, names: set[str]) -> bool:
         return all(self.fit(a, b) for a in names for b in names)
@@ -363,6 +369,7 @@ def group_quotes(quotes: Sequence[Quote], dates: dict[str, str] | None = None) -
             others[group_of[i]].add(group_of[j])
             others[group_of[j]].add(group_of[i])
     return [
-        replace(q, group=group_of[i], attributed_differently=tuple(sorted(others.get(group_of[i], ()))))
+        Quote(q.article, q.start, q.end, q.text, q.speaker, q.speaker_text, q.speaker_start, q.speaker_end,
+              group_of[i], tuple(sorted(others.get(group_of[i], ()))))
         for i, q in enumerate(quotes)
     ]
