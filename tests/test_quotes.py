@@ -540,3 +540,9 @@ def test_reported_speech_inside_a_report_is_the_unnamed_source() -> None:
     text = "Mark Smith reports that an official told him the device was “a pressure cooker with nails inside.”"
     (q,) = quotes_of(text, NEWS)
     assert q.speaker is None  # the official spoke; naming the reporter would be wrong
+
+
+def test_according_to_an_unnamed_source_keeps_the_named_speaker() -> None:
+    text = "Ross told the group “we will sign the deal before the summit,” according to a lawmaker who attended."
+    (q,) = quotes_of(text, NEWS)
+    assert q.speaker == "Wilbur Ross"

@@ -469,8 +469,10 @@ def attribute(ctx: ArticleContext, open_mark: int, close_mark: int | None) -> At
     "Tokayev said that “terrorists” were seizing…" is not attributed to
     whoever speaks later in the sentence.
     """
-    if close_mark is not None:
-        att = _after_quote(ctx, open_mark, close_mark)
-        if att is not None:
-            return att
-    return _before_quote(ctx, open_mark) or _NONE
+    after = _after_quote(ctx, open_mark, close_mark) if close_mark is not None else None
+    if after is not None and after.speaker is not None:
+        return after
+    before = _before_quote(ctx, open_mark)
+    if before is not None and (after is None or before.speaker is not None):
+        return before  # 'Obama told the group "…," according to a lawmaker': Obama spoke
+    return after or _NONE
