@@ -239,7 +239,7 @@ def _resolve_role(ctx: ArticleContext, head: str, pos: int, modifier: str = "") 
 
 def _pronoun(ctx: ArticleContext, ws: list[tuple[str, int, int]]) -> Attribution | None:
     for w, s, e in ws:
-        kind = lexicon().pronouns.get(w)
+        kind = lexicon().pronouns.get(re.split(r"['\u2019]", w)[0])  # "he's called it"
         if kind is None:
             continue
         m = _resolve_pronoun(ctx, kind, s) if kind in (Gender.MALE, Gender.FEMALE, Gender.ORG) else None
@@ -350,11 +350,11 @@ def _subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
     if not ws:
         return None
     lex = lexicon()
-    att = _pronoun(ctx, [w for w in ws if w[0] not in lex.aux][-1:])
+    att = _pronoun(ctx, [w for w in ws if w[0] not in lex.aux and w[0] not in ("'s", "\u2019s")][-1:])
     if att is not None:
         return att
     ments = ctx.mentions_in(lo, hi)
-    lead = next((w for w in ws[:3] if w[0] in lex.pronouns), None)
+    lead = next((w for w in ws[:3] if re.split(r"['\u2019]", w[0])[0] in lex.pronouns), None)
     if lead is not None and not (ments and ments[0].start < lead[2] + 2):
         return _pronoun(ctx, [lead])  # "He blasted the government … and suggested", "Most notoriously, he used"
     m = _pick_subject(ctx, ments, lo, hi)
