@@ -546,3 +546,18 @@ def test_according_to_an_unnamed_source_keeps_the_named_speaker() -> None:
     text = "Ross told the group “we will sign the deal before the summit,” according to a lawmaker who attended."
     (q,) = quotes_of(text, NEWS)
     assert q.speaker == "Wilbur Ross"
+
+
+def test_speaker_names_of_one_person_and_of_two() -> None:
+    from kazreader.analysis.quotes.grouping import _speakers_compatible
+
+    assert _speakers_compatible("Hillary Rodham Clinton", "Hillary Clinton")
+    assert _speakers_compatible("Donald J. Trump", "Donald Trump")
+    assert _speakers_compatible("Trump", "Donald Trump")
+    assert not _speakers_compatible("Melania Trump", "Donald Trump")
+
+
+def test_a_show_name_credited_to_two_guests_is_no_finding() -> None:
+    spec = {"Ann Lee": ("PERSON", ["Ann Lee"]), "Bo Park": ("PERSON", ["Bo Park"])}
+    a, b = _two("Ann Lee told “Face the Nation” on Sunday.", "Bo Park told “Face the Nation” on Sunday.", spec)
+    assert not a.attributed_differently and not b.attributed_differently

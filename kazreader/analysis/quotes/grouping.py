@@ -118,9 +118,12 @@ def _speakers_compatible(a: str | None, b: str | None) -> bool:
     fa, fb = fold(a), fold(b)
     if fuzz.ratio(fa, fb) >= 85:
         return True
-    ta, tb = set(fa.split()), set(fb.split())
+    la, lb = fa.replace(".", "").split(), fb.replace(".", "").split()
+    ta, tb = set(la), set(lb)
     if len(ta) >= 2 and len(tb) >= 2:
-        return False  # two full names that differ: Melania Trump is not Donald Trump
+        # two full names: one person only with the same first and last names (Hillary Rodham Clinton
+        # is Hillary Clinton; Melania Trump is not Donald Trump)
+        return la[0] == lb[0] and la[-1] == lb[-1]
     return bool(ta and tb) and (ta <= tb or tb <= ta)
 
 
@@ -258,7 +261,8 @@ def _links(tx: _Texts, who: _Speakers) -> tuple[list[tuple[float, int, int]], li
                 if tu == tv and su == sv:
                     continue
                 if not who.fit(su, sv):
-                    if scores[False]:
+                    substantial = min(len(tx.contents[tu]), len(tx.contents[tv])) >= HUB_CONTENT
+                    if scores[False] and substantial:  # a show's name or a two-word phrase is no finding
                         conflicts.append((iu[0], iv[0]))
                     continue
                 sc = scores[su is not None and sv is not None]
