@@ -43,7 +43,7 @@ PRONOUN_SENTENCES = 6
 
 #: Clause boundaries that a subject never crosses.
 _HARD_BOUNDARY_RE = re.compile(
-    r"[;:\n\u201d\u201c\"]|,\s+(?:while|but|and|whereas|as|although|though|after|before|when|"
+    r"[;:\n]|,\s+(?:while|but|and|whereas|as|although|though|after|before|when|"
     r"because|since|even\s+as)\b|\b(?:while|whereas|but)\b",
     re.IGNORECASE,
 )
@@ -339,13 +339,29 @@ def _apposed_person(ctx: ArticleContext, comma: int, hi: int) -> Attribution | N
 
 
 def _subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
-    """The speaker named in the subject clause ``[lo, hi)`` before a cue."""
+    """The speaker named in the subject clause ``[lo, hi)`` before a cue.
+
+    A relative clause is not the subject ("The chancellor, who grew up in East Germany,
+    told"); a name apposed after it is ("One docker, who gave only his first name, Ben, said").
+    """
     bounds = list(_HARD_BOUNDARY_RE.finditer(ctx.masked, lo, hi))
     if bounds:
         lo = bounds[-1].end()
     rel = _RELATIVE_RE.search(ctx.masked, lo, hi)
     if rel and rel.start() > lo:
-        hi = rel.start()  # "The chancellor, who grew up in East Germany, told": the subject ends at "who"
+        att = _clause_subject(ctx, lo, rel.start())
+        if att is not None and (att.speaker is not None or _has_role(att)):
+            return att
+        return _clause_subject(ctx, rel.end(), hi) or att
+    return _clause_subject(ctx, lo, hi)
+
+
+def _has_role(att: Attribution) -> bool:
+    lex = lexicon()
+    return any(w in lex.person_roles or w in lex.org_roles for w, _, _ in words(att.text or "", 0))
+
+
+def _clause_subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
     ws = words(ctx.masked[lo:hi], lo)
     if not ws:
         return None
@@ -419,7 +435,7 @@ def _before_quote(ctx: ArticleContext, open_mark: int) -> Attribution | None:
         if first is not cue:
             att = _subject(ctx, _after_last_quote(ctx, pre_lo, first.start()), first.start())
     if att is None or att.speaker is None:
-        att = _subject(ctx, _own_clause(ctx, pre_lo, cues, cue), cue.start()) or att
+        att = _clause_chain(ctx, pre_lo, cues, cue) or att
     if att is None and not cue.group("frame"):
         att = _forward(ctx, cue.end(), open_mark)
     return att or Attribution(None, None, None, None, True)
@@ -441,6 +457,20 @@ def _colon_clause(ctx: ArticleContext, lo: int, open_mark: int) -> Attribution |
         return _pronoun(ctx, ws[:1])
     m = _pick_subject(ctx, ctx.mentions_in(lo, open_mark)[:1], lo, open_mark)
     return _named(ctx, m, lo) if m is not None else None
+
+
+def _clause_chain(
+    ctx: ArticleContext, pre_lo: int, cues: list[re.Match[str]], cue: re.Match[str]
+) -> Attribution | None:
+    """The subject of *cue*: in its own clause (after an earlier verb's "that", after the last
+    quote), else in the whole sentence ("X said that its offer was “final” and accused …")."""
+    att = None
+    starts = (_own_clause(ctx, pre_lo, cues, cue), _after_last_quote(ctx, pre_lo, cue.start()), pre_lo)
+    for lo in dict.fromkeys(starts):
+        att = _subject(ctx, lo, cue.start())
+        if att is not None and (att.speaker is not None or _has_role(att)):
+            return att
+    return att
 
 
 def _own_clause(ctx: ArticleContext, lo: int, cues: list[re.Match[str]], cue: re.Match[str]) -> int:

@@ -64,7 +64,8 @@ def _article_quotes(article: Article, mentions: Sequence[tuple[int, int, Any]]) 
             assert prev is not None
             att = Attribution(prev.speaker, prev.speaker_text, prev.speaker_start, prev.speaker_end, False)
         q = _quote(article, span, att)
-        prev = q
+        if q.speaker is not None or len(tokenize(q.text)) > SHORT_WORDS:
+            prev = q  # a short phrase quoted in the attribution ("efforts to “defund” it") does not interrupt
         out.append(q)
     return out
 
