@@ -111,6 +111,7 @@ def test_killing_an_ingest_ends_its_entities_child(tmp_path: Path) -> None:
     """``Workspace.ingest`` forks a child for entities and quotes: it dies with the main process too."""
     import threading
 
+    import kazreader.analysis.entities as entities_module
     from kazreader.workspace import Workspace
 
     corpus = tmp_path / "c"
@@ -124,12 +125,13 @@ def test_killing_an_ingest_ends_its_entities_child(tmp_path: Path) -> None:
             ws = Workspace([corpus], cache_dir=tmp_path / "cache")
             ws.articles  # (loaded before the fork)
 
-            def block(self: Workspace) -> None:
+            def block(articles: object) -> None:
                 os.write(w, f"{os.getpid()}\n".encode())  # the child, computing entities
                 while True:
                     signal.pause()
 
-            Workspace.entities = block  # type: ignore[method-assign,assignment]  # (in this process only)
+            # (in this process only; the registry's entities analysis calls it in the ingest's child)
+            entities_module.extract_entities = block  # type: ignore[assignment]
             if threading.active_count() == 1:
                 ws.ingest(processes=2)
         finally:
