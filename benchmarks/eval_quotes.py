@@ -1,6 +1,6 @@
 """Evaluate quote detection, speaker attribution and grouping on the labelled set.
 
-Usage: ``python benchmarks/eval_quotes.py [--seeds] [--scale N]``
+Usage: ``python benchmarks/eval_quotes.py [--real] [--seeds] [--scale N] [--time]``
 
 Reads ``tests/data/labelled/quotes/*.txt`` through the real corpus loader and
 the gold ``tests/data/labelled/quotes.json``, then prints:
@@ -17,6 +17,14 @@ It runs twice: with gold entities (attribution in isolation) and, when
 ``kazreader.analysis.entities.extract_entities`` exists, with the real entities.
 ``--seeds`` prints the bundled corpus' quotes; ``--scale N`` times
 ``extract_quotes`` on N synthetic articles.
+
+``--real`` scores real coverage read in place from ``../shared/corpora``
+(see :mod:`eval_quotes_real`): the basil-dev annotations (quoted spans and
+their speakers) and the hand labels of ``tests/data/labelled/quotes_abp.tsv``
+on abp-dev stories (tuned and held-out stories reported apart): quotes found
+(recall, precision), speaker right of found quotes, grouping pair recall and
+precision. ``--time`` times ``extract_quotes`` on every abp-dev article, and
+the same call of the main checkout (``--baseline PATH``) in the same run.
 """
 
 from __future__ import annotations
@@ -208,7 +216,18 @@ def main() -> None:
     ap.add_argument("--seeds", action="store_true", help="print the bundled corpus' quotes")
     ap.add_argument("--scale", type=int, default=0, help="time N synthetic articles")
     ap.add_argument("-v", "--verbose", action="store_true", help="list errors")
+    ap.add_argument("--real", action="store_true", help="score basil-dev and the abp-dev labels")
+    ap.add_argument("--time", action="store_true", help="time extract_quotes on abp-dev")
+    ap.add_argument("--baseline", default="", help="another checkout to time beside this one")
     args = ap.parse_args()
+    if args.real or args.time:
+        import eval_quotes_real
+
+        if args.real:
+            eval_quotes_real.main(args.verbose)
+        if args.time:
+            eval_quotes_real.timing(args.baseline)
+        return
     articles, gold = load_labelled()
     ents = gold_entities(articles, gold["entities"])
     report("gold entities", evaluate(extract_quotes(articles, ents), articles, gold), args.verbose)

@@ -126,7 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("b")
     for analysis in REGISTRY.corpus():  # passages, entities, quotes, figures, and any other
         if analysis.command_name:
-            add(analysis.command_name, analysis.help or f"the {analysis.name} analysis")
+            p = add(analysis.command_name, analysis.help or f"the {analysis.name} analysis")
+            if analysis.name == "quotes":
+                p.add_argument("--speaker", metavar="NAME", default=None,
+                               help="only the quotes of this speaker, across outlets (\"Trump\" finds \"Donald Trump\")")
     p = add("coverage", "what two outlets (or articles) share and what only one says")
     p.add_argument("x", help="an outlet name or an article id")
     p.add_argument("y", help="an outlet name or an article id")
@@ -235,6 +238,10 @@ def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any
         value = handler(args, ws, render)
     elif analysis is not None:
         result = cli_findings.analysis_result(args, ws, analysis.name)
+        if getattr(args, "speaker", None):
+            from kazreader.analysis.quotes import by_speaker
+
+            result = by_speaker(result, args.speaker)
         value = analysis.to_json(result) if args.json else render.analysis_view(analysis, result, ws.by_id)
     else:  # pragma: no cover - argparse restricts commands
         raise UsageError(f"unknown command {args.command!r}")

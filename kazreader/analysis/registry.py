@@ -248,6 +248,7 @@ REGISTRY.register(Analysis(
 REGISTRY.register(Analysis(
     Stage.QUOTES, compute=_quotes, encode=_each_to_json, decode=_decode_quotes, to_json=_each_to_json,
     requires=(Stage.ENTITIES,), sources=("kazreader.analysis.quotes",),
+    data=("analysis/data/quote_lexicon.txt", "analysis/data/given_names.tsv"),  # read by quotes/lexicon.py
     in_child=True, help="quotations with their speakers, grouped by statement",
 ))
 REGISTRY.register(Analysis(

@@ -6,7 +6,13 @@ import pytest
 from harness import HOSTILE, FakeWorkspace, HarnessApp
 
 from kazreader.ui.screens.quotes import QuotesScreen
-from kazreader.ui.widgets.quote_groups import GroupList, RenderingList, group_quotes, wording_diff
+from kazreader.ui.widgets.quote_groups import (
+    GroupList,
+    RenderingList,
+    group_quotes,
+    missing_words,
+    wording_diff,
+)
 
 
 async def _ready(pilot, screen) -> None:
@@ -17,13 +23,15 @@ async def _ready(pilot, screen) -> None:
     await pilot.pause()
 
 
-def test_wording_diff_marks_changed_words() -> None:
-    text, sim = wording_diff("Dozens of assailants were eliminated", "Dozens of attackers were eliminated overnight")
-    assert "assailants" in text.plain and "attackers" in text.plain and "overnight" in text.plain
+def test_wording_diff_marks_changed_words_and_keeps_the_rendering_verbatim() -> None:
+    rendering = "Dozens of attackers were eliminated overnight"
+    text, sim = wording_diff("Dozens of assailants were eliminated", rendering)
+    assert text.plain == rendering  # never another outlet's words spliced in
     styles = {text.plain[s.start:s.end]: str(s.style) for s in text.spans}
-    assert "strike" in styles["assailants"]
+    assert "magenta" in styles["attackers"]
     assert "underline" in styles["overnight"]
     assert 0 < sim < 1
+    assert missing_words("Dozens of assailants were eliminated", rendering) == 1
     same, sim = wording_diff("“Peacekeeping forces…”", "\"Peacekeeping forces...\"")
     assert sim == 1.0 and not same.spans
 
@@ -187,3 +195,52 @@ async def test_command_palette_runs_screen_action() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen and screen.only_differing
+
+
+async def test_renderings_show_only_their_own_words_and_copy_is_verbatim() -> None:
+    ws = FakeWorkspace()
+    app = HarnessApp(lambda: QuotesScreen(ws))
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)
+        renderings = screen.query_one(RenderingList)
+        group = screen.current_group
+        for i, r in enumerate(group.renderings):
+            body = renderings.get_option_at_index(i).prompt.plain.split("\n", 1)[1]
+            assert body == f"“{r.quote.text}”"  # exactly the outlet's words between marks
+        await pilot.press("n", "y")
+        await pilot.pause()
+        assert copied == [group.renderings[1].quote.text]
+
+
+async def test_by_speaker_view_lists_every_quote_of_a_speaker() -> None:
+    ws = FakeWorkspace()
+    app = HarnessApp(lambda: QuotesScreen(ws))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen.by_speaker
+        assert [g.speaker for g in screen.shown] == ["Saltanat Azirbek"]
+        assert len(screen.shown[0].renderings) == 2
+        assert screen.query_one("#quotes-groups-pane").border_title == "speakers"
+        await pilot.press("s")
+        assert not screen.by_speaker and len(screen.shown) == 3
+        from kazreader.ui.widgets.screen_commands import screen_bindings
+
+        assert {"toggle_speakers", "copy"} <= {b.action for b in screen_bindings(screen)}
+
+
+def test_same_statement_credited_to_two_speakers_is_shown_as_a_finding() -> None:
+    from kazreader.analysis.quotes import Quote
+    from kazreader.ui.widgets.quote_groups import group_prompt
+
+    a = Quote("a1", 0, 22, "The bridge will reopen", "Ann Lee", "Lee", None, None, "g1", ("g2",))
+    b = Quote("a2", 0, 22, "The bridge will reopen", "Bo Park", "Park", None, None, "g2", ("g1",))
+    ws = FakeWorkspace(quote_list=[a, b])
+    groups = {g.speaker: g for g in group_quotes(ws.quotes(), ws.by_id)}
+    assert groups["Ann Lee"].also == ("Bo Park",) and groups["Bo Park"].also == ("Ann Lee",)
+    assert "attributed differently" in group_prompt(groups["Ann Lee"]).plain

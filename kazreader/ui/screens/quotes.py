@@ -1,4 +1,8 @@
-"""Quotes: every statement grouped by speaker, who carried it and how the wording differs."""
+"""Quotes: every statement grouped by speaker, who carried it and how the wording differs.
+
+``s`` switches to the speakers: every quote of one person across outlets.
+``y`` copies the highlighted rendering exactly as its outlet printed it.
+"""
 
 from __future__ import annotations
 
@@ -16,12 +20,14 @@ from textual.widgets import Header, Input, OptionList, Static
 from kazreader.ui.findings import FindingsKeys, findings_bindings
 from kazreader.ui.messages import OpenArticle
 from kazreader.ui.widgets.quote_groups import (
+    GroupKind,
     GroupList,
     QuoteGroup,
     RenderingList,
     group_quotes,
     legend,
     matches,
+    speaker_groups,
 )
 from kazreader.ui.widgets.screen_commands import ScreenBindingsProvider
 from kazreader.ui.widgets.footer import KeyFooter
@@ -54,6 +60,8 @@ class QuotesScreen(FindingsKeys, Screen[None]):
         Binding("q", "back", "Back", id="quotes.back"),
         Binding("escape", "back", "Back", show=False, id="quotes.escape"),
         Binding("slash", "filter", "Filter", key_display="/", id="quotes.filter"),
+        Binding("s", "toggle_speakers", "By speaker", tooltip="Every quote of one speaker across outlets (toggle)",
+                id="quotes.by_speaker"),
         Binding("question_mark", "app.help", "Help", key_display="?", id="quotes.help"),
         Binding("enter", "open", "Open", key_display="enter", tooltip="Open the selected rendering in the reader", id="quotes.open"),
         Binding("n", "next_rendering", "Next outlet", tooltip="Next rendering (outlet) of this statement",
@@ -76,6 +84,8 @@ class QuotesScreen(FindingsKeys, Screen[None]):
         self.groups: list[QuoteGroup] = []
         self.shown: list[QuoteGroup] = []
         self.only_differing = False
+        self.by_speaker = False
+        self.speakers: list[QuoteGroup] = []
         self.error: str | None = None
 
     # -- layout --------------------------------------------------------------
@@ -127,6 +137,7 @@ class QuotesScreen(FindingsKeys, Screen[None]):
             self._set_count(Text(f"could not find quotes: {message.error}", style="bold red"))
             return
         self.groups = message.groups
+        self.speakers = speaker_groups(message.groups)
         self._refilter()
 
     # -- filtering -----------------------------------------------------------
@@ -141,20 +152,22 @@ class QuotesScreen(FindingsKeys, Screen[None]):
 
     def _refilter(self) -> None:
         query = self.query_one("#quotes-filter", Input).value
-        shown = [g for g in self.groups if matches(g, query)]
-        if self.only_differing:
+        pool = self.speakers if self.by_speaker else self.groups
+        shown = [g for g in pool if matches(g, query)]
+        if self.only_differing and not self.by_speaker:
             shown = [g for g in shown if g.differs]
         self.shown = shown
         self.query_one(GroupList).show(shown)
         self._show_group(shown[0] if shown else None)
-        total = len(self.groups)
+        total = len(pool)
         n_quotes = sum(len(g.renderings) for g in self.groups)
-        if not total:
+        what = "speakers" if self.by_speaker else "statements"
+        if not self.groups:
             self._set_count(Text("no quotes found in this corpus", style="dim"))
         elif len(shown) == total:
-            self._set_count(Text(f"{total} statements · {n_quotes} quotes", style="dim"))
+            self._set_count(Text(f"{total} {what} · {n_quotes} quotes", style="dim"))
         else:
-            self._set_count(Text(f"{len(shown)} of {total} statements", style="bold"))
+            self._set_count(Text(f"{len(shown)} of {total} {what}", style="bold"))
         if total and not shown:
             self.query_one(RenderingList).set_options(
                 [Text("nothing matches the filter (escape clears it)", style="dim italic")]
@@ -175,13 +188,14 @@ class QuotesScreen(FindingsKeys, Screen[None]):
     def _show_group(self, group: QuoteGroup | None) -> None:
         self.query_one(RenderingList).show(group)
         title = self.query_one("#quotes-renderings-pane")
+        noun = "quote" if self.by_speaker else "rendering"
         if group is None:
-            title.border_title = "renderings"
+            title.border_title = f"{noun}s"
         else:
             n = len(group.renderings)
-            title.border_title = f"{n} rendering{'s' if n != 1 else ''}"
+            title.border_title = f"{n} {noun}{'s' if n != 1 else ''}"
         groups_pane = self.query_one("#quotes-groups-pane")
-        groups_pane.border_title = "statements"
+        groups_pane.border_title = "speakers" if self.by_speaker else "statements"
 
     @on(OptionList.OptionHighlighted, "#quotes-groups")
     def _group_highlighted(self) -> None:
@@ -234,18 +248,32 @@ class QuotesScreen(FindingsKeys, Screen[None]):
         )
         self._refilter()
 
-    def action_open(self) -> None:
+    def action_toggle_speakers(self) -> None:
+        self.by_speaker = not self.by_speaker
+        kind = GroupKind.SPEAKER if self.by_speaker else GroupKind.STATEMENT
+        self.query_one("#quotes-legend", Static).update(legend(kind))
+        self.notify("every quote by speaker" if self.by_speaker else "quotes by statement", timeout=2)
+        self._refilter()
+
+    @property
+    def current_quote(self) -> Any:
+        """The highlighted rendering's quote (the group's first when none is highlighted)."""
         group = self.current_group
         if group is None:
-            return
+            return None
         index = self.query_one(RenderingList).highlighted or 0
         if not 0 <= index < len(group.renderings):
             index = 0
-        q = group.renderings[index].quote
+        return group.renderings[index].quote
+
+    def action_open(self) -> None:
+        q = self.current_quote
+        if q is None:
+            return
         self.post_message(OpenArticle(q.article, span=(q.start, q.end)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open", "next_rendering", "previous_rendering") and not self.shown:
+        if action in ("open", "next_rendering", "previous_rendering", "copy_finding") and not self.shown:
             return None
         return True
 

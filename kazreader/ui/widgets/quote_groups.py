@@ -1,8 +1,14 @@
 """Quote statement groups: grouping, filtering, word-level wording diffs and the two lists.
 
-Pure helpers (``group_quotes``, ``matches``, ``wording_diff``) work on anything
-shaped like :class:`kazreader.analysis.quotes.Quote`; the widgets only ever
-receive article text as :class:`rich.text.Text`.
+Pure helpers (``group_quotes``, ``speaker_groups``, ``matches``,
+``wording_diff``) work on anything shaped like
+:class:`kazreader.analysis.quotes.Quote`; the widgets only ever receive
+article text as :class:`rich.text.Text`.
+
+Every rendering shows exactly the words its outlet printed (``quote.text``):
+how it differs from the first rendering is shown by styling its own words and
+by a count of the words it lacks on the header line, never by splicing another
+outlet's words into it.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -18,7 +25,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from kazreader.render import CHANGE_STYLE, DELETE_STYLE, INSERT_STYLE, shorten
+from kazreader.render import CHANGE_STYLE, INSERT_STYLE, shorten
 from kazreader.text import fold, tokenize
 
 if TYPE_CHECKING:
@@ -30,12 +37,21 @@ __all__ = [
     "Rendering",
     "GroupList",
     "RenderingList",
+    "GroupKind",
     "group_quotes",
+    "speaker_groups",
     "matches",
     "wording_diff",
 ]
 
 UNATTRIBUTED = "(unattributed)"
+
+
+class GroupKind(StrEnum):
+    """What a group gathers: the renderings of one statement, or every quote of one speaker."""
+
+    STATEMENT = "statement"
+    SPEAKER = "speaker"
 
 
 @dataclass(frozen=True)
@@ -46,7 +62,8 @@ class Rendering:
     label: str  # outlet or id
     date: str | None
     similarity: float  # word similarity to the group's first rendering (1.0 for the first)
-    diff: Text  # the rendering with its differences to the first rendering marked
+    diff: Text  # the rendering's own words, those that differ from the first rendering styled
+    missing: int = 0  # words of the first rendering this one lacks
 
 
 @dataclass(frozen=True)
@@ -57,6 +74,8 @@ class QuoteGroup:
     speaker: str | None
     renderings: tuple[Rendering, ...]
     search_key: str  # folded speaker, speaker texts and every rendering
+    kind: GroupKind = GroupKind.STATEMENT
+    also: tuple[str, ...] = ()  # other speakers the same statement is credited to
 
     @property
     def outlets(self) -> list[str]:
@@ -75,37 +94,27 @@ class QuoteGroup:
 
 
 def wording_diff(base: str, text: str) -> tuple[Text, float]:
-    """*text* as Rich text with its word differences to *base* marked, and the word similarity.
+    """*text*, verbatim, with the words that differ from *base* styled, and the word similarity.
 
-    Words of *base* that *text* lacks are shown struck through where they
-    would be; words *text* adds are underlined; replaced words show the old
-    (struck) then the new (highlighted). Matching is typography-insensitive.
+    The result's ``plain`` is always exactly *text*: words *text* adds are
+    underlined, words it replaces highlighted; words of *base* it lacks are
+    counted by :func:`missing_words`, never shown inside it. Matching is
+    typography-insensitive.
     """
     ta, tb = tokenize(base), tokenize(text)
     sm = SequenceMatcher(None, [t.norm for t in ta], [t.norm for t in tb], autojunk=False)
-    out = Text()
-    cursor = 0
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        if tag == "equal":
-            stop = tb[j2 - 1].end
-            out.append(text[cursor:stop])
-            cursor = stop
-            continue
-        if j2 > j1:
-            out.append(text[cursor : tb[j1].start])
-            cursor = tb[j1].start
-        if i2 > i1:
-            gone = base[ta[i1].start : ta[i2 - 1].end]
-            if out.plain and not out.plain[-1].isspace():
-                out.append(" ")
-            out.append(gone, style=DELETE_STYLE)
-            out.append(" " if j2 > j1 or cursor == 0 else "")
-        if j2 > j1:
-            stop = tb[j2 - 1].end
-            out.append(text[cursor:stop], style=CHANGE_STYLE if tag == "replace" else INSERT_STYLE)
-            cursor = stop
-    out.append(text[cursor:])
+    out = Text(text)
+    for tag, _i1, _i2, j1, j2 in sm.get_opcodes():
+        if tag in ("insert", "replace") and j2 > j1:
+            out.stylize(CHANGE_STYLE if tag == "replace" else INSERT_STYLE, tb[j1].start, tb[j2 - 1].end)
     return out, (1.0 if not ta and not tb else sm.ratio())
+
+
+def missing_words(base: str, text: str) -> int:
+    """How many words of *base* *text* lacks (deleted or replaced)."""
+    ta, tb = tokenize(base), tokenize(text)
+    sm = SequenceMatcher(None, [t.norm for t in ta], [t.norm for t in tb], autojunk=False)
+    return sum(i2 - i1 for tag, i1, i2, _j1, _j2 in sm.get_opcodes() if tag in ("delete", "replace"))
 
 
 def _speaker(quotes: Sequence[Any]) -> str | None:
@@ -124,6 +133,7 @@ def group_quotes(quotes: Iterable[Quote], by_id: Mapping[str, Article]) -> list[
         art = by_id.get(q.article)
         return ((art.date if art and art.date else "9999"), order.get(q.article, len(order)), q.start)
 
+    speaker_of = {gid: _speaker(members) for gid, members in buckets.items()}
     groups = []
     for gid, members in buckets.items():
         members.sort(key=when)
@@ -133,14 +143,17 @@ def group_quotes(quotes: Iterable[Quote], by_id: Mapping[str, Article]) -> list[
             art = by_id.get(q.article)
             diff, sim = wording_diff(base, q.text)
             renderings.append(
-                Rendering(q, art.label if art else q.article, art.date if art else None, sim, diff)
+                Rendering(q, art.label if art else q.article, art.date if art else None, sim, diff,
+                          missing_words(base, q.text))
             )
         speaker = _speaker(members)
         key_parts = [speaker or ""]
         key_parts += [q.speaker_text or "" for q in members]
         key_parts += [q.text for q in members]
         key_parts += [r.label for r in renderings]
-        groups.append(QuoteGroup(gid, speaker, tuple(renderings), fold(" \n".join(key_parts))))
+        others = {o for q in members for o in getattr(q, "attributed_differently", ())}
+        also = tuple(sorted({n for o in others if (n := speaker_of.get(o)) and n != speaker}))
+        groups.append(QuoteGroup(gid, speaker, tuple(renderings), fold(" \n".join(key_parts)), also=also))
     groups.sort(key=lambda g: (-len(g.outlets), -len(g.renderings), when(g.first.quote)))
     return groups
 
@@ -152,25 +165,32 @@ def matches(group: QuoteGroup, query: str) -> bool:
 
 
 def group_prompt(group: QuoteGroup, width: int = 150) -> Text:
-    """The group list line: speaker · outlets · first rendering."""
+    """The group list line: speaker · outlets · first rendering (or, by speaker, their quote count)."""
     line = Text()
     if group.speaker:
         line.append(group.speaker, style="bold")
     else:
         line.append(UNATTRIBUTED, style="dim italic")
     n = len(group.outlets)
+    if group.kind is GroupKind.SPEAKER:
+        statements = len({r.quote.group for r in group.renderings})
+        line.append(f"  {len(group.renderings)} quote{'s' if len(group.renderings) != 1 else ''}", style="cyan")
+        line.append(f" · {statements} statement{'s' if statements != 1 else ''}", style="cyan")
     line.append(f"  {n} source{'s' if n != 1 else ''}", style="cyan")
-    if len(group.renderings) > n:
+    if group.kind is GroupKind.STATEMENT and len(group.renderings) > n:
         line.append(f" · {len(group.renderings)}×", style="cyan")
-    if group.differs:
+    if group.kind is GroupKind.STATEMENT and group.differs:
         line.append("  wording differs", style="magenta")
+    if group.also:
+        line.append("  attributed differently: also to ", style="bold yellow")
+        line.append(", ".join(group.also), style="yellow")
     line.append("\n")
     line.append("“" + shorten(group.first.quote.text, width) + "”", style="italic")
     return line
 
 
-def rendering_prompt(r: Rendering, is_first: bool) -> Text:
-    """One rendering: who carried it, when, how close to the first, and the text."""
+def rendering_prompt(r: Rendering, is_first: bool, kind: GroupKind = GroupKind.STATEMENT) -> Text:
+    """One rendering: who carried it, when, how close to the first, and its verbatim text."""
     q = r.quote
     head = Text()
     head.append(r.label, style="bold cyan")
@@ -178,12 +198,8 @@ def rendering_prompt(r: Rendering, is_first: bool) -> Text:
         head.append(f"  {r.date}", style="dim")
     if r.label != q.article:
         head.append(f"  {q.article}", style="dim")
-    if is_first:
-        head.append("  first rendering", style="green")
-    elif r.similarity >= 1.0:
-        head.append("  same words", style="green")
-    else:
-        head.append(f"  {100 * r.similarity:.0f}% same words", style="magenta")
+    if kind is GroupKind.STATEMENT:
+        head.append_text(_closeness(r, is_first))
     if q.speaker_text and q.speaker_text != q.speaker:
         head.append("  as “", style="dim")
         head.append(q.speaker_text, style="dim")
@@ -192,6 +208,35 @@ def rendering_prompt(r: Rendering, is_first: bool) -> Text:
     body.append_text(r.diff)
     body.append("”")
     return Text("\n").join([head, body])
+
+
+def _closeness(r: Rendering, is_first: bool) -> Text:
+    if is_first:
+        return Text("  first rendering", style="green")
+    if r.similarity >= 1.0:
+        return Text("  same words", style="green")
+    out = Text(f"  {100 * r.similarity:.0f}% same words", style="magenta")
+    if r.missing:
+        out.append(f" · lacks {r.missing} word{'s' if r.missing != 1 else ''} of the first", style="magenta")
+    return out
+
+
+def speaker_groups(groups: Sequence[QuoteGroup]) -> list[QuoteGroup]:
+    """Every quote of each speaker across outlets, statement by statement: most quoted first."""
+    by_speaker: dict[str, list[Rendering]] = {}
+    for g in groups:
+        if g.speaker is None or g.kind is not GroupKind.STATEMENT:
+            continue
+        for r in g.renderings:
+            by_speaker.setdefault(g.speaker, []).append(
+                Rendering(r.quote, r.label, r.date, 1.0, Text(r.quote.text), 0)
+            )
+    out = []
+    for name, renderings in by_speaker.items():
+        key = fold(" \n".join([name] + [r.quote.text for r in renderings] + [r.label for r in renderings]))
+        out.append(QuoteGroup(f"speaker:{name}", name, tuple(renderings), key, GroupKind.SPEAKER))
+    out.sort(key=lambda g: (-len({r.quote.group for r in g.renderings}), -len(g.renderings), g.speaker or ""))
+    return out
 
 
 #: At most this many statements in the list at once (the filter narrows).
@@ -236,16 +281,17 @@ class RenderingList(OptionList):
             return
         self.set_options(
             _divided(
-                Option(rendering_prompt(r, i == 0), id=str(i)) for i, r in enumerate(group.renderings)
+                Option(rendering_prompt(r, i == 0, group.kind), id=str(i)) for i, r in enumerate(group.renderings)
             )
         )
         self.highlighted = 0
 
 
-def legend() -> Text:
+def legend(kind: GroupKind = GroupKind.STATEMENT) -> Text:
+    if kind is GroupKind.SPEAKER:
+        return Text("every quote of this speaker, as each outlet printed it", style="dim")
     return Text.assemble(
-        ("vs first rendering: ", "dim"),
-        ("missing", DELETE_STYLE), ("  ", ""),
+        ("each outlet's words as printed; vs the first rendering: ", "dim"),
         ("added", INSERT_STYLE), ("  ", ""),
         ("changed", CHANGE_STYLE),
     )

@@ -1,0 +1,508 @@
+"""Speaker attribution: who said the words between the marks.
+
+The rules follow how reporters write, looked for in the quote's own sentence
+(quote contents are masked, so nothing inside a quotation is ever taken for a
+verb or a speaker). Every word they use comes from the lexicon
+(:mod:`kazreader.analysis.quotes.lexicon`):
+
+* after the quote: ``"…," X said`` / ``"…," said X, the …`` / ``"…" X told Y`` /
+  ``"…," according to X`` / ``"…," X said in a statement``;
+* before the quote: ``X said: "…"`` / ``X said (that) the US "…"`` /
+  ``X, in an interview, "…"`` / ``X's statement said: "…"`` / ``according to X, "…"``;
+* the subject of a speech verb is the first PERSON (else ORG, else PLACE)
+  named in its clause and not governed by a preposition; a title or rank
+  ("Rep.", "Gen.", "Chairman") leads to the person it precedes and is never a
+  speaker; "a spokeswoman for Y" or "a White House official" is a person
+  nobody named, never the organisation Y;
+* pronouns resolve to the nearest compatible person, the subjects of the
+  preceding sentences first (gender from honorifics, role words and the given
+  name); "it" to the nearest organisation;
+* role nouns ("the spokeswoman") resolve to the nearest preceding entity the
+  article describes with that noun; otherwise the quote keeps the role as
+  ``speaker_text`` and has no canonical speaker: a wrong name is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kazreader.analysis.quotes.context import ArticleContext, Ment, words
+from kazreader.analysis.quotes.lexicon import Gender, lexicon, name_gender
+
+__all__ = ["Attribution", "ArticleContext", "attribute", "has_speech_cue"]
+
+#: A quote needs its speech cue this close (in words) to count.
+SHORT_CUE_WINDOW = 30
+#: In the ``"…," X said`` pattern the verb comes within this many words.
+POST_CUE_WINDOW = 12
+#: How far past a segment's end a cue's lookahead may read (a quote mark, "that").
+LOOKAHEAD = 60
+#: Pronouns look back this many sentences for the person they stand for.
+PRONOUN_SENTENCES = 6
+
+#: Clause boundaries that a subject never crosses.
+_HARD_BOUNDARY_RE = re.compile(
+    r"[;:\n]|,\s+(?:while|but|and|whereas|as|although|though|after|before|when|"
+    r"because|since|even\s+as)\b|\b(?:while|whereas|but)\b",
+    re.IGNORECASE,
+)
+_TITLED_RE = re.compile(r"\b([A-Z][a-z]{1,5})\.?\s+((?:[A-Z][\w'\u2019-]+\s+){0,2}[A-Z][\w'\u2019-]+)")
+_RELATIVE_RE = re.compile(r",\s*(?:who|which|whose|whom)\b[^,;:]*,", re.IGNORECASE)
+_FORWARD_CUT_RE = re.compile(r"[;:.!?\n\"\u201c\u201d(]|,")
+_WORD_COUNT_RE = re.compile(r"[^\W_]+")
+_CLOSERS = "\u2019'\u201d\" "
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """The speaker found for one quote."""
+
+    speaker: str | None
+    text: str | None
+    start: int | None
+    end: int | None
+    cue: bool  # whether a speech cue (verb, "according to", a frame) was found
+
+
+_NONE = Attribution(None, None, None, None, False)
+
+
+def has_speech_cue(text: str) -> bool:
+    """Whether *text* contains a speech cue (said, told, according to, …)."""
+    return lexicon().cue_re.search(text) is not None
+
+
+def _cues(ctx: ArticleContext, lo: int, hi: int) -> list[re.Match[str]]:
+    """Speech cues in ``[lo, hi)``, leaving out capitalised words inside a
+    sentence and words that are part of a name ("Tom Brand", "Said Ali")."""
+    out = []
+    for m in lexicon().cue_re.finditer(ctx.masked, lo, hi + LOOKAHEAD):  # lookaheads see past hi
+        if m.end() > hi:
+            break
+        if ctx.text[m.start()].isupper() and ctx.sentence_start(m.start()) != m.start():
+            continue
+        if ctx.overlaps_mention(m.start(), m.end()):
+            continue
+        out.append(m)
+    return out
+
+
+def _n_words(s: str) -> int:
+    """Words of masked text *s*, a quotation's masked words left out."""
+    return sum(1 for w in _WORD_COUNT_RE.findall(s) if w.strip("x"))
+
+
+# --- subjects and noun phrases ------------------------------------------------------
+
+
+def _is_oblique(ctx: ArticleContext, m: Ment, floor: int) -> bool:
+    """A mention governed by a preposition, or a possessor ("Obama's aide"), is not a subject.
+
+    A possessor of a speech noun ("Merkel's statement said") is the speaker.
+    """
+    lex = lexicon()
+    lo = max(floor, m.start - 24)
+    prev = [w for w, _, _ in words(ctx.masked[lo : m.start], lo)]
+    if prev and prev[-1] in ("the", "a", "an"):
+        prev.pop()  # "on The Kelly File"
+    if prev and prev[-1] in lex.oblique:
+        return True
+    if ctx.masked[m.end : m.end + 2] in ("'s", "\u2019s"):
+        nxt = [w for w, _, _ in words(ctx.masked[m.end + 2 : m.end + 30], 0)][:2]
+        # "Merkel's statement said", "China's foreign ministry said": the possessor speaks
+        return not any(w in lex.speech_nouns or w in lex.org_roles for w in nxt)
+    return False
+
+
+def _personish(ctx: ArticleContext, m: Ment) -> bool:
+    """A PERSON, an unclassified name that starts with a given name or follows a title, or a
+    one-word "place" that speaks."""
+    if m.entity.type == "PERSON":
+        return True
+    if m.entity.type == "PLACE":
+        # a "place" the article has speak in its own words ("Chambliss added") is a person it mistyped
+        return len(words(str(m.entity.name), 0)) == 1 and ctx.speaks(m.entity)
+    if m.entity.type != "OTHER":
+        return False
+    first = words(str(m.entity.name), 0)
+    if len(first) >= 2 and name_gender(first[0][0]) is not None:
+        return True
+    prev = words(ctx.masked[max(0, m.start - 12) : m.start], 0)
+    return bool(prev) and prev[-1][0] in lexicon().titles
+
+
+def _role_after(ctx: ArticleContext, m: Ment, hi: int) -> bool:
+    """Whether a person-role noun follows an organisation in the subject ("White House official")."""
+    lex = lexicon()
+    return any(w in lex.person_roles for w, _, _ in words(ctx.masked[m.end : hi], 0)[:4])
+
+
+def _pick_subject(ctx: ArticleContext, ments: list[Ment], floor: int, hi: int) -> Ment | None:
+    """The first non-oblique PERSON, else ORG, else PLACE, among *ments*."""
+    subjects = [m for m in ments if not _is_oblique(ctx, m, floor)]
+    person = next((m for m in subjects if _personish(ctx, m)), None)
+    if person is not None:
+        return person
+    for types in (("ORG",), ("PLACE", "OTHER")):
+        for m in subjects:
+            if m.entity.type in types:
+                if _role_after(ctx, m, hi):
+                    return None  # "a White House official said": a person nobody named
+                return m
+    return None
+
+
+def _noun_phrase(ctx: ArticleContext, m: Ment, floor: int) -> tuple[int, int]:
+    """Grow a mention leftwards over its title/role words ("police spokesman X")."""
+    lex = lexicon()
+    seg = ctx.masked[floor : m.start]
+    cut = max(seg.rfind(","), seg.rfind("("), seg.rfind(")"))
+    lo = floor + cut + 1 if cut >= 0 else floor
+    start = m.start
+    for w, s, _e in reversed(words(ctx.masked[lo : m.start], lo)[-6:]):
+        if w in lex.np_stop or (not ctx.text[s].isupper() and w in lex.aux) or w == "x" * len(w):
+            break
+        start = s
+    return start, m.end
+
+
+def _named(ctx: ArticleContext, m: Ment, floor: int) -> Attribution:
+    s, e = _noun_phrase(ctx, m, floor)
+    return Attribution(str(m.entity.name), ctx.text[s:e], s, e, True)
+
+
+# --- pronouns and roles ----------------------------------------------------------
+
+
+def _fits(ctx: ArticleContext, m: Ment, kind: Gender) -> bool:
+    if kind is Gender.ORG:
+        return bool(m.entity.type == "ORG")
+    if not _personish(ctx, m):
+        return False
+    g = ctx.gender(m.entity)
+    return g is None or g is kind
+
+
+def _resolve_pronoun(ctx: ArticleContext, kind: Gender, pos: int) -> Ment | None:
+    """The person (or organisation) a pronoun at *pos* stands for.
+
+    Sentence by sentence backwards, the subject of each sentence that fits
+    wins; failing that, the nearest fitting mention that is not oblique.
+    """
+    sent = ctx.sentence_start(pos)
+    hi = pos
+    nearest: Ment | None = None
+    for _ in range(PRONOUN_SENTENCES):
+        ments = ctx.mentions_before(hi, sent)
+        ordered = sorted(ments, key=lambda m: m.start)
+        subj = next(
+            (m for m in ordered if (m.entity.type != "PLACE" or _personish(ctx, m)) and not _is_oblique(ctx, m, sent)),
+            None,
+        )
+        same = _same_pronoun_first(ctx, kind, sent, subj.start if subj is not None else hi)
+        if subj is not None and _fits(ctx, subj, kind) and not same:
+            return subj
+        if nearest is None:
+            nearest = next((m for m in ments if _fits(ctx, m, kind) and not _is_oblique(ctx, m, sent)), None)
+        if sent == 0:
+            break
+        hi, sent = sent, ctx.sentence_start(sent - 1)
+    return nearest
+
+
+def _same_pronoun_first(ctx: ArticleContext, kind: Gender, lo: int, hi: int) -> bool:
+    """Whether a pronoun of *kind* comes before the sentence's first name (``[lo, hi)``): then
+    that sentence's subject is the one we look for, not the name."""
+    for w, _s, _e in words(ctx.masked[lo:hi], lo):
+        if lexicon().pronouns.get(w) is kind:
+            return True
+    return False
+
+
+def _resolve_role(ctx: ArticleContext, head: str, pos: int, modifier: str = "") -> Ment | None:
+    """The nearest preceding entity described by role noun *head* ("spokeswoman")
+    and its *modifier* when one is given ("vice" president)."""
+    lex = lexicon()
+    if head in lex.person_roles:
+        want = "PERSON"
+    elif head in lex.org_roles:
+        want = "ORG"
+    else:
+        return None
+    for m in ctx.mentions_before(pos):
+        kind_fits = m.entity.type == want or (want == "PERSON" and _personish(ctx, m))
+        if kind_fits and {head, modifier} - {""} <= ctx.role_context(m):
+            return m
+    return None
+
+
+def _pronoun(ctx: ArticleContext, ws: list[tuple[str, int, int]]) -> Attribution | None:
+    for w, s, e in ws:
+        kind = lexicon().pronouns.get(re.split(r"['\u2019]", w)[0])  # "he's called it"
+        if kind is None:
+            continue
+        m = _resolve_pronoun(ctx, kind, s) if kind in (Gender.MALE, Gender.FEMALE, Gender.ORG) else None
+        return Attribution(str(m.entity.name) if m else None, ctx.text[s:e], s, e, True)
+    return None
+
+
+def _titled_name(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
+    """"Mr. Quintanillo" with no entity: the surname, or the article's entity of that surname."""
+    lex = lexicon()
+    for m in _TITLED_RE.finditer(ctx.masked[lo:hi]):
+        if m.group(1).lower() not in lex.titles:
+            continue
+        surname = m.group(2).split()[-1]
+        known = [x for x in ctx.mentions if str(x.entity.name).split()[-1:] == [surname] and x.entity.type == "PERSON"]
+        name = str(known[0].entity.name) if known else m.group(2)
+        s, e = lo + m.start(), lo + m.end()
+        return Attribution(name, ctx.text[s:e], s, e, True)
+    return None
+
+
+def _clause_role(ctx: ArticleContext, ws: list[tuple[str, int, int]]) -> Attribution | None:
+    """"The vice president pointed to Germany … and said": the clause opens with a role."""
+    lex = lexicon()
+    if not ws or ws[0][0] not in ("the", "a", "an"):
+        return None
+    for i, (w, _s, _e) in enumerate(ws[1:4], start=1):
+        if w in lex.person_roles or w in lex.org_roles:
+            return _role_phrase(ctx, ws[: i + 1], True)
+    return None
+
+
+def _role_phrase(ctx: ArticleContext, ws: list[tuple[str, int, int]], forward: bool) -> Attribution | None:
+    """A role noun phrase with no name: "the spokeswoman", "a police spokeswoman", "officials"."""
+    content = [w for w in ws if w[0] not in lexicon().aux and w[0] != "x" * len(w[0])]
+    if not content:
+        return None
+    content = content[:6] if forward else content[-6:]
+    if not forward:
+        for i, (w, s, _e) in enumerate(content):
+            if w in ("the", "a", "an") or ctx.text[s].isupper():
+                content = content[i:]
+                break
+    lex = lexicon()
+    head = content[-1][0]
+    modifier = content[-2][0] if len(content) >= 2 and content[-2][0] not in ("the", "a", "an") else ""
+    s, e = content[0][1], content[-1][2]
+    m = _resolve_role(ctx, head, s, modifier if modifier in lex.titles else "")
+    return Attribution(str(m.entity.name) if m else None, ctx.text[s:e], s, e, True)
+
+
+# --- segments -----------------------------------------------------------------------
+
+
+def _cut(ctx: ArticleContext, lo: int, hi: int) -> int:
+    """Where a name phrase after a cue ends: the first comma or stop that is not a title's period."""
+    titles = lexicon().titles
+    for m in _FORWARD_CUT_RE.finditer(ctx.masked, lo, hi):
+        if m.group() == ".":
+            prev = words(ctx.masked[max(lo, m.start() - 8) : m.start()], 0)
+            if prev and (prev[-1][0] in titles or len(prev[-1][0]) == 1):
+                continue
+        return m.start()
+    return hi
+
+
+def _forward(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
+    """The speaker named right after a cue (``said X``, ``according to X``)."""
+    end = _cut(ctx, lo, hi)
+    ws = words(ctx.masked[lo:end], lo)
+    if not ws:
+        return None
+    att = _pronoun(ctx, ws[:2])
+    if att is not None:
+        return att
+    ments = ctx.mentions_in(lo, end)
+    lex = lexicon()
+    people = [m for m in ments if _personish(ctx, m)]
+    if people and ments[0] is not people[0] and not _is_oblique(ctx, people[0], lo):
+        return _named(ctx, people[0], lo)  # "said DNC Chairman Tom Perez"
+    if ments and not _personish(ctx, ments[0]):
+        outside = [w for w, s, _e in ws if not ments[0].start <= s < ments[0].end]
+        if any(w in lex.person_roles for w in outside):  # "a spokeswoman for the ministry"
+            return _apposed_person(ctx, end, hi) or _role_phrase(ctx, ws, True)
+    if ments:
+        return _named(ctx, ments[0], lo)
+    return _titled_name(ctx, lo, end) or _role_phrase(ctx, ws, True)
+
+
+def _apposed_person(ctx: ArticleContext, comma: int, hi: int) -> Attribution | None:
+    """", Dan McLaughlin," right after a role phrase."""
+    if ctx.masked[comma : comma + 1] != ",":
+        return None
+    end = _cut(ctx, comma + 1, hi)
+    people = [m for m in ctx.mentions_in(comma + 1, end) if _personish(ctx, m)]
+    return _named(ctx, people[0], comma + 1) if people else None
+
+
+def _subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
+    """The speaker named in the subject clause ``[lo, hi)`` before a cue.
+
+    A relative clause is not the subject ("The chancellor, who grew up in East Germany,
+    told"); a name apposed after it is ("One docker, who gave only his first name, Ben, said").
+    """
+    bounds = list(_HARD_BOUNDARY_RE.finditer(ctx.masked, lo, hi))
+    if bounds:
+        lo = bounds[-1].end()
+    rel = _RELATIVE_RE.search(ctx.masked, lo, hi)
+    if rel and rel.start() > lo:
+        att = _clause_subject(ctx, lo, rel.start())
+        if att is not None and (att.speaker is not None or _has_role(att)):
+            return att
+        return _clause_subject(ctx, rel.end(), hi) or att
+    return _clause_subject(ctx, lo, hi)
+
+
+def _has_role(att: Attribution) -> bool:
+    lex = lexicon()
+    return any(w in lex.person_roles or w in lex.org_roles for w, _, _ in words(att.text or "", 0))
+
+
+def _clause_subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
+    ws = words(ctx.masked[lo:hi], lo)
+    if not ws:
+        return None
+    lex = lexicon()
+    att = _pronoun(ctx, [w for w in ws if w[0] not in lex.aux and w[0] not in ("'s", "\u2019s")][-1:])
+    if att is not None:
+        return att
+    ments = ctx.mentions_in(lo, hi)
+    lead = next((w for w in ws[:3] if re.split(r"['\u2019]", w[0])[0] in lex.pronouns), None)
+    if lead is not None and not (ments and ments[0].start < lead[2] + 2):
+        return _pronoun(ctx, [lead])  # "He blasted the government … and suggested", "Most notoriously, he used"
+    m = _pick_subject(ctx, ments, lo, hi)
+    if m is not None:
+        return _named(ctx, m, lo)
+    return _titled_name(ctx, lo, hi) or _clause_role(ctx, ws) or _role_phrase(ctx, ws, False)
+
+
+# --- the two patterns ---------------------------------------------------------------
+
+
+def _ends_clause(ctx: ArticleContext, open_mark: int, close_mark: int, post_lo: int, post_hi: int) -> bool:
+    inner = ctx.text[open_mark + 1 : close_mark].rstrip(_CLOSERS)
+    if inner and inner[-1] in ",?!.\u2026-\u2013\u2014":
+        return True
+    return ctx.masked[post_lo:post_hi].lstrip().startswith(",")
+
+
+def _after_quote(ctx: ArticleContext, open_mark: int, close_mark: int) -> Attribution | None:
+    """``"…," X said`` / ``"…," said X`` / ``"…," according to X``."""
+    post_lo = close_mark + 1
+    if post_lo >= len(ctx.text):
+        return None
+    post_hi = ctx.sentence_end(post_lo)
+    gap = ctx.masked[post_lo:post_hi]
+    asks = ctx.text[open_mark + 1 : close_mark].rstrip(_CLOSERS)[-1:] in ("?", "!")
+    if asks and gap and not gap.strip() and "\n" not in gap:
+        post_hi = ctx.sentence_end(post_hi)  # "“Where are the jobs?” Ross asked.": the question ended a sentence
+    nxt = re.compile(r"[\u201c\"\u2018]").search(ctx.masked, post_lo, post_hi)
+    if nxt:
+        post_hi = nxt.start()
+    if post_hi <= post_lo or not _ends_clause(ctx, open_mark, close_mark, post_lo, post_hi):
+        return None
+    cue = next(iter(_cues(ctx, post_lo, post_hi)), None)
+    if cue is None or _n_words(ctx.masked[post_lo : cue.start()]) > POST_CUE_WINDOW:
+        return None
+    lead = re.match(r"[\s,\u2014\u2013-]*", ctx.masked[post_lo : cue.start()])
+    seg_lo = post_lo + (lead.end() if lead else 0)
+    if cue.group("fwd"):
+        return _forward(ctx, cue.end(), post_hi)
+    att = _subject(ctx, seg_lo, cue.start()) if cue.start() > seg_lo else None
+    if att is None and not cue.group("frame"):
+        att = _forward(ctx, cue.end(), post_hi)
+    return att
+
+
+def _before_quote(ctx: ArticleContext, open_mark: int) -> Attribution | None:
+    """``X said: "…"`` / ``X said the US "…"`` / ``according to X, "…"`` in the quote's sentence."""
+    pre_lo = ctx.sentence_start(open_mark)
+    cues = _cues(ctx, pre_lo, open_mark)
+    if not cues:
+        return _colon_clause(ctx, pre_lo, open_mark)
+    cue = cues[-1]
+    if _n_words(ctx.masked[cue.end() : open_mark]) > SHORT_CUE_WINDOW:
+        return None
+    if cue.group("fwd"):
+        return _forward(ctx, cue.end(), open_mark) or Attribution(None, None, None, None, True)
+    att = None
+    if cue.group().lower().endswith("ing"):
+        # "X said …, adding: …": a participle's subject is the clause's first speaker
+        first = next((c for c in cues if not c.group("fwd") and c.start() > pre_lo), cue)
+        if first is not cue:
+            att = _subject(ctx, _after_last_quote(ctx, pre_lo, first.start()), first.start())
+    if att is None or att.speaker is None:
+        att = _clause_chain(ctx, pre_lo, cues, cue) or att
+    if att is None and not cue.group("frame"):
+        att = _forward(ctx, cue.end(), open_mark)
+    return att or Attribution(None, None, None, None, True)
+
+
+def _colon_clause(ctx: ArticleContext, lo: int, open_mark: int) -> Attribution | None:
+    """``He then doubled down in an exchange with Sen. Paul: "…"``: the clause's subject speaks;
+    ``Rogers: Swapping prisoners "doesn't smell right"``: a headline's name and colon."""
+    head = ctx.mentions_in(lo, open_mark)[:1]
+    opens = head and not ctx.masked[lo : head[0].start].strip()
+    if opens and ctx.masked[head[0].end : head[0].end + 1] == ":":
+        if _personish(ctx, head[0]) or head[0].entity.type == "ORG":
+            return _named(ctx, head[0], lo)
+    if not ctx.masked[lo:open_mark].rstrip().endswith(":"):
+        return None
+    lo = _after_last_quote(ctx, lo, open_mark)
+    ws = words(ctx.masked[lo:open_mark], lo)
+    if ws and ws[0][0] in lexicon().pronouns:
+        return _pronoun(ctx, ws[:1])
+    m = _pick_subject(ctx, ctx.mentions_in(lo, open_mark)[:1], lo, open_mark)
+    return _named(ctx, m, lo) if m is not None else None
+
+
+def _clause_chain(
+    ctx: ArticleContext, pre_lo: int, cues: list[re.Match[str]], cue: re.Match[str]
+) -> Attribution | None:
+    """The subject of *cue*: in its own clause (after an earlier verb's "that", after the last
+    quote), else in the whole sentence ("X said that its offer was “final” and accused …")."""
+    att = None
+    starts = (_own_clause(ctx, pre_lo, cues, cue), _after_last_quote(ctx, pre_lo, cue.start()), pre_lo)
+    for lo in dict.fromkeys(starts):
+        att = _subject(ctx, lo, cue.start())
+        if att is not None and (att.speaker is not None or _has_role(att)):
+            return att
+    return att
+
+
+def _own_clause(ctx: ArticleContext, lo: int, cues: list[re.Match[str]], cue: re.Match[str]) -> int:
+    """Where the subject of *cue* may start: after the last quote and after an earlier speech verb's
+    "that" ("X reports that an official told her …": the official, not X, told)."""
+    lo = _after_last_quote(ctx, lo, cue.start())
+    for c in cues:
+        if c.end() <= cue.start() and not c.group().lower().endswith("ing"):
+            that = re.match(r"\s+that\b", ctx.masked[c.end() : cue.start()])
+            if that:
+                lo = max(lo, c.end() + that.end())
+    return lo
+
+
+def _after_last_quote(ctx: ArticleContext, lo: int, hi: int) -> int:
+    """The subject of a cue starts after the last quotation closed before it."""
+    last = max(ctx.masked.rfind("\u201d", lo, hi), ctx.masked.rfind('"', lo, hi))
+    return last + 1 if last >= 0 else lo
+
+
+def attribute(ctx: ArticleContext, open_mark: int, close_mark: int | None) -> Attribution:
+    """Attribute the quote whose marks are at *open_mark* / *close_mark*.
+
+    The ``"…," X said`` pattern is only tried when the quotation ends a clause
+    (its last character is ``, . ? ! …`` or a dash, or a comma follows it), so
+    "Tokayev said that “terrorists” were seizing…" is not attributed to
+    whoever speaks later in the sentence.
+    """
+    after = _after_quote(ctx, open_mark, close_mark) if close_mark is not None else None
+    if after is not None and after.speaker is not None:
+        return after
+    before = _before_quote(ctx, open_mark)
+    if before is not None and (after is None or before.speaker is not None):
+        return before  # 'Obama told the group "…," according to a lawmaker': Obama spoke
+    return after or _NONE

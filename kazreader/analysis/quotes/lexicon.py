@@ -1,0 +1,115 @@
+"""The quotation word lists, read once from ``data/quote_lexicon.txt`` and ``data/given_names.tsv``.
+
+Every rule of attribution that names words (speech verbs, frames, titles,
+gender cues, role nouns) reads them from here; the code holds none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from importlib.resources import files
+
+__all__ = ["Gender", "Lexicon", "lexicon", "name_gender"]
+
+
+class Gender(StrEnum):
+    """What a pronoun or a cue says about who is meant."""
+
+    MALE = "m"
+    FEMALE = "f"
+    ORG = "org"
+    PLURAL = "pl"
+    SELF = "self"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The quotation lexicon's sections, ready to use."""
+
+    cue_re: re.Pattern[str]  # any speech cue; group ``fwd`` set for "according to"-like cues
+    speech_nouns: frozenset[str]
+    male: frozenset[str]
+    female: frozenset[str]
+    titles: frozenset[str]
+    not_a_name: re.Pattern[str]
+    person_roles: frozenset[str]
+    org_roles: frozenset[str]
+    pronouns: dict[str, Gender]
+    aux: frozenset[str]
+    oblique: frozenset[str]
+    np_stop: frozenset[str]
+
+
+def _sections(text: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    current: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        head = re.fullmatch(r"\[(\w+)\]", line)
+        if head:
+            current = out.setdefault(head.group(1), [])
+            continue
+        current.extend(item.strip() for item in line.split(", ") if item.strip())
+    return out
+
+
+def _words(items: list[str]) -> frozenset[str]:
+    return frozenset(w.lower() for w in items)
+
+
+def _alternation(items: list[str]) -> str:
+    return "|".join(f"(?:{i})" for i in items)
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The shipped lexicon (read once)."""
+    sec = _sections(files("kazreader.analysis").joinpath("data/quote_lexicon.txt").read_text(encoding="utf-8"))
+    cue = (
+        rf"\b(?:(?P<fwd>{_alternation(sec['forward_cues'])})|{_alternation(sec['quoted_as'])}"
+        rf"|(?P<frame>{_alternation(sec['frames'])})|(?:{_alternation(sec['speech_verbs'])}))\b"
+    )
+    pronouns = {}
+    for item in sec["pronouns"]:
+        word, _, kind = item.partition("=")
+        pronouns[word.strip().lower()] = Gender(kind.strip())
+    return Lexicon(
+        cue_re=re.compile(cue, re.IGNORECASE),
+        speech_nouns=_words(sec["speech_nouns"]),
+        male=_words(sec["male_cues"]),
+        female=_words(sec["female_cues"]),
+        titles=_words(sec["titles"]),
+        not_a_name=re.compile(rf"(?:{_alternation(sec['not_a_name'])})"),
+        person_roles=_words(sec["person_roles"]),
+        org_roles=_words(sec["org_roles"]),
+        pronouns=pronouns,
+        aux=_words(sec["aux"]),
+        oblique=_words(sec["oblique"]),
+        np_stop=_words(sec["np_stop"]),
+    )
+
+
+@cache
+def _given_names() -> dict[str, str]:
+    raw = files("kazreader.analysis").joinpath("data/given_names.tsv").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in raw.splitlines():
+        if line and not line.startswith("#"):
+            name, _, sex = line.partition("\t")
+            out[name.lower()] = sex.strip()
+    return out
+
+
+def name_gender(first_name: str) -> Gender | None:
+    """The gender a given name is listed under (None: unknown or used for both)."""
+    sex = _given_names().get(first_name.lower())
+    if sex == "m":
+        return Gender.MALE
+    if sex == "f":
+        return Gender.FEMALE
+    return None
