@@ -212,7 +212,8 @@ async def test_renderings_show_only_their_own_words_and_copy_is_verbatim() -> No
             assert body == f"“{r.quote.text}”"  # exactly the outlet's words between marks
         await pilot.press("n", "y")
         await pilot.pause()
-        assert copied == [group.renderings[1].quote.text]
+        (text,) = copied  # the verbatim rendering between marks, then its citation
+        assert text.startswith(f"“{group.renderings[1].quote.text}” — ")
 
 
 async def test_by_speaker_view_lists_every_quote_of_a_speaker() -> None:
@@ -231,7 +232,7 @@ async def test_by_speaker_view_lists_every_quote_of_a_speaker() -> None:
         assert not screen.by_speaker and len(screen.shown) == 3
         from kazreader.ui.widgets.screen_commands import screen_bindings
 
-        assert {"toggle_speakers", "copy"} <= {b.action for b in screen_bindings(screen)}
+        assert {"toggle_speakers", "copy_finding"} <= {b.action for b in screen_bindings(screen)}
 
 
 def test_same_statement_credited_to_two_speakers_is_shown_as_a_finding() -> None:
