@@ -21,6 +21,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from kazreader import __version__
 from kazreader.analysis.registry import REGISTRY
 from kazreader.corpus import LoadWarning
+from kazreader.corpus.model import CorpusNotFound
 from kazreader.text import sanitize
 from kazreader.text import UNSAFE_RE, escape_controls
 from kazreader.workspace import UnknownArticle, Workspace
@@ -233,6 +234,9 @@ def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any
 
 
 def _run_tui(paths: Sequence[str] | None) -> int:
+    missing = [p for p in paths or () if not os.path.lexists(p)]
+    if missing:
+        raise CorpusNotFound(missing[0])  # before the reader starts: exit 2, as for every command
     try:
         from kazreader.ui.app import run
     except ImportError:
@@ -259,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "open":
             return _run_tui(args.paths)
         return _run_command(args)
-    except (UnknownArticle, UsageError) as exc:
+    except (UnknownArticle, UsageError, CorpusNotFound) as exc:
         _stderr().print(escape_controls(f"kazreader: error: {exc}"), soft_wrap=True)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -27,6 +27,7 @@ __all__ = [
     "fold_chars",
     "sanitize",
     "escape_controls",
+    "safe_name",
     "sentence_spans",
     "tokenize",
     "word_count",
@@ -79,7 +80,40 @@ def sanitize(text: str) -> str:
         text = _UNTERMINATED_RE.sub("", text)
     text = text.replace("\t", " ").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = _CONTROL_RE.sub("", text)
-    return unicodedata.normalize("NFC", text)
+    if _SURROGATE_RE.search(text):
+        text = _SURROGATE_RE.sub("\ufffd", text)  # a lone surrogate cannot be encoded
+    if unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", cap_marks(text))
+
+
+#: Lone surrogates (from JSON ``"\\ud800"`` escapes or undecodable file names).
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+#: Longest run of combining marks kept on one character: no script needs more
+#: than a handful, and NFC's canonical reordering is quadratic in a run's length.
+MAX_MARKS = 16
+_marks_re: re.Pattern[str] | None = None
+
+
+def _marks_pattern() -> re.Pattern[str]:
+    """A run of more than :data:`MAX_MARKS` combining characters (built on first use)."""
+    global _marks_re
+    if _marks_re is None:
+        ranges: list[str] = []
+        start = -1
+        for cp in range(0x300, 0x20000):
+            if unicodedata.combining(chr(cp)):
+                start = cp if start < 0 else start
+            elif start >= 0:
+                ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(cp - 1))}")
+                start = -1
+        _marks_re = re.compile(f"((?:[{''.join(ranges)}]){{{MAX_MARKS}}})[{''.join(ranges)}]+")
+    return _marks_re
+
+
+def cap_marks(text: str) -> str:
+    """*text* with every run of combining marks cut to :data:`MAX_MARKS` (linear time)."""
+    return _marks_pattern().sub(r"\1", text)
 
 
 #: Characters that must never reach a terminal raw: C0/C1 controls (but tab and
@@ -96,6 +130,30 @@ def escape_controls(text: str) -> str:
     file names in warnings, so that a person can see what was there.
     """
     return UNSAFE_RE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def safe_name(name: str) -> str:
+    """A file name (or any string from outside) made safe for one line of a log.
+
+    Newlines and every other control, bidi or invisible character show as
+    escapes (``\\n``, ``\\x1b``), and the bytes of a name that is not valid
+    UTF-8 (which Python keeps as lone surrogates) as ``\\xe9``.
+    """
+    if _SURROGATE_RE.search(name):
+        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
+            if _only_escaped(name) else _SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", name)
+    return _UNSAFE_LINE_RE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), name)
+
+
+def _only_escaped(name: str) -> bool:
+    """True when every surrogate in *name* stands for an undecodable byte (U+DC80..U+DCFF)."""
+    return all("\udc80" <= ch <= "\udcff" for ch in _SURROGATE_RE.findall(name))
+
+
+#: :data:`UNSAFE_RE` plus newline and tab: nothing that could start a new line.
+_UNSAFE_LINE_RE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\x85]"
+)
 
 
 # --- typography folding -----------------------------------------------------

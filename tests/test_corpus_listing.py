@@ -56,3 +56,14 @@ def test_workspace_writes_it_for_the_bundled_corpus(tmp_path: Path) -> None:
     assert ws.write_listing() is True
     rows = read_listing(tmp_path)[1]
     assert [r.id for r in rows] == [a.id for a in load_corpus(ws.paths).articles]
+
+
+def test_rows_carry_the_file_name_for_untitled_articles(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "story-17.txt").write_text("no title, just one long lowercase sentence that runs on and on.")
+    (tmp_path / "feed.jsonl").write_text('{"id": "x9", "text": "Body text of a record."}\n')
+    rows = {r.id: r for r in map(ListingRow.of, load_corpus([tmp_path]).articles)}
+    assert (rows["story-17"].name, rows["story-17"].display_title) == ("story-17.txt", "story-17.txt")
+    assert (rows["x9"].name, rows["x9"].display_title) == ("feed.jsonl", "feed.jsonl · x9")
+    write_listing(tmp_path / "cache", [a for a in load_corpus([tmp_path]).articles])
+    assert [r.name for r in read_listing(tmp_path / "cache")[1]] == ["story-17.txt", "feed.jsonl"]

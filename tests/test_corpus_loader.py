@@ -11,6 +11,7 @@ import time
 import pytest
 
 from kazreader.corpus import Article, Corpus, LoadWarning, load_corpus
+from kazreader.corpus.model import CorpusNotFound
 from kazreader.corpus.decode import decode_bytes
 
 BODY = "The council met on Monday. It voted to close the bridge.\n\nRepairs start in May."
@@ -29,17 +30,21 @@ def test_folder_walk_is_recursive_sorted_and_skips_hidden(tmp_path):
     (tmp_path / "a.txt").write_text(BODY)
     (tmp_path / ".secret.txt").write_text(BODY)
     (tmp_path / ".hidden" / "x.txt").write_text(BODY)
-    (tmp_path / "notes").write_text(BODY)  # no extension inside a folder: ignored
-    (tmp_path / "data.bin").write_bytes(b"\x00\x01")  # unknown extension: ignored silently
+    (tmp_path / "notes").write_text(BODY)  # no extension inside a folder: skipped with a note
+    (tmp_path / "data.bin").write_bytes(b"\x00\x01")  # unknown extension: skipped with a note
     (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "page.html").write_text("<html></html>")
     seen: list[LoadWarning] = []
     corpus = load_corpus([tmp_path], on_warning=seen.append)
     assert [a.id for a in corpus.articles] == ["a", "a~2", "z", "c"]
-    assert messages(corpus) == [
+    assert messages(corpus) == [  # nothing is skipped silently
+        ".hidden: skipped: hidden",
+        ".secret.txt: skipped: hidden",
         "a.md: duplicate id 'a' renamed to 'a~2'",
-        "page.html: skipped: unsupported format",
-        "report.pdf: skipped: unsupported format",
+        "data.bin: skipped: unsupported format (.bin)",
+        "notes: skipped: unsupported format (no extension)",
+        "page.html: skipped: no article text found in the page",
+        "report.pdf: skipped: unsupported format (.pdf)",
     ]
     assert seen == corpus.warnings
     assert corpus.roots == (str(tmp_path.resolve()),)
@@ -54,9 +59,8 @@ def test_same_file_twice_is_loaded_once(tmp_path):
 
 
 def test_nonexistent_path(tmp_path):
-    corpus = load_corpus([tmp_path / "missing"])
-    assert corpus.articles == []
-    assert messages(corpus) == ["missing: skipped: no such file or directory"]
+    with pytest.raises(CorpusNotFound, match="no such file or folder: .*missing"):
+        load_corpus([tmp_path / "missing"])
 
 
 def test_empty_and_whitespace_files(tmp_path):
@@ -139,7 +143,7 @@ def test_unreadable_file(tmp_path):
 def test_unreadable_file_reported_via_oserror(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(BODY)
     (tmp_path / "b.txt").write_text(BODY)
-    real_open = open
+    real_open = os.open
 
     def fake_open(path, *args, **kwargs):
         if str(path).endswith("a.txt"):
@@ -148,7 +152,7 @@ def test_unreadable_file_reported_via_oserror(tmp_path, monkeypatch):
             raise FileNotFoundError(2, "No such file")
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", fake_open)
+    monkeypatch.setattr("os.open", fake_open)
     corpus = load_corpus([tmp_path])
     assert messages(corpus) == [
         "a.txt: skipped: permission denied",

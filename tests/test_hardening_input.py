@@ -225,16 +225,16 @@ def test_jsonl_with_broken_lines(capsys, corpus: Path) -> None:
 def test_file_removed_between_listing_and_reading(capsys, corpus: Path, monkeypatch) -> None:
     (corpus / "gone.txt").write_text("Soon to vanish.\n", encoding="utf-8")
     listed: list[str] = []
-    real_files = loader._Loader.files
+    real_files = loader._Loader._list_files
 
-    def files_then_delete(self: loader._Loader, root: str) -> Iterator[str]:
-        for path in real_files(self, root):
+    def files_then_delete(self: loader._Loader, root: str) -> Iterator[tuple[str, object]]:
+        for path, fmap in real_files(self, root):
             listed.append(path)
             if path.endswith("gone.txt"):
                 os.unlink(path)  # another process deletes it right after the listing
-            yield path
+            yield path, fmap
 
-    monkeypatch.setattr(loader._Loader, "files", files_then_delete)
+    monkeypatch.setattr(loader._Loader, "_list_files", files_then_delete)
     rows, err = articles(capsys, corpus)
     assert str(corpus / "gone.txt") in listed
     assert err == [warning(corpus / "gone.txt", "skipped: file disappeared before it could be read")]
@@ -246,14 +246,14 @@ def test_unreadable_permissions(capsys, corpus: Path, monkeypatch) -> None:
     secret.write_text("Nobody may read this.\n", encoding="utf-8")
     secret.chmod(0)
     if os.geteuid() == 0:  # root reads anything: make open() behave as for a normal user
-        real_open = open
+        real_open = os.open
 
         def guarded_open(file, *args, **kwargs):
             if os.fspath(file) == str(secret):
                 raise PermissionError(13, "Permission denied", str(secret))
             return real_open(file, *args, **kwargs)
 
-        monkeypatch.setattr("builtins.open", guarded_open)
+        monkeypatch.setattr("os.open", guarded_open)
     try:
         rows, err = articles(capsys, corpus)
     finally:

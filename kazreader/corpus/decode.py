@@ -24,7 +24,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-__all__ = ["Decoded", "decode_bytes"]
+__all__ = ["Decoded", "decode_bytes", "looks_binary", "mostly_utf8"]
 
 #: BOMs, longest first (the UTF-32-LE BOM starts with the UTF-16-LE one).
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -61,7 +61,8 @@ class Decoded:
     skip: str | None = None
 
 
-def _looks_binary(sample: bytes) -> bool:
+def looks_binary(sample: bytes) -> bool:
+    """True if a sample of a file looks like binary data (NUL or control bytes)."""
     if not sample:
         return False
     nul = sample.count(0)
@@ -142,6 +143,32 @@ def _detect(data: bytes) -> str | None:
     return best.encoding if best is not None else None
 
 
+#: UTF-8 with at most this many bad sequences, and at least
+#: :data:`_GOOD_PER_BAD` good multi-byte characters for each, is UTF-8
+#: damaged in a few places (a bad byte, a cut), not a legacy encoding.
+_FEW_BAD = 3
+_GOOD_PER_BAD = 2
+
+
+def mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """``(text, bad sequences)`` if *data* is UTF-8 but for a few bad bytes, else ``None``.
+
+    A file cut in the middle of a character is UTF-8 whatever else it holds
+    (the bad bytes are its last ones). Text in a legacy encoding rarely holds
+    a valid multi-byte UTF-8 sequence at all, so a few bad sequences among
+    many good ones mean damaged UTF-8.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    if bad <= 0:
+        return None
+    tail = data[-3:]
+    if bad == 1 and text.endswith("\ufffd") and any(b >= 0xC0 for b in tail):
+        return text, bad  # cut mid-character
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    return (text, bad) if bad <= max(_FEW_BAD, good // 10) and good >= _GOOD_PER_BAD * min(bad, _FEW_BAD) else None
+
+
 def decode_bytes(data: bytes) -> Decoded:
     """Decode the bytes of an article file.
 
@@ -158,12 +185,12 @@ def decode_bytes(data: bytes) -> Decoded:
                 text = data[len(bom):].decode(encoding, errors="replace")
                 return Decoded(text, encoding, (f"invalid {encoding} bytes replaced",))
 
-    if _looks_binary(data[:_SAMPLE]):
-        encoding = _bomless_utf16(data)
-        if encoding is None:
+    if looks_binary(data[:_SAMPLE]):
+        utf16 = _bomless_utf16(data)
+        if utf16 is None:
             return Decoded(None, skip="binary file")
-        text = data[: len(data) // 2 * 2].decode(encoding, errors="replace")
-        return Decoded(text, encoding, (f"decoded as {encoding} (no byte-order mark)",))
+        text = data[: len(data) // 2 * 2].decode(utf16, errors="replace")
+        return Decoded(text, utf16, (f"decoded as {utf16} (no byte-order mark)",))
 
     notes: list[str] = []
     nul = data.count(0)
@@ -175,19 +202,24 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8", tuple(notes))
     except UnicodeDecodeError:
         pass
+    mostly = mostly_utf8(data)
+    if mostly is not None:
+        text, bad = mostly
+        notes.append(f"{bad} invalid UTF-8 byte sequence{'s' if bad != 1 else ''} replaced")
+        return Decoded(text, "utf-8", tuple(notes))
 
     western = _western(data)
     if western is not None:
         notes.append("decoded as cp1252")
         return Decoded(western, "cp1252", tuple(notes))
 
-    encoding = _detect(data)
-    if encoding is None:
+    detected = _detect(data)
+    if detected is None:
         return Decoded(None, skip="binary file")
     try:
-        text = data.decode(encoding)
+        text = data.decode(detected)
     except (UnicodeDecodeError, LookupError):
-        encoding = "latin-1"
-        text = data.decode(encoding)
-    notes.append(f"decoded as {encoding}")
-    return Decoded(text, encoding, tuple(notes))
+        detected = "latin-1"
+        text = data.decode(detected)
+    notes.append(f"decoded as {detected}")
+    return Decoded(text, detected, tuple(notes))

@@ -13,66 +13,75 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from enum import StrEnum
 from typing import Any
 
+from kazreader.corpus.fields import FieldMap, RawRecord, containers, default_map, record_from
+
 __all__ = [
-    "MARKDOWN_SUFFIXES",
-    "JSON_SUFFIXES",
-    "JSONL_SUFFIXES",
-    "TEXT_SUFFIXES",
+    "Format",
+    "SUFFIXES",
     "UNSUPPORTED_SUFFIXES",
+    "LineParser",
     "Parser",
     "RawRecord",
-    "parser_for",
+    "format_of",
     "parse_json",
+    "parse_json_lines",
     "parse_jsonl",
     "parse_markdown",
     "parse_text",
 ]
 
-TEXT_SUFFIXES = frozenset({".txt", ".text"})
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
-JSON_SUFFIXES = frozenset({".json"})
-JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+class Format(StrEnum):
+    """The file formats kazreader reads."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    TSV = "tsv"
+    HTML = "html"
+
+
+#: File suffix → format. A file of another suffix given explicitly is read as text.
+SUFFIXES: dict[str, Format] = {
+    ".txt": Format.TEXT, ".text": Format.TEXT,
+    ".md": Format.MARKDOWN, ".markdown": Format.MARKDOWN,
+    ".json": Format.JSON,
+    ".jsonl": Format.JSONL, ".ndjson": Format.JSONL, ".jsonlines": Format.JSONL,
+    ".csv": Format.CSV, ".tsv": Format.TSV, ".tab": Format.TSV,
+    ".html": Format.HTML, ".htm": Format.HTML, ".xhtml": Format.HTML, ".shtml": Format.HTML,
+}
 #: Document types a user may well drop into a corpus folder but that kazreader
 #: cannot read: they get a "skipped: unsupported format" warning.
 UNSUPPORTED_SUFFIXES = frozenset({
-    ".pdf", ".doc", ".docx", ".odt", ".rtf", ".html", ".htm", ".xhtml",
-    ".xml", ".epub", ".pages", ".csv", ".tsv", ".xls", ".xlsx", ".ods",
-    ".ppt", ".pptx", ".mht", ".mhtml", ".eml", ".msg", ".warc",
+    ".pdf", ".doc", ".docx", ".odt", ".rtf", ".xml", ".epub", ".pages", ".xls", ".xlsx", ".ods",
+    ".ppt", ".pptx", ".mht", ".mhtml", ".eml", ".msg", ".warc", ".tar", ".tgz", ".7z", ".rar",
 })
 
 
-@dataclass
-class RawRecord:
-    """One article as a file format delivers it.
+def format_of(name: str) -> Format | None:
+    """The format of a file name, looking through a compression suffix (``a.jsonl.gz``)."""
+    from kazreader.corpus.sources import inner_name
 
-    ``number`` is the 1-based position of the record in its file (``None``
-    for a file that is one article); the loader builds ids from it.
-    ``date`` is raw (a string or a Unix timestamp) and parsed later.
-    """
-
-    text: str
-    title: str | None = None
-    date: str | int | float | None = None
-    outlet: str | None = None
-    url: str | None = None
-    id: str | None = None
-    author: str | None = None
-    number: int | None = None
+    return SUFFIXES.get(os.path.splitext(inner_name(name))[1].lower())
 
 
 Problems = list[str]
 Parser = Callable[[str], tuple[list[RawRecord], Problems]]
+#: A line-by-line parser: ``(line number, line or None if too long)`` pairs in, records or problems out.
+LineParser = Callable[[Iterable[tuple[int, str | None]], FieldMap], Iterator[RawRecord | str]]
 
 
 # --- plain text ---------------------------------------------------------------
 
 
-def parse_text(text: str) -> tuple[list[RawRecord], Problems]:
+def parse_text(text: str, fmap: FieldMap | None = None) -> tuple[list[RawRecord], Problems]:
     """A plain-text file is one article; all inference happens later."""
     return [RawRecord(text=text)], []
 
@@ -138,7 +147,7 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
     return fields, text[m.end():]
 
 
-def parse_markdown(text: str) -> tuple[list[RawRecord], Problems]:
+def parse_markdown(text: str, fmap: FieldMap | None = None) -> tuple[list[RawRecord], Problems]:
     """A Markdown file is one article.
 
     A leading level-1 heading (ATX ``# Title`` or Setext) is the title; other
@@ -189,10 +198,10 @@ def parse_markdown(text: str) -> tuple[list[RawRecord], Problems]:
 
     record = RawRecord(
         text="\n".join(out),
-        title=_first(fields, _TITLE_KEYS) or title,
-        date=_first(fields, _DATE_KEYS),
-        outlet=_first(fields, _OUTLET_KEYS),
-        url=_first(fields, _URL_KEYS),
+        title=fields.get("title") or fields.get("headline") or title,
+        date=fields.get("date") or fields.get("published"),
+        outlet=fields.get("source") or fields.get("outlet") or fields.get("publisher"),
+        url=fields.get("url") or fields.get("link"),
         author=fields.get("author"),
     )
     return [record], []
@@ -200,96 +209,21 @@ def parse_markdown(text: str) -> tuple[list[RawRecord], Problems]:
 
 # --- JSON -----------------------------------------------------------------------
 
-_TITLE_KEYS = ("title", "headline")
-_TEXT_KEYS = ("text", "body", "content", "article", "full_text", "fulltext", "article_text", "paragraphs")
-_DATE_KEYS = ("date", "published", "published_at", "publishedat", "pubdate", "published_date",
-              "publication_date", "datepublished", "created_at", "timestamp")
-_OUTLET_KEYS = ("source", "outlet", "publisher", "site", "site_name", "sitename", "publication", "source_name")
-_URL_KEYS = ("url", "link", "permalink", "canonical_url")
-_AUTHOR_KEYS = ("author", "authors", "byline", "creator")
-_CONTAINER_KEYS = ("articles", "items", "data", "results", "records", "docs", "documents")
 
-_HTML_BLOCK_RE = re.compile(r"<\s*(?:br\s*/?|/\s*(?:p|div|h[1-6]|li|blockquote|tr))\s*>", re.IGNORECASE)
-_HTML_SIGNAL_RE = re.compile(r"<\s*(?:p|br|div|span|a|em|strong|b|i)\b[^>]*>", re.IGNORECASE)
+def _safe_int(digits: str) -> int | str:
+    """A JSON integer; one too long for Python to convert stays a string."""
+    return int(digits) if len(digits) <= 1000 else digits
 
 
-def _first(obj: dict[str, Any], keys: Iterable[str]) -> Any:
-    """The first non-empty value among *keys* (matched case-insensitively)."""
-    for key in keys:
-        value = obj.get(key)
-        if value not in (None, "", [], {}):
-            return value
-    return None
+def _loads(text: str) -> Any:
+    return json.loads(text, parse_int=_safe_int)
 
 
-def _as_string(value: Any) -> str | None:
-    """A scalar as a string; an object's ``name``/``title``; a list's strings joined."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, dict):
-        return _as_string(_first({k.lower(): v for k, v in value.items()}, ("name", "title", "value", "url", "href")))
-    if isinstance(value, list):
-        parts = [s for s in (_as_string(v) for v in value) if s]
-        return ", ".join(parts) or None
-    return None
-
-
-def _html_to_text(text: str) -> str:
-    """Turn an HTML fragment body into paragraphs of plain text."""
-    text = _HTML_BLOCK_RE.sub("\n\n", text)
-    return html.unescape(_TAG_RE.sub("", text))
-
-
-def _body(value: Any) -> str | None:
-    """Article text from a string or a list of paragraph strings."""
-    if isinstance(value, str):
-        body = value
-    elif isinstance(value, list) and value and all(isinstance(p, (str, dict)) for p in value):
-        parts = [p if isinstance(p, str) else _as_string(_first(p, ("text", "content", "body"))) for p in value]
-        body = "\n\n".join(p.strip() for p in parts if p and p.strip())
-    else:
-        return None
-    if "<" in body and _HTML_SIGNAL_RE.search(body):
-        body = _html_to_text(body)
-    return body if body.strip() else None
-
-
-def _record(obj: Any, number: int | None) -> RawRecord | str:
-    """One JSON value → a record, or the reason it is not an article."""
-    if not isinstance(obj, dict):
-        return f"not an article ({type(obj).__name__})"
-    fields = {k.lower() if isinstance(k, str) else k: v for k, v in obj.items()}
-    text = None
-    for key in _TEXT_KEYS:
-        text = _body(fields.get(key))
-        if text:
-            break
-    if not text:
-        return "not an article (no text field)"
-    date = _first(fields, _DATE_KEYS)
-    if isinstance(date, bool) or not isinstance(date, (str, int, float)):
-        date = _as_string(date)
-    return RawRecord(
-        text=text,
-        title=_as_string(_first(fields, _TITLE_KEYS)),
-        date=date,
-        outlet=_as_string(_first(fields, _OUTLET_KEYS)),
-        url=_as_string(_first(fields, _URL_KEYS)),
-        id=_as_string(fields.get("id", fields.get("_id"))),
-        author=_as_string(_first(fields, _AUTHOR_KEYS)),
-        number=number,
-    )
-
-
-def _records(values: list[Any], label: str) -> tuple[list[RawRecord], Problems]:
+def _records(values: list[Any], label: str, fmap: FieldMap) -> tuple[list[RawRecord], Problems]:
     records: list[RawRecord] = []
     problems: Problems = []
     for n, value in enumerate(values, 1):
-        result = _record(value, n)
+        result = record_from(value, n, fmap)
         if isinstance(result, str):
             problems.append(f"{label} {n}: {result}, skipped")
         else:
@@ -297,57 +231,56 @@ def _records(values: list[Any], label: str) -> tuple[list[RawRecord], Problems]:
     return records, problems
 
 
-def parse_json(text: str) -> tuple[list[RawRecord], Problems]:
-    """A JSON file: one article object, a list of them, or an object holding a
-    list under ``articles``/``items``/``data`` (and a few other usual keys)."""
+def parse_json(text: str, fmap: FieldMap | None = None) -> tuple[list[RawRecord], Problems]:
+    """A JSON file: one article object, a list of them, or an object holding lists
+    under ``articles``/``items``/``data`` (and a few other usual keys; all are read).
+    JSON Lines written into a ``.json`` file are read as JSON Lines."""
+    fmap = fmap or default_map()
     try:
-        value = json.loads(text)
+        value = _loads(text)
     except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and exc.lineno > 1:
+            lines = enumerate(text.split("\n"), 1)
+            found = list(parse_json_lines(((n, line) for n, line in lines), fmap))
+            return [r for r in found if isinstance(r, RawRecord)], [p for p in found if isinstance(p, str)]
         return [], [f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"]
     except RecursionError:
         return [], ["invalid JSON: nested too deeply"]
+    except ValueError as exc:
+        return [], [f"invalid JSON: {str(exc)[:80]}"]
     if isinstance(value, dict):
-        lowered = {k.lower(): v for k, v in value.items() if isinstance(k, str)}
-        for key in _CONTAINER_KEYS:
-            if isinstance(lowered.get(key), list):
-                return _records(lowered[key], "record")
-        result = _record(value, None)
+        inner = containers(value, fmap)
+        if inner is not None:
+            return _records(inner, "record", fmap)
+        result = record_from(value, None, fmap)
         if isinstance(result, str):
             return [], [f"{result}, skipped"]
         return [result], []
     if isinstance(value, list):
-        return _records(value, "record")
+        return _records(value, "record", fmap)
     return [], [f"not an article ({type(value).__name__}), skipped"]
 
 
-def parse_jsonl(text: str) -> tuple[list[RawRecord], Problems]:
-    """JSON Lines: one article per line; a broken line is reported and skipped."""
-    records: list[RawRecord] = []
-    problems: Problems = []
-    for lineno, line in enumerate(text.splitlines(), 1):
+def parse_json_lines(lines: Iterable[tuple[int, str | None]], fmap: FieldMap) -> Iterator[RawRecord | str]:
+    """JSON Lines, one ``(number, line)`` at a time: a record, or the problem of a bad line."""
+    for lineno, line in lines:
+        if line is None:
+            yield f"line {lineno}: too long, skipped"
+            continue
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
-        except (json.JSONDecodeError, RecursionError):
-            problems.append(f"line {lineno}: invalid JSON, skipped")
+            value = _loads(line)
+        except (ValueError, RecursionError):
+            yield f"line {lineno}: invalid JSON, skipped"
             continue
-        result = _record(value, lineno)
-        if isinstance(result, str):
-            problems.append(f"line {lineno}: {result}, skipped")
-        else:
-            records.append(result)
-    return records, problems
+        result = record_from(value, lineno, fmap)
+        yield f"line {lineno}: {result}, skipped" if isinstance(result, str) else result
 
 
-def parser_for(suffix: str) -> Parser | None:
-    """The parser for a (lower-case) file suffix, or ``None`` if unsupported."""
-    if suffix in TEXT_SUFFIXES or suffix == "":
-        return parse_text
-    if suffix in MARKDOWN_SUFFIXES:
-        return parse_markdown
-    if suffix in JSON_SUFFIXES:
-        return parse_json
-    if suffix in JSONL_SUFFIXES:
-        return parse_jsonl
-    return None
+def parse_jsonl(text: str, fmap: FieldMap | None = None) -> tuple[list[RawRecord], Problems]:
+    """JSON Lines in one string, split on ``\\n`` only (U+2028 and U+0085 may sit
+    raw inside JSON strings); a broken line is reported and skipped."""
+    found = list(parse_json_lines(enumerate(text.split("\n"), 1), fmap or default_map()))
+    return [r for r in found if isinstance(r, RawRecord)], [p for p in found if isinstance(p, str)]
+

@@ -16,6 +16,7 @@ as ``None``.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +25,12 @@ from kazreader.atomic import atomic_file
 from kazreader.corpus.model import Article, Corpus
 from kazreader.text import sentence_spans
 
-__all__ = ["FORMAT", "LISTING_NAME", "ListingRow", "lead_sentence", "read_listing", "shorten", "write_listing"]
+__all__ = [
+    "FORMAT", "LISTING_NAME", "ListingRow", "lead_sentence", "read_listing", "shorten", "source_name", "write_listing",
+]
 
 #: Bump when the stored shape changes.
-FORMAT = 2
+FORMAT = 3
 #: The listing's file name inside a corpus cache directory.
 LISTING_NAME = "library-listing.json"
 
@@ -57,15 +60,40 @@ class ListingRow:
     lead: str
     #: The start of the article's digest: a row is reused while it matches.
     digest: str = ""
+    #: The name of the file the article came from (``story.json``, ``feed.jsonl.gz``):
+    #: what tells rows apart when outlet and title are unknown.
+    name: str = ""
 
     @property
     def label(self) -> str:
         return self.outlet or self.id
 
+    @property
+    def display_title(self) -> str:
+        """The title; else the file name (with the id when the file holds several); else the lead."""
+        if self.title:
+            return self.title
+        if self.name:
+            return self.name if self.id == _stem(self.name) else f"{self.name} · {self.id}"
+        return self.lead
+
     @classmethod
     def of(cls, article: Article) -> ListingRow:
         lead = "" if article.title else lead_sentence(article.text)
-        return cls(article.id, article.outlet, article.date, article.title, article.words, lead, article.digest[:16])
+        return cls(article.id, article.outlet, article.date, article.title, article.words, lead, article.digest[:16],
+                   source_name(article))
+
+
+def source_name(article: Article) -> str:
+    """The file name an article came from, as shown to a person."""
+    return os.path.basename(article.path.rstrip("/\\")) if article.path else ""
+
+
+def _stem(name: str) -> str:
+    stem = name
+    while "." in stem and len(os.path.splitext(stem)[1]) <= 6:
+        stem = os.path.splitext(stem)[0]
+    return stem
 
 
 def _path(cache_dir: Path) -> Path:
@@ -80,8 +108,8 @@ def read_listing(cache_dir: Path) -> tuple[str, list[ListingRow]] | None:
         if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("digest"), str):
             return None
         rows = [
-            ListingRow(str(i), o, d, t, int(w), str(lead), str(dg))
-            for i, o, d, t, w, lead, dg in data["rows"]
+            ListingRow(str(i), o, d, t, int(w), str(lead), str(dg), str(name))
+            for i, o, d, t, w, lead, dg, name in data["rows"]
         ]
     except (OSError, ValueError, TypeError, KeyError):
         return None
@@ -105,7 +133,7 @@ def write_listing(cache_dir: Path, corpus: Corpus | Sequence[Article]) -> bool:
     payload = {
         "format": FORMAT,
         "digest": digest,
-        "rows": [[r.id, r.outlet, r.date, r.title, r.words, r.lead, r.digest] for r in rows],
+        "rows": [[r.id, r.outlet, r.date, r.title, r.words, r.lead, r.digest, r.name] for r in rows],
     }
     path = _path(cache_dir)
     try:

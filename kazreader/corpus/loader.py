@@ -9,26 +9,59 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import fnmatch
 import gc
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import IO, Any
 
 from kazreader.corpus.clean import collapse, finish, split_blocks
-from kazreader.corpus.decode import decode_bytes
-from kazreader.corpus.formats import UNSUPPORTED_SUFFIXES, RawRecord, parse_text, parser_for
+from kazreader.corpus.decode import decode_bytes, looks_binary, mostly_utf8
+from kazreader.corpus.fields import FieldMap, default_map
+from kazreader.corpus.formats import (
+    UNSUPPORTED_SUFFIXES,
+    Format,
+    LineParser,
+    RawRecord,
+    format_of,
+    parse_json,
+    parse_json_lines,
+    parse_markdown,
+    parse_text,
+)
 from kazreader.corpus.metadata import (
     SIDECAR_NAME,
     clean_outlet,
     infer,
+    known_outlet,
+    outlet_from_url,
     parse_date,
     read_sidecar,
+    read_sidecar_maps,
     strip_date_marker,
 )
-from kazreader.corpus.model import Article, Corpus, LoadWarning
+from kazreader.corpus.model import Article, Corpus, CorpusNotFound, LoadWarning, display_path
 from kazreader.corpus.snapshot import Event, Snapshot, signature
-from kazreader.text import sanitize
+from kazreader.corpus.sources import (
+    DECOMPRESS_ERRORS,
+    Compression,
+    Member,
+    Skip,
+    compression_of,
+    describe,
+    iter_lines,
+    max_file_bytes,
+    members,
+    open_regular,
+    read_bounded,
+    read_upto,
+)
+from kazreader.corpus.tabular import parse_csv_lines, parse_tsv_lines
+from kazreader.corpus.webpage import parse_html
+from kazreader.text import safe_name, sanitize
 
 __all__ = ["MAX_ARTICLE_CHARS", "build_article", "load_corpus", "parallel_load_pays"]
 
@@ -59,7 +92,17 @@ def _suffix(name: str) -> str:
 
 
 def _stem(name: str) -> str:
-    return os.path.splitext(os.path.basename(name))[0]
+    """The id a file's name gives: without folders, compression and format suffixes.
+
+    A name that is not valid UTF-8 (its bytes kept as lone surrogates) is
+    read as cp1252, so ``caf\\xe9.txt`` is the article ``café``.
+    """
+    from kazreader.corpus.sources import inner_name
+
+    stem = os.path.splitext(inner_name(os.path.basename(name)))[0]
+    if any("\udc80" <= ch <= "\udcff" for ch in stem):
+        stem = os.fsencode(stem).decode("cp1252", errors="replace")
+    return stem
 
 
 def _clean_field(value: str | None) -> str | None:
@@ -67,6 +110,22 @@ def _clean_field(value: str | None) -> str | None:
     if value is None:
         return None
     return collapse(sanitize(value)) or None
+
+
+def _outlet(record: RawRecord, url: str | None, inferred: str | None) -> str | None:
+    """The record's outlet, else the URL's, else what the text says.
+
+    A short source code (``nyt``, ``hpo``) whose URL belongs to a known news
+    site is that site's name.
+    """
+    own = clean_outlet(_clean_field(record.outlet))
+    from_url = outlet_from_url(url) if url else None
+    if own is None:
+        return from_url or inferred
+    if from_url and own.isalnum() and len(own) <= 5 and known_outlet(url or "") is not None:
+        return from_url
+    known = outlet_from_url(own) if "." in own and " " not in own else None
+    return known or own
 
 
 def build_article(record: RawRecord, *, id: str, path: str, warn: Callable[[str], None]) -> Article | None:
@@ -87,19 +146,61 @@ def build_article(record: RawRecord, *, id: str, path: str, warn: Callable[[str]
     if record.date is not None and record.date != "":
         date = parse_date(record.date)
         if date is None:
-            warn(f"unparseable date {str(record.date)[:40]!r}, left empty")
+            warn(f"unparseable date {safe_name(str(record.date)[:40])!r}, left empty")
+    url = _clean_field(record.url)
     return Article(
         id=id,
         path=path,
         text=cleaned.text,
         paragraphs=cleaned.paragraphs,
-        outlet=clean_outlet(_clean_field(record.outlet)) or inferred.outlet or inferred.agency,
+        outlet=_outlet(record, url, inferred.outlet or inferred.agency),
         date=date or marker_date or inferred.date,
         title=title or inferred.title,
-        url=_clean_field(record.url),
+        url=url,
         author=_clean_field(record.author) or inferred.author,
         removed=cleaned.removed,
     )
+
+
+#: Names of files that travel with data sets but are not articles (by stem, lower case).
+NOT_ARTICLES = frozenset({
+    "readme", "license", "licence", "copying", "changelog", "changes", "history", "news", "authors",
+    "contributors", "contributing", "notice", "code_of_conduct", "security", "todo", "manifest",
+    "citation", "install", "makefile", "requirements",
+})
+#: Record ids that data sets use for "no id": the file name or position is used instead.
+_PLACEHOLDER_IDS = frozenset({"", "empty", "none", "null", "nil", "nan", "n/a", "na", "undefined", "-", "0", "id"})
+#: How the warning of a whole file skipped begins (counted in one line when there are many).
+_WHOLE_FILE_SKIPS = ("skipped", "not an article")
+#: A folder's file of glob lines naming more files to skip.
+IGNORE_NAME = ".kazreaderignore"
+#: After this many warnings of one kind, the rest of that kind are counted in one line.
+_SAME_KIND_SHOWN = 5
+#: After this many problems in one file, the rest are counted in one line.
+_PROBLEMS_PER_FILE = 20
+
+#: Whole-file parsers by format (the others read line by line).
+_WHOLE: dict[Format, Callable[[str, FieldMap], tuple[list[RawRecord], list[str]]]] = {
+    Format.TEXT: parse_text, Format.MARKDOWN: parse_markdown, Format.JSON: parse_json, Format.HTML: parse_html,
+}
+_LINES: dict[Format, LineParser] = {
+    Format.JSONL: parse_json_lines, Format.CSV: parse_csv_lines, Format.TSV: parse_tsv_lines,
+}
+
+
+def _file_sig(st: os.stat_result, fmap: FieldMap) -> tuple[int | str, ...]:
+    """A file's snapshot signature: its ``stat`` and the field map it is read with."""
+    return (*signature(st), fmap.digest)
+
+
+class _Folder:
+    """A folder being walked: its entries left, field map and ignore patterns."""
+
+    def __init__(self, path: str, entries: list[os.DirEntry[str]], fmap: FieldMap, ignores: list[tuple[str, str]]):
+        self.path = path
+        self.entries = iter(entries)
+        self.fmap = fmap
+        self.ignores = ignores
 
 
 class _Loader:
@@ -115,7 +216,13 @@ class _Loader:
         self.seen_dirs: set[tuple[int, int]] = set()
         self.sidecars: list[str] = []
         #: path -> (signature, events) parsed ahead by :func:`_prefetch`.
-        self.prefetched: dict[str, tuple[tuple[int, ...], list[Event]]] = {}
+        self.prefetched: dict[str, tuple[tuple[int | str, ...], list[Event]]] = {}
+        #: warning kind -> how many were left unsaid, and where the first was.
+        self.kinds: Counter[str] = Counter()
+        self.unsaid: dict[str, tuple[str, int]] = {}
+        self.base_map = default_map()
+        #: The root being loaded (where a count of skipped files is reported).
+        self.root = ""
 
     def warn(self, path: str, message: str) -> None:
         warning = LoadWarning(path, " ".join(message.split()))  # always one line
@@ -123,13 +230,33 @@ class _Loader:
         if self.on_warning is not None:
             self.on_warning(warning)
 
+    def warn_kind(self, path: str, message: str, root: str) -> None:
+        """A warning of a kind that can come by the thousand (one per skipped file):
+        the first few are said, the rest counted in one line by :meth:`say_unsaid`."""
+        self.kinds[message] += 1
+        if self.kinds[message] <= _SAME_KIND_SHOWN:
+            self.warn(path, message)
+        else:
+            where, n = self.unsaid.get(message, (root, 0))
+            self.unsaid[message] = (where, n + 1)
+
+    def say_unsaid(self) -> None:
+        for message, (root, n) in self.unsaid.items():
+            reason = message.removeprefix("skipped: ").removesuffix(", skipped")
+            self.warn(root, f"skipped {n} more file{'s' if n != 1 else ''}: {reason}")
+        self.unsaid.clear()
+
     # -- walking ----------------------------------------------------------------
 
     def files(self, root: str) -> Iterator[str]:
         """Yield the article files under *root* (a file or folder), in stable order."""
-        return self._list_files(root)
+        return (path for path, _fmap in self._list_files(root))
 
-    def _list_files(self, root: str) -> Iterator[str]:
+    def _list_files(self, root: str) -> Iterator[tuple[str, FieldMap]]:
+        """The files under *root* with the field map each is read with."""
+        return self._walk_root(root)
+
+    def _walk_root(self, root: str) -> Iterator[tuple[str, FieldMap]]:
         if not os.path.lexists(root):
             self.warn(root, "skipped: no such file or directory")
             return
@@ -143,54 +270,97 @@ class _Loader:
         if name == SIDECAR_NAME:
             self.add_sidecar(root)
             return
+        fmap = self.base_map
         sibling = os.path.join(os.path.dirname(root), SIDECAR_NAME)
         if os.path.isfile(sibling):
             self.add_sidecar(sibling)
+            fmap = self.folder_map(sibling, fmap)
         if _suffix(name) in UNSUPPORTED_SUFFIXES:
             self.warn(root, "skipped: unsupported format")
             return
-        yield root  # an explicit file of any other kind is tried as text
+        yield root, fmap  # an explicit file of any other kind is tried as text
 
-    def walk(self, folder: str) -> Iterator[str]:
+    def folder_map(self, sidecar: str, parent: FieldMap) -> FieldMap:
+        """*parent* with a sidecar's ``[fields]`` and ``[outlets]`` tables applied."""
+        fields, outlets, problems = read_sidecar_maps(sidecar)
+        for problem in problems:
+            self.warn(sidecar, problem)
+        return parent.overridden(fields, outlets) if fields or outlets else parent
+
+    def open_folder(self, folder: str, parent: _Folder | None) -> _Folder | None:
         try:
             st = os.stat(folder)
         except OSError as exc:
             self.warn(folder, f"skipped: {exc.strerror or exc}")
-            return
+            return None
         key = (st.st_dev, st.st_ino)
         if key in self.seen_dirs:
             self.warn(folder, "skipped: symlink loop (folder already visited)")
-            return
+            return None
         self.seen_dirs.add(key)
         try:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
             self.warn(folder, f"skipped: unreadable folder ({exc.strerror or exc})")
-            return
+            return None
+        fmap = parent.fmap if parent is not None else self.base_map
+        ignores = list(parent.ignores) if parent is not None else []
         for entry in entries:
-            if entry.name.startswith("."):
+            if entry.name == SIDECAR_NAME and entry.is_file():
+                self.add_sidecar(entry.path)
+                fmap = self.folder_map(entry.path, fmap)
+            elif entry.name == IGNORE_NAME and entry.is_file():
+                ignores.extend((folder, pattern) for pattern in _read_ignore(entry.path))
+        return _Folder(folder, entries, fmap, ignores)
+
+    def walk(self, root: str) -> Iterator[tuple[str, FieldMap]]:
+        """The files under folder *root*, depth first in name order (an iterative
+        walk: a tree thousands of levels deep is fine)."""
+        top = self.open_folder(root, None)
+        stack = [top] if top is not None else []
+        while stack:
+            folder = stack[-1]
+            entry = next(folder.entries, None)
+            if entry is None:
+                stack.pop()
                 continue
-            path = os.path.join(folder, entry.name)
-            try:
-                is_dir = entry.is_dir()
-                is_file = not is_dir and entry.is_file()
-            except OSError as exc:
-                reason = "symlink loop" if exc.errno == errno.ELOOP else exc.strerror or exc
-                self.warn(path, f"skipped: {reason}")
-                continue
-            if is_dir:
-                yield from self.walk(path)
-            elif entry.name == SIDECAR_NAME and is_file:
-                self.add_sidecar(path)
-            elif is_file:
-                suffix = _suffix(entry.name)
-                if suffix and parser_for(suffix) is not None:
-                    yield path
-                elif suffix in UNSUPPORTED_SUFFIXES:
-                    self.warn(path, "skipped: unsupported format")
-            elif entry.is_symlink():
-                self.warn(path, "skipped: broken symlink")
+            path = os.path.join(folder.path, entry.name)
+            reason = self.entry_skip(entry, path, folder)
+            if reason == "":
+                yield path, folder.fmap
+            elif reason == "folder":
+                inner = self.open_folder(path, folder)
+                if inner is not None:
+                    stack.append(inner)
+            elif reason is not None:
+                self.warn_kind(path, reason, root)
+        self.say_unsaid()
+
+    def entry_skip(self, entry: os.DirEntry[str], path: str, folder: _Folder) -> str | None:
+        """Why a folder entry is skipped (``""``: read it; ``"folder"``: walk it; ``None``: say nothing)."""
+        name = entry.name
+        if name in (SIDECAR_NAME, IGNORE_NAME):
+            return None
+        if name.startswith("."):
+            return "skipped: hidden"
+        if _ignored(path, folder.ignores):
+            return f"skipped: matched by {IGNORE_NAME}"
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+        except OSError as exc:
+            return f"skipped: {'symlink loop' if exc.errno == errno.ELOOP else exc.strerror or exc}"
+        if is_dir:
+            return "folder"
+        if not is_file:
+            return _not_a_file(path)
+        if _stem(name).lower().split(".")[0] in NOT_ARTICLES:
+            return "skipped: not an article (a README, LICENSE or similar file)"
+        if format_of(name) is not None or compression_of(name) is Compression.ZIP:
+            return ""
+        suffix = _suffix(name)
+        return f"skipped: unsupported format ({suffix or 'no extension'})"
 
     def add_sidecar(self, path: str) -> None:
         if path not in self.sidecars:
@@ -198,43 +368,37 @@ class _Loader:
 
     # -- reading ------------------------------------------------------------------
 
-    def load_file(self, path: str) -> None:
+    def load_file(self, path: str, fmap: FieldMap | None = None) -> None:
         """Load one file: from the snapshot if it is unchanged, else by reading it."""
+        fmap = fmap or self.base_map
         if self.snapshot is not None:
             try:
                 st = os.stat(path)
             except OSError:
                 pass  # reading it will say what is wrong
             else:
-                events = self.snapshot.lookup(path, signature(st))
+                events = self.snapshot.lookup(path, _file_sig(st, fmap))
                 if events is not None:
                     key = (st.st_dev, st.st_ino)
                     if key not in self.seen_files:
                         self.seen_files.add(key)
                         self.replay(path, events)
                     return
-        self.replay(path, self.read_file(path))
+        self.replay(path, self.read_file(path, fmap))
 
-    def read_file(self, path: str) -> list[Event]:
+    def read_file(self, path: str, fmap: FieldMap | None = None) -> list[Event]:
         """Read, decode and parse one file into its events (see :data:`~kazreader.corpus.snapshot.Event`).
 
         A file that cannot be read warns directly (and is not stored in the
         snapshot, so it is tried again next time); so does a file already read.
         """
+        fmap = fmap or self.base_map
         events: list[Event] = []
         try:
-            with open(path, "rb") as fh:
-                st = os.fstat(fh.fileno())
-                key = (st.st_dev, st.st_ino)
-                if key in self.seen_files:
-                    return events  # the same file reached twice (given twice, or via a link)
-                self.seen_files.add(key)
-                ahead = self.prefetched.pop(path, None)
-                if ahead is not None and ahead[0] == signature(st):
-                    events = ahead[1]  # parsed by another process, from these very bytes
-                    data = None
-                else:
-                    data = fh.read()
+            fh, st = open_regular(path)
+        except Skip as exc:
+            self.warn(path, str(exc))
+            return events
         except FileNotFoundError:
             self.warn(path, "skipped: file disappeared before it could be read")
             return events
@@ -244,58 +408,116 @@ class _Loader:
         except OSError as exc:
             self.warn(path, f"skipped: unreadable ({exc.strerror or exc})")
             return events
-        if data is not None:
-            self.parse_file(path, data, events)
+        with fh:
+            key = (st.st_dev, st.st_ino)
+            if key in self.seen_files:
+                return events  # the same file reached twice (given twice, or via a link)
+            self.seen_files.add(key)
+            sig = _file_sig(st, fmap)
+            ahead = self.prefetched.pop(path, None)
+            if ahead is not None and ahead[0] == sig:
+                events = ahead[1]  # parsed by another process, from these very bytes
+            else:
+                self.parse_file(path, fh, events, fmap)
         if self.snapshot is not None:
-            self.snapshot.record(path, signature(st), events)
+            self.snapshot.record(path, sig, events)
         return events
 
-    def parse_file(self, path: str, data: bytes, events: list[Event]) -> None:
-        """Decode and parse *data* read from *path*, appending to *events*."""
+    def parse_file(self, path: str, fh: IO[bytes], events: list[Event], fmap: FieldMap | None = None) -> None:
+        """Parse the file *fh* opened from *path* (each member of an archive), appending to *events*."""
+        fmap = fmap or self.base_map
+        try:
+            for member in members(fh, path):
+                self.parse_member(path, member, events, fmap)
+        except Skip as exc:
+            events.append(("w", str(exc)))
+
+    def parse_member(self, path: str, member: Member, events: list[Event], fmap: FieldMap) -> None:
+        """Decode and parse one member (the file itself, decompressed, or a zip member)."""
+        problems = 0
 
         def warn(message: str) -> None:
-            events.append(("w", message))
+            nonlocal problems
+            problems += 1
+            if problems <= _PROBLEMS_PER_FILE:
+                events.append(("w", f"{member.label}: {message}" if member.label else message))
 
+        count = 0
+        try:
+            for item in self.records(member, fmap, warn):
+                if isinstance(item, str):
+                    warn(item)
+                else:
+                    count += 1
+                    self.add_record(path, member, item, events, warn)
+        except Skip as exc:
+            warn(str(exc))
+        except DECOMPRESS_ERRORS as exc:
+            after = f" after {count} record{'s' if count != 1 else ''}" if count else ""
+            warn(f"damaged or truncated data{after}, the rest skipped ({type(exc).__name__})")
+        except Exception as exc:  # noqa: BLE001 - whatever one file does, the rest of the corpus loads
+            warn(f"skipped: could not be read ({type(exc).__name__}: {str(exc)[:80]})")
+        if problems > _PROBLEMS_PER_FILE:
+            events.append(("w", f"{problems - _PROBLEMS_PER_FILE} more problems in this file not shown"))
+
+    def records(self, member: Member, fmap: FieldMap, warn: Callable[[str], None]) -> Iterator[RawRecord | str]:
+        """The records (or problems) of one member, read whole or line by line."""
+        fmt = format_of(member.name) or Format.TEXT
+        stream = member.open()
+        if fmt in _LINES:
+            yield from _LINES[fmt](_decoded_lines(stream, warn, member.limit), fmap)
+            return
+        data = read_bounded(stream)
         if not data.strip():
-            warn("skipped: empty")
+            yield "skipped: empty"
             return
         decoded = decode_bytes(data)
+        del data
         if decoded.text is None:
-            warn(f"skipped: {decoded.skip}")
+            yield f"skipped: {decoded.skip}"
             return
-        for note in decoded.notes:
-            warn(note)
+        yield from decoded.notes
         if not decoded.text.strip():
-            warn("skipped: empty")
+            yield "skipped: empty"
             return
+        records, problems = _WHOLE[fmt](decoded.text, fmap)
+        yield from problems
+        yield from records
 
-        parser = parser_for(_suffix(path)) or parse_text
-        records, problems = parser(decoded.text)
-        for problem in problems:
-            warn(problem)
-        stem = _stem(path)
+    def add_record(self, path: str, member: Member, record: RawRecord, events: list[Event],
+                   warn: Callable[[str], None]) -> None:
+        """One record → its id event and article event (or a warning)."""
+        where = "" if record.number is None else f"record {record.number}: "
         limit = _max_article_chars()
-        for record in records:
-            if len(record.text) > limit:
-                where = "" if record.number is None else f"record {record.number}: "
-                warn(
-                    f"{where}skipped: too large ({len(record.text) / 1e6:.1f} million characters; "
-                    f"the limit is {limit / 1e6:g} million, set by KAZREADER_MAX_ARTICLE_CHARS)",
-                )
-                continue
-            base = record.id or (stem if record.number is None else f"{stem}:{record.number}")
-            base = _clean_field(base) or stem
-            events.append(("i", base))
-            article = build_article(record, id=base, path=path, warn=warn)
-            if article is not None:
-                events.append(("a", article))
+        if len(record.text) > limit:
+            warn(f"{where}skipped: too large ({len(record.text) / 1e6:.1f} million characters; "
+                 f"the limit is {limit / 1e6:g} million, set by KAZREADER_MAX_ARTICLE_CHARS)")
+            return
+        for note in record.notes:
+            warn(f"{where}{note}")
+        stem = _stem(member.name)
+        own = record.id if record.id and record.id.strip().lower() not in _PLACEHOLDER_IDS else None
+        base = own or (stem if record.number is None else f"{stem}:{record.number}")
+        base = _clean_field(base) or stem
+        events.append(("i", base))
+        try:
+            article = build_article(record, id=base, path=display_path(path), warn=warn)
+        except (ValueError, RecursionError, MemoryError, UnicodeError) as exc:
+            warn(f"{where}skipped: could not be read ({type(exc).__name__})")
+            return
+        if article is not None:
+            events.append(("a", article))
 
     def replay(self, path: str, events: list[Event]) -> None:
         """Apply one file's events: warnings, unique ids (renaming duplicates), articles."""
         article_id = ""
         for kind, value in events:
             if kind == "w":
-                self.warn(path, value)  # type: ignore[arg-type]
+                message: str = value  # type: ignore[assignment]
+                if message.startswith(_WHOLE_FILE_SKIPS):
+                    self.warn_kind(path, message, self.root)
+                else:
+                    self.warn(path, message)
             elif kind == "i":
                 article_id = self.unique_id(path, value)  # type: ignore[arg-type]
             else:
@@ -336,42 +558,137 @@ class _Loader:
             if i is None:
                 self.warn(origin[article_id], f"sidecar entry {article_id!r} matches no article")
                 continue
-            values = {k: (v if k == "date" else _clean_field(v)) for k, v in fields.items()}
+            values: dict[str, Any] = {k: (v if k == "date" else _clean_field(v)) for k, v in fields.items()}
             self.articles[i] = dataclasses.replace(self.articles[i], **values, digest="")
 
 
-def _parse_one(path: str) -> tuple[str, tuple[int, ...], list[Event]] | None:
-    """Read and parse one file (in a worker process); ``None`` if it cannot be read."""
+def _not_a_file(path: str) -> str:
+    """Why a folder entry that is neither a file nor a folder is skipped."""
     try:
-        with open(path, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            data = fh.read()
+        st = os.stat(path)
+    except OSError as exc:
+        return "skipped: symlink loop" if exc.errno == errno.ELOOP else "skipped: broken symlink"
+    return f"skipped: {describe(st.st_mode)}, not a file"
+
+
+def _read_ignore(path: str) -> list[str]:
+    """The glob lines of a ``.kazreaderignore`` (blank lines and ``#`` comments left out)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            lines = fh.read(1_000_000).splitlines()
     except OSError:
-        return None  # the main pass reads it again and says what is wrong
+        return []
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _ignored(path: str, ignores: Iterable[tuple[str, str]]) -> bool:
+    """True if *path* matches a pattern of a ``.kazreaderignore`` above it.
+
+    A pattern without a slash matches a name at any depth below its file's
+    folder; one with a slash matches the path relative to that folder.
+    """
+    name = os.path.basename(path)
+    for folder, pattern in ignores:
+        pattern = pattern.rstrip("/")
+        if "/" in pattern:
+            if fnmatch.fnmatch(os.path.relpath(path, folder), pattern.lstrip("/")):
+                return True
+        elif fnmatch.fnmatch(name, pattern):
+            return True
+    return False
+
+
+#: Bytes read to choose how a stream is decoded.
+_HEAD_BYTES = 65536
+_UTF8_OTHER_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+def _decoded_lines(stream: IO[bytes], warn: Callable[[str], None], limit: int) -> Iterator[tuple[int, str | None]]:
+    """``(line number, text)`` of a stream, split on ``\\n`` only.
+
+    The first 64 KB decide the encoding: UTF-8 (bad bytes replaced, with a
+    note), a legacy encoding when UTF-8 is clearly wrong, or (a UTF-16/32
+    file, or one that looks binary) the whole-file decoder.
+    """
+    head, failure = read_upto(stream, _HEAD_BYTES)
+    if not head.strip() and failure is None and not stream.read(1):
+        warn("skipped: empty")
+        return
+    if head.startswith(_UTF8_OTHER_BOMS) or looks_binary(head):
+        if not head.startswith(_UTF8_OTHER_BOMS) and decode_bytes(head).text is None:
+            warn("skipped: binary file")  # decided from the first bytes: the rest is never read
+            return
+        decoded = decode_bytes(head + read_bounded(stream, max_file_bytes() - len(head)))
+        if decoded.text is None:
+            warn(f"skipped: {decoded.skip}")
+            return
+        for note in decoded.notes:
+            warn(note)
+        yield from enumerate(decoded.text.split("\n"), 1)
+        return
+    encoding = "utf-8"
+    cut = head[: max(0, len(head) - 3)]
+    try:
+        cut.decode("utf-8")
+    except UnicodeDecodeError:
+        if mostly_utf8(cut) is None:
+            encoding = decode_bytes(cut).encoding or "latin-1"
+            warn(f"decoded as {encoding}")
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    bad = 0
+    for n, line in enumerate(iter_lines(stream, head, failure, limit), 1):
+        if line is None:
+            yield n, None
+            continue
+        try:
+            yield n, line.decode(encoding)
+        except UnicodeDecodeError:
+            bad += 1
+            yield n, line.decode(encoding, errors="replace")
+    if bad:
+        warn(f"{bad} line{'s' if bad != 1 else ''} with invalid {encoding} bytes (replaced)")
+
+
+def _parse_one(job: tuple[str, FieldMap]) -> tuple[str, tuple[int | str, ...], list[Event]] | None:
+    """Read and parse one file (in a worker process); ``None`` if it cannot be read."""
+    path, fmap = job
+    try:
+        fh, st = open_regular(path)
+    except (OSError, Skip):
+        return None  # the main pass opens it again and says what is wrong
     events: list[Event] = []
-    _Loader(None).parse_file(path, data, events)
-    return path, signature(st), events
+    with fh:
+        _Loader(None).parse_file(path, fh, events, fmap)
+    return path, _file_sig(st, fmap), events
 
 
-def _parallel_files(roots: Sequence[str]) -> list[str]:
+#: How much a byte of a file costs to parse, against a byte of plain text:
+#: a web page goes through an extractor, a compressed byte is several bytes.
+_COST = {Format.HTML: 20}
+_COMPRESSED_COST = 5
+
+
+def _parallel_files(roots: Sequence[str]) -> list[tuple[str, FieldMap]]:
     """The files a load of *roots* reads, if parsing them in :data:`LOAD_PROCS` processes pays, else none.
 
-    (It pays for two files or more, :data:`PARALLEL_LOAD_BYTES` or more in
-    all.) A silent walk: the real one reports problems in order.
+    (It pays for two files or more, costing :data:`PARALLEL_LOAD_BYTES` or
+    more in all.) A silent walk: the real one reports problems in order.
     """
     if LOAD_PROCS < 2:
         return []
-    todo: list[str] = []
-    size = 0
+    todo: list[tuple[str, FieldMap]] = []
+    cost = 0
     walker = _Loader(None)
     for root in roots:
-        for path in walker._list_files(root):
+        for path, fmap in walker._walk_root(root):
             try:
-                size += os.stat(path).st_size
+                size = os.stat(path).st_size
             except OSError:
                 continue
-            todo.append(path)
-    return todo if len(todo) >= 2 and size >= PARALLEL_LOAD_BYTES else []
+            weight = _COST.get(format_of(path) or Format.TEXT, 1)
+            cost += size * weight * (_COMPRESSED_COST if compression_of(path) else 1)
+            todo.append((path, fmap))
+    return todo if len(todo) >= 2 and cost >= PARALLEL_LOAD_BYTES else []
 
 
 def parallel_load_pays(paths: Sequence[str | os.PathLike[str]]) -> bool:
@@ -383,14 +700,16 @@ def parallel_load_pays(paths: Sequence[str | os.PathLike[str]]) -> bool:
     return bool(_parallel_files([os.fspath(p) for p in paths]))
 
 
-def _prefetch(roots: list[str], snapshot: Snapshot | None) -> dict[str, tuple[tuple[int, ...], list[Event]]]:
+def _prefetch(roots: list[str], snapshot: Snapshot | None) -> dict[str, tuple[tuple[int | str, ...], list[Event]]]:
     """Parse the files a load will have to read, in :data:`LOAD_PROCS` processes.
 
     Only for a first load (no snapshot to replay: a re-open never walks
     twice) from a single-threaded process (worker processes are forked); the
     load itself then runs as always, in order, taking each file's events
     from here when the file still has the same signature, so warnings, ids
-    and the snapshot are exactly those of a serial load.
+    and the snapshot are exactly those of a serial load. A worker that dies
+    (killed, out of memory) fails only its own files, which the load then
+    reads itself: the pool never waits for a result that cannot come.
     """
     if threading.active_count() > 1 or (snapshot is not None and len(snapshot)):
         return {}
@@ -398,13 +717,19 @@ def _prefetch(roots: list[str], snapshot: Snapshot | None) -> dict[str, tuple[tu
     if not todo:
         return {}
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
+    done: dict[str, tuple[tuple[int | str, ...], list[Event]]] = {}
     try:
-        with multiprocessing.get_context("fork").Pool(LOAD_PROCS) as pool:
-            done = pool.map(_parse_one, todo, chunksize=max(1, len(todo) // (8 * LOAD_PROCS)))
-    except (OSError, ValueError, RuntimeError):
-        return {}  # no processes here: load serially
-    return {r[0]: (r[1], r[2]) for r in done if r is not None}
+        with ProcessPoolExecutor(LOAD_PROCS, mp_context=multiprocessing.get_context("fork")) as pool:
+            chunk = max(1, len(todo) // (8 * LOAD_PROCS))
+            for result in pool.map(_parse_one, todo, chunksize=chunk):
+                if result is not None:
+                    done[result[0]] = (result[1], result[2])
+    except (BrokenProcessPool, OSError, ValueError, RuntimeError, MemoryError):
+        pass  # what was not parsed ahead is read by the load itself
+    return done
 
 
 def load_corpus(
@@ -415,21 +740,28 @@ def load_corpus(
 ) -> Corpus:
     """Load the articles in *paths* (files and folders, folders read recursively).
 
-    Folders are walked in sorted order, skipping hidden entries; ``.txt``,
-    ``.md``/``.markdown``, ``.json`` and ``.jsonl``/``.ndjson`` files are read,
-    common document types that cannot be read are reported, other files are
-    ignored. A file given explicitly is read whatever its extension (as plain
-    text unless it is Markdown or JSON). ``corpus.toml`` sidecars override
-    metadata by article id.
+    Folders are walked in sorted order; text, Markdown, JSON, JSON Lines,
+    CSV/TSV and HTML files are read, compressed or not (``.gz``, ``.bz2``,
+    ``.xz``, ``.zip``); every other file, hidden file, README-like file or
+    file matched by a ``.kazreaderignore`` is skipped with a warning (counted
+    in one line when there are many). A file given explicitly is read
+    whatever its extension (as plain text unless its format is known).
+    ``corpus.toml`` sidecars override metadata by article id, name record
+    fields (``[fields]``) and rename outlets (``[outlets]``).
 
-    Never raises for bad files: each problem is a :class:`LoadWarning`, kept
-    in ``Corpus.warnings`` and passed to *on_warning* as it happens.
+    Raises :class:`~kazreader.corpus.model.CorpusNotFound` if a path does not
+    exist. Never raises for bad files: each problem is a :class:`LoadWarning`,
+    kept in ``Corpus.warnings`` and passed to *on_warning* as it happens.
 
     With a *cache_dir*, what each file produced is kept there in a
     :class:`~kazreader.corpus.snapshot.Snapshot`: the next load reads only the
     files added or changed since (the folders are still walked and the sidecars
     re-read), with exactly the same result, warnings included.
     """
+    roots = [os.fspath(p) for p in paths]
+    missing = [r for r in roots if not os.path.lexists(r)]
+    if missing:
+        raise CorpusNotFound(missing[0])
     # The cyclic GC is paused while the corpus is built: it holds no cycles,
     # and every collection would rescan the growing heap of articles (at
     # 20,000 articles, a third of a snapshot load went to collections).
@@ -440,11 +772,12 @@ def load_corpus(
         if cache_dir is not None:
             snapshot = Snapshot.open(cache_dir, f"max-chars-{_max_article_chars()}")
         loader = _Loader(on_warning, snapshot)
-        roots = [os.fspath(p) for p in paths]
         loader.prefetched = _prefetch(roots, snapshot)
         for root in roots:
-            for path in loader.files(root):
-                loader.load_file(path)
+            loader.root = root
+            for path, fmap in loader._list_files(root):
+                loader.load_file(path, fmap)
+            loader.say_unsaid()
         loader.apply_sidecars()
         if snapshot is not None:
             snapshot.save()

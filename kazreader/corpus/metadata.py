@@ -15,8 +15,11 @@ import datetime as _dt
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from kazreader.corpus.clean import is_furniture
 from kazreader.text import fold
@@ -25,11 +28,15 @@ __all__ = [
     "SIDECAR_NAME",
     "SIDECAR_FIELDS",
     "Inferred",
+    "agency_in",
     "clean_outlet",
     "dateline",
+    "known_outlet",
+    "outlet_from_url",
     "infer",
     "parse_date",
     "read_sidecar",
+    "read_sidecar_maps",
     "strip_date_marker",
 ]
 
@@ -56,16 +63,16 @@ _ORD = r"(?:st|nd|rd|th)?"
 _DATE_PATTERNS = (
     # 2022-01-06, 2022/01/06, 2022.01.06, optionally followed by a time
     re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
-    # 20220106
-    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"),
+    # 20220106, GDELT's 20220106T101500Z and 20220106101500
+    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:T?\d{4}(?:\d{2})?Z?)?$"),
     # 6 January 2022, 06 Jan 2022 (RFC 2822), 6th Jan. 2022
     re.compile(r"(?<!\d)(?P<d>\d{1,2})" + _ORD + r"\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<y>\d{4})(?!\d)", re.IGNORECASE),
     # January 6, 2022, Jan. 6th 2022
     re.compile(r"\b" + _MONTH + r"\s+(?P<d>\d{1,2})" + _ORD + r",?\s+(?P<y>\d{4})(?!\d)", re.IGNORECASE),
     # 06.01.2022 (day first)
     re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)"),
-    # 01/06/2022: month first unless impossible (see _slash)
-    re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?!\d)"),
+    # 01/06/2022: month first unless impossible (see _slash); 1/6/22 with a two-digit year
+    re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])"),
     # 06-01-2022 (day first)
     re.compile(r"(?<![\d-])(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4})(?!\d)"),
 )
@@ -81,6 +88,8 @@ def _iso(y: int, m: int, d: int) -> str | None:
 def _from_match(m: re.Match[str]) -> str | None:
     parts = m.groupdict()
     y = int(parts["y"])
+    if len(parts["y"]) == 2:  # a two-digit year: 1970-2069
+        y += 2000 if y < 70 else 1900
     if parts.get("a") is not None:  # a/b/yyyy: US month-first, day-first when the month is impossible
         a, b = int(parts["a"]), int(parts["b"])
         return _iso(y, a, b) if a <= 12 else _iso(y, b, a)
@@ -106,7 +115,7 @@ def parse_date(value: Any) -> str | None:
     text = value.strip()
     if not text or len(text) > 100:
         return None
-    if re.fullmatch(r"\d{10}(?:\d{3})?(?:\.\d+)?", text):
+    if re.fullmatch(r"\d{9,10}(?:\d{3})?(?:\.\d+)?", text):
         return _from_timestamp(float(text))
     for pattern in _DATE_PATTERNS:
         m = pattern.search(text)
@@ -191,6 +200,74 @@ def clean_outlet(value: str | None) -> str | None:
     return value or None
 
 
+@lru_cache(maxsize=4)
+def _table(name: str) -> dict[str, str]:
+    """A shipped two-column table (``data/NAME``): first column (lower case) → second."""
+    raw = resources.files("kazreader.corpus").joinpath("data", name).read_text("utf-8")
+    rows = (line.split("\t") for line in raw.splitlines() if line and not line.startswith("#"))
+    return {row[0].strip().lower(): row[1].strip() for row in rows if len(row) >= 2}
+
+
+def _host(url: str) -> str | None:
+    """The host of a URL (or of a bare domain), lower case, without ``www.``."""
+    url = url.strip()
+    if not url or " " in url or len(url) > 2000:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    return host.removeprefix("www.")
+
+
+def known_outlet(url: str) -> str | None:
+    """The name of the news site a URL (or domain) belongs to, from the shipped table."""
+    host = _host(url)
+    if host is None:
+        return None
+    table = _table("outlets.tsv")
+    labels = host.split(".")
+    for i in range(len(labels) - 1):
+        name = table.get(".".join(labels[i:]))
+        if name is not None:
+            return name
+    return None
+
+
+def outlet_from_url(url: str) -> str | None:
+    """The outlet a URL names: a known site's name, else its domain (``example.org``)."""
+    return known_outlet(url) or _host(url)
+
+
+_AGENCY_PAREN_RE = re.compile(r"\(([^()\n]{2,40})\)\s*[–—:-]")
+_AGENCY_TAIL_RE = re.compile(r"(?:\s[–—-]|\||,)\s*([A-Za-z][A-Za-z .'-]{1,38}?)\s*\.?\s*$")
+_BY_RE = re.compile(r"^by\s", re.IGNORECASE)
+#: Opening characters searched for an agency credit.
+_OPENING = 400
+
+
+def _agency(credit: str) -> str | None:
+    return _table("agencies.tsv").get(credit.strip().strip(".").lower())
+
+
+def agency_in(lines: list[str]) -> str | None:
+    """The news agency credited in an article's opening lines: ``(Reuters)``,
+    ``(AFP)``, a line ending ``— AP``, a byline ``By Jane Doe, Reuters``."""
+    for line in lines:
+        head = line[:_OPENING]
+        for paren in _AGENCY_PAREN_RE.finditer(head):
+            name = _agency(paren.group(1))
+            if name:
+                return name
+        if len(line) <= 120 and (_BY_RE.match(line) or line.lstrip()[:1] in "–—-"):
+            tail = _AGENCY_TAIL_RE.search(" " + line)
+            if tail and (name := _agency(tail.group(1))):
+                return name
+    return None
+
+
 def dateline(paragraph: str) -> re.Match[str] | None:
     """Match a leading dateline (place in capitals, optional agency, dash)."""
     return _DATELINE_RE.match(paragraph)
@@ -204,12 +281,38 @@ _LABEL_SEPARATORS = re.compile(r"\s*[|›»>/]\s*")
 _SENTENCE_BREAK_RE = re.compile(r"[.!?][\"'”’]?\s+[\"'“‘]?[A-Z]")
 
 
-def _title_like(line: str) -> bool:
-    """A short line that reads as a headline (case does not matter)."""
+#: A line that is only a dateline's place: ``WEST PALM BEACH, Fla.``, ``WASHINGTON —``.
+_PLACE_LINE_RE = re.compile(
+    r"^[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,3}(?:,\s*[A-Z][\w'’. ]{1,30})?\s*(?:\([^()\n]{1,40}\))?\s*[–—-]{0,2}\s*$"
+)
+#: A headline may end with one full stop if it is this short.
+_TITLE_STOP_WORDS = 14
+
+
+#: Share of a line's longer words (after the first) that must be capitalised
+#: for it to read as a headline despite its full stop ("Kazakhstan Declares
+#: State of Emergency."): a sentence-case line with a full stop is a sentence.
+_HEADLINE_CAPS = 0.6
+
+
+def _headline_case(words: list[str]) -> bool:
+    longer = [w for w in words[1:] if sum(ch.isalpha() for ch in w) >= 4]
+    return bool(longer) and sum(w[0].isupper() for w in longer) >= _HEADLINE_CAPS * len(longer)
+
+
+def _title_like(line: str, stop_ok: bool = False) -> bool:
+    """A short line that reads as a headline (case does not matter); with
+    *stop_ok*, a short one may end with a full stop."""
     words = line.split()
     if not 1 <= len(words) <= _TITLE_MAX_WORDS or len(line) > 200:
         return False
-    if line.rstrip("\"'”’»)").endswith(_TITLE_BAD_END):
+    end = line.rstrip("\"'”’»)")
+    if end.endswith(_TITLE_BAD_END) and not (
+        stop_ok and end.endswith(".") and not end.endswith("..") and len(words) <= _TITLE_STOP_WORDS
+        and _headline_case(words)
+    ):
+        return False
+    if _PLACE_LINE_RE.match(line) or (len(words) <= 6 and parse_date(line) is not None):
         return False
     if line[0].islower() or dateline(line) or _BYLINE_RE.match(line) or _SOURCE_LINE_RE.match(line):
         return False
@@ -272,37 +375,51 @@ def infer(blocks: list[list[str]], *, known_title: str | None = None) -> tuple[l
         if known_title is not None:
             if fold(line) == fold(known_title):
                 _drop_first_line(blocks)
-        elif _title_like(line) and (
-            (len(first) == 1 and len(blocks) > 1)
-            or (len(first) > 1 and len(line) < 0.6 * len(first[1]))
+        elif (len(first) == 1 and len(blocks) > 1 and _title_like(line, stop_ok=True)
+              and _body_follows(line, blocks[1])) or (
+            len(first) > 1 and _title_like(line) and len(line) < 0.6 * len(first[1])
         ):
             found.title = line
             _drop_first_line(blocks)
 
     # Bylines, date lines and source lines.
-    keep: list[list[str]] = []
-    for i, block in enumerate(blocks):
-        line = block[0] if len(block) == 1 else None
-        near_edge = i < 5 or i >= len(blocks) - 2
-        if line is not None and len(line.split()) <= 12:
-            source = _SOURCE_LINE_RE.match(line)
-            if source:
-                found.outlet = found.outlet or clean_outlet(source.group(1))
-                continue
-            byline = _BYLINE_RE.match(line)
-            if near_edge and byline and byline.group(1)[:1].isupper() and not line.endswith("."):
-                found.author = found.author or byline.group(1).strip()
-                continue
-            if i < 5 and (date := _date_line(line)):
-                found.date = found.date or date
-                continue
-        keep.append(block)
-
+    keep = [block for i, block in enumerate(blocks) if not _meta_line(block, i, len(blocks), found)]
     if keep:
         m = dateline(keep[0][0])
         if m and m.group("agency"):
             found.agency = m.group("agency").strip()
+        else:
+            found.agency = found.agency or agency_in([line for block in keep[:3] for line in block[:2]])
     return keep, found
+
+
+def _meta_line(block: list[str], i: int, count: int, found: Inferred) -> bool:
+    """True (and *found* filled in) if block *i* of *count* is a ``Source:``,
+    ``By …`` or date line, taken off the text."""
+    if len(block) != 1 or len(block[0].split()) > 12:
+        return False
+    line = block[0]
+    source = _SOURCE_LINE_RE.match(line)
+    if source:
+        found.outlet = found.outlet or clean_outlet(source.group(1))
+        return True
+    byline = _BYLINE_RE.match(line)
+    near_edge = i < 5 or i >= count - 2
+    if near_edge and byline and byline.group(1)[:1].isupper() and not line.endswith("."):
+        found.author = found.author or byline.group(1).strip()
+        found.agency = found.agency or agency_in([line])
+        return True
+    if i < 5 and (date := _date_line(line)):
+        found.date = found.date or date
+        return True
+    return False
+
+
+def _body_follows(line: str, block: list[str]) -> bool:
+    """A title ending with a full stop must stand above a longer paragraph."""
+    if not line.rstrip("\"'”’»)").endswith("."):
+        return True
+    return len(" ".join(block)) >= 2 * len(line)
 
 
 def _drop_first_line(blocks: list[list[str]]) -> None:
@@ -322,13 +439,9 @@ def read_sidecar(path: str | Path) -> tuple[dict[str, dict[str, str]], list[str]
     parsed yields no entries and one problem; a bad entry is skipped with a
     problem, the others are used.
     """
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        return {}, [f"invalid sidecar, ignored: {exc}"]
-    except (OSError, UnicodeDecodeError) as exc:
-        return {}, [f"unreadable sidecar, ignored: {exc.__class__.__name__}: {exc}"]
+    data, problem = _load_toml(path)
+    if data is None:
+        return {}, [problem]
     articles = data.get("articles", {})
     if not isinstance(articles, dict):
         return {}, ["invalid sidecar, ignored: [articles] must be a table"]
@@ -354,3 +467,51 @@ def read_sidecar(path: str | Path) -> tuple[dict[str, dict[str, str]], list[str]
                 problems.append(f"sidecar entry {article_id!r}: {key} must be a non-empty string")
         entries[str(article_id)] = entry
     return entries, problems
+
+
+#: A sidecar larger than this is not read (it holds metadata, not articles).
+_SIDECAR_MAX_BYTES = 16_000_000
+
+
+def _load_toml(path: str | Path) -> tuple[dict[str, Any] | None, str]:
+    """A sidecar's tables, or ``None`` and the one-line reason it cannot be used."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(_SIDECAR_MAX_BYTES + 1)
+        if len(raw) > _SIDECAR_MAX_BYTES:
+            return None, "sidecar too large, ignored"
+        return tomllib.loads(raw.decode("utf-8")), ""
+    except tomllib.TOMLDecodeError as exc:
+        return None, f"invalid sidecar, ignored: {exc}"
+    except RecursionError:
+        return None, "invalid sidecar, ignored: nested too deeply"
+    except (OSError, UnicodeDecodeError, ValueError, MemoryError) as exc:
+        return None, f"unreadable sidecar, ignored: {exc.__class__.__name__}: {exc}"
+
+
+def read_sidecar_maps(path: str | Path) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """A sidecar's ``[fields]`` (field → dotted path) and ``[outlets]`` (code → name) tables.
+
+    Unknown fields and values that are not strings are reported and left out.
+    """
+    from kazreader.corpus.fields import Field
+
+    data, problem = _load_toml(path)
+    if data is None:
+        return {}, {}, []  # read_sidecar reports it
+    problems: list[str] = []
+    tables: list[dict[str, str]] = []
+    for name in ("fields", "outlets"):
+        table = data.get(name, {})
+        if not isinstance(table, dict):
+            problems.append(f"[{name}] must be a table, ignored")
+            table = {}
+        kept = {str(k): v.strip() for k, v in table.items() if isinstance(v, str) and v.strip()}
+        problems.extend(f"[{name}] {k!r}: must be a non-empty string, ignored" for k in table if k not in kept)
+        tables.append(kept)
+    fields, outlets = tables
+    valid = {f.value for f in Field}
+    for key in [k for k in fields if k not in valid]:
+        problems.append(f"[fields] {key!r}: unknown field (one of {', '.join(sorted(valid))}), ignored")
+        del fields[key]
+    return fields, outlets, problems

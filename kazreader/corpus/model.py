@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 from array import array
@@ -9,9 +10,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from kazreader.text import word_count
+from kazreader.text import safe_name, word_count
 
-__all__ = ["Article", "Corpus", "LoadWarning", "Span", "Spans"]
+__all__ = ["Article", "Corpus", "CorpusNotFound", "LoadWarning", "Span", "Spans", "display_path"]
+
+
+def display_path(path: str) -> str:
+    """*path* as an article shows it: a name that is not valid UTF-8 (kept by the
+    file system as bytes) has those bytes as escapes (``caf\\xe9.txt``), so
+    the path can always be printed and written as JSON."""
+    if any("\udc80" <= ch <= "\udcff" for ch in path):
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
 
 #: A half-open character range ``(start, end)`` into an article's ``text``.
 Span = tuple[int, int]
@@ -152,6 +162,7 @@ class Article:
             "outlet": self.outlet,
             "date": self.date,
             "title": self.title,
+            "url": self.url,
             "words": self.words,
         }
 
@@ -159,7 +170,6 @@ class Article:
         """The ``show --json`` record: the summary plus the text and its paragraphs."""
         return {
             **self.summary(),
-            "url": self.url,
             "author": self.author,
             "text": self.text,
             "paragraphs": [{"start": s, "end": e} for s, e in self.paragraphs],
@@ -174,7 +184,20 @@ class LoadWarning:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        """One line, safe to print: newlines, control characters and undecodable
+        bytes of the file name (and message) show as escapes."""
+        return f"{safe_name(self.path)}: {safe_name(self.message)}"
+
+
+class CorpusNotFound(FileNotFoundError):
+    """A corpus path that does not exist (a usage error: the CLI exits with 2)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(errno.ENOENT, "no such file or folder", path)
+        self.path = path
+
+    def __str__(self) -> str:
+        return f"no such file or folder: {safe_name(self.path)}"
 
 
 @dataclass

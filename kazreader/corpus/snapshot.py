@@ -33,14 +33,14 @@ from pathlib import Path
 from typing import Any
 
 from kazreader.atomic import atomic_file
-from kazreader.corpus.model import Article, Spans
+from kazreader.corpus.model import Article, Spans, display_path
 
 __all__ = [
     "FORMAT", "SNAPSHOT_NAME", "Event", "Signature", "Snapshot", "read_payload", "signature", "write_payload",
 ]
 
 #: Bump when the stored shape changes.
-FORMAT = 5
+FORMAT = 6
 
 #: The snapshot's file name inside a corpus cache directory.
 SNAPSHOT_NAME = "corpus-snapshot.bin"
@@ -61,10 +61,12 @@ RACY_NS = 2_000_000_000
 #: built for the last id asked for (with that base id).
 Event = tuple[str, str | Article]
 
-#: ``(size, mtime_ns, ctime_ns, device, inode)`` of a file.
-Signature = tuple[int, int, int, int, int]
+#: ``(size, mtime_ns, ctime_ns, device, inode)`` of a file, and possibly more
+#: (the loader adds the digest of the field map the file is read with).
+Signature = tuple[int | str, ...]
 
-_SOURCES = ("clean.py", "decode.py", "formats.py", "loader.py", "metadata.py", "model.py")
+_SOURCES = ("clean.py", "decode.py", "fields.py", "formats.py", "loader.py", "metadata.py", "model.py",
+            "sources.py", "tabular.py", "webpage.py", "data/fields.toml", "data/outlets.tsv")
 
 
 def signature(st: os.stat_result) -> Signature:
@@ -81,7 +83,18 @@ def _code_digest() -> str:
             h.update(path.read_bytes())
         except OSError:
             h.update(path.name.encode())
+    h.update(_extractor_version().encode())
     return h.hexdigest()
+
+
+def _extractor_version() -> str:
+    """The web-page extractor's version: a new one may read pages differently."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("trafilatura")
+    except metadata.PackageNotFoundError:
+        return "none"
 
 
 def write_payload(path: Path, value: dict[str, Any]) -> None:
@@ -150,6 +163,7 @@ def _encode_article(a: Article) -> tuple[Any, ...]:
 
 
 def _decode_article(raw: tuple[Any, ...], path: str) -> Article:
+    """An article stored by :func:`_encode_article`, read from *path* (as :func:`display_path` shows it)."""
     aid, text, paragraphs, outlet, date, title, url, author, removed, digest = raw
     if not (isinstance(text, str) and isinstance(paragraphs, bytes) and isinstance(digest, str) and digest):
         raise ValueError("not an article")
@@ -162,7 +176,8 @@ def _encode_events(events: list[Event]) -> tuple[Any, ...]:
 
 
 def _decode_events(raw: tuple[Any, ...], path: str) -> list[Event]:
-    return [(k, _decode_article(v, path) if k == "a" else v) for k, v in raw]
+    shown = display_path(path)
+    return [(k, _decode_article(v, shown) if k == "a" else v) for k, v in raw]
 
 
 class Snapshot:
@@ -225,7 +240,7 @@ class Snapshot:
     def record(self, path: str, sig: Signature, events: list[Event]) -> None:
         """Store the events of a file just read (unless it was modified too recently)."""
         self._seen.add(path)
-        if sig[1] > time.time_ns() - RACY_NS:
+        if int(sig[1]) > time.time_ns() - RACY_NS:
             self._files.pop(path, None)
         else:
             self._files[path] = (tuple(sig), _encode_events(events))
