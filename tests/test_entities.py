@@ -242,7 +242,7 @@ def test_json_round_trip() -> None:
     ents = extract_entities([a])
     for e in ents:
         d = e.to_json()
-        assert set(d) == {"name", "type", "variants", "mentions", "spans"}
+        assert set(d) == {"name", "type", "variants", "mentions", "spans", "role", "roles", "mention_roles"}
         assert d["mentions"] == e.counts()
         assert Entity.from_json(d, {"a": a.text}) == e
     assert isinstance(VERSION, int)

@@ -1,8 +1,9 @@
-"""The word lists behind entity extraction: places, known organisations, titles.
+"""The word lists behind entity extraction: places, known organisations, titles, names.
 
 Everything is loaded once from the plain-text files shipped in
-``kazreader/analysis/data/`` (``places.txt``, ``known.txt``, ``lexicon.txt``)
-and exposed as one frozen :class:`Gazetteer`. Lookups are by *key*
+``kazreader/analysis/data/`` (``places.txt``, ``known.txt``, ``lexicon.txt``,
+``given_names.tsv``, ``nicknames.txt``, ``geo_places.tsv``; their sources and
+licences are in ``data/README.md``) and exposed as one frozen :class:`Gazetteer`. Lookups are by *key*
 (:func:`name_key`): typography, case, accents, possessives, dots, hyphens and
 British/American spellings are folded away, so ``"the CSTO's"`` and
 ``"C.S.T.O."``, or ``"Organisation"`` and ``"Organization"``, share a key.
@@ -12,13 +13,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 
 from kazreader.text import fold
 
-__all__ = ["Gazetteer", "Known", "gazetteer", "name_key"]
+__all__ = ["GeoKind", "Gazetteer", "Known", "Place", "gazetteer", "name_key"]
 
 _SPELLING = {
     "organisation": "organization",
@@ -69,6 +72,23 @@ class Known:
     type: str
 
 
+class GeoKind(StrEnum):
+    """What kind of place a ``geo_places.tsv`` row is."""
+
+    COUNTRY = "country"
+    US_STATE = "us_state"
+    US_COUNTY = "us_county"
+    CITY = "city"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place of the shipped GeoNames extract: its kind and population (0 when unknown)."""
+
+    kind: GeoKind
+    population: int
+
+
 @dataclass(frozen=True)
 class Gazetteer:
     """Every word list entity extraction consults (all keys are :func:`name_key`\\ s)."""
@@ -90,10 +110,40 @@ class Gazetteer:
     nonnames: frozenset[str]
     common: frozenset[str]
     given_names: frozenset[str]
+    #: given name (casefolded) -> "m", "f" or "u" (both), from given_names.tsv and the lexicon
+    genders: Mapping[str, str]
+    #: every other lexicon section (casefolded items), by section name
+    sections: Mapping[str, frozenset[str]]
+    #: geo_places.tsv by name key
+    places: Mapping[str, Place]
+    #: AP-style state abbreviations with their dot ("fla.") -> state
+    state_abbreviations: Mapping[str, str]
+    #: given name (casefolded) -> the nickname group ids it belongs to
+    nickname_groups: Mapping[str, frozenset[int]]
 
     def lookup(self, key: str) -> Known | None:
         """The known place or organisation with this key, if any."""
         return self.known.get(key)
+
+    def words(self, section: str) -> frozenset[str]:
+        """The casefolded items of a lexicon section (empty if there is none)."""
+        return self.sections.get(section, frozenset())
+
+    def gender(self, given: str) -> str | None:
+        """``"m"``, ``"f"`` or ``"u"`` for a known given name, else ``None``."""
+        return self.genders.get(given.casefold())
+
+    def same_given_name(self, a: str, b: str) -> bool:
+        """Whether two given names are one, or nicknames of each other (Bob, Robert)."""
+        a, b = a.casefold(), b.casefold()
+        if a == b:
+            return True
+        ga, gb = self.nickname_groups.get(a), self.nickname_groups.get(b)
+        return bool(ga and gb and ga & gb)
+
+    def place(self, key: str) -> Place | None:
+        """The GeoNames place with this key, if any."""
+        return self.places.get(key)
 
 
 def _read(name: str) -> list[str]:
@@ -122,6 +172,60 @@ def _items(lines: list[str]) -> frozenset[str]:
 def _is_acronym(alias: str) -> bool:
     letters = [c for c in alias if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters) and " " not in alias
+
+
+def _rows(name: str) -> list[list[str]]:
+    return [ln.split("\t") for ln in _read(name) if "\t" in ln]
+
+
+def _genders(lexicon_names: frozenset[str]) -> dict[str, str]:
+    out = {row[0].casefold(): row[1] for row in _rows("given_names.tsv") if len(row) >= 2}
+    for n in lexicon_names:
+        out.setdefault(n, "u")
+    return out
+
+
+def _nicknames() -> dict[str, frozenset[int]]:
+    groups: dict[str, set[int]] = {}
+    for i, ln in enumerate(_read("nicknames.txt")):
+        for n in ln.split(","):
+            if n.strip():
+                groups.setdefault(n.strip().casefold(), set()).add(i)
+    return {k: frozenset(v) for k, v in groups.items()}
+
+
+_PLAIN_RE = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
+
+
+def _plain_key(name: str) -> str:
+    """:func:`name_key` of a name of plain ASCII words, without its general steps."""
+    if not _PLAIN_RE.fullmatch(name):
+        return name_key(name)
+    s = name.lower()
+    if s.startswith("the "):
+        s = s[4:]
+    words = [_SPELLING.get(w, w) for w in s.split()]
+    return _ISE_RE.sub(r"\1iz\2", " ".join(words))
+
+
+def _places() -> dict[str, Place]:
+    out: dict[str, Place] = {}
+    for row in _rows("geo_places.tsv"):
+        if len(row) < 3:
+            continue
+        key, place = _plain_key(row[0]), Place(GeoKind(row[1]), int(row[2]))
+        cur = out.get(key)
+        if key and (cur is None or place.population > cur.population):
+            out[key] = place
+    return out
+
+
+def _pairs(lines: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for ln in lines:
+        k, _, v = ln.partition(":")
+        out[k.strip().casefold()] = v.strip()
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -172,4 +276,9 @@ def gazetteer() -> Gazetteer:
         nonnames=frozenset(name_key(w) for w in _items(sec["nonnames"])),
         common=_items(sec["common"]),
         given_names=_items(sec["given_names"]),
+        genders=_genders(_items(sec["given_names"])),
+        sections={k: _items(v) for k, v in sec.items() if k not in ("demonyms", "state_abbreviations")},
+        places=_places(),
+        state_abbreviations=_pairs(sec.get("state_abbreviations", [])),
+        nickname_groups=_nicknames(),
     )

@@ -1,4 +1,4 @@
-"""The entities named in one article, grouped by type, with mention counts."""
+"""The entities named in one article, grouped by type, with mention counts and roles."""
 
 from __future__ import annotations
 
@@ -87,13 +87,21 @@ class EntitySidebar(OptionList):
             options.append(Option(Text("no entities found", style="dim italic"), disabled=True))
         self.add_options(options)
 
+    def role(self, e: Entity) -> str | None:
+        """The title written before the name in this article ("Secretary of State"), else its usual one."""
+        here = next((m.role for m in e.mentions_in(self.article_id) if getattr(m, "role", None)), None)
+        return here or getattr(e, "role", None)
+
     def _prompt(self, e: Entity) -> Table:
-        """One line: the name (cut with "…" when too long), the counts right-aligned."""
+        """One line: the name and its role (cut with "…" when too long), the counts right-aligned."""
         here = e.count_in(self.article_id) if self.article_id else 0
         others = len(e.counts()) - (1 if here else 0)
         style = ENTITY_STYLES.get(e.type, ENTITY_STYLES["OTHER"])
         name = Text("● " if e is self.selected else "  ", style=style, no_wrap=True, overflow="ellipsis")
         name.append(safe_text(e.name), style=style)
+        role = self.role(e)
+        if role:
+            name.append(f" — {safe_text(role)}", style="dim")
         grid = Table.grid(expand=True, padding=(0, 0, 0, 1))
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)
@@ -107,6 +115,9 @@ class EntitySidebar(OptionList):
         here = counts.get(self.article_id, 0)
         others = sum(1 for a in counts if a != self.article_id)
         out = Text(safe_text(e.name), style=ENTITY_STYLES.get(e.type, ENTITY_STYLES["OTHER"]) + " bold")
+        role = self.role(e)
+        if role:
+            out.append(f" — {safe_text(role)}")
         out.append(f" · {TYPE_LABELS.get(e.type, 'other').rstrip('s')}", style="dim")
         out.append(f" · {here} mention{'s' if here != 1 else ''} here")
         out.append(f" · in {others} other article{'s' if others != 1 else ''}" if others else " · only here", style="dim")

@@ -1,0 +1,301 @@
+"""Typing from evidence: the cues one mention carries, scored per type.
+
+A candidate collects, for each type, the strongest cue seen: the gazetteers
+(known names, GeoNames places, state abbreviations), the name's own shape
+(organisation, place, law and event head words; a given name first), the
+word before it (:data:`~kazreader.analysis.entities.cues.BEFORE_CUES`) and
+what follows it (appositives, speech verbs, organisation nouns). Typing pools
+these over every mention of a name (see :mod:`.merging`).
+"""
+
+from __future__ import annotations
+
+from kazreader.analysis.entities.cues import (
+    AFTER_CUES,
+    APPOS_AFTER_RE,
+    BARE_APPOS_RE,
+    DATELINE_AFTER_RE,
+    KNOWN_AS_RE,
+    LETTERS_RE,
+    PAREN_ACRONYM_RE,
+    SPEECH_AFTER_RE,
+    STATE_OF_RE,
+    Cues,
+    cues,
+    initials,
+    prev_word,
+)
+from kazreader.analysis.entities.model import EntityType
+from kazreader.analysis.entities.scanning import Cand, Part, Word
+from kazreader.analysis.gazetteer import GeoKind, Known, name_key
+
+__all__ = ["make_candidate"]
+
+PERSON, ORG, PLACE, OTHER = EntityType.PERSON, EntityType.ORG, EntityType.PLACE, EntityType.OTHER
+_PLACE_BEFORE = frozenset("in at from to of near across the".split())
+
+
+def make_candidate(
+    cues: Cues, art: int, text: str, folded: str, part: Part, weak_line: bool
+) -> Cand | None:
+    """The candidate mention for a cleaned run, with its type cues (None if it is no name)."""
+    gaz = cues.gaz
+    seg = part.words
+    if len(seg) == 1 and not seg[0].upper and (seg[0].low in gaz.common or seg[0].low in gaz.titles):
+        return None
+    start, end = seg[0].start, seg[-1].end
+    key = name_key(" ".join(text[start:end].split()) if len(seg) > 1 else text[start:end])
+    if not key or key in gaz.nonnames or key in gaz.demonyms:
+        return None
+    single, w0 = len(seg) == 1, seg[0]
+    known = gaz.lookup(key)
+    if single and known is None and not _single_word_name(cues, folded, w0, key, end):
+        return None
+    cand = Cand(art, start, end, text[start:end], key, weak_line or (single and w0.initial))
+    cand.role, cand.honorific = part.role, part.honorific
+    if part.person_score:
+        cand.cue(PERSON, part.person_score)
+    if single and w0.upper:
+        _acronym_shape(cand, folded, w0, single, known, key in gaz.acronyms)
+    if known is not None and single:  # the gazetteer decides; only a person's cues may overrule it
+        cand.cue(known.type, 6)
+        _before_cues(cues, cand, folded, single)
+        if SPEECH_AFTER_RE.match(folded, end) and prev_word(folded, start)[0] not in _PLACE_BEFORE:
+            cand.cue(PERSON, 2)  # "Jordan said": maybe Jim Jordan (not "in Washington said")
+        return cand
+    _intrinsic_cues(cues, cand, seg, folded, known)
+    _before_cues(cues, cand, folded, single)
+    _after_cues(cues, cand, folded, len(seg), weak_line)
+    if not single:
+        _expansion(cues, cand, folded, len(seg))
+    return cand
+
+
+_INTRINSIC: dict[tuple[str, bool], tuple[str, dict[str, int]]] = {}
+
+
+def _intrinsic_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known: Known | None) -> None:
+    """The cues of the name itself (gazetteers, shape, first name), computed once per written form."""
+    memo = (cand.surface, seg[0].initial)
+    hit = _INTRINSIC.get(memo)
+    if hit is None:
+        probe = Cand(cand.art, cand.start, cand.end, cand.surface, cand.key, False)
+        _gazetteer_cues(cues, probe, seg, known)
+        _shape_cues(cues, probe, seg, folded, known)
+        if len(_INTRINSIC) > 200_000:
+            _INTRINSIC.clear()
+        hit = _INTRINSIC[memo] = (probe.key, probe.cues)
+    cand.key = hit[0]
+    for typ, score in hit[1].items():
+        cand.cue(typ, score)
+
+
+def _single_word_name(cues: Cues, folded: str, w0: Word, key: str, end: int) -> bool:
+    gaz = cues.gaz
+    if w0.low in gaz.common or w0.low in gaz.titles or len(key) < 2:
+        return False
+    # shouted words: BREAKING, UPDATE (but datelines are places)
+    return not (w0.upper and len(key) > 6 and not (w0.initial and DATELINE_AFTER_RE.match(folded, end)))
+
+
+def _acronym_shape(cand: Cand, folded: str, w0: Word, single: bool, known: Known | None, acronym: bool) -> None:
+    if not (single and w0.upper):
+        return
+    if len(w0.text) == 2 and w0.low in cues().gaz.words("postal_codes") and _after_city(folded, cand.start):
+        cand.cue(PLACE, 5)  # Grand Rapids, MI
+    elif w0.initial and known is None and DATELINE_AFTER_RE.match(folded, cand.end):
+        cand.cue(PLACE, 3)  # KARACHI — ...
+        cand.weak = False
+    elif len(cand.key.replace(" ", "")) <= 7 and known is None:
+        cand.acronym = True
+        cand.cue(ORG, 1)
+    elif known is not None and acronym:
+        cand.acronym = True
+
+
+def _after_city(folded: str, start: int) -> bool:
+    """Whether a capitalised place name and a comma come right before *start*."""
+    before = folded[max(0, start - 40):start].rstrip()
+    if not before.endswith(","):
+        return False
+    words = before[:-1].split()
+    return bool(words) and words[-1][:1].isupper() and cues().gaz.place(name_key(" ".join(words[-2:]))) is not None \
+        or bool(words) and cues().gaz.place(name_key(words[-1])) is not None
+
+
+def _gazetteer_cues(cues: Cues, cand: Cand, seg: list[Word], known: Known | None) -> None:
+    gaz = cues.gaz
+    if known is None:
+        m_state = STATE_OF_RE.match(cand.key)
+        if m_state and (inner := gaz.lookup(m_state.group(1))) is not None and inner.type == PLACE:
+            known, cand.key = inner, m_state.group(1)  # Republic of Kazakhstan
+    if known is not None:
+        cand.cue(known.type, 6)  # the gazetteer is definitive (but see honorific split)
+        return
+    if len(seg) == 1 and seg[0].low in gaz.state_abbreviations:
+        cand.cue(PLACE, 6)  # Fla.
+        return
+    place = gaz.place(cand.key)
+    if place is None:
+        return
+    if place.kind in (GeoKind.COUNTRY, GeoKind.US_STATE):
+        cand.cue(PLACE, 6)
+    elif len(seg) > 1 or place.population >= 1_000_000:
+        cand.cue(PLACE, 4)
+    else:
+        cand.cue(PLACE, 3 if place.population >= 100_000 else 2)
+
+
+def _shape_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known: Known | None) -> None:
+    """Head words of organisations, places, laws and events; a first name."""
+    gaz = cues.gaz
+    low = [w.low for w in seg]
+    last, single = low[-1], len(seg) == 1
+    if not single and last in cues.law_heads:
+        cand.cue(OTHER, 5)  # Insurrection Act, Trade Act of 1974
+    elif not single and low[0] in cues.event_first_heads:
+        cand.cue(OTHER, 5)  # Hurricane Harvey
+    elif last in gaz.org_heads or (not single and _org_of(gaz.org_heads, seg, folded)):
+        cand.cue(ORG, 4)
+    elif not single and (last in gaz.place_heads or low[0] in cues.place_first_heads):
+        cand.cue(PLACE, 3)  # Gulf Coast, Fort Bragg
+    elif known is None and not single and not cues.is_title(low[0]) and (
+        low[0] in gaz.org_heads or getattr(gaz.lookup(name_key(seg[0].text)), "type", "") == ORG
+    ):
+        cand.cue(ORG, 2)  # Bank Indonesia, Radio Cooperativa, BBC Scotland
+    elif known is None and len(seg) == 2 and low[0] in cues.compass:
+        cand.cue(PLACE, 2)  # Central Java, Western Cape
+    elif any(x in gaz.org_heads for x in low[1:-1]):
+        cand.cue(ORG, 3)  # Tea Party Patriots
+    elif len(seg) >= 3 and any(folded[a.end:b.start] in (" and ", " for ", " of ", " on ") for a, b in zip(seg, seg[1:])):
+        cand.cue(ORG, 2)  # U.S. Customs and Border Protection, Showing Up for Racial Justice
+    if "-" in seg[0].text and single:
+        head = gaz.lookup(name_key(seg[0].text.split("-")[0]))
+        if head is not None and head.type == ORG:
+            cand.cue(ORG, 3)
+    _given_name_cue(cues, cand, seg, known)
+
+
+def _org_of(heads: frozenset[str], seg: list[Word], folded: str) -> bool:
+    """An organisation head before of/for/on: ``Ministry of Defence``."""
+    return any(a.low in heads and folded[a.end:b.start] in (" of ", " for ", " on ") for a, b in zip(seg, seg[1:]))
+
+
+def _given_name_cue(cues: Cues, cand: Cand, seg: list[Word], known: Known | None) -> None:
+    first = seg[0].text.split("-")[0]
+    if 2 <= len(seg) <= 4 and not any(w.upper for w in seg):
+        if cues.given_name(first, strict=True):
+            cand.cue(PERSON, 3)
+        elif cues.given_name(first) and not seg[0].initial and not any(w.low in cues.gaz.common for w in seg[1:]):
+            cand.cue(PERSON, 2)  # Will Hurd, Rose Gottemoeller (mid-sentence); not Marine One
+    elif len(seg) == 1 and known is None and cues.given_name(first, strict=True):
+        cand.cue(PERSON, 1)
+
+
+def _before_cues(cues: Cues, cand: Cand, folded: str, single: bool) -> None:
+    prev, gap, pstart = prev_word(folded, cand.start)
+    if not prev:
+        return
+    bare = prev.rstrip(".")
+    for words, gaps, typ, score in cues.before:
+        if gap in gaps and (bare in words or prev in words):
+            cand.cue(typ, score)
+            if typ == PERSON and cand.role is None and gap == " " and prev in cues.gaz.titles:
+                cand.role = _lowercase_role(cues, folded, pstart, prev)
+            break
+    else:
+        if gap == " " and prev.endswith("maker"):
+            cand.cue(ORG, 3)  # the Swiss drugmaker Novartis
+        elif gap == ", ":
+            before = folded[max(0, cand.start - 60):cand.start].rsplit(".", 1)[-1]
+            if any(x.casefold() in cues.gaz.titles for x in LETTERS_RE.findall(before)[-6:]):
+                cand.cue(PERSON, 2)
+    if gap == " " and prev == "the":
+        prev, gap, pstart = prev_word(folded, pstart)
+    if gap == " ":
+        _preposition_cues(cues, cand, folded, prev, pstart, single)
+
+
+def _lowercase_role(cues: Cues, folded: str, pstart: int, title: str) -> str:
+    """"White House press secretary Sarah Sanders": the lowercase title words before a name."""
+    words = [title]
+    for _ in range(3):
+        prev, gap, pstart = prev_word(folded, pstart)
+        if gap != " " or not prev or not prev.isalpha() or not (
+            prev in cues.gaz.title_modifiers or prev in cues.gaz.titles
+        ):
+            break
+        words.insert(0, prev)
+    return " ".join(words)
+
+
+def _preposition_cues(cues: Cues, cand: Cand, folded: str, prev: str, pstart: int, single: bool) -> None:
+    """``city of X``, ``shares in X``, ``analysts at X``, ``in X``."""
+    gaz = cues.gaz
+    if prev == "of":
+        head, gap2, _ = prev_word(folded, pstart)
+        if gap2 == " " and head in gaz.place_context:
+            cand.cue(PLACE, 4)
+        elif gap2 == " " and head in cues.org_before_in:
+            cand.cue(ORG, 3)  # shares of X
+    elif prev in ("in", "at", "with"):
+        head, gap2, _ = prev_word(folded, pstart)
+        people = head in cues.staff_nouns or head in gaz.titles or head.removesuffix("s") in gaz.titles
+        if gap2 == " " and (head in cues.org_before_in or (prev != "in" and people)):
+            cand.cue(ORG, 3)  # shares in X, published in the X, analysts at X
+        elif single:
+            cand.cue(PLACE, 1)
+    elif prev in cues.prepositions and single:
+        cand.cue(PLACE, 1)
+
+
+def _after_cues(cues: Cues, cand: Cand, folded: str, n_words: int, weak_line: bool) -> None:
+    gaz = cues.gaz
+    after = folded[cand.end:cand.end + 80]
+    ma = APPOS_AFTER_RE.match(after)
+    if ma:
+        _appositive(cues, cand, [x.casefold() for x in LETTERS_RE.findall(ma.group(1))[:6]], weak_line)
+    elif n_words >= 2 and (mb := BARE_APPOS_RE.match(after)) and mb.group(1) in gaz.titles:
+        cand.cue(PERSON, 2)  # Maya Putri, Indonesia researcher at ...
+    after_low = after.casefold()
+    for pattern, typ, score in AFTER_CUES:
+        if pattern.match(after_low):
+            cand.cue(typ, score)
+    if cues.org_nouns_after.match(after_low):
+        cand.cue(ORG, 3)  # Interfax news agency
+    if SPEECH_AFTER_RE.match(after) and (n_words >= 2 or not cand.acronym):
+        cand.cue(PERSON, 1 if n_words >= 2 else 2)  # "Mujica added"
+        cand.weak = cand.weak and n_words >= 2
+
+
+def _appositive(cues: Cues, cand: Cand, appos: list[str], weak_line: bool) -> None:
+    """``X, a police spokeswoman``; ``Gavi, the vaccine alliance``; ``Rosal Alto, a town``."""
+    gaz = cues.gaz
+    # the head noun: the last word before a preposition or relative pronoun
+    cut = next((k for k, x in enumerate(appos) if x in cues.appositive_stops), len(appos))
+    noun = appos[cut - 1].rsplit("-", 1)[-1] if cut else ""
+    if any(x in gaz.titles for x in appos):
+        cand.cue(PERSON, 2)
+    elif noun in cues.org_nouns_before or noun in gaz.org_heads:
+        cand.cue(ORG, 3)
+        cand.weak = weak_line
+    elif noun in gaz.place_heads or noun in cues.place_appositive:
+        cand.cue(PLACE, 3)
+        cand.weak = weak_line
+
+
+def _expansion(cues: Cues, cand: Cand, folded: str, n_words: int) -> None:
+    """``Collective Security Treaty Organisation (CSTO)``: the acronym this name introduces."""
+    gaz = cues.gaz
+    if n_words < 2:
+        return
+    mac = PAREN_ACRONYM_RE.match(folded, cand.end)
+    if mac:
+        acr = name_key(mac.group(1)).replace(" ", "")
+        content, every = initials(cand.key.split(), gaz)
+        if acr in (content, every) or (cand.cues.get(ORG, 0) >= 4 and gaz.lookup(acr) is None):
+            cand.expands = acr
+    elif (mk := KNOWN_AS_RE.match(folded, cand.end)) and mk.group(1).isupper():
+        acr = name_key(mk.group(1)).replace(" ", "")
+        if cand.cues.get(ORG, 0) >= 4 and gaz.lookup(acr) is None:
+            cand.expands = acr  # the General Elections Commission, known as KPU

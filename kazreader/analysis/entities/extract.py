@@ -1,0 +1,163 @@
+"""The extraction pipeline: articles -> candidates -> groups -> merged entities."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from kazreader.analysis.entities.cues import BARE_ACRONYM_RE, HYPHEN_DIGITS_RE, Cues, cues, initials
+from kazreader.analysis.entities.evidence import make_candidate
+from kazreader.analysis.entities.merging import TYPE_RANK, Group, build_groups, canonical, merge_groups, resolve_weak
+from kazreader.analysis.entities.model import Entity, EntityType, MentionList
+from kazreader.analysis.entities.scanning import Cand, LineKind, Scanner, line_kind, sentence_initial
+from kazreader.analysis.entities.surnames import attach_surnames
+from kazreader.analysis.gazetteer import name_key
+from kazreader.analysis.unionfind import UnionFind
+from kazreader.corpus.model import Article
+from kazreader.text import fold_chars
+
+__all__ = ["extract_entities"]
+
+_PARA_RE = re.compile(r"\n\s*\n")
+_TYPES = {t.value: t for t in EntityType}
+
+
+def extract_entities(articles: Sequence[Article]) -> list[Entity]:
+    """Find the people, organisations and places named in *articles*, merged corpus-wide.
+
+    Returns entities sorted by total mentions (descending), then name.
+    """
+    cs = cues()
+    texts = [a.text for a in articles]
+    folded = [fold_chars(t) for t in texts]
+    hyphen_digits, lower_acronyms = _corpus_forms(folded, cs)
+    scanner = Scanner(cs, hyphen_digits)
+    cands: list[Cand] = []
+    for i, t in enumerate(texts):
+        cands.extend(scan(scanner, i, t, folded[i]))
+    cands = [c for c in cands if not (c.acronym and c.key in lower_acronyms)]
+    cands = resolve_weak(cands, cs.gaz, texts)
+    glist = build_groups(cands, cs.gaz)
+    uf = merge_groups(glist, cands, cs.gaz)
+    per_cand = attach_surnames(glist, cands, uf, cs)
+    per_cand.update(_event_tails(glist, cands, uf))
+    return _assemble(articles, glist, cands, uf, per_cand)
+
+
+def _corpus_forms(folded: list[str], cs: Cues) -> tuple[set[str], set[str]]:
+    """Names written with a number (``Su-30``), and acronyms of lowercase words ("gas (LPG)")."""
+    hyphen_digits: set[str] = set()
+    lower_acronyms: set[str] = set()
+    for ft in folded:
+        for m in HYPHEN_DIGITS_RE.finditer(ft):
+            hyphen_digits.add(name_key(m.group()))
+        for m in BARE_ACRONYM_RE.finditer(ft):
+            acr = m.group(1).casefold()
+            ws = ft[max(0, m.start() - 120):m.start()].split()[-(len(acr) + 3):]
+            if not ws or not ws[-1][:1].islower():
+                continue
+            for n in range(len(acr), len(acr) + 3):
+                if n <= len(ws) and acr in initials([w.casefold() for w in ws[-n:]], cs.gaz):
+                    lower_acronyms.add(acr)
+                    break
+    return hyphen_digits, lower_acronyms
+
+
+def scan(scanner: Scanner, art: int, text: str, folded: str) -> list[Cand]:
+    """The candidate mentions of one article."""
+    cs = scanner.cues
+    words = scanner.words(folded, text)
+    paras = [m.end() for m in _PARA_RE.finditer(text)]
+    out: list[Cand] = []
+    kinds: dict[int, str] = {}
+    for run in scanner.runs(folded, words):
+        ls = folded.rfind("\n", 0, run[0].start) + 1
+        kind = kinds.get(ls)
+        if kind is None:
+            le = folded.find("\n", ls)
+            kind = kinds[ls] = line_kind(folded[ls:le if le >= 0 else len(folded)])
+        if kind == LineKind.CAPS:
+            continue
+        run[0].initial = sentence_initial(folded, run[0].start, ls, cs.gaz)
+        for part in scanner.clean(folded, run):
+            cand = make_candidate(cs, art, text, folded, part, weak_line=kind == LineKind.HEADLINE)
+            if cand is not None:
+                cand.para = bisect.bisect_right(paras, cand.start)
+                out.append(cand)
+    return out
+
+
+def _event_tails(glist: list[Group], cands: list[Cand], uf: UnionFind) -> dict[int, int]:
+    """"Harvey" after "Hurricane Harvey" in the same article: the event, not a person or place."""
+    heads = cues().event_first_heads
+    tails: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for i, g in enumerate(glist):
+        words = g.key.split()
+        if len(words) == 2 and words[0] in heads and g.type == EntityType.OTHER:
+            for ci in g.cands:
+                tails[(cands[ci].art, words[1])].add(uf.find(i))
+    out: dict[int, int] = {}
+    for g in glist:
+        if " " in g.key:
+            continue
+        for ci in g.cands:
+            roots = tails.get((cands[ci].art, g.key), set())
+            if len(roots) == 1:
+                out[ci] = next(iter(roots))
+    return out
+
+
+def _assemble(
+    articles: Sequence[Article], glist: list[Group], cands: list[Cand], uf: UnionFind, per_cand: dict[int, int]
+) -> list[Entity]:
+    members: dict[int, list[int]] = defaultdict(list)
+    root_groups: dict[int, list[Group]] = defaultdict(list)
+    best: dict[int, Group] = {}
+    for i, g in enumerate(glist):
+        r = uf.find(i)
+        root_groups[r].append(g)
+        if per_cand:
+            for ci in g.cands:
+                members[uf.find(per_cand[ci]) if ci in per_cand else r].append(ci)
+        else:
+            members[r].extend(g.cands)
+        cur = best.get(r)
+        if cur is None or (g.score, -TYPE_RANK[g.type]) > (cur.score, -TYPE_RANK[cur.type]):
+            best[r] = g
+    ids = [a.id for a in articles]
+    text_of = {a.id: a.text for a in articles}
+    entities = [
+        _entity(cis, cands, ids, text_of, best[r].type, root_groups[r]) for r, cis in members.items()
+    ]
+    entities.sort(key=lambda e: (-len(e.mentions), e.name))
+    return entities
+
+
+def _entity(
+    cis: list[int], cands: list[Cand], ids: list[str], text_of: dict[str, str], typ: str, groups: list[Group]
+) -> Entity:
+    cis.sort()  # candidates are numbered in (article, offset) order
+    spans: dict[str, list[tuple[int, int]]] = {}
+    roles: dict[tuple[str, int], str] = {}
+    variant_counts: Counter[str] = Counter()
+    last_art, last_end = -1, -1
+    for ci in cis:
+        c = cands[ci]
+        if c.art == last_art and c.start < last_end:
+            continue  # overlapping duplicate
+        art = ids[c.art]
+        spans.setdefault(art, []).append((c.start, c.end))
+        variant_counts[" ".join(c.surface.split())] += 1
+        if c.role:
+            roles[(art, c.start)] = c.role
+        last_art, last_end = c.art, c.end
+    name = canonical(variant_counts, groups)
+    variants = tuple(sorted(variant_counts, key=lambda v: (-variant_counts[v], v)))
+    by_count: tuple[str, ...] = ()
+    if roles:
+        role_counts = Counter(roles.values())
+        by_count = tuple(sorted(role_counts, key=lambda r: (-role_counts[r], r)))
+    mentions = MentionList(spans, name, text_of).with_roles(roles)
+    return Entity(name, _TYPES[typ], variants, mentions, by_count)

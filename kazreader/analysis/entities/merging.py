@@ -1,0 +1,317 @@
+"""Merging: candidate mentions -> groups by name key -> typed, merged entities.
+
+* **Groups** hold every candidate with one :func:`~kazreader.analysis.gazetteer.name_key`;
+  a group's type is the strongest cue pooled over its mentions.
+* **Unions** (never across types): gazetteer aliases; acronyms and their
+  expansions, written in any case (``NAFTA``, ``Nafta``); spelling and
+  transliteration variants; personal names that differ only by middle
+  initials or a nickname (``James B. Comey``, ``Rudy Giuliani``), never two
+  different full names.
+* **Surnames** (:mod:`.surnames`) join a full name mention by mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from kazreader.analysis.entities.cues import initials
+from kazreader.analysis.entities.model import ENTITY_TYPES, EntityType
+from kazreader.analysis.entities.scanning import Cand
+from kazreader.analysis.gazetteer import Gazetteer, name_key
+from kazreader.analysis.unionfind import UnionFind
+
+__all__ = ["Group", "build_groups", "canonical", "merge_groups", "resolve_weak"]
+
+PERSON, ORG, PLACE, OTHER = EntityType.PERSON, EntityType.ORG, EntityType.PLACE, EntityType.OTHER
+TYPE_RANK = {t: i for i, t in enumerate(ENTITY_TYPES)}
+DIGITS_RE = re.compile(r"\d+")
+
+
+@dataclass(slots=True)
+class Group:
+    """Every candidate with one name key (and, rarely, one honorific split)."""
+
+    key: str
+    type: str = OTHER
+    score: int = 0
+    cands: list[int] = field(default_factory=list)
+    cues: dict[str, int] = field(default_factory=dict)
+    acronym: bool = False
+    upper: bool = False
+    known: str | None = None
+    #: typed PERSON only because its last word is a person's surname ("Beware Obama")
+    inferred: bool = False
+
+
+def pick_type(cues: dict[str, int]) -> tuple[str, int]:
+    if not cues:
+        return OTHER, 0
+    typ = min(cues, key=lambda t: (-cues[t], TYPE_RANK[t]))
+    return typ, cues[typ]
+
+
+# --- weak candidates -----------------------------------------------------------------
+
+
+def near_surname(key: str, surnames: dict[str, list[str]]) -> str | None:
+    """The unique known surname that *key* is a spelling variant of (same initial)."""
+    if len(key) < 5:
+        return None
+    near = process.extract(
+        key, list(dict.fromkeys(surnames.get(key[:1], ()))), scorer=fuzz.ratio, score_cutoff=80, limit=2
+    )
+    return str(near[0][0]) if len(near) == 1 else None
+
+
+def resolve_weak(cands: list[Cand], gaz: Gazetteer, text_of: list[str]) -> list[Cand]:
+    """Keep weak candidates only when the corpus (or the gazetteer) vouches for them."""
+    strong: set[str] = set()
+    surnames: dict[str, list[str]] = defaultdict(list)
+    for c in cands:
+        if not c.weak:
+            strong.add(c.key)
+            if " " in c.key and c.cues.get(PERSON, 0) >= 2:
+                last = c.key.rsplit(" ", 1)[1]
+                strong.add(last)
+                surnames[last[:1]].append(last)
+    out: list[Cand] = []
+    for c in cands:
+        if not c.weak or c.key in strong or gaz.lookup(c.key) is not None or _geo_vouched(gaz, c):
+            out.append(c)
+        elif " " not in c.key:
+            if near_surname(c.key, surnames):
+                out.append(c)
+        else:
+            out += _headline_names(c, gaz, strong, text_of[c.art])
+    return out
+
+
+def _geo_vouched(gaz: Gazetteer, c: Cand) -> bool:
+    place = gaz.place(c.key)
+    return place is not None and (" " in c.key or place.population >= 100_000)
+
+
+def _headline_names(c: Cand, gaz: Gazetteer, strong: set[str], text: str) -> list[Cand]:
+    """A headline run: its longest sub-runs that are known names."""
+    spans = [(m.start() + c.start, m.end() + c.start) for m in re.finditer(r"\S+", text[c.start:c.end])]
+    out: list[Cand] = []
+    i = 0
+    while i < len(spans):
+        for j in range(len(spans), i, -1):
+            s, e = spans[i][0], spans[j - 1][1]
+            surf = text[s:e].rstrip(",;:")
+            e = s + len(surf)
+            if surf.endswith(("'s", "\u2019s")):
+                surf, e = surf[:-2], e - 2
+            key = name_key(surf)
+            if key and (key in strong or gaz.lookup(key) is not None) and key not in gaz.demonyms:
+                sub = Cand(c.art, s, e, surf, key, False, para=c.para)
+                known = gaz.lookup(key)
+                if known is not None:
+                    sub.cue(known.type, 3)
+                out.append(sub)
+                i = j - 1
+                break
+        i += 1
+    return out
+
+
+# --- groups and their types -------------------------------------------------------------
+
+
+def build_groups(cands: list[Cand], gaz: Gazetteer) -> list[Group]:
+    """Group candidates by key; a known place named with an honorific splits off as a person."""
+    groups: dict[tuple[str, str], Group] = {}
+    for ci, c in enumerate(cands):
+        known = gaz.lookup(c.key)
+        sub = ""
+        if known is not None and known.type != PERSON and c.cues.get(PERSON, 0) >= 5:
+            sub = PERSON
+        g = groups.get((c.key, sub))
+        if g is None:
+            g = groups[(c.key, sub)] = Group(c.key, known=known.name if known and not sub else None)
+        g.cands.append(ci)
+        g.acronym = g.acronym or c.acronym
+        g.upper = g.upper or c.surface.isupper()
+        for typ, sc in c.cues.items():
+            if sc > g.cues.get(typ, 0):
+                g.cues[typ] = sc
+        if sub:
+            g.cues = {PERSON: max(g.cues.get(PERSON, 0), 5)}
+    glist = list(groups.values())
+    for g in glist:
+        g.type, g.score = pick_type(g.cues)
+    _surname_evidence(glist)
+    return glist
+
+
+def _surname_evidence(glist: list[Group]) -> None:
+    """"Mr Nazarbayev" makes "Nursultan Nazarbayev" a PERSON, and a full PERSON name its surname."""
+    single_person = {g.key for g in glist if " " not in g.key and g.type == PERSON and g.score >= 4}
+    multi_person_last = {g.key.rsplit(" ", 1)[1] for g in glist if " " in g.key and g.type == PERSON and g.score >= 2}
+    for g in glist:
+        if g.score >= 3 or g.known is not None or g.acronym:
+            continue
+        if " " in g.key and g.key.rsplit(" ", 1)[1] in single_person:
+            g.type, g.score, g.inferred = PERSON, 3, True
+        elif " " not in g.key and g.key in multi_person_last:
+            g.type, g.score = PERSON, 2
+
+
+# --- unions ------------------------------------------------------------------------------
+
+
+def merge_groups(glist: list[Group], cands: list[Cand], gaz: Gazetteer) -> UnionFind:
+    """Union the groups that name one entity (aliases, acronyms, spellings, name variants)."""
+    uf = UnionFind(len(glist))
+    _known_aliases(glist, uf)
+    _acronyms(glist, cands, uf, gaz)
+    _fuzzy_merge(glist, uf)
+    _person_variants(glist, uf, gaz)
+    return uf
+
+
+def _known_aliases(glist: list[Group], uf: UnionFind) -> None:
+    """UN / United Nations, Astana / Nur-Sultan."""
+    by_known: dict[tuple[str, str], int] = {}
+    for i, g in enumerate(glist):
+        if g.known is not None and g.type != PERSON:
+            uf.union(i, by_known.setdefault((g.known, g.type), i))
+
+
+def _acronyms(glist: list[Group], cands: list[Cand], uf: UnionFind, gaz: Gazetteer) -> None:
+    """Explicit ("Collective Security Treaty Organisation (CSTO)") and implicit (unique initials)."""
+    acr_targets: dict[str, set[int]] = defaultdict(set)
+    initials_index: dict[str, set[int]] = defaultdict(set)
+    for i, g in enumerate(glist):
+        for ci in g.cands:
+            if cands[ci].expands:
+                acr_targets[str(cands[ci].expands)].add(i)
+        if " " in g.key and g.type in (ORG, OTHER):
+            for ini in set(initials(g.key.split(), gaz)):
+                if len(ini) >= 2:
+                    initials_index[ini].add(i)
+    for i, g in enumerate(glist):
+        if g.type == PERSON or " " in g.key or not (g.acronym or (len(g.key) >= 4 and g.known is None)):
+            continue
+        targets = acr_targets.get(g.key) or initials_index.get(g.key, set())
+        roots = {uf.find(t) for t in targets}
+        if len(roots) != 1:
+            continue
+        t = next(iter(targets))
+        uf.union(i, t)
+        if glist[t].type == OTHER and glist[t].score < 5:
+            glist[t].type, glist[t].score = ORG, max(glist[t].score, 2)
+        g.type = glist[t].type
+
+
+def _fuzzy_merge(glist: list[Group], uf: UnionFind) -> None:
+    """Merge spelling/transliteration variants of the same type, within small blocks."""
+    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, g in enumerate(glist):
+        if g.acronym:
+            continue
+        words = g.key.split()
+        if g.type == PERSON:
+            if len(words) >= 2:
+                blocks[("P", words[0][0], words[-1][:2], str(len(words)))].append(i)
+        elif len(compact := g.key.replace(" ", "")) >= 6:
+            blocks[(g.type, compact[:2], str(len(words)))].append(i)
+    for block in blocks.values():
+        block = block[:200]  # guard against pathological blocks
+        for x, bx in enumerate(block):
+            for by in block[x + 1:]:
+                gi, gj = glist[bx], glist[by]
+                if uf.find(bx) == uf.find(by) or (gi.known and gj.known and gi.known != gj.known):
+                    continue
+                if _same_name(gi, gj):
+                    uf.union(bx, by)
+
+
+def _same_name(a: Group, b: Group) -> bool:
+    if DIGITS_RE.findall(a.key) != DIGITS_RE.findall(b.key):
+        return False
+    if a.type == PERSON:
+        wa, wb = a.key.split(), b.key.split()
+        if any(fuzz.ratio(x, y) < 80 for x, y in zip(wa, wb)):
+            return False
+        return fuzz.ratio(wa[-1], wb[-1]) >= 85 and fuzz.ratio(a.key, b.key) >= 85
+    ca, cb = a.key.replace(" ", ""), b.key.replace(" ", "")
+    return fuzz.ratio(ca, cb) >= 88
+
+
+def _person_variants(glist: list[Group], uf: UnionFind, gaz: Gazetteer) -> None:
+    """James B. Comey ~ James Comey; Rudy ~ Rudolph Giuliani: one first name, one surname.
+
+    Names are compared without middle initials; two names whose initials
+    differ (George W. Bush, George H.W. Bush) stay apart, and a name without
+    initials joins only when a single set of initials is in use.
+    """
+    by_core: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, g in enumerate(glist):
+        if g.type == PERSON and " " in g.key:
+            words = [w for w in g.key.split() if len(w) > 1 and w not in ("hw",)]
+            if len(words) >= 2:
+                by_core[(words[-1], len(words))].append(i)
+    for (_, n), members in by_core.items():
+        if len(members) < 2:
+            continue
+        for x, gx in enumerate(members):
+            for gy in members[x + 1:]:
+                if uf.find(gx) != uf.find(gy) and _variant_pair(glist[gx].key, glist[gy].key, members, glist, gaz):
+                    uf.union(gx, gy)
+
+
+def _parts(key: str) -> tuple[list[str], tuple[str, ...]]:
+    words = key.split()
+    core = [w for w in words if len(w) > 1 and w != "hw"]
+    marks = tuple(w for w in words if len(w) == 1 or w == "hw")
+    return core, marks
+
+
+def _variant_pair(a: str, b: str, members: list[int], glist: list[Group], gaz: Gazetteer) -> bool:
+    (ca, ia), (cb, ib) = _parts(a), _parts(b)
+    if ca[1:] != cb[1:] or not gaz.same_given_name(ca[0], cb[0]):
+        return False
+    if ia and ib:
+        return ia == ib
+    if ia or ib:  # one has initials: only if every name of this core uses the same ones
+        used = {_parts(glist[m].key)[1] for m in members if _parts(glist[m].key)[0][1:] == ca[1:]} - {()}
+        return len(used) == 1
+    return True
+
+
+# --- the canonical name -----------------------------------------------------------------
+
+
+def canonical(variant_counts: Counter[str], groups: list[Group]) -> str:
+    """The most complete well-formed variant (the expansion, not the acronym)."""
+    known = next((g.known for g in groups if g.known), None)
+    if len(variant_counts) == 1:  # the common case
+        only = next(iter(variant_counts))
+        return known if known is not None and " " not in only and only.isupper() else only
+
+    def score(v: str) -> tuple[bool, bool, int, int, int, int]:
+        words = v.replace("-", " ").split()
+        acronym = len(words) == 1 and sum(c.isupper() for c in v) >= 2 and v.upper() == v
+        shouted = any(len(w) > 4 and w.isupper() for w in words)
+        return (
+            not acronym,
+            not shouted,
+            sum(1 for w in words if len(w.rstrip(".")) > 1),  # middle initials add nothing
+            
+            variant_counts[v],
+            sum(c.isupper() for c in v) if not shouted else 0,
+            -v.count("-"),
+        )
+
+    if known is not None and known in variant_counts:
+        return known
+    best = max(sorted(variant_counts), key=score)
+    if known is not None and " " not in best and best.isupper():
+        return known  # only the acronym was seen: "UN" -> "United Nations"
+    return best

@@ -1,0 +1,133 @@
+"""A bare surname (or first name) joins the full name its article means, mention by mention.
+
+For a mention of ``Trump``, the candidates are the people, named in full,
+whose name ends with it (or, for a given name, starts with it), filtered by
+the honorific's gender (``Mrs Trump``):
+
+* if the article names some of them in full, one of those: the only one, or
+  the one whose full name was last used in the same paragraph; never a person
+  the article doesn't name;
+* else the only one in the corpus, or the only one with the role written
+  before the mention (``President Trump``).
+
+Otherwise the mention stays apart: a wrong merge is worse than a split.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kazreader.analysis.entities.cues import Cues
+from kazreader.analysis.entities.merging import Group
+from kazreader.analysis.entities.model import EntityType
+from kazreader.analysis.entities.scanning import Cand
+from kazreader.analysis.unionfind import UnionFind
+
+__all__ = ["attach_surnames"]
+
+PERSON, OTHER = EntityType.PERSON, EntityType.OTHER
+_GENDERS = {"mr": ("m", "u"), "mrs": ("f", "u"), "ms": ("f", "u"), "miss": ("f", "u"), "madam": ("f", "u")}
+
+
+@dataclass
+class _People:
+    """The full-name PERSON roots: by surname / first name, their uses per article, roles."""
+
+    by_last: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    by_first: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    uses: dict[int, list[tuple[int, int, int]]] = field(default_factory=lambda: defaultdict(list))
+    roles: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    gender: dict[int, str] = field(default_factory=dict)
+
+
+def _people(glist: list[Group], cands: list[Cand], uf: UnionFind, cues: Cues) -> _People:
+    p = _People()
+    for i, g in enumerate(glist):
+        if g.type != PERSON or " " not in g.key or not _full_name(g, cues):
+            continue
+        r = uf.find(i)
+        words = g.key.split()
+        for k in range(1, len(words)):
+            p.by_last[" ".join(words[k:])].add(r)
+        p.by_first[words[0]].add(r)
+        p.gender.setdefault(r, cues.gaz.gender(words[0]) or "u")
+        for ci in g.cands:
+            c = cands[ci]
+            p.uses[c.art].append((c.start, c.para, r))
+            if c.role:
+                p.roles[r].add(c.role.casefold().split()[-1])
+    for uses in p.uses.values():
+        uses.sort()
+    return p
+
+
+def attach_surnames(glist: list[Group], cands: list[Cand], uf: UnionFind, cues: Cues) -> dict[int, int]:
+    """Candidate index -> the group it joins (bare surnames and first names)."""
+    people = _people(glist, cands, uf, cues)
+    out: dict[int, int] = {}
+    for i, g in enumerate(glist):
+        if g.acronym or not _may_be_person(g, cands):
+            continue
+        targets = _targets(g.key, people, cues)
+        if not targets - {uf.find(i)}:
+            continue
+        for ci in g.cands:
+            r = _choose(cands[ci], targets - {uf.find(i)}, people)
+            if r is not None:
+                out[ci] = r
+    return out
+
+
+def _full_name(g: Group, cues: Cues) -> bool:
+    """A first name and more, or a name that a title or honorific showed to be a person's."""
+    first = g.key.split()[0]
+    if g.inferred:
+        return cues.given_name(first)
+    return g.score >= 2 or len(first) == 1 or first in cues.gaz.genders or first in cues.gaz.particles
+
+
+def _may_be_person(g: Group, cands: list[Cand]) -> bool:
+    """PERSON or weakly typed names; a known place or organisation only with person cues ("Jordan said")."""
+    if g.type == PERSON or (g.known is None and g.score < 5):
+        return True
+    return " " not in g.key and any(cands[ci].cues.get(PERSON, 0) >= 2 for ci in g.cands)
+
+
+def _targets(key: str, people: _People, cues: Cues) -> set[int]:
+    found = set(people.by_last.get(key, ()))
+    if " " not in key:
+        if cues.given_name(key, strict=True):
+            found |= people.by_first.get(key, set())
+    return found
+
+
+def _choose(c: Cand, targets: set[int], people: _People) -> int | None:
+    if c.honorific in _GENDERS and len(targets) > 1:  # "Mrs Trump": a hint, never a veto
+        targets = {t for t in targets if people.gender.get(t, "u") in _GENDERS[c.honorific]} or targets
+    if c.cues.get(PERSON, 0) < 1 and c.cues and max(c.cues.values()) >= 4:
+        return None  # this mention reads as something else
+    uses = people.uses.get(c.art, [])
+    here = {r for _, _, r in uses if r in targets}
+    if len(here) == 1:
+        return next(iter(here))
+    if here:
+        return _last_used(c, uses, here)
+    if len(targets) == 1:
+        return next(iter(targets))
+    if c.role:
+        word = c.role.casefold().split()[-1]
+        with_role = {t for t in targets if word in people.roles.get(t, ())}
+        if len(with_role) == 1:
+            return next(iter(with_role))
+    return None
+
+
+def _last_used(c: Cand, uses: list[tuple[int, int, int]], here: set[int]) -> int | None:
+    """The candidate whose full name was used last before *c*, in the same paragraph."""
+    k = bisect.bisect_left(uses, (c.start, -1, -1))
+    for start, para, r in reversed(uses[:k]):
+        if r in here:
+            return r if para == c.para else None
+    return None
