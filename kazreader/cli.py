@@ -18,7 +18,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from kazreader import __version__
+from kazreader import __version__, cli_findings
 from kazreader.analysis.registry import REGISTRY
 from kazreader.corpus import LoadWarning
 from kazreader.corpus.model import CorpusNotFound
@@ -91,6 +91,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="a folder (read recursively) or a file; repeatable (default: the bundled corpus)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    parser.add_argument("--csv", action="store_true", help="print the items as CSV (one row each, a header row)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
 
 
@@ -129,12 +130,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("coverage", "what two outlets (or articles) share and what only one says")
     p.add_argument("x", help="an outlet name or an article id")
     p.add_argument("y", help="an outlet name or an article id")
+    cli_findings.add_parsers(add, sub.choices)
     return parser
 
 
 def _print_json(value: Any) -> None:
     sys.stdout.write(_dumps(value))
     sys.stdout.write("\n")
+
+
+def _cited_json(command: str, ws: Workspace) -> Callable[[Any], None]:
+    """Print *command*'s JSON with each item's outlet, date, title, url and citation (see kazreader.citation)."""
+    from kazreader.citation import enrich
+
+    return lambda value: _print_json(enrich(command, value, ws.by_id))
 
 
 def _workspace(args: argparse.Namespace, progress: _StageProgress) -> Workspace:
@@ -212,22 +221,29 @@ def _coverage(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace, Any], Any]] = {
     "articles": _articles, "show": _show, "search": _search, "compare": _compare, "coverage": _coverage,
+    **cli_findings.handlers(),  # report, timeline, export (None: they wrote their output themselves)
 }
 
 
 def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any) -> int:
     """Run one command; the registry's analyses (passages, entities, quotes, figures…) are one generic command."""
+    if getattr(args, "csv", False):
+        args.json = True  # the items are the JSON's; cli_findings.csv_emitter writes them as rows
     handler = _COMMANDS.get(args.command)
     analysis = REGISTRY.by_command(args.command)
     if handler is not None:
         value = handler(args, ws, render)
     elif analysis is not None:
-        result = ws.result(analysis.name)
+        result = cli_findings.analysis_result(args, ws, analysis.name)
         value = analysis.to_json(result) if args.json else render.analysis_view(analysis, result, ws.by_id)
     else:  # pragma: no cover - argparse restricts commands
         raise UsageError(f"unknown command {args.command!r}")
-    if args.json:
-        _print_json(value)
+    if value is None:
+        return EXIT_OK
+    if getattr(args, "csv", False):
+        cli_findings.csv_emitter(args.command, ws)(value)
+    elif args.json:
+        _cited_json(args.command, ws)(value)
     else:
         out.print(value)
     return EXIT_OK

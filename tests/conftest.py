@@ -21,3 +21,11 @@ def seeds() -> Path:
     from kazreader.paths import seeds_dir
 
     return seeds_dir()
+
+
+@pytest.fixture(autouse=True)
+def _findings_stay_here(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys a test presses (fuzzing too) may copy, export or open a URL (y, e, o): never into
+    the working directory or the user's documents, never in a real browser."""
+    monkeypatch.setenv("KAZREADER_EXPORT_DIR", str(tmp_path_factory.mktemp("exports")))
+    monkeypatch.setenv("BROWSER", "true")

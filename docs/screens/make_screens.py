@@ -6,7 +6,7 @@ Run from the repository root::
     python docs/screens/make_screens.py --size 160x45
 
 Every screen is reached with keys alone, as a user would: the library, a search,
-the reader on a search hit, compare, quotes, figures, coverage and help. The
+the reader on a search hit, compare, quotes, figures, coverage, reprints, the timeline and help. The
 SVGs land next to this file (``docs/screens/*.svg``). A private, temporary
 cache is used, so the run never touches the user's cache.
 """
@@ -86,6 +86,14 @@ async def tour(out: Path, size: tuple[int, int]) -> list[Path]:
         await pilot.press("C")
         await _until(pilot, lambda: getattr(app.screen, "data", None) is not None)
         shot("coverage")
+
+        await pilot.press("R")  # reprinted passages with their origin, then the timeline
+        await _until(pilot, lambda: type(app.screen).__name__ == "ReprintsScreen"
+                     and getattr(app.screen, "data", None) is not None)
+        shot("reprints")
+        await pilot.press("t")
+        await pilot.pause(0.3)
+        shot("timeline")
 
         await pilot.press("question_mark")
         await pilot.pause(0.3)

@@ -90,6 +90,7 @@ EXTRA_SCREENS: dict[str, tuple[str, str, str]] = {
     "quotes": ("kazreader.ui.screens.quotes", "QuotesScreen", "Quotes"),
     "figures": ("kazreader.ui.screens.figures", "FiguresScreen", "Figures"),
     "coverage": ("kazreader.ui.screens.coverage", "CoverageScreen", "Coverage"),
+    "reprints": ("kazreader.ui.screens.reprints", "ReprintsScreen", "Reprints"),
 }
 
 
@@ -108,6 +109,8 @@ class KazreaderApp(App[int]):
         Binding("Q", "quotes", "Quotes", id="app.quotes"),
         Binding("F", "figures", "Figures", id="app.figures"),
         Binding("C", "coverage", "Coverage", id="app.coverage"),
+        Binding("R", "reprints", "Reprints", id="app.reprints",
+                tooltip="Reprinted passages with their origin, and the story's timeline"),
         Binding("H", "home", "Library", id="app.home", tooltip="Back to the library (closes every screen)"),
     ]
 
@@ -528,6 +531,9 @@ class KazreaderApp(App[int]):
         sides = getattr(self.screen, "coverage_sides", None)
         x, y = sides() if callable(sides) else (None, None)
         self._extra_screen("coverage", x, y)
+
+    def action_reprints(self) -> None:
+        self._extra_screen("reprints")
 
     def action_help(self) -> None:
         from kazreader.ui.screens.help import HelpScreen

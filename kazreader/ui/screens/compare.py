@@ -14,6 +14,7 @@ from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kazreader.analysis.links import best_partner, shared_disagreements
+from kazreader.ui.findings import FindingsKeys, findings_bindings
 from kazreader.ui.palette import DARK, Highlights, highlights
 from kazreader.ui.labels import article_caption, article_headline, first_sentence
 from kazreader.ui.widgets.article_view import ArticleView, safe_text
@@ -158,7 +159,7 @@ class ComparePane(Vertical):
     """One side: a heading and the article view."""
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(FindingsKeys, Screen[None]):
     """``n``/``p`` step through the shared passages (both panes follow)."""
 
     AUTO_FOCUS = "#view-a"
@@ -173,6 +174,7 @@ class CompareScreen(Screen[None]):
         Binding("a", "choose('a')", "Choose A", id="compare.choose_a"),
         Binding("o", "open_reader", "Read", id="compare.open", tooltip="Open the focused side in the reader"),
         Binding("d", "toggle_figures", "Figures", id="compare.figures", show=False),
+        *findings_bindings("compare", open_="O", show_open=False),
     ]
 
     def __init__(self, workspace: Workspace, a_id: str, b_id: str | None = None) -> None:
@@ -446,3 +448,15 @@ class CompareScreen(Screen[None]):
         if action in ("next_passage", "prev_passage") and self.ready and not self.pairs:
             return None
         return True
+
+    # -- findings out (y, o, e: kazreader.ui.findings) ----------------------------
+
+    def finding(self) -> list[Any]:
+        from kazreader.ui.findings_views import compare_finding
+
+        return compare_finding(self)
+
+    def finding_export(self) -> Any:
+        from kazreader.ui.findings_views import compare_export
+
+        return compare_export(self)

@@ -19,6 +19,7 @@ from textual.widgets import Button, Header, Input, OptionList, Static, TabbedCon
 from kazreader.analysis.links import SideLinks
 from kazreader.render import shorten
 from kazreader.text import fold
+from kazreader.ui.findings import FindingsKeys, findings_bindings
 from kazreader.ui.messages import OpenArticle, OpenCompare
 from kazreader.ui.widgets.coverage_panels import (
     X_STYLE,
@@ -84,7 +85,7 @@ class CoverageLoaded(Message):
         self.links = links
 
 
-class CoverageScreen(Screen[None]):
+class CoverageScreen(FindingsKeys, Screen[None]):
     """Pick two sides (outlets, or articles), then walk what they share and what only one says."""
 
     TITLE = "Coverage"
@@ -112,6 +113,7 @@ class CoverageScreen(Screen[None]):
             Binding(str(i), f"show_pane({i - 1})", f"Pane {i}", show=False, id=f"coverage.pane{i}")
             for i in range(1, len(PANES) + 1)
         ),
+        *findings_bindings("coverage", copy="Y"),
     ]
 
     def __init__(
@@ -566,3 +568,15 @@ class CoverageScreen(Screen[None]):
         cov = self.data.cov if self.data else None
         if cov and cov.x_articles and cov.y_articles:
             self.post_message(OpenCompare(cov.x_articles[0], cov.y_articles[0]))
+
+    # -- findings out (y, o, e: kazreader.ui.findings) ----------------------------
+
+    def finding(self) -> list[Any]:
+        from kazreader.ui.findings_views import coverage_finding
+
+        return coverage_finding(self)
+
+    def finding_export(self) -> Any:
+        from kazreader.ui.findings_views import coverage_export
+
+        return coverage_export(self)

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from kazreader.text import fold
+from kazreader.ui.findings import FindingsKeys, findings_bindings
 from kazreader.ui.messages import OpenArticle
 from kazreader.ui.widgets.figures_matrix import (
     CONFLICT_STYLE,
@@ -50,7 +51,7 @@ class FiguresLoaded(Message):
         self.unmeasured = unmeasured
 
 
-class FiguresScreen(Screen[None]):
+class FiguresScreen(FindingsKeys, Screen[None]):
     """Which numbers the articles give for each measure, and where they disagree."""
 
     TITLE = "Figures"
@@ -70,6 +71,7 @@ class FiguresScreen(Screen[None]):
         Binding("p", "previous_disagreement", "Prev ≠", show=False, tooltip="Previous disagreement",
                 id="figures.previous"),
         Binding("tab", "switch_pane", "Pane", show=False, id="figures.pane"),
+        *findings_bindings("figures"),
     ]
 
     def __init__(self, workspace: Workspace, *, name: str | None = None, id: str | None = None) -> None:
@@ -300,3 +302,15 @@ class FiguresScreen(Screen[None]):
     def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
         if event.column_key.value in ("⚠", "measure"):
             self.action_cycle_sort()
+
+    # -- findings out (y, o, e: kazreader.ui.findings) ----------------------------
+
+    def finding(self) -> list[Any]:
+        from kazreader.ui.findings_views import figures_finding
+
+        return figures_finding(self)
+
+    def finding_export(self) -> Any:
+        from kazreader.ui.findings_views import figures_export
+
+        return figures_export(self)

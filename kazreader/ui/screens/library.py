@@ -16,6 +16,7 @@ from textual.widgets import ContentSwitcher, DataTable, Header, Input, OptionLis
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from kazreader.ui.findings import FindingsKeys, findings_bindings
 from kazreader.ui.messages import OpenArticle, OpenCompare
 from kazreader.ui.labels import first_sentence
 from kazreader.ui.widgets.article_view import safe_text
@@ -90,7 +91,7 @@ def snippet_text(text: str, spans: list[tuple[int, int]], width: int = 220) -> T
     return out
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(FindingsKeys, Screen[None]):
     """The root screen: the articles, search, filters and the load log."""
 
     AUTO_FOCUS = "#articles"
@@ -112,6 +113,7 @@ class LibraryScreen(Screen[None]):
         # Priority, so it runs before the table's own "end" (which would stop at the rows built so far).
         Binding("end", "last_row", "Last article", id="library.last", show=False, priority=True),
         Binding("q", "app.quit", "Quit", id="library.quit"),
+        *findings_bindings("library", open_="O", show_open=False),
     ]
 
     def __init__(self) -> None:
@@ -631,3 +633,15 @@ class LibraryScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#results")
     def _result_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_open()
+
+    # -- findings out (y, o, e: kazreader.ui.findings) ----------------------------
+
+    def finding(self) -> list[Any]:
+        from kazreader.ui.findings_views import library_finding
+
+        return library_finding(self)
+
+    def finding_export(self) -> Any:
+        from kazreader.ui.findings_views import library_export
+
+        return library_export(self)

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 
+from kazreader.ui.findings import FindingsKeys, findings_bindings
 from kazreader.ui.messages import OpenArticle
 from kazreader.ui.widgets.quote_groups import (
     GroupList,
@@ -43,7 +44,7 @@ class QuotesLoaded(Message):
         self.error = error
 
 
-class QuotesScreen(Screen[None]):
+class QuotesScreen(FindingsKeys, Screen[None]):
     """Statement groups on the left (or top), the selected group's renderings beside them."""
 
     TITLE = "Quotes"
@@ -66,6 +67,7 @@ class QuotesScreen(Screen[None]):
         Binding("k", "cursor('up')", "Up", show=False, id="quotes.up"),
         Binding("d", "toggle_differs", "Differing", tooltip="Show only statements whose wording differs (toggle)",
                 id="quotes.differs"),
+        *findings_bindings("quotes"),
     ]
 
     def __init__(self, workspace: Workspace, *, name: str | None = None, id: str | None = None) -> None:
@@ -246,3 +248,15 @@ class QuotesScreen(Screen[None]):
         if action in ("open", "next_rendering", "previous_rendering") and not self.shown:
             return None
         return True
+
+    # -- findings out (y, o, e: kazreader.ui.findings) ----------------------------
+
+    def finding(self) -> list[Any]:
+        from kazreader.ui.findings_views import quotes_finding
+
+        return quotes_finding(self)
+
+    def finding_export(self) -> Any:
+        from kazreader.ui.findings_views import quotes_export
+
+        return quotes_export(self)

@@ -16,6 +16,7 @@ from textual.widgets import Header, Label, OptionList, Static
 from kazreader.analysis.registry import REGISTRY, Stage
 from kazreader.ui.palette import DARK, Highlights, highlights
 from kazreader.ui.labels import article_caption, article_headline, article_subtitle
+from kazreader.ui.findings import FindingsKeys, findings_bindings
 from kazreader.ui.messages import OpenCompare
 from kazreader.ui.widgets.article_view import ArticleView, safe_text
 from kazreader.ui.widgets.entity_sidebar import EntitySidebar
@@ -65,7 +66,7 @@ def legend(with_hits: bool = False, colours: Highlights = DARK) -> Text:
     return out
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(FindingsKeys, Screen[None]):
     """One article. ``n``/``p`` step through the active marks: a selected entity's
     mentions, else the search hits it was opened with, else its shared passages."""
 
@@ -84,6 +85,7 @@ class ReaderScreen(Screen[None]):
         Binding("slash", "search", "Search", id="reader.search", show=False),
         Binding("right_square_bracket", "next_article", "Next article", id="reader.next_article", show=False),
         Binding("left_square_bracket", "prev_article", "Previous article", id="reader.prev_article", show=False),
+        *findings_bindings("reader"),
     ]
 
     def __init__(
@@ -424,3 +426,15 @@ class ReaderScreen(Screen[None]):
 
     def coverage_sides(self) -> tuple[str | None, str | None]:
         return (self.article.outlet or self.article.id, None)
+
+    # -- findings out (y, o, e: kazreader.ui.findings) ----------------------------
+
+    def finding(self) -> list[Any]:
+        from kazreader.ui.findings_views import reader_finding
+
+        return reader_finding(self)
+
+    def finding_export(self) -> Any:
+        from kazreader.ui.findings_views import reader_export
+
+        return reader_export(self)
