@@ -163,3 +163,21 @@ async def test_tiny_sizes_and_resizes_do_not_crash() -> None:
             await pilot.pause(0.05)
         await pilot.press("n", "question_mark")
         await pilot.pause(0.1)
+
+
+async def test_f1_opens_and_closes_help_over_the_pickers() -> None:
+    """A modal screen hides the app's keys (and "?" is typed into a picker's filter): F1 still helps."""
+    from kazreader.ui.screens.compare import ArticlePicker, CompareScreen
+    from kazreader.ui.screens.help import HelpScreen
+
+    app = KazreaderApp()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot, app)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen) and app.screen.ready)
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(app.screen, ArticlePicker))
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, ArticlePicker))

@@ -68,6 +68,8 @@ class ArticlePicker(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        # (a modal screen hides the app's own keys; "?" is typed into the filter)
+        Binding("f1", "app.help", "Help", show=False, id="picker.help"),
         Binding("down", "move(1)", "Down", show=False),
         Binding("up", "move(-1)", "Up", show=False),
     ]

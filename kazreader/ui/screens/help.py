@@ -96,7 +96,7 @@ class HelpScreen(ModalScreen[None]):
     """Keys for every screen (the one you came from first) and the search syntax."""
 
     BINDINGS = [
-        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+        Binding("escape,q,question_mark,f1", "close", "Close", id="help.close"),
         Binding("j", "scroll('down')", "Down", show=False),
         Binding("k", "scroll('up')", "Up", show=False),
     ]

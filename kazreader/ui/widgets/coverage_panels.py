@@ -148,6 +148,8 @@ class SidePicker(ModalScreen[str | None]):
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="coverage.picker.cancel"),
+        # (a modal screen hides the app's own keys; "?" is typed into the filter)
+        Binding("f1", "app.help", "Help", show=False, id="coverage.picker.help"),
         Binding("down", "move(1)", "Down", show=False, id="coverage.picker.down"),
         Binding("up", "move(-1)", "Up", show=False, id="coverage.picker.up"),
     ]
