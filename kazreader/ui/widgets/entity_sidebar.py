@@ -62,10 +62,26 @@ class EntitySidebar(OptionList):
         self.entities: list[Entity] = []
         self.article_id = ""
         self.selected: Entity | None = None
+        self._shown: Sequence[Entity] = ()
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        """Repaint the rows in the new theme's entity colours."""
+        self.set_entities(self.article_id, self._shown)
+
+    def _style(self, kind: str) -> str:
+        """The foreground of an entity type in the current theme (readable on light themes too)."""
+        from kazreader.ui.palette import highlights  # (palette reads this module's dark colours)
+
+        styles = highlights(self.app.current_theme).entities
+        return styles.get(kind, styles["OTHER"])
 
     def set_entities(self, article_id: str, entities: Sequence[Entity]) -> None:
         """Show the entities that *article_id* mentions, grouped by type, most mentioned first."""
         self.article_id = article_id
+        self._shown = entities
         here = {id(e): n for e in entities if (n := e.count_in(article_id))}
         mine = [e for e in entities if id(e) in here]
         self.entities = []
@@ -96,7 +112,7 @@ class EntitySidebar(OptionList):
         """One line: the name and its role (cut with "…" when too long), the counts right-aligned."""
         here = e.count_in(self.article_id) if self.article_id else 0
         others = len(e.counts()) - (1 if here else 0)
-        style = ENTITY_STYLES.get(e.type, ENTITY_STYLES["OTHER"])
+        style = self._style(e.type)
         name = Text("● " if e is self.selected else "  ", style=style, no_wrap=True, overflow="ellipsis")
         name.append(safe_text(e.name), style=style)
         role = self.role(e)
@@ -114,7 +130,7 @@ class EntitySidebar(OptionList):
         counts = e.counts()
         here = counts.get(self.article_id, 0)
         others = sum(1 for a in counts if a != self.article_id)
-        out = Text(safe_text(e.name), style=ENTITY_STYLES.get(e.type, ENTITY_STYLES["OTHER"]) + " bold")
+        out = Text(safe_text(e.name), style=self._style(e.type) + " bold")
         role = self.role(e)
         if role:
             out.append(f" — {safe_text(role)}")
