@@ -67,10 +67,20 @@ def _head(noun: str | None) -> str | None:
     return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
 
 
+def _group(noun: str) -> str | None:
+    """The counted group the package itself would give a gold noun (so "victims" matches "people")."""
+    try:
+        from kazreader.analysis.figures.lexicon import GROUPS
+    except ImportError:
+        return None
+    words = noun.lower().split()
+    return GROUPS.get(" ".join(words[-2:]), GROUPS.get(words[-1], (None, None)))[0]
+
+
 def parts(f: Any) -> tuple[str | None, str | None, str | None, str | None]:
     """(noun, predicate, place, time) of a predicted figure, old or new shape."""
     if hasattr(f, "predicate"):
-        return f.noun, f.predicate, f.place, f.time
+        return f.counted or f.noun, f.predicate, f.place, f.time
     measure = f.measure or ""
     place = measure.split(" in ", 1)[1] if " in " in measure else None
     return f.counted, f.event, place, None
@@ -86,7 +96,7 @@ def measure_ok(g: dict[str, Any], f: Any) -> bool:
     noun, pred, place, time = parts(f)
     if g["kind"] != str(f.kind):
         return False
-    if g["noun"] and _head(g["noun"]) != _head(noun):
+    if g["noun"] and _head(g["noun"]) != _head(noun) and _group(g["noun"]) != getattr(f, "noun", None):
         return False
     if (g["predicate"] or None) != (pred or None):
         return False
@@ -115,10 +125,10 @@ def match(gold: list[dict[str, Any]], pred: list[Any]) -> dict[int, Any]:
     return out
 
 
-def flagged_pairs(mod: ModuleType, result: Any) -> set[tuple[int, int]]:
-    """Pairs of predicted figures (by id) from different articles the tool says disagree."""
+def flagged_pairs(mod: ModuleType, result: Any) -> set[tuple[Any, Any]]:
+    """Pairs of predicted figures (by article and number) from different articles the tool says disagree."""
     pair_kind: Callable[[Any, Any], str | None] | None = getattr(mod, "pair_disagreement", None)
-    out: set[tuple[int, int]] = set()
+    out: set[tuple[Any, Any]] = set()
     for d in result.disagreements:
         vals = list(d.values)
         for a in vals:
@@ -127,8 +137,8 @@ def flagged_pairs(mod: ModuleType, result: Any) -> set[tuple[int, int]]:
                     continue
                 kind = pair_kind(a, b) if pair_kind else _old_pair_kind(a, b)
                 if kind in ("differ", "conflict"):
-                    out.add((id(a), id(b)))
-                    out.add((id(b), id(a)))
+                    sa, sb = (a.article, a.value, a.low, a.high), (b.article, b.value, b.low, b.high)
+                    out.update(((sa, sb), (sb, sa)))
     return out
 
 
@@ -157,21 +167,22 @@ def evaluate(mod: ModuleType, stories: list[str], data: dict[str, Any], errors: 
     ms = [i in matched and measure_ok(g, matched[i]) for i, g in enumerate(gold)]
     scores["value+qualifier"] = sum(vq) / len(gold)
     scores["measure"] = sum(ms) / len(gold)
-    # Disagreements: map gold refs to predicted figures (as they appear in the disagreements).
+    # Disagreements: a disagreement lists each article's distinct number once, so figures are
+    # identified by their article and number; a gold pair is found when the tool flags two
+    # figures with those articles and numbers within one disagreement.
     ref = {f"{g['article']}:{g['start']}": i for i, g in enumerate(gold)}
     flagged = flagged_pairs(mod, result)
-    ident = {(p.article, p.start, p.end): p for d in result.disagreements for p in d.values}
 
-    def pid(i: int) -> int | None:
+    def sig(i: int) -> tuple[str, Any, Any, Any] | None:
         p = matched.get(i)
-        q = ident.get((p.article, p.start, p.end)) if p is not None else None
-        return id(q) if q is not None else None
+        return (p.article, p.value, p.low, p.high) if p is not None else None
 
     gold_pairs = {(ref[a], ref[b]) for a, b in data["disagreements"] if a in ref and b in ref}
-    found = [(a, b) for a, b in gold_pairs if pid(a) and pid(b) and (pid(a), pid(b)) in flagged]
-    labelled = {pid(i): i for i in matched if pid(i)}
-    judged = {(labelled[x], labelled[y]) for x, y in flagged if x in labelled and y in labelled}
-    judged = {(a, b) for a, b in judged if a < b}
+    found = [(a, b) for a, b in gold_pairs if sig(a) and sig(b) and (sig(a), sig(b)) in flagged]
+    by_sig: dict[Any, list[int]] = {}
+    for i in matched:
+        by_sig.setdefault(sig(i), []).append(i)
+    judged = {(x, y) for sa, sb in flagged for x in by_sig.get(sa, ()) for y in by_sig.get(sb, ()) if x < y}
     gold_sym = gold_pairs | {(b, a) for a, b in gold_pairs}
     tp = sum(1 for p in judged if p in gold_sym)
     scores["disagreement pairs (gold)"] = len(gold_pairs)
