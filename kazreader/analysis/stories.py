@@ -17,6 +17,7 @@ article's top terms, so a large corpus costs about linear time.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -36,12 +37,14 @@ THRESHOLD = 0.15
 #: The cosine at which an article joins its nearest neighbour (its most similar article).
 NEIGHBOUR_THRESHOLD = 0.03
 #: How much of each article is read (title + opening), and how many terms it keeps.
-OPENING_CHARS = 20000
+OPENING_CHARS = 8000
 TOP_TERMS = 80
 #: Terms in more than this many articles do not propose candidate pairs (they still weigh).
-CANDIDATE_DF = 400
+CANDIDATE_DF = 60
+#: How many of an article's strongest terms propose candidate pairs.
+CANDIDATE_TERMS = 40
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]{3,}")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
 _STOP = frozenset(
     "that this with from have has had were been will would could should their there they them then than what "
     "when where which while who whom whose into onto upon over under about after before also just more most "
@@ -76,18 +79,20 @@ def group_stories(articles: Sequence[Article], passages: Iterable[tuple[str, str
         if x in index and y in index and _close_dates(dates[index[x]], dates[index[y]]):
             uf.union(index[x], index[y])
     best: dict[int, tuple[float, int]] = {}
-    for i, j in _candidates(weighted, idf):
-        if not _close_dates(dates[i], dates[j]):
+    linked: set[int] = set()
+    for i, j in sorted(_candidates(weighted)):
+        if not _close_dates(dates[i], dates[j]) or (i in linked and j in linked and uf.find(i) == uf.find(j)):
             continue
         sim = _cosine(weighted[i], weighted[j])
         if sim >= THRESHOLD:
             uf.union(i, j)
+            linked.update((i, j))
         for x, y in ((i, j), (j, i)):
             if sim > best.get(x, (0.0, -1))[0]:
                 best[x] = (sim, y)
     # An article with no strong link joins its nearest neighbour when that one is close enough.
     for i, (sim, j) in best.items():
-        if sim >= NEIGHBOUR_THRESHOLD:
+        if i not in linked and sim >= NEIGHBOUR_THRESHOLD:
             uf.union(i, j)
     return _stories(articles, uf, weighted)
 
@@ -98,13 +103,12 @@ def story_of(stories: Iterable[Story]) -> dict[str, str]:
 
 
 def _vector(a: Article) -> Counter[str]:
-    text = f"{a.title or ''}\n{a.text[:OPENING_CHARS]}"
-    out: Counter[str] = Counter()
-    for m in _WORD.finditer(text):
-        w = m.group().lower().replace("\u2019", "'")
-        if w in _STOP:
-            continue
-        out[w] += 2 if m.group()[0].isupper() else 1
+    """Word counts of the title and opening; capitalised words (names) count double."""
+    words = _WORD.findall(f"{a.title or ''}\n{a.text[:OPENING_CHARS]}")
+    out = Counter(w.lower() for w in words)
+    out.update(w.lower() for w in words if w[0].isupper())
+    for w in _STOP.intersection(out):
+        del out[w]
     return out
 
 
@@ -117,15 +121,15 @@ def _idf(vectors: Sequence[Counter[str]], n: int) -> dict[str, float]:
 
 def _weigh(v: Counter[str], idf: dict[str, float]) -> dict[str, float]:
     """The article's top terms by tf-idf, as a unit vector."""
-    scored = sorted(((math.sqrt(c) * idf[w], w) for w, c in v.items()), reverse=True)[:TOP_TERMS]
+    scored = heapq.nlargest(TOP_TERMS, ((math.sqrt(c) * idf[w], w) for w, c in v.items()))
     norm = math.sqrt(sum(s * s for s, _ in scored)) or 1.0
     return {w: s / norm for s, w in scored}
 
 
-def _candidates(weighted: Sequence[dict[str, float]], idf: dict[str, float]) -> set[tuple[int, int]]:
+def _candidates(weighted: Sequence[dict[str, float]]) -> set[tuple[int, int]]:
     postings: dict[str, list[int]] = defaultdict(list)
     for i, v in enumerate(weighted):
-        for w in v:
+        for w in list(v)[:CANDIDATE_TERMS]:
             postings[w].append(i)
     pairs: set[tuple[int, int]] = set()
     for ids in postings.values():
@@ -135,9 +139,7 @@ def _candidates(weighted: Sequence[dict[str, float]], idf: dict[str, float]) -> 
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(x * b.get(w, 0.0) for w, x in a.items())
+    return sum(a[w] * b[w] for w in a.keys() & b.keys())
 
 
 def _date(s: str | None) -> date | None:

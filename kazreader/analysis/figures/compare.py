@@ -196,21 +196,36 @@ def _disagreement(key: MeasureKey, figs: Sequence[Figure], ledes: dict[str, str]
 
 
 def _strongest(values: Sequence[Figure], ledes: dict[str, str] | None) -> tuple[Comparison | None, list[Figure]]:
-    """The strongest disagreement between two articles' figures, and the figures that take part in one."""
-    strongest: Comparison | None = None
-    involved: set[int] = set()
+    """The strongest disagreement between two articles' figures, and the figures that take part in one.
+
+    Figures saying the same thing (number, qualifier, place, time, date) are compared once, so a
+    measure stated by many articles costs the square of its distinct statements, not of its articles.
+    """
     by_article: dict[str, list[Figure]] = defaultdict(list)
+    statements: dict[tuple[object, ...], list[Figure]] = defaultdict(list)
     for f in values:
         by_article[f.article].append(f)
-    for i, a in enumerate(values):
-        for b in values[i + 1:]:
-            if a.article == b.article or not same_place(a, b, ledes) or not same_scale(a, b):
+        statements[(f.value, f.low, f.high, f.qualifier, f.unit, f.place, f.time, f.date)].append(f)
+    groups = list(statements.values())
+    strongest: Comparison | None = None
+    involved: set[int] = set()
+    for i, xs in enumerate(groups):
+        for ys in groups[i + 1:]:
+            kind = compare(xs[0], ys[0])
+            if not kind.disagrees or not same_scale(xs[0], ys[0]):
                 continue
-            if a.kind in HISTORY_KINDS and (_states(by_article[a.article], b) or _states(by_article[b.article], a)):
-                continue
-            kind = compare(a, b)
-            if kind.disagrees:
-                involved.update((id(a), id(b)))
+            pairs = [(a, b) for a in xs for b in ys if _counts(a, b, by_article, ledes)]
+            if pairs:
+                involved.update(id(f) for pair in pairs for f in pair)
                 if strongest is None or _STRENGTH[kind] > _STRENGTH[strongest]:
                     strongest = kind
     return strongest, [f for f in values if id(f) in involved]
+
+
+def _counts(a: Figure, b: Figure, by_article: dict[str, list[Figure]], ledes: dict[str, str] | None) -> bool:
+    """Whether a disagreeing pair is one between two outlets about one thing."""
+    if a.article == b.article or not same_place(a, b, ledes):
+        return False
+    if a.kind in HISTORY_KINDS:
+        return not (_states(by_article[a.article], b) or _states(by_article[b.article], a))
+    return True

@@ -209,12 +209,13 @@ def _number_of_before(s: Sentence, c: Cand) -> None:
 
 def clause_bounds(s: Sentence, c: Cand, lo: int, hi: int) -> tuple[int, int]:
     """Token range of the clause holding *c*, within ``[lo, hi)``."""
-    start = c.q_start
-    while start > lo and not any(ch in s.gap(start) for ch in ";:()") and s.words[start - 1] not in CLAUSE_STOPS:
+    start, breaks, words = c.q_start, s.breaks, s.words
+    while start > lo and not breaks[start] and words[start - 1] not in CLAUSE_STOPS:
         start -= 1
     end = max(c.end, c.phrase_end)
-    while end < hi and not any(ch in s.gap(end) for ch in ";:()") and s.words[end] not in CLAUSE_STOPS and not (
-        s.words[end] in CLAUSE_JOINERS and s.word(end + 1) in NEW_SUBJECT_STARTS
+    hi = min(hi, len(words))
+    while end < hi and not breaks[end] and words[end] not in CLAUSE_STOPS and not (
+        words[end] in CLAUSE_JOINERS and s.word(end + 1) in NEW_SUBJECT_STARTS
     ):
         end += 1
     return start, end

@@ -40,6 +40,9 @@ _SET_MODIFIERS = frozenset("remaining additional further other extra".split())
 _MONEY_LINKS = (("worth", "of"), ("of",), ("in",), ("for",))
 _PLACE_PREPOSITIONS = frozenset("in at across throughout".split())
 _RELATIVES = frozenset("which where that when".split())
+_TIME_INDEX: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in lexicon.TIME_PHRASES:
+    _TIME_INDEX.setdefault(_phrase[0], []).append(_phrase)
 #: The time of a figure that is the earlier value of a change ("from 7.8 %").
 PREVIOUS = "previously"
 
@@ -223,10 +226,10 @@ def _time(s: Sentence, c: Cand, lo: int, hi: int) -> str | None:
 
 def _time_at(s: Sentence, k: int) -> str | None:
     """A time expression starting at token *k*: "in October", "on Sunday", "so far", "in 2016"."""
-    for phrase in lexicon.TIME_PHRASES:
+    w, nxt = s.word(k), s.word(k + 1)
+    for phrase in _TIME_INDEX.get(w, ()):
         if s.match(k, phrase, sep=" "):
             return " ".join(phrase)
-    w, nxt = s.word(k), s.word(k + 1)
     if w in WEEKDAYS and s.is_capitalised(k):
         return s.phrase(k, k + 1)
     if w not in _TIME_PREPOSITIONS:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kazreader.analysis.figures.model import Qualifier, QuantityKind
 from kazreader.analysis.numbers import Amount
 from kazreader.text import Token, tokenize
+
+
+_BREAK = re.compile(r"[;:()]")
 
 
 @dataclass
@@ -53,6 +57,8 @@ class Sentence:
         starts = [0, *(t.start for t in self.tokens[1:]), len(text)]
         # gaps[i]: the characters between token i - 1 and token i.
         self.gaps = [""] + [text[e:b] for e, b in zip(ends[1:], starts[1:])]
+        # breaks[i]: the gap before token i holds a clause break (; : brackets).
+        self.breaks = [bool(_BREAK.search(g)) for g in self.gaps]
 
     def __len__(self) -> int:
         return len(self.tokens)
