@@ -131,11 +131,11 @@ def flagged_pairs(mod: ModuleType, result: Any) -> set[tuple[Any, Any]]:
     out: set[tuple[Any, Any]] = set()
     for d in result.disagreements:
         vals = list(d.values)
-        for a in vals:
-            for b in vals:
-                if a.article >= b.article:
-                    continue
-                kind = pair_kind(a, b) if pair_kind else _old_pair_kind(a, b)
+        listed = d.disagreeing() if hasattr(d, "disagreeing") else None
+        candidates = listed if listed is not None else [(a, b) for a in vals for b in vals if a.article < b.article]
+        for a, b in candidates:
+            if a.article != b.article:
+                kind = "differ" if listed is not None else (pair_kind(a, b) if pair_kind else _old_pair_kind(a, b))
                 if kind in ("differ", "conflict"):
                     sa, sb = (a.article, a.value, a.low, a.high), (b.article, b.value, b.low, b.high)
                     out.update(((sa, sb), (sb, sa)))

@@ -87,9 +87,9 @@ def group_stories(articles: Sequence[Article], passages: Iterable[tuple[str, str
         if sim >= THRESHOLD:
             uf.union(i, j)
             linked.update((i, j))
-        for x, y in ((i, j), (j, i)):
-            if sim > best.get(x, (0.0, -1))[0]:
-                best[x] = (sim, y)
+        for one, other in ((i, j), (j, i)):
+            if sim > best.get(one, (0.0, -1))[0]:
+                best[one] = (sim, other)
     # An article with no strong link joins its nearest neighbour when that one is close enough.
     for i, (sim, j) in best.items():
         if i not in linked and sim >= NEIGHBOUR_THRESHOLD:
@@ -113,15 +113,16 @@ def _vector(a: Article) -> Counter[str]:
 
 
 def _idf(vectors: Sequence[Counter[str]], n: int) -> dict[str, float]:
+    """Inverse document frequency of the terms two or more articles share (the others cannot link anything)."""
     df: Counter[str] = Counter()
     for v in vectors:
         df.update(v.keys())
-    return {w: math.log(1 + n / d) for w, d in df.items()}
+    return {w: math.log(1 + n / d) for w, d in df.items() if d > 1}
 
 
 def _weigh(v: Counter[str], idf: dict[str, float]) -> dict[str, float]:
     """The article's top terms by tf-idf, as a unit vector."""
-    scored = heapq.nlargest(TOP_TERMS, ((math.sqrt(c) * idf[w], w) for w, c in v.items()))
+    scored = heapq.nlargest(TOP_TERMS, ((math.sqrt(c) * idf[w], w) for w, c in v.items() if w in idf))
     norm = math.sqrt(sum(s * s for s, _ in scored)) or 1.0
     return {w: s / norm for s, w in scored}
 
@@ -172,10 +173,10 @@ def _stories(articles: Sequence[Article], uf: UnionFind, weighted: Sequence[dict
 
 def _label(articles: Sequence[Article], members: list[int], weighted: Sequence[dict[str, float]]) -> str:
     """"2016-07-15 nice attack": the earliest date and the group's two strongest terms."""
-    total: Counter[str] = Counter()
+    total: dict[str, float] = defaultdict(float)
     for i in members:
         for w, x in weighted[i].items():
             total[w] += x
-    terms = " ".join(w for w, _ in total.most_common(2))
+    terms = " ".join(heapq.nlargest(2, total, key=total.__getitem__))
     dates = sorted(a.date[:10] for i in members if (a := articles[i]).date)
     return f"{dates[0]} {terms}".strip() if dates else terms or articles[members[0]].id

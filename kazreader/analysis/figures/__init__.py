@@ -28,7 +28,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from kazreader.analysis.figures.compare import compare, find_disagreements, measure_key, pair_disagreement
+from kazreader.analysis.figures.compare import (
+    article_verdicts,
+    compare,
+    find_disagreements,
+    measure_key,
+    pair_disagreement,
+)
+from kazreader.analysis.figures.describe import compact, figure_words, interval_words
 from kazreader.analysis.figures.extract import find_figures
 from kazreader.analysis.figures.lexicon import EVENTS
 from kazreader.analysis.figures.model import (
@@ -53,8 +60,12 @@ __all__ = [
     "FiguresResult",
     "Qualifier",
     "QuantityKind",
+    "article_verdicts",
+    "compact",
     "compare",
     "extract_figures",
+    "figure_words",
+    "interval_words",
     "find_disagreements",
     "find_figures",
     "measure_key",

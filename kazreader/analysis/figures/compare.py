@@ -28,7 +28,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from kazreader.analysis.figures.measure import PREVIOUS, measure_words
+from kazreader.analysis.figures.measure import PREVIOUS
 from kazreader.analysis.figures.model import (
     COMPARED_KINDS,
     Comparison,
@@ -40,9 +40,9 @@ from kazreader.analysis.figures.model import (
     lo,
 )
 
-__all__ = ["compare", "comparable", "find_disagreements", "measure_key", "pair_disagreement"]
+__all__ = ["article_verdicts", "compare", "comparable", "find_disagreements", "measure_key", "pair_disagreement"]
 
-MeasureKey = tuple[str, str, str, str, str]
+MeasureKey = tuple[str, str, str]
 #: Figures further apart than this factor measure different things (a subtotal and a
 #: total, a month and a year), not the same thing reported differently.
 SCALE_FACTOR = 2.5
@@ -72,11 +72,14 @@ def comparable(f: Figure) -> bool:
 
 
 def measure_key(f: Figure) -> MeasureKey | None:
-    """What a figure is compared on: story, kind, counted noun and predicate (place and time are checked pairwise)."""
-    if not comparable(f):
+    """What a figure is compared on: its story and its measure in words (noun, predicate, a subdivision it
+    is restricted to, an old event's year), any currency aside; a bare place and the time are checked pairwise."""
+    if not comparable(f) or not f.measure:
         return None
-    unit = "" if f.kind == QuantityKind.MONEY else (f.unit or "")
-    return (f.story or "", f"{f.kind}:{unit}", f.noun or "", f.predicate or "", f.measure if f.measure == "population" else "")
+    measure = f.measure
+    if f.kind == QuantityKind.MONEY and measure.endswith(")"):
+        measure = measure.rsplit(" (", 1)[0]  # "$3.5 billion" and "2.8 billion euros" are compared
+    return (f.story or "", str(f.kind), measure)
 
 
 def same_place(a: Figure, b: Figure, ledes: dict[str, str] | None = None) -> bool:
@@ -85,9 +88,9 @@ def same_place(a: Figure, b: Figure, ledes: dict[str, str] | None = None) -> boo
         return True
     if a.place and b.place:
         return False
-    placed, other = (a, b) if a.place else (b, a)
+    place, other = (a.place, b) if a.place else (b.place, a)
     lede = (ledes or {}).get(other.article, "")
-    return bool(placed.place) and placed.place.lower() in lede.lower()
+    return bool(place) and (place or "").lower() in lede.lower()
 
 
 def compare(a: Figure, b: Figure) -> Comparison:
@@ -185,18 +188,19 @@ def _disagreement(key: MeasureKey, figs: Sequence[Figure], ledes: dict[str, str]
     if len({f.article for f in figs}) < 2:
         return None
     values = list({(f.article, f.value, f.low, f.high): f for f in reversed(figs)}.values())[::-1]
-    strongest, involved = _strongest(values, ledes)
+    strongest, pairs = _strongest(values, ledes)
     if strongest is None:
         return None
-    first = involved[0]
-    measure = measure_words(first.noun, first.predicate, first.place, None, first.kind, first.unit)
-    if first.measure == "population":
-        measure = "population"
-    return Disagreement(measure or first.measure or "", tuple(involved), strongest, key[0] or None)
+    index = {id(f): i for i, f in enumerate(values)}
+    indices = tuple(sorted({tuple(sorted((index[id(a)], index[id(b)]))) for a, b in pairs}))
+    first = values[indices[0][0]]
+    return Disagreement(first.measure or "", tuple(values), strongest, key[0] or None,
+                        tuple((i, j) for i, j in indices))
 
 
-def _strongest(values: Sequence[Figure], ledes: dict[str, str] | None) -> tuple[Comparison | None, list[Figure]]:
-    """The strongest disagreement between two articles' figures, and the figures that take part in one.
+def _strongest(values: Sequence[Figure], ledes: dict[str, str] | None
+               ) -> tuple[Comparison | None, list[tuple[Figure, Figure]]]:
+    """The strongest disagreement between two articles' figures, and the pairs that disagree.
 
     Figures saying the same thing (number, qualifier, place, time, date) are compared once, so a
     measure stated by many articles costs the square of its distinct statements, not of its articles.
@@ -208,7 +212,7 @@ def _strongest(values: Sequence[Figure], ledes: dict[str, str] | None) -> tuple[
         statements[(f.value, f.low, f.high, f.qualifier, f.unit, f.place, f.time, f.date)].append(f)
     groups = list(statements.values())
     strongest: Comparison | None = None
-    involved: set[int] = set()
+    found: list[tuple[Figure, Figure]] = []
     for i, xs in enumerate(groups):
         for ys in groups[i + 1:]:
             kind = compare(xs[0], ys[0])
@@ -216,10 +220,10 @@ def _strongest(values: Sequence[Figure], ledes: dict[str, str] | None) -> tuple[
                 continue
             pairs = [(a, b) for a in xs for b in ys if _counts(a, b, by_article, ledes)]
             if pairs:
-                involved.update(id(f) for pair in pairs for f in pair)
+                found.extend(pairs)
                 if strongest is None or _STRENGTH[kind] > _STRENGTH[strongest]:
                     strongest = kind
-    return strongest, [f for f in values if id(f) in involved]
+    return strongest, found
 
 
 def _counts(a: Figure, b: Figure, by_article: dict[str, list[Figure]], ledes: dict[str, str] | None) -> bool:
@@ -229,3 +233,16 @@ def _counts(a: Figure, b: Figure, by_article: dict[str, list[Figure]], ledes: di
     if a.kind in HISTORY_KINDS:
         return not (_states(by_article[a.article], b) or _states(by_article[b.article], a))
     return True
+
+
+def article_verdicts(pairs: Iterable[tuple[Figure, Figure]]) -> dict[str, Comparison]:
+    """Per article, the strongest disagreement its figures have in *pairs* (for marking cells)."""
+    out: dict[str, Comparison] = {}
+    for a, b in pairs:
+        kind = compare(a, b)
+        if not kind.disagrees:
+            continue
+        for art in (a.article, b.article):
+            if art not in out or _STRENGTH[kind] > _STRENGTH[out[art]]:
+                out[art] = kind
+    return out

@@ -162,13 +162,16 @@ class Disagreement:
 
     ``kind`` is the strongest :class:`Comparison` between two of its articles'
     figures (``conflict`` or ``differ``); ``values`` holds every figure of the
-    measure (one per distinct number and article), in article order.
+    measure (one per distinct number and article), in article order, and
+    ``pairs`` the indices of the pairs that disagree.
     """
 
     measure: str
     values: tuple[Figure, ...]
     kind: str = Comparison.DIFFER
     story: str | None = None
+    #: The pairs of ``values`` (indices) from two articles that differ or conflict.
+    pairs: tuple[tuple[int, int], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -176,6 +179,7 @@ class Disagreement:
             "kind": str(self.kind),
             "story": self.story,
             "values": [f.to_json() for f in self.values],
+            "pairs": [list(p) for p in self.pairs],
         }
 
     @classmethod
@@ -185,7 +189,12 @@ class Disagreement:
             values=tuple(Figure.from_json(v) for v in d["values"]),
             kind=Comparison(d.get("kind", "differ")),
             story=d.get("story"),
+            pairs=tuple((int(i), int(j)) for i, j in d.get("pairs", ())),
         )
+
+    def disagreeing(self) -> tuple[tuple[Figure, Figure], ...]:
+        """The pairs of figures from two articles that differ or conflict."""
+        return tuple((self.values[i], self.values[j]) for i, j in self.pairs)
 
 
 @dataclass(frozen=True)

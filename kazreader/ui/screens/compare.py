@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from kazreader.ui.labels import article_caption, article_headline, first_sentence
 from kazreader.ui.widgets.article_view import ArticleView, safe_text
-from kazreader.ui.widgets.figures_panel import QUALIFIER_LABELS
+from kazreader.analysis.figures.describe import figure_words
 from kazreader.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -77,11 +77,7 @@ def shared_disagreements(workspace: Workspace, a_id: str, b_id: str) -> list[Dis
 
 def _figure_words(f: Any) -> str:
     """The figure as written, with its qualifier when the words do not already say it."""
-    text = safe_text(" ".join(f.text.split()))
-    label = QUALIFIER_LABELS.get(f.qualifier, f.qualifier)
-    if f.qualifier in ("exact", "vague") or label.casefold() in text.casefold():
-        return text
-    return f"{text} ({label})"
+    return safe_text(figure_words(f))
 
 
 def article_choice(a: Article) -> str:

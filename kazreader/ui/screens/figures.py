@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
+from kazreader.analysis.figures.describe import COMPARISON_WORDS, figure_words
 from kazreader.text import fold
 from kazreader.ui.messages import OpenArticle
 from kazreader.ui.widgets.figures_matrix import (
@@ -215,15 +216,23 @@ class FiguresScreen(Screen[None]):
             items = [(aid, f) for f in row.cells.get(aid, [])]
             if not items:
                 out.append(f"{art.label if art else aid} gives no figure for “{row.measure}”.", style="dim")
+        if row.disagreement and aid is None:
+            out.append(f"{COMPARISON_WORDS[row.disagreement]}\n", style="bold red" if row.disagreement == "conflict"
+                       else "bold yellow")
         for i, (a, f) in enumerate(items):
             if i:
                 out.append("\n")
             art = by_id.get(a)
-            style = CONFLICT_STYLE if a in row.conflicting else (DIFFER_STYLE if row.disagreement else "bold")
-            out.append(format_figure(f), style=style)
+            style = CONFLICT_STYLE if a in row.conflicting else (
+                DIFFER_STYLE if row.disagreement and a in row.differing else "bold")
+            out.append(figure_words(f), style=style)
             out.append(f"  {art.label if art else a}", style="cyan")
+            if art and art.date:
+                out.append(f" {art.date}", style="dim")
             if art and art.label != a:
                 out.append(f" {a}", style="dim")
+            if f.time:
+                out.append(f" · {f.time}", style="italic")
             out.append("  ")
             out.append_text(figure_sentence(f))
         detail.update(out)

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from kazreader.analysis.figures.describe import QUALIFIER_WORDS, figure_words
 from kazreader.ui.widgets.article_view import safe_text
 
 if TYPE_CHECKING:
@@ -19,15 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FiguresPanel", "QUALIFIER_LABELS", "disagreements_for"]
 
-QUALIFIER_LABELS = {
-    "exact": "exact",
-    "at_least": "at least",
-    "more_than": "more than",
-    "about": "about",
-    "nearly": "nearly",
-    "up_to": "up to",
-    "vague": "vague",
-}
+QUALIFIER_LABELS = QUALIFIER_WORDS
 
 
 def disagreements_for(result: FiguresResult, article_id: str) -> dict[tuple[int, int], list[Disagreement]]:
@@ -113,12 +106,12 @@ class FiguresPanel(OptionList):
 
     def detail(self, f: Figure) -> Text:
         """The figure in full: qualifier, what it counts, and what the other articles say."""
-        out = Text(safe_text(" ".join(f.text.split())), style="bold")
-        if f.qualifier != "exact":
-            out.append(f" ({QUALIFIER_LABELS.get(f.qualifier, f.qualifier)})", style="italic")
-        what = f.counted or f.measure
-        if what:
-            out.append(" " + safe_text(what))
+        out = Text(safe_text(figure_words(f)), style="bold")
+        if f.measure:
+            out.append(" · " + safe_text(f.measure))
+        when = [p for p in (f.place, f.time) if p]
+        if when:
+            out.append(" (" + safe_text(", ".join(when)) + ")", style="dim")
         others = self._others(f)
         if others:
             said = "; ".join(
