@@ -177,6 +177,10 @@ def _label(articles: Sequence[Article], members: list[int], weighted: Sequence[d
     for i in members:
         for w, x in weighted[i].items():
             total[w] += x
-    terms = " ".join(heapq.nlargest(2, total, key=total.__getitem__))
+    chosen: list[str] = []
+    for w in heapq.nlargest(6, total, key=total.__getitem__):
+        if len(chosen) < 2 and not any(w[:5] == c[:5] for c in chosen):
+            chosen.append(w)  # "france french": one of the two is enough
+    terms = " ".join(chosen)
     dates = sorted(a.date[:10] for i in members if (a := articles[i]).date)
     return f"{dates[0]} {terms}".strip() if dates else terms or articles[members[0]].id

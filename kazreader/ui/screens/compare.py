@@ -69,8 +69,7 @@ def shared_disagreements(workspace: Workspace, a_id: str, b_id: str) -> list[Dis
     """Figure disagreements in which both articles take part with different values."""
     out = []
     for d in workspace.figures().disagreements:
-        arts = {f.article for f in d.values}
-        if a_id in arts and b_id in arts:
+        if any({x.article, y.article} == {a_id, b_id} for x, y in d.disagreeing()):
             out.append(d)
     return out
 

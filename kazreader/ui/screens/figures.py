@@ -161,7 +161,7 @@ class FiguresScreen(Screen[None]):
         # Labels are made unique among the columns shown (a few dozen), not the whole corpus.
         self.labels = column_labels(columns, self.workspace.by_id, 10 if self.has_class("-stacked") else 16)
         table.show(rows, columns, self.labels, keep=keep.measure if keep else None,
-                   measure_width=20 if self.has_class("-stacked") else 28)
+                   measure_width=24 if self.has_class("-stacked") else 40)
         used = {aid for r in rows for aid in r.cells}
         n_dis = sum(1 for r in self.rows if r.disagreement)
         n_conf = sum(1 for r in self.rows if r.disagreement == "conflict")

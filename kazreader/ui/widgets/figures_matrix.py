@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from kazreader.analysis.figures import article_verdicts, compact
+from kazreader.analysis.figures import article_verdicts, compact, measure_key
 from kazreader.render import HIT_STYLE
 from kazreader.text import fold
 
@@ -62,20 +62,34 @@ class MeasureRow:
 
 
 def build_matrix(result: Any, article_order: Sequence[str]) -> tuple[list[MeasureRow], list[str]]:
-    """Rows (one per measure, in first-appearance order) and the article columns that have any."""
+    """Rows (one per measure of each story, in first-appearance order) and the article columns that have any.
+
+    Only figures that are compared get a row (:func:`~kazreader.analysis.figures.measure_key`); when the
+    articles hold several stories, each row names its story ("people killed · nice bastille").
+    """
     rank = {aid: i for i, aid in enumerate(article_order)}
     rows: dict[str, MeasureRow] = {}
+    stories = {f.story for f in result.figures if getattr(f, "story", None)}
+
+    def label(measure: str, story: str | None) -> str:
+        if len(stories) < 2 or not story:
+            return measure
+        words = [w for w in story.split() if not w[:1].isdigit()]
+        return f"{measure} · {' '.join(words[:2]) or story}"
+
     for f in result.figures:
-        if not f.measure:
+        if not f.measure or measure_key(f) is None:
             continue
-        row = rows.setdefault(f.measure, MeasureRow(f.measure, order=len(rows)))
+        name = label(f.measure, getattr(f, "story", None))
+        row = rows.setdefault(name, MeasureRow(name, order=len(rows)))
         row.cells.setdefault(f.article, []).append(f)
     for d in result.disagreements:
-        row = rows.get(d.measure)
-        if row is None:
-            row = rows.setdefault(d.measure, MeasureRow(d.measure, order=len(rows)))
+        name = label(d.measure, getattr(d, "story", None))
+        if name not in rows:
+            rows[name] = MeasureRow(name, order=len(rows))
             for f in d.values:
-                row.cells.setdefault(f.article, []).append(f)
+                rows[name].cells.setdefault(f.article, []).append(f)
+        row = rows[name]
         row.disagreement = "conflict" if getattr(d, "kind", "differ") == "conflict" else "differ"
         row.pairs.extend(d.disagreeing())
     for row in rows.values():
@@ -151,7 +165,8 @@ def column_labels(columns: Sequence[str], by_id: Mapping[str, Article], width: i
         else:
             out.append(label if len(label) <= width else label[: width - 1] + "…")
     # still duplicated (same outlet and date): add a counter
-    final, used = [], {}
+    final: list[str] = []
+    used: dict[str, int] = {}
     for label in out:
         used[label] = used.get(label, 0) + 1
         final.append(label if used[label] == 1 and out.count(label) == 1 else f"{label}#{used[label]}")

@@ -27,9 +27,10 @@ def disagreements_for(result: FiguresResult, article_id: str) -> dict[tuple[int,
     """(start, end) of each of *article_id*'s figures -> the disagreements it takes part in."""
     out: dict[tuple[int, int], list[Disagreement]] = {}
     for d in result.disagreements:
-        for f in d.values:
-            if f.article == article_id:
-                out.setdefault((f.start, f.end), []).append(d)
+        for pair in d.disagreeing():
+            for f in pair:
+                if f.article == article_id and d not in out.get((f.start, f.end), []):
+                    out.setdefault((f.start, f.end), []).append(d)
     return out
 
 
@@ -80,7 +81,13 @@ class FiguresPanel(OptionList):
         seen: set[tuple[str, int, int]] = set()
         out = []
         for d in self.disputed.get((f.start, f.end), []):
-            for v in d.values:
+            for a, b in d.disagreeing():
+                if (a.start, a.end, a.article) == (f.start, f.end, f.article):
+                    v = b
+                elif (b.start, b.end, b.article) == (f.start, f.end, f.article):
+                    v = a
+                else:
+                    continue
                 key = (v.article, v.start, v.end)
                 if v.article != self.article_id and key not in seen:
                     seen.add(key)
@@ -93,7 +100,7 @@ class FiguresPanel(OptionList):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("⚠ " if others else "  ", style="bold red")
         text.append(safe_text(" ".join(f.text.split())), style="bold red" if others else "bold")
-        what = f.counted or f.measure
+        what = f.measure or f.counted
         if what:
             text.append(" " + safe_text(what))
         elif f.kind not in ("count",):
