@@ -65,7 +65,7 @@ def find_counted(s: Sentence, c: Cand) -> None:
 
 def noun_run(s: Sentence, j: int) -> tuple[int, int]:
     """Tokens ``[j, k)`` forming a noun phrase (no function, event or time words); "U.S." before it is skipped."""
-    while len(s.word(j)) == 1 and s.word(j).isalpha() and s.gap(j + 1) == ".":
+    while len(s.word(j)) == 1 and s.word(j).isalpha() and s.gap(j + 1).startswith("."):
         j += 1  # "U.S. products": the abbreviation's letters
     k = j
     while k < len(s) and k - j < 4:
@@ -151,6 +151,8 @@ def find_event(s: Sentence, c: Cand, prev: Cand | None, stop: int) -> None:
             _number_of_before(s, c)
     if c.event is None:
         c.event = _event_after(s, max(c.phrase_end, c.end), stop) or c.superset_event
+    if c.event is None and c.partitive and prev is not None and prev.event:
+        c.event = prev.event  # "141 people dead, 132 of which were children"
     if c.counted is None and not c.population:
         want = EVENT_CATEGORY.get(c.event or "", "human")
         if prev is not None and prev.counted and prev.category in (want, None) and (

@@ -92,7 +92,7 @@ def sentence_candidates(s: Sentence, year: str | None = None) -> list[Cand]:
     # "5 people and 3 dogs were rescued": the event reaches back over "and".
     for k in range(len(counts) - 2, -1, -1):
         c, nxt = counts[k], counts[k + 1]
-        if c.event is None and nxt.event and coordinated(s, c, nxt):
+        if c.event is None and nxt.event and not nxt.own_event and coordinated(s, c, nxt):
             c.event = nxt.event
     _included(s, counts)
     _eras(s, cands, counts, year)

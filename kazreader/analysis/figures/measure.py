@@ -59,10 +59,11 @@ def build_measures(s: Sentence, cands: list[Cand]) -> None:
             _noun_after(s, c)
         if c.counted is None and not c.population:
             _noun_before(s, c, lo, taken)
-        if c.counted is None and k and s.word(c.q_start - 1) in ("from", "to", "and", "or"):
-            _inherit(c, comparable[k - 1])
+        inherited = k and s.word(c.q_start - 1) in ("from", "to", "and", "or") and _inherit(c, comparable[k - 1])
+        if c.counted is None and c.kind == QuantityKind.COUNT:
+            _subject_before(s, c)
         c.noun = noun_group(c) or ("people" if EVENT_CATEGORY.get(c.event or "") == "human" else None)
-        c.predicate = c.event or _predicate(s, c, hi)
+        c.predicate = c.event or _predicate(s, c, hi) or (comparable[k - 1].predicate if inherited else None)
         c.time = c.era and f"in {c.era}" or _previous(s, c, comparable) or _time(s, c, lo, hi)
         c.place = c.scope
         if c.place is None and (c.predicate or c.kind != QuantityKind.COUNT):
@@ -77,10 +78,28 @@ def _modifier(s: Sentence, c: Cand) -> None:
         c.modifier = "other"
 
 
-def _inherit(c: Cand, prev: Cand) -> None:
-    """"rose to 7.9 % from 7.8 %": the second figure measures what the first does."""
-    if prev.kind == c.kind and prev.counted:
+def _inherit(c: Cand, prev: Cand) -> bool:
+    """"rose to 7.9 % from 7.8 %", "added 171,000 jobs, down from 187,000": the second measures what the first does."""
+    if c.counted is None and prev.kind == c.kind and prev.counted:
         c.counted, c.group, c.category = prev.counted, prev.group, prev.category
+        return True
+    return False
+
+
+def _subject_before(s: Sentence, c: Cand) -> None:
+    """"monthly job gains averaged 171,000": the subject of a level verb is what is counted."""
+    verb = c.q_start - 1
+    if s.word(verb) in ("at", "to") and s.word(verb - 1) in lexicon.LEVEL_VERBS | lexicon.CHANGE_VERBS:
+        verb -= 1
+    if s.word(verb) not in lexicon.LEVEL_VERBS or s.word(verb) in _AUXILIARIES:
+        return
+    start = verb
+    while start > max(0, verb - 3) and s.words[start - 1] not in STOP and s.words[start - 1].isalpha() and (
+        not s.gap(start).strip()
+    ):
+        start -= 1
+    if start < verb:
+        c.counted = s.phrase(start, verb)
 
 
 def _previous(s: Sentence, c: Cand, comparable: list[Cand]) -> str | None:
@@ -185,8 +204,8 @@ def _change_by(s: Sentence, c: Cand, by: int) -> str | None:
 def _passive_after(s: Sentence, c: Cand, hi: int) -> str | None:
     """"171,000 jobs were added", "19 firefighters died": the verb after the counted phrase."""
     k = max(c.end, c.phrase_end)
-    if s.gap(k).strip(" "):
-        return None
+    if s.gap(k).strip(" ") or c.kind != QuantityKind.COUNT:
+        return None  # "a 25 % tariff will affect ...": the verb is the noun's, not the percentage's
     seen_aux = False
     while k < min(hi, len(s)) and s.words[k] in _AUXILIARIES:
         k, seen_aux = k + 1, True
