@@ -37,12 +37,12 @@ THRESHOLD = 0.15
 #: The cosine at which an article joins its nearest neighbour (its most similar article).
 NEIGHBOUR_THRESHOLD = 0.03
 #: How much of each article is read (title + opening), and how many terms it keeps.
-OPENING_CHARS = 8000
-TOP_TERMS = 80
+OPENING_CHARS = 4000
+TOP_TERMS = 60
 #: Terms in more than this many articles do not propose candidate pairs (they still weigh).
-CANDIDATE_DF = 60
+CANDIDATE_DF = 30
 #: How many of an article's strongest terms propose candidate pairs.
-CANDIDATE_TERMS = 40
+CANDIDATE_TERMS = 30
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
 _STOP = frozenset(
@@ -73,6 +73,7 @@ def group_stories(articles: Sequence[Article], passages: Iterable[tuple[str, str
     idf = _idf(vectors, len(articles))
     weighted = [_weigh(v, idf) for v in vectors]
     dates = [_date(a.date) for a in articles]
+    days = [d.toordinal() if d else None for d in dates]
     uf = UnionFind(len(articles))
     index = {a.id: i for i, a in enumerate(articles)}
     for x, y in passages:
@@ -80,7 +81,7 @@ def group_stories(articles: Sequence[Article], passages: Iterable[tuple[str, str
             uf.union(index[x], index[y])
     best: dict[int, tuple[float, int]] = {}
     linked: set[int] = set()
-    for i, j in sorted(_candidates(weighted)):
+    for i, j in sorted(_candidates(weighted, days)):
         if not _close_dates(dates[i], dates[j]) or (i in linked and j in linked and uf.find(i) == uf.find(j)):
             continue
         sim = _cosine(weighted[i], weighted[j])
@@ -127,15 +128,25 @@ def _weigh(v: Counter[str], idf: dict[str, float]) -> dict[str, float]:
     return {w: s / norm for s, w in scored}
 
 
-def _candidates(weighted: Sequence[dict[str, float]]) -> set[tuple[int, int]]:
+def _candidates(weighted: Sequence[dict[str, float]], days: Sequence[int | None]) -> set[tuple[int, int]]:
+    """Pairs of articles sharing one of their strongest terms and dated at most :data:`MAX_DAYS` apart."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i, v in enumerate(weighted):
         for w in list(v)[:CANDIDATE_TERMS]:
             postings[w].append(i)
     pairs: set[tuple[int, int]] = set()
     for ids in postings.values():
-        if 1 < len(ids) <= CANDIDATE_DF:
-            pairs.update((a, b) for k, a in enumerate(ids) for b in ids[k + 1:])
+        if not 1 < len(ids) <= CANDIDATE_DF:
+            continue
+        undated = [i for i in ids if days[i] is None]
+        dated = sorted((i for i in ids if days[i] is not None), key=lambda i: days[i] or 0)
+        pairs.update((min(a, b), max(a, b)) for k, a in enumerate(undated) for b in ids if b != a)
+        for k, a in enumerate(dated):
+            limit = (days[a] or 0) + MAX_DAYS
+            for b in dated[k + 1:]:
+                if (days[b] or 0) > limit:
+                    break
+                pairs.add((min(a, b), max(a, b)))
     return pairs
 
 
