@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from kazreader.atomic import atomic_file
 
-__all__ = ["AnalysisCache", "content_key"]
+__all__ = ["AnalysisCache", "content_key", "pair_key", "pair_prefix"]
 
 T = TypeVar("T")
 
@@ -26,8 +26,12 @@ T = TypeVar("T")
 CACHE_FORMAT = 2
 
 
-def content_key(name: str, version: int, digests: Iterable[str], *extra: str) -> str:
-    """A cache key for analysis *name* at *version* over articles with *digests*."""
+#: How many hex digits of each article digest a pair key carries in its name.
+PAIR_DIGITS = 16
+
+
+def content_key(name: str, version: int | str, digests: Iterable[str], *extra: str) -> str:
+    """A cache key for analysis *name* at *version* (its sources' digest) over articles with *digests*."""
     h = hashlib.sha256(f"{CACHE_FORMAT}:{name}:{version}".encode())
     for d in digests:
         h.update(b"\0")
@@ -36,6 +40,25 @@ def content_key(name: str, version: int, digests: Iterable[str], *extra: str) ->
         h.update(b"\1")
         h.update(e.encode())
     return f"{name}-{h.hexdigest()[:32]}"
+
+
+def pair_prefix(name: str, version: int | str, *extra: str) -> str:
+    """What every key of the per-pair analysis *name* at *version* begins with."""
+    return content_key(name, version, (), *extra)[: len(name) + 25] + "-"
+
+
+def pair_key(name: str, version: int | str, digests: Sequence[str], *extra: str) -> str:
+    """A key naming its articles: ``prefix`` then each digest's first :data:`PAIR_DIGITS` digits.
+
+    So :meth:`AnalysisCache.prune` can tell whether an entry's articles are
+    still in the corpus without reading it.
+    """
+    return pair_prefix(name, version, *extra) + "-".join(d[:PAIR_DIGITS] for d in digests)
+
+
+def pair_articles(key: str, prefix: str) -> list[str] | None:
+    """The digest prefixes a pair key names, or ``None`` if it does not begin with *prefix*."""
+    return key[len(prefix):].split("-") if key.startswith(prefix) else None
 
 
 class AnalysisCache:
@@ -113,15 +136,24 @@ class AnalysisCache:
         self.put(key, encode(value))
         return value
 
-    def prune(self, keep: Iterable[str]) -> int:
-        """Delete entries not in *keep*; return how many were removed."""
+    def prune(self, keep: Iterable[str], also: Callable[[str], bool] | None = None) -> int:
+        """Delete entries neither in *keep* nor accepted by ``also(key)``; return how many.
+
+        Files being written by another process (``.tmp-*``) are left alone.
+        """
+        if not self.enabled:
+            return 0
         keep_set = set(keep)
         removed = 0
         folder = self.directory / "analyses"
         if not folder.is_dir():
             return 0
         for p in folder.glob("*.json"):
-            if p.stem not in keep_set:
+            if p.name.startswith(".tmp-") or p.stem in keep_set or (also is not None and also(p.stem)):
+                continue
+            try:
                 p.unlink(missing_ok=True)
-                removed += 1
+            except OSError:
+                continue
+            removed += 1
         return removed

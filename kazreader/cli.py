@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from kazreader import __version__
+from kazreader.analysis.registry import REGISTRY
 from kazreader.corpus import LoadWarning
 from kazreader.text import sanitize
 from kazreader.text import UNSAFE_RE, escape_controls
@@ -121,10 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("compare", "passages two articles share")
     p.add_argument("a")
     p.add_argument("b")
-    add("passages", "passages carried by two or more articles, clustered")
-    add("entities", "people, organisations and places, variants merged")
-    add("quotes", "quotations with their speakers, grouped by statement")
-    add("figures", "numbers, what they count, and where outlets disagree")
+    for analysis in REGISTRY.corpus():  # passages, entities, quotes, figures, and any other
+        if analysis.command_name:
+            add(analysis.command_name, analysis.help or f"the {analysis.name} analysis")
     p = add("coverage", "what two outlets (or articles) share and what only one says")
     p.add_argument("x", help="an outlet name or an article id")
     p.add_argument("y", help="an outlet name or an article id")
@@ -163,56 +163,72 @@ def _run_command(args: argparse.Namespace) -> int:
     return result
 
 
-def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any) -> int:
-    cmd = args.command
-    emit: Callable[[Any], None] = _print_json if args.json else out.print
-    if cmd == "articles":
-        emit([a.summary() for a in ws.articles] if args.json else render.articles_table(ws.articles))
-    elif cmd == "show":
-        art = ws.resolve(args.id)
-        emit(art.to_json() if args.json else render.article_panel(art))
-    elif cmd == "search":
-        from kazreader.index import QueryError
+# Each command returns its JSON value with --json, else a Rich renderable.
 
-        if args.limit < 1:
-            raise UsageError("--limit must be at least 1")
-        try:
-            # Article text was sanitised at load; the query must match it the same way.
-            res = ws.search(sanitize(args.query), limit=args.limit)
-        except QueryError as exc:
-            raise UsageError(f"bad query: {exc}") from None
-        if args.json:
-            emit({
-                "query": res.query, "total": res.total,
-                "hits": [{"id": h.id, "score": round(h.score, 4), "snippet": h.snippet,
-                          "spans": [list(s) for s in h.spans]} for h in res.hits],
-            })
-        else:
-            emit(render.search_table(res, ws.by_id))
-    elif cmd == "compare":
-        a, b = ws.resolve(args.a), ws.resolve(args.b)
-        pairs = ws.compare(a, b)
-        if args.json:
-            emit({"a": a.id, "b": b.id, "passages": [p.to_json() for p in pairs]})
-        else:
-            emit(render.compare_view(a, b, pairs))
-    elif cmd == "passages":
-        clusters = ws.clusters()
-        emit([c.to_json() for c in clusters] if args.json else render.clusters_table(clusters, ws.by_id))
-    elif cmd == "entities":
-        ents = ws.entities()
-        emit([e.to_json() for e in ents] if args.json else render.entities_table(ents))
-    elif cmd == "quotes":
-        qs = ws.quotes()
-        emit([q.to_json() for q in qs] if args.json else render.quotes_table(qs, ws.by_id))
-    elif cmd == "figures":
-        figs = ws.figures()
-        emit(figs.to_json() if args.json else render.figures_view(figs, ws.by_id))
-    elif cmd == "coverage":
-        cov = ws.coverage(args.x, args.y)
-        emit(cov.to_json() if args.json else render.coverage_view(cov))
+
+def _articles(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
+    return [a.summary() for a in ws.articles] if args.json else render.articles_table(ws.articles)
+
+
+def _show(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
+    art = ws.resolve(args.id)
+    return art.to_json() if args.json else render.article_panel(art)
+
+
+def _search(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
+    from kazreader.index import QueryError
+    from kazreader.index.search import check_query_length
+
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    try:
+        check_query_length(args.query)  # (before any work on it)
+        # Article text was sanitised at load; the query must match it the same way.
+        res = ws.search(sanitize(args.query), limit=args.limit)
+    except QueryError as exc:
+        raise UsageError(f"bad query: {exc}") from None
+    if not args.json:
+        return render.search_table(res, ws.by_id)
+    return {
+        "query": res.query, "total": res.total,
+        "hits": [{"id": h.id, "score": round(h.score, 4), "snippet": h.snippet,
+                  "spans": [list(s) for s in h.spans]} for h in res.hits],
+    }
+
+
+def _compare(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
+    a, b = ws.resolve(args.a), ws.resolve(args.b)
+    pairs = ws.compare(a, b)
+    if args.json:
+        return {"a": a.id, "b": b.id, "passages": [p.to_json() for p in pairs]}
+    return render.compare_view(a, b, pairs)
+
+
+def _coverage(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
+    cov = ws.coverage(args.x, args.y)
+    return cov.to_json() if args.json else render.coverage_view(cov)
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace, Any], Any]] = {
+    "articles": _articles, "show": _show, "search": _search, "compare": _compare, "coverage": _coverage,
+}
+
+
+def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any) -> int:
+    """Run one command; the registry's analyses (passages, entities, quotes, figures…) are one generic command."""
+    handler = _COMMANDS.get(args.command)
+    analysis = REGISTRY.by_command(args.command)
+    if handler is not None:
+        value = handler(args, ws, render)
+    elif analysis is not None:
+        result = ws.result(analysis.name)
+        value = analysis.to_json(result) if args.json else render.analysis_view(analysis, result, ws.by_id)
     else:  # pragma: no cover - argparse restricts commands
-        raise UsageError(f"unknown command {cmd!r}")
+        raise UsageError(f"unknown command {args.command!r}")
+    if args.json:
+        _print_json(value)
+    else:
+        out.print(value)
     return EXIT_OK
 
 
@@ -223,6 +239,13 @@ def _run_tui(paths: Sequence[str] | None) -> int:
         _stderr().print("kazreader: the reader is not available in this build; try `kazreader --help`.")
         return EXIT_OK
     return run(paths)
+
+
+def _plain_failure(exc: BaseException) -> bool:
+    """True for failures that explain themselves (exit 1, no "unexpected", no traceback)."""
+    from kazreader.index import CacheNotWritableError, IndexLockedError
+
+    return isinstance(exc, (CacheNotWritableError, IndexLockedError))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -244,6 +267,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the one place that turns failures into a message
+        if _plain_failure(exc):
+            _stderr().print(escape_controls(f"kazreader: error: {exc}"), soft_wrap=True)
+            return EXIT_FAILURE
         if debug:
             traceback.print_exc()
         else:

@@ -12,7 +12,7 @@ The child speaks JSON lines on stdout::
     {"progress": ["index", 1200, 20000]}     a step's progress
     {"stored": "corpus"}                     the articles are loaded (and in the snapshot)
     {"stored": "entities"}                   a step's result is in the cache
-    {"message": "index was corrupt; rebuilding"}
+    {"message": "the index was damaged; rebuilding"}
     {"done": {"figures": 4.1, ...}}          every step's wall time, last line
 
 Anything else the child prints (a traceback) goes to stderr; a parent keeps its
@@ -102,17 +102,9 @@ class IngestProcess:
         done: dict[str, float] | None = None
         for line in proc.stdout:
             event = _parse(line)
-            if event is None:
-                continue
-            if "progress" in event and on_progress is not None:
-                stage, n, total = event["progress"]
-                on_progress(str(stage), int(n), int(total))
-            elif "message" in event and on_message is not None:
-                on_message(str(event["message"]))
-            elif "stored" in event and on_stored is not None:
-                on_stored(str(event["stored"]))
-            elif "done" in event:
-                done = {str(k): float(v) for k, v in event["done"].items()}
+            times = _relay(event, on_progress, on_message, on_stored) if event is not None else None
+            if times is not None:
+                done = times
         code = proc.wait()
         reader.join(timeout=5)
         if code != 0 or done is None:
@@ -136,6 +128,25 @@ class IngestProcess:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:  # pragma: no cover - a zombie we cannot reap
                 pass
+
+
+def _relay(
+    event: dict[str, Any],
+    on_progress: Callable[[str, int, int], None] | None,
+    on_message: Callable[[str], None] | None,
+    on_stored: Callable[[str], None] | None,
+) -> dict[str, float] | None:
+    """Pass one event of the child on to its callback; the step times for the last one."""
+    if "progress" in event and on_progress is not None:
+        stage, n, total = event["progress"]
+        on_progress(str(stage), int(n), int(total))
+    elif "message" in event and on_message is not None:
+        on_message(str(event["message"]))
+    elif "stored" in event and on_stored is not None:
+        on_stored(str(event["stored"]))
+    elif "done" in event:
+        return {str(k): float(v) for k, v in event["done"].items()}
+    return None
 
 
 def _keep_tail(stream: IO[str], tail: list[str], keep: int = 20) -> None:

@@ -6,16 +6,18 @@ plain text (``Text(str)`` / ``Text.append``), never through markup parsing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group, RenderableType
+from rich.json import JSON
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
+    from kazreader.analysis.registry import Analysis
     from kazreader.analysis.clusters import PassageCluster
     from kazreader.analysis.coverage import Coverage
     from kazreader.analysis.entities import Entity
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from kazreader.index import SearchResult
 
 __all__ = [
+    "analysis_view",
     "articles_table",
     "article_panel",
     "clusters_table",
@@ -315,3 +318,21 @@ def coverage_view(cov: Coverage) -> RenderableType:
         _segment_table(f"only in {cov.y}", cov.only_y),
         ents, quotes, figs,
     )
+
+
+#: How the command line shows an analysis' result to people, by analysis name;
+#: an analysis without a view here is shown as its JSON.
+ANALYSIS_VIEWS: dict[str, Callable[[Any, dict[str, Article]], RenderableType]] = {
+    "clusters": clusters_table,
+    "entities": lambda result, by_id: entities_table(result),
+    "quotes": quotes_table,
+    "figures": figures_view,
+}
+
+
+def analysis_view(analysis: Analysis, result: Any, by_id: dict[str, Article]) -> RenderableType:
+    """A registered analysis' result for people: its view, else its JSON, indented."""
+    view = ANALYSIS_VIEWS.get(analysis.name)
+    if view is not None:
+        return view(result, by_id)
+    return JSON.from_data(analysis.to_json(result), ensure_ascii=False)

@@ -16,10 +16,13 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from kazreader.cache import AnalysisCache, content_key
+from kazreader.analysis.registry import REGISTRY, Inputs, Scope, Stage
+from kazreader.analysis.sources import source_digest
+from kazreader.cache import PAIR_DIGITS, AnalysisCache, content_key, pair_articles, pair_key, pair_prefix
 from kazreader.corpus import Article, Corpus, LoadWarning, load_corpus
 from kazreader.paths import corpus_cache_dir, seeds_dir
 from kazreader.text import fold, sanitize
@@ -111,6 +114,9 @@ class Workspace:
         self.cache = AnalysisCache(self.cache_dir, enabled=use_cache, on_message=self._message)
         self._lock = threading.RLock()
         self._memo: dict[str, Any] = {}
+        #: Each analysis' sources digest and cache key (the articles and files are read once).
+        self._sources: dict[str, str] = {}
+        self._keys: dict[str, str] = {}
         self._index: CorpusIndex | None = None
 
     @staticmethod
@@ -169,7 +175,7 @@ class Workspace:
             return []
         names = {o: " ".join(_WORDS_RE.findall(fold(o))) for o in self.outlets()}
         bare = {o: n[4:] if n.startswith("the ") else n for o, n in names.items()}
-        rules = (
+        rules: tuple[Callable[[str], bool], ...] = (
             lambda o: names[o] == key or bare[o] == key,
             lambda o: names[o].startswith(key) or bare[o].startswith(key),
             lambda o: f" {key} " in f" {names[o]} ",
@@ -197,18 +203,26 @@ class Workspace:
 
     # -- caching -----------------------------------------------------------
 
-    def _cached(
-        self,
-        name: str,
-        version: int,
-        articles: Sequence[Article],
-        compute: Callable[[], Any],
-        encode: Callable[[Any], Any],
-        decode: Callable[[Any], Any],
-        *extra: str,
-    ) -> Any:
-        key = content_key(name, version, (a.digest for a in articles), *extra)
-        return self._memo_key(key, compute, encode, decode)
+    def sources_digest(self, name: str) -> str:
+        """The digest of every file analysis *name*'s result depends on (see :mod:`~kazreader.analysis.sources`)."""
+        with self._lock:
+            if name not in self._sources:
+                a = REGISTRY[name]
+                self._sources[name] = source_digest(a.sources, a.data)
+            return self._sources[name]
+
+    def analysis_key(self, name: str) -> str:
+        """The cache key of corpus-wide analysis *name*: its sources, the corpus, its dependencies' keys."""
+        with self._lock:
+            if name not in self._keys:
+                deps = [self.analysis_key(d) for d in REGISTRY[name].requires]
+                digests = (art.digest for art in self.articles)
+                self._keys[name] = content_key(name, self.sources_digest(name), digests, *deps)
+            return self._keys[name]
+
+    def _pair_prefix(self, name: str) -> str:
+        a = REGISTRY[name]
+        return pair_prefix(name, self.sources_digest(name), *(self.analysis_key(d) for d in a.requires))
 
     def _memo_key(
         self,
@@ -222,27 +236,34 @@ class Workspace:
                 self._memo[key] = self.cache.memo(key, compute, encode, decode)
             return self._memo[key]
 
-    def _corpus_key(self, name: str) -> str:
-        """The cache key of the corpus-wide analysis *name*: the corpus and what its result depends on."""
-        from kazreader.analysis import clusters, entities, figures, quotes
-
-        version, *extra = {
-            "clusters": (clusters.VERSION,),
-            "entities": (entities.VERSION,),
-            "quotes": (quotes.VERSION, f"entities-{entities.VERSION}"),
-            "figures": (figures.VERSION,),
-        }[name]
-        return content_key(name, version, (a.digest for a in self.articles), *extra)
-
     def pending(self) -> list[str]:
-        """The corpus-wide analyses not in the on-disk cache yet, by method name.
+        """The corpus-wide analyses not in the on-disk cache yet, by name.
 
         What a first opening still has to compute (see :meth:`ingest`); an
         empty list means every analysis is a cache read away.
         """
-        keys = {name: self._corpus_key(name) for name in ("clusters", "entities", "quotes", "figures")}
+        keys = {a.name: self.analysis_key(a.name) for a in REGISTRY.corpus()}
         with self._lock:
             return [name for name, key in keys.items() if key not in self._memo and not self.cache.has(key)]
+
+    def prune_cache(self) -> int:
+        """Remove the cache entries the current corpus cannot reach; how many were removed.
+
+        Kept: every corpus-wide analysis' current key, and the per-pair entries
+        (compare) of the current sources whose two articles are both still here.
+        """
+        keep = {self.analysis_key(a.name) for a in REGISTRY.corpus()}
+        prefixes = [self._pair_prefix(a.name) for a in REGISTRY if a.scope is Scope.PAIR]
+        here = {a.digest[:PAIR_DIGITS] for a in self.articles}
+
+        def reachable(key: str) -> bool:
+            for prefix in prefixes:
+                named = pair_articles(key, prefix)
+                if named is not None:
+                    return all(d in here for d in named)
+            return False
+
+        return self.cache.prune(keep, reachable)
 
     def _report(self, stage: str, done: int, total: int) -> None:
         if self.progress is not None:
@@ -250,87 +271,57 @@ class Workspace:
 
     # -- analyses ----------------------------------------------------------
 
+    def _inputs(self, articles: Sequence[Article], results: dict[str, Any] | None = None) -> Inputs:
+        return Inputs(articles, results or {}, self._texts)
+
+    def result(self, name: str) -> Any:
+        """The result of the corpus-wide analysis *name* (see :data:`~kazreader.analysis.registry.REGISTRY`)."""
+        a = REGISTRY[name]
+        if a.scope is not Scope.CORPUS:
+            raise ValueError(f"{name!r} is not a corpus-wide analysis")
+
+        def compute() -> Any:
+            deps = {d: self.result(d) for d in a.requires}
+            self._report(a.stage_label, 0, 1)
+            value = a.compute(self._inputs(self.articles, deps))
+            self._report(a.stage_label, 1, 1)
+            return value
+
+        inputs = self._inputs(self.articles)
+        return self._memo_key(self.analysis_key(name), compute, a.encode, lambda raw: a.decode(raw, inputs))
+
+    def pair_result(self, name: str, a: Article, b: Article) -> Any:
+        """The result of the per-pair analysis *name* on articles *a* and *b*."""
+        analysis = REGISTRY[name]
+        key = pair_key(name, self.sources_digest(name), [a.digest, b.digest],
+                       *(self.analysis_key(d) for d in analysis.requires))
+        inputs = self._inputs((a, b))
+
+        def compute() -> Any:
+            deps = {d: self.result(d) for d in analysis.requires}
+            return analysis.compute(self._inputs((a, b), deps))
+
+        return self._memo_key(key, compute, analysis.encode, lambda raw: analysis.decode(raw, inputs))
+
     def compare(self, a: Article, b: Article) -> list[PassagePair]:
         """Passages *a* and *b* share, in *a*'s order."""
-        from kazreader.analysis import passages
-
-        return self._cached(
-            "compare",
-            passages.VERSION,
-            [a, b],
-            lambda: passages.align(a, b),
-            lambda pairs: [p.to_json() for p in pairs],
-            lambda raw: [passages.PassagePair.from_json(p) for p in raw],
-        )
+        return cast("list[PassagePair]", self.pair_result(Stage.COMPARE, a, b))
 
     def clusters(self) -> list[PassageCluster]:
         """Passages carried by two or more articles, one cluster per passage."""
-        from kazreader.analysis import clusters
-
-        def compute() -> list[PassageCluster]:
-            self._report("passages", 0, 1)
-            result = clusters.cluster_passages(self.articles)
-            self._report("passages", 1, 1)
-            return result
-
-        return self._memo_key(
-            self._corpus_key("clusters"),
-            compute,
-            lambda cs: [c.to_json() for c in cs],
-            lambda raw: [clusters.PassageCluster.from_json(c) for c in raw],
-        )
+        return cast("list[PassageCluster]", self.result(Stage.CLUSTERS))
 
     def entities(self) -> list[Entity]:
         """People, organisations and places, variants merged corpus-wide."""
-        from kazreader.analysis import entities
-
-        def compute() -> list[Entity]:
-            self._report("entities", 0, 1)
-            result = entities.extract_entities(self.articles)
-            self._report("entities", 1, 1)
-            return result
-
-        return self._memo_key(
-            self._corpus_key("entities"),
-            compute,
-            lambda es: [e.to_cache() for e in es],
-            lambda raw: [entities.Entity.from_cache(e, self._texts) for e in raw],
-        )
+        return cast("list[Entity]", self.result(Stage.ENTITIES))
 
     def quotes(self) -> list[Quote]:
         """Quotations with their speakers and statement groups."""
-        from kazreader.analysis import quotes
-
-        def compute() -> list[Quote]:
-            found = self.entities()
-            self._report("quotes", 0, 1)
-            result = quotes.extract_quotes(self.articles, found)
-            self._report("quotes", 1, 1)
-            return result
-
-        return self._memo_key(
-            self._corpus_key("quotes"),
-            compute,
-            lambda qs: [q.to_json() for q in qs],
-            lambda raw: [quotes.Quote.from_json(q) for q in raw],
-        )
+        return cast("list[Quote]", self.result(Stage.QUOTES))
 
     def figures(self) -> FiguresResult:
         """Every figure, its measure and qualifier, and the disagreements."""
-        from kazreader.analysis import figures
-
-        def compute() -> FiguresResult:
-            self._report("figures", 0, 1)
-            result = figures.extract_figures(self.articles)
-            self._report("figures", 1, 1)
-            return result
-
-        return self._memo_key(
-            self._corpus_key("figures"),
-            compute,
-            lambda r: r.to_json(),
-            figures.FiguresResult.from_json,
-        )
+        return cast("FiguresResult", self.result(Stage.FIGURES))
 
     def coverage(self, x: str, y: str) -> Coverage:
         """What two outlets (or articles) share and what only one of them says."""
@@ -381,12 +372,8 @@ class Workspace:
         return extra
 
     def _index_extra_key(self) -> str:
-        """What the index's extra fields are computed from: the corpus and the analyses' versions."""
-        from kazreader.analysis import entities, quotes
-
-        return content_key(
-            "index-extras", entities.VERSION, (a.digest for a in self.articles), f"quotes-{quotes.VERSION}"
-        )
+        """What the index's extra fields are computed from: the entities' and quotes' keys."""
+        return content_key("index-extras", 1, (), self.analysis_key(Stage.ENTITIES), self.analysis_key(Stage.QUOTES))
 
     def index(self) -> CorpusIndex:
         """The Whoosh index, opened and brought up to date with the corpus.
@@ -423,17 +410,18 @@ class Workspace:
         """Compute every corpus-wide analysis and bring the index up to date.
 
         What a first opening of a large corpus needs, using up to *processes*
-        CPU cores (default: all, at most 2 are useful): entities and quotes
-        are computed in a child process while this one computes figures and
-        passage clusters (clustering and indexing use their own worker
-        processes); results meet through the on-disk cache. Processes are
-        started with ``fork``, so with threads running, or the cache
-        disabled, everything runs here, one step after the other. Progress
-        goes to ``progress(stage, done, total)``; ``on_done(step)`` is called
-        as each of ``figures``, ``clusters``, ``entities``, ``quotes`` and
+        CPU cores (default: all, at most 2 are useful): the analyses
+        registered ``in_child`` (entities, quotes) are computed in a child
+        process while this one computes the others (clustering and indexing
+        use their own worker processes); results meet through the on-disk
+        cache. Processes are started with ``fork``, so with threads running,
+        or the cache disabled, everything runs here, one step after the
+        other. Progress goes to ``progress(stage, done, total)``;
+        ``on_done(step)`` is called as each analysis, the ``listing`` and the
         ``index`` is in the cache, so a caller can show it before the rest is
-        ready. Returns the wall time of each step in seconds
-        (``entities+quotes`` for the child's share).
+        ready. Unreachable cache entries are pruned at the end. Returns the
+        wall time of each step in seconds (``entities+quotes`` for the
+        child's share).
         """
         procs = processes if processes is not None else (os.cpu_count() or 1)
         times: dict[str, float] = {}
@@ -446,22 +434,28 @@ class Workspace:
                 on_done(name)
             return result
 
+        in_child = [a.name for a in REGISTRY.corpus() if a.in_child]
+        # Here, while the child works: the analyses that need nothing it computes.
+        first = [a.name for a in REGISTRY.corpus()
+                 if a.name not in in_child and not REGISTRY.requires_all(a.name) & set(in_child)]
         child = None
-        if procs > 1 and self.cache.enabled and threading.active_count() == 1:
+        if in_child and procs > 1 and self.cache.enabled and threading.active_count() == 1:
             ctx = multiprocessing.get_context("fork")
-            child = ctx.Process(target=_ingest_child, args=(self,), daemon=True)
+            child = ctx.Process(target=_ingest_child, args=(self, in_child, os.getpid()), daemon=True)
             t_child = time.perf_counter()
             child.start()
-        timed("figures", self.figures)
-        timed("clusters", self.clusters)
+        for name in first:
+            timed(name, partial(self.result, name))
         # (here, not last: this process would otherwise wait idle for the child)
         timed("listing", self.write_listing)
         if child is not None:
             child.join()
-            times["entities+quotes"] = time.perf_counter() - t_child
-        timed("entities", self.entities)
-        timed("quotes", self.quotes)
-        timed("index", self.index)
+            times["+".join(in_child)] = time.perf_counter() - t_child
+        for a in REGISTRY.corpus():
+            if a.name not in first:
+                timed(a.name, partial(self.result, a.name))
+        timed(Stage.INDEX, self.index)
+        self.prune_cache()
         return times
 
     def write_listing(self) -> bool:
@@ -487,8 +481,11 @@ class Workspace:
             self._index = None
 
 
-def _ingest_child(ws: Workspace) -> None:
-    """:meth:`Workspace.ingest`'s child: entities and quotes into the cache."""
+def _ingest_child(ws: Workspace, names: Sequence[str], parent_pid: int) -> None:
+    """:meth:`Workspace.ingest`'s child: the analyses *names* (entities, quotes) into the cache."""
+    from kazreader.lifeline import die_with_parent
+
+    die_with_parent(parent_pid)  # (killing only the main process must not leave it running)
     ws.progress = None  # the parent reports; a forked callback may not be safe
-    ws.entities()
-    ws.quotes()
+    for name in names:
+        ws.result(name)

@@ -332,7 +332,7 @@ def test_corrupt_index_is_rebuilt_with_a_message(small, capsys) -> None:
         p.write_bytes(p.read_bytes()[:40])  # truncated, as by a full disk
     outputs, err = run_all(capsys, corpus)
     assert outputs == clean
-    assert err == ["note: index was corrupt; rebuilding"]
+    assert err == ["note: the index was damaged; rebuilding"]
 
 
 def test_version_mismatched_index_is_rebuilt_with_a_message(small, capsys) -> None:

@@ -17,7 +17,6 @@ import os
 import random
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,6 +47,12 @@ def corpus(tmp_path: Path) -> Path:
     for name, text in GOOD.items():
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
     return folder
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (a loaded machine does not inflate it)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def articles(capsys: pytest.CaptureFixture[str], folder: Path) -> tuple[dict[str, dict], list[str]]:
@@ -162,9 +167,9 @@ def test_fifty_megabyte_article(capsys, corpus: Path) -> None:
     paragraph = "Protesters gathered in the square and police said 1,000 people were detained. " * 6
     big = "\n\n".join([paragraph] * (50_000_000 // (len(paragraph) + 2) + 1))
     (corpus / "huge.txt").write_text(big, encoding="utf-8")
-    start = time.monotonic()
+    start = cpu_seconds()
     rows, err = articles(capsys, corpus)
-    assert time.monotonic() - start < 15
+    assert cpu_seconds() - start < 15
     millions = f"{len(big) / 1e6:.1f}"
     assert err == [warning(
         corpus / "huge.txt", f"skipped: too large ({millions} million characters; "
@@ -290,9 +295,9 @@ def test_ten_thousand_tiny_files(capsys, corpus: Path) -> None:
     for i in range(10_000):
         (bulk / f"t{i:05d}.txt").write_text(f"Tiny note {i}.")
     (bulk / "t10000.txt").write_text("")
-    start = time.monotonic()
+    start = cpu_seconds()
     rows, err = articles(capsys, corpus)
-    elapsed = time.monotonic() - start
+    elapsed = cpu_seconds() - start
     assert err == [warning(bulk / "t10000.txt", "skipped: empty")]
     assert len(rows) == 10_002
     assert rows["t09999"]["words"] == 3
@@ -379,7 +384,7 @@ async def test_reader_shows_the_same_warnings(corpus: Path, capsys) -> None:
         notes = [n.message for n in app._notifications]  # noqa: SLF001 - what the user sees pop up
         assert f"{len(expected)} files could not be loaded — press L in the library for details." in notes
         await pilot.press("L")  # the log panel opens on demand
-        deadline = loop.time() + 5
+        deadline = loop.time() + 20
         while not (log.display and log.has_class("-shown")):
             assert loop.time() < deadline, "L did not open the log panel"
             await pilot.pause(0.05)

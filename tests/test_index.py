@@ -372,7 +372,7 @@ def test_corrupt_index_is_rebuilt(tmp_path):
             p.write_bytes(b"\x00garbage" * 10)
     messages: list[str] = []
     ix = CorpusIndex.open(d, on_message=messages.append)
-    assert messages == ["index was corrupt; rebuilding"]
+    assert messages == ["the index was damaged; rebuilding"]
     assert ix.sync(CORPUS) == SyncStats(added=3)
     assert ids(ix, "perhaps") == {"a3"}
     ix.close()

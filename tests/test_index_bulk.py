@@ -13,12 +13,19 @@ import whoosh.writing
 from whoosh import index as whoosh_index
 from whoosh.codec import whoosh3
 
-from kazreader.index import bulk
-from kazreader.index.bulk import BulkSegmentWriter, ChildIndexingError, TermPool
-from kazreader.index.pinned import SUPPORTED_WHOOSH
+from kazreader.index import whooshfix
+from kazreader.index.whooshfix import bulk
+from kazreader.index.whooshfix.bulk import BulkSegmentWriter, ChildIndexingError, TermPool
+from kazreader.index.whooshfix import SUPPORTED_WHOOSH
 from kazreader.index.schema import build_schema
 
 WORDS = "the strike harbour union police said city troops killed more than at least about".split()
+
+
+@pytest.fixture(autouse=True)
+def _whoosh_fixes_on() -> None:
+    """The fixes are on, as an index opening turns them on (a test may have turned them off)."""
+    assert whooshfix.enable()
 
 
 def _docs(n: int, seed: int = 5) -> list[dict[str, Any]]:
@@ -193,12 +200,12 @@ def test_fast_length_reader_reads_what_whoosh_reads(tmp_path: Path) -> None:
 
 def test_install_only_on_the_pinned_whoosh(monkeypatch: pytest.MonkeyPatch) -> None:
     reader = whoosh3.W3PerDocReader
-    monkeypatch.setattr(reader, "doc_field_length_reader", bulk._whoosh_length_reader)  # restored after
+    assert whooshfix.enable() is True and reader.doc_field_length_reader is bulk.fast_length_reader
     monkeypatch.setattr(whoosh, "__version__", (9, 9, 9))
-    assert bulk.install() is False and not bulk.supported()
+    assert whooshfix.enable() is False and not bulk.supported()
     assert reader.doc_field_length_reader is bulk._whoosh_length_reader
     monkeypatch.setattr(whoosh, "__version__", SUPPORTED_WHOOSH)
-    assert bulk.install() is True and reader.doc_field_length_reader is bulk.fast_length_reader
+    assert whooshfix.enable() is True and reader.doc_field_length_reader is bulk.fast_length_reader
 
 
 def test_another_whoosh_indexes_with_whoosh_own_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -209,11 +216,55 @@ def test_another_whoosh_indexes_with_whoosh_own_writer(tmp_path: Path, monkeypat
 
     monkeypatch.setattr(whoosh, "__version__", (9, 9, 9))
     monkeypatch.setattr(store, "PARALLEL_MIN", 2)
-    assert store._procs(10) == 1
-    ix = CorpusIndex.open(tmp_path / "ix")
+    ix = CorpusIndex.open(tmp_path / "ix")  # (the one call that decides)
+    assert not whooshfix.active() and store._procs(10) == 1
     writer = ix._acquire_writer(1.0)
     assert type(writer) is whoosh.writing.SegmentWriter
     writer.cancel()
     ix.sync([art("a", "alpha beta"), art("b", "beta gamma")])
     assert {h.id for h in ix.search("beta").hits} == {"a", "b"}
     ix.close()
+
+
+def _build_and_search(directory: Path, articles: list[Any], queries: list[str]) -> tuple[list[Any], list[Any]]:
+    """Every posting of an index of *articles*, and the hits of *queries* on it."""
+    from kazreader.index import CorpusIndex
+
+    ix = CorpusIndex.open(directory)
+    ix.sync(articles)
+    with ix._ix.reader() as reader:
+        postings = [(f, t, list(reader.postings(f, t).items_as("positions")) if f == "body" else
+                     list(reader.postings(f, t).all_ids())) for f, t in reader.all_terms()]
+    hits = [[(h.id, round(h.score, 6), h.snippet, h.spans) for h in ix.search(q).hits] for q in queries]
+    ix.close()
+    return postings, hits
+
+
+def test_an_unpinned_whoosh_is_plain_whoosh_everywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guard's one answer turns every fix off, and plain Whoosh finds the same."""
+    from whoosh.filedb.structfile import BufferFile
+
+    from builders import art
+    from kazreader.index.whooshfix import postings, zerocopy
+
+    rng = random.Random(7)
+    vocab = ["police", "said", "the", "of", "protest", "city", "killed", "to", "be", "or", "not"]
+    articles = [art(f"d{i:02}", " ".join(rng.choice(vocab) for _ in range(rng.randrange(5, 400))))
+                for i in range(40)]
+    queries = ["police", '"police said"', '"to be or not"', "protest NOT city", "kill*", "polise~"]
+    fixed = _build_and_search(tmp_path / "fixed", articles, queries)
+    assert whooshfix.active()
+
+    monkeypatch.setattr(whoosh, "__version__", (3, 55, 0))
+    plain = _build_and_search(tmp_path / "plain", articles, queries)
+    assert not whooshfix.active() and not bulk.supported()
+    assert whoosh3.W3PerDocReader.doc_field_length_reader is bulk._whoosh_length_reader
+    assert BufferFile.__init__ is zerocopy._whoosh_init
+    assert plain == fixed
+    from kazreader.index import CorpusIndex
+
+    with CorpusIndex.open(tmp_path / "plain") as ix, ix._ix.reader() as reader:
+        assert not postings.blockwise(reader.postings("body", b"police"))  # the search's guard too
+    monkeypatch.undo()
+    with CorpusIndex.open(tmp_path / "plain") as ix, ix._ix.reader() as reader:
+        assert postings.blockwise(reader.postings("body", b"police"))

@@ -10,9 +10,16 @@ import pytest
 from whoosh.filedb.structfile import BufferFile
 
 from builders import art
-from kazreader.index import zerocopy
-from kazreader.index.pinned import SUPPORTED_WHOOSH
-from kazreader.index.zerocopy import ViewIO
+from kazreader.index import whooshfix
+from kazreader.index.whooshfix import zerocopy
+from kazreader.index.whooshfix import SUPPORTED_WHOOSH
+from kazreader.index.whooshfix.zerocopy import ViewIO
+
+
+@pytest.fixture(autouse=True)
+def _whoosh_fixes_on() -> None:
+    """The fixes are on, as an index opening turns them on (a test may have turned them off)."""
+    assert whooshfix.enable()
 
 
 def test_viewio_reads_like_bytesio() -> None:
@@ -56,12 +63,12 @@ def test_buffer_file_reads_pickles_of_any_length_in_place() -> None:
 def test_install_only_on_the_pinned_whoosh(monkeypatch: pytest.MonkeyPatch) -> None:
     import whoosh
 
-    monkeypatch.setattr(BufferFile, "__init__", BufferFile.__init__)  # restored after
-    monkeypatch.setattr(BufferFile, "read_pickle", BufferFile.read_pickle)
+    assert whooshfix.enable() is True and BufferFile.__init__ is zerocopy._buffer_file_init
     monkeypatch.setattr(whoosh, "__version__", (9, 9, 9))
-    assert zerocopy.install() is False
+    assert whooshfix.enable() is False
+    assert BufferFile.__init__ is zerocopy._whoosh_init and BufferFile.read_pickle is zerocopy._whoosh_read_pickle
     monkeypatch.setattr(whoosh, "__version__", SUPPORTED_WHOOSH)
-    assert zerocopy.install() is True
+    assert whooshfix.enable() is True and BufferFile.read_pickle is zerocopy._buffer_file_read_pickle
 
 
 def test_an_open_index_holds_no_copy_of_its_segments(tmp_path) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -46,10 +48,24 @@ def test_a_failing_child_says_why(tmp_path: Path) -> None:
     assert "Error" in str(err.value)  # the last line of the child's traceback
 
 
+def _running(pattern: str) -> bool:
+    return subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout != ""
+
+
+def _until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Poll *condition* (a process appearing or going away) until it holds; fail after *timeout*."""
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "timed out waiting"
+        time.sleep(0.02)
+
+
 def test_stop_kills_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     child = IngestProcess([FLOOD], tmp_path / "cache")
     # a child that never finishes on its own, with a worker of its own (as ingest forks them)
-    script = "import subprocess, time; subprocess.Popen(['sleep', '61.25']); time.sleep(60)"
+    # (a duration of its own: other test runs on this machine must not be mistaken for it)
+    marker = f"sleep 61.{os.getpid()}"
+    script = f"import subprocess, time; subprocess.Popen({marker.split()!r}); time.sleep(60)"
     monkeypatch.setattr(child, "command", lambda: ["python3", "-c", script])
     errors: list[BaseException] = []
 
@@ -62,13 +78,11 @@ def test_stop_kills_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     t = threading.Thread(target=run)
     t0 = time.monotonic()
     t.start()
-    time.sleep(0.3)
+    _until(lambda: _running(marker))  # the child runs (its worker soon)
     child.stop()
     t.join(10)
     assert not t.is_alive() and time.monotonic() - t0 < 10
-    time.sleep(0.2)
-    left = subprocess.run(["pgrep", "-f", "sleep 61.25"], capture_output=True, text=True).stdout
-    assert left == ""  # the worker went with it
+    _until(lambda: not _running(marker))  # the worker went with it
     assert len(errors) == 1 and isinstance(errors[0], IngestFailed) and str(errors[0]) == "stopped"
     # stopped before it started: it never starts
     with pytest.raises(IngestFailed, match="stopped"):

@@ -8,7 +8,6 @@ import pytest
 
 from kazreader.analysis.passages import (
     MIN_WORDS,
-    VERSION,
     DiffOp,
     PassagePair,
     align,
@@ -177,7 +176,6 @@ def test_align_uses_article_text_and_json_round_trip() -> None:
     assert data["diff"][0] == {"op": "equal", "a_start": data["a_start"], "a_end": data["a_end"] - 1, "b_start": data["b_start"], "b_end": data["b_end"] - 1}
     assert PassagePair.from_json(data) == pairs[0]
     assert DiffOp.from_json(data["diff"][0]) == pairs[0].diff[0]
-    assert VERSION >= 1
 
 
 # --- the bundled seeds ------------------------------------------------------

@@ -107,3 +107,19 @@ def test_known_malformed_queries_are_clear_errors(capsys, corpus: Path) -> None:
         out, err = capsys.readouterr()
         assert (code, out) == (2, ""), (query, out, err)
         assert err.startswith("kazreader: error: bad query: ") and err.count("\n") == 1, err
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.lists(st.sampled_from(TOKENS), min_size=200, max_size=700).map(" ".join))
+def test_long_queries_near_the_cap_answer_or_say_too_long(workspace: Workspace, query: str) -> None:
+    """Around :data:`~kazreader.index.search.MAX_QUERY_CHARS`: a result, or a one-line QueryError."""
+    from kazreader.index.search import MAX_QUERY_CHARS
+
+    try:
+        result = workspace.search(query, limit=5)
+    except QueryError as exc:
+        assert "\n" not in str(exc)
+        if len(query) > MAX_QUERY_CHARS:
+            assert "query too long" in str(exc)
+        return
+    assert len(query) <= MAX_QUERY_CHARS and result.total >= len(result.hits)

@@ -119,3 +119,44 @@ def test_reopening_an_unchanged_index_reads_no_analysis(tmp_path: Path, monkeypa
     ws = Workspace([corpus], cache_dir=cache)
     assert {h.id for h in ws.search("harbour").hits} == {"a1", "a2", "b1"}
     ws.close()
+
+
+def _entries(cache: Path) -> set[str]:
+    return {p.stem for p in (cache / "analyses").glob("*.json") if not p.name.startswith(".tmp-")}
+
+
+def test_prune_keeps_what_the_corpus_reaches_and_removes_the_rest(tmp_path: Path) -> None:
+    corpus, cache = _corpus(tmp_path / "c"), tmp_path / "cache"
+    ws = Workspace([corpus], cache_dir=cache)
+    ws.entities()
+    ws.compare(ws.by_id["a1"], ws.by_id["a2"])
+    ws.compare(ws.by_id["a1"], ws.by_id["b1"])
+    ws.cache.put("figures-0123456789abcdef0123456789abcdef", {"figures": [], "disagreements": []})
+    ws.cache.put("compare-000000000000000000000000-aaaa-bbbb", [])
+    (cache / "analyses" / ".tmp-being-written.json").write_text("{", encoding="utf-8")
+    before = _entries(cache)
+    assert ws.prune_cache() == 2  # the foreign figures entry and the stale-source compare entry
+    assert _entries(cache) == before - {"figures-0123456789abcdef0123456789abcdef",
+                                        "compare-000000000000000000000000-aaaa-bbbb"}
+    assert (cache / "analyses" / ".tmp-being-written.json").exists()  # another process' write
+    kept = _entries(cache)
+    # an edited article: the corpus-wide entries and its pair go, the other pair stays
+    (corpus / "b1.txt").write_text("Weather news: the harbour froze over.\n", encoding="utf-8")
+    ws2 = Workspace([corpus], cache_dir=cache)
+    ws2.prune_cache()
+    left = _entries(cache)
+    assert len(left) == 1 and left < kept and next(iter(left)).startswith("compare-")
+    assert ws2.compare(ws2.by_id["a1"], ws2.by_id["a2"]) == ws.compare(ws.by_id["a1"], ws.by_id["a2"])
+    assert _entries(cache) == left  # read, not recomputed
+
+
+def test_ingest_prunes_the_cache(tmp_path: Path) -> None:
+    corpus, cache = _corpus(tmp_path / "c"), tmp_path / "cache"
+    Workspace([corpus], cache_dir=cache).entities()
+    (corpus / "a1.txt").write_text("An edited first article about the harbour.\n", encoding="utf-8")
+    ws = Workspace([corpus], cache_dir=cache)
+    ws.ingest(processes=1)
+    from kazreader.analysis.registry import REGISTRY
+
+    assert _entries(cache) == {ws.analysis_key(a.name) for a in REGISTRY.corpus()}
+    ws.close()

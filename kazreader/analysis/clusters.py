@@ -53,13 +53,9 @@ __all__ = [
     "MIN_SHARED_NGRAMS",
     "PARALLEL_MIN_ARTICLES",
     "PassageCluster",
-    "VERSION",
     "candidate_pairs",
     "cluster_passages",
 ]
-
-#: Bump when the output of :func:`cluster_passages` changes (cache key).
-VERSION = 1
 
 #: N-gram length of the inverted index. Five words are rare enough that
 #: chance collisions between unrelated articles are negligible, and short
@@ -157,7 +153,7 @@ def _fingerprints(text: str) -> set[int]:
     return {hash(g) for g, c in zip(grams, counts) if c >= INDEX_MIN_CONTENT}
 
 
-def _index_chunk(bounds: tuple[int, int]) -> tuple[list[array], list[array]]:
+def _index_chunk(bounds: tuple[int, int]) -> tuple[list[array[int]], list[array[int]]]:
     """Partitioned ``(hashes, docs)`` arrays for articles ``[lo, hi)``."""
     texts = _STATE["texts"]
     hashes = [array("q") for _ in range(_PARTITIONS)]

@@ -128,7 +128,7 @@ def covered_fraction(articles: Sequence[Article], covered: dict[str, list[tuple[
 def _entities_only(
     entities: Sequence[Entity], mine: set[str], theirs: set[str]
 ) -> tuple[dict[str, Any], ...]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for ent in entities:
         counts = ent.counts()
         here = sum(c for a, c in counts.items() if a in mine)
@@ -161,6 +161,10 @@ def _figure_row(f: Figure, side: str) -> dict[str, Any]:
     }
 
 
+def _values(f: Figure) -> tuple[float | None, float | None, float | None]:
+    return (f.value, f.low, f.high)
+
+
 def _figure_disagreements(
     figures: FiguresResult, xs: set[str], ys: set[str]
 ) -> tuple[dict[str, Any], ...]:
@@ -172,8 +176,7 @@ def _figure_disagreements(
         fy = list({id(b): b for a, b in pairs if a.article in xs and b.article in ys}.values())
         if not fx or not fy:
             continue
-        key = lambda f: (f.value, f.low, f.high)  # noqa: E731
-        if {key(f) for f in fx} == {key(f) for f in fy}:
+        if {_values(f) for f in fx} == {_values(f) for f in fy}:
             continue
         out.append(
             {

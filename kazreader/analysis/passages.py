@@ -68,15 +68,11 @@ __all__ = [
     "SEED_N",
     "STOCK_PHRASES",
     "SNAP_WORDS",
-    "VERSION",
     "align",
     "align_prepared",
     "align_texts",
     "prepare",
 ]
-
-#: Bump when the output of :func:`align` changes (part of the cache key).
-VERSION = 1
 
 #: Minimum passage length, in words, on both sides. Nine words is about the
 #: shortest sentence worth calling copied; anything shorter is too often a

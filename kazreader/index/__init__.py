@@ -8,11 +8,12 @@ SyncStats(added=5, updated=0, removed=0, unchanged=0)
 
 from kazreader.index.schema import USER_FIELDS, VERSION
 from kazreader.index.search import Hit, QueryError, SearchResult
-from kazreader.index.store import CorpusIndex, IndexLockedError, SyncStats
+from kazreader.index.store import CacheNotWritableError, CorpusIndex, IndexLockedError, SyncStats
 
 __all__ = [
     "USER_FIELDS",
     "VERSION",
+    "CacheNotWritableError",
     "CorpusIndex",
     "Hit",
     "IndexLockedError",

@@ -25,7 +25,6 @@ phrase never matches across two values and no pair spans them.
 from __future__ import annotations
 
 import math
-import pickle
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,10 +32,10 @@ from itertools import compress, count, islice
 from operator import and_, not_
 from typing import Any
 
-from whoosh.analysis import Token as WhooshToken
-from whoosh.analysis import Tokenizer
-from whoosh.system import pack_uint
+from whoosh.analysis.acore import Token as WhooshToken
+from whoosh.analysis.tokenizers import Tokenizer
 
+from kazreader.index.whooshfix.encoding import count_values, encode_count, encode_positions, single_values
 from kazreader.positions import group_positions
 from kazreader.text import Token, fold, tokenize, word_norms
 
@@ -212,7 +211,7 @@ class _KazTokenizer(Tokenizer):
         self.line_gap = line_gap
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.line_gap == other.line_gap  # type: ignore[attr-defined]
+        return isinstance(other, _KazTokenizer) and type(self) is type(other) and self.line_gap == other.line_gap
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.line_gap))
@@ -246,7 +245,7 @@ class _KazTokenizer(Tokenizer):
         if not tokenize:
             # Used by the query parser for wildcard/fuzzy texts: fold the text
             # the way words are folded, but keep it as one term.
-            t.original = value
+            t.original = value  # type: ignore[attr-defined]  # (Whoosh sets it dynamically)
             t.text = fold(value)
             t.boost = 1.0
             t.stopped = False
@@ -261,7 +260,7 @@ class _KazTokenizer(Tokenizer):
             t.boost = 1.0
             t.stopped = False
             if keeporiginal:
-                t.original = value[start:end]
+                t.original = value[start:end]  # type: ignore[attr-defined]
             if positions:
                 t.pos = start_pos + pos
             if chars:
@@ -324,60 +323,13 @@ class PairTokenizer(_KazTokenizer):
         marks = list(map(common.__contains__, norms))
         pairs = list(map(and_, marks, islice(marks, 1, None)))  # pair i: words i and i + 1
         keys = list(map(PAIR_SEPARATOR.join, compress(zip(norms, islice(norms, 1, None)), pairs)))
-        terms = list(map(_PAIR_TERMS.get, keys))
-        if None in terms:  # not hashed yet
-            for i in list(compress(count(), map(not_, terms))):
-                terms[i] = pair_term(*keys[i].split(PAIR_SEPARATOR))
+        found = list(map(_PAIR_TERMS.get, keys))
+        if None in found:  # not hashed yet
+            for i in list(compress(count(), map(not_, found))):
+                found[i] = pair_term(*keys[i].split(PAIR_SEPARATOR))
+        terms: list[str] = found  # type: ignore[assignment]  # (every None replaced just above)
         positions = compress(count(), pairs) if positional else None
         return term_columns(terms, positions, positional=positional)
-
-
-#: Values of a word found once are shared for positions below this (most words of an article).
-_SINGLE_POSITION_MAX = 1 << 16
-#: ``Positions`` values of a word found once, by position (see :func:`_single_values`).
-_SINGLE_VALUES: list[bytes] = []
-
-
-def _single_values(n: int) -> list[bytes] | None:
-    """The shared ``Positions`` values of a word found once at 0 … *n* - 1
-    (None past :data:`_SINGLE_POSITION_MAX`): computed once per process
-    instead of a new bytes object per posting."""
-    if n > _SINGLE_POSITION_MAX:
-        return None
-    have = len(_SINGLE_VALUES)
-    if have < n:
-        upto = min(max(n, 2 * have), _SINGLE_POSITION_MAX)
-        _SINGLE_VALUES.extend(pack_uint(1) + pickle.dumps([p], 2) for p in range(have, upto))
-    return _SINGLE_VALUES
-
-
-def encode_positions(positions: list[int]) -> bytes:
-    """Whoosh's ``Positions`` posting value for sorted *positions*.
-
-    Byte for byte what :meth:`whoosh.formats.Positions.encode` writes (a count,
-    then the pickled position deltas), without its per-position Python loop.
-    """
-    if len(positions) == 1:
-        singles = _single_values(positions[0] + 1)
-        if singles is not None:
-            return singles[positions[0]]
-    deltas = [b - a for a, b in zip([0, *positions], positions)]
-    return pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
-
-
-#: ``Frequency`` posting values of small counts, shared (most are 1 or 2).
-_COUNT_VALUES = [pack_uint(n) for n in range(256)]
-
-
-def encode_count(n: int) -> bytes:
-    """Whoosh's ``Frequency`` posting value of a term found *n* times (``pack_uint``)."""
-    return _COUNT_VALUES[n] if n < 256 else pack_uint(n)
-
-
-def _count_values(freqs: list[int]) -> list[bytes]:
-    if freqs and max(freqs) < 256:
-        return list(map(_COUNT_VALUES.__getitem__, freqs))
-    return list(map(encode_count, freqs))
 
 
 def term_columns(
@@ -398,11 +350,11 @@ def term_columns(
     if not positional:
         counts = Counter(terms)
         freqs = list(counts.values())
-        return list(counts), freqs, _count_values(freqs)
+        return list(counts), freqs, count_values(freqs)
     first, repeated = group_positions(terms, positions)
     distinct = list(first)
     firsts = list(first.values())
-    singles = _single_values(max(firsts) + 1) if firsts else None
+    singles = single_values(max(firsts) + 1) if firsts else None
     if singles is not None:
         values = list(map(singles.__getitem__, firsts))
     else:

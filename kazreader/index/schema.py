@@ -22,12 +22,13 @@ queries fast on large corpora).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any
 
 from whoosh import fields, formats
 from whoosh.system import emptybytes
 
+from kazreader.index import whooshfix
 from kazreader.index.analyzers import COMMON_WORDS, pair_analyzer, word_analyzer
 
 __all__ = [
@@ -63,7 +64,7 @@ class KazText(fields.TEXT):
     Whoosh's own path builds one token object per word and runs it through
     generic format code; here the analyzer returns the document's postings as
     columns (:meth:`~kazreader.index.analyzers.WordTokenizer.term_columns`),
-    which :class:`~kazreader.index.bulk.BulkSegmentWriter` adds without a
+    which :class:`~kazreader.index.whooshfix.bulk.BulkSegmentWriter` adds without a
     Python step per posting. Postings are byte-identical to a plain ``TEXT``
     field with the same analyzer; querying is unchanged.
 
@@ -76,28 +77,35 @@ class KazText(fields.TEXT):
     def __init__(self, *args: Any, presence: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if presence:
-            self.format = formats.Existence(field_boost=self.format.field_boost)
+            self.format = formats.Existence(field_boost=self._field_boost())
             self.scorable = False
+
+    def _field_boost(self) -> float:
+        """The format's field boost (a ``TEXT`` field always has a format)."""
+        assert self.format is not None
+        return float(self.format.field_boost)
 
     def index_columns(self, value: Any) -> tuple[list[bytes], list[int], list[bytes]] | None:
         """*value*'s postings as ``(terms, frequencies, values)``; weights are the
         frequencies times ``self.format.field_boost``. None when the analyzer has
-        no fast path (or *value* is not a string): use :meth:`index`."""
+        no fast path (or *value* is not a string), or when the Whoosh fixes are
+        off (another Whoosh: its own format code encodes the values): use
+        :meth:`index`."""
         term_columns = getattr(self.analyzer, "term_columns", None)
-        if term_columns is None or not isinstance(value, str):
+        if term_columns is None or not isinstance(value, str) or not whooshfix.active():
             return None
         terms, freqs, values = term_columns(value, isinstance(self.format, formats.Positions))
         if isinstance(self.format, formats.Existence):
             freqs, values = [1] * len(terms), [emptybytes] * len(terms)
         return list(map(str.encode, terms)), freqs, values
 
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+    def index(self, value: Any, **kwargs: Any) -> Generator[tuple[bytes, int, float | int, bytes], Any, None]:
         columns = self.index_columns(value)
         if columns is None:
             yield from super().index(value, **kwargs)
             return
         terms, freqs, values = columns
-        boost = self.format.field_boost
+        boost = self._field_boost()
         yield from zip(terms, freqs, [n * boost for n in freqs], values)
 
 

@@ -14,33 +14,46 @@ with kazreader's conventions:
   intersected only on the few documents that contain the rare pairs.
 
 Every problem with the query text is a :class:`QueryError` with a message for
-people; no Whoosh exception leaves :func:`run_search`.
+people; a failure while a parsed query runs is an :class:`IndexReadError`, which
+:meth:`~kazreader.index.store.CorpusIndex.search` turns into a rebuild (damaged
+files) or a :class:`QueryError`. No other Whoosh exception leaves :func:`run_search`.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh import matching, qparser, query
+from whoosh.matching.mcore import ListMatcher, NullMatcher
+from whoosh.qparser.default import MultifieldParser, QueryParser
+from whoosh.qparser.plugins import FuzzyTermPlugin
+from whoosh.qparser.syntax import AndGroup
+from whoosh.query.positional import Phrase
+from whoosh.query.qcore import NullQuery, Query
+from whoosh.query.terms import MultiTerm, Term
+from whoosh.query.wrappers import Not
 from whoosh.fields import Schema
 from whoosh.searching import Searcher
 
 from kazreader.corpus.model import Article, Span
 from kazreader.index.analyzers import word_pairs
+from kazreader.index.whooshfix import postings
 from kazreader.index.schema import DEFAULT_FIELDS, PAIR_FIELDS, USER_FIELDS
 from kazreader.text import Token, fold_chars, tokenize
 
 __all__ = [
     "HIGHLIGHT_FIELDS",
+    "MAX_QUERY_CHARS",
     "SNIPPET_WORDS",
     "Hit",
+    "IndexReadError",
     "PairedPhrase",
     "QueryError",
     "SearchResult",
+    "check_query_length",
     "find_spans",
     "make_snippet",
     "parse_query",
@@ -53,6 +66,9 @@ HIGHLIGHT_FIELDS: frozenset[str] = frozenset({"body", "title", "quote", "speaker
 SNIPPET_WORDS = 30
 #: Words of context shown before the first match of a snippet.
 _LEAD_WORDS = 8
+#: The longest query searched, in characters (a pasted paragraph fits; Whoosh's
+#: parser is quadratic in the length of a word: 16,000 characters took 2.5 s).
+MAX_QUERY_CHARS = 2000
 
 # `name:` at the start of a query or after a space/bracket/operator, followed by
 # something other than whitespace: a field reference.
@@ -63,6 +79,19 @@ _SPACE_RE = re.compile(r"\s+")
 
 class QueryError(ValueError):
     """The query text cannot be searched; ``str(error)`` is meant for people."""
+
+
+class IndexReadError(RuntimeError):
+    """Running a parsed query failed: the index's fault or the query's.
+
+    :meth:`~kazreader.index.store.CorpusIndex.search` decides which (damaged
+    files are rebuilt; otherwise it is a :class:`QueryError`). ``cause`` is
+    the exception Whoosh raised.
+    """
+
+    def __init__(self, message: str, cause: BaseException) -> None:
+        super().__init__(message)
+        self.cause = cause
 
 
 @dataclass(frozen=True)
@@ -147,13 +176,13 @@ def _normalize_fields(text: str) -> str:
     return "".join(out)
 
 
-def _make_parser(schema: Schema) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, group=qparser.AndGroup)
-    parser.add_plugin(qparser.FuzzyTermPlugin())
+def _make_parser(schema: Schema) -> QueryParser:
+    parser = MultifieldParser(list(DEFAULT_FIELDS), schema, group=AndGroup)
+    parser.add_plugin(FuzzyTermPlugin())  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
     return parser
 
 
-def _first_error(q: query.Query) -> str | None:
+def _first_error(q: Query) -> str | None:
     error = getattr(q, "error", None)
     if error:
         return str(error)
@@ -164,8 +193,8 @@ def _first_error(q: query.Query) -> str | None:
     return None
 
 
-class PairedPhrase(query.Phrase):
-    """An exact phrase, matched faster than Whoosh's own :class:`~whoosh.query.Phrase`.
+class PairedPhrase(Phrase):
+    """An exact phrase, matched faster than Whoosh's own :class:`~whoosh.Phrase`.
 
     * Candidate documents must also hold the phrase's indexed word pairs
       (``pairs`` in ``pair_field``, see
@@ -205,18 +234,18 @@ class PairedPhrase(query.Phrase):
             pair_field = searcher.schema[self.pair_field]
             keys += [(self.pair_field, pair_field.to_bytes(p)) for p in self.pairs]
         if any(key not in reader for key in keys):
-            return matching.NullMatcher()
+            return NullMatcher()
         ids = _candidates(reader, keys)
         if not ids:
-            return matching.NullMatcher()
+            return NullMatcher()
         # The word matchers score (BM25 by default) and give the positions.
-        scorers = [query.Term(self.fieldname, w).matcher(searcher, context) for w in words]
+        scorers = [Term(self.fieldname, w).matcher(searcher, context) for w in words]
         found: list[int] = []
         scores: list[float] = []
         for doc in ids:
             starts: set[int] | None = None
             for offset, m in enumerate(scorers):
-                _seek(m, doc)
+                postings.seek(m, doc)
                 positions = m.value_as("positions")
                 if starts is None:
                     starts = set(positions)
@@ -228,8 +257,8 @@ class PairedPhrase(query.Phrase):
                 found.append(doc)
                 scores.append(sum(m.score() for m in scorers) * self.boost)
         if not found:
-            return matching.NullMatcher()
-        return matching.ListMatcher(found, weights=scores)
+            return NullMatcher()
+        return ListMatcher(found, weights=scores)  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
 
 
 def _candidates(reader: Any, keys: list[tuple[str, bytes]]) -> list[int]:
@@ -241,77 +270,12 @@ def _candidates(reader: Any, keys: list[tuple[str, bytes]]) -> list[int]:
     (a block is decoded only when a surviving document may be in it).
     """
     ranked = sorted(set(keys), key=lambda key: reader.doc_frequency(*key))
-    ids = _all_ids(reader.postings(*ranked[0]))
+    ids = postings.all_ids(reader.postings(*ranked[0]))
     for key in ranked[1:]:
         if not ids:
             break
-        ids = _present(reader.postings(*key), ids)
+        ids = postings.present(reader.postings(*key), ids)
     return ids
-
-
-def _blockwise(m: Any) -> bool:
-    """True for Whoosh's own on-disk posting matchers (block-level access)."""
-    return all(hasattr(m, a) for a in ("_read_ids", "_next_block", "block_max_id", "_ids"))
-
-
-def _all_ids(m: Any) -> list[int]:
-    """Every document id of the posting matcher *m*, a block at a time."""
-    if not _blockwise(m):
-        return list(m.all_ids())
-    out: list[int] = []
-    while m.is_active():
-        if m._ids is None:
-            m._read_ids()
-        out.extend(m._ids[m._i :])
-        m._next_block()
-    return out
-
-
-def _seek(m: Any, doc: int) -> None:
-    """Move the posting matcher *m* to *doc*, which it holds.
-
-    Whoosh's ``skip_to`` steps one posting at a time inside a block; here
-    whole blocks are skipped by their last id and the block is bisected.
-    """
-    if m.id() >= doc:
-        return
-    if not _blockwise(m):
-        m.skip_to(doc)
-        return
-    while m.block_max_id() < doc:
-        m._next_block()
-    if m._ids is None:
-        m._read_ids()
-    m._i = bisect.bisect_left(m._ids, doc, m._i)
-
-
-def _present(m: Any, wanted: list[int]) -> list[int]:
-    """The documents of sorted *wanted* that the posting matcher *m* holds."""
-    out: list[int] = []
-    if not _blockwise(m):
-        for doc in wanted:
-            if m.id() < doc:
-                m.skip_to(doc)
-                if not m.is_active():
-                    break
-            if m.id() == doc:
-                out.append(doc)
-        return out
-    i, n = 0, len(wanted)
-    while i < n and m.is_active():
-        top = m.block_max_id()
-        if wanted[i] > top:
-            m._next_block()  # reads the next block's header only
-            continue
-        if m._ids is None:
-            m._read_ids()
-        here = set(m._ids)
-        while i < n and wanted[i] <= top:
-            if wanted[i] in here:
-                out.append(wanted[i])
-            i += 1
-        m._next_block()
-    return out
 
 
 def _pair_words(schema: Schema, pair_field: str) -> frozenset[str]:
@@ -320,11 +284,11 @@ def _pair_words(schema: Schema, pair_field: str) -> frozenset[str]:
     return getattr(analyzer, "pair_words", frozenset())
 
 
-def _with_pairs(schema: Schema) -> Callable[[query.Query], query.Query]:
+def _with_pairs(schema: Schema) -> Callable[[Query], Query]:
     """A query visitor turning exact multi-word phrases into :class:`PairedPhrase`."""
 
-    def visit(q: query.Query) -> query.Query:
-        if type(q) is query.Phrase and q.slop == 1 and len(q.words) > 1:
+    def visit(q: Query) -> Query:
+        if type(q) is Phrase and q.slop == 1 and len(q.words) > 1:
             words = list(q.words)
             pair_field = PAIR_FIELDS.get(q.fieldname)
             pairs: list[str] = []
@@ -336,19 +300,28 @@ def _with_pairs(schema: Schema) -> Callable[[query.Query], query.Query]:
     return visit
 
 
-def _has_phrase(q: query.Query) -> bool:
+def _has_phrase(q: Query) -> bool:
     """True if *q* has a phrase anywhere in it."""
-    if isinstance(q, query.Phrase):
+    if isinstance(q, Phrase):
         return True
     return any(_has_phrase(c) for c in q.children())
 
 
-def parse_query(text: str, schema: Schema) -> query.Query:
+def check_query_length(text: str) -> None:
+    """Raise :class:`QueryError` for a query longer than :data:`MAX_QUERY_CHARS` (before any work on it)."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"query too long ({len(text):,} characters; the limit is {MAX_QUERY_CHARS:,})"
+        )
+
+
+def parse_query(text: str, schema: Schema) -> Query:
     """Parse *text* into a Whoosh query, or raise :class:`QueryError`.
 
     The returned query is the one a person meant; :func:`run_search` adds the
     word-pair acceleration on top of it.
     """
+    check_query_length(text or "")
     folded = fold_chars(text or "").strip()
     if not folded:
         raise QueryError("empty query")
@@ -362,8 +335,8 @@ def parse_query(text: str, schema: Schema) -> query.Query:
     error = _first_error(raw)
     if error:
         raise QueryError(f"cannot parse query: {error}")
-    q = raw.normalize()
-    if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
+    q: Query = raw.normalize()
+    if q is NullQuery or isinstance(q, type(NullQuery)):
         raise QueryError(f"nothing to search for in {text.strip()!r}")
     return q
 
@@ -372,30 +345,28 @@ def parse_query(text: str, schema: Schema) -> query.Query:
 
 
 def _highlight_terms(
-    q: query.Query, searcher: Searcher
+    q: Query, searcher: Searcher
 ) -> tuple[set[str], set[tuple[str, ...]]]:
     """The words and phrases of *q* to highlight (negated parts excluded)."""
     words: set[str] = set()
     phrases: set[tuple[str, ...]] = set()
 
-    def walk(node: query.Query) -> None:
-        if isinstance(node, query.Not):
+    def walk(node: Query) -> None:
+        if isinstance(node, Not):
             return
-        if isinstance(node, query.Phrase):
+        if isinstance(node, Phrase):
             if node.fieldname in HIGHLIGHT_FIELDS:
                 phrases.add(tuple(node.words))
             return
-        if isinstance(node, query.Term):
+        if isinstance(node, Term):
             if node.fieldname in HIGHLIGHT_FIELDS and isinstance(node.text, str):
                 words.add(node.text)
             return
-        if isinstance(node, query.MultiTerm):
+        if isinstance(node, MultiTerm):
             if getattr(node, "fieldname", None) in HIGHLIGHT_FIELDS:
                 try:
-                    for _, text in node.expanded_terms(searcher.reader()):
-                        if isinstance(text, bytes):
-                            text = text.decode("utf-8", "replace")
-                        words.add(text)
+                    for _, term in node.expanded_terms(searcher.reader()):
+                        words.add(term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term))
                 except Exception:  # expansion is best effort
                     pass
             return
@@ -418,12 +389,8 @@ def find_spans(
     norms = [t.norm for t in tokens]
     for phrase in phrases:
         n = len(phrase)
-        if not n:
-            continue
-        first = phrase[0]
-        for i, norm in enumerate(norms):
-            if norm == first and tuple(norms[i : i + n]) == phrase:
-                raw.append((tokens[i].start, tokens[i + n - 1].end))
+        for i in _occurrences(norms, phrase):
+            raw.append((tokens[i].start, tokens[i + n - 1].end))
     raw.sort()
     merged: list[Span] = []
     for start, end in raw:
@@ -435,26 +402,49 @@ def find_spans(
     return merged
 
 
+def _occurrences(items: list[str], pattern: tuple[str, ...]) -> Iterator[int]:
+    """Where *pattern* starts in *items* (overlapping matches too), in one pass (Knuth–Morris–Pratt).
+
+    Linear in ``len(items) + len(pattern)``, whatever repeats: a phrase of
+    one frequent word ("the the the …") in a long article cannot go quadratic.
+    """
+    m = len(pattern)
+    if not m:
+        return
+    fail = [0] * m  # longest proper prefix of pattern[:k+1] that is also its suffix
+    k = 0
+    for q in range(1, m):
+        while k and pattern[q] != pattern[k]:
+            k = fail[k - 1]
+        if pattern[q] == pattern[k]:
+            k += 1
+        fail[q] = k
+    k = 0
+    first = pattern[0]
+    for i, item in enumerate(items):
+        if not k and item != first:
+            continue  # (the common case, kept cheap)
+        while k and item != pattern[k]:
+            k = fail[k - 1]
+        if item == pattern[k]:
+            k += 1
+            if k == m:
+                yield i - m + 1
+                k = fail[k - 1]
+
+
 def make_snippet(text: str, tokens: list[Token], spans: list[Span]) -> str:
     """A plain excerpt of about :data:`SNIPPET_WORDS` words around the best match.
 
     The best match is the window holding the most spans (earliest on ties);
-    whitespace is collapsed and ``…`` marks where the text was cut.
+    whitespace is collapsed and ``…`` marks where the text was cut. Linear in
+    the number of spans (plus a binary search each): the window slides over
+    them with two pointers, so a frequent word in a very long article costs
+    no more than reading it.
     """
     if not tokens:
         return _SPACE_RE.sub(" ", text).strip()
-    starts = [t.start for t in tokens]
-    first = 0
-    if spans:
-        span_tokens = [bisect.bisect_right(starts, s) - 1 for s, _ in spans]
-        best, best_count = 0, -1
-        for i in span_tokens:
-            lo = max(0, i - _LEAD_WORDS)
-            hi = lo + SNIPPET_WORDS
-            count = sum(1 for j in span_tokens if lo <= j < hi)
-            if count > best_count:
-                best, best_count = lo, count
-        first = best
+    first = _best_window(tokens, spans) if spans else 0
     last = min(len(tokens), first + SNIPPET_WORDS)
     first = max(0, min(first, last - SNIPPET_WORDS))
     body = _SPACE_RE.sub(" ", text[tokens[first].start : tokens[last - 1].end]).strip()
@@ -463,6 +453,31 @@ def make_snippet(text: str, tokens: list[Token], spans: list[Span]) -> str:
     if tail and not tail.isspace() and not tail.isalnum():
         body += tail
     return ("…" if first > 0 else "") + body + ("…" if last < len(tokens) else "")
+
+
+def _best_window(tokens: list[Token], spans: list[Span]) -> int:
+    """The first token of the :data:`SNIPPET_WORDS`-token window, starting
+    :data:`_LEAD_WORDS` before a span, that holds the most spans (earliest on ties).
+
+    *spans* are sorted, so their tokens are too, and each window's bounds only
+    move forward: two pointers count the spans inside, in one pass.
+    """
+    starts = [t.start for t in tokens]
+    at = [bisect.bisect_right(starts, s) - 1 for s, _ in spans]
+    best, best_count = 0, -1
+    lo_ptr = hi_ptr = 0
+    n = len(at)
+    for i in at:
+        lo = max(0, i - _LEAD_WORDS)
+        hi = lo + SNIPPET_WORDS
+        while lo_ptr < n and at[lo_ptr] < lo:
+            lo_ptr += 1
+        hi_ptr = max(hi_ptr, lo_ptr)
+        while hi_ptr < n and at[hi_ptr] < hi:
+            hi_ptr += 1
+        if hi_ptr - lo_ptr > best_count:
+            best, best_count = lo, hi_ptr - lo_ptr
+    return best
 
 
 # --- searching ----------------------------------------------------------------
@@ -495,13 +510,13 @@ def run_search(
             # only lists the matching documents, unscored. (Whoosh's own count
             # after a top-N search is not exact when it skipped blocks.)
             results = searcher.search(fast, limit=max(1, limit))
-            total = sum(1 for _ in searcher.docs_for_query(fast))
+            total = len(list(searcher.docs_for_query(fast)))  # type: ignore[no-untyped-call]
         found = [
             (r["id"], float(r.score or 0.0), r.get("title") or "")
             for r in results[: max(0, limit)]
         ]
     except Exception as exc:
-        raise QueryError(f"cannot run query {text.strip()!r}: {exc}") from None
+        raise IndexReadError(f"cannot run query {text.strip()!r}: {exc}", exc) from exc
     words, phrases = _highlight_terms(q, searcher)
     hits: list[Hit] = []
     for doc_id, score, title in found:

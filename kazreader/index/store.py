@@ -3,7 +3,9 @@
 Layout of an index directory (the directory belongs to the index)::
 
     VERSION            schema version (``schema.VERSION``); another → rebuild
-    manifest.json      {"version", "generation", "docs": {id: key}, "extra_key"}
+    manifest.json      {"version", "generation", "docs": {id: key}, "extra_key",
+                        "files": {name: [crc32, size]}}
+    open.lock          serialises opening and rebuilding across processes
     _MAIN_*.toc, MAIN_*  Whoosh's own files
 
 The manifest lets :meth:`CorpusIndex.sync` decide in memory what changed, so
@@ -11,43 +13,58 @@ re-opening an unchanged corpus never touches the postings. It is written after
 each committed batch and tagged with the Whoosh generation it describes; when
 the generation differs (a process was killed between a commit and the manifest
 write) it is rebuilt from the stored ``id``/``digest`` fields, which are always
-the truth.
+the truth. Its ``files`` are the CRC-32s of the committed files, read only
+when a query fails, to tell damaged files from a bad query.
+
+Damage heals: a garbled ``VERSION``, a folder where a file belongs (or a file
+where the index's folder belongs), a segment Whoosh cannot open, or one that
+fails while a query runs is reported once (:data:`DAMAGED`) and rebuilt (at
+search time from the last :meth:`CorpusIndex.sync`'s articles).
 
 Writers take Whoosh's write lock (an ``fcntl`` lock, released by the kernel if
 the process dies) and wait up to ``lock_timeout`` seconds for another process
-to finish; readers never lock.
+to finish; readers never lock. A complete, current index is searched from a
+folder that cannot be written (read-only, no permission, full); writing there
+raises :class:`CacheNotWritableError`, which says so plainly.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import pickle
+import re
 import shutil
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, EmptyIndexError, FileIndex, LockError
-from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from kazreader.atomic import atomic_file
 from kazreader.corpus.model import Article
-from kazreader.index import bulk, zerocopy
-from kazreader.index.bulk import BulkSegmentWriter
+from kazreader.index import whooshfix
+from kazreader.index.whooshfix import bulk
+from kazreader.index.whooshfix.bulk import BulkSegmentWriter
 from kazreader.index.analyzers import COMMON_WORDS, frequent_words
 from kazreader.index.schema import EXTRA_FIELDS, VERSION, build_schema
-from kazreader.index.search import SearchResult, run_search
+from kazreader.index.search import IndexReadError, QueryError, SearchResult, run_search
 
-__all__ = ["BATCH_SIZE", "INDEX_PROCS", "PARALLEL_MIN", "CorpusIndex", "IndexLockedError", "SyncStats"]
+__all__ = [
+    "BATCH_SIZE", "DAMAGED", "INDEX_PROCS", "PARALLEL_MIN",
+    "CacheNotWritableError", "CorpusIndex", "IndexLockedError", "SyncStats",
+]
 
 #: Documents written between two commits (progress survives a killed process).
 #: Large, because every commit adds a segment (one per indexing process) and a
@@ -60,16 +77,11 @@ BATCH_SIZE = 10_000
 #: A write of at least this many documents uses :data:`INDEX_PROCS` processes.
 PARALLEL_MIN = 2000
 #: Indexing processes for large writes (one segment each, see
-#: :meth:`~kazreader.index.bulk.BulkSegmentWriter.add_in_children`);
+#: :meth:`~kazreader.index.whooshfix.bulk.BulkSegmentWriter.add_in_children`);
 #: ``KAZREADER_INDEX_PROCS`` overrides it, 1 disables it.
 INDEX_PROCS = max(1, min(2, os.cpu_count() or 1))
 #: Seconds a writer waits for another process's write lock by default.
 LOCK_TIMEOUT = 60.0
-
-# Field lengths read a column at a time (see kazreader.index.bulk).
-bulk.install()
-# Compound segments read in place, not copied into every searcher (see kazreader.index.zerocopy).
-zerocopy.install()
 
 _VERSION_FILE = "VERSION"
 _MANIFEST_FILE = "manifest.json"
@@ -80,12 +92,32 @@ _PAIR_WORDS_FILE = "pairwords.json"
 #: from their vocabulary; smaller corpora keep :data:`COMMON_WORDS`.
 PAIR_WORDS_MIN = 200
 
+#: What :meth:`CorpusIndex.open` and :meth:`CorpusIndex.search` say, once, when
+#: they find the index unreadable and rebuild it.
+DAMAGED = "the index was damaged; rebuilding"
+_VERSION_RE = re.compile(r"kazreader-index-\d+")
+#: Bytes of ``VERSION`` read (a real one is about 20).
+_VERSION_MAX = 256
+_LOCK_FILE = "open.lock"
+#: Errors that mean the index's bytes are not what Whoosh wrote (never the query's fault).
+_DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
+    zlib.error, pickle.UnpicklingError, struct.error, EOFError, OSError, UnicodeDecodeError,
+)
+
 Message = Callable[[str], None]
 _T = TypeVar("_T")
 
 
 class IndexLockedError(RuntimeError):
     """Another process kept the index's write lock for longer than the timeout."""
+
+
+class CacheNotWritableError(RuntimeError):
+    """The index must be written but its folder cannot be (read-only, no permission, full).
+
+    ``str(error)`` says so plainly, naming the folder. An index that is
+    complete and current is still searched from a read-only folder.
+    """
 
 
 @dataclass(frozen=True)
@@ -129,24 +161,60 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 @contextmanager
-def _open_lock(directory: Path) -> Iterator[None]:
+def _open_lock(directory: Path) -> Iterator[OSError | None]:
     """Serialise opening (and possibly rebuilding) the index across processes.
 
     Two processes opening a fresh or outdated index at once would otherwise
     both rebuild it, one deleting the other's files. Readers of an existing,
     healthy index hold this lock only for the few milliseconds ``open`` takes.
+
+    Yields None, or the error that refused opening the lock file for writing
+    (a read-only or full cache folder): the lock is then taken on a read-only
+    handle if the file exists, or not at all, and the caller may only read.
     """
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: best effort, no lock
-        yield
+        yield None
         return
-    with open(directory / "open.lock", "a+b") as fh:
+    refusal: OSError | None = None
+    try:
+        fh: IO[bytes] | None = open(directory / _LOCK_FILE, "a+b")
+    except OSError as exc:
+        if not _unwritable(exc):
+            raise
+        refusal = exc
+        try:
+            fh = open(directory / _LOCK_FILE, "rb")
+        except OSError:
+            fh = None
+    if fh is None:
+        yield refusal
+        return
+    with fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
-            yield
+            yield refusal
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+#: ``errno`` values meaning "this folder cannot be written to".
+_UNWRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT})
+
+
+def _unwritable(exc: BaseException) -> bool:
+    """True if *exc* says the cache folder cannot be written (permissions, read-only, full)."""
+    return isinstance(exc, OSError) and exc.errno in _UNWRITABLE
+
+
+def _not_writable(directory: Path, exc: BaseException | None = None) -> CacheNotWritableError:
+    reason = f" ({exc.strerror})" if isinstance(exc, OSError) and exc.strerror else ""
+    return CacheNotWritableError(
+        f"the cache folder {directory.parent} can't be written{reason}, so the search index "
+        "can't be built or updated there; make it writable or free some space, or point "
+        "KAZREADER_CACHE at another folder"
+    )
 
 
 class CorpusIndex:
@@ -158,13 +226,25 @@ class CorpusIndex:
     threads; ``sync`` calls are serialised.
     """
 
-    def __init__(self, directory: Path, ix: FileIndex, on_message: Message | None) -> None:
+    def __init__(
+        self, directory: Path, ix: FileIndex, on_message: Message | None, refusal: OSError | None = None
+    ) -> None:
         self.directory = directory
-        self._ix = ix
+        #: why the index's folder cannot be written (then it is searched, never written), or None
+        self._refusal = refusal
+        #: the Whoosh index (``Any``: much of Whoosh's API is unannotated)
+        self._ix: Any = ix
         self._on_message = on_message
         self._lock = threading.RLock()
-        self._searcher: Searcher | None = None
+        self._searcher: Any = None
         self._writer: Any = None
+        #: the arguments of the last :meth:`sync`, to fill the index again if it is found damaged
+        self._last_sync: tuple[Sequence[Article], Any, str | None, Any] | None = None
+
+    @property
+    def writable(self) -> bool:
+        """False when the index was opened from a folder that cannot be written."""
+        return self._refusal is None
 
     # --- opening ------------------------------------------------------------
 
@@ -173,48 +253,49 @@ class CorpusIndex:
         """Open the index in *directory*, creating it if missing.
 
         An index written by another schema version, or one that cannot be
-        read, is reported through *on_message* and rebuilt empty (the next
-        :meth:`sync` fills it again); no exception is raised for it.
+        read (a garbled ``VERSION``, a folder where a file belongs or the
+        reverse, a segment Whoosh cannot open), is reported through
+        *on_message* once and rebuilt empty (the next :meth:`sync` fills it
+        again); no exception is raised for it.
         """
+        # The fixes to the pinned Whoosh (plain Whoosh on any other version).
+        whooshfix.enable()
         directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        with _open_lock(directory):
-            say = on_message or (lambda _msg: None)
-            schema = build_schema(_read_pair_words(directory))
-            version_file = directory / _VERSION_FILE
-            has_index = any(directory.glob(f"_{_INDEX_NAME}_*.toc"))
-            version = version_file.read_text("utf-8").strip() if version_file.exists() else None
-            if has_index and version != VERSION:
-                say(f"index version changed ({version or 'unknown'} → {VERSION}); rebuilding")
-                return cls._create(directory, schema, on_message)
-            if not has_index:
-                if version is not None or (directory / _MANIFEST_FILE).exists():
-                    say("index was corrupt; rebuilding")
-                return cls._create(directory, schema, on_message)
+        say = on_message or (lambda _msg: None)
+        try:
+            misplaced = _make_room(directory)
+        except OSError as exc:
+            raise _not_writable(directory, exc) if _unwritable(exc) else exc
+        with _open_lock(directory) as refusal:
+            problem = DAMAGED if misplaced else _check_files(directory)
+            if problem is None and any(directory.glob(f"_{_INDEX_NAME}_*.toc")):
+                schema = build_schema(_read_pair_words(directory))
 
-            def check() -> FileIndex:
-                ix = whoosh_index.open_dir(str(directory), indexname=_INDEX_NAME, schema=schema)
-                with ix.reader() as reader:
-                    reader.doc_count_all()
-                    for name in ("id", "body"):
-                        reader.field_length(name)
-                return ix
+                def check() -> Any:
+                    ix: Any = whoosh_index.open_dir(str(directory), indexname=_INDEX_NAME, schema=schema)
+                    with ix.reader() as reader:
+                        reader.doc_count_all()
+                        for name in ("id", "body"):
+                            reader.field_length(name)
+                    return ix
 
-            try:
-                ix = _between_commits(directory, check)
-            except Exception:
-                say("index was corrupt; rebuilding")
-                return cls._create(directory, schema, on_message)
-            return cls(directory, ix, on_message)
+                try:
+                    return cls(directory, _between_commits(directory, check), on_message, refusal)
+                except Exception:
+                    problem = DAMAGED
+            if refusal is not None:
+                raise _not_writable(directory, refusal)
+            if problem:
+                say(problem)
+            return cls._create(directory, on_message)
 
     @classmethod
-    def _create(cls, directory: Path, schema: Any, on_message: Message | None) -> CorpusIndex:
-        _clear(directory)  # (the pair words go too: the next large sync picks new ones)
-        schema = build_schema()
-        ix = whoosh_index.create_in(str(directory), schema, indexname=_INDEX_NAME)
-        _atomic_write(directory / _VERSION_FILE, VERSION + "\n")
-        self = cls(directory, ix, on_message)
-        self._write_manifest({})
+    def _create(cls, directory: Path, on_message: Message | None) -> CorpusIndex:
+        try:
+            self = cls(directory, _create_files(directory), on_message)
+            self._write_manifest({})
+        except OSError as exc:
+            raise _not_writable(directory, exc) if _unwritable(exc) else exc
         return self
 
     def close(self) -> None:
@@ -235,13 +316,62 @@ class CorpusIndex:
         return self.directory / _MANIFEST_FILE
 
     def _write_manifest(self, docs: Mapping[str, str], extra_key: str | None = None) -> None:
+        generation = self._ix.latest_generation()
         payload = {
             "version": VERSION,
-            "generation": self._ix.latest_generation(),
+            "generation": generation,
             "docs": dict(docs),
             "extra_key": extra_key,
+            "files": self._checksums(generation),
         }
         _atomic_write(self._manifest_path(), json.dumps(payload, separators=(",", ":")))
+
+    def _recorded_files(self, payload: Mapping[str, Any] | None) -> dict[str, tuple[int, int]]:
+        """``{file name: (crc, size)}`` recorded in a manifest *payload* (empty if none or malformed)."""
+        files = payload.get("files") if payload is not None else None
+        if not isinstance(files, dict):
+            return {}
+        return {
+            name: (v[0], v[1]) for name, v in files.items()
+            if isinstance(v, list) and len(v) == 2 and all(type(x) is int for x in v)
+        }
+
+    def _checksums(self, generation: int) -> dict[str, tuple[int, int]]:
+        """``{name: (crc, size)}`` of the committed index's files, so damage can be told from a bad query.
+
+        Segment and table-of-contents files never change once written: the
+        sums already in the manifest are kept, only new files are read (they
+        were just written, so from the page cache: ~1 GB/s).
+        """
+        try:
+            known = self._recorded_files(json.loads(self._manifest_path().read_text("utf-8")))
+        except (OSError, ValueError):
+            known = {}
+        sums: dict[str, tuple[int, int]] = {}
+        toc = f"_{_INDEX_NAME}_{generation}.toc"
+        for path in self.directory.iterdir():
+            name = path.name
+            if name != toc and not (name.startswith(f"{_INDEX_NAME}_") and "." in name):
+                continue
+            try:
+                size = path.stat().st_size
+                sums[name] = known[name] if known.get(name, (0, -1))[1] == size else (_checksum(path), size)
+            except OSError:
+                continue  # (removed meanwhile by another process's commit)
+        return sums
+
+    def _intact(self) -> bool:
+        """False if a file of the committed index no longer has the checksum recorded when it was written."""
+        for name, (crc, size) in self._recorded_files(self._read_payload()).items():
+            path = self.directory / name
+            try:
+                if path.stat().st_size != size or _checksum(path) != crc:
+                    return False
+            except FileNotFoundError:
+                continue  # a newer commit replaced it
+            except OSError:
+                return False
+        return True
 
     def _read_payload(self) -> dict[str, Any] | None:
         """The manifest if it describes the committed index, else ``None``."""
@@ -262,10 +392,11 @@ class CorpusIndex:
         """``{id: key}`` of the committed index (from the manifest when current)."""
         payload = self._read_payload()
         if payload is not None:
-            return payload["docs"]
+            docs: dict[str, str] = payload["docs"]
+            return docs
 
         def read() -> dict[str, str]:
-            docs: dict[str, str] = {}
+            docs = {}
             with self._ix.reader() as reader:
                 for fields in reader.all_stored_fields():
                     docs[fields["id"]] = _key(fields.get("digest", ""), fields.get("extra_digest", ""))
@@ -305,6 +436,7 @@ class CorpusIndex:
         digests) under the same *extra_key*, ``sync`` returns at once without
         calling ``extra``: re-opening an unchanged corpus computes nothing.
         """
+        self._last_sync = (articles, extra, extra_key, progress)  # (what a repair fills it with)
         if extra_key is not None and self._current(articles, extra_key):
             return SyncStats(unchanged=len(articles))
         wanted: dict[str, tuple[Article, dict[str, str], str]] = {}
@@ -325,29 +457,47 @@ class CorpusIndex:
                 if extra_key is not None:
                     self._set_extra_key(extra_key)
                 return SyncStats(unchanged=plan[3])
-            if len(plan[0]) >= PAIR_WORDS_MIN and plan[3] == 0 and not plan[1]:
-                self._choose_pair_words([wanted[i][0].text for i in plan[0]])
-            procs = _procs(len(plan[0]) + len(plan[1]))
-            self._writer = self._acquire_writer(lock_timeout)
-            if not self._pair_words_current():
-                # Another process chose the pair words while we waited: write
-                # with the schema that matches them.
-                self._writer.cancel()
-                self._writer = self._acquire_writer(lock_timeout)
+            if not self.writable:
+                raise _not_writable(self.directory, self._refusal)
             try:
-                # Another process may have written while we waited for the lock.
-                current = self._read_manifest()
-                added, updated, removed, unchanged = self._plan(wanted, current)
-                self._write(
-                    wanted, current, added, updated, removed, progress, lock_timeout, procs,
-                    extra_key,
-                )
-            finally:
-                if self._writer is not None:
-                    self._writer.cancel()
-                    self._writer = None
-            self._drop_searcher()
-            return SyncStats(len(added), len(updated), len(removed), unchanged)
+                return self._apply(wanted, plan, extra_key, progress, lock_timeout)
+            except OSError as exc:
+                if _unwritable(exc):
+                    raise _not_writable(self.directory, exc) from exc
+                raise
+
+    def _apply(
+        self,
+        wanted: Mapping[str, tuple[Article, dict[str, str], str]],
+        plan: tuple[list[str], list[str], list[str], int],
+        extra_key: str | None,
+        progress: Callable[[int, int], None] | None,
+        lock_timeout: float,
+    ) -> SyncStats:
+        """Write the changes of *plan* (see :meth:`sync`), under the write lock."""
+        if len(plan[0]) >= PAIR_WORDS_MIN and plan[3] == 0 and not plan[1]:
+            self._choose_pair_words([wanted[i][0].text for i in plan[0]])
+        procs = _procs(len(plan[0]) + len(plan[1]))
+        self._writer = self._acquire_writer(lock_timeout)
+        if not self._pair_words_current():
+            # Another process chose the pair words while we waited: write
+            # with the schema that matches them.
+            self._writer.cancel()
+            self._writer = self._acquire_writer(lock_timeout)
+        try:
+            # Another process may have written while we waited for the lock.
+            current = self._read_manifest()
+            added, updated, removed, unchanged = self._plan(wanted, current)
+            self._write(
+                wanted, current, added, updated, removed, progress, lock_timeout, procs,
+                extra_key,
+            )
+        finally:
+            if self._writer is not None:
+                self._writer.cancel()
+                self._writer = None
+        self._drop_searcher()
+        return SyncStats(len(added), len(updated), len(removed), unchanged)
 
     def _current(self, articles: Sequence[Article], extra_key: str) -> bool:
         """True if the committed index holds exactly *articles*, stored under *extra_key*."""
@@ -367,12 +517,16 @@ class CorpusIndex:
     def _set_extra_key(self, extra_key: str) -> None:
         """Record *extra_key* for the unchanged index (under the write lock; skipped if busy)."""
         payload = self._read_payload()
-        if payload is None or payload.get("extra_key") == extra_key:
+        if payload is None or payload.get("extra_key") == extra_key or not self.writable:
             return
         try:
             writer = self._ix.writer(timeout=0.0)
         except LockError:
             return  # another process is writing; it records its own key
+        except OSError as exc:
+            if _unwritable(exc):
+                return  # (a read-only cache: the key is recorded by the next writable run)
+            raise
         try:
             payload = self._read_payload()
             if payload is not None:
@@ -420,7 +574,8 @@ class CorpusIndex:
                 self._drop_searcher()
                 generation = self._ix.latest_generation() + 1
                 # Whoosh's indexing processes read the schema from the table of contents.
-                TOC(build_schema(words), [], generation).write(self._ix.storage, _INDEX_NAME)
+                toc: Any = TOC(build_schema(words), [], generation)  # type: ignore[no-untyped-call]
+                toc.write(self._ix.storage, _INDEX_NAME)
                 _atomic_write(self.directory / _PAIR_WORDS_FILE, json.dumps(sorted(words)))
                 self._ix.close()
                 self._ix = whoosh_index.open_dir(
@@ -443,7 +598,7 @@ class CorpusIndex:
         return False
 
     def _acquire_writer(self, timeout: float) -> Any:
-        """A :class:`~kazreader.index.bulk.BulkSegmentWriter` (Whoosh's own on another Whoosh)."""
+        """A :class:`~kazreader.index.whooshfix.bulk.BulkSegmentWriter` (Whoosh's own on another Whoosh)."""
         writer_class = BulkSegmentWriter if bulk.supported() else SegmentWriter
         deadline = time.monotonic() + max(0.0, timeout)
         told = False
@@ -477,7 +632,7 @@ class CorpusIndex:
 
         A batch of at least :data:`PARALLEL_MIN` documents is indexed by
         *procs* forked children, one segment each
-        (:meth:`~kazreader.index.bulk.BulkSegmentWriter.add_in_children`).
+        (:meth:`~kazreader.index.whooshfix.bulk.BulkSegmentWriter.add_in_children`).
         The write lock is released between batches, so another process may
         index some of the same articles meanwhile: after re-taking the lock the
         committed state is re-read; a document already there with the wanted
@@ -516,16 +671,7 @@ class CorpusIndex:
                 if doc_id in docs:  # replaced: the old version goes
                     self._writer.delete_by_term("id", doc_id)
             fields = [self._document(wanted[i][0], wanted[i][1]) for i in batch]
-            if procs > 1 and len(batch) >= PARALLEL_MIN:
-                base = done
-                self._writer.add_in_children(fields, procs, lambda n: report(base + n))
-                done += len(batch)
-            else:
-                for doc in fields:
-                    self._writer.add_document(**doc)
-                    done += 1
-                    if done % 50 == 0:
-                        report(done)
+            done = self._add_batch(fields, procs, done, report)
             for doc_id in batch:
                 docs[doc_id] = wanted[doc_id][2]
             if next_ >= len(todo):
@@ -536,6 +682,21 @@ class CorpusIndex:
         commit(extra_key)
         if total:
             report(total)
+
+    def _add_batch(
+        self, fields: list[dict[str, Any]], procs: int, done: int, report: Callable[[int], None]
+    ) -> int:
+        """Add the documents *fields* with ``self._writer``, in *procs* forked
+        children if there are at least :data:`PARALLEL_MIN`; returns *done* plus their number."""
+        if procs > 1 and len(fields) >= PARALLEL_MIN:
+            self._writer.add_in_children(fields, procs, lambda n: report(done + n))
+            return done + len(fields)
+        for doc in fields:
+            self._writer.add_document(**doc)
+            done += 1
+            if done % 50 == 0:
+                report(done)
+        return done
 
     @staticmethod
     def _document(article: Article, values: Mapping[str, str]) -> dict[str, Any]:
@@ -563,7 +724,7 @@ class CorpusIndex:
             self._searcher.close()
             self._searcher = None
 
-    def _get_searcher(self) -> Searcher:
+    def _get_searcher(self) -> Any:
         # (Whoosh's Searcher.refresh() fails on a searcher of an empty index.)
         if self._searcher is not None and not self._searcher.up_to_date():
             self._drop_searcher()
@@ -574,7 +735,7 @@ class CorpusIndex:
 
     def __len__(self) -> int:
         with self._lock:
-            return self._get_searcher().doc_count()
+            return int(self._get_searcher().doc_count())
 
     def search(
         self,
@@ -589,12 +750,50 @@ class CorpusIndex:
         for a query that cannot be searched.
         """
         with self._lock:
-            return run_search(self._get_searcher(), query, limit=limit, articles=articles)
+            try:
+                return self._run(query, limit, articles)
+            except IndexReadError as exc:
+                if not self._damaged(exc.cause):
+                    raise QueryError(str(exc)) from None
+            self._heal()
+            try:
+                return self._run(query, limit, articles)
+            except IndexReadError as exc:
+                raise RuntimeError(f"could not read the index in {self.directory}: {exc.cause}") from None
+
+    def _run(self, query: str, limit: int, articles: Mapping[str, Article] | None) -> SearchResult:
+        try:
+            searcher = self._get_searcher()
+        except Exception as exc:
+            raise IndexReadError(f"cannot open the index: {exc}", exc) from exc
+        return run_search(searcher, query, limit=limit, articles=articles)
+
+    def _damaged(self, cause: BaseException) -> bool:
+        """True if *cause*, raised while a parsed query ran, comes from damaged index files."""
+        return isinstance(cause, _DAMAGE_ERRORS) or not self._intact()
+
+    def _heal(self) -> None:
+        """Rebuild the damaged index (said once) and bring it back to the last sync's articles."""
+        if self._on_message is not None:
+            self._on_message(DAMAGED)
+        if not self.writable:
+            raise _not_writable(self.directory, self._refusal)
+        self._drop_searcher()
+        self._ix.close()
+        with _open_lock(self.directory):
+            try:
+                self._ix = _create_files(self.directory)
+                self._write_manifest({})
+            except OSError as exc:
+                raise _not_writable(self.directory, exc) if _unwritable(exc) else exc
+        if self._last_sync is not None:
+            articles, extra, extra_key, progress = self._last_sync
+            self.sync(articles, extra=extra, extra_key=extra_key, progress=progress)
 
 
 def _generation(directory: Path) -> int:
     """The latest committed generation of the index in *directory* (-1: none), as Whoosh finds it."""
-    return TOC._latest_generation(FileStorage(str(directory)), _INDEX_NAME)
+    return whooshfix.latest_generation(str(directory), _INDEX_NAME)
 
 
 def _between_commits(directory: Path, read: Callable[[], _T], attempts: int = 5) -> _T:
@@ -647,16 +846,93 @@ def _procs(writes: int) -> int:
     return procs
 
 
+def _create_files(directory: Path) -> FileIndex:
+    """A new, empty index in *directory* (its old files removed), under the open lock."""
+    _clear(directory)  # (the pair words go too: the next large sync picks new ones)
+    ix = whoosh_index.create_in(str(directory), build_schema(), indexname=_INDEX_NAME)
+    _atomic_write(directory / _VERSION_FILE, VERSION + "\n")
+    return ix
+
+
+def _checksum(path: Path) -> int:
+    """CRC-32 of the file at *path* (read a MiB at a time)."""
+    crc = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def _make_room(directory: Path) -> bool:
+    """Make *directory* a folder and its open lock a file; True if either was the wrong kind.
+
+    (A file where the index's folder belongs, or a folder, FIFO or device
+    where the lock file belongs, is removed: the cache folder is kazreader's.)
+    """
+    misplaced = False
+    if os.path.lexists(directory) and not directory.is_dir():
+        directory.unlink(missing_ok=True)
+        misplaced = True
+    directory.mkdir(parents=True, exist_ok=True)
+    lock = directory / _LOCK_FILE
+    if os.path.lexists(lock) and not lock.is_file():
+        if lock.is_dir() and not lock.is_symlink():
+            shutil.rmtree(lock, ignore_errors=True)
+        else:
+            lock.unlink(missing_ok=True)
+        misplaced = True
+    return misplaced
+
+
+def _check_files(directory: Path) -> str | None:
+    """What is wrong with the index's files in *directory*, before Whoosh reads them.
+
+    :data:`DAMAGED` (a garbled ``VERSION``, a folder where one of the index's
+    files belongs, a version or manifest without the index), a "version
+    changed" message, or None when the files look right.
+    """
+    has_index = False
+    for path in directory.iterdir():
+        name = path.name
+        if (name in (_VERSION_FILE, _MANIFEST_FILE, _PAIR_WORDS_FILE) or path.suffix in (".toc", ".seg")) \
+                and not path.is_file():  # (Whoosh's own MAIN.tmp is a folder)
+            return DAMAGED
+        has_index = has_index or (path.name.startswith(f"_{_INDEX_NAME}_") and path.suffix == ".toc")
+    try:
+        with open(directory / _VERSION_FILE, "rb") as fh:
+            raw: bytes | None = fh.read(_VERSION_MAX)  # (a huge garbage file is not read whole)
+    except FileNotFoundError:
+        raw = None
+    except OSError:
+        return DAMAGED
+    version = None
+    if raw is not None:
+        try:
+            version = raw.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            return DAMAGED
+        if not _VERSION_RE.fullmatch(version):
+            return DAMAGED
+    if has_index and version != VERSION:
+        return f"index version changed ({version or 'unknown'} → {VERSION}); rebuilding"
+    if not has_index and (version is not None or os.path.lexists(directory / _MANIFEST_FILE)):
+        return DAMAGED
+    return None
+
+
+def _ours(name: str) -> bool:
+    """True for the names of the index's own files."""
+    return (
+        name in (_VERSION_FILE, _MANIFEST_FILE, _PAIR_WORDS_FILE, _LOCK_FILE)
+        or name.startswith((_INDEX_NAME, f"_{_INDEX_NAME}"))
+        or name.endswith((".toc", ".seg", ".tmp"))
+    )
+
+
 def _clear(directory: Path) -> None:
     """Remove the index's files from *directory* (other files are left alone)."""
     for path in directory.iterdir():
-        name = path.name
-        ours = (
-            name in (_VERSION_FILE, _MANIFEST_FILE, _PAIR_WORDS_FILE)
-            or name.startswith((_INDEX_NAME, f"_{_INDEX_NAME}"))
-            or name.endswith((".toc", ".seg", ".tmp"))
-        )
-        if not ours:
+        if not _ours(path.name) or path.name == _LOCK_FILE:
             continue
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)

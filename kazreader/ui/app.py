@@ -13,16 +13,17 @@ import importlib
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
 
+from kazreader.analysis.registry import REGISTRY, Stage
 from kazreader.paths import styles_dir
 from kazreader.text import escape_controls
 from kazreader.ui.commands import ArticleCommands, BindingCommands
@@ -30,13 +31,14 @@ from kazreader.ui.messages import OpenArticle, OpenCompare
 from kazreader.ui.screens.library import LibraryScreen
 from kazreader.ui.widgets.log_panel import LogPanel
 from kazreader.ui.widgets.status import (
-    STAGES,
     CoreNotice,
     StageDone,
     StageProgress,
+    StageState,
     StatusLine,
     WorkspaceFailed,
     WorkspaceReady,
+    stages,
 )
 
 if TYPE_CHECKING:
@@ -75,11 +77,11 @@ def throttled_progress(post: Callable[[StageProgress], object]) -> Callable[[str
     return progress
 
 
-def _css_paths() -> list[Path]:
+def _css_paths() -> list[str | PurePath]:
     """``styles/app.tcss`` first, then every other stylesheet (screens' own)."""
     root = styles_dir()
     first = root / "app.tcss"
-    rest = sorted(p for p in root.glob("*.tcss") if p.name != "app.tcss")
+    rest: list[str | PurePath] = sorted(p for p in root.glob("*.tcss") if p.name != "app.tcss")
     return [first, *rest] if first.exists() else rest
 
 
@@ -125,8 +127,7 @@ class KazreaderApp(App[int]):
         self.workspace: Workspace | None = workspace
         self.warm = warm
         self.library = LibraryScreen()
-        #: stage -> "running" | "done" | "failed"
-        self.stages: dict[str, str] = {}
+        self.stages: dict[str, StageState] = {}
         self._ingest: IngestProcess | None = None
         self._ingest_lock = threading.Lock()
         self._quitting = False
@@ -166,7 +167,7 @@ class KazreaderApp(App[int]):
     def _load(self) -> None:
         callbacks: dict[str, Any] = {
             "progress": throttled_progress(self.post_message),
-            "on_message": lambda text: self.post_message(CoreNotice(text)),
+            "on_message": self._notice,
         }
         try:
             if self._factory is not None:
@@ -234,7 +235,7 @@ class KazreaderApp(App[int]):
         if ws.progress is None:
             ws.progress = throttled_progress(self.post_message)
         if ws.on_message is None:
-            ws.on_message = lambda text: self.post_message(CoreNotice(text))
+            ws.on_message = self._notice
         self.sub_title = f"{self.corpus_name} · {len(ws.articles)} articles"
         self.library.workspace_ready(ws)
         log = self.library.query_one("#log", LogPanel)
@@ -287,7 +288,7 @@ class KazreaderApp(App[int]):
 
     def _compute_stages(self, ws: Workspace, shown: set[str]) -> None:
         """Read (or compute) every analysis not in *shown*, then store the library listing."""
-        for stage, _label in STAGES:
+        for stage, _label in stages():
             if self._quitting:
                 return
             if stage in shown:
@@ -299,13 +300,14 @@ class KazreaderApp(App[int]):
         if not self._quitting:
             try:
                 ws.write_listing()  # the next start paints the library at once
+                ws.prune_cache()  # entries the corpus can no longer reach
             except Exception as exc:  # noqa: BLE001 - only the next start is slower
                 self.post_message(CoreNotice(f"could not store the library listing: {exc}"))
 
     def _load_stage(self, ws: Workspace, stage: str) -> str | None:
         """Read (or compute) one analysis and show it; the error if it failed."""
         try:
-            result = getattr(ws, stage)()
+            result = ws.index() if stage == Stage.INDEX else ws.result(stage)
         except Exception as exc:  # noqa: BLE001 - reported by the caller, never a crash
             return f"{type(exc).__name__}: {exc}"
         self.post_message(StageDone(stage, result))
@@ -333,7 +335,7 @@ class KazreaderApp(App[int]):
                 if current[0] is not None:
                     self.call_from_thread(self.library.set_index_elsewhere, True)
                 return
-            if stage not in {key for key, _label in STAGES} or stage == "index" or self._quitting:
+            if stage not in REGISTRY or self._quitting:
                 return  # (the index is opened once the child has let go of it)
             if current[0] is None:
                 return
@@ -358,7 +360,7 @@ class KazreaderApp(App[int]):
         try:
             child.run(
                 on_progress=throttled_progress(self.post_message),
-                on_message=lambda text: self.post_message(CoreNotice(text)),
+                on_message=self._notice,
                 on_stored=stored,
             )
         except IngestFailed as exc:
@@ -386,44 +388,48 @@ class KazreaderApp(App[int]):
     def on_unmount(self) -> None:
         self._stop_ingest()
 
+    def _notice(self, text: str) -> None:
+        """``Workspace.on_message`` (from any thread): the notice goes to the log and a toast."""
+        self.post_message(CoreNotice(text))
+
     def _status(self) -> StatusLine | None:
         try:
             return self.library.query_one("#status", StatusLine)
         except NoMatches:  # shutting down
             return None
 
-    def _log(self) -> LogPanel | None:
+    def _log_panel(self) -> LogPanel | None:
         try:
             return self.library.query_one("#log", LogPanel)
         except NoMatches:
             return None
 
     def on_stage_progress(self, message: StageProgress) -> None:
-        stage = "clusters" if message.stage == "passages" else message.stage
-        if self.stages.get(stage) not in ("done", "failed"):
-            self.stages[stage] = "running"
+        stage = REGISTRY.by_label(message.stage)
+        if self.stages.get(stage) not in (StageState.DONE, StageState.FAILED):
+            self.stages[stage] = StageState.RUNNING
         status = self._status()
         if status is not None:
             status.progress_of(message.stage, message.done, message.total)
 
     def on_stage_done(self, message: StageDone) -> None:
-        status, log = self._status(), self._log()
+        status, log = self._status(), self._log_panel()
         if status is None or log is None:
             return
         if message.error:
-            self.stages[message.stage] = "failed"
-            status.stage(message.stage, "failed")
+            self.stages[message.stage] = StageState.FAILED
+            status.stage(message.stage, StageState.FAILED)
             log.add("error", f"{message.stage}: {message.error}")
             return
-        self.stages[message.stage] = "done"
-        status.stage(message.stage, "done")
-        if message.stage == "clusters":
+        self.stages[message.stage] = StageState.DONE
+        status.stage(message.stage, StageState.DONE)
+        if message.stage == Stage.CLUSTERS:
             self.library.set_shared(message.result)
-        elif message.stage == "index":
+        elif message.stage == Stage.INDEX:
             self.library.index_ready()
 
     def on_core_notice(self, message: CoreNotice) -> None:
-        log = self._log()
+        log = self._log_panel()
         if log is None:
             return
         log.add("info", message.text)
@@ -468,7 +474,7 @@ class KazreaderApp(App[int]):
             self.pop_screen()
         self.library.action_focus_search()
 
-    def _on_stack(self, cls: type) -> Screen[Any] | None:
+    def _on_stack(self, cls: type[Screen[Any]]) -> Screen[Any] | None:
         """The topmost screen of class *cls* on the stack, if any."""
         for screen in reversed(self.screen_stack):
             if isinstance(screen, cls):
@@ -530,9 +536,6 @@ class KazreaderApp(App[int]):
             self.pop_screen()
             return
         self.push_screen(HelpScreen(self.screen))
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
 
 
 def run(paths: Sequence[str] | None = None) -> int:

@@ -57,7 +57,7 @@ class BindingCommands(Provider):
 
     def _rows(self) -> list[tuple[str, str, Any]]:
         return [
-            (title, help_text, partial(node.run_action, binding.action))
+            (title, help_text, partial(self.app.run_action, binding.action, node))
             for title, help_text, node, binding in binding_commands(self.screen)
         ]
 

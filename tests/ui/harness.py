@@ -27,6 +27,7 @@ from kazreader.corpus.model import Article
 from kazreader.paths import styles_dir
 from kazreader.ui.messages import OpenArticle, OpenCompare
 from kazreader.workspace import Workspace
+from kazreader.ui.widgets.status import stages
 
 
 class HarnessApp(App[None]):
@@ -242,6 +243,6 @@ async def wait_until(pilot: Any, predicate: Callable[[], bool], timeout: float =
 
 async def wait_ready(pilot: Any, app: Any) -> None:
     """The corpus is loaded and every warm-up analysis of the real app finished."""
-    await wait_until(pilot, lambda: app.workspace is not None and len(app.stages) == 5
+    await wait_until(pilot, lambda: app.workspace is not None and len(app.stages) == len(stages())
                      and all(s in ("done", "failed") for s in app.stages.values()))
     await pilot.pause()

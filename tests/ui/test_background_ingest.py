@@ -48,7 +48,7 @@ async def test_quitting_kills_the_child(tmp_path: Path, monkeypatch: pytest.Monk
         proc = app._ingest._proc
         assert proc.poll() is None
         await pilot.press("q")
-    assert proc.wait(timeout=5) is not None
+    assert proc.wait(timeout=30) is not None
 
 
 async def test_a_search_waits_for_the_background_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,6 +10,7 @@ from kazreader.ui.messages import OpenArticle, OpenCompare
 from kazreader.ui.screens.compare import CompareScreen
 from kazreader.ui.screens.reader import ReaderScreen
 from kazreader.ui.widgets.article_view import ArticleView, safe_text
+from kazreader.ui.widgets.status import stages
 from harness import wait_until
 
 MARKUP = "[bold red]BOOM[/bold red] [link=https://evil.example]click[/link] [@click=app.quit]quit[/]"
@@ -54,7 +55,7 @@ def test_safe_text_keeps_offsets_and_shows_controls() -> None:
 async def test_markup_and_escapes_are_literal_everywhere(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_until(pilot, lambda: app.workspace is not None and len(app.stages) == 5
+        await wait_until(pilot, lambda: app.workspace is not None and len(app.stages) == len(stages())
                          and all(s in ("done", "failed") for s in app.stages.values()))
         await pilot.pause()
         shown = screen_text(app)

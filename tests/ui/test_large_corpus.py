@@ -187,9 +187,9 @@ async def test_compare_picker_lists_a_capped_number_and_keeps_the_current_articl
 
 
 async def test_side_picker_lists_a_capped_number_and_keeps_the_current_side() -> None:
-    from kazreader.ui.widgets.coverage_panels import SIDE_LIMIT, SidePicker, SideChoice
+    from kazreader.ui.widgets.coverage_panels import SIDE_LIMIT, SideChoice, SideKind, SidePicker
 
-    sides = [SideChoice(f"s{i}", f"side {i}", "article", "article") for i in range(N)]
+    sides = [SideChoice(f"s{i}", f"side {i}", "article", SideKind.ARTICLE) for i in range(N)]
     app = HarnessApp(lambda: SidePicker(sides, "X", current=f"s{N - 1}"))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -21,16 +21,19 @@ async def test_rows_from_the_listing_then_the_articles(tmp_path: Path, monkeypat
         await wait_ready(pilot, app)  # the warm-up ends by storing the listing
         expected = [a.id for a in app.library.visible_articles()]
     real_init = Workspace.__init__
+    loading = threading.Event()  # the corpus loads (a large one: until the test says so)
+    may_finish = threading.Event()
 
     def slow_init(self: Workspace, *args: object, **kwargs: object) -> None:
-        time.sleep(1.0)  # a large corpus
+        loading.set()
+        may_finish.wait(timeout=60)
         real_init(self, *args, **kwargs)
 
     monkeypatch.setattr(Workspace, "__init__", slow_init)
     app = KazreaderApp([str(FLOOD)])
     async with app.run_test(size=(120, 36)) as pilot:
         table = app.library.query_one("#articles")
-        await wait_until(pilot, lambda: table.row_count == len(expected), timeout=0.9)
+        await wait_until(pilot, lambda: table.row_count == len(expected) and loading.is_set())
         assert app.workspace is None  # painted from the listing
         assert [r.value for r in table.rows] == expected
         await pilot.press("enter")  # nothing to open yet: no error
@@ -40,9 +43,10 @@ async def test_rows_from_the_listing_then_the_articles(tmp_path: Path, monkeypat
             return {k.action: k.has_class("-disabled") for k in app.screen.query(FooterKey)}
 
         assert footer_disabled().get("open") is True  # nothing to open yet, and the footer says so
+        may_finish.set()
         await wait_ready(pilot, app)
         assert [r.value for r in table.rows] == expected
         assert app.library.articles[0].__class__.__name__ == "Article"
         # the articles arrived: Open and Compare light up (the snapshot test caught them dim)
-        await wait_until(pilot, lambda: footer_disabled().get("open") is False, timeout=2)
+        await wait_until(pilot, lambda: footer_disabled().get("open") is False)
         assert footer_disabled().get("compare") is False

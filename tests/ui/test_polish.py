@@ -18,14 +18,16 @@ from kazreader.ui.screens.figures import FiguresScreen
 from kazreader.ui.screens.library import LibraryScreen
 from kazreader.ui.screens.quotes import QuotesScreen
 from kazreader.ui.screens.reader import ReaderScreen
-from kazreader.ui.widgets.coverage_panels import SideLinks, SidePicker, list_sides
+from kazreader.analysis.links import SideLinks
+from kazreader.ui.widgets.coverage_panels import SidePicker
 from kazreader.ui.widgets.entity_sidebar import EntitySidebar
 from kazreader.ui.widgets.figures_panel import FiguresPanel
+from kazreader.ui.widgets.status import stages
 from harness import wait_until
 
 
 async def ready(pilot, app: KazreaderApp) -> None:
-    await wait_until(pilot, lambda: app.workspace is not None and len(app.stages) == 5
+    await wait_until(pilot, lambda: app.workspace is not None and len(app.stages) == len(stages())
                      and all(s in ("done", "failed") for s in app.stages.values()))
 
 
@@ -134,16 +136,15 @@ def _clusters(*groups: tuple[str, ...]) -> list[_Cluster]:
 
 def test_side_links_choose_the_pair_sharing_the_most() -> None:
     ws = FakeWorkspace()
-    sides = list_sides(ws)
     # a1, a3: Alpha News; a2: Beta Times; zz-no-outlet has none.
-    links = SideLinks.build(ws, sides, _clusters(("a2", "zz-no-outlet"), ("a2", "zz-no-outlet"), ("a1", "a2")))
+    links = SideLinks.build(ws.outlets(), ws.articles, _clusters(("a2", "zz-no-outlet"), ("a2", "zz-no-outlet"), ("a1", "a2")))
     assert links.units == ["Alpha News", "Beta Times", "zz-no-outlet"]
     assert links.default_pair() == ("Beta Times", "zz-no-outlet", 2)
     assert links.shared("Beta Times", "zz-no-outlet") == 2
     assert links.shared("a1", "Beta Times") == 1
     assert links.shared("Alpha News", "a1") == 0  # one article is not shared with itself
     assert links.best_partner("Alpha News") == "Beta Times"
-    none = SideLinks.build(ws, sides, [])
+    none = SideLinks.build(ws.outlets(), ws.articles, [])
     assert none.default_pair()[2] == 0
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from kazreader.ui.app import KazreaderApp
 from kazreader.ui.messages import OpenArticle
-from kazreader.ui.screens.compare import CompareScreen, best_partner
+from kazreader.analysis.links import best_partner
+from kazreader.ui.screens.compare import CompareScreen
 from kazreader.ui.screens.library import LibraryScreen
 from kazreader.ui.screens.reader import ReaderScreen
 from kazreader.ui.widgets.article_view import ArticleView
@@ -90,7 +91,7 @@ async def test_opening_from_a_search_highlights_and_scrolls_to_the_hit() -> None
             lo, hi = view.visible_offsets()
             return lo <= span[0] <= hi
 
-        await wait_until(pilot, hit_visible, timeout=5.0)
+        await wait_until(pilot, hit_visible)
         assert reader.marks_kind == "hit"
 
 
@@ -135,7 +136,8 @@ async def test_compare_with_opens_the_article_sharing_the_most() -> None:
     app = KazreaderApp(warm=False)
     async with app.run_test(size=(120, 40)) as pilot:
         reader = await open_reader(pilot, app)
-        expected = best_partner(app.workspace, reader.article.id)
+        ws = app.workspace
+        expected = best_partner(reader.article.id, ws.articles, ws.clusters(), ws.compare)
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen) and app.screen.ready)
         assert app.screen.a.id == reader.article.id

@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 
 from kazreader.ui.app import KazreaderApp
+from kazreader.ui.widgets.status import stages
 
 
 async def _ready(pilot) -> None:
     app = pilot.app
     loop = asyncio.get_running_loop()
     end = loop.time() + 20
-    while not (app.workspace is not None and len(app.stages) == 5
+    while not (app.workspace is not None and len(app.stages) == len(stages())
                and all(s in ("done", "failed") for s in app.stages.values())):
         assert loop.time() < end, "app never became ready"
         await pilot.pause(0.05)
@@ -46,15 +47,16 @@ def test_library_search(snap_compare) -> None:
     assert snap_compare(KazreaderApp(), terminal_size=(100, 30), run_before=run_before)
 
 
-def test_reader(snap_compare) -> None:
-    async def run_before(pilot) -> None:
-        await _ready(pilot)
-        await pilot.press("enter")
-        await _settle(pilot, lambda: getattr(pilot.app.screen, "analyses_ready", False))
-        await pilot.press("n")
-        await pilot.pause(0.1)
+async def _first_reader_passage(pilot) -> None:
+    await _ready(pilot)
+    await pilot.press("enter")
+    await _settle(pilot, lambda: getattr(pilot.app.screen, "analyses_ready", False))
+    await pilot.press("n")
+    await pilot.pause(0.1)
 
-    assert snap_compare(KazreaderApp(), terminal_size=(120, 36), run_before=run_before)
+
+def test_reader(snap_compare) -> None:
+    assert snap_compare(KazreaderApp(), terminal_size=(120, 36), run_before=_first_reader_passage)
 
 
 def test_compare(snap_compare) -> None:
@@ -75,3 +77,13 @@ def test_help_at_80x24(snap_compare) -> None:
         await pilot.pause(0.1)
 
     assert snap_compare(KazreaderApp(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_reader_in_a_light_theme(snap_compare) -> None:
+    """Passages, quotes, figures and entities read on textual-light (they were navy and pale there)."""
+
+    async def run_before(pilot) -> None:
+        pilot.app.theme = "textual-light"
+        await _first_reader_passage(pilot)
+
+    assert snap_compare(KazreaderApp(), terminal_size=(120, 36), run_before=run_before)

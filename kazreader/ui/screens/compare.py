@@ -13,65 +13,40 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from kazreader.analysis.links import best_partner, shared_disagreements
+from kazreader.ui.palette import DARK, Highlights, highlights
 from kazreader.ui.labels import article_caption, article_headline, first_sentence
 from kazreader.ui.widgets.article_view import ArticleView, safe_text
 from kazreader.analysis.figures.describe import figure_words
 from kazreader.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
+    from kazreader.analysis.clusters import PassageCluster
     from kazreader.analysis.figures import Disagreement
     from kazreader.analysis.passages import PassagePair
     from kazreader.corpus import Article
     from kazreader.workspace import Workspace
 
-__all__ = ["ArticlePicker", "CompareScreen", "PASSAGE_COLOURS", "best_partner", "shared_disagreements"]
+__all__ = ["ArticlePicker", "CompareScreen", "PASSAGE_COLOURS"]
 
 #: Background of shared passage i is PASSAGE_COLOURS[i % len]; the same in both panes.
-PASSAGE_COLOURS = ("#233a5e", "#4a2f5e", "#1f4d3a", "#5a4421", "#5c2a36", "#1f4f57")
-CURRENT_STYLE = "on #4f6fa8"
-DELETE_STYLE = "strike #ff8080"
-INSERT_STYLE = "underline bold #8cff8c"
-CHANGE_STYLE = "bold #ff9cf0"
+#: (On a dark theme; a light theme has its own, see :mod:`kazreader.ui.palette`.)
+PASSAGE_COLOURS = DARK.passages
+CURRENT_STYLE = DARK.current
+DELETE_STYLE = DARK.delete
+INSERT_STYLE = DARK.insert
+CHANGE_STYLE = DARK.change
 
 
 #: At most this many articles in the picker list at once.
 PICKER_LIMIT = 200
 
 
-def best_partner(workspace: Workspace, article_id: str) -> str | None:
-    """The article sharing the most with *article_id*: by passage clusters, else by compare()."""
-    others = [a for a in workspace.articles if a.id != article_id]
-    if not others:
-        return None
-    scores: dict[str, int] = {}
+def _clusters_or_none(workspace: Workspace) -> list[PassageCluster] | None:
     try:
-        for c in workspace.clusters():
-            members = {m.article for m in c.members}
-            if article_id in members:
-                mine = sum(m.end - m.start for m in c.members if m.article == article_id)
-                for other in members - {article_id}:
-                    scores[other] = scores.get(other, 0) + mine
-    except Exception:  # noqa: BLE001 - fall back to pairwise comparison
-        scores = {}
-    if not scores:
-        me = workspace.by_id[article_id]
-        for other in others:
-            try:
-                scores[other.id] = sum(p.a_end - p.a_start for p in workspace.compare(me, other))
-            except Exception:  # noqa: BLE001
-                continue
-    if scores:
-        return max(others, key=lambda a: (scores.get(a.id, 0), a.id == others[0].id)).id
-    return others[0].id
-
-
-def shared_disagreements(workspace: Workspace, a_id: str, b_id: str) -> list[Disagreement]:
-    """Figure disagreements in which both articles take part with different values."""
-    out = []
-    for d in workspace.figures().disagreements:
-        if any({x.article, y.article} == {a_id, b_id} for x, y in d.disagreeing()):
-            out.append(d)
-    return out
+        return workspace.clusters()
+    except Exception:  # noqa: BLE001 - best_partner falls back to pairwise comparison
+        return None
 
 
 def _figure_words(f: Any) -> str:
@@ -221,6 +196,7 @@ class CompareScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "kazreader"
         self._headings()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self._compute()
 
     def _headings(self) -> None:
@@ -244,7 +220,7 @@ class CompareScreen(Screen[None]):
         error = None
         b = self.b
         if b is None:
-            partner = best_partner(ws, self.a.id)
+            partner = best_partner(self.a.id, ws.articles, _clusters_or_none(ws), ws.compare)
             b = ws.by_id[partner] if partner else None
         pairs: list[PassagePair] = []
         disagreements: list[Disagreement] = []
@@ -254,7 +230,7 @@ class CompareScreen(Screen[None]):
             except Exception as exc:  # noqa: BLE001
                 error = f"cannot compare: {exc}"
             try:
-                disagreements = shared_disagreements(ws, self.a.id, b.id)
+                disagreements = shared_disagreements(ws.figures().disagreements, self.a.id, b.id)
             except Exception:  # noqa: BLE001 - the figures analysis may be unavailable
                 disagreements = []
         try:
@@ -279,18 +255,27 @@ class CompareScreen(Screen[None]):
         self._figures()
         self._passage_info()
 
+    def _colours(self) -> Highlights:
+        return highlights(self.app.current_theme)
+
+    def _theme_changed(self, _theme: object) -> None:
+        if self.ready:
+            self._paint()
+            self._passage_info()
+
     def _paint(self) -> None:
         view_a = self.query_one("#view-a", ArticleView)
         view_b = self.query_one("#view-b", ArticleView)
+        colours = self._colours()
         layers_a: list[tuple[str, list[tuple[int, int]], str]] = []
         layers_b: list[tuple[str, list[tuple[int, int]], str]] = []
-        for colour_index, colour in enumerate(PASSAGE_COLOURS):
-            chosen = [p for i, p in enumerate(self.pairs) if i % len(PASSAGE_COLOURS) == colour_index]
+        for colour_index, colour in enumerate(colours.passages):
+            chosen = [p for i, p in enumerate(self.pairs) if i % len(colours.passages) == colour_index]
             layers_a.append((f"passage-{colour_index}", [(p.a_start, p.a_end) for p in chosen], f"on {colour}"))
             layers_b.append((f"passage-{colour_index}", [(p.b_start, p.b_end) for p in chosen], f"on {colour}"))
         cur = self.pairs[self.current] if 0 <= self.current < len(self.pairs) else None
-        layers_a.append(("current", [(cur.a_start, cur.a_end)] if cur else [], CURRENT_STYLE))
-        layers_b.append(("current", [(cur.b_start, cur.b_end)] if cur else [], CURRENT_STYLE))
+        layers_a.append(("current", [(cur.a_start, cur.a_end)] if cur else [], colours.current))
+        layers_b.append(("current", [(cur.b_start, cur.b_end)] if cur else [], colours.current))
         dels, ins, ch_a, ch_b = [], [], [], []
         for p in self.pairs:
             for op in p.diff:
@@ -301,8 +286,8 @@ class CompareScreen(Screen[None]):
                 elif op.op == "replace":
                     ch_a.append((op.a_start, op.a_end))
                     ch_b.append((op.b_start, op.b_end))
-        layers_a += [("delete", dels, DELETE_STYLE), ("change", ch_a, CHANGE_STYLE)]
-        layers_b += [("insert", ins, INSERT_STYLE), ("change", ch_b, CHANGE_STYLE)]
+        layers_a += [("delete", dels, colours.delete), ("change", ch_a, colours.change)]
+        layers_b += [("insert", ins, colours.insert), ("change", ch_b, colours.change)]
         view_a.set_layers(layers_a, replace=True)
         view_b.set_layers(layers_b, replace=True)
 
@@ -336,11 +321,12 @@ class CompareScreen(Screen[None]):
                 out.append(f" · {p.words} words · similarity {p.similarity:.0%}  ")
             else:
                 out.append(f"{len(self.pairs)} passages · n/p to step  ", style="bold")
-            out.append("only in A", style=DELETE_STYLE)
+            colours = self._colours()
+            out.append("only in A", style=colours.delete)
             out.append("  ")
-            out.append("only in B", style=INSERT_STYLE)
+            out.append("only in B", style=colours.insert)
             out.append("  ")
-            out.append("changed", style=CHANGE_STYLE)
+            out.append("changed", style=colours.change)
         elif self.ready and self.b is not None:
             out.append("these two articles share no passage", style="dim")
         self.query_one("#passage-info", Static).update(out)
@@ -372,8 +358,9 @@ class CompareScreen(Screen[None]):
         p = self.pairs[self.current]
         view_a = self.query_one("#view-a", ArticleView)
         view_b = self.query_one("#view-b", ArticleView)
-        view_a.set_layer("current", [(p.a_start, p.a_end)], CURRENT_STYLE)
-        view_b.set_layer("current", [(p.b_start, p.b_end)], CURRENT_STYLE)
+        current = self._colours().current
+        view_a.set_layer("current", [(p.a_start, p.a_end)], current)
+        view_b.set_layer("current", [(p.b_start, p.b_end)], current)
         view_a.scroll_to_offset(p.a_start)
         view_b.scroll_to_offset(p.b_start)
         self._passage_info()

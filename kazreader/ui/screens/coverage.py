@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, OptionList, Static, TabbedContent, TabPane
 
+from kazreader.analysis.links import SideLinks
 from kazreader.render import shorten
 from kazreader.text import fold
 from kazreader.ui.messages import OpenArticle, OpenCompare
@@ -25,7 +26,7 @@ from kazreader.ui.widgets.coverage_panels import (
     CoverageItem,
     CoverageList,
     SideChoice,
-    SideLinks,
+    SideKind,
     SidePicker,
     default_sides,
     list_sides,
@@ -189,7 +190,7 @@ class CoverageScreen(Screen[None]):
         if ref is None:
             return "…"
         for s in self.sides:
-            if s.ref == ref and s.kind == "outlet":
+            if s.ref == ref and s.kind == SideKind.OUTLET:
                 return s.label
         art = self.workspace.by_id.get(ref)
         if art is not None and art.outlet:
@@ -219,7 +220,7 @@ class CoverageScreen(Screen[None]):
         links = self.links
         if links is None:
             try:
-                links = SideLinks.build(self.workspace, self.sides, self.workspace.clusters())
+                links = SideLinks.build(self.workspace.outlets(), self.workspace.articles, self.workspace.clusters())
             except Exception:  # noqa: BLE001 - no clusters: fall back to the first sides
                 links = None
         if x is None and y is None:

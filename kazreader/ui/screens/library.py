@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import on, work
@@ -166,7 +166,8 @@ class LibraryScreen(Screen[None]):
         """List the cached rows while the corpus loads (opening and searching wait for it)."""
         if self.workspace is not None or not rows:
             return
-        self.articles = list(rows)
+        # (the rows stand in for the articles, field for field, until the corpus loads)
+        self.articles = cast("list[Article]", list(rows))
         table = self.query_one("#articles", DataTable)
         table.loading = False
         self.refill()
@@ -461,8 +462,8 @@ class LibraryScreen(Screen[None]):
             return
         hit = self._hits.get(aid)
         if hit is not None and self.query_one("#library-body", ContentSwitcher).current == "results":
-            spans = tuple(tuple(s) for s in hit.spans)
-            self.post_message(OpenArticle(aid, span=spans[0] if spans else None, highlights=spans))  # type: ignore[arg-type]
+            spans = tuple((s[0], s[1]) for s in hit.spans)
+            self.post_message(OpenArticle(aid, span=spans[0] if spans else None, highlights=spans))
         else:
             self.post_message(OpenArticle(aid))
 
@@ -606,15 +607,14 @@ class LibraryScreen(Screen[None]):
             head.append(f"  {art.date or ''}  ", style="dim")
             head.append(safe_text(art.title or first_sentence(art, 90)), style="" if art.title else "dim italic")
             head.append(f"  {len(hit.spans)} match{'es' if len(hit.spans) != 1 else ''}", style="dim cyan")
-            body = snippet_text(art.text, [tuple(s) for s in hit.spans]) if hit.spans else Text(
+            body = snippet_text(art.text, [(s[0], s[1]) for s in hit.spans]) if hit.spans else Text(
                 safe_text(hit.snippet), style="dim")
             prompt = Text.assemble(head, "\n", body)
             options.append(Option(prompt, id=hit.id))
         results.add_options(options)
         if options:
             results.highlighted = 0
-        body = self.query_one("#library-body", ContentSwitcher)
-        body.current = "results"
+        self.query_one("#library-body", ContentSwitcher).current = "results"
         if getattr(self, "_focus_results_when_ready", False):
             self._focus_results_when_ready = False
             results.focus()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -13,50 +13,50 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Label, OptionList, Static
 
+from kazreader.analysis.registry import REGISTRY, Stage
+from kazreader.ui.palette import DARK, Highlights, highlights
 from kazreader.ui.labels import article_caption, article_headline, article_subtitle
 from kazreader.ui.messages import OpenCompare
 from kazreader.ui.widgets.article_view import ArticleView, safe_text
-from kazreader.ui.widgets.entity_sidebar import ENTITY_STYLES, EntitySidebar
+from kazreader.ui.widgets.entity_sidebar import EntitySidebar
 from kazreader.ui.widgets.figures_panel import FiguresPanel
 from kazreader.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
+    from kazreader.analysis.clusters import PassageCluster
     from kazreader.analysis.entities import Entity
+    from kazreader.analysis.figures import FiguresResult
+    from kazreader.analysis.quotes import Quote
     from kazreader.corpus import Article
     from kazreader.workspace import Workspace
 
 __all__ = ["LAYER_STYLES", "ReaderScreen", "legend"]
 
 Span = tuple[int, int]
+#: A highlight layer: its name, its spans and its style.
+Layer = tuple[str, list[Span], str]
 
 #: Below this many columns the sidebar is hidden until ``b`` shows it (over the text).
 SIDEBAR_MIN_WIDTH = 100
 
-#: Highlight layers, painted in this order (later wins).
-LAYER_STYLES: dict[str, str] = {
-    "passage": "on #23283d",
-    "quote": "italic #f1e6a8",
-    "figure": "bold #ff8fd0",
-    "disputed": "bold #ffffff on #8b1e2d",
-    "hit": "bold black on yellow",
-    "selected": "bold black on #7fc8ff",
-    "current": "reverse",
-}
+#: Highlight layers (on a dark theme), painted in this order (later wins); see :mod:`kazreader.ui.palette`.
+LAYER_STYLES: Mapping[str, str] = DARK.layers
 
 
-def legend(with_hits: bool = False) -> Text:
+def legend(with_hits: bool = False, colours: Highlights = DARK) -> Text:
     """The key to the reader's colours."""
+    layers, entities = colours.layers, colours.entities
     parts: list[tuple[str, str]] = [
-        ("person", ENTITY_STYLES["PERSON"]),
-        ("org", ENTITY_STYLES["ORG"]),
-        ("place", ENTITY_STYLES["PLACE"]),
-        ("“quote”", LAYER_STYLES["quote"]),
-        ("figure", LAYER_STYLES["figure"]),
-        ("disputed", LAYER_STYLES["disputed"]),
-        ("shared passage", LAYER_STYLES["passage"]),
+        ("person", entities["PERSON"]),
+        ("org", entities["ORG"]),
+        ("place", entities["PLACE"]),
+        ("“quote”", layers["quote"]),
+        ("figure", layers["figure"]),
+        ("disputed", layers["disputed"]),
+        ("shared passage", layers["passage"]),
     ]
     if with_hits:
-        parts.append(("search hit", LAYER_STYLES["hit"]))
+        parts.append(("search hit", layers["hit"]))
     out = Text(no_wrap=True, overflow="ellipsis")
     for i, (label, style) in enumerate(parts):
         if i:
@@ -115,7 +115,7 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="reader-body"):
             with Vertical(id="reader-main"):
                 yield Static(self._heading(), id="article-heading", markup=False)
-                yield Static(legend(bool(self.hits)), id="legend", markup=False)
+                yield Static(legend(bool(self.hits), self._colours()), id="legend", markup=False)
                 yield ArticleView(a.text, id="article")
                 yield Static("", id="mark-info", markup=False)
             with Vertical(id="sidebar"):
@@ -146,15 +146,34 @@ class ReaderScreen(Screen[None]):
         self.sub_title = article_subtitle(self.article)
         view = self.query_one("#article", ArticleView)
         if self.hits:
-            view.set_layer("hit", self.hits, LAYER_STYLES["hit"])
+            view.set_layer("hit", self.hits, self._style("hit"))
         if self.initial_span is not None:
-            target = tuple(self.initial_span)
+            target: Span = (self.initial_span[0], self.initial_span[1])
             if target in self.hits:
-                self.mark_index = self.hits.index(target)  # type: ignore[arg-type]
-            view.set_layer("current", [target], LAYER_STYLES["current"])  # type: ignore[list-item]
+                self.mark_index = self.hits.index(target)
+            view.set_layer("current", [target], self._style("current"))
             self.call_after_refresh(view.scroll_to_offset, target[0])
         self._update_mark_info()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self._load_analyses()
+
+    # -- colours -----------------------------------------------------------
+
+    def _colours(self) -> Highlights:
+        return highlights(self.app.current_theme)
+
+    def _style(self, layer: str) -> str:
+        """The style of a highlight layer (``entity-PERSON``…) in the current theme."""
+        colours = self._colours()
+        if layer.startswith("entity-"):
+            return colours.entities[layer.removeprefix("entity-")]
+        return colours.layers[layer]
+
+    def _theme_changed(self, _theme: object) -> None:
+        """Repaint every highlight (and the legend) in the new theme's colours."""
+        view = self.query_one("#article", ArticleView)
+        view.set_layers([(name, view.layer_spans(name), self._style(name)) for name in view.layer_names()])
+        self.query_one("#legend", Static).update(legend(bool(self.hits), self._colours()))
 
     # -- analyses ----------------------------------------------------------
 
@@ -163,9 +182,10 @@ class ReaderScreen(Screen[None]):
         ws = self.workspace
         results: dict[str, Any] = {}
         errors: list[str] = []
-        for name in ("entities", "quotes", "figures", "clusters"):
+        for analysis in REGISTRY.corpus():
+            name = analysis.name
             try:
-                results[name] = getattr(ws, name)()
+                results[name] = ws.result(name)
             except Exception as exc:  # noqa: BLE001 - the reader still works without it
                 errors.append(f"{name}: {exc}")
         try:
@@ -176,55 +196,69 @@ class ReaderScreen(Screen[None]):
     def _analyses_loaded(self, results: dict[str, Any], errors: list[str]) -> None:
         if not self.is_attached:
             return
-        aid = self.article.id
         view = self.query_one("#article", ArticleView)
-        layers: list[tuple[str, list[Span], str]] = []
-        clusters = results.get("clusters")
-        if clusters is not None:
-            spans = sorted({(m.start, m.end) for c in clusters for m in c.members if m.article == aid})
-            self.passages = tuple(spans)
-            self.passage_partners = {
-                (m.start, m.end): sorted({o.article for o in c.members if o.article != aid})
-                for c in clusters for m in c.members if m.article == aid
-            }
-            layers.append(("passage", spans, LAYER_STYLES["passage"]))
-        entities = results.get("entities")
-        if entities is not None:
-            for kind, style in ENTITY_STYLES.items():
-                spans = [
-                    (m.start, m.end)
-                    for e in entities if (e.type if e.type in ENTITY_STYLES else "OTHER") == kind
-                    for m in e.mentions_in(aid)
-                ]
-                layers.append((f"entity-{kind}", spans, style))
-            sidebar = self.query_one("#entities", EntitySidebar)
-            sidebar.set_entities(aid, entities)
-            sidebar.loading = False
-        quotes = results.get("quotes")
-        if quotes is not None:
-            layers.append(("quote", [(q.start, q.end) for q in quotes if q.article == aid], LAYER_STYLES["quote"]))
-        figures = results.get("figures")
-        if figures is not None:
-            panel = self.query_one("#figures", FiguresPanel)
-            panel.set_figures(aid, figures, {a.id: a.label for a in self.workspace.articles})
-            panel.loading = False
-            layers.append(("figure", [(f.start, f.end) for f in figures.figures if f.article == aid],
-                           LAYER_STYLES["figure"]))
-            layers.append(("disputed", list(panel.disputed), LAYER_STYLES["disputed"]))
+        painters: dict[str, Callable[[Any], list[Layer]]] = {
+            # in painting order (later wins)
+            Stage.CLUSTERS: self._passage_layers,
+            Stage.ENTITIES: self._entity_layers,
+            Stage.QUOTES: self._quote_layers,
+            Stage.FIGURES: self._figure_layers,
+        }
+        layers: list[Layer] = []
+        for name, paint in painters.items():
+            if name in results:
+                layers += paint(results[name])
         # Keep search hits, the selection and the current mark on top.
-        for name in ("hit", "selected", "current"):
-            spans = list(view.layer_spans(name))
-            layers.append((name, spans, LAYER_STYLES[name]))
+        layers += [(name, list(view.layer_spans(name)), self._style(name)) for name in ("hit", "selected", "current")]
         view.set_layers(layers, replace=True)
-        for name, widget_id in (("entities", "#entities"), ("figures", "#figures")):
+        for name, widget_id in ((Stage.ENTITIES, "#entities"), (Stage.FIGURES, "#figures")):
             if name not in results:
-                widget = self.query_one(widget_id)
+                widget = self.query_one(widget_id, OptionList)
                 widget.loading = False
-                widget.add_option(Text("unavailable", style="dim italic"))  # type: ignore[attr-defined]
+                widget.add_option(Text("unavailable", style="dim italic"))
         if errors:
             self.notify("Some analyses are unavailable: " + "; ".join(errors), severity="warning", markup=False)
         self.analyses_ready = True
         self._update_mark_info()
+
+    def _passage_layers(self, clusters: Sequence[PassageCluster]) -> list[Layer]:
+        aid = self.article.id
+        spans = sorted({(m.start, m.end) for c in clusters for m in c.members if m.article == aid})
+        self.passages = tuple(spans)
+        self.passage_partners = {
+            (m.start, m.end): sorted({o.article for o in c.members if o.article != aid})
+            for c in clusters for m in c.members if m.article == aid
+        }
+        return [("passage", spans, self._style("passage"))]
+
+    def _entity_layers(self, entities: Sequence[Entity]) -> list[Layer]:
+        aid = self.article.id
+        colours = self._colours().entities
+        layers: list[Layer] = []
+        for kind, style in colours.items():
+            spans = [
+                (m.start, m.end)
+                for e in entities if (e.type if e.type in colours else "OTHER") == kind
+                for m in e.mentions_in(aid)
+            ]
+            layers.append((f"entity-{kind}", spans, style))
+        sidebar = self.query_one("#entities", EntitySidebar)
+        sidebar.set_entities(aid, entities)
+        sidebar.loading = False
+        return layers
+
+    def _quote_layers(self, quotes: Sequence[Quote]) -> list[Layer]:
+        return [("quote", [(q.start, q.end) for q in quotes if q.article == self.article.id], self._style("quote"))]
+
+    def _figure_layers(self, figures: FiguresResult) -> list[Layer]:
+        aid = self.article.id
+        panel = self.query_one("#figures", FiguresPanel)
+        panel.set_figures(aid, figures, {a.id: a.label for a in self.workspace.articles})
+        panel.loading = False
+        return [
+            ("figure", [(f.start, f.end) for f in figures.figures if f.article == aid], self._style("figure")),
+            ("disputed", list(panel.disputed), self._style("disputed")),
+        ]
 
     # -- marks (n/p) -------------------------------------------------------
 
@@ -245,7 +279,7 @@ class ReaderScreen(Screen[None]):
         self.mark_index = index % len(marks)
         span = marks[self.mark_index]
         view = self.query_one("#article", ArticleView)
-        view.set_layer("current", [span], LAYER_STYLES["current"])
+        view.set_layer("current", [span], self._style("current"))
         view.scroll_to_offset(span[0])
         self._update_mark_info()
 
@@ -284,12 +318,12 @@ class ReaderScreen(Screen[None]):
         self.selected_entity = event.entity
         self.mark_index = -1
         if event.entity is None:
-            view.set_layer("selected", [], LAYER_STYLES["selected"])
+            view.set_layer("selected", [], self._style("selected"))
             self.marks_kind = "hit" if self.hits else "passage"
             self._update_mark_info()
             return
         spans = [(m.start, m.end) for m in event.entity.mentions_in(self.article.id)]
-        view.set_layer("selected", spans, LAYER_STYLES["selected"])
+        view.set_layer("selected", spans, self._style("selected"))
         self.marks_kind = "entity"
         self._goto_mark(0)
 

@@ -143,6 +143,10 @@ class ArticleView(ScrollView, can_focus=True):
             self._layers[name] = Layer(tuple(spans), style)
         self._restyle()
 
+    def layer_names(self) -> tuple[str, ...]:
+        """The layers, in painting order."""
+        return tuple(self._layers)
+
     def layer_spans(self, name: str) -> tuple[Span, ...]:
         layer = self._layers.get(name)
         return layer.spans if layer else ()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -27,7 +28,7 @@ __all__ = [
     "CoverageItem",
     "CoverageList",
     "SideChoice",
-    "SideLinks",
+    "SideKind",
     "SidePicker",
     "X_STYLE",
     "Y_STYLE",
@@ -39,6 +40,11 @@ X_STYLE = "bold cyan"
 Y_STYLE = "bold magenta"
 
 
+class SideKind(StrEnum):
+    OUTLET = "outlet"
+    ARTICLE = "article"
+
+
 @dataclass(frozen=True)
 class SideChoice:
     """Something that can be one side of a comparison: an outlet or one article."""
@@ -46,7 +52,7 @@ class SideChoice:
     ref: str  # what Workspace.coverage() takes: the outlet name or the article id
     label: str
     detail: str
-    kind: str  # "outlet" | "article"
+    kind: SideKind
 
     @property
     def key(self) -> str:
@@ -58,101 +64,22 @@ def list_sides(workspace: Any) -> list[SideChoice]:
     sides: list[SideChoice] = []
     for outlet, arts in workspace.outlets().items():
         n = len(arts)
-        sides.append(SideChoice(outlet, outlet, f"outlet · {n} article{'s' if n != 1 else ''}", "outlet"))
+        sides.append(SideChoice(outlet, outlet, f"outlet · {n} article{'s' if n != 1 else ''}", SideKind.OUTLET))
     for a in workspace.articles:
         bits = [b for b in (a.outlet, a.date, a.title and shorten(a.title, 60)) if b]
-        sides.append(SideChoice(a.id, a.id, " · ".join(bits) or "article", "article"))
+        sides.append(SideChoice(a.id, a.id, " · ".join(bits) or "article", SideKind.ARTICLE))
     return sides
 
 
 def default_sides(sides: Sequence[SideChoice]) -> tuple[str | None, str | None]:
     """Two outlets when there are two, else the first two articles."""
-    outlets = [s.ref for s in sides if s.kind == "outlet"]
+    outlets = [s.ref for s in sides if s.kind == SideKind.OUTLET]
     if len(outlets) >= 2:
         return outlets[0], outlets[1]
-    articles = [s.ref for s in sides if s.kind == "article"]
+    articles = [s.ref for s in sides if s.kind == SideKind.ARTICLE]
     pool = outlets + [a for a in articles]
     pool = list(dict.fromkeys(pool))
     return (pool[0] if pool else None), (pool[1] if len(pool) > 1 else None)
-
-
-@dataclass
-class SideLinks:
-    """How many shared passages (corpus clusters) link any two sides.
-
-    Built once from ``Workspace.clusters()`` (cached by the core); answers
-    ``shared(a, b)`` for the pickers and chooses the default pair of sides.
-    """
-
-    members: dict[str, frozenset[str]]  # side ref -> its article ids
-    clusters: list[frozenset[str]]  # the articles of each cluster
-    clusters_of: dict[str, frozenset[int]]  # article id -> the clusters it is in
-    units: list[str]  # the natural sides: outlets, and articles with no outlet
-
-    @classmethod
-    def build(cls, workspace: Any, sides: Sequence[SideChoice], clusters: Iterable[Any]) -> SideLinks:
-        outlets = workspace.outlets()
-        members: dict[str, frozenset[str]] = {}
-        for s in sides:
-            if s.kind == "outlet":
-                members[s.ref] = frozenset(a.id for a in outlets.get(s.ref, ()))
-            else:
-                members.setdefault(s.ref, frozenset((s.ref,)))
-        sets = [frozenset(m.article for m in c.members) for c in clusters]
-        index: dict[str, set[int]] = {}
-        for i, arts in enumerate(sets):
-            for a in arts:
-                index.setdefault(a, set()).add(i)
-        units = [s.ref for s in sides if s.kind == "outlet"]
-        units += [a.id for a in workspace.articles if not a.outlet]
-        if len(units) < 2:
-            units = [a.id for a in workspace.articles]
-        return cls(members, sets, {a: frozenset(i) for a, i in index.items()}, list(dict.fromkeys(units)))
-
-    def _clusters(self, ref: str) -> set[int]:
-        out: set[int] = set()
-        for a in self.members.get(ref, frozenset((ref,))):
-            out |= self.clusters_of.get(a, frozenset())
-        return out
-
-    def shared(self, a: str, b: str) -> int:
-        """Passages that an article of side *a* and a different article of side *b* both carry."""
-        if a == b:
-            return 0
-        ma = self.members.get(a, frozenset((a,)))
-        mb = self.members.get(b, frozenset((b,)))
-        common = self._clusters(a) & self._clusters(b)
-        if not ma & mb:
-            return len(common)
-        return sum(
-            1 for i in common
-            if any(x != y for x in self.clusters[i] & ma for y in self.clusters[i] & mb)
-        )
-
-    def best_partner(self, ref: str) -> str | None:
-        """The side that shares the most passages with *ref* (the first other side on a tie)."""
-        others = [u for u in self.units if u != ref] or [u for u in self.members if u != ref]
-        if not others:
-            return None
-        return max(others, key=lambda u: (self.shared(ref, u), -others.index(u)))
-
-    def default_pair(self) -> tuple[str | None, str | None, int]:
-        """The two natural sides that share the most passages, and how many."""
-        unit_of: dict[str, str] = {}
-        for u in self.units:
-            for a in self.members.get(u, frozenset((u,))):
-                unit_of.setdefault(a, u)
-        order = {u: i for i, u in enumerate(self.units)}
-        counts: dict[tuple[str, str], int] = {}
-        for arts in self.clusters:
-            present = sorted({unit_of[a] for a in arts if a in unit_of}, key=order.__getitem__)
-            for i, u in enumerate(present):
-                for v in present[i + 1:]:
-                    counts[(u, v)] = counts.get((u, v), 0) + 1
-        if not counts:
-            return (self.units[0] if self.units else None), (self.units[1] if len(self.units) > 1 else None), 0
-        (x, y), n = max(counts.items(), key=lambda kv: (kv[1], -order[kv[0][0]], -order[kv[0][1]]))
-        return x, y, n
 
 
 _STOP = frozenset({"the", "a", "an", "of", "and", "de", "la", "le"})
@@ -193,7 +120,7 @@ def rank_sides(sides: Sequence[SideChoice], query: str) -> list[SideChoice]:
 
 
 def _side_prompt(side: SideChoice, shared: int | None = None, other: str = "") -> Table | Text:
-    out = Text(side.label, style="bold" if side.kind == "outlet" else "", no_wrap=True, overflow="ellipsis")
+    out = Text(side.label, style="bold" if side.kind == SideKind.OUTLET else "", no_wrap=True, overflow="ellipsis")
     out.append(f"  {side.detail}", style="dim")
     if shared is None:
         return out

@@ -7,7 +7,9 @@ keyboard, by palette and in the footer).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -34,9 +36,9 @@ def screen_bindings(screen: object) -> list[Binding]:
 class ScreenBindingsProvider(Provider):
     """Every described binding of the screen the palette was opened from."""
 
-    def _commands(self) -> list[tuple[str, str, object]]:
+    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         screen = self.screen
-        rows = []
+        rows: list[tuple[str, str, Callable[[], Any]]] = []
         for binding in screen_bindings(screen):
             key = binding.key_display or self.app.get_key_display(binding)
             title = binding.tooltip or binding.description

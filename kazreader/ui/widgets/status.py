@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import Static
 
+from kazreader.analysis.registry import REGISTRY, Stage
+
 if TYPE_CHECKING:
     from kazreader.workspace import Workspace
 
-__all__ = ["CoreNotice", "StageDone", "StageProgress", "StatusLine", "WorkspaceFailed", "WorkspaceReady"]
+__all__ = [
+    "CoreNotice", "StageDone", "StageProgress", "StageState", "StatusLine", "WorkspaceFailed", "WorkspaceReady",
+    "stages",
+]
 
-#: The analyses the app warms up after loading, in order, with their labels.
-STAGES: tuple[tuple[str, str], ...] = (
-    ("clusters", "passages"),
-    ("entities", "entities"),
-    ("quotes", "quotes"),
-    ("figures", "figures"),
-    ("index", "index"),
-)
+
+class StageState(StrEnum):
+    """Where a warm-up step is."""
+
+    WAITING = ""
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+def stages() -> list[tuple[str, str]]:
+    """The steps the app warms up after loading, in order, with their labels: every
+    corpus-wide analysis in the registry, then the index."""
+    return [(a.name, a.stage_label) for a in REGISTRY.corpus()] + [(Stage.INDEX, Stage.INDEX)]
 
 
 class WorkspaceReady(Message):
@@ -81,7 +93,7 @@ class StatusLine(Static):
         super().__init__("", markup=False, **kwargs)
         self.loading_corpus = True
         self.summary: Text = Text("")
-        self.states: dict[str, str] = {}  # stage -> "" | "running" | "done" | "failed"
+        self.states: dict[str, StageState] = {}
         self.progress: dict[str, tuple[int, int]] = {}
 
     def on_mount(self) -> None:
@@ -92,21 +104,21 @@ class StatusLine(Static):
         self.summary = summary
         self.refresh_line()
 
-    def stage(self, stage: str, state: str) -> None:
+    def stage(self, stage: str, state: StageState) -> None:
         self.states[stage] = state
         self.refresh_line()
 
     def progress_of(self, stage: str, done: int, total: int) -> None:
-        # The workspace reports "passages" for the clusters stage.
-        key = "clusters" if stage == "passages" else stage
+        # The workspace reports an analysis under its label ("passages" for clusters).
+        key = REGISTRY.by_label(stage)
         self.progress[key] = (done, total)
-        if self.states.get(key) not in ("done", "failed"):
-            self.states[key] = "running"
+        if self.states.get(key) not in (StageState.DONE, StageState.FAILED):
+            self.states[key] = StageState.RUNNING
         self.refresh_line()
 
     @property
     def busy(self) -> bool:
-        return self.loading_corpus or any(s in ("", "running") for s in self.states.values())
+        return self.loading_corpus or any(s in (StageState.WAITING, StageState.RUNNING) for s in self.states.values())
 
     def refresh_line(self) -> None:
         if self.loading_corpus:
@@ -115,21 +127,21 @@ class StatusLine(Static):
         line = self.summary.copy()
         if self.states and self.busy:
             line.append("   analysing: ", style="bold")
-            for key, label in STAGES:
+            for key, label in stages():
                 state = self.states.get(key)
                 if state is None:
                     continue
-                if state == "done":
+                if state == StageState.DONE:
                     line.append(f"{label} ✓ ", style="green")
-                elif state == "failed":
+                elif state == StageState.FAILED:
                     line.append(f"{label} ✗ ", style="red")
-                elif state == "running":
+                elif state == StageState.RUNNING:
                     done, total = self.progress.get(key, (0, 0))
                     extra = f" {done}/{total}" if total > 1 else "…"
                     line.append(f"{label}{extra} ", style="bold yellow")
                 else:
                     line.append(f"{label} ", style="dim")
-        elif any(s == "failed" for s in self.states.values()):
-            failed = [label for key, label in STAGES if self.states.get(key) == "failed"]
+        elif StageState.FAILED in self.states.values():
+            failed = [label for key, label in stages() if self.states.get(key) == StageState.FAILED]
             line.append(f"   unavailable: {', '.join(failed)} (L for details)", style="red")
         self.update(line)

@@ -25,10 +25,11 @@ workers to read back.
 Writing the postings looks up each document's field length (for each
 block's shortest and longest), and Whoosh's accessor seeks and reads one byte
 per call (13% of the build): :func:`fast_length_reader` reads a field's whole
-length column once. :func:`install` puts it in place.
+length column once. :func:`install` puts it in place (called by
+:func:`kazreader.index.whooshfix.enable`).
 
 All of this follows the internals of the exactly pinned ``whoosh3``
-(:mod:`kazreader.index.pinned`); on any other version :func:`supported` is
+(:mod:`kazreader.index.whooshfix`); on any other version :func:`supported` is
 false and the index uses Whoosh's own writer.
 
 Writing a block uses Whoosh's own ``_write_block``, with C-level twins of
@@ -52,7 +53,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, repeat
 from operator import sub
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import Any, cast
 
 from whoosh import columns
 from whoosh.codec import whoosh3
@@ -61,9 +62,12 @@ from whoosh.system import emptybytes, pack_ushort
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
-from kazreader.index.pinned import whoosh_is_supported
+from kazreader.index import whooshfix
+from kazreader.lifeline import die_with_parent
 
-__all__ = ["BulkSegmentWriter", "ChildIndexingError", "TermPool", "fast_length_reader", "install", "supported"]
+__all__ = [
+    "BulkSegmentWriter", "ChildIndexingError", "TermPool", "fast_length_reader", "install", "supported", "uninstall",
+]
 
 #: Children report how many documents they have indexed every this many.
 PROGRESS_EVERY = 50
@@ -81,14 +85,14 @@ class _FieldPostings:
     __slots__ = ("docnums", "weights", "values", "same", "rows", "last", "unsorted")
 
     def __init__(self) -> None:
-        self.docnums = array("I")
-        self.weights = array("f")
+        self.docnums: array[int] = array("I")
+        self.weights: array[float] = array("f")
         self.values: list[bytes] = []
         #: the weight and value of every posting so far, while they are all
         #: equal (a presence field): then ``weights`` and ``values`` stay empty
         self.same: tuple[float, bytes] | None = None
         #: term → the rows (indexes into the columns above) of its postings
-        self.rows: defaultdict[bytes, array] = defaultdict(_new_rows)
+        self.rows: defaultdict[bytes, array[int]] = defaultdict(_new_rows)
         #: the highest docnum added so far
         self.last = -1
         #: terms whose postings arrived out of docnum order (merges only)
@@ -116,7 +120,7 @@ class _FieldPostings:
             self.values.extend(values)
         deque(map(array.append, map(self.rows.__getitem__, terms), range(start, start + n)), 0)
 
-    def postings(self, term: bytes) -> tuple[array, array, list[bytes]]:
+    def postings(self, term: bytes) -> tuple[array[int], array[float], list[bytes]]:
         """*term*'s ``(docnums, weights, values)``, in docnum order."""
         rows = self.rows[term]
         docnum_of = self.docnums.__getitem__
@@ -129,7 +133,7 @@ class _FieldPostings:
         return docnums, array("f", map(self.weights.__getitem__, rows)), list(map(self.values.__getitem__, rows))
 
 
-def _new_rows() -> array:
+def _new_rows() -> array[int]:
     return array("I")
 
 
@@ -198,7 +202,7 @@ class TermPool:
             field = self.fields[fieldname] = _FieldPostings()
         field.add(docnum, terms, weights if boost == 1 else [w * boost for w in weights], values)
 
-    def terms(self, fieldname: str) -> Iterator[tuple[bytes, array, array, list[bytes]]]:
+    def terms(self, fieldname: str) -> Iterator[tuple[bytes, array[int], array[float], list[bytes]]]:
         """``(term, docnums, weights, values)`` of *fieldname*, terms and docnums in order."""
         field = self.fields.get(fieldname)
         if field is None:
@@ -227,8 +231,9 @@ class BulkSegmentWriter(SegmentWriter):
     """
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
-        super().__init__(ix, **kwargs)
-        self.pool = TermPool()  # type: ignore[assignment]
+        super().__init__(ix, **kwargs)  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
+        self.terms_pool = TermPool()
+        self.pool = self.terms_pool  # type: ignore[assignment]  # (Whoosh's code sees its pool)
         self._child_segments: list[Any] = []
 
     # --- adding documents -----------------------------------------------------
@@ -243,15 +248,15 @@ class BulkSegmentWriter(SegmentWriter):
         schema = self.schema
         if any(schema[name].separate_spelling() or schema[name].vector
                for name in fields if not name.startswith("_") and name in schema):
-            super().add_document(**fields)
+            super().add_document(**fields)  # type: ignore[no-untyped-call]
             return
-        self._check_state()
+        self._check_state()  # type: ignore[no-untyped-call]
         perdocwriter = self.perdocwriter
         docnum = self.docnum
-        pool = self.pool
-        docboost = self._doc_boost(fields)
+        pool = self.terms_pool
+        docboost = self._doc_boost(fields)  # type: ignore[no-untyped-call]
         fieldnames = sorted([name for name in fields if not name.startswith("_")])
-        self._check_fields(schema, fieldnames)
+        self._check_fields(schema, fieldnames)  # type: ignore[no-untyped-call]
 
         perdocwriter.start_doc(docnum)
         try:
@@ -262,7 +267,7 @@ class BulkSegmentWriter(SegmentWriter):
                 field = schema[fieldname]
                 length = 0
                 if field.indexed:
-                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    fieldboost = self._field_boost(fields, fieldname, docboost)  # type: ignore[no-untyped-call]
                     columns = getattr(field, "index_columns", _no_columns)(value)
                     if columns is None:
                         length = pool.add_field(fieldname, docnum, field.index(value), fieldboost, field.scorable)
@@ -286,7 +291,7 @@ class BulkSegmentWriter(SegmentWriter):
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
-        lengths = self.per_document_reader() if self.codec.length_stats else None
+        lengths = self.per_document_reader() if self.codec.length_stats else None  # type: ignore[no-untyped-call]
         try:
             self._write_postings(lengths)
         finally:
@@ -297,7 +302,7 @@ class BulkSegmentWriter(SegmentWriter):
     def _write_postings(self, lengths: Any) -> None:
         fw = self.fieldwriter
         schema = self.schema
-        for fieldname in sorted(self.pool.fields):
+        for fieldname in sorted(self.terms_pool.fields):
             fieldobj = schema[fieldname]
             fmt = fieldobj.format
             fw.start_field(fieldname, fieldobj)
@@ -309,8 +314,8 @@ class BulkSegmentWriter(SegmentWriter):
             fieldid = fw._fieldid
             add_term = fw._tindex.add
             prefix = pack_ushort(fieldid)
-            for term, ids, weights, values in self.pool.terms(fieldname):
-                pw.start_postings(fmt, W3TermInfo())
+            for term, ids, weights, values in self.terms_pool.terms(fieldname):
+                pw.start_postings(fmt, W3TermInfo())  # type: ignore[no-untyped-call]
                 n = len(ids)
                 for start in range(0, n, limit):
                     end = min(start + limit, n)
@@ -336,7 +341,8 @@ class BulkSegmentWriter(SegmentWriter):
             fw.finish_field()
 
     def _merge_segments(self, mergetype: Any, optimize: Any, merge: Any) -> list[Any]:
-        return super()._merge_segments(mergetype, optimize, merge) + self._child_segments
+        merged: list[Any] = super()._merge_segments(mergetype, optimize, merge)  # type: ignore[no-untyped-call]
+        return merged + self._child_segments
 
     # --- indexing in children -------------------------------------------------
 
@@ -365,7 +371,7 @@ class BulkSegmentWriter(SegmentWriter):
         for k in range(procs):
             receive, send = ctx.Pipe(duplex=False)
             part = documents[bounds[k] : bounds[k + 1]]
-            child = ctx.Process(target=_child_main, args=(self, part, send), daemon=True)
+            child = ctx.Process(target=_child_main, args=(self, part, send, os.getpid()), daemon=True)
             child.start()
             send.close()
             children[receive] = child
@@ -376,7 +382,7 @@ class BulkSegmentWriter(SegmentWriter):
         try:
             open_ = list(children)
             while open_:
-                for conn in wait(open_):
+                for conn in cast(list[Connection], wait(open_)):
                     try:
                         kind, payload = conn.recv()
                     except EOFError:
@@ -432,15 +438,19 @@ def _no_columns(value: Any) -> None:
     return None
 
 
-def _child_main(parent: BulkSegmentWriter, documents: Sequence[dict[str, Any]], send: Connection) -> None:
-    """A child of :meth:`BulkSegmentWriter.add_in_children`: one segment of *documents*."""
+def _child_main(
+    parent: BulkSegmentWriter, documents: Sequence[dict[str, Any]], send: Connection, parent_pid: int
+) -> None:
+    """A child of :meth:`BulkSegmentWriter.add_in_children`: one segment of *documents*
+    (killed with the parent process, see :mod:`kazreader.lifeline`)."""
+    die_with_parent(parent_pid)
     try:
         writer = BulkSegmentWriter(_IndexOf(parent), _lk=False)
         for done, fields in enumerate(documents, 1):
             writer.add_document(**fields)
             if done % PROGRESS_EVERY == 0:
                 send.send(("count", done))
-        segment = writer._finalize_segment()
+        segment = writer._finalize_segment()  # type: ignore[no-untyped-call]
         send.send(("segment", pickle.dumps(segment)))
     except BaseException:  # reported to the parent, which raises it
         try:
@@ -465,7 +475,7 @@ class _IndexOf:
     def _read_toc(self) -> Any:
         from whoosh.index import TOC
 
-        return TOC(self._schema, self._segments, self._generation)
+        return TOC(self._schema, self._segments, self._generation)  # type: ignore[no-untyped-call]
 
     def lock(self, name: str) -> Any:  # pragma: no cover - children never lock
         raise RuntimeError("a child writer does not lock the index")
@@ -483,9 +493,9 @@ def fast_length_reader(self: Any, fieldname: str, default: int = 0) -> Any:
 
     Same results as Whoosh's accessor (tested), which reads one byte per call.
     """
-    reader = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+    reader = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)  # type: ignore[no-untyped-call]
     if type(reader) is not columns.NumericColumn.Reader or reader._fixedlen != 1 or reader._reverse:
-        return _whoosh_length_reader(self, fieldname, default)
+        return _whoosh_length_reader(self, fieldname, default)  # type: ignore[no-untyped-call]
     count = reader._count
     raw = reader._dbfile.get(reader._basepos, count) if count else b""
     lengths = [_LENGTHS[b] for b in raw]
@@ -498,16 +508,17 @@ def fast_length_reader(self: Any, fieldname: str, default: int = 0) -> Any:
 
 
 def supported() -> bool:
-    """True when this Whoosh is the one :class:`BulkSegmentWriter` follows."""
-    return whoosh_is_supported()
+    """True when the fixes are enabled (:func:`kazreader.index.whooshfix.enable`):
+    :class:`BulkSegmentWriter` follows this Whoosh."""
+    return whooshfix.active()
 
 
-def install() -> bool:
-    """Make Whoosh's per-document readers use :func:`fast_length_reader`.
-
-    False (and nothing changed) if this Whoosh is not the supported version.
-    """
-    if not supported():
-        return False
+def install() -> None:
+    """Make Whoosh's per-document readers use :func:`fast_length_reader`
+    (only :func:`kazreader.index.whooshfix.enable` calls it, after the version check)."""
     whoosh3.W3PerDocReader.doc_field_length_reader = fast_length_reader  # type: ignore[method-assign]
-    return True
+
+
+def uninstall() -> None:
+    """Put Whoosh's own length reader back."""
+    whoosh3.W3PerDocReader.doc_field_length_reader = _whoosh_length_reader  # type: ignore[method-assign]

@@ -12,8 +12,8 @@ reads them through system calls: phrase queries were 1.8× slower.)
 position over the memoryview, returning only the bytes asked for. The
 segment stays in the page cache, shared and reclaimable.
 
-kazreader pins ``whoosh3`` exactly; :func:`install` refuses any other
-version and leaves Whoosh as it is.
+kazreader pins ``whoosh3`` exactly; :func:`kazreader.index.whooshfix.enable`
+installs this only on that version and leaves any other Whoosh as it is.
 """
 
 from __future__ import annotations
@@ -24,9 +24,7 @@ from typing import Any
 
 from whoosh.filedb import structfile
 
-from kazreader.index.pinned import whoosh_is_supported
-
-__all__ = ["ViewIO", "install"]
+__all__ = ["ViewIO", "install", "uninstall"]
 
 
 _whoosh_init = structfile.BufferFile.__init__
@@ -143,10 +141,17 @@ def _buffer_file_read_pickle(self: Any) -> Any:
         return value
 
 
-def install() -> bool:
-    """Make Whoosh's ``BufferFile`` read through :class:`ViewIO`; False if this Whoosh is not supported."""
-    if not whoosh_is_supported():
-        return False
+_whoosh_read_pickle = structfile.BufferFile.read_pickle
+
+
+def install() -> None:
+    """Make Whoosh's ``BufferFile`` read through :class:`ViewIO` (only
+    :func:`kazreader.index.whooshfix.enable` calls it, after the version check)."""
     structfile.BufferFile.__init__ = _buffer_file_init  # type: ignore[method-assign]
     structfile.BufferFile.read_pickle = _buffer_file_read_pickle  # type: ignore[method-assign]
-    return True
+
+
+def uninstall() -> None:
+    """Put Whoosh's own ``BufferFile`` back."""
+    structfile.BufferFile.__init__ = _whoosh_init  # type: ignore[method-assign]
+    structfile.BufferFile.read_pickle = _whoosh_read_pickle  # type: ignore[method-assign]

@@ -1,0 +1,256 @@
+"""Every analysis the workspace serves, declared once.
+
+An :class:`Analysis` says what it is called, which analyses it needs, the
+modules and data files its result depends on (its cache key is a digest of
+those files, see :mod:`kazreader.analysis.sources`), how it runs and how its
+result travels as JSON. The workspace, the background ingest, the TUI's
+progress line and loading, and the command line all iterate :data:`REGISTRY`:
+adding an analysis is its own module plus one :meth:`Registry.register` call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kazreader.corpus.model import Article
+
+__all__ = ["REGISTRY", "Analysis", "Inputs", "Registry", "Scope", "Stage"]
+
+
+class Stage(StrEnum):
+    """The built-in steps of an opening: the analyses, then the search index."""
+
+    COMPARE = "compare"
+    CLUSTERS = "clusters"
+    ENTITIES = "entities"
+    QUOTES = "quotes"
+    FIGURES = "figures"
+    INDEX = "index"
+
+
+class Scope(StrEnum):
+    """What one result covers."""
+
+    CORPUS = "corpus"  # the whole corpus: computed once, warmed up at opening
+    PAIR = "pair"  # two articles (compare): computed on demand
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What an analysis computes from: the articles and its dependencies' results."""
+
+    articles: Sequence[Article]
+    results: Mapping[str, Any] = field(default_factory=dict)
+    #: Article texts by id (entities rebuild their mentions' text from these).
+    texts: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One analysis: its name, what it needs and how it runs.
+
+    ``compute(inputs)`` returns the result; ``encode``/``decode`` turn it into
+    the cache's JSON and back; ``to_json`` is the command line's JSON (the
+    contract in ``shared/cli-contract.md``). ``sources`` are module or package
+    names (a package stands for every file in it; the modules they import are
+    followed, and the data files they name, see
+    :func:`~kazreader.analysis.sources.named_data_files`), ``data`` further
+    files or folders relative to the ``kazreader`` package (or absolute). ``in_child``: the background ingest computes it in its
+    forked child, beside the parent's share.
+    """
+
+    name: str
+    compute: Callable[[Inputs], Any]
+    encode: Callable[[Any], Any]
+    decode: Callable[[Any, Inputs], Any]
+    to_json: Callable[[Any], Any]
+    requires: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    data: tuple[str, ...] = ()
+    scope: Scope = Scope.CORPUS
+    in_child: bool = False
+    #: What progress reports and the status line call it (default: its name).
+    label: str = ""
+    #: Its command-line subcommand (default: its name; ``None``: no command of its own).
+    command: str | None = ""
+    help: str = ""
+
+    @property
+    def stage_label(self) -> str:
+        return str(self.label or self.name)
+
+    @property
+    def command_name(self) -> str | None:
+        return str(self.name) if self.command == "" else self.command
+
+
+class Registry:
+    """The registered analyses, in registration order (dependencies come first)."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, Analysis] = {}
+
+    def register(self, analysis: Analysis) -> Analysis:
+        if analysis.name in self._items or analysis.name == Stage.INDEX:
+            raise ValueError(f"analysis {analysis.name!r} is already registered")
+        missing = [r for r in analysis.requires if r not in self._items]
+        if missing:
+            raise ValueError(f"analysis {analysis.name!r} requires unregistered {missing}")
+        per_pair = [r for r in analysis.requires if self._items[r].scope is not Scope.CORPUS]
+        if per_pair:
+            raise ValueError(f"analysis {analysis.name!r} can only require corpus-wide analyses, not {per_pair}")
+        self._items[analysis.name] = analysis
+        return analysis
+
+    def unregister(self, name: str) -> None:
+        if any(name in a.requires for a in self._items.values()):
+            raise ValueError(f"other analyses require {name!r}")
+        del self._items[name]
+
+    def __getitem__(self, name: str) -> Analysis:
+        try:
+            return self._items[name]
+        except KeyError:
+            raise KeyError(f"no analysis {name!r}; registered: {', '.join(self._items)}") from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._items
+
+    def __iter__(self) -> Iterator[Analysis]:
+        return iter(list(self._items.values()))
+
+    def corpus(self) -> list[Analysis]:
+        """The corpus-wide analyses, dependencies first."""
+        return [a for a in self if a.scope is Scope.CORPUS]
+
+    def requires_all(self, name: str) -> set[str]:
+        """Every analysis *name* needs, directly or not."""
+        out: set[str] = set()
+        todo = list(self[name].requires)
+        while todo:
+            dep = todo.pop()
+            if dep not in out:
+                out.add(dep)
+                todo.extend(self[dep].requires)
+        return out
+
+    def by_label(self, label: str) -> str:
+        """The analysis reported under progress *label* (a stage name is returned as is)."""
+        for a in self:
+            if a.stage_label == label:
+                return a.name
+        return label
+
+    def by_command(self, command: str) -> Analysis | None:
+        for a in self:
+            if a.command_name == command:
+                return a
+        return None
+
+
+# -- the built-in analyses ----------------------------------------------------
+# Each adapter imports its module when it runs, so importing the registry stays cheap.
+
+
+def _compare(inputs: Inputs) -> Any:
+    from kazreader.analysis.passages import align
+
+    a, b = inputs.articles
+    return align(a, b)
+
+
+def _decode_pairs(raw: Any, inputs: Inputs) -> Any:
+    from kazreader.analysis.passages import PassagePair
+
+    return [PassagePair.from_json(p) for p in raw]
+
+
+def _clusters(inputs: Inputs) -> Any:
+    from kazreader.analysis.clusters import cluster_passages
+
+    return cluster_passages(inputs.articles)
+
+
+def _decode_clusters(raw: Any, inputs: Inputs) -> Any:
+    from kazreader.analysis.clusters import PassageCluster
+
+    return [PassageCluster.from_json(c) for c in raw]
+
+
+def _entities(inputs: Inputs) -> Any:
+    from kazreader.analysis.entities import extract_entities
+
+    return extract_entities(inputs.articles)
+
+
+def _decode_entities(raw: Any, inputs: Inputs) -> Any:
+    from kazreader.analysis.entities import Entity
+
+    return [Entity.from_cache(e, inputs.texts) for e in raw]
+
+
+def _quotes(inputs: Inputs) -> Any:
+    from kazreader.analysis.quotes import extract_quotes
+
+    return extract_quotes(inputs.articles, inputs.results[Stage.ENTITIES])
+
+
+def _decode_quotes(raw: Any, inputs: Inputs) -> Any:
+    from kazreader.analysis.quotes import Quote
+
+    return [Quote.from_json(q) for q in raw]
+
+
+def _figures(inputs: Inputs) -> Any:
+    from kazreader.analysis.figures import extract_figures
+
+    return extract_figures(inputs.articles)
+
+
+def _decode_figures(raw: Any, inputs: Inputs) -> Any:
+    from kazreader.analysis.figures import FiguresResult
+
+    return FiguresResult.from_json(raw)
+
+
+def _each_to_json(items: Any) -> Any:
+    return [item.to_json() for item in items]
+
+
+def _to_json(result: Any) -> Any:
+    return result.to_json()
+
+
+def _each_to_cache(items: Any) -> Any:
+    return [item.to_cache() for item in items]
+
+
+#: The analyses kazreader serves. Registering one here is all the faces need.
+REGISTRY = Registry()
+REGISTRY.register(Analysis(
+    Stage.COMPARE, compute=_compare, encode=_each_to_json, decode=_decode_pairs, to_json=_each_to_json,
+    sources=("kazreader.analysis.passages",), scope=Scope.PAIR, command=None,
+))
+REGISTRY.register(Analysis(
+    Stage.CLUSTERS, compute=_clusters, encode=_each_to_json, decode=_decode_clusters, to_json=_each_to_json,
+    sources=("kazreader.analysis.clusters",), label="passages", command="passages",
+    help="passages carried by two or more articles, clustered",
+))
+REGISTRY.register(Analysis(
+    Stage.ENTITIES, compute=_entities, encode=_each_to_cache, decode=_decode_entities, to_json=_each_to_json,
+    sources=("kazreader.analysis.entities",),  # (its word lists are named in gazetteer.py: found)
+    in_child=True, help="people, organisations and places, variants merged",
+))
+REGISTRY.register(Analysis(
+    Stage.QUOTES, compute=_quotes, encode=_each_to_json, decode=_decode_quotes, to_json=_each_to_json,
+    requires=(Stage.ENTITIES,), sources=("kazreader.analysis.quotes",),
+    in_child=True, help="quotations with their speakers, grouped by statement",
+))
+REGISTRY.register(Analysis(
+    Stage.FIGURES, compute=_figures, encode=_to_json, decode=_decode_figures, to_json=_to_json,
+    sources=("kazreader.analysis.figures",), help="numbers, what they count, and where outlets disagree",
+))

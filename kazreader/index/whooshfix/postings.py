@@ -1,0 +1,87 @@
+"""Posting lists read and skipped a block at a time (phrase search candidates).
+
+Whoosh's ``skip_to`` steps one posting at a time inside a block and reads
+every block it passes. These helpers use the block structure of the pinned
+``whoosh3``'s on-disk matchers (``_ids``, ``_i``, ``_read_ids``,
+``_next_block``) while :func:`kazreader.index.whooshfix.active`; otherwise,
+or for any other matcher, they use Whoosh's public matcher API, with the
+same results.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+
+from kazreader.index.whooshfix import active
+
+__all__ = ["all_ids", "blockwise", "present", "seek"]
+
+
+def blockwise(m: Any) -> bool:
+    """True when *m* may be read a block at a time: the fixes are enabled
+    (:func:`kazreader.index.whooshfix.active`, the pinned Whoosh) and *m* is
+    one of its on-disk posting matchers."""
+    return active() and isinstance(m, W3LeafMatcher)
+
+
+def all_ids(m: Any) -> list[int]:
+    """Every document id of the posting matcher *m*, a block at a time."""
+    if not blockwise(m):
+        return list(m.all_ids())
+    out: list[int] = []
+    while m.is_active():
+        if m._ids is None:
+            m._read_ids()
+        out.extend(m._ids[m._i :])
+        m._next_block()
+    return out
+
+
+def seek(m: Any, doc: int) -> None:
+    """Move the posting matcher *m* to *doc*, which it holds.
+
+    Whoosh's ``skip_to`` steps one posting at a time inside a block; here
+    whole blocks are skipped by their last id and the block is bisected.
+    """
+    if m.id() >= doc:
+        return
+    if not blockwise(m):
+        m.skip_to(doc)
+        return
+    while m.block_max_id() < doc:
+        m._next_block()
+    if m._ids is None:
+        m._read_ids()
+    m._i = bisect.bisect_left(m._ids, doc, m._i)
+
+
+def present(m: Any, wanted: list[int]) -> list[int]:
+    """The documents of sorted *wanted* that the posting matcher *m* holds."""
+    out: list[int] = []
+    if not blockwise(m):
+        for doc in wanted:
+            if m.id() < doc:
+                m.skip_to(doc)
+                if not m.is_active():
+                    break
+            if m.id() == doc:
+                out.append(doc)
+        return out
+    i, n = 0, len(wanted)
+    while i < n and m.is_active():
+        top = m.block_max_id()
+        if wanted[i] > top:
+            m._next_block()  # reads the next block's header only
+            continue
+        if m._ids is None:
+            m._read_ids()
+        here = set(m._ids)
+        while i < n and wanted[i] <= top:
+            if wanted[i] in here:
+                out.append(wanted[i])
+            i += 1
+        m._next_block()
+    return out
