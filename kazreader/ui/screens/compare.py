@@ -63,6 +63,7 @@ class ArticlePicker(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("f1", "app.help", "Help", show=False, id="picker.help"),  # a modal does not pass it to the app
         Binding("down", "move(1)", "Down", show=False),
         Binding("up", "move(-1)", "Up", show=False),
     ]
