@@ -211,7 +211,7 @@ def figure_sentence(f: Any) -> Text:
     return text
 
 
-class FiguresMatrix(DataTable):
+class FiguresMatrix(DataTable[Text]):
     """The measures × articles table."""
 
     BINDINGS = [
