@@ -4,6 +4,10 @@
     python benchmarks/eval_figures.py --errors   # ... and every mismatch
     python benchmarks/eval_figures.py --speed 20000   # time N articles (seed texts, repeated)
 
+Then, when ``../shared/corpora/abp-dev`` is present, the scores on real coverage
+(``benchmarks/eval_figures_abp.py``: value+qualifier, measure, disagreement
+precision/recall on 25 hand-labelled story folders, dev and held-out).
+
 Detection: a predicted figure matches a gold figure of the same article when
 their spans overlap (one-to-one, greedy by overlap); P/R/F1 over those matches,
 plus how many matched spans are exactly right. Over matched pairs: accuracy of
@@ -167,6 +171,13 @@ def main() -> None:
     for k in next(iter(results.values())):
         row = [r[k] for r in results.values()]
         print(f"{k:28}" + "".join(f"{v:10.3f}" if isinstance(v, float) else f"{v:10}" for v in row))
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import eval_figures_abp
+
+    if eval_figures_abp.CORPUS.is_dir():
+        print("\nreal coverage (abp-dev story folders, all stories of a set opened together)")
+        sys.argv = sys.argv[:1]
+        eval_figures_abp.main()
 
 
 if __name__ == "__main__":

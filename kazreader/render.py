@@ -217,12 +217,10 @@ def quotes_table(quotes: Sequence[Quote], by_id: dict[str, Article] | None = Non
     return table
 
 
-def _bound(v: float | None) -> str:
-    return "…" if v is None else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,}")
-
-
 def _interval(low: float | None, high: float | None) -> str:
-    return f"[{_bound(low)}, {_bound(high)}]"
+    from kazreader.analysis.figures.describe import interval_words
+
+    return interval_words(low, high)
 
 
 def _label(article_id: str, by_id: dict[str, Article] | None) -> Text:
@@ -233,6 +231,8 @@ def _label(article_id: str, by_id: dict[str, Article] | None) -> Text:
 
 
 def figures_view(result: FiguresResult, by_id: dict[str, Article] | None = None) -> RenderableType:
+    from kazreader.analysis.figures.describe import figure_words
+
     table = Table(box=box.SIMPLE_HEAD, title=f"{len(result.figures)} figures", title_justify="left", expand=True)
     table.add_column("article", style="cyan", no_wrap=True)
     table.add_column("figure", style="bold")
@@ -241,10 +241,10 @@ def figures_view(result: FiguresResult, by_id: dict[str, Article] | None = None)
     table.add_column("measure")
     table.add_column("sentence", ratio=1)
     for f in result.figures:
-        if getattr(f, "kind", "count") != "count":
+        if getattr(f, "kind", "count") not in ("count", "percent", "money"):
             continue
         table.add_row(
-            _label(f.article, by_id), Text(f.text), f.qualifier, _interval(f.low, f.high),
+            _label(f.article, by_id), Text(f.text), str(f.qualifier), _interval(f.low, f.high),
             Text(_dash(f.measure)), Text(shorten(f.sentence, 140)),
         )
     parts: list[RenderableType] = [table]
@@ -262,7 +262,7 @@ def figures_view(result: FiguresResult, by_id: dict[str, Article] | None = None)
             for i, f in enumerate(d.values):
                 dis.add_row(
                     Text(d.measure if i == 0 else ""), tag if i == 0 else Text(""),
-                    _label(f.article, by_id), Text(f.text), _interval(f.low, f.high),
+                    _label(f.article, by_id), Text(figure_words(f)), _interval(f.low, f.high),
                 )
         parts.append(dis)
     return Group(*parts)

@@ -16,8 +16,10 @@ from kazreader.analysis.figures import (
     Figure,
     FiguresResult,
     extract_figures,
+    compare,
     find_disagreements,
     find_figures,
+    measure_key,
 )
 from kazreader.analysis.numbers import parse_amount, parse_digits
 from kazreader.corpus.model import Article
@@ -167,16 +169,18 @@ def test_vague_figures_have_no_point_value() -> None:
         ("The plan costs 5 billion tenge.", "5 billion tenge", "money", 5_000_000_000, "tenge"),
         ("A 25-year-old man was arrested.", "25-year-old", "age", 25, "years"),
         ("The mayor, Ana Velk, 58, visited the site.", "58", "age", 58, "years"),
-        ("They declared a two-week state of emergency.", "two-week", "other", 2, "week"),
-        ("The government announced a 180-day price cap.", "180-day", "other", 180, "day"),
-        ("They share a border of 4,700 miles with Russia.", "4,700 miles", "other", 4700, "miles"),
+        ("They declared a two-week state of emergency.", "two-week", "duration", 2, "week"),
+        ("The government announced a 180-day price cap.", "180-day", "duration", 180, "day"),
+        ("They share a border of 4,700 miles with Russia.", "4,700 miles", "length", 4700, "miles"),
         ("It was 30°C in the shade.", "30°C", "other", 30, "degrees"),
         ("The quake had a magnitude of 6.2 on the scale.", "6.2", "count", 6.2, None),
     ][:-1],
 )
 def test_kinds(sentence: str, text: str, kind: str, value: float | None, unit: str | None) -> None:
     f = one(sentence, text)
-    assert (f.kind, f.value, f.unit, f.measure) == (kind, value, unit, None)
+    assert (f.kind, f.value, f.unit) == (kind, value, unit)
+    if kind not in ("count", "percent", "money"):
+        assert f.measure is None
 
 
 @pytest.mark.parametrize(
@@ -248,6 +252,13 @@ def test_objects_subsets_and_elided_nouns() -> None:
          "protesters killed"),
         ("Thousands took to the streets in the capital.", "Thousands", "people protesting"),
         ("The death toll rose to 41 on Wednesday.", "41", "people killed"),
+        # any figure: percentages, money, other predicates (normalised), levels without one
+        ("The economy added 171,000 jobs in October.", "171,000", "jobs added"),
+        ("The unemployment rate ticked up to 7.9 percent.", "7.9 percent", "unemployment rate (%)"),
+        ("Trump raised tariffs on $200 billion of Chinese goods.", "$200 billion", "goods (dollars)"),
+        ("China will impose 25 percent tariffs on steel.", "25 percent", "tariffs imposed (%)"),
+        ("Roughly 400 people in the caravan were detained.", "Roughly 400", "people detained"),
+        ("Mining lost 9,000 jobs last month.", "9,000", "jobs lost"),
         ("Officials put the number of people evacuated at nearly 15,000.", "nearly 15,000",
          "people evacuated"),
         ("Nearly 60 of the injured were in a serious condition.", "Nearly 60",
@@ -265,10 +276,36 @@ def test_measures(sentence: str, text: str, measure: str) -> None:
     assert one(sentence, text).measure == measure
 
 
-def test_counts_without_event_have_no_measure() -> None:
-    f = one("A group of about 200 demonstrators were fired upon by police.", "about 200")
-    assert (f.counted, f.measure, f.kind) == ("demonstrators", None, "count")
+def test_counts_without_a_predicate_have_their_noun_as_measure() -> None:
+    f = one("A group of about 200 demonstrators gathered near the square.", "about 200")
+    assert (f.counted, f.noun, f.kind) == ("demonstrators", "protesters", "count")
+    f = one("Officials said 800 tents stood in the camp.", "800")
+    assert (f.noun, f.predicate, f.measure) == ("tents", None, "tents")
     assert figs("One resident said he had lost everything.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "needle", "noun", "predicate", "place", "time"),
+    [
+        ("Employers added 148,000 jobs in December.", "148,000", "jobs", "added", None, "in December"),
+        ("There were 155,000 jobs added to payrolls.", "155,000", "jobs", "added", None, None),
+        ("The war has claimed the lives of 67 Israelis.", "67", "Israelis", "killed", None, None),
+        ("Nearly 1,900 Palestinians have been killed in Gaza.", "Nearly 1,900", "Palestinians", "killed", "Gaza", None),
+        ("The plan would cut the payments by 20 percent.", "20 percent", "payments", "cut", None, None),
+        ("China levied tariffs on $60 billion of US imports on Monday.", "$60 billion", "imports", None, None,
+         "on Monday"),
+        ("Since October 2007, when about 139 people died, no attack was deadlier.", "about 139", "people", "killed",
+         None, "Since October 2007"),
+        ("A suicide bombing in the port city of Karachi killed 150 people.", "150", "people", "killed", "Karachi",
+         None),
+        ("The U.S. has recorded more than 3 million cases so far.", "more than 3 million", "cases", None, None,
+         "so far"),
+    ],
+)
+def test_measure_parts(sentence: str, needle: str, noun: str, predicate: str | None, place: str | None,
+                       time: str | None) -> None:
+    f = one(sentence, needle)
+    assert (f.counted.split()[-1] if f.counted else None, f.predicate, f.place, f.time) == (noun, predicate, place, time)
 
 
 def test_spans_and_sentences_index_article_text() -> None:
@@ -278,44 +315,79 @@ def test_spans_and_sentences_index_article_text() -> None:
     assert fs[0].sentence == "Officials said 52 people had died."
     assert text[fs[1].sentence_start:].startswith(fs[1].sentence)
     assert fs[1].measure == "people wounded"
+    assert (fs[1].noun, fs[1].predicate) == ("people", "wounded")
 
 
 # --- disagreements -------------------------------------------------------------------
 
 
 def test_disagreements_conflict_and_differ() -> None:
-    a = art("Twelve security officers have been killed. Nearly 400 people were hospitalised.", "a")
-    b = art("At least eight members of the security forces have been killed. "
-            "Police said 400 people were treated in hospital.", "b")
-    c = art("Some 30 people were detained. Dozens of people were killed.", "c")
-    result = extract_figures([a, b, c])
-    got = {d.measure: (d.kind, [(f.article, f.text) for f in d.values]) for d in result.disagreements}
+    a = art("Twelve security officers have been killed. Nearly 400 people were hospitalised. "
+            "More than 10 children were among the dead.", "a")
+    b = art("12 members of the security forces have been killed. "
+            "Police said 400 people were treated in hospital. Ten children were killed.", "b")
+    c = art("Some 30 people were detained. Thirteen security officers were killed. "
+            "Authorities said 10 children were killed.", "c")
+    result = extract_figures([a, b, c], stories={"a": "s", "b": "s", "c": "s"})
+    got = {d.measure: (d.kind, sorted((f.article, f.text) for f in d.values)) for d in result.disagreements}
     assert got == {
-        "people hospitalised": ("conflict", [("a", "Nearly 400"), ("b", "400")]),
-        "security forces killed": ("differ", [("a", "Twelve"), ("b", "At least eight")]),
+        "children killed": ("conflict", [("a", "More than 10"), ("b", "Ten"), ("c", "10")]),
+        "security forces killed": ("differ", [("a", "Twelve"), ("b", "12"), ("c", "Thirteen")]),
     }
     assert [d.kind for d in result.disagreements] == ["conflict", "differ"]
+    assert all(d.story == "s" for d in result.disagreements)
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "kind"),
+    [
+        ("Twelve people were killed.", "12 people were killed.", "equal"),
+        ("Nearly 400 people were hospitalised.", "400 people were hospitalised.", "consistent"),
+        ("About 1,000 people were injured.", "More than 1,000 people were injured.", "consistent"),
+        ("At least eight people were killed.", "Twelve people were killed.", "consistent"),
+        ("The economy added 170,000 jobs.", "The economy added 171,000 jobs.", "consistent"),
+        ("Dozens of people were injured.", "More than 100 people were injured.", "consistent"),
+        ("On Monday 12 people were killed.", "On Tuesday 13 people were killed.", "update"),
+        ("Twelve people were killed.", "13 people were killed.", "differ"),
+        ("More than 10 children were killed.", "10 children were killed.", "conflict"),
+        ("Nearly 200 people were wounded.", "More than 260 people were wounded.", "conflict"),
+        ("Thousands took to the streets.", "Tens of thousands took to the streets.", "conflict"),
+    ],
+)
+def test_what_a_difference_means(x: str, y: str, kind: str) -> None:
+    (a,), (b,) = figs(x, id="a"), figs(y, id="b")
+    assert measure_key(a) == measure_key(b) is not None
+    assert compare(a, b) == kind == compare(b, a)
 
 
 def test_no_disagreement_within_one_article_or_for_same_number() -> None:
     a = art("At first 12 people were killed. Later 20 people were killed.", "a")
     b = art("About 1,000 people were injured.", "b")
     c = art("More than 1,000 people were injured.", "c")
-    assert extract_figures([a, b, c]).disagreements == ()
-    d = art("Dozens of people were injured.", "d")
-    (dis,) = extract_figures([b, d]).disagreements
+    assert extract_figures([a, b, c], stories=dict.fromkeys("abc", "s")).disagreements == ()
+    d = art("Hundreds of people were injured.", "d")
+    e = art("Some 2,500 people were injured.", "e")
+    (dis,) = extract_figures([d, e], stories=dict.fromkeys("de", "s")).disagreements
     assert (dis.measure, dis.kind) == ("people wounded", "conflict")
+
+
+def test_figures_of_two_stories_are_never_compared() -> None:
+    a = art("Twelve people were killed in the blast.", "a", date="2020-01-01")
+    b = art("Thirteen people were killed in the blast.", "b", date="2020-01-01")
+    assert extract_figures([a, b], stories={"a": "s1", "b": "s2"}).disagreements == ()
+    (d,) = extract_figures([a, b], stories={"a": "s1", "b": "s1"}).disagreements
+    assert d.kind == "differ" and d.story == "s1"
 
 
 def test_disagreements_scale_linearly() -> None:
     many = [
         Figure("a%d" % (i % 500), 0, 2, "12", "", 12.0 + (i == 7), 12.0 + (i == 7), 12.0 + (i == 7),
-               "exact", "people killed", "people", "count")
+               "exact", "people killed", "people", "count", noun="people", predicate="killed")
         for i in range(50_000)
     ]
     t0 = time.perf_counter()
     (d,) = find_disagreements(many)
-    assert d.kind == "conflict" and time.perf_counter() - t0 < 2
+    assert d.kind == "differ" and time.perf_counter() - t0 < 2
 
 
 # --- JSON ------------------------------------------------------------------------------
@@ -323,15 +395,16 @@ def test_disagreements_scale_linearly() -> None:
 
 def test_json_contract_and_round_trip() -> None:
     a = art("Twelve security officers have been killed.", "a")
-    b = art("At least eight members of the security forces have been killed.", "b")
-    result = extract_figures([a, b])
+    b = art("At least 14 members of the security forces have been killed.", "b")
+    result = extract_figures([a, b], stories={"a": "s", "b": "s"})
     doc = json.loads(json.dumps(result.to_json()))
     f0 = doc["figures"][0]
     assert {"article", "start", "end", "text", "sentence", "value", "low", "high", "qualifier",
             "measure", "counted"} <= f0.keys()
     assert (f0["value"], f0["low"], f0["high"], f0["qualifier"]) == (12, 12, 12, "exact")
     dis = doc["disagreements"][0]
-    assert dis["measure"] == "security forces killed" and dis["kind"] == "differ"
+    assert dis["measure"] == "security forces killed" and dis["kind"] == "conflict" and dis["story"] == "s"
+    assert {"noun", "predicate", "place", "time", "story"} <= f0.keys() and f0["predicate"] == "killed"
     assert {"article", "value", "low", "high", "text"} <= dis["values"][1].keys()
     assert dis["values"][1]["high"] is None
     assert FiguresResult.from_json(doc) == result
@@ -346,23 +419,22 @@ def seed_articles() -> list[Article]:
     return [art(sanitize(p.read_text(encoding="utf-8")), p.stem[:3]) for p in paths]
 
 
-def test_seeds_security_forces_killed_disagreement() -> None:
+def test_seeds_twelve_and_12_never_disagree() -> None:
     result = extract_figures(seed_articles())
-    by_measure = {d.measure: d for d in result.disagreements}
-    d = by_measure["security forces killed"]
-    assert d.kind == "differ"
-    assert {(f.article, f.text, f.low, f.high) for f in d.values} == {
-        ("000", "Twelve", 12, 12),
-        ("003", "12", 12, 12),
-        ("004", "At least eight", 8, None),
-    }
+    for d in result.disagreements:
+        values = {(f.value, f.low, f.high) for f in d.values}
+        assert len(values) > 1, d
+        assert values != {(12.0, 12.0, 12.0)}
+    killed = [f for f in result.figures if f.measure == "security forces killed"]
+    assert {("000", "Twelve"), ("003", "12")} <= {(f.article, f.text) for f in killed}
+    assert compare(*[f for f in killed if f.text in ("Twelve", "12")][:2]) == "equal"
     texts = {(f.article, f.text) for f in result.figures}
     assert ("003", "24") not in texts  # Khabar-24 is a name
     assert ("000", "24") not in texts  # Khabar 24 too
     kinds = {(f.article, f.text): f.kind for f in result.figures}
     assert kinds[("002", "1991")] == "year"
-    assert kinds[("003", "4,700 miles")] == "other"
-    assert kinds[("003", "180-day")] == "other"
+    assert kinds[("003", "4,700 miles")] == "length"
+    assert kinds[("003", "180-day")] == "duration"
     assert kinds[("001", "January 19")] == "date"
     for f in result.figures:
         a = next(x for x in seed_articles() if x.id == f.article)
@@ -412,8 +484,8 @@ def test_speed() -> None:
     [
         # the verb of a later clause joined by "and that" / "and the" is not this figure's
         ("Officials said 800 tents had been put up and that 2,000 tonnes of flour had been sent.",
-         "800", None),
-        ("About 60 villages were cut off and the army evacuated residents by boat.", "About 60", None),
+         "800", "tents"),
+        ("About 60 villages were cut off and the army evacuated residents by boat.", "About 60", "villages cut"),
         # ... but a verb shared by coordinated predicates still is
         ("Twelve miners were trapped and later rescued.", "Twelve", "workers trapped"),
     ],

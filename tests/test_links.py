@@ -49,7 +49,9 @@ def test_side_links_count_passages_between_outlets_and_articles() -> None:
 
 def _disagreement(*articles: str) -> Any:
     # (only the values' articles are read; the figures' own shape belongs to kazreader.analysis.figures)
-    return SimpleNamespace(measure="people killed", values=tuple(SimpleNamespace(article=a) for a in articles))
+    values = tuple(SimpleNamespace(article=a) for a in articles)
+    pairs = tuple((x, y) for i, x in enumerate(values) for y in values[i + 1:])
+    return SimpleNamespace(measure="people killed", values=values, disagreeing=lambda: pairs)
 
 
 def test_shared_disagreements_need_both_articles() -> None:

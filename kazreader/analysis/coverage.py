@@ -170,8 +170,10 @@ def _figure_disagreements(
 ) -> tuple[dict[str, Any], ...]:
     out = []
     for d in figures.disagreements:
-        fx = [f for f in d.values if f.article in xs]
-        fy = [f for f in d.values if f.article in ys]
+        pairs = [(a, b) if a.article in xs else (b, a) for a, b in d.disagreeing()
+                 if {a.article, b.article} & xs and {a.article, b.article} & ys]
+        fx = list({id(a): a for a, b in pairs if a.article in xs and b.article in ys}.values())
+        fy = list({id(b): b for a, b in pairs if a.article in xs and b.article in ys}.values())
         if not fx or not fy:
             continue
         if {_values(f) for f in fx} == {_values(f) for f in fy}:

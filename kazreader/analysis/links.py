@@ -63,8 +63,8 @@ def best_partner(
 
 
 def shared_disagreements(disagreements: Iterable[Disagreement], a_id: str, b_id: str) -> list[Disagreement]:
-    """The figure disagreements in which both articles take part."""
-    return [d for d in disagreements if {a_id, b_id} <= {f.article for f in d.values}]
+    """The figure disagreements in which the two articles disagree with each other."""
+    return [d for d in disagreements if any({x.article, y.article} == {a_id, b_id} for x, y in d.disagreeing())]
 
 
 @dataclass

@@ -112,8 +112,10 @@ QUOTES = [
 
 def fake_figure(aid: str, start: int, end: int, text: str, sentence: str, value, low, high,
                 qualifier: str, measure: str | None) -> Figure:
-    """A real :class:`Figure` with what the UI tests don't need left empty."""
-    return Figure(aid, start, end, text, sentence, value, low, high, qualifier, measure, counted=None, kind="count")
+    """A real :class:`Figure` with what the UI tests don't need left empty (noun and predicate from *measure*)."""
+    noun, _, predicate = (measure or "").rpartition(" ")
+    return Figure(aid, start, end, text, sentence, value, low, high, qualifier, measure, counted=None, kind="count",
+                  noun=noun or None, predicate=predicate or None)
 
 
 def _figure(aid: str, text: str, sentence: str, value, low, high, qualifier, measure) -> Figure:
@@ -135,6 +137,12 @@ _F = [
 class FakeDisagreement:
     measure: str
     values: tuple[Figure, ...]
+
+    def disagreeing(self) -> tuple[tuple[Figure, Figure], ...]:
+        from kazreader.analysis.figures import compare
+
+        return tuple((a, b) for i, a in enumerate(self.values) for b in self.values[i + 1:]
+                     if a.article != b.article and compare(a, b).disagrees)
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ def test_format_and_matrix() -> None:
     rows, columns = build_matrix(result, [a.id for a in ws.articles])
     assert columns == ["a1", "a2", "a3", "zz-no-outlet"]
     killed = next(r for r in rows if r.measure == "officers killed")
-    assert killed.disagreement == "conflict"
-    assert {"a1", "a2"} <= killed.conflicting  # 12 vs 13 cannot both be exact
+    assert killed.disagreement == "differ"
+    assert {"a1", "a2"} == killed.differing and not killed.conflicting  # 12 vs 13: two stated numbers differ
     wounded = next(r for r in rows if r.measure == "people wounded")
     assert wounded.disagreement is None
     labels = column_labels(columns, ws.by_id)

@@ -18,7 +18,7 @@ from kazreader.ui.findings import FindingsKeys, findings_bindings
 from kazreader.ui.palette import DARK, Highlights, highlights
 from kazreader.ui.labels import article_caption, article_headline, first_sentence
 from kazreader.ui.widgets.article_view import ArticleView, safe_text
-from kazreader.ui.widgets.figures_panel import QUALIFIER_LABELS
+from kazreader.analysis.figures.describe import figure_words
 from kazreader.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -52,11 +52,7 @@ def _clusters_or_none(workspace: Workspace) -> list[PassageCluster] | None:
 
 def _figure_words(f: Any) -> str:
     """The figure as written, with its qualifier when the words do not already say it."""
-    text = safe_text(" ".join(f.text.split()))
-    label = QUALIFIER_LABELS.get(f.qualifier, f.qualifier)
-    if f.qualifier in ("exact", "vague") or label.casefold() in text.casefold():
-        return text
-    return f"{text} ({label})"
+    return safe_text(figure_words(f))
 
 
 def article_choice(a: Article) -> str:

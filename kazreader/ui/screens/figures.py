@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
+from kazreader.analysis.figures.describe import COMPARISON_WORDS, figure_words
 from kazreader.text import fold
 from kazreader.ui.findings import FindingsKeys, findings_bindings
 from kazreader.ui.messages import OpenArticle
@@ -162,7 +163,7 @@ class FiguresScreen(FindingsKeys, Screen[None]):
         # Labels are made unique among the columns shown (a few dozen), not the whole corpus.
         self.labels = column_labels(columns, self.workspace.by_id, 10 if self.has_class("-stacked") else 16)
         table.show(rows, columns, self.labels, keep=keep.measure if keep else None,
-                   measure_width=20 if self.has_class("-stacked") else 28)
+                   measure_width=24 if self.has_class("-stacked") else 40)
         used = {aid for r in rows for aid in r.cells}
         n_dis = sum(1 for r in self.rows if r.disagreement)
         n_conf = sum(1 for r in self.rows if r.disagreement == "conflict")
@@ -217,15 +218,23 @@ class FiguresScreen(FindingsKeys, Screen[None]):
             items = [(aid, f) for f in row.cells.get(aid, [])]
             if not items:
                 out.append(f"{art.label if art else aid} gives no figure for “{row.measure}”.", style="dim")
+        if row.disagreement and aid is None:
+            out.append(f"{COMPARISON_WORDS[row.disagreement]}\n", style="bold red" if row.disagreement == "conflict"
+                       else "bold yellow")
         for i, (a, f) in enumerate(items):
             if i:
                 out.append("\n")
             art = by_id.get(a)
-            style = CONFLICT_STYLE if a in row.conflicting else (DIFFER_STYLE if row.disagreement else "bold")
-            out.append(format_figure(f), style=style)
+            style = CONFLICT_STYLE if a in row.conflicting else (
+                DIFFER_STYLE if row.disagreement and a in row.differing else "bold")
+            out.append(figure_words(f), style=style)
             out.append(f"  {art.label if art else a}", style="cyan")
+            if art and art.date:
+                out.append(f" {art.date}", style="dim")
             if art and art.label != a:
                 out.append(f" {a}", style="dim")
+            if f.time:
+                out.append(f" · {f.time}", style="italic")
             out.append("  ")
             out.append_text(figure_sentence(f))
         detail.update(out)

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from kazreader.analysis.figures import article_verdicts, compact, measure_key
 from kazreader.render import HIT_STYLE
 from kazreader.text import fold
 
@@ -38,42 +39,9 @@ CONFLICT_STYLE = "bold white on dark_red"
 DIFFER_STYLE = "bold yellow"
 SORTS = ("disagreements first", "measure", "most articles")
 
-_PREFIX = {
-    "at_least": "≥",
-    "more_than": ">",
-    "about": "~",
-    "nearly": "~<",
-    "up_to": "≤",
-}
-
-
-def _number(v: float) -> str:
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.4g}"
-
-
 def format_figure(f: Any) -> str:
-    """A compact cell value: ``12``, ``≥8``, ``>1,000``, ``~1,000``, ``dozens``."""
-    unit = getattr(f, "unit", None)
-    if f.qualifier == "vague" or f.value is None:
-        words = " ".join(f.text.split())
-        return words if len(words) <= 14 else words[:13] + "…"
-    out = _PREFIX.get(f.qualifier, "") + _number(f.value)
-    if getattr(f, "kind", "count") == "percent":
-        out += "%"
-    elif unit and unit not in ("%",) and len(unit) <= 3:
-        out += unit
-    return out
-
-
-def _interval(f: Any) -> tuple[float, float]:
-    lo = f.low if f.low is not None else (f.value if f.value is not None else float("-inf"))
-    hi = f.high if f.high is not None else float("inf")
-    return lo, hi
-
-
-def _overlap(a: Any, b: Any) -> bool:
-    (alo, ahi), (blo, bhi) = _interval(a), _interval(b)
-    return max(alo, blo) <= min(ahi, bhi)
+    """A compact cell value: ``12``, ``≥8``, ``>1,000``, ``~1,000``, ``dozens`` (see :func:`~kazreader.analysis.figures.compact`)."""
+    return compact(f)
 
 
 @dataclass
@@ -85,6 +53,7 @@ class MeasureRow:
     disagreement: str | None = None  # None | "differ" | "conflict"
     conflicting: set[str] = field(default_factory=set)  # article ids whose figures conflict
     differing: set[str] = field(default_factory=set)  # article ids named in the disagreement
+    pairs: list[tuple[Any, Any]] = field(default_factory=list)  # the figures that disagree, two by two
     order: int = 0
 
     @property
@@ -93,31 +62,42 @@ class MeasureRow:
 
 
 def build_matrix(result: Any, article_order: Sequence[str]) -> tuple[list[MeasureRow], list[str]]:
-    """Rows (one per measure, in first-appearance order) and the article columns that have any."""
+    """Rows (one per measure of each story, in first-appearance order) and the article columns that have any.
+
+    Only figures that are compared get a row (:func:`~kazreader.analysis.figures.measure_key`); when the
+    articles hold several stories, each row names its story ("people killed · nice bastille").
+    """
     rank = {aid: i for i, aid in enumerate(article_order)}
     rows: dict[str, MeasureRow] = {}
+    stories = {f.story for f in result.figures if getattr(f, "story", None)}
+
+    def label(measure: str, story: str | None) -> str:
+        if len(stories) < 2 or not story:
+            return measure
+        words = [w for w in story.split() if not w[:1].isdigit()]
+        return f"{measure} · {' '.join(words[:2]) or story}"
+
     for f in result.figures:
-        if not f.measure:
+        if not f.measure or measure_key(f) is None:
             continue
-        row = rows.setdefault(f.measure, MeasureRow(f.measure, order=len(rows)))
+        name = label(f.measure, getattr(f, "story", None))
+        row = rows.setdefault(name, MeasureRow(name, order=len(rows)))
         row.cells.setdefault(f.article, []).append(f)
     for d in result.disagreements:
-        row = rows.get(d.measure)
-        if row is None:
-            row = rows.setdefault(d.measure, MeasureRow(d.measure, order=len(rows)))
+        name = label(d.measure, getattr(d, "story", None))
+        if name not in rows:
+            rows[name] = MeasureRow(name, order=len(rows))
             for f in d.values:
-                row.cells.setdefault(f.article, []).append(f)
+                rows[name].cells.setdefault(f.article, []).append(f)
+        row = rows[name]
         row.disagreement = "conflict" if getattr(d, "kind", "differ") == "conflict" else "differ"
-        row.differing = {f.article for f in d.values}
+        row.pairs.extend(d.disagreeing())
     for row in rows.values():
         if not row.disagreement:
             continue
-        for aid, figs in row.cells.items():
-            others = [g for other, gs in row.cells.items() if other != aid for g in gs]
-            if any(not _overlap(f, g) for f in figs for g in others):
-                row.conflicting.add(aid)
-        if row.conflicting and row.disagreement == "differ":
-            row.disagreement = "conflict"
+        verdicts = article_verdicts(row.pairs)
+        row.conflicting = {aid for aid, kind in verdicts.items() if kind == "conflict"}
+        row.differing = set(verdicts)
     used = {aid for row in rows.values() for aid in row.cells}
     columns = sorted(used, key=lambda a: (rank.get(a, len(rank)), a))
     return list(rows.values()), columns
@@ -185,7 +165,8 @@ def column_labels(columns: Sequence[str], by_id: Mapping[str, Article], width: i
         else:
             out.append(label if len(label) <= width else label[: width - 1] + "…")
     # still duplicated (same outlet and date): add a counter
-    final, used = [], {}
+    final: list[str] = []
+    used: dict[str, int] = {}
     for label in out:
         used[label] = used.get(label, 0) + 1
         final.append(label if used[label] == 1 and out.count(label) == 1 else f"{label}#{used[label]}")
@@ -230,7 +211,7 @@ def figure_sentence(f: Any) -> Text:
     return text
 
 
-class FiguresMatrix(DataTable):
+class FiguresMatrix(DataTable[Text]):
     """The measures × articles table."""
 
     BINDINGS = [

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from kazreader.analysis.figures.describe import QUALIFIER_WORDS, figure_words
 from kazreader.ui.widgets.article_view import safe_text
 
 if TYPE_CHECKING:
@@ -19,24 +20,17 @@ if TYPE_CHECKING:
 
 __all__ = ["FiguresPanel", "QUALIFIER_LABELS", "disagreements_for"]
 
-QUALIFIER_LABELS = {
-    "exact": "exact",
-    "at_least": "at least",
-    "more_than": "more than",
-    "about": "about",
-    "nearly": "nearly",
-    "up_to": "up to",
-    "vague": "vague",
-}
+QUALIFIER_LABELS = QUALIFIER_WORDS
 
 
 def disagreements_for(result: FiguresResult, article_id: str) -> dict[tuple[int, int], list[Disagreement]]:
     """(start, end) of each of *article_id*'s figures -> the disagreements it takes part in."""
     out: dict[tuple[int, int], list[Disagreement]] = {}
     for d in result.disagreements:
-        for f in d.values:
-            if f.article == article_id:
-                out.setdefault((f.start, f.end), []).append(d)
+        for pair in d.disagreeing():
+            for f in pair:
+                if f.article == article_id and d not in out.get((f.start, f.end), []):
+                    out.setdefault((f.start, f.end), []).append(d)
     return out
 
 
@@ -87,7 +81,13 @@ class FiguresPanel(OptionList):
         seen: set[tuple[str, int, int]] = set()
         out = []
         for d in self.disputed.get((f.start, f.end), []):
-            for v in d.values:
+            for a, b in d.disagreeing():
+                if (a.start, a.end, a.article) == (f.start, f.end, f.article):
+                    v = b
+                elif (b.start, b.end, b.article) == (f.start, f.end, f.article):
+                    v = a
+                else:
+                    continue
                 key = (v.article, v.start, v.end)
                 if v.article != self.article_id and key not in seen:
                     seen.add(key)
@@ -100,7 +100,7 @@ class FiguresPanel(OptionList):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("⚠ " if others else "  ", style="bold red")
         text.append(safe_text(" ".join(f.text.split())), style="bold red" if others else "bold")
-        what = f.counted or f.measure
+        what = f.measure or f.counted
         if what:
             text.append(" " + safe_text(what))
         elif f.kind not in ("count",):
@@ -113,12 +113,12 @@ class FiguresPanel(OptionList):
 
     def detail(self, f: Figure) -> Text:
         """The figure in full: qualifier, what it counts, and what the other articles say."""
-        out = Text(safe_text(" ".join(f.text.split())), style="bold")
-        if f.qualifier != "exact":
-            out.append(f" ({QUALIFIER_LABELS.get(f.qualifier, f.qualifier)})", style="italic")
-        what = f.counted or f.measure
-        if what:
-            out.append(" " + safe_text(what))
+        out = Text(safe_text(figure_words(f)), style="bold")
+        if f.measure:
+            out.append(" · " + safe_text(f.measure))
+        when = [p for p in (f.place, f.time) if p]
+        if when:
+            out.append(" (" + safe_text(", ".join(when)) + ")", style="dim")
         others = self._others(f)
         if others:
             said = "; ".join(

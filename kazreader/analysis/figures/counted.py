@@ -1,0 +1,278 @@
+"""What a count counts and what happened to it: the counted noun phrase, its group and event.
+
+:func:`find_counted` reads the noun phrase after the amount ("security
+officers", "members of the security forces", "migrants in the caravan"),
+:func:`find_event` the event class from the noun itself ("45 deaths"), the verb
+before the amount ("killing at least one"), a coordinated figure, a tally named
+earlier ("the death toll rose to 41") or the rest of the clause; :func:`scope`
+the subdivision a figure is restricted to ("in Kurigram alone"). The event
+phrases and counted groups are the ``[events]`` and ``[groups]`` sections of
+``data/figures.txt``.
+"""
+
+from __future__ import annotations
+
+from kazreader.analysis.figures.lexicon import PREDICATES
+from kazreader.analysis.figures.sentence import Cand, Sentence
+from kazreader.analysis.figures.words import CLAUSE_JOINERS, CLAUSE_STOPS, COORDINATORS, DETERMINERS, EVENT_CATEGORY, EVENT_INDEX, EVENT_NOUNS, EVENT_WORDS, GATHERING_NOUNS, GROUPS, MONTHS, NEW_SUBJECT_STARTS, NOUN_PREFIXES, OBJECT_VERBS, OTHER_UNITS, PARTITIVE_HEADS, POPULATION_NOUNS, POSSESSOR_RE, PRONOUN_OBJECTS, STOP, SUBDIVISIONS, TALLY_NOUNS, TIME_WORDS, VERBS
+
+def find_counted(s: Sentence, c: Cand) -> None:
+    """The counted noun phrase after the amount: "security officers", "people"."""
+    j = c.end
+    if s.word(c.q_start - 1) == "of" and s.word(c.q_start - 2) in POPULATION_NOUNS:
+        c.population = True
+    if s.word(j) == "of" and not s.gap(j).strip():
+        k = j + 1
+        if s.word(k) in PRONOUN_OBJECTS:
+            c.partitive = True
+            c.phrase_end = k + 1
+            if s.word(k + 1) in ("were", "are", "was"):  # "132 of which were children"
+                start, end = noun_run(s, k + 2)
+                if end > start:
+                    _set_counted(s, c, start, end, start)
+            return
+        while s.word(k) in DETERMINERS:
+            k += 1
+        event = _event_at(s, k)
+        if event and k > j + 1:
+            c.partitive, c.superset_event, c.phrase_end = True, event, k + 1
+            if s.word(k + 1) in ("were", "are", "was"):  # "132 of the dead were children"
+                start, end = noun_run(s, k + 2)
+                if end > start:
+                    _set_counted(s, c, start, end, start)
+                    c.phrase_end = k + 1
+            return
+        j = k
+    elif s.gap(j).strip(" -%"):
+        c.phrase_end = j
+        return
+    while s.word(j) in NOUN_PREFIXES and not s.gap(j).strip():
+        j += 1
+    start, end = noun_run(s, j)
+    if end > start and s.words[end - 1] in PARTITIVE_HEADS and s.word(end) == "of":
+        k = end + 1
+        while s.word(k) in DETERMINERS:
+            k += 1
+        inner_start, inner_end = noun_run(s, k)
+        if inner_end > inner_start:
+            _set_counted(s, c, start, inner_end, inner_start)
+            return
+    if end > start:
+        _set_counted(s, c, start, end, start)
+    else:
+        c.phrase_end = j
+
+
+def noun_run(s: Sentence, j: int) -> tuple[int, int]:
+    """Tokens ``[j, k)`` forming a noun phrase (no function, event or time words); "U.S." before it is skipped."""
+    while len(s.word(j)) == 1 and s.word(j).isalpha() and s.gap(j + 1).startswith("."):
+        j += 1  # "U.S. products": the abbreviation's letters
+    k = j
+    while k < len(s) and k - j < 4:
+        w = s.words[k]
+        if k > j and s.gap(k) not in (" ", "-"):
+            break
+        if w in STOP or w in TIME_WORDS or w[:1].isdigit() or w in EVENT_WORDS and w not in EVENT_NOUNS:
+            break
+        if w in OTHER_UNITS and k == j or k > j and _looks_verbal(w) and s.word(k + 1) not in GROUPS:
+            break
+        k += 1
+    while k > j and (_looks_verbal(s.words[k - 1]) or k > j + 1 and s.words[k - 1].endswith("ing")):
+        k -= 1
+    return j, k
+
+
+def _looks_verbal(word: str) -> bool:
+    """A word that ends a clause's subject rather than naming it ("took", "stormed")."""
+    if word in GROUPS or word in EVENT_NOUNS:
+        return False
+    return word in VERBS or word in PREDICATES or (len(word) > 4 and word.endswith("ed"))
+
+
+def _set_counted(s: Sentence, c: Cand, start: int, end: int, inner: int) -> None:
+    c.counted = s.phrase(start, end)
+    c.phrase_end = end
+    words = s.words[inner:end]
+    head = words[-1]
+    if head in EVENT_NOUNS:
+        c.event, c.own_event = EVENT_NOUNS[head], True
+        c.group, c.category = "people", "human"
+        return
+    two = " ".join(words[-2:])
+    for key in (two, head):
+        if key in GROUPS:
+            c.group, c.category = GROUPS[key]
+            return
+    if head.endswith("workers") or head.endswith("worker"):
+        c.group, c.category = "workers", "human"
+        return
+    c.group = plural(head) if c.amount.value == 1 else head
+    c.category = None
+
+
+def plural(word: str) -> str:
+    irregular = {"person": "people", "man": "men", "woman": "women", "child": "children"}
+    if word in irregular:
+        return irregular[word]
+    if word.endswith("s"):
+        return word
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("sh", "ch", "x", "z")):
+        return word + "es"
+    return word + "s"
+
+
+def coordinated(s: Sentence, a: Cand, b: Cand) -> bool:
+    """Whether *b* follows *a* joined only by "and", "including", commas..."""
+    start = max(a.phrase_end, a.end)
+    if b.q_start < start:
+        return False
+    between = s.words[start:b.q_start]
+    if any(w not in COORDINATORS for w in between):
+        return False
+    punct = "".join(s.gap(k) for k in range(start + (1 if start else 0), b.q_start + 1))
+    return not punct.strip(" ,\n-–—")
+
+
+def find_event(s: Sentence, c: Cand, prev: Cand | None, stop: int) -> None:
+    # Elided noun ("353 wounded", "400 of whom"): take the previous figure's,
+    # decided after the event is known.
+    if c.event is None and not s.gap(c.q_start).strip():
+        verb, two = s.word(c.q_start - 1), f"{s.word(c.q_start - 2)} {s.word(c.q_start - 1)}"
+        c.event = OBJECT_VERBS.get(two) or OBJECT_VERBS.get(verb)
+    if c.event is None and prev is not None and prev.event and not prev.own_event and coordinated(s, prev, c):
+        c.event = prev.event
+    if c.event is None and s.word(c.q_start - 1) == "of" and s.word(c.q_start - 2) in GATHERING_NOUNS:
+        c.event = "protesting"
+    if c.event is None and c.counted is None:
+        c.event = _toll_before(s, c.q_start)
+        if c.event is None:
+            _number_of_before(s, c)
+    if c.event is None:
+        c.event = _event_after(s, max(c.phrase_end, c.end), stop) or c.superset_event
+    if c.event is None and c.partitive and prev is not None and prev.event:
+        c.event = prev.event  # "141 people dead, 132 of which were children"
+    if c.counted is None and not c.population:
+        want = EVENT_CATEGORY.get(c.event or "", "human")
+        if prev is not None and prev.counted and prev.category in (want, None) and (
+            c.partitive or c.event is not None
+        ):
+            c.counted, c.group, c.category = prev.counted, prev.group, prev.category
+        elif c.event is not None and want == "human":
+            c.counted, c.group, c.category = "people", "people", "human"
+
+
+def _event_after(s: Sentence, j: int, stop: int) -> str | None:
+    """The first event phrase in the clause after token *j* (before *stop*).
+
+    A coordinated clause with its own subject ("... opened and that 3,000
+    tonnes were sent", "... and the army sent") is another clause.
+    """
+    k = j
+    limit = min(stop, j + 16, len(s))
+    while k < limit:
+        if k > j and any(ch in s.gap(k) for ch in ";:()[]"):
+            return None
+        if s.words[k] in CLAUSE_STOPS:
+            return None
+        if k > j and s.words[k] in CLAUSE_JOINERS and s.word(k + 1) in NEW_SUBJECT_STARTS:
+            return None
+        event = _event_at(s, k)
+        if event:
+            return event
+        k += 1
+    return None
+
+
+def _event_at(s: Sentence, k: int) -> str | None:
+    """The event phrase starting at token *k*, if any ("March 3" is no march)."""
+    if s.word(k) in MONTHS and s.is_capitalised(k):
+        return None
+    for slots, event in EVENT_INDEX.get(s.word(k), ()):
+        if all(s.word(k + m) in slot for m, slot in enumerate(slots)):
+            return event
+    return None
+
+
+def _number_of_before(s: Sentence, c: Cand) -> None:
+    """"the number of people evacuated at nearly 15,000": counted and event before."""
+    for k in range(c.q_start - 2, max(-1, c.q_start - 14), -1):
+        if any(ch in s.gap(k + 2) for ch in ";:()"):
+            return
+        if s.words[k] == "number" and s.word(k + 1) == "of":
+            start, end = noun_run(s, k + 2)
+            if end > start:
+                _set_counted(s, c, start, end, start)
+                c.phrase_end = max(c.end, c.phrase_end)
+                c.event = c.event or _event_after(s, end, c.q_start)
+            return
+
+
+def clause_bounds(s: Sentence, c: Cand, lo: int, hi: int) -> tuple[int, int]:
+    """Token range of the clause holding *c*, within ``[lo, hi)``."""
+    start, breaks, words = c.q_start, s.breaks, s.words
+    while start > lo and not breaks[start] and words[start - 1] not in CLAUSE_STOPS:
+        start -= 1
+    end = max(c.end, c.phrase_end)
+    hi = min(hi, len(words))
+    while end < hi and not breaks[end] and words[end] not in CLAUSE_STOPS and not (
+        words[end] in CLAUSE_JOINERS and s.word(end + 1) in NEW_SUBJECT_STARTS
+    ):
+        end += 1
+    return start, end
+
+
+def caps_run(s: Sentence, k: int, end: int) -> int:
+    """End of the run of capitalised tokens from *k* (single-spaced), at most *end*."""
+    j = k
+    while j < end and s.is_capitalised(j) and (j == k or s.gap(j) in (" ", "-")):
+        j += 1
+    return j
+
+
+def scope(s: Sentence, c: Cand, lo: int, hi: int) -> str | None:
+    """The place a figure is explicitly restricted to, if any.
+
+    "in Kurigram alone" (anywhere in the figure's clause), "in Dadu district"
+    or "in the province of Sindh" (opening the clause, or right after the
+    figure's phrase): a subdivision's subtotal, not the whole event's. A bare
+    "in Pakistan", or a subdivision naming where the whole event happened
+    mid-clause ("swept through villages in Sindh province, forcing 40,000
+    ..."), is no restriction.
+    """
+    start, end = clause_bounds(s, c, lo, hi)
+    phrase_end = max(c.end, c.phrase_end)
+    for k in range(start, end):
+        if s.words[k] != "in" or c.q_start <= k < phrase_end:
+            continue
+        placed = k == start or phrase_end <= k <= phrase_end + 4
+        m = k + 1 + (s.word(k + 1) == "the")
+        place = None
+        if s.word(m) in SUBDIVISIONS and s.word(m + 1) == "of":
+            e = caps_run(s, m + 2, end)
+            if e > m + 2 and (placed or s.word(e) == "alone"):
+                place = s.phrase(m + 2, e)
+        elif (e := caps_run(s, m, end)) > m:
+            if s.word(e) == "alone" or (placed and s.word(e) in SUBDIVISIONS and not s.is_capitalised(e)):
+                place = s.phrase(m, e)
+            elif placed and e - m >= 2 and s.words[e - 1] in SUBDIVISIONS:
+                place = s.phrase(m, e - 1)  # "in Dadu District"
+        if place:
+            return POSSESSOR_RE.sub("", place)  # "Pakistan's Sindh" -> "Sindh"
+    return None
+
+
+def _toll_before(s: Sentence, i: int) -> str | None:
+    """A tally named earlier in the clause: "the death toll rose to 45",
+    "the ministry put the crowd at 18,000"."""
+    for k in range(i - 1, max(-1, i - 13), -1):
+        if any(ch in s.gap(k + 1) for ch in ";:()"):
+            return None
+        w = s.words[k]
+        if w == "toll":
+            return "wounded" if s.word(k - 1) in ("injury", "casualty") else "killed"
+        if w in TALLY_NOUNS:
+            return TALLY_NOUNS[w]
+    return None
+

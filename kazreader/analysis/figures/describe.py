@@ -1,0 +1,75 @@
+"""One wording of a figure for every face (reader panel, figures screen, compare, CLI).
+
+Plain strings only: the faces wrap them in :class:`rich.text.Text` (article
+words are untrusted and never become markup).
+"""
+
+from __future__ import annotations
+
+from kazreader.analysis.figures import lexicon
+from kazreader.analysis.figures.model import Comparison, Figure, Qualifier
+
+__all__ = ["COMPARISON_WORDS", "QUALIFIER_WORDS", "compact", "figure_words", "interval_words", "says_qualifier"]
+
+QUALIFIER_WORDS: dict[str, str] = {
+    Qualifier.EXACT: "exact",
+    Qualifier.AT_LEAST: "at least",
+    Qualifier.MORE_THAN: "more than",
+    Qualifier.ABOUT: "about",
+    Qualifier.NEARLY: "nearly",
+    Qualifier.UP_TO: "up to",
+    Qualifier.VAGUE: "vague",
+}
+COMPARISON_WORDS: dict[str, str] = {
+    Comparison.EQUAL: "the same number",
+    Comparison.CONSISTENT: "consistent: both can hold",
+    Comparison.UPDATE: "an update: another time or date",
+    Comparison.DIFFER: "differ",
+    Comparison.CONFLICT: "conflict: they cannot both hold",
+}
+_SIGNS: dict[str, str] = {Qualifier.AT_LEAST: "≥", Qualifier.MORE_THAN: ">", Qualifier.ABOUT: "~", Qualifier.NEARLY: "~<",
+          Qualifier.UP_TO: "≤"}
+_POST_PHRASES: dict[str, tuple[str, ...]] = {
+    Qualifier.AT_LEAST: ("or more",), Qualifier.ABOUT: ("or so",), Qualifier.MORE_THAN: ("plus",),
+}
+
+
+def says_qualifier(f: Figure) -> bool:
+    """Whether the figure's own words already say its qualifier ("More than 1,000", "1,000 or more")."""
+    if f.qualifier in (Qualifier.EXACT, Qualifier.VAGUE):
+        return True
+    words = " ".join(f.text.lower().split())
+    phrases = [" ".join(p) for p, q, _ in lexicon.PRE_QUALIFIERS if q == f.qualifier]
+    return any(words.startswith(p + " ") for p in phrases) or any(p in words for p in _POST_PHRASES.get(f.qualifier, ()))
+
+
+def figure_words(f: Figure) -> str:
+    """The figure as written, with its qualifier in brackets only when the words do not say it."""
+    text = " ".join(f.text.split())
+    return text if says_qualifier(f) else f"{text} ({QUALIFIER_WORDS.get(f.qualifier, str(f.qualifier))})"
+
+
+def _number(v: float) -> str:
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.4g}"
+
+
+def interval_words(low: float | None, high: float | None) -> str:
+    """``[12, 12]``, ``[8, …]``: the interval a figure implies."""
+    return f"[{_bound(low)}, {_bound(high)}]"
+
+
+def _bound(v: float | None) -> str:
+    return "…" if v is None else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,}")
+
+
+def compact(f: Figure) -> str:
+    """A short cell value: ``12``, ``≥8``, ``>1,000``, ``~1,000``, ``7.9%``, ``dozens``."""
+    if f.qualifier == Qualifier.VAGUE or f.value is None:
+        words = " ".join(f.text.split())
+        return words if len(words) <= 14 else words[:13] + "…"
+    out = _SIGNS.get(str(f.qualifier), "") + _number(f.value)
+    if f.kind == "percent":
+        out += "%" if f.unit == "%" else " pts"
+    elif f.unit and len(f.unit) <= 3:
+        out += f.unit
+    return out

@@ -1,0 +1,253 @@
+"""What kind of quantity an amount is, and how far the figure's words reach.
+
+:func:`classify` runs the amount through :data:`STEPS` in order; the first
+step that recognises it decides its kind (and extends the figure over its
+unit, percent sign or currency). A step answers ``True`` (decided), ``False``
+(not mine, go on) or ``None`` (not a figure at all: an ordinal, a pronoun
+"one", a number that is part of a name such as "COVID-19"). Dates, times and
+years are recognised so they are never read as counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kazreader.analysis.figures.model import Qualifier, QuantityKind
+from kazreader.analysis.figures.qualifiers import post_qualifier, pre_qualifier, read_range
+from kazreader.analysis.figures.sentence import Cand, Sentence
+from kazreader.analysis.figures.words import (
+    COORDINATORS,
+    CURRENCY_CODES,
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
+    EVENT_NOUNS,
+    GROUPS,
+    MONTHS,
+    OTHER_UNITS,
+    STOP,
+    TIME_OF_DAY,
+    TIME_UNITS,
+    UNIT_KINDS,
+    WEEKDAYS,
+)
+from kazreader.analysis.numbers import ORDINALS, Amount, is_number_start, parse_amount
+
+__all__ = ["STEPS", "classify"]
+
+Step = Callable[[Sentence, Cand], "bool | None"]
+_PRONOUN_ONE_AFTER = frozenset("of another day night time way side thing".split())
+_PRONOUN_ONE_BEFORE = frozenset("no the this that any every each which someone anyone".split())
+_SYMBOL_CURRENCY = {"$": "dollars", "€": "euros", "£": "pounds", "¥": "yen", "₸": "tenge", "₽": "roubles",
+                    "₹": "rupees"}
+
+
+def classify(s: Sentence, a: Amount) -> Cand | None:
+    """Qualifier, kind and extent of the amount, or ``None`` if it is no figure."""
+    c = Cand(amount=a, q_start=a.start, end=a.end, char_end=s.tokens[a.end - 1].end)
+    if _is_ordinal_or_pronoun(s, c):
+        return _ordinal_date(s, c)
+    pre_qualifier(s, c)
+    c.qualified = c.qualifier != Qualifier.EXACT
+    if a.vague and c.qualifier in (Qualifier.EXACT, Qualifier.ABOUT):
+        c.qualifier = Qualifier.VAGUE
+    for step in STEPS:
+        verdict = step(s, c)
+        if verdict is None:
+            return None
+        if verdict:
+            return c
+    post_qualifier(s, c)
+    return c
+
+
+def _is_ordinal_or_pronoun(s: Sentence, c: Cand) -> bool:
+    """"3rd", "first", "one of the", "no one": not amounts."""
+    i, j = c.amount.start, c.amount.end
+    w0, nw = s.words[i], s.word(j)
+    if w0[:1].isdigit() and nw in ("st", "nd", "rd", "th") and not s.gap(j):
+        return True
+    if w0 in ORDINALS:
+        return True
+    return w0 == "one" and j == i + 1 and (nw in _PRONOUN_ONE_AFTER or s.word(i - 1) in _PRONOUN_ONE_BEFORE)
+
+
+def _ordinal_date(s: Sentence, c: Cand) -> Cand | None:
+    """"January 19th" is a date; other ordinals are no figures."""
+    i, j = c.amount.start, c.amount.end
+    if s.words[i][:1].isdigit() and s.word(j) in ("st", "nd", "rd", "th") and s.word(i - 1) in MONTHS and (
+        s.is_capitalised(i - 1)
+    ):
+        return _extend(s, c, i - 1, j + 1, QuantityKind.DATE)
+    return None
+
+
+def _time_or_date(s: Sentence, c: Cand) -> bool | None:
+    """"3:30 p.m.", "9 am", "January 19", "19 January 2022", "2022-01-06"."""
+    i, j = c.amount.start, c.amount.end
+    if not s.words[i][:1].isdigit():
+        return False
+    nw, after = s.word(j), s.text[c.char_end:c.char_end + 12]
+    if after.startswith(":") and s.word(j)[:1].isdigit() and not s.gap(j).strip(":"):
+        k = j + 1
+        if s.word(k) in TIME_OF_DAY:
+            k += 1
+        elif s.word(k) in ("a", "p") and s.word(k + 1) == "m":
+            k += 2
+        return bool(_extend(s, c, c.q_start, k, QuantityKind.DATE, dot=k > j + 1))
+    if nw in TIME_OF_DAY or (nw in ("a", "p") and s.word(j + 1) == "m"):
+        return bool(_extend(s, c, c.q_start, j + (2 if nw in ("a", "p") else 1), QuantityKind.DATE, dot=True))
+    if s.word(i - 1) in MONTHS and s.is_capitalised(i - 1) and not s.gap(i).strip(" ."):
+        end = j + 1 if _is_year_token(s, j) and s.gap(j).strip() in (",", "") else j
+        return bool(_extend(s, c, i - 1, end, QuantityKind.DATE))
+    if nw in MONTHS and s.is_capitalised(j) and s.gap(j) == " ":
+        return bool(_extend(s, c, i, j + 2 if _is_year_token(s, j + 1) else j + 1, QuantityKind.DATE))
+    w0 = s.words[i]
+    if len(w0) == 4 and s.gap(j) == "-" and len(s.word(j)) == 2 and s.word(j).isdigit() and (
+        s.gap(j + 1) == "-" and s.word(j + 1).isdigit()
+    ):
+        return bool(_extend(s, c, i, j + 2, QuantityKind.DATE))
+    return False
+
+
+def _name_part(s: Sentence, c: Cand) -> bool | None:
+    """"Khabar 24", "Khabar-24", "COVID-19", "Article 5", "No. 7": part of a name."""
+    i = c.amount.start
+    if not s.words[i][:1].isdigit():
+        return False
+    p = s.word(i - 1)
+    if not c.qualified and i > 0 and s.is_capitalised(i - 1) and s.gap(i) in (" ", "-") and not (
+        p in STOP or p in MONTHS or p in WEEKDAYS or p in COORDINATORS or p.endswith("'s") or p.isdigit()
+    ):
+        return None
+    if p in ("no", "nos", "number") and s.gap(i).strip(" ."):
+        return None
+    return False
+
+
+def _percent(s: Sentence, c: Cand) -> bool | None:
+    """"10%", "10 per cent", "10 percent", "2 percentage points"."""
+    j = c.amount.end
+    nw, after = s.word(j), s.text[c.char_end:c.char_end + 12]
+    if after.lstrip().startswith("%"):
+        c.char_end += after.index("%") + 1
+        c.kind, c.unit = QuantityKind.PERCENT, "%"
+        return True
+    if nw in ("percent", "pct") or s.match(j, ("per", "cent")):
+        return bool(_extend(s, c, c.q_start, j + (2 if nw == "per" else 1), QuantityKind.PERCENT, unit="%"))
+    if s.match(j, ("percentage", "points")) or s.match(j, ("percentage", "point")):
+        return bool(_extend(s, c, c.q_start, j + 2, QuantityKind.PERCENT, unit="percentage points"))
+    return False
+
+
+def _money(s: Sentence, c: Cand) -> bool | None:
+    """"$5 million", "€3bn", "US$5", "5 billion tenge", "USD 5", "5 US dollars"."""
+    i, j = c.amount.start, c.amount.end
+    nw, text = s.word(j), s.text
+    before = text[:s.tokens[i].start].rstrip()
+    if before and before[-1] in CURRENCY_SYMBOLS and (len(before) < 2 or not before[-2].isdigit()):
+        sym_at = len(before) - 1
+        if sym_at >= 2 and text[sym_at - 2:sym_at].upper() == "US":
+            sym_at -= 2
+        c.unit, c.kind = _SYMBOL_CURRENCY.get(before[-1], before[-1]), QuantityKind.MONEY
+        if c.q_start == i:
+            c.char_start = sym_at
+        return True
+    if s.word(i - 1) in CURRENCY_CODES and c.q_start == i and s.gap(i).strip() == "":
+        c.unit, c.kind, c.q_start = s.words[i - 1].upper(), QuantityKind.MONEY, i - 1
+        return True
+    if nw in CURRENCY_WORDS and s.gap(j).strip() == "":
+        return bool(_extend(s, c, c.q_start, j + 1, QuantityKind.MONEY, unit=CURRENCY_WORDS[nw] or nw))
+    if nw == "us" and s.word(j + 1) in ("dollars", "dollar"):
+        return bool(_extend(s, c, c.q_start, j + 2, QuantityKind.MONEY, unit="dollars"))
+    return False
+
+
+def _age(s: Sentence, c: Cand) -> bool | None:
+    """"25-year-old", "25 years old", "aged 25", "Sean Copeland, 51,"."""
+    i, j, a = c.amount.start, c.amount.end, c.amount
+    if s.match(j, ("year", "old")) or s.match(j, ("years", "old")):
+        return bool(_extend(s, c, c.q_start, j + 2, QuantityKind.AGE, unit="years"))
+    prev = s.word(c.q_start - 1)
+    if prev in ("aged", "age") or (s.word(c.q_start - 2) == "age" and prev in ("of", "to", "at")):
+        c.kind, c.unit = QuantityKind.AGE, "years"
+        return True
+    after = s.text[c.char_end:c.char_end + 3].lstrip(" ")
+    if (
+        s.words[i][:1].isdigit() and c.q_start == i and s.gap(i) in (", ", " , ")
+        and s.is_capitalised(i - 1) and s.words[i - 1] not in STOP
+        and after[:1] in (",", ";") and a.value is not None and 1 <= a.value <= 120
+    ):
+        c.kind, c.unit = QuantityKind.AGE, "years"
+        return True
+    return False
+
+
+def _range_step(s: Sentence, c: Cand) -> bool | None:
+    """"between 10 and 20", "10 to 20", "10-20" become one vague figure; the kind is still open."""
+    read_range(s, c)
+    return False
+
+
+def _ratio(s: Sentence, c: Cand) -> bool | None:
+    """"one in five", "3 out of 10": a percentage."""
+    i, j, a = c.amount.start, c.amount.end, c.amount
+    nw = s.word(j)
+    k = j + 1 if nw == "in" else j + 2 if s.match(j, ("out", "of")) else 0
+    ratio = parse_amount(s.words, k) if k and is_number_start(s.word(k)) else None
+    if ratio is None or not a.value or not ratio.value or not a.value < ratio.value <= 1000 or _is_year_token(s, k):
+        return False
+    v = round(100 * a.value / ratio.value, 2)
+    c.amount = Amount(i, ratio.end, v, v, v, spelled=a.spelled)
+    return bool(_extend(s, c, c.q_start, ratio.end, QuantityKind.PERCENT, unit="%"))
+
+
+def _unit(s: Sentence, c: Cand) -> bool | None:
+    """"two-week", "180-day", "4,700 miles", "6.2-magnitude", "40°C"."""
+    j, w0 = c.amount.end, s.words[c.amount.start]
+    nw = s.word(j)
+    if nw in OTHER_UNITS and s.gap(j) in (" ", "-", ""):
+        if w0 in ("a", "an") or (w0 == "one" and nw in TIME_UNITS and s.gap(j) == " "):
+            return None  # "a day", "one week": idiom, not a figure
+        return bool(_extend(s, c, c.q_start, j + 1, QuantityKind(UNIT_KINDS[nw]), unit=nw))
+    if s.text[c.char_end:c.char_end + 1] == "°" or (nw in ("c", "f") and not s.gap(j)):
+        return bool(_extend(s, c, c.q_start, j + (nw in ("c", "f")), QuantityKind.OTHER, unit="degrees"))
+    if s.word(c.q_start - 1) == "magnitude":
+        c.kind, c.unit = QuantityKind.OTHER, "magnitude"
+        return True
+    return False
+
+
+def _year(s: Sentence, c: Cand) -> bool | None:
+    """"in 1991", "the 1990s" (but "2000 people" is a count)."""
+    i, j = c.amount.start, c.amount.end
+    w0, nw = s.words[i], s.word(j)
+    if not (len(w0) == 4 and w0.isdigit() and 1000 <= int(w0) <= 2100 and j == i + 1):
+        return False
+    if nw == "s" and not s.gap(j):
+        return bool(_extend(s, c, i, j + 1, QuantityKind.YEAR))
+    if not c.qualified and GROUPS.get(nw, ("", ""))[1] != "human" and nw not in EVENT_NOUNS:
+        c.kind = QuantityKind.YEAR
+        return True
+    return False
+
+
+#: The order in which an amount's kind is decided: the first step that says so wins.
+STEPS: tuple[Step, ...] = (_time_or_date, _name_part, _percent, _money, _age, _range_step, _ratio, _unit, _year)
+
+
+def _is_year_token(s: Sentence, k: int) -> bool:
+    w = s.word(k)
+    return len(w) == 4 and w.isdigit() and 1000 <= int(w) <= 2100
+
+
+def _extend(s: Sentence, c: Cand, start: int, end: int, kind: QuantityKind, unit: str | None = None,
+            dot: bool = False) -> Cand:
+    """Stretch the figure over tokens ``[start, end)`` and set its kind."""
+    c.q_start = min(c.q_start, start)
+    c.end = end
+    c.char_end = s.tokens[end - 1].end
+    if dot and s.text[c.char_end:c.char_end + 1] == ".":
+        c.char_end += 1
+    c.kind = kind
+    c.unit = unit if unit is not None else c.unit
+    return c

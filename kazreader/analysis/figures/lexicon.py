@@ -1,0 +1,114 @@
+"""The figure lexicon (``kazreader/analysis/data/figures.txt``) as Python tables.
+
+Every word list that decides what a number is lives in that data file, one
+section per concern; this module only reads it. A section's line is either a
+bare ``a | b | c`` list or ``key: a | b | c``; the readers below turn the
+sections into the lookup tables the grammar uses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cache
+from importlib import resources
+
+__all__ = [
+    "CHANGE_VERBS",
+    "CURRENCIES",
+    "EVENTS",
+    "GROUPS",
+    "LEVEL_VERBS",
+    "MEASURE_NOUNS",
+    "NOUN_MODIFIERS",
+    "PREDICATES",
+    "PRE_QUALIFIERS",
+    "TIME_PHRASES",
+    "VERB_QUALIFIERS",
+    "section",
+]
+
+Entry = tuple[str | None, tuple[str, ...]]
+
+
+@cache
+def _sections() -> dict[str, list[Entry]]:
+    text = resources.files("kazreader.analysis").joinpath("data", "figures.txt").read_text("utf-8")
+    out: dict[str, list[Entry]] = defaultdict(list)
+    name = ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            name = line[1:-1]
+            continue
+        key, sep, rest = line.partition(": ")
+        items = rest if sep else line
+        surfaces = tuple(s.strip() for s in items.split(" | ") if s.strip())
+        out[name].append((key.strip() if sep else None, surfaces))
+    return dict(out)
+
+
+def section(name: str) -> list[Entry]:
+    """The entries of one section of the data file."""
+    return _sections().get(name, [])
+
+
+def _flat(name: str) -> frozenset[str]:
+    return frozenset(s for _, surfaces in section(name) for s in surfaces)
+
+
+def _keyed(name: str) -> dict[str, str]:
+    return {s: key or s for key, surfaces in section(name) for s in surfaces}
+
+
+def _pre_qualifiers() -> list[tuple[tuple[str, ...], str, bool]]:
+    rows = [
+        (tuple(phrase.split()), key.split()[0], key.endswith(" strict"))
+        for key, phrases in section("qualifiers")
+        if key
+        for phrase in phrases
+    ]
+    return sorted(rows, key=lambda t: -len(t[0]))
+
+
+def _events() -> dict[str, tuple[str, str]]:
+    out = {}
+    for key, phrases in section("events"):
+        assert key is not None
+        event, _, category = key.rpartition(" ")
+        out[event] = (category, "|".join(phrases))
+    return out
+
+
+def _groups() -> dict[str, tuple[str, str]]:
+    out = {}
+    for key, surfaces in section("groups"):
+        assert key is not None
+        group, _, category = key.rpartition(" ")
+        for s in surfaces:
+            out[s] = (group, category)
+    return out
+
+
+#: (words, qualifier, strict upper bound), longest phrases first.
+PRE_QUALIFIERS = _pre_qualifiers()
+#: Verbs right before an amount that bound it ("surpassed 3 million": more than).
+VERB_QUALIFIERS = _keyed("verb qualifiers")
+#: "ticked up to 7.9 percent": the level reached, not "up to".
+CHANGE_VERBS = _flat("change verbs")
+#: Verbs that state a level or a tally ("averaged", "stood at"): no predicate.
+LEVEL_VERBS = _flat("level verbs")
+#: Event classes: (category, trigger phrases separated by "|").
+EVENTS = _events()
+#: Surface verb (or phrase) -> its normalised predicate.
+PREDICATES = _keyed("predicates")
+#: Counted noun (head or two-word head) -> (canonical group, category).
+GROUPS = _groups()
+#: Nouns a percentage or a sum is of, found before it ("the unemployment rate ... 7.9%").
+MEASURE_NOUNS = _flat("measure nouns")
+NOUN_MODIFIERS = _flat("noun modifiers")
+#: Currency symbol, code or word -> currency name.
+CURRENCIES = _keyed("currencies")
+#: Multi-word time phrases ("so far", "last month"), as word tuples.
+TIME_PHRASES = sorted((tuple(p.split()) for p in _flat("time words")), key=lambda t: -len(t))

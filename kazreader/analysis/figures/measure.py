@@ -1,0 +1,304 @@
+"""A measure for every figure, built from its sentence: noun, predicate, place and time.
+
+After :mod:`.counted` has read the counted noun phrase and any casualty-style
+event, :func:`build_measures` completes each comparable figure:
+
+* ``noun``: the counted group ("security officers" -> ``security forces``,
+  "job gains" -> ``jobs``) or, for a percentage or a sum, what it is of: the
+  noun after it ("25 percent tariffs", "$60 billion of US imports", "in aid")
+  or the measure noun before it in its clause ("the unemployment rate ticked
+  up to 7.9 percent");
+* ``predicate``: the event, else the verb that governs the amount ("employers
+  added 148,000 jobs", "171,000 jobs were added"), normalised through the
+  ``[predicates]`` table (killed/dead/died -> ``killed``); a verb the table does
+  not know is kept as written. A level reached or stated ("rose to 7.9
+  percent", "averaged 171,000", "was 4.1 %") has none;
+* ``place``: a subdivision it is restricted to ("in Kurigram alone", which
+  the measure's words name too) or else the place its clause names ("killed
+  in Gaza", "a bombing in Karachi killed 150"), used when comparing;
+* ``time``: the time its clause names ("in October", "on Sunday", "so far",
+  "in 2016").
+
+:func:`measure_words` says the parts in words; the comparison key is in
+:mod:`.compare`.
+"""
+
+from __future__ import annotations
+
+from kazreader.analysis.figures import lexicon
+from kazreader.analysis.figures.counted import caps_run, clause_bounds, find_counted, noun_run, plural
+from kazreader.analysis.figures.model import COMPARED_KINDS, QuantityKind
+from kazreader.analysis.figures.sentence import Cand, Sentence
+from kazreader.analysis.figures.words import DETERMINERS, EVENT_CATEGORY, GROUPS, MONTHS, STOP, WEEKDAYS
+
+__all__ = ["PREVIOUS", "build_measures", "measure_words", "noun_group"]
+
+_AUXILIARIES = frozenset("were was have had been are is being has be will would could".split())
+_LEVEL_PREPOSITIONS = frozenset("to at from by of".split())
+_TIME_PREPOSITIONS = frozenset("in on since during by through until as of for".split())
+_SET_MODIFIERS = frozenset("remaining additional further other extra".split())
+_MONEY_LINKS = (("worth", "of"), ("of",), ("in",), ("for",))
+_PLACE_PREPOSITIONS = frozenset("in at across throughout".split())
+_RELATIVES = frozenset("which where that when".split())
+_TIME_INDEX: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in lexicon.TIME_PHRASES:
+    _TIME_INDEX.setdefault(_phrase[0], []).append(_phrase)
+#: The time of a figure that is the earlier value of a change ("from 7.8 %").
+PREVIOUS = "previously"
+
+
+def build_measures(s: Sentence, cands: list[Cand]) -> None:
+    """Fill noun, predicate, place and time of every comparable figure of one sentence."""
+    comparable = [c for c in cands if c.kind in COMPARED_KINDS]
+    taken = {k for c in comparable for k in range(c.end, max(c.end, c.phrase_end))}
+    for k, c in enumerate(comparable):
+        lo = comparable[k - 1].end if k else 0
+        hi = comparable[k + 1].q_start if k + 1 < len(comparable) else len(s)
+        _modifier(s, c)
+        if c.kind != QuantityKind.COUNT:
+            _noun_after(s, c)
+        if c.counted is None and not c.population:
+            _noun_before(s, c, lo, taken)
+        inherited = k and s.word(c.q_start - 1) in ("from", "to", "and", "or") and _inherit(c, comparable[k - 1])
+        if c.counted is None and c.kind == QuantityKind.COUNT:
+            _subject_before(s, c)
+        c.noun = noun_group(c) or ("people" if EVENT_CATEGORY.get(c.event or "") == "human" else None)
+        c.predicate = c.event or _predicate(s, c, hi) or (comparable[k - 1].predicate if inherited else None)
+        c.time = c.era and f"in {c.era}" or _previous(s, c, comparable) or _time(s, c, lo, hi)
+        c.place = c.scope
+        if c.place is None and (c.predicate or c.kind != QuantityKind.COUNT):
+            c.place = _place_after(s, c, hi) or _place_before(s, c, lo)
+
+
+def _modifier(s: Sentence, c: Cand) -> None:
+    """"the remaining $300 billion", "three other Americans": a different set than the plain noun."""
+    if s.word(c.q_start - 1) in _SET_MODIFIERS:
+        c.modifier = s.word(c.q_start - 1)
+    elif s.word(c.end) == "other":
+        c.modifier = "other"
+
+
+def _inherit(c: Cand, prev: Cand) -> bool:
+    """"rose to 7.9 % from 7.8 %", "added 171,000 jobs, down from 187,000": the second measures what the first does."""
+    if c.counted is None and prev.kind == c.kind and prev.counted:
+        c.counted, c.group, c.category = prev.counted, prev.group, prev.category
+        return True
+    return False
+
+
+def _subject_before(s: Sentence, c: Cand) -> None:
+    """"monthly job gains averaged 171,000": the subject of a level verb is what is counted."""
+    verb = c.q_start - 1
+    if s.word(verb) in ("at", "to") and s.word(verb - 1) in lexicon.LEVEL_VERBS | lexicon.CHANGE_VERBS:
+        verb -= 1
+    if s.word(verb) not in lexicon.LEVEL_VERBS or s.word(verb) in _AUXILIARIES:
+        return
+    start = verb
+    while start > max(0, verb - 3) and s.words[start - 1] not in STOP and s.words[start - 1].isalpha() and (
+        not s.gap(start).strip()
+    ):
+        start -= 1
+    if start < verb:
+        c.counted = s.phrase(start, verb)
+
+
+def _previous(s: Sentence, c: Cand, comparable: list[Cand]) -> str | None:
+    """"to 7.9 % from 7.8 %", "from 10 percent to 25 percent": the "from" figure is the earlier value."""
+    if s.word(c.q_start - 1) != "from":
+        return None
+    levels = [o for o in comparable if o is not c and o.kind == c.kind and s.word(o.q_start - 1) in ("to", "at")]
+    return PREVIOUS if levels else None
+
+
+def noun_group(c: Cand) -> str | None:
+    """The counted noun's group: a known group, else the plural of its head, with set modifiers kept."""
+    if c.population:
+        return "population"
+    if not c.counted:
+        return c.group
+    words = c.counted.lower().replace("\u2019", "'").split()
+    two, head = " ".join(words[-2:]), words[-1]
+    group = GROUPS.get(two, GROUPS.get(head, (None, None)))[0] or c.group
+    if group is None:
+        group = plural(head) if c.kind == QuantityKind.COUNT and c.amount.value == 1 else head
+    return f"{c.modifier} {group}" if c.modifier else group
+
+
+def _noun_after(s: Sentence, c: Cand) -> None:
+    """"25 percent tariffs", "75 percent of parts", "$60 billion in US imports", "$2 billion worth of goods"."""
+    j = c.end
+    if c.kind == QuantityKind.MONEY:
+        for link in _MONEY_LINKS:
+            if s.match(j, link, sep=" "):
+                k = j + len(link)
+                while s.word(k) in DETERMINERS:
+                    k += 1
+                start, end = noun_run(s, k)
+                if end > start:
+                    c.counted, c.phrase_end = s.phrase(start, end), end
+                return
+    find_counted(s, c)
+
+
+def _noun_before(s: Sentence, c: Cand, lo: int, taken: set[int]) -> None:
+    """"a job gain of 171,000"; else the measure noun earlier in the clause ("the unemployment rate ... 7.9 %")."""
+    i = c.q_start
+    if s.word(i - 1) == "of" and s.word(i - 2) not in STOP and s.word(i - 2) not in lexicon.LEVEL_VERBS:
+        start = i - 2
+        while start > max(lo, i - 4) and s.word(start - 1) not in STOP and not s.gap(start).strip():
+            start -= 1
+        if s.words[start:i - 1] and not any(w[:1].isdigit() for w in s.words[start:i - 1]):
+            c.counted = s.phrase(start, i - 1)
+            return
+    if c.kind == QuantityKind.COUNT:
+        return
+    start, _ = clause_bounds(s, c, 0, c.q_start)
+    for k in range(c.q_start - 1, max(start, c.q_start - 14) - 1, -1):
+        if s.words[k] in lexicon.MEASURE_NOUNS and k not in taken:
+            first = k - 1 if s.word(k - 1) in lexicon.NOUN_MODIFIERS and not s.gap(k).strip() else k
+            c.counted = s.phrase(first, k + 1)
+            return
+
+
+def _predicate(s: Sentence, c: Cand, hi: int) -> str | None:
+    """The verb that governs the amount, normalised; ``None`` for a level or a tally."""
+    before = c.q_start - 1
+    if s.match(before - 2, ("the", "lives", "of"), sep=" "):
+        before -= 3  # "claimed the lives of 67"
+    while s.word(before) in _SET_MODIFIERS or s.word(before) in ("the", "a", "an") or s.gap(before + 1) == "-":
+        before -= 1  # "a better-than-expected 171,000"
+    verb = s.word(before)
+    if verb == "by":
+        return _change_by(s, c, before)
+    nominal = f"{s.word(before - 1)} {verb}"
+    if verb == "of" and nominal in lexicon.PREDICATES:
+        return lexicon.PREDICATES[nominal]  # "the destruction of 32 tunnels"
+    if verb in _LEVEL_PREPOSITIONS or verb in lexicon.VERB_QUALIFIERS:
+        return None
+    if verb in lexicon.LEVEL_VERBS:
+        return _passive_after(s, c, hi)
+    phrasal = f"{s.word(before - 1)} {verb}"
+    if phrasal in lexicon.PREDICATES:
+        return lexicon.PREDICATES[phrasal]  # "calling up 86,000 reservists"
+    if verb and not s.gap(before + 1).strip() and _is_verb(s, before):
+        return lexicon.PREDICATES.get(verb, verb)
+    return _passive_after(s, c, hi)
+
+
+def _change_by(s: Sentence, c: Cand, by: int) -> str | None:
+    """"cutting the payments by 20 percent": the verb before "by", and its object as the noun."""
+    for k in range(by - 1, max(-1, by - 6), -1):
+        if any(ch in s.gap(k + 1) for ch in ",;:"):
+            return None
+        if _is_verb(s, k):
+            start = k + 1
+            while s.word(start) in DETERMINERS or s.word(start) in ("the", "a", "an"):
+                start += 1
+            if c.counted is None and start < by:
+                c.counted = s.phrase(start, by)
+                c.noun = noun_group(c)
+            return lexicon.PREDICATES.get(s.words[k], s.words[k])
+    return None
+
+
+def _passive_after(s: Sentence, c: Cand, hi: int) -> str | None:
+    """"171,000 jobs were added", "19 firefighters died": the verb after the counted phrase."""
+    k = max(c.end, c.phrase_end)
+    if s.gap(k).strip(" ") or c.kind != QuantityKind.COUNT:
+        return None  # "a 25 % tariff will affect ...": the verb is the noun's, not the percentage's
+    seen_aux = False
+    while k < min(hi, len(s)) and s.words[k] in _AUXILIARIES:
+        k, seen_aux = k + 1, True
+    verb = s.word(k)
+    if verb in lexicon.LEVEL_VERBS or not verb:
+        return None
+    if verb in lexicon.PREDICATES:
+        return lexicon.PREDICATES[verb]
+    return verb if seen_aux and verb.endswith("ed") and _is_verb(s, k) else None
+
+
+def _is_verb(s: Sentence, k: int) -> bool:
+    """A lower-case word that reads as a verb form (a known predicate, or -ed / -ing)."""
+    w = s.word(k)
+    if w in STOP or s.is_capitalised(k) and k > 0 or not w.isalpha():
+        return False
+    return w in lexicon.PREDICATES or (len(w) > 4 and w.endswith(("ed", "ing")))
+
+
+def _time(s: Sentence, c: Cand, lo: int, hi: int) -> str | None:
+    """The time the figure's clause names: nearest after it, else before it (not across a comma), else opening the sentence."""
+    start, end = clause_bounds(s, c, lo, hi)
+    tail = max(c.end, c.phrase_end)
+    for k in range(tail, min(end, tail + 8)):
+        if (found := _time_at(s, k)) is not None:
+            return found
+    if s.word(start - 1) == "when":  # "since October 2007, when about 139 ... died"
+        start = max(0, start - 7)
+    for k in range(c.q_start - 1, max(start, c.q_start - 9) - 1, -1):
+        if (found := _time_at(s, k)) is not None:
+            return found
+        if "," in s.gap(k) and s.word(k) != "when":
+            break
+    opening = _time_at(s, 0)
+    return opening if opening and "," in s.gap(len(opening.split())) else None
+
+
+def _time_at(s: Sentence, k: int) -> str | None:
+    """A time expression starting at token *k*: "in October", "on Sunday", "so far", "in 2016"."""
+    w, nxt = s.word(k), s.word(k + 1)
+    for phrase in _TIME_INDEX.get(w, ()):
+        if s.match(k, phrase, sep=" "):
+            return " ".join(phrase)
+    if w in WEEKDAYS and s.is_capitalised(k):
+        return s.phrase(k, k + 1)
+    if w not in _TIME_PREPOSITIONS:
+        return None
+    if nxt in WEEKDAYS and s.is_capitalised(k + 1):
+        return s.phrase(k, k + 2)
+    if nxt in MONTHS and s.is_capitalised(k + 1):
+        year = s.word(k + 2)
+        return s.phrase(k, k + 3 if len(year) == 4 and year.isdigit() else k + 2)
+    if len(nxt) == 4 and nxt.isdigit() and nxt[:2] in ("19", "20"):
+        return s.phrase(k, k + 2)
+    return None
+
+
+def _place_after(s: Sentence, c: Cand, hi: int) -> str | None:
+    """"killed in Gaza", "cases in Florida": a capitalised place right after the figure's phrase."""
+    k = max(c.end, c.phrase_end)
+    for j in range(k, min(hi, k + 7, len(s))):
+        if s.words[j] in ("in", "across", "throughout") and s.word(j + 1) not in MONTHS:
+            m = j + 1 + (s.word(j + 1) == "the")
+            e = caps_run(s, m, min(hi, len(s)))
+            if e > m and s.word(m) not in WEEKDAYS and not s.word(m).isdigit():
+                return s.phrase(m, e)
+            return None
+        if s.gap(j).strip(" "):
+            return None
+    return None
+
+
+def _place_before(s: Sentence, c: Cand, lo: int) -> str | None:
+    """"a bombing in the port city of Karachi killed 150", "the attack at Zaventem Airport, which killed 11"."""
+    for k in range(c.q_start - 1, max(lo, c.q_start - 10) - 1, -1):
+        if "," in s.gap(k + 1) and s.word(k + 1) not in _RELATIVES:
+            return None
+        if s.words[k] in _PLACE_PREPOSITIONS:
+            for m in range(k + 1, min(k + 6, c.q_start)):
+                if s.is_capitalised(m) and s.word(m) not in WEEKDAYS and s.word(m) not in MONTHS:
+                    e = caps_run(s, m, c.q_start)
+                    return s.phrase(m, e)
+            return None
+    return None
+
+
+def measure_words(noun: str | None, predicate: str | None, place: str | None, time: str | None,
+                  kind: str, unit: str | None) -> str | None:
+    """The measure in words: "jobs added", "people killed in Gaza", "unemployment rate (%)"."""
+    parts = [noun, predicate, f"in {place}" if place else None, time]
+    base = " ".join(p for p in parts if p)
+    if not base:
+        return None
+    if kind != QuantityKind.COUNT:
+        base = f"{base} ({unit or kind})"
+    return base
