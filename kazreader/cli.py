@@ -300,10 +300,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             traceback.print_exc()
         else:
+            what = "out of memory" if isinstance(exc, MemoryError) else f"{type(exc).__name__}: {exc}"
             _stderr().print(
-                escape_controls(
-                    f"kazreader: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)"
-                ),
+                escape_controls(f"kazreader: unexpected error: {what} (run with --debug for details)"),
                 soft_wrap=True,
             )
         return EXIT_FAILURE
