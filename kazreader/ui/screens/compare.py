@@ -56,7 +56,7 @@ def _figure_words(f: Any) -> str:
 
 
 def article_choice(a: Article) -> str:
-    return f"{a.outlet or '—'} · {a.date or 'undated'} · {a.title or first_sentence(a, 120)} · {a.id}"
+    return f"{a.outlet or 'outlet unknown'} · {a.date or 'undated'} · {a.title or first_sentence(a, 120)} · {a.id}"
 
 
 class ArticlePicker(ModalScreen[str | None]):

@@ -259,7 +259,7 @@ class LibraryScreen(FindingsKeys, Screen[None]):
         total = max(20, (table.size.width or self.size.width or 80) - 2)
         # Narrow terminals give the title the room: outlets are cut with "…" sooner.
         cap = 22 if total >= 100 else 12
-        outlet = min(cap, max((len(a.outlet or "—") for a in self.articles), default=6))
+        outlet = min(cap, max((len(a.label) for a in self.articles), default=6))
         widths = {"outlet": max(6, outlet), "date": 10, "words": 6 if total >= 100 else 5, "shared": 6}
         if self.sort_key in widths:  # room for the header's " ▲"/" ▼"
             widths[self.sort_key] = max(widths[self.sort_key], len(self.sort_key) + 2)
@@ -337,7 +337,8 @@ class LibraryScreen(FindingsKeys, Screen[None]):
                 title = Text(safe_text(first_sentence(a)), style="dim italic", no_wrap=True, overflow="ellipsis")
             count = "…" if shared is None else str(shared.get(a.id, 0))
             table.add_row(
-                Text(safe_text(a.outlet or "—"), no_wrap=True, overflow="ellipsis", style="bold" if a.outlet else "dim"),
+                # (the id, dim, where the outlet is unknown: rows must be told apart)
+                Text(safe_text(a.label), no_wrap=True, overflow="ellipsis", style="bold" if a.outlet else "dim"),
                 Text(a.date or "—", style="" if a.date else "dim"),
                 title,
                 Text(str(a.words), justify="right"),
