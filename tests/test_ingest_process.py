@@ -19,13 +19,13 @@ FLOOD = Path(__file__).parent / "data" / "flood"
 
 def test_child_ingest_fills_the_cache_and_reports_progress(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    assert Workspace([FLOOD], cache_dir=cache).pending() == ["clusters", "entities", "quotes", "figures"]
+    assert Workspace([FLOOD], cache_dir=cache).pending() == ["clusters", "stories", "entities", "quotes", "figures"]
     seen: list[tuple[str, int, int]] = []
     stored: list[str] = []
     times = IngestProcess([FLOOD], cache).run(on_progress=lambda *p: seen.append(p), on_stored=stored.append)
-    assert {"figures", "clusters", "entities", "quotes", "index"} <= set(times)
+    assert {"figures", "clusters", "stories", "entities", "quotes", "index"} <= set(times)
     # each result is announced once it is in the cache, the index last
-    assert sorted(stored) == ["clusters", "corpus", "entities", "figures", "index", "listing", "quotes"]
+    assert sorted(stored) == ["clusters", "corpus", "entities", "figures", "index", "listing", "quotes", "stories"]
     assert stored[0] == "corpus"  # the articles first (a reader may open them from the snapshot)
     assert stored[-1] == "index"
     assert {stage for stage, _, _ in seen} >= {"figures", "passages", "index"}

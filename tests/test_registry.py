@@ -113,7 +113,7 @@ def test_the_status_line_and_pending_list_every_registered_analysis(toy: Path, t
     from kazreader.ui.widgets.status import stages
 
     names = [name for name, _label in stages()]
-    assert names == ["clusters", "entities", "quotes", "figures", "toy", "toytotal", "toypkg", "index"]
+    assert names == ["clusters", "stories", "entities", "quotes", "figures", "toy", "toytotal", "toypkg", "index"]
     assert ("clusters", "passages") in stages()
     assert Workspace([FLOOD], cache_dir=tmp_path / "c").pending()[-3:] == ["toy", "toytotal", "toypkg"]
 

@@ -26,6 +26,7 @@ class Stage(StrEnum):
 
     COMPARE = "compare"
     CLUSTERS = "clusters"
+    STORIES = "stories"
     ENTITIES = "entities"
     QUOTES = "quotes"
     FIGURES = "figures"
@@ -181,6 +182,20 @@ def _decode_clusters(raw: Any, inputs: Inputs) -> Any:
     return [PassageCluster.from_json(c) for c in raw]
 
 
+def _stories(inputs: Inputs) -> Any:
+    from kazreader.analysis.stories import group_stories
+
+    carried = [(a.article, b.article) for c in inputs.results[Stage.CLUSTERS] for a in c.members for b in c.members
+               if a.article < b.article]
+    return group_stories(inputs.articles, carried)
+
+
+def _decode_stories(raw: Any, inputs: Inputs) -> Any:
+    from kazreader.analysis.stories import Story
+
+    return [Story.from_json(s) for s in raw]
+
+
 def _entities(inputs: Inputs) -> Any:
     from kazreader.analysis.entities import extract_entities
 
@@ -207,8 +222,9 @@ def _decode_quotes(raw: Any, inputs: Inputs) -> Any:
 
 def _figures(inputs: Inputs) -> Any:
     from kazreader.analysis.figures import extract_figures
+    from kazreader.analysis.stories import story_of
 
-    return extract_figures(inputs.articles)
+    return extract_figures(inputs.articles, story_of(inputs.results[Stage.STORIES]))
 
 
 def _decode_figures(raw: Any, inputs: Inputs) -> Any:
@@ -241,6 +257,11 @@ REGISTRY.register(Analysis(
     help="passages carried by two or more articles, clustered",
 ))
 REGISTRY.register(Analysis(
+    Stage.STORIES, compute=_stories, encode=_each_to_json, decode=_decode_stories, to_json=_each_to_json,
+    requires=(Stage.CLUSTERS,), sources=("kazreader.analysis.stories",),
+    help="which articles report one event (shared words and passages, close dates)",
+))
+REGISTRY.register(Analysis(
     Stage.ENTITIES, compute=_entities, encode=_each_to_cache, decode=_decode_entities, to_json=_each_to_json,
     sources=("kazreader.analysis.entities",),  # (its word lists are named in gazetteer.py: found)
     in_child=True, help="people, organisations and places, variants merged",
@@ -253,5 +274,5 @@ REGISTRY.register(Analysis(
 ))
 REGISTRY.register(Analysis(
     Stage.FIGURES, compute=_figures, encode=_to_json, decode=_decode_figures, to_json=_to_json,
-    sources=("kazreader.analysis.figures",), help="numbers, what they count, and where outlets disagree",
+    requires=(Stage.STORIES,), sources=("kazreader.analysis.figures",), help="numbers, what they count, and where outlets disagree",
 ))

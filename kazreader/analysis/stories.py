@@ -23,6 +23,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from datetime import date
 
 from kazreader.analysis.unionfind import UnionFind
@@ -63,6 +64,13 @@ class Story:
     id: str
     label: str
     articles: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "articles": list(self.articles)}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Story:
+        return cls(str(d["id"]), str(d["label"]), tuple(str(a) for a in d["articles"]))
 
 
 def group_stories(articles: Sequence[Article], passages: Iterable[tuple[str, str]] = ()) -> list[Story]:
