@@ -17,7 +17,12 @@ Two analyzers are provided:
   frequent words into an intersection of much rarer pair terms before the
   positions are checked.
 
-Both accept ``line_gap``: when positive, a newline in the value starts a new
+* :func:`forms_analyzer` — the words of :func:`word_analyzer` through the
+  Snowball English stemmer (Whoosh's, the one its ``StemmingAnalyzer`` uses):
+  "terrorists" and "terrorist" are one term there, so a hidden *forms* field
+  beside an exact one lets a bare word match its forms (:func:`stem`).
+
+All accept ``line_gap``: when positive, a newline in the value starts a new
 *value* (e.g. one quotation per line) and positions jump by ``line_gap``, so a
 phrase never matches across two values and no pair spans them.
 """
@@ -34,6 +39,7 @@ from typing import Any
 
 from whoosh.analysis.acore import Token as WhooshToken
 from whoosh.analysis.tokenizers import Tokenizer
+from whoosh.lang.snowball.english import EnglishStemmer
 
 from kazreader.index.whooshfix.encoding import count_values, encode_count, encode_positions, single_values
 from kazreader.positions import group_positions
@@ -48,12 +54,15 @@ __all__ = [
     "PAIR_SEPARATOR",
     "PairTokenizer",
     "WordTokenizer",
+    "FormsTokenizer",
     "encode_count",
     "encode_positions",
     "term_columns",
+    "forms_analyzer",
     "frequent_words",
     "pair_analyzer",
     "pair_term",
+    "stem",
     "value_tokens",
     "word_analyzer",
     "word_pairs",
@@ -290,6 +299,48 @@ class WordTokenizer(_KazTokenizer):
         return term_columns(words, positions, positional=positional)
 
 
+class _Stems(dict[str, str]):
+    """word → its stem, filled on first use (most words of a corpus repeat: a
+    dictionary lookup instead of the stemmer's few microseconds per word)."""
+
+    #: Forget everything past this many words (a bound on memory, not a tuning knob).
+    LIMIT = 1 << 20
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stem = EnglishStemmer().stem
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        value: str = self._stem(word)  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
+        self[word] = value
+        return value
+
+
+_STEMS = _Stems()
+
+
+def stem(word: str) -> str:
+    """The Snowball English stem of the folded *word* ("terrorists" → "terrorist",
+    "elected" → "elect"), the term of a *forms* field."""
+    return _STEMS[word]
+
+
+class FormsTokenizer(WordTokenizer):
+    """One token per word of :func:`kazreader.text.tokenize`, stemmed (:func:`stem`)."""
+
+    def _terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        stems = _STEMS
+        for text, pos, start, end in super()._terms(value):
+            yield stems[text], pos, start, end
+
+    def term_columns(self, value: str, positional: bool = True) -> Columns:
+        if self.line_gap > 0:
+            return _KazTokenizer.term_columns(self, value, positional)
+        return term_columns(list(map(_STEMS.__getitem__, _value_norms(value))), positional=positional)
+
+
 class PairTokenizer(_KazTokenizer):
     """One token per pair of adjacent *pair words* (never across a ``line_gap``)."""
 
@@ -372,6 +423,11 @@ def term_columns(
 def word_analyzer(line_gap: int = 0) -> WordTokenizer:
     """The analyzer of every text field: kazreader words, no stop words."""
     return WordTokenizer(line_gap)
+
+
+def forms_analyzer(line_gap: int = 0) -> FormsTokenizer:
+    """The analyzer of the hidden *forms* fields: kazreader words, stemmed."""
+    return FormsTokenizer(line_gap)
 
 
 def pair_analyzer(line_gap: int = 0, pair_words: frozenset[str] = COMMON_WORDS) -> PairTokenizer:
