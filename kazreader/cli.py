@@ -97,10 +97,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def _search_parser(sub: Any) -> argparse.ArgumentParser:
     """The ``search`` command, its help listing every field with an example."""
-    from kazreader.index.search import SortOrder, query_guide_lines
+    from kazreader.index.search import SortOrder
+    from kazreader.search_guide import guide_lines
 
     help_ = "full-text search (Whoosh query language; \"phrases\" ignore typography)"
-    epilog = "query language (syntax, example, meaning):\n" + "\n".join(f"  {line}" for line in query_guide_lines())
+    epilog = "query language (syntax, example, meaning):\n" + "\n".join(f"  {line}" for line in guide_lines())
     epilog += "\n\n--json adds per hit `matched` (the word forms found) and `facets` (matches per outlet and day)."
     p: argparse.ArgumentParser = sub.add_parser(
         "search", help=help_, description=help_, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter

@@ -8,7 +8,8 @@ import pytest
 
 from kazreader.cli import main
 from kazreader.index import USER_FIELDS, QueryError
-from kazreader.index.search import OUTER_FIELDS, QUERY_GUIDE
+from kazreader.index.search import OUTER_FIELDS
+from kazreader.search_guide import QUERY_GUIDE
 from kazreader.workspace import Workspace
 
 

@@ -65,13 +65,11 @@ __all__ = [
     "QueryError",
     "SearchResult",
     "OUTER_FIELDS",
-    "QUERY_GUIDE",
     "SortOrder",
     "check_query_length",
     "find_spans",
     "make_snippet",
     "parse_query",
-    "query_guide_lines",
     "run_search",
     "take_filters",
 ]
@@ -104,33 +102,6 @@ _DATE_RANGE_RE = re.compile(r"(?<![\w:])date:([0-9][0-9-]*)?\.\.([0-9][0-9-]*)?(
 #: Filters applied outside the index (by the workspace): ``story:``.
 OUTER_FIELDS: tuple[str, ...] = ("story",)
 _OUTER_RE = re.compile(r'(?<![\w:])(' + "|".join(OUTER_FIELDS) + r'):("[^"]*"|[^\s"()]+)', re.IGNORECASE)
-
-
-#: The query language in brief: ``(syntax, example, meaning)``, one per field
-#: and operator (shown by the library's hint, ``?`` help and ``search --help``).
-QUERY_GUIDE: tuple[tuple[str, str, str], ...] = (
-    ("word", "terrorist", "title or text, any word form (terrorists)"),
-    ('"phrase"', '"band of terrorists"', "exact words in order (typography ignored)"),
-    ('"phrase"~forms', '"band of terrorist"~forms', "a phrase, any word forms"),
-    ("word*", "terror*", "words that start so"),
-    ("AND OR NOT ( )", "almaty NOT police", "combine (bare words: all must match)"),
-    ("title:", "title:unrest", "the title"),
-    ("body:", 'body:"death toll"', "the text"),
-    ("outlet:", 'outlet:"evening post"', "an outlet"),
-    ("date:", "date:2022-01-05..2022-01-07", "a day or days (date:..2022-01-07, date:2022-01-05..)"),
-    ("quote:", "quote:terrorist", "quotations"),
-    ("speaker:", "speaker:tokayev", "who is quoted"),
-    ("entity:", "entity:almaty", "people, organisations, places"),
-    ("story:", "story:almaty", "a story (its id or a part of it)"),
-    ("id:", "id:a3", "one article"),
-)
-
-
-def query_guide_lines() -> list[str]:
-    """:data:`QUERY_GUIDE` as aligned plain-text lines: syntax, example, meaning."""
-    width = max(len(syntax) for syntax, _, _ in QUERY_GUIDE)
-    example_width = max(len(example) for _, example, _ in QUERY_GUIDE)
-    return [f"{syntax:<{width}}  {example:<{example_width}}  {meaning}" for syntax, example, meaning in QUERY_GUIDE]
 
 
 def take_filters(text: str, name: str) -> tuple[str, list[str]]:
