@@ -18,9 +18,12 @@ Two analyzers are provided:
   positions are checked.
 
 * :func:`forms_analyzer` — the words of :func:`word_analyzer` through the
-  Snowball English stemmer (Whoosh's, the one its ``StemmingAnalyzer`` uses):
-  "terrorists" and "terrorist" are one term there, so a hidden *forms* field
-  beside an exact one lets a bare word match its forms (:func:`stem`).
+  Snowball English stemmer (Whoosh's, the one its ``StemmingAnalyzer`` uses),
+  *indexing only the words the stemmer changes* ("terrorists" as
+  "terrorist", at its position; "terrorist" itself is left to the exact
+  field, where it already is its own stem). A word's forms are then its stem
+  in the exact field or in the forms field (:func:`stem`): half the postings
+  of a full stemmed copy. At query time (``mode="query"``) every word is stemmed.
 
 All accept ``line_gap``: when positive, a newline in the value starts a new
 *value* (e.g. one quotation per line) and positions jump by ``line_gap``, so a
@@ -34,7 +37,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress, count, islice
-from operator import and_, not_
+from operator import and_, ne, not_
 from typing import Any
 
 from whoosh.analysis.acore import Token as WhooshToken
@@ -228,6 +231,10 @@ class _KazTokenizer(Tokenizer):
     def _terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
         raise NotImplementedError
 
+    def _query_terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        """The terms of *value* in a query (default: as indexed)."""
+        return self._terms(value)
+
     def term_columns(self, value: str, positional: bool = True) -> Columns:
         """The postings of *value* as columns: ``(terms, frequencies, values)``,
         the values those of Whoosh's ``Positions`` format if *positional*,
@@ -251,6 +258,7 @@ class _KazTokenizer(Tokenizer):
         **kwargs: Any,
     ) -> Iterator[WhooshToken]:
         t = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        terms = self._query_terms(value) if mode == "query" else self._terms(value)
         if not tokenize:
             # Used by the query parser for wildcard/fuzzy texts: fold the text
             # the way words are folded, but keep it as one term.
@@ -264,7 +272,7 @@ class _KazTokenizer(Tokenizer):
                 t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
-        for text, pos, start, end in self._terms(value):
+        for text, pos, start, end in terms:
             t.text = text
             t.boost = 1.0
             t.stopped = False
@@ -328,17 +336,28 @@ def stem(word: str) -> str:
 
 
 class FormsTokenizer(WordTokenizer):
-    """One token per word of :func:`kazreader.text.tokenize`, stemmed (:func:`stem`)."""
+    """The stem (:func:`stem`) of each word of :func:`kazreader.text.tokenize` that the
+    stemmer changes, at the word's position; in a query, the stem of every word."""
 
-    def _terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+    def _query_terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
         stems = _STEMS
         for text, pos, start, end in super()._terms(value):
             yield stems[text], pos, start, end
 
+    def _terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        stems = _STEMS
+        for text, pos, start, end in super()._terms(value):
+            if stems[text] != text:
+                yield stems[text], pos, start, end
+
     def term_columns(self, value: str, positional: bool = True) -> Columns:
         if self.line_gap > 0:
             return _KazTokenizer.term_columns(self, value, positional)
-        return term_columns(list(map(_STEMS.__getitem__, _value_norms(value))), positional=positional)
+        norms = _value_norms(value)
+        stems = list(map(_STEMS.__getitem__, norms))
+        changed = list(map(ne, stems, norms))
+        positions = compress(count(), changed) if positional else None
+        return term_columns(list(compress(stems, changed)), positions, positional=positional)
 
 
 class PairTokenizer(_KazTokenizer):

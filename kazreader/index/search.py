@@ -61,6 +61,7 @@ __all__ = [
     "SNIPPET_WORDS",
     "Hit",
     "IndexReadError",
+    "FormsPhrase",
     "PairedPhrase",
     "QueryError",
     "SearchResult",
@@ -268,12 +269,27 @@ def _forms_phrases(text: str) -> str:
     return _FORMS_RE.sub(fix, text)
 
 
+#: Stemmed field → its exact field.
+_EXACT_OF: dict[str, str] = {forms: exact for exact, forms in FORM_FIELDS.items()}
+
+
+def _forms_of(fieldname: str, word: str, boost: float = 1.0) -> list[Query]:
+    """Terms matching *word*'s forms: its stem in the exact field (where the words
+    equal to their stem are) and in the forms field (the others)."""
+    root = stem(word)
+    forms: list[Query] = [Term(FORM_FIELDS[fieldname], root, boost=boost)]
+    return forms if root == word else [Term(fieldname, root, boost=boost), *forms]
+
+
 def _with_forms(q: Query) -> Query:
     """*q* (not yet normalized) with each word of a field that has forms also
-    matching its stem there (a quoted word is still a one-word phrase here: exact)."""
+    matching its forms (a quoted word is still a one-word phrase here: exact);
+    a one-word ``~forms`` phrase becomes its forms."""
     if type(q) is Term and q.fieldname in FORM_FIELDS and isinstance(q.text, str):
-        forms = Term(FORM_FIELDS[q.fieldname], stem(q.text), boost=q.boost)
-        return Or([q, forms])
+        return Or([q, *_forms_of(q.fieldname, q.text, q.boost)])
+    if type(q) is Phrase and q.fieldname in _EXACT_OF and len(q.words) == 1:
+        exact = _EXACT_OF[q.fieldname]
+        return Or([Term(exact, q.words[0], boost=q.boost), Term(q.fieldname, q.words[0], boost=q.boost)])
     if q.is_leaf():
         return q
     return q.apply(_with_forms)
@@ -364,6 +380,55 @@ class PairedPhrase(Phrase):
         return ListMatcher(found, weights=scores)  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
 
 
+class FormsPhrase(Phrase):
+    """A phrase of stems (``"…"~forms``): each word matches where its stem is, in
+    the exact field (words equal to their stem) or in the forms field (the others,
+    see :class:`~kazreader.index.analyzers.FormsTokenizer`), at consecutive positions."""
+
+    def __init__(self, fieldname: str, exact: str, words: list[str], boost: float = 1.0) -> None:
+        super().__init__(fieldname, words, slop=1, boost=boost)
+        self.exact = exact
+
+    def __repr__(self) -> str:
+        return f"FormsPhrase({self.fieldname!r}, {self.words!r})"
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        reader = searcher.reader()
+        places: list[list[tuple[Any, set[int]]]] = []  # per word: (term matcher, its documents)
+        for word in self.words:
+            found = []
+            for name in (self.exact, self.fieldname):
+                key = (name, searcher.schema[name].to_bytes(word))
+                if key in reader:
+                    ids = set(postings.all_ids(reader.postings(*key)))
+                    found.append((Term(name, word).matcher(searcher, context), ids))
+            if not found:
+                return NullMatcher()
+            places.append(found)
+        candidates = set.intersection(*(set().union(*(ids for _, ids in found)) for found in places))
+        docs: list[int] = []
+        scores: list[float] = []
+        for doc in sorted(candidates):
+            starts: set[int] | None = None
+            score = 0.0
+            for offset, found in enumerate(places):
+                positions: set[int] = set()
+                for m, ids in found:
+                    if doc in ids:
+                        postings.seek(m, doc)
+                        positions.update(p - offset for p in m.value_as("positions"))
+                        score += m.score()
+                starts = positions if starts is None else starts & positions
+                if not starts:
+                    break
+            if starts:
+                docs.append(doc)
+                scores.append(score * self.boost)
+        if not docs:
+            return NullMatcher()
+        return ListMatcher(docs, weights=scores)  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
+
+
 def _candidates(reader: Any, keys: list[tuple[str, bytes]]) -> list[int]:
     """Documents of *reader* holding every term of *keys*.
 
@@ -391,6 +456,8 @@ def _with_pairs(schema: Schema) -> Callable[[Query], Query]:
     """A query visitor turning exact multi-word phrases into :class:`PairedPhrase`."""
 
     def visit(q: Query) -> Query:
+        if type(q) is Phrase and q.fieldname in _EXACT_OF:
+            return FormsPhrase(q.fieldname, _EXACT_OF[q.fieldname], list(q.words), q.boost)
         if type(q) is Phrase and q.slop == 1 and len(q.words) > 1:
             words = list(q.words)
             pair_field = PAIR_FIELDS.get(q.fieldname)
