@@ -7,7 +7,16 @@ screen, so the three never disagree. The syntax itself is implemented in
 
 from __future__ import annotations
 
-__all__ = ["FILTER_SYNTAX", "QUERY_GUIDE", "compact_hint", "facet_filter", "guide_lines"]
+from enum import StrEnum
+
+__all__ = ["FILTER_SYNTAX", "QUERY_GUIDE", "SortOrder", "compact_hint", "facet_filter", "guide_lines"]
+
+
+class SortOrder(StrEnum):
+    """How search hits are ordered: best score first, or oldest first (undated last)."""
+
+    SCORE = "score"
+    DATE = "date"
 
 #: ``(syntax, example, meaning)``, one per field and operator.
 QUERY_GUIDE: tuple[tuple[str, str, str], ...] = (

@@ -25,6 +25,7 @@ from kazreader.analysis.sources import source_digest
 from kazreader.cache import PAIR_DIGITS, AnalysisCache, content_key, pair_articles, pair_key, pair_prefix
 from kazreader.corpus import Article, Corpus, LoadWarning, load_corpus
 from kazreader.paths import corpus_cache_dir, seeds_dir
+from kazreader.search_guide import SortOrder
 from kazreader.text import fold, sanitize
 
 if TYPE_CHECKING:
@@ -468,14 +469,14 @@ class Workspace:
             return False
         return write_listing(self.cache_dir, self.corpus)
 
-    def search(self, query: str, *, limit: int = 20, sort: str = "score") -> SearchResult:
+    def search(self, query: str, *, limit: int = 20, sort: SortOrder | str = SortOrder.SCORE) -> SearchResult:
         """Search the index; raises :class:`kazreader.index.QueryError` on a bad query.
 
         ``story:NAME`` (a story id, or a part of one) keeps the articles of the
         matching stories (:func:`kazreader.analysis.stories.group_stories`);
         *sort* is ``"score"`` or ``"date"`` (:class:`kazreader.index.SortOrder`).
         """
-        from kazreader.index.search import SortOrder, check_query_length, take_filters
+        from kazreader.index.search import check_query_length, take_filters
 
         check_query_length(query)  # as typed: sanitising may shorten it into a parse error
         text, stories = take_filters(sanitize(query), "story")

@@ -33,7 +33,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -53,6 +52,7 @@ from kazreader.corpus.model import Article, Span
 from kazreader.index.analyzers import stem, word_pairs
 from kazreader.index.whooshfix import postings
 from kazreader.index.schema import DEFAULT_FIELDS, FORM_FIELDS, PAIR_FIELDS, USER_FIELDS
+from kazreader.search_guide import SortOrder
 from kazreader.text import Token, fold_chars, tokenize
 
 __all__ = [
@@ -122,11 +122,6 @@ def take_filters(text: str, name: str) -> tuple[str, list[str]]:
     return _SPACE_RE.sub(" ", rest).strip(), values
 
 
-class SortOrder(StrEnum):
-    """How hits are ordered: best score first, or oldest first (undated last)."""
-
-    SCORE = "score"
-    DATE = "date"
 
 
 class QueryError(ValueError):

@@ -16,7 +16,7 @@ from textual.widgets import ContentSwitcher, DataTable, Header, Input, OptionLis
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from kazreader.search_guide import compact_hint
+from kazreader.search_guide import SortOrder, compact_hint
 from kazreader.ui.findings import FindingsKeys, findings_bindings
 from kazreader.ui.messages import OpenArticle, OpenCompare
 from kazreader.ui.labels import first_sentence
@@ -130,7 +130,7 @@ class LibraryScreen(FindingsKeys, Screen[None]):
         self.last_result: SearchResult | None = None
         self.search_error: str | None = None
         #: How search hits are ordered: "score" or "date" (``s`` toggles it while results show).
-        self.search_sort = "score"
+        self.search_sort = SortOrder.SCORE
         self._debounce: Timer | None = None
         self._hits: dict[str, Any] = {}
         self._index_ready = False
@@ -455,8 +455,9 @@ class LibraryScreen(FindingsKeys, Screen[None]):
 
     def action_sort(self) -> None:
         if self.query_one("#library-body", ContentSwitcher).current == "results":
-            self.search_sort = "date" if self.search_sort == "score" else "score"
-            self.notify(f"hits by {'date, oldest first' if self.search_sort == 'date' else 'score'}", timeout=1.5)
+            date = self.search_sort is SortOrder.SCORE
+            self.search_sort = SortOrder.DATE if date else SortOrder.SCORE
+            self.notify(f"hits by {'date, oldest first' if date else 'score'}", timeout=1.5)
             self._schedule_search(0)
             return
         keys = [k for k, _ in COLUMNS]
