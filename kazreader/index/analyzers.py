@@ -66,6 +66,7 @@ __all__ = [
     "pair_analyzer",
     "pair_term",
     "stem",
+    "stems",
     "value_tokens",
     "word_analyzer",
     "word_pairs",
@@ -333,6 +334,12 @@ def stem(word: str) -> str:
     """The Snowball English stem of the folded *word* ("terrorists" → "terrorist",
     "elected" → "elect"), the term of a *forms* field."""
     return _STEMS[word]
+
+
+def stems(words: Iterable[str]) -> list[str]:
+    """:func:`stem` of each of *words* (one C-level map over the memo: the search
+    layer stems every word of each hit's article to highlight word forms)."""
+    return list(map(_STEMS.__getitem__, words))
 
 
 class FormsTokenizer(WordTokenizer):

@@ -49,7 +49,7 @@ from whoosh.fields import Schema
 from whoosh.searching import Searcher
 
 from kazreader.corpus.model import Article, Span
-from kazreader.index.analyzers import stem, word_pairs
+from kazreader.index.analyzers import stem, stems as stem_words, word_pairs
 from kazreader.index.whooshfix import postings
 from kazreader.index.schema import DEFAULT_FIELDS, FORM_FIELDS, PAIR_FIELDS, USER_FIELDS
 from kazreader.search_guide import SortOrder
@@ -566,7 +566,7 @@ def find_spans(
     """
     wordset, stemset, stem_phrases = set(words), set(stems), list(stem_phrases)
     norms = [t.norm for t in tokens]
-    forms = list(map(stem, norms)) if stemset or stem_phrases else []
+    forms = stem_words(norms) if stemset or stem_phrases else []
     raw: list[Span] = [
         (t.start, t.end) for i, t in enumerate(tokens) if t.norm in wordset or (forms and forms[i] in stemset)
     ]
