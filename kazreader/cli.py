@@ -95,6 +95,25 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
 
 
+def _search_parser(sub: Any) -> argparse.ArgumentParser:
+    """The ``search`` command, its help listing every field with an example."""
+    from kazreader.index.search import SortOrder
+    from kazreader.search_guide import guide_lines
+
+    help_ = "full-text search (Whoosh query language; \"phrases\" ignore typography)"
+    epilog = "query language (syntax, example, meaning):\n" + "\n".join(f"  {line}" for line in guide_lines())
+    epilog += "\n\n--json adds per hit `matched` (the word forms found) and `facets` (matches per outlet and day)."
+    p: argparse.ArgumentParser = sub.add_parser(
+        "search", help=help_, description=help_, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    _common(p)
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20, help="at most this many hits (default 20)")
+    p.add_argument("--sort", choices=[o.value for o in SortOrder], default=SortOrder.SCORE.value,
+                   help="best score first (default) or by date, oldest first")
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(
@@ -118,9 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("articles", "list the articles of the corpus")
     p = add("show", "print one article")
     p.add_argument("id", help="article id or a unique prefix of it")
-    p = add("search", "full-text search (Whoosh query language; \"phrases\" ignore typography)")
-    p.add_argument("query")
-    p.add_argument("--limit", type=int, default=20, help="at most this many hits (default 20)")
+    p = _search_parser(sub)
     p = add("compare", "passages two articles share")
     p.add_argument("a")
     p.add_argument("b")
@@ -197,16 +214,12 @@ def _search(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
     try:
         check_query_length(args.query)  # (before any work on it)
         # Article text was sanitised at load; the query must match it the same way.
-        res = ws.search(sanitize(args.query), limit=args.limit)
+        res = ws.search(sanitize(args.query), limit=args.limit, sort=args.sort)
     except QueryError as exc:
         raise UsageError(f"bad query: {exc}") from None
     if not args.json:
         return render.search_table(res, ws.by_id)
-    return {
-        "query": res.query, "total": res.total,
-        "hits": [{"id": h.id, "score": round(h.score, 4), "snippet": h.snippet,
-                  "spans": [list(s) for s in h.spans]} for h in res.hits],
-    }
+    return res.to_json()
 
 
 def _compare(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:

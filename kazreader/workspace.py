@@ -15,7 +15,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -25,6 +25,7 @@ from kazreader.analysis.sources import source_digest
 from kazreader.cache import PAIR_DIGITS, AnalysisCache, content_key, pair_articles, pair_key, pair_prefix
 from kazreader.corpus import Article, Corpus, LoadWarning, load_corpus
 from kazreader.paths import corpus_cache_dir, seeds_dir
+from kazreader.search_guide import SortOrder
 from kazreader.text import fold, sanitize
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from kazreader.analysis.figures import FiguresResult
     from kazreader.analysis.passages import PassagePair
     from kazreader.analysis.quotes import Quote
+    from kazreader.analysis.stories import Story
     from kazreader.index import CorpusIndex, SearchResult
 
 __all__ = ["AmbiguousReference", "ProgressFn", "UnknownArticle", "Workspace"]
@@ -118,6 +120,7 @@ class Workspace:
         self._sources: dict[str, str] = {}
         self._keys: dict[str, str] = {}
         self._index: CorpusIndex | None = None
+        self._stories: list[Story] | None = None
 
     @staticmethod
     def cache_dir_for(paths: Sequence[str | os.PathLike[str]] | None) -> Path:
@@ -466,12 +469,42 @@ class Workspace:
             return False
         return write_listing(self.cache_dir, self.corpus)
 
-    def search(self, query: str, *, limit: int = 20) -> SearchResult:
-        """Search the index; raises :class:`kazreader.index.QueryError` on a bad query."""
-        from kazreader.index.search import check_query_length
+    def search(self, query: str, *, limit: int = 20, sort: SortOrder | str = SortOrder.SCORE) -> SearchResult:
+        """Search the index; raises :class:`kazreader.index.QueryError` on a bad query.
+
+        ``story:NAME`` (a story id, or a part of one) keeps the articles of the
+        matching stories (:func:`kazreader.analysis.stories.group_stories`);
+        *sort* is ``"score"`` or ``"date"`` (:class:`kazreader.index.SortOrder`).
+        """
+        from kazreader.index.search import check_query_length, take_filters
 
         check_query_length(query)  # as typed: sanitising may shorten it into a parse error
-        return self.index().search(sanitize(query), limit=limit, articles=self._by_id)
+        text, stories = take_filters(sanitize(query), "story")
+        restrict = self._story_articles(stories) if stories else None
+        result = self.index().search(
+            text, limit=limit, articles=self._by_id, sort=SortOrder(sort), restrict=restrict
+        )
+        return replace(result, query=query) if stories else result
+
+    def _story_articles(self, names: Sequence[str]) -> set[str]:
+        """The ids of the articles in every one of the stories *names* (each: an id or a part of one)."""
+        from kazreader.analysis.stories import group_stories
+        from kazreader.index import QueryError
+
+        if self._stories is None:
+            self._stories = group_stories(self.articles)
+        found: set[str] | None = None
+        for name in names:
+            key = name.casefold()
+            chosen = [s for s in self._stories if s.id.casefold() == key] or [
+                s for s in self._stories if key in s.id.casefold()
+            ]
+            if not chosen:
+                known = ", ".join(repr(s.id) for s in self._stories[:5])
+                raise QueryError(f"no story matches {name!r} (largest stories: {known})")
+            ids = {a for s in chosen for a in s.articles}
+            found = ids if found is None else found & ids
+        return found or set()
 
     def _message(self, text: str) -> None:
         self.messages.append(text)

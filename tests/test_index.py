@@ -119,7 +119,8 @@ def test_field_queries(index):
     assert ids(index, 'outlet:"evening post"') == {"a3"}
     assert ids(index, "title:calm") == {"a2"}
     assert ids(index, "calm") == {"a2"}  # body or title
-    assert ids(index, "remains") == set()  # no stemming
+    assert ids(index, "remains") == {"a3"}  # word forms: title "Questions remain"
+    assert ids(index, "\"remains\"") == set()  # quoted: exact
     assert ids(index, "remain*") == {"a3"}  # title "Questions remain"
     assert ids(index, "Title:Questions") == {"a3"}  # field names are case-insensitive
     assert ids(index, "id:a3") == {"a3"}

@@ -7,7 +7,7 @@ SyncStats(added=5, updated=0, removed=0, unchanged=0)
 """
 
 from kazreader.index.schema import USER_FIELDS, VERSION
-from kazreader.index.search import Hit, QueryError, SearchResult
+from kazreader.index.search import Hit, QueryError, SearchResult, SortOrder
 from kazreader.index.store import CacheNotWritableError, CorpusIndex, IndexLockedError, SyncStats
 
 __all__ = [
@@ -19,5 +19,6 @@ __all__ = [
     "IndexLockedError",
     "QueryError",
     "SearchResult",
+    "SortOrder",
     "SyncStats",
 ]

@@ -17,7 +17,15 @@ Two analyzers are provided:
   frequent words into an intersection of much rarer pair terms before the
   positions are checked.
 
-Both accept ``line_gap``: when positive, a newline in the value starts a new
+* :func:`forms_analyzer` — the words of :func:`word_analyzer` through the
+  Snowball English stemmer (Whoosh's, the one its ``StemmingAnalyzer`` uses),
+  *indexing only the words the stemmer changes* ("terrorists" as
+  "terrorist", at its position; "terrorist" itself is left to the exact
+  field, where it already is its own stem). A word's forms are then its stem
+  in the exact field or in the forms field (:func:`stem`): half the postings
+  of a full stemmed copy. At query time (``mode="query"``) every word is stemmed.
+
+All accept ``line_gap``: when positive, a newline in the value starts a new
 *value* (e.g. one quotation per line) and positions jump by ``line_gap``, so a
 phrase never matches across two values and no pair spans them.
 """
@@ -29,11 +37,12 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress, count, islice
-from operator import and_, not_
+from operator import and_, ne, not_
 from typing import Any
 
 from whoosh.analysis.acore import Token as WhooshToken
 from whoosh.analysis.tokenizers import Tokenizer
+from whoosh.lang.snowball.english import EnglishStemmer
 
 from kazreader.index.whooshfix.encoding import count_values, encode_count, encode_positions, single_values
 from kazreader.positions import group_positions
@@ -48,12 +57,16 @@ __all__ = [
     "PAIR_SEPARATOR",
     "PairTokenizer",
     "WordTokenizer",
+    "FormsTokenizer",
     "encode_count",
     "encode_positions",
     "term_columns",
+    "forms_analyzer",
     "frequent_words",
     "pair_analyzer",
     "pair_term",
+    "stem",
+    "stems",
     "value_tokens",
     "word_analyzer",
     "word_pairs",
@@ -219,6 +232,10 @@ class _KazTokenizer(Tokenizer):
     def _terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
         raise NotImplementedError
 
+    def _query_terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        """The terms of *value* in a query (default: as indexed)."""
+        return self._terms(value)
+
     def term_columns(self, value: str, positional: bool = True) -> Columns:
         """The postings of *value* as columns: ``(terms, frequencies, values)``,
         the values those of Whoosh's ``Positions`` format if *positional*,
@@ -242,6 +259,7 @@ class _KazTokenizer(Tokenizer):
         **kwargs: Any,
     ) -> Iterator[WhooshToken]:
         t = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        terms = self._query_terms(value) if mode == "query" else self._terms(value)
         if not tokenize:
             # Used by the query parser for wildcard/fuzzy texts: fold the text
             # the way words are folded, but keep it as one term.
@@ -255,7 +273,7 @@ class _KazTokenizer(Tokenizer):
                 t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
-        for text, pos, start, end in self._terms(value):
+        for text, pos, start, end in terms:
             t.text = text
             t.boost = 1.0
             t.stopped = False
@@ -288,6 +306,65 @@ class WordTokenizer(_KazTokenizer):
             positions += range(pos, pos + len(norms))
             pos += len(norms) + self.line_gap
         return term_columns(words, positions, positional=positional)
+
+
+class _Stems(dict[str, str]):
+    """word → its stem, filled on first use (most words of a corpus repeat: a
+    dictionary lookup instead of the stemmer's few microseconds per word)."""
+
+    #: Forget everything past this many words (a bound on memory, not a tuning knob).
+    LIMIT = 1 << 20
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stem = EnglishStemmer().stem
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        value: str = self._stem(word)  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
+        self[word] = value
+        return value
+
+
+_STEMS = _Stems()
+
+
+def stem(word: str) -> str:
+    """The Snowball English stem of the folded *word* ("terrorists" → "terrorist",
+    "elected" → "elect"), the term of a *forms* field."""
+    return _STEMS[word]
+
+
+def stems(words: Iterable[str]) -> list[str]:
+    """:func:`stem` of each of *words* (one C-level map over the memo: the search
+    layer stems every word of each hit's article to highlight word forms)."""
+    return list(map(_STEMS.__getitem__, words))
+
+
+class FormsTokenizer(WordTokenizer):
+    """The stem (:func:`stem`) of each word of :func:`kazreader.text.tokenize` that the
+    stemmer changes, at the word's position; in a query, the stem of every word."""
+
+    def _query_terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        stems = _STEMS
+        for text, pos, start, end in super()._terms(value):
+            yield stems[text], pos, start, end
+
+    def _terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        stems = _STEMS
+        for text, pos, start, end in super()._terms(value):
+            if stems[text] != text:
+                yield stems[text], pos, start, end
+
+    def term_columns(self, value: str, positional: bool = True) -> Columns:
+        if self.line_gap > 0:
+            return _KazTokenizer.term_columns(self, value, positional)
+        norms = _value_norms(value)
+        stems = list(map(_STEMS.__getitem__, norms))
+        changed = list(map(ne, stems, norms))
+        positions = compress(count(), changed) if positional else None
+        return term_columns(list(compress(stems, changed)), positions, positional=positional)
 
 
 class PairTokenizer(_KazTokenizer):
@@ -372,6 +449,11 @@ def term_columns(
 def word_analyzer(line_gap: int = 0) -> WordTokenizer:
     """The analyzer of every text field: kazreader words, no stop words."""
     return WordTokenizer(line_gap)
+
+
+def forms_analyzer(line_gap: int = 0) -> FormsTokenizer:
+    """The analyzer of the hidden *forms* fields: kazreader words, stemmed."""
+    return FormsTokenizer(line_gap)
 
 
 def pair_analyzer(line_gap: int = 0, pair_words: frozenset[str] = COMMON_WORDS) -> PairTokenizer:

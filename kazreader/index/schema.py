@@ -16,8 +16,11 @@ Fields a person can query (see :data:`USER_FIELDS`):
     The article id (exact).
 
 Hidden fields: ``digest`` and ``extra_digest`` (stored, for incremental
-sync) and ``body_pairs`` (unstored word pairs of the body, to make phrase
-queries fast on large corpora).
+sync), ``body_pairs`` (unstored word pairs of the body, to make phrase
+queries fast on large corpora) and the *forms* fields ``title_forms``,
+``body_forms`` and ``quote_forms`` (:data:`FORM_FIELDS`: the same words
+stemmed, positions kept, so a bare word matches its forms and a phrase
+relaxed with ``~forms`` matches word forms too).
 """
 
 from __future__ import annotations
@@ -29,11 +32,12 @@ from whoosh import fields, formats
 from whoosh.system import emptybytes
 
 from kazreader.index import whooshfix
-from kazreader.index.analyzers import COMMON_WORDS, pair_analyzer, word_analyzer
+from kazreader.index.analyzers import COMMON_WORDS, forms_analyzer, pair_analyzer, word_analyzer
 
 __all__ = [
     "DEFAULT_FIELDS",
     "EXTRA_FIELDS",
+    "FORM_FIELDS",
     "KazText",
     "PAIR_FIELDS",
     "USER_FIELDS",
@@ -43,7 +47,7 @@ __all__ = [
 
 #: Bump when the schema or the analyzers change: an index written with another
 #: version is rebuilt from scratch.
-VERSION = "kazreader-index-7"
+VERSION = "kazreader-index-8"
 
 #: Fields filled from ``extra(article)``.
 EXTRA_FIELDS: tuple[str, ...] = ("quote", "speaker", "entity")
@@ -53,6 +57,8 @@ DEFAULT_FIELDS: tuple[str, ...] = ("title", "body")
 USER_FIELDS: tuple[str, ...] = ("body", "title", "outlet", "date", *EXTRA_FIELDS, "id")
 #: Positional field → its hidden word-pair field.
 PAIR_FIELDS: dict[str, str] = {"body": "body_pairs"}
+#: Exact field → its hidden stemmed twin (word forms).
+FORM_FIELDS: dict[str, str] = {"title": "title_forms", "body": "body_forms", "quote": "quote_forms"}
 
 #: Positions jump by this much between the lines of multi-valued fields.
 LINE_GAP = 100
@@ -129,4 +135,7 @@ def build_schema(pair_words: frozenset[str] = COMMON_WORDS) -> fields.Schema:
     )
     for name in EXTRA_FIELDS:
         schema.add(name, KazText(analyzer=lines, multitoken_query="phrase"))
+    for name, forms in FORM_FIELDS.items():
+        gap = LINE_GAP if name in EXTRA_FIELDS else 0
+        schema.add(forms, KazText(analyzer=forms_analyzer(gap), multitoken_query="phrase"))
     return schema

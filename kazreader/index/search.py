@@ -8,6 +8,13 @@ with kazreader's conventions:
   ``’`` is an apostrophe, dashes are hyphens) and every word goes through the
   same analyzer as the index, so matching ignores case and typography;
 * bare words search ``title`` and ``body``, and all of them must match;
+* a bare word (or ``field:word``) matches the word's forms too: ``terrorist``
+  finds "terrorists" (the hidden stemmed fields of
+  :data:`~kazreader.index.schema.FORM_FIELDS`; an exact match scores higher);
+  a word or phrase in double quotes stays exact, and ``"…"~forms`` relaxes a
+  phrase to word forms (``"band of terrorist"~forms`` finds "bands of terrorists");
+* ``date:2022-01-05..2022-01-07`` is a range of days, either end may be left
+  open (``date:..2022-01-07``, ``date:2022-01-05..``);
 * a word that the analyzer splits (``Khabar-24``) is searched as a phrase;
 * a phrase over ``body`` is also required to contain the phrase's word pairs
   (the hidden ``body_pairs`` field), so long posting lists of common words are
@@ -23,25 +30,29 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from whoosh.matching.mcore import ListMatcher, NullMatcher
 from whoosh.qparser.default import MultifieldParser, QueryParser
 from whoosh.qparser.plugins import FuzzyTermPlugin
 from whoosh.qparser.syntax import AndGroup
 from whoosh.query.positional import Phrase
-from whoosh.query.qcore import NullQuery, Query
+from whoosh.query.compound import Or
+from whoosh.query.qcore import Every, NullQuery, Query
 from whoosh.query.terms import MultiTerm, Term
 from whoosh.query.wrappers import Not
 from whoosh.fields import Schema
 from whoosh.searching import Searcher
 
 from kazreader.corpus.model import Article, Span
-from kazreader.index.analyzers import word_pairs
+from kazreader.index.analyzers import stem, stems as stem_words, word_pairs
 from kazreader.index.whooshfix import postings
-from kazreader.index.schema import DEFAULT_FIELDS, PAIR_FIELDS, USER_FIELDS
+from kazreader.index.schema import DEFAULT_FIELDS, FORM_FIELDS, PAIR_FIELDS, USER_FIELDS
+from kazreader.search_guide import SortOrder
 from kazreader.text import Token, fold_chars, tokenize
 
 __all__ = [
@@ -50,18 +61,26 @@ __all__ = [
     "SNIPPET_WORDS",
     "Hit",
     "IndexReadError",
+    "FormsPhrase",
     "PairedPhrase",
     "QueryError",
     "SearchResult",
+    "OUTER_FIELDS",
+    "SortOrder",
     "check_query_length",
     "find_spans",
     "make_snippet",
     "parse_query",
     "run_search",
+    "take_filters",
 ]
 
 #: Fields whose matched words are highlighted in ``Article.text``.
 HIGHLIGHT_FIELDS: frozenset[str] = frozenset({"body", "title", "quote", "speaker", "entity"})
+#: Stemmed fields whose matched word forms are highlighted.
+_FORMS_HIGHLIGHT: frozenset[str] = frozenset(FORM_FIELDS.values())
+#: Phrase suffix relaxing an exact phrase to word forms.
+FORMS_SUFFIX = "~forms"
 #: Approximate length of a snippet, in words.
 SNIPPET_WORDS = 30
 #: Words of context shown before the first match of a snippet.
@@ -75,6 +94,34 @@ MAX_QUERY_CHARS = 2000
 _FIELD_RE = re.compile(r"(?:^|(?<=[\s(+\-]))([A-Za-z_]\w*):(?=\S)")
 _QUOTED_RE = re.compile(r'"[^"]*"')
 _SPACE_RE = re.compile(r"\s+")
+# `"phrase"~forms`, optionally after `field:`.
+_FORMS_RE = re.compile(r'(?:(?<![\w:])([a-z_]+):)?("[^"]*")' + re.escape(FORMS_SUFFIX) + r"(?!\w)")
+# `date:FROM..TO` with either end optional.
+_DATE_RANGE_RE = re.compile(r"(?<![\w:])date:([0-9][0-9-]*)?\.\.([0-9][0-9-]*)?(?![\w.])")
+
+
+#: Filters applied outside the index (by the workspace): ``story:``.
+OUTER_FIELDS: tuple[str, ...] = ("story",)
+_OUTER_RE = re.compile(r'(?<![\w:])(' + "|".join(OUTER_FIELDS) + r'):("[^"]*"|[^\s"()]+)', re.IGNORECASE)
+
+
+def take_filters(text: str, name: str) -> tuple[str, list[str]]:
+    """*text* without its ``name:value`` / ``name:"a value"`` parts, and those values.
+
+    For filters the index cannot answer (``story:``, see :data:`OUTER_FIELDS`).
+    """
+    values: list[str] = []
+
+    def take(m: re.Match[str]) -> str:
+        if m.group(1).lower() != name:
+            return m.group()
+        values.append(m.group(2).strip('"').strip())
+        return " "
+
+    rest = _OUTER_RE.sub(take, fold_chars(text))
+    return _SPACE_RE.sub(" ", rest).strip(), values
+
+
 
 
 class QueryError(ValueError):
@@ -108,6 +155,9 @@ class Hit:
     score: float
     snippet: str
     spans: list[Span] = field(default_factory=list)
+    #: The distinct words and phrases of the text that matched, as written
+    #: there ("terrorists" for the query ``terrorist``), in order of first occurrence.
+    matched: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The ``search --json`` hit record."""
@@ -116,6 +166,7 @@ class Hit:
             "score": round(self.score, 4),
             "snippet": self.snippet,
             "spans": [list(s) for s in self.spans],
+            "matched": list(self.matched),
         }
 
 
@@ -126,10 +177,16 @@ class SearchResult:
     query: str
     total: int
     hits: list[Hit]
+    #: Matches per facet over all ``total`` matches: ``{"outlet": {name: n},
+    #: "date": {"2022-01-05": n}}``, each largest first (days: in date order).
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The ``search --json`` document."""
-        return {"query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits]}
+        return {
+            "query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits],
+            "facets": {name: dict(counts) for name, counts in self.facets.items()},
+        }
 
 
 # --- parsing ----------------------------------------------------------------
@@ -161,19 +218,76 @@ def _normalize_fields(text: str) -> str:
         name = m.group(1)
         if name.lower() not in known:
             raise QueryError(
-                f"unknown field {name!r} — fields: {', '.join(USER_FIELDS)}"
+                f"unknown field {name!r} — fields: {', '.join(USER_FIELDS + OUTER_FIELDS)}"
             )
         return name.lower() + ":"
 
     # Field references inside phrases are plain words.
+    return _outside_quotes(text, lambda part: _FIELD_RE.sub(fix, part))
+
+
+def _outside_quotes(text: str, change: Callable[[str], str]) -> str:
+    """*text* with *change* applied to the parts outside double-quoted phrases."""
     out: list[str] = []
     last = 0
     for m in _QUOTED_RE.finditer(text):
-        out.append(_FIELD_RE.sub(fix, text[last : m.start()]))
+        out.append(change(text[last : m.start()]))
         out.append(m.group())
         last = m.end()
-    out.append(_FIELD_RE.sub(fix, text[last:]))
+    out.append(change(text[last:]))
     return "".join(out)
+
+
+def _date_ranges(text: str) -> str:
+    """``date:A..B`` (either end optional) as Whoosh's ``date:[A TO B]``."""
+
+    def fix(m: re.Match[str]) -> str:
+        start, end = m.group(1) or "", m.group(2) or ""
+        if not start and not end:
+            raise QueryError("date:.. needs a start or an end day, e.g. date:2022-01-05..2022-01-07")
+        return f"date:[{start} TO {end}]".replace("[ TO", "[TO").replace("TO ]", "TO]")
+
+    return _outside_quotes(text, lambda part: _DATE_RANGE_RE.sub(fix, part))
+
+
+def _forms_phrases(text: str) -> str:
+    """``"phrase"~forms`` as a phrase over the stemmed fields (``field:"…"~forms``: that field's)."""
+
+    def fix(m: re.Match[str]) -> str:
+        name, phrase = m.group(1), m.group(2)
+        if name is None:
+            return "(" + " OR ".join(f"{FORM_FIELDS[f]}:{phrase}" for f in DEFAULT_FIELDS) + ")"
+        if name not in FORM_FIELDS:
+            raise QueryError(f"{FORMS_SUFFIX} works on {', '.join(FORM_FIELDS)} (not {name}:)")
+        return f"{FORM_FIELDS[name]}:{phrase}"
+
+    return _FORMS_RE.sub(fix, text)
+
+
+#: Stemmed field → its exact field.
+_EXACT_OF: dict[str, str] = {forms: exact for exact, forms in FORM_FIELDS.items()}
+
+
+def _forms_of(fieldname: str, word: str, boost: float = 1.0) -> list[Query]:
+    """Terms matching *word*'s forms: its stem in the exact field (where the words
+    equal to their stem are) and in the forms field (the others)."""
+    root = stem(word)
+    forms: list[Query] = [Term(FORM_FIELDS[fieldname], root, boost=boost)]
+    return forms if root == word else [Term(fieldname, root, boost=boost), *forms]
+
+
+def _with_forms(q: Query) -> Query:
+    """*q* (not yet normalized) with each word of a field that has forms also
+    matching its forms (a quoted word is still a one-word phrase here: exact);
+    a one-word ``~forms`` phrase becomes its forms."""
+    if type(q) is Term and q.fieldname in FORM_FIELDS and isinstance(q.text, str):
+        return Or([q, *_forms_of(q.fieldname, q.text, q.boost)])
+    if type(q) is Phrase and q.fieldname in _EXACT_OF and len(q.words) == 1:
+        exact = _EXACT_OF[q.fieldname]
+        return Or([Term(exact, q.words[0], boost=q.boost), Term(q.fieldname, q.words[0], boost=q.boost)])
+    if q.is_leaf():
+        return q
+    return q.apply(_with_forms)
 
 
 def _make_parser(schema: Schema) -> QueryParser:
@@ -261,6 +375,55 @@ class PairedPhrase(Phrase):
         return ListMatcher(found, weights=scores)  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
 
 
+class FormsPhrase(Phrase):
+    """A phrase of stems (``"…"~forms``): each word matches where its stem is, in
+    the exact field (words equal to their stem) or in the forms field (the others,
+    see :class:`~kazreader.index.analyzers.FormsTokenizer`), at consecutive positions."""
+
+    def __init__(self, fieldname: str, exact: str, words: list[str], boost: float = 1.0) -> None:
+        super().__init__(fieldname, words, slop=1, boost=boost)
+        self.exact = exact
+
+    def __repr__(self) -> str:
+        return f"FormsPhrase({self.fieldname!r}, {self.words!r})"
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        reader = searcher.reader()
+        places: list[list[tuple[Any, set[int]]]] = []  # per word: (term matcher, its documents)
+        for word in self.words:
+            found = []
+            for name in (self.exact, self.fieldname):
+                key = (name, searcher.schema[name].to_bytes(word))
+                if key in reader:
+                    ids = set(postings.all_ids(reader.postings(*key)))
+                    found.append((Term(name, word).matcher(searcher, context), ids))
+            if not found:
+                return NullMatcher()
+            places.append(found)
+        candidates = set.intersection(*(set().union(*(ids for _, ids in found)) for found in places))
+        docs: list[int] = []
+        scores: list[float] = []
+        for doc in sorted(candidates):
+            starts: set[int] | None = None
+            score = 0.0
+            for offset, found in enumerate(places):
+                positions: set[int] = set()
+                for m, ids in found:
+                    if doc in ids:
+                        postings.seek(m, doc)
+                        positions.update(p - offset for p in m.value_as("positions"))
+                        score += m.score()
+                starts = positions if starts is None else starts & positions
+                if not starts:
+                    break
+            if starts:
+                docs.append(doc)
+                scores.append(score * self.boost)
+        if not docs:
+            return NullMatcher()
+        return ListMatcher(docs, weights=scores)  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
+
+
 def _candidates(reader: Any, keys: list[tuple[str, bytes]]) -> list[int]:
     """Documents of *reader* holding every term of *keys*.
 
@@ -288,6 +451,8 @@ def _with_pairs(schema: Schema) -> Callable[[Query], Query]:
     """A query visitor turning exact multi-word phrases into :class:`PairedPhrase`."""
 
     def visit(q: Query) -> Query:
+        if type(q) is Phrase and q.fieldname in _EXACT_OF:
+            return FormsPhrase(q.fieldname, _EXACT_OF[q.fieldname], list(q.words), q.boost)
         if type(q) is Phrase and q.slop == 1 and len(q.words) > 1:
             words = list(q.words)
             pair_field = PAIR_FIELDS.get(q.fieldname)
@@ -326,7 +491,7 @@ def parse_query(text: str, schema: Schema) -> Query:
     if not folded:
         raise QueryError("empty query")
     _check_balance(folded)
-    folded = _normalize_fields(folded)
+    folded = _forms_phrases(_date_ranges(_normalize_fields(folded)))
     parser = _make_parser(schema)
     try:
         raw = parser.parse(folded, normalize=False)
@@ -335,7 +500,7 @@ def parse_query(text: str, schema: Schema) -> Query:
     error = _first_error(raw)
     if error:
         raise QueryError(f"cannot parse query: {error}")
-    q: Query = raw.normalize()
+    q: Query = _with_forms(raw).normalize()
     if q is NullQuery or isinstance(q, type(NullQuery)):
         raise QueryError(f"nothing to search for in {text.strip()!r}")
     return q
@@ -344,53 +509,70 @@ def parse_query(text: str, schema: Schema) -> Query:
 # --- highlighting -------------------------------------------------------------
 
 
-def _highlight_terms(
-    q: Query, searcher: Searcher
-) -> tuple[set[str], set[tuple[str, ...]]]:
-    """The words and phrases of *q* to highlight (negated parts excluded)."""
-    words: set[str] = set()
-    phrases: set[tuple[str, ...]] = set()
+@dataclass
+class _Marks:
+    """What to highlight: exact words and phrases, and stems and stemmed phrases (word forms)."""
+
+    words: set[str] = field(default_factory=set)
+    phrases: set[tuple[str, ...]] = field(default_factory=set)
+    stems: set[str] = field(default_factory=set)
+    stem_phrases: set[tuple[str, ...]] = field(default_factory=set)
+
+    def add_leaf(self, node: Query, searcher: Searcher) -> None:
+        name = getattr(node, "fieldname", None)
+        forms = name in _FORMS_HIGHLIGHT
+        if name not in HIGHLIGHT_FIELDS and not forms:
+            return
+        if isinstance(node, Phrase):
+            (self.stem_phrases if forms else self.phrases).add(tuple(node.words))
+        elif isinstance(node, Term) and isinstance(node.text, str):
+            (self.stems if forms else self.words).add(node.text)
+        elif isinstance(node, MultiTerm) and not forms:
+            try:
+                for _, term in node.expanded_terms(searcher.reader()):
+                    self.words.add(term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term))
+            except Exception:  # expansion is best effort
+                pass
+
+
+def _highlight_terms(q: Query, searcher: Searcher) -> _Marks:
+    """The words, phrases and word forms of *q* to highlight (negated parts excluded)."""
+    marks = _Marks()
 
     def walk(node: Query) -> None:
         if isinstance(node, Not):
             return
-        if isinstance(node, Phrase):
-            if node.fieldname in HIGHLIGHT_FIELDS:
-                phrases.add(tuple(node.words))
-            return
-        if isinstance(node, Term):
-            if node.fieldname in HIGHLIGHT_FIELDS and isinstance(node.text, str):
-                words.add(node.text)
-            return
-        if isinstance(node, MultiTerm):
-            if getattr(node, "fieldname", None) in HIGHLIGHT_FIELDS:
-                try:
-                    for _, term in node.expanded_terms(searcher.reader()):
-                        words.add(term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term))
-                except Exception:  # expansion is best effort
-                    pass
+        if isinstance(node, (Phrase, Term, MultiTerm)):
+            marks.add_leaf(node, searcher)
             return
         for child in node.children():
             walk(child)
 
     walk(q)
-    return words, phrases
+    return marks
 
 
 def find_spans(
-    tokens: list[Token], words: Iterable[str], phrases: Iterable[tuple[str, ...]]
+    tokens: list[Token],
+    words: Iterable[str],
+    phrases: Iterable[tuple[str, ...]],
+    stems: Iterable[str] = (),
+    stem_phrases: Iterable[tuple[str, ...]] = (),
 ) -> list[Span]:
-    """Character spans of *words* and consecutive-word *phrases* in *tokens*.
+    """Character spans of *words* and consecutive-word *phrases* in *tokens*,
+    and of the words whose stem is in *stems* or whose stems run as in *stem_phrases*.
 
     Overlapping or touching matches are merged; the result is sorted.
     """
-    wordset = set(words)
-    raw: list[Span] = [(t.start, t.end) for t in tokens if t.norm in wordset]
+    wordset, stemset, stem_phrases = set(words), set(stems), list(stem_phrases)
     norms = [t.norm for t in tokens]
-    for phrase in phrases:
-        n = len(phrase)
-        for i in _occurrences(norms, phrase):
-            raw.append((tokens[i].start, tokens[i + n - 1].end))
+    forms = stem_words(norms) if stemset or stem_phrases else []
+    raw: list[Span] = [
+        (t.start, t.end) for i, t in enumerate(tokens) if t.norm in wordset or (forms and forms[i] in stemset)
+    ]
+    for seq, found in [(norms, p) for p in phrases] + [(forms, p) for p in stem_phrases]:
+        for i in _occurrences(seq, found):
+            raw.append((tokens[i].start, tokens[i + len(found) - 1].end))
     raw.sort()
     merged: list[Span] = []
     for start, end in raw:
@@ -400,6 +582,21 @@ def find_spans(
         else:
             merged.append((start, end))
     return merged
+
+
+#: At most this many matched forms are listed per hit.
+MAX_MATCHED = 12
+
+
+def matched_forms(text: str, spans: list[Span]) -> list[str]:
+    """The distinct texts of *spans* (case-insensitive, whitespace collapsed), first occurrence first."""
+    seen: dict[str, str] = {}
+    for start, end in spans:
+        surface = _SPACE_RE.sub(" ", text[start:end]).strip()
+        seen.setdefault(surface.casefold(), surface)
+        if len(seen) >= MAX_MATCHED:
+            break
+    return list(seen.values())
 
 
 def _occurrences(items: list[str], pattern: tuple[str, ...]) -> Iterator[int]:
@@ -489,35 +686,29 @@ def run_search(
     *,
     limit: int = 20,
     articles: Mapping[str, Article] | None = None,
+    sort: SortOrder = SortOrder.SCORE,
+    restrict: Collection[str] | None = None,
 ) -> SearchResult:
     """Search *searcher* for the query *text*.
 
     Snippets and spans come from ``articles[id].text`` when given; without the
     article, a hit's snippet is its stored title (or empty) and has no spans.
+    *restrict*, when given, keeps only the articles with these ids (e.g. one
+    story's); the query may then be empty (every article of *restrict*).
+    The facets count every match, not only the hits returned.
     """
-    q = parse_query(text, searcher.schema)
+    if restrict is not None and not fold_chars(text or "").strip():
+        q: Query = Every()  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
+    else:
+        q = parse_query(text, searcher.schema)
     fast = q.accept(_with_pairs(searcher.schema))
     try:
-        if _has_phrase(fast):
-            # A phrase's matcher checks positions once per candidate: one pass
-            # that scores every match gives the exact total too (a top-N pass
-            # plus a counting pass would check them twice).
-            results = searcher.search(fast, limit=None)
-            total = len(results)
-        else:
-            # Words: top-N scoring skips the blocks of postings that cannot
-            # reach the top; the exact total comes from a second pass that
-            # only lists the matching documents, unscored. (Whoosh's own count
-            # after a top-N search is not exact when it skipped blocks.)
-            results = searcher.search(fast, limit=max(1, limit))
-            total = len(list(searcher.docs_for_query(fast)))  # type: ignore[no-untyped-call]
-        found = [
-            (r["id"], float(r.score or 0.0), r.get("title") or "")
-            for r in results[: max(0, limit)]
-        ]
+        allowed = _docnums(searcher, restrict)
+        docs, found = _collect(searcher, fast, max(0, limit), sort, allowed)
+        facets = count_facets(searcher, docs)
     except Exception as exc:
         raise IndexReadError(f"cannot run query {text.strip()!r}: {exc}", exc) from exc
-    words, phrases = _highlight_terms(q, searcher)
+    marks = _highlight_terms(q, searcher)
     hits: list[Hit] = []
     for doc_id, score, title in found:
         article = articles.get(doc_id) if articles is not None else None
@@ -525,6 +716,74 @@ def run_search(
             hits.append(Hit(doc_id, score, title, []))
             continue
         tokens = tokenize(article.text)
-        spans = find_spans(tokens, words, phrases)
-        hits.append(Hit(doc_id, score, make_snippet(article.text, tokens, spans), spans))
-    return SearchResult(text, total, hits)
+        spans = find_spans(tokens, marks.words, marks.phrases, marks.stems, marks.stem_phrases)
+        snippet = make_snippet(article.text, tokens, spans)
+        hits.append(Hit(doc_id, score, snippet, spans, matched_forms(article.text, spans)))
+    return SearchResult(text, len(docs), hits, facets)
+
+
+def _docnums(searcher: Searcher, ids: Collection[str] | None) -> set[int] | None:
+    """The document numbers of the articles *ids* (None: no restriction)."""
+    if ids is None:
+        return None
+    found = (searcher.document_number(id=i) for i in ids)
+    return {n for n in found if n is not None}
+
+
+def _collect(
+    searcher: Searcher, q: Query, limit: int, sort: SortOrder, allowed: set[int] | None
+) -> tuple[list[int], list[tuple[str, float, str]]]:
+    """Every matching document number, and the first *limit* hits as ``(id, score, title)``."""
+    by_date = sort is SortOrder.DATE
+    if _has_phrase(q) or by_date or allowed is not None:
+        # A phrase's matcher checks positions once per candidate: one pass
+        # that scores every match gives every match too (a top-N pass plus a
+        # listing pass would check them twice). Sorting sees every match anyway.
+        results = searcher.search(q, limit=None, filter=allowed)
+        docs = list(results.docs())
+    else:
+        # Words: top-N scoring skips the blocks of postings that cannot reach
+        # the top; every match comes from a second pass that only lists the
+        # matching documents, unscored. (Whoosh's own count after a top-N
+        # search is not exact when it skipped blocks.)
+        results = searcher.search(q, limit=max(1, limit))
+        docs = list(searcher.docs_for_query(q))  # type: ignore[no-untyped-call]
+    if by_date:  # (Whoosh's own date sort fails on undated documents)
+        days = _facet_values(searcher)
+        hits = sorted(results[:], key=lambda r: (days.get(r.docnum, ("", ""))[1] or "9", -(r.score or 0.0)))
+    else:
+        hits = list(results[:limit])
+    found = [(r["id"], float(r.score or 0.0), r.get("title") or "") for r in hits[:limit]]
+    return docs, found
+
+
+# --- facets -------------------------------------------------------------------
+
+#: Per searcher (one index generation): each document's ``(outlet, day)``.
+_FACET_VALUES: WeakKeyDictionary[Any, dict[int, tuple[str, str]]] = WeakKeyDictionary()
+
+
+def _facet_values(searcher: Searcher) -> dict[int, tuple[str, str]]:
+    """Document number → ``(outlet, "YYYY-MM-DD")`` (``""`` when unknown), read once per searcher."""
+    values = _FACET_VALUES.get(searcher)
+    if values is None:
+        values = {}
+        for docnum, stored in searcher.reader().iter_docs():
+            date = stored.get("date")
+            values[docnum] = (stored.get("outlet") or "", date.date().isoformat() if date else "")
+        _FACET_VALUES[searcher] = values
+    return values
+
+
+def count_facets(searcher: Searcher, docs: Iterable[int]) -> dict[str, dict[str, int]]:
+    """Matches per outlet (most first) and per day (in date order) among *docs*."""
+    values = _facet_values(searcher)
+    outlets: Counter[str] = Counter()
+    days: Counter[str] = Counter()
+    for doc in docs:
+        outlet, day = values.get(doc, ("", ""))
+        if outlet:
+            outlets[outlet] += 1
+        if day:
+            days[day] += 1
+    return {"outlet": dict(outlets.most_common()), "date": dict(sorted(days.items()))}

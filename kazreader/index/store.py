@@ -41,8 +41,9 @@ import struct
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import partial
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -58,8 +59,8 @@ from kazreader.index import whooshfix
 from kazreader.index.whooshfix import bulk
 from kazreader.index.whooshfix.bulk import BulkSegmentWriter
 from kazreader.index.analyzers import COMMON_WORDS, frequent_words
-from kazreader.index.schema import EXTRA_FIELDS, VERSION, build_schema
-from kazreader.index.search import IndexReadError, QueryError, SearchResult, run_search
+from kazreader.index.schema import EXTRA_FIELDS, FORM_FIELDS, VERSION, build_schema
+from kazreader.index.search import IndexReadError, QueryError, SearchResult, SortOrder, run_search
 
 __all__ = [
     "BATCH_SIZE", "DAMAGED", "INDEX_PROCS", "PARALLEL_MIN",
@@ -706,15 +707,19 @@ class CorpusIndex:
             "extra_digest": _extra_digest(values),
             "body": article.text,
             "body_pairs": article.text,
+            "body_forms": article.text,
         }
         if article.title:
-            fields["title"] = article.title
+            fields["title"] = fields["title_forms"] = article.title
         if article.outlet:
             fields["outlet"] = article.outlet
         date = _parse_date(article.date)
         if date is not None:
             fields["date"] = date
         fields.update(values)
+        for name, forms in FORM_FIELDS.items():
+            if name in values:
+                fields[forms] = values[name]
         return fields
 
     # --- reading --------------------------------------------------------------
@@ -743,30 +748,41 @@ class CorpusIndex:
         *,
         limit: int = 20,
         articles: Mapping[str, Article] | None = None,
+        sort: SortOrder = SortOrder.SCORE,
+        restrict: Collection[str] | None = None,
     ) -> SearchResult:
-        """Search the index; see :mod:`kazreader.index.search` for the syntax.
+        """Search the index; see :mod:`kazreader.index.search` for the syntax
+        (and :func:`~kazreader.index.search.run_search` for *sort* and *restrict*).
 
         Raises :class:`~kazreader.index.search.QueryError` (a ``ValueError``)
         for a query that cannot be searched.
         """
+        run = partial(self._run, query, limit, articles, sort, restrict)
         with self._lock:
             try:
-                return self._run(query, limit, articles)
+                return run()
             except IndexReadError as exc:
                 if not self._damaged(exc.cause):
                     raise QueryError(str(exc)) from None
             self._heal()
             try:
-                return self._run(query, limit, articles)
+                return run()
             except IndexReadError as exc:
                 raise RuntimeError(f"could not read the index in {self.directory}: {exc.cause}") from None
 
-    def _run(self, query: str, limit: int, articles: Mapping[str, Article] | None) -> SearchResult:
+    def _run(
+        self,
+        query: str,
+        limit: int,
+        articles: Mapping[str, Article] | None,
+        sort: SortOrder,
+        restrict: Collection[str] | None,
+    ) -> SearchResult:
         try:
             searcher = self._get_searcher()
         except Exception as exc:
             raise IndexReadError(f"cannot open the index: {exc}", exc) from exc
-        return run_search(searcher, query, limit=limit, articles=articles)
+        return run_search(searcher, query, limit=limit, articles=articles, sort=sort, restrict=restrict)
 
     def _damaged(self, cause: BaseException) -> bool:
         """True if *cause*, raised while a parsed query ran, comes from damaged index files."""

@@ -12,16 +12,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from kazreader.search_guide import QUERY_GUIDE
+
 __all__ = ["HelpScreen", "help_text"]
 
-SEARCH_SYNTAX = (
-    ("tokayev protest", "articles with both words (title or body)"),
-    ('"largest city"', "an exact phrase (typography-insensitive)"),
-    ("title:unrest  outlet:reuters", "a field: title body outlet date entity quote speaker"),
-    ("tokaev~", "fuzzy: close spellings"),
-    ("almat*", "wildcard"),
-    ("a OR b, a NOT b, (a OR b) AND c", "boolean logic"),
-)
+#: ``(example, meaning)`` rows of the search syntax, one per field and operator.
+SEARCH_SYNTAX = tuple((example, f"{syntax}  {meaning}" if syntax.endswith(":") else meaning)
+                      for syntax, example, meaning in QUERY_GUIDE)
 
 
 def _key_name(app: Any, binding: Binding) -> str:
@@ -88,7 +85,9 @@ def help_text(app: Any, screen: Screen[Any] | None) -> list[Any]:
     syntax.add_column()
     for q, what in SEARCH_SYNTAX:
         syntax.add_row(Text(q), what)
-    parts += [syntax, Text(""), Text("The mouse works too: click rows, headers (sort), passages and mentions.", style="dim")]
+    parts += [syntax, Text("In the library's results, tab reaches the matches per outlet and per day: "
+                           "enter adds one as a filter; s orders hits by score or date.", style="dim"),
+              Text(""), Text("The mouse works too: click rows, headers (sort), passages and mentions.", style="dim")]
     return parts
 
 

@@ -9,17 +9,19 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from kazreader.search_guide import SortOrder, compact_hint
 from kazreader.ui.findings import FindingsKeys, findings_bindings
 from kazreader.ui.messages import OpenArticle, OpenCompare
 from kazreader.ui.labels import first_sentence
 from kazreader.ui.widgets.article_view import safe_text
+from kazreader.ui.widgets.facets import FacetList
 from kazreader.ui.widgets.log_panel import LogPanel
 from kazreader.ui.widgets.status import StatusLine
 from kazreader.ui.widgets.footer import KeyFooter
@@ -43,7 +45,7 @@ DEBOUNCE = 0.25
 PAGE = 100
 #: ``end`` builds the remaining rows up to this many; beyond, it reverses the order.
 END_BUILD_LIMIT = 2000
-SEARCH_HINT = 'words · "a phrase" · title:word · outlet:name · word~ (fuzzy) · AND OR NOT'
+SEARCH_HINT = compact_hint()
 
 # column key -> (label, sort key)
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -127,6 +129,8 @@ class LibraryScreen(FindingsKeys, Screen[None]):
         self.search_generation = 0
         self.last_result: SearchResult | None = None
         self.search_error: str | None = None
+        #: How search hits are ordered: "score" or "date" (``s`` toggles it while results show).
+        self.search_sort = SortOrder.SCORE
         self._debounce: Timer | None = None
         self._hits: dict[str, Any] = {}
         self._index_ready = False
@@ -146,11 +150,13 @@ class LibraryScreen(FindingsKeys, Screen[None]):
             yield Input(placeholder="Search the articles  ( / )", id="search")
             yield Static(Text(SEARCH_HINT, style="dim"), id="search-status", markup=False)
         yield Static("", id="filter-bar", markup=False)
-        with ContentSwitcher(initial="articles", id="library-body"):
-            table: DataTable[Any] = DataTable(id="articles", cursor_type="row", zebra_stripes=True)
-            table.loading = True
-            yield table
-            yield OptionList(id="results", markup=False)
+        with Horizontal(id="library-main"):
+            with ContentSwitcher(initial="articles", id="library-body"):
+                table: DataTable[Any] = DataTable(id="articles", cursor_type="row", zebra_stripes=True)
+                table.loading = True
+                yield table
+                yield OptionList(id="results", markup=False)
+            yield FacetList(id="facets")
         yield LogPanel(id="log")
         yield StatusLine(id="status")
         yield KeyFooter()
@@ -449,6 +455,12 @@ class LibraryScreen(FindingsKeys, Screen[None]):
         self.refill()
 
     def action_sort(self) -> None:
+        if self.query_one("#library-body", ContentSwitcher).current == "results":
+            date = self.search_sort is SortOrder.SCORE
+            self.search_sort = SortOrder.DATE if date else SortOrder.SCORE
+            self.notify(f"hits by {'date, oldest first' if date else 'score'}", timeout=1.5)
+            self._schedule_search(0)
+            return
         keys = [k for k, _ in COLUMNS]
         self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
         self.sort_reverse = self.sort_key in ("words", "shared")
@@ -562,7 +574,7 @@ class LibraryScreen(FindingsKeys, Screen[None]):
         worker = get_current_worker()
         assert self.workspace is not None
         try:
-            result = self.workspace.search(query, limit=50)
+            result = self.workspace.search(query, limit=50, sort=self.search_sort)
         except QueryError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._search_failed, generation, str(exc))
@@ -595,7 +607,7 @@ class LibraryScreen(FindingsKeys, Screen[None]):
         status.update(Text.assemble(
             (f"{result.total} article{'s' if result.total != 1 else ''}", "bold"),
             f" match{'es' if result.total == 1 else ''}{shown}",
-            ("   enter: results · esc: clear", "dim"),
+            ("   enter: results · tab: by outlet/day · s: order · esc: clear", "dim"),
         ))
         results = self.query_one("#results", OptionList)
         results.clear_options()
@@ -618,6 +630,9 @@ class LibraryScreen(FindingsKeys, Screen[None]):
         if options:
             results.highlighted = 0
         self.query_one("#library-body", ContentSwitcher).current = "results"
+        facets = self.query_one("#facets", FacetList)
+        facets.show(result.facets)
+        facets.display = bool(facets.option_count)
         if getattr(self, "_focus_results_when_ready", False):
             self._focus_results_when_ready = False
             results.focus()
@@ -630,6 +645,15 @@ class LibraryScreen(FindingsKeys, Screen[None]):
         status.remove_class("-error")
         status.update(Text(SEARCH_HINT, style="dim"))
         self.query_one("#library-body", ContentSwitcher).current = "articles"
+        self.query_one("#facets", FacetList).display = False
+
+    @on(FacetList.Chosen)
+    def _facet_chosen(self, event: FacetList.Chosen) -> None:
+        """Narrow the search to the chosen outlet or day (the filter is added to the query)."""
+        search = self.query_one("#search", Input)
+        if event.filter not in search.value:
+            search.value = f"{search.value.strip()} {event.filter}"
+        self._focus_results_when_ready = True
 
     @on(OptionList.OptionSelected, "#results")
     def _result_selected(self, event: OptionList.OptionSelected) -> None:
