@@ -120,7 +120,6 @@ class Workspace:
         self._sources: dict[str, str] = {}
         self._keys: dict[str, str] = {}
         self._index: CorpusIndex | None = None
-        self._stories: list[Story] | None = None
 
     @staticmethod
     def cache_dir_for(paths: Sequence[str | os.PathLike[str]] | None) -> Path:
@@ -473,7 +472,7 @@ class Workspace:
         """Search the index; raises :class:`kazreader.index.QueryError` on a bad query.
 
         ``story:NAME`` (a story id, or a part of one) keeps the articles of the
-        matching stories (:func:`kazreader.analysis.stories.group_stories`);
+        matching stories (the registry's ``stories`` analysis);
         *sort* is ``"score"`` or ``"date"`` (:class:`kazreader.index.SortOrder`).
         """
         from kazreader.index.search import check_query_length, take_filters
@@ -488,19 +487,17 @@ class Workspace:
 
     def _story_articles(self, names: Sequence[str]) -> set[str]:
         """The ids of the articles in every one of the stories *names* (each: an id or a part of one)."""
-        from kazreader.analysis.stories import group_stories
         from kazreader.index import QueryError
 
-        if self._stories is None:
-            self._stories = group_stories(self.articles)
+        stories: list[Story] = self.result(Stage.STORIES)  # (the stories the figures are compared in)
         found: set[str] | None = None
         for name in names:
             key = name.casefold()
-            chosen = [s for s in self._stories if s.id.casefold() == key] or [
-                s for s in self._stories if key in s.id.casefold()
+            chosen = [s for s in stories if s.id.casefold() == key] or [
+                s for s in stories if key in s.id.casefold()
             ]
             if not chosen:
-                known = ", ".join(repr(s.id) for s in self._stories[:5])
+                known = ", ".join(repr(s.id) for s in stories[:5])
                 raise QueryError(f"no story matches {name!r} (largest stories: {known})")
             ids = {a for s in chosen for a in s.articles}
             found = ids if found is None else found & ids
