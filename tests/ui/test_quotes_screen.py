@@ -9,7 +9,7 @@ from kazreader.ui.screens.quotes import QuotesScreen
 from kazreader.ui.widgets.quote_groups import (
     GroupList,
     RenderingList,
-    group_quotes,
+    statement_groups,
     missing_words,
     wording_diff,
 )
@@ -36,9 +36,9 @@ def test_wording_diff_marks_changed_words_and_keeps_the_rendering_verbatim() -> 
     assert sim == 1.0 and not same.spans
 
 
-def test_group_quotes_orders_by_outlets_and_first_rendering() -> None:
+def test_statement_groups_orders_by_outlets_and_first_rendering() -> None:
     ws = FakeWorkspace()
-    groups = group_quotes(ws.quotes(), ws.by_id)
+    groups = statement_groups(ws.quotes(), ws.by_id)
     assert groups[0].id == "g1"
     assert groups[0].speaker == "Saltanat Azirbek"
     assert groups[0].outlets == ["Alpha News", "Beta Times"]
@@ -242,6 +242,6 @@ def test_same_statement_credited_to_two_speakers_is_shown_as_a_finding() -> None
     a = Quote("a1", 0, 22, "The bridge will reopen", "Ann Lee", "Lee", None, None, "g1", ("g2",))
     b = Quote("a2", 0, 22, "The bridge will reopen", "Bo Park", "Park", None, None, "g2", ("g1",))
     ws = FakeWorkspace(quote_list=[a, b])
-    groups = {g.speaker: g for g in group_quotes(ws.quotes(), ws.by_id)}
+    groups = {g.speaker: g for g in statement_groups(ws.quotes(), ws.by_id)}
     assert groups["Ann Lee"].also == ("Bo Park",) and groups["Bo Park"].also == ("Ann Lee",)
     assert "attributed differently" in group_prompt(groups["Ann Lee"]).plain

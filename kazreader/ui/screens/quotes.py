@@ -24,7 +24,7 @@ from kazreader.ui.widgets.quote_groups import (
     GroupList,
     QuoteGroup,
     RenderingList,
-    group_quotes,
+    statement_groups,
     legend,
     matches,
     speaker_groups,
@@ -122,7 +122,7 @@ class QuotesScreen(FindingsKeys, Screen[None]):
     def load(self) -> None:
         try:
             quotes = self.workspace.quotes()
-            groups = group_quotes(quotes, self.workspace.by_id)
+            groups = statement_groups(quotes, self.workspace.by_id)
         except Exception as err:  # the core reports; the screen must not crash
             self.post_message(QuotesLoaded(None, f"{type(err).__name__}: {err}"))
             return

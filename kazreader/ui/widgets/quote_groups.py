@@ -1,9 +1,8 @@
-"""Quote statement groups: grouping, filtering, word-level wording diffs and the two lists.
+"""The quotes screen's two lists: statements (or speakers) and their renderings.
 
-Pure helpers (``group_quotes``, ``speaker_groups``, ``matches``,
-``wording_diff``) work on anything shaped like
-:class:`kazreader.analysis.quotes.Quote`; the widgets only ever receive
-article text as :class:`rich.text.Text`.
+The groups themselves come from the core
+(:mod:`kazreader.analysis.quotes.statements`); this module only formats them,
+and article text only ever reaches the widgets as :class:`rich.text.Text`.
 
 Every rendering shows exactly the words its outlet printed (``quote.text``):
 how it differs from the first rendering is shown by styling its own words and
@@ -13,155 +12,61 @@ outlet's words into it.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from difflib import SequenceMatcher
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from kazreader.analysis.quotes.statements import (
+    Change,
+    ChangeKind,
+    GroupKind,
+    QuoteGroup,
+    Rendering,
+    matches,
+    missing_words,
+    speaker_groups,
+    statement_groups,
+    wording_changes,
+)
 from kazreader.render import CHANGE_STYLE, INSERT_STYLE, shorten
-from kazreader.text import fold, tokenize
-
-if TYPE_CHECKING:
-    from kazreader.analysis.quotes import Quote
-    from kazreader.corpus import Article
 
 __all__ = [
+    "GroupKind",
+    "GroupList",
     "QuoteGroup",
     "Rendering",
-    "GroupList",
     "RenderingList",
-    "GroupKind",
-    "group_quotes",
-    "speaker_groups",
+    "group_prompt",
     "matches",
+    "missing_words",
+    "rendering_prompt",
+    "speaker_groups",
+    "statement_groups",
     "wording_diff",
 ]
 
 UNATTRIBUTED = "(unattributed)"
 
 
-class GroupKind(StrEnum):
-    """What a group gathers: the renderings of one statement, or every quote of one speaker."""
-
-    STATEMENT = "statement"
-    SPEAKER = "speaker"
-
-
-@dataclass(frozen=True)
-class Rendering:
-    """One article's rendering of a statement."""
-
-    quote: Any  # a Quote
-    label: str  # outlet or id
-    date: str | None
-    similarity: float  # word similarity to the group's first rendering (1.0 for the first)
-    diff: Text  # the rendering's own words, those that differ from the first rendering styled
-    missing: int = 0  # words of the first rendering this one lacks
-
-
-@dataclass(frozen=True)
-class QuoteGroup:
-    """All renderings of one statement, the first (earliest) rendering first."""
-
-    id: str
-    speaker: str | None
-    renderings: tuple[Rendering, ...]
-    search_key: str  # folded speaker, speaker texts and every rendering
-    kind: GroupKind = GroupKind.STATEMENT
-    also: tuple[str, ...] = ()  # other speakers the same statement is credited to
-
-    @property
-    def outlets(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for r in self.renderings:
-            seen.setdefault(r.label, None)
-        return list(seen)
-
-    @property
-    def differs(self) -> bool:
-        return any(r.similarity < 1.0 for r in self.renderings)
-
-    @property
-    def first(self) -> Rendering:
-        return self.renderings[0]
+def _styled(text: str, changes: Iterable[Change]) -> Text:
+    """*text*, verbatim, its changed words styled (insert underlined, replace highlighted)."""
+    out = Text(text)
+    for c in changes:
+        out.stylize(CHANGE_STYLE if c.kind is ChangeKind.REPLACE else INSERT_STYLE, c.start, c.end)
+    return out
 
 
 def wording_diff(base: str, text: str) -> tuple[Text, float]:
     """*text*, verbatim, with the words that differ from *base* styled, and the word similarity.
 
-    The result's ``plain`` is always exactly *text*: words *text* adds are
-    underlined, words it replaces highlighted; words of *base* it lacks are
-    counted by :func:`missing_words`, never shown inside it. Matching is
-    typography-insensitive.
+    The result's ``plain`` is always exactly *text* (see
+    :func:`kazreader.analysis.quotes.statements.wording_changes`).
     """
-    ta, tb = tokenize(base), tokenize(text)
-    sm = SequenceMatcher(None, [t.norm for t in ta], [t.norm for t in tb], autojunk=False)
-    out = Text(text)
-    for tag, _i1, _i2, j1, j2 in sm.get_opcodes():
-        if tag in ("insert", "replace") and j2 > j1:
-            out.stylize(CHANGE_STYLE if tag == "replace" else INSERT_STYLE, tb[j1].start, tb[j2 - 1].end)
-    return out, (1.0 if not ta and not tb else sm.ratio())
-
-
-def missing_words(base: str, text: str) -> int:
-    """How many words of *base* *text* lacks (deleted or replaced)."""
-    ta, tb = tokenize(base), tokenize(text)
-    sm = SequenceMatcher(None, [t.norm for t in ta], [t.norm for t in tb], autojunk=False)
-    return sum(i2 - i1 for tag, i1, i2, _j1, _j2 in sm.get_opcodes() if tag in ("delete", "replace"))
-
-
-def _speaker(quotes: Sequence[Any]) -> str | None:
-    names = Counter(q.speaker for q in quotes if q.speaker)
-    return names.most_common(1)[0][0] if names else None
-
-
-def group_quotes(quotes: Iterable[Quote], by_id: Mapping[str, Article]) -> list[QuoteGroup]:
-    """Quotes grouped by statement: most widely carried first, each group's earliest rendering first."""
-    order = {aid: i for i, aid in enumerate(by_id)}
-    buckets: dict[str, list[Any]] = {}
-    for q in quotes:
-        buckets.setdefault(q.group, []).append(q)
-
-    def when(q: Any) -> tuple[str, int, int]:
-        art = by_id.get(q.article)
-        return ((art.date if art and art.date else "9999"), order.get(q.article, len(order)), q.start)
-
-    speaker_of = {gid: _speaker(members) for gid, members in buckets.items()}
-    groups = []
-    for gid, members in buckets.items():
-        members.sort(key=when)
-        base = members[0].text
-        renderings = []
-        for q in members:
-            art = by_id.get(q.article)
-            diff, sim = wording_diff(base, q.text)
-            renderings.append(
-                Rendering(q, art.label if art else q.article, art.date if art else None, sim, diff,
-                          missing_words(base, q.text))
-            )
-        speaker = _speaker(members)
-        key_parts = [speaker or ""]
-        key_parts += [q.speaker_text or "" for q in members]
-        key_parts += [q.text for q in members]
-        key_parts += [r.label for r in renderings]
-        others = {o for q in members for o in getattr(q, "attributed_differently", ())}
-        also = tuple(sorted({n for o in others if (n := speaker_of.get(o)) and n != speaker}))
-        groups.append(QuoteGroup(gid, speaker, tuple(renderings), fold(" \n".join(key_parts)), also=also))
-    groups.sort(key=lambda g: (-len(g.outlets), -len(g.renderings), when(g.first.quote)))
-    return groups
-
-
-def matches(group: QuoteGroup, query: str) -> bool:
-    """Whether every word of *query* occurs (typography- and case-insensitively) in the group."""
-    words = fold(query).split()
-    return all(w in group.search_key for w in words)
+    changes, similarity = wording_changes(base, text)
+    return _styled(text, changes), similarity
 
 
 def group_prompt(group: QuoteGroup, width: int = 150) -> Text:
@@ -205,7 +110,7 @@ def rendering_prompt(r: Rendering, is_first: bool, kind: GroupKind = GroupKind.S
         head.append(q.speaker_text, style="dim")
         head.append("”", style="dim")
     body = Text("“")
-    body.append_text(r.diff)
+    body.append_text(_styled(q.text, r.changes))
     body.append("”")
     return Text("\n").join([head, body])
 
@@ -218,24 +123,6 @@ def _closeness(r: Rendering, is_first: bool) -> Text:
     out = Text(f"  {100 * r.similarity:.0f}% same words", style="magenta")
     if r.missing:
         out.append(f" · lacks {r.missing} word{'s' if r.missing != 1 else ''} of the first", style="magenta")
-    return out
-
-
-def speaker_groups(groups: Sequence[QuoteGroup]) -> list[QuoteGroup]:
-    """Every quote of each speaker across outlets, statement by statement: most quoted first."""
-    by_speaker: dict[str, list[Rendering]] = {}
-    for g in groups:
-        if g.speaker is None or g.kind is not GroupKind.STATEMENT:
-            continue
-        for r in g.renderings:
-            by_speaker.setdefault(g.speaker, []).append(
-                Rendering(r.quote, r.label, r.date, 1.0, Text(r.quote.text), 0)
-            )
-    out = []
-    for name, renderings in by_speaker.items():
-        key = fold(" \n".join([name] + [r.quote.text for r in renderings] + [r.label for r in renderings]))
-        out.append(QuoteGroup(f"speaker:{name}", name, tuple(renderings), key, GroupKind.SPEAKER))
-    out.sort(key=lambda g: (-len({r.quote.group for r in g.renderings}), -len(g.renderings), g.speaker or ""))
     return out
 
 
