@@ -84,3 +84,22 @@ async def test_saved_searches_screen_shows_new_counts_and_runs_the_query() -> No
         assert app.screen.query_one("#search").value == "protest*"
         [(_s, _total, new)] = app.workspace.saved_searches()
         assert new == 0
+
+
+async def test_e_on_the_marked_screen_exports_the_marks(tmp_path, monkeypatch) -> None:
+    import csv
+
+    folder = tmp_path / "exports"
+    monkeypatch.setenv("KAZREADER_EXPORT_DIR", str(folder))
+    app = KazreaderApp(warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.workspace is not None and isinstance(app.screen, LibraryScreen))
+        art = app.workspace.articles[0]
+        app.workspace.marks().add(MarkKind.QUOTE, art.id, 0, 12, text=art.text[:12], flag=Flag.VERIFIED, note="ok")
+        await pilot.press("M")
+        await wait_until(pilot, lambda: isinstance(app.screen, MarkedScreen))
+        await pilot.press("e")
+        await wait_until(pilot, lambda: folder.is_dir() and any(folder.glob("*.csv")))
+        [row] = list(csv.DictReader(next(folder.glob("*.csv")).open(encoding="utf-8")))
+        assert (row["article"], row["flag"], row["note"], row["status"]) == (art.id, "verified", "ok", "ok")
+        assert any("verified" in p.read_text(encoding="utf-8") for p in folder.glob("*.md"))
