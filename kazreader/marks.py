@@ -129,8 +129,11 @@ def _nearest(hay: str, needle: str, near: int) -> int | None:
     return best
 
 
-def anchor_mark(mark: Mark, texts: Mapping[str, str]) -> Mark:
-    """*mark* anchored in the current article texts: ok, moved (new offsets) or lost."""
+def anchor_mark(mark: Mark, texts: Mapping[str, str], folded: dict[str, str] | None = None) -> Mark:
+    """*mark* anchored in the current article texts: ok, moved (new offsets) or lost.
+
+    *folded* memoises the articles' folded texts across calls (many marks, one article).
+    """
     text = texts.get(mark.article)
     if text is None:
         return replace(mark, status=MarkStatus.LOST)
@@ -142,7 +145,10 @@ def anchor_mark(mark: Mark, texts: Mapping[str, str]) -> Mark:
         return replace(mark, status=MarkStatus.LOST)
     pos = _nearest(text, mark.text, mark.start)
     if pos is None:
-        pos = _nearest(_folded(text), _folded(mark.text), mark.start)
+        memo = {} if folded is None else folded
+        if mark.article not in memo:
+            memo[mark.article] = _folded(text)
+        pos = _nearest(memo[mark.article], _folded(mark.text), mark.start)
     if pos is None:
         return replace(mark, status=MarkStatus.LOST, start=None, end=None)
     return replace(mark, status=MarkStatus.MOVED, start=pos, end=pos + len(mark.text))
@@ -268,7 +274,8 @@ class MarkStore:
         with self._lock:
             rows = self._db.execute(sql + " ORDER BY id", params).fetchall()
         marks = [_row_mark(r) for r in rows]
-        return [anchor_mark(m, texts) for m in marks] if texts is not None else marks
+        folded: dict[str, str] = {}
+        return [anchor_mark(m, texts, folded) for m in marks] if texts is not None else marks
 
     def search(self, words: str, *, limit: int = 200) -> list[Mark]:
         """Marks whose text or note contains *words* (substring, case-insensitive; FTS5 trigram)."""
