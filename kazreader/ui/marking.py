@@ -109,8 +109,8 @@ class MarkKeys:
         """Called after a mark, note or star changed (repaint)."""
 
     def _marks_store(self) -> Any:
-        ws = self._ws()
-        return None if ws is None else ws.marks()
+        marks = getattr(self._ws(), "marks", None)  # (None: a workspace without marks, e.g. a test's)
+        return None if marks is None else marks()
 
     def current_mark(self) -> Mark | None:
         target, store = self.mark_target(), self._marks_store()
@@ -196,14 +196,14 @@ class LibraryMarkKeys(MarkKeys):
         from kazreader.ui.screens.marked import MarkedScreen
 
         ws = self._ws()
-        if ws is not None:
+        if ws is not None and self._marks_store() is not None:
             self.app.push_screen(MarkedScreen(ws))  # type: ignore[attr-defined]
 
     def action_saved_searches(self) -> None:
         from kazreader.ui.screens.marked import SavedSearchesScreen
 
         ws = self._ws()
-        if ws is not None:
+        if ws is not None and self._marks_store() is not None:
             self.app.push_screen(SavedSearchesScreen(ws), self.run_saved_search)  # type: ignore[attr-defined]
 
     def run_saved_search(self, query: str | None) -> None:

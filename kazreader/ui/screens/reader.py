@@ -467,7 +467,10 @@ class ReaderScreen(MarkKeys, FindingsKeys, Screen[None]):
 
     def marks_changed(self) -> None:
         """Underline the marked items (where they are now) and show the current one's flag and note."""
-        marks = self.workspace.marks().all({self.article.id: self.article.text}, article=self.article.id)
+        store = self._marks_store()
+        if store is None:
+            return
+        marks = store.all({self.article.id: self.article.text}, article=self.article.id)
         spans = [(m.start, m.end) for m in marks if m.start is not None and m.end is not None]
         self.query_one("#article", ArticleView).set_layer("marked", spans, MARKED_STYLE)
         self.starred = any(m.kind == "star" for m in marks)
