@@ -165,10 +165,40 @@ def _per_story(mod: ModuleType, stories: list[str]) -> Any:
     return SimpleNamespace(figures=tuple(figures), disagreements=tuple(disagreements))
 
 
+def _compact(text: str) -> tuple[str, list[int]]:
+    """*text* without white space, and where each kept character stands in *text*."""
+    where = [i for i, c in enumerate(text) if not c.isspace()]
+    return "".join(text[i] for i in where), where
+
+
+def anchor(g: dict[str, Any], texts: dict[str, str]) -> dict[str, Any]:
+    """*g* with its offsets moved onto the text the loader reads.
+
+    The labels were made on ABP's tokenised ``content`` ("$ 6.5 billion ,"); the
+    loader reads the published ``content_original``. Both hold the same characters
+    but for white space, so the label's place is found by its non-space characters.
+    """
+    text = texts.get(g["article"], "")
+    if text[g["start"]:g["end"]] == g["text"]:
+        return g
+    raw = json.loads((CORPUS / g["story"] / f"{g['article']}.json").read_text(encoding="utf-8"))
+    before = len(_compact(str(raw.get("content", ""))[:g["start"]])[0])
+    needle = _compact(g["text"])[0]
+    flat, where = _compact(text)
+    hits = [m for m in range(len(flat)) if flat.startswith(needle, m)] if needle else []
+    if not hits:
+        return g
+    at = min(hits, key=lambda m: abs(m - before))
+    return {**g, "start": where[at], "end": where[at + len(needle) - 1] + 1}
+
+
 def evaluate(mod: ModuleType, stories: list[str], data: dict[str, Any], errors: bool,
              per_story: bool = False) -> dict[str, float]:
-    gold = [g for g in data["figures"] if g["story"] in stories]
-    result = _per_story(mod, stories) if per_story else mod.extract_figures(load_articles(stories))
+    labelled = [g for g in data["figures"] if g["story"] in stories]
+    articles = load_articles(stories)
+    texts = {a.id: a.text for a in articles}
+    gold = [anchor(g, texts) for g in labelled]
+    result = _per_story(mod, stories) if per_story else mod.extract_figures(articles)
     pred = list(result.figures)
     canon = _canon(result, pred)
     matched = match(gold, pred)
@@ -181,7 +211,7 @@ def evaluate(mod: ModuleType, stories: list[str], data: dict[str, Any], errors: 
     # Disagreements: a disagreement lists each article's distinct number once, so figures are
     # identified by their article and number; a gold pair is found when the tool flags two
     # figures with those articles and numbers within one disagreement.
-    ref = {f"{g['article']}:{g['start']}": i for i, g in enumerate(gold)}
+    ref = {f"{g['article']}:{g['start']}": i for i, g in enumerate(labelled)}  # (the labels' own offsets)
     flagged = flagged_pairs(mod, result)
 
     def sig(i: int) -> tuple[str, Any, Any, Any] | None:

@@ -61,6 +61,30 @@ def pair_articles(key: str, prefix: str) -> list[str] | None:
     return key[len(prefix):].split("-") if key.startswith(prefix) else None
 
 
+#: An entry is one JSON object, ``{"key":K,"sum":S,"value":V}``, written in that order so
+#: that the value's text can be checked against its checksum before it is parsed.
+_VALUE = '","value":'
+_SUM_CHARS = 32
+
+
+def _entry_head(key: str) -> str:
+    return '{"key":' + json.dumps(key, ensure_ascii=False) + ',"sum":"'
+
+
+def _checksum(body: str) -> str:
+    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=_SUM_CHARS // 2).hexdigest()
+
+
+def _entry_body(key: str, text: str) -> str | None:
+    """The value's JSON text of an entry for *key*, or ``None`` when the entry is not whole and unaltered."""
+    head = _entry_head(key)
+    start = len(head) + _SUM_CHARS + len(_VALUE)
+    if not (text.startswith(head) and text.endswith("}") and text[start - len(_VALUE):start] == _VALUE):
+        return None
+    body = text[start:-1]
+    return body if _checksum(body) == text[len(head):len(head) + _SUM_CHARS] else None
+
+
 class AnalysisCache:
     """JSON entries under one directory; every miss is computed once and stored."""
 
@@ -93,16 +117,20 @@ class AnalysisCache:
             return None
         try:
             with open(self._path(key), encoding="utf-8") as fh:
-                entry = json.load(fh)
+                text = fh.read()
         except FileNotFoundError:
             return None
         except (OSError, ValueError):
-            entry = None
-        # An entry names its key: a file of any other shape (truncated, foreign,
-        # hand-edited) is never mistaken for a result, however lenient the
-        # analysis' ``from_json`` is.
-        if isinstance(entry, dict) and entry.get("key") == key and "value" in entry:
-            return entry["value"]
+            text = ""
+        # An entry names its key and the checksum of its value: a file of any other
+        # shape (truncated, foreign, hand-edited, even into valid JSON) is never
+        # mistaken for a result, however lenient the analysis' ``from_json`` is.
+        body = _entry_body(key, text)
+        if body is not None:
+            try:
+                return json.loads(body)
+            except ValueError:
+                pass
         self._corrupt(key)
         return None
 
@@ -111,10 +139,11 @@ class AnalysisCache:
         if not self.enabled:
             return
         path = self._path(key)
+        body = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with atomic_file(path, prefix=".tmp-", suffix=".json") as fh:
-                json.dump({"key": key, "value": value}, fh, ensure_ascii=False, separators=(",", ":"))
+                fh.write(f"{_entry_head(key)}{_checksum(body)}{_VALUE}{body}}}")
         except OSError:
             pass
 

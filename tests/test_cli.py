@@ -159,6 +159,13 @@ def test_coverage_json_shape(capsys, small_corpus: Path) -> None:
     assert any("60 people" in s["text"] for s in cov["only_y"])
 
 
+def test_coverage_of_an_article_with_itself_agrees_with_compare(capsys, small_corpus: Path) -> None:
+    cov = run_json(capsys, "coverage", "alpha", "alpha", "--corpus", str(small_corpus))
+    pairs = run_json(capsys, "compare", "alpha", "alpha", "--corpus", str(small_corpus))["passages"]
+    assert len(cov["shared"]) == len(pairs) >= 1
+    assert cov["only_x"] == cov["only_y"] == [] and cov["x_shared_fraction"] == 1.0
+
+
 def test_bad_files_warn_on_stderr_and_exit_0(capsys, tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text("A perfectly ordinary article about the harbour.\n", encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")

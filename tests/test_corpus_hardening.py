@@ -270,3 +270,19 @@ def test_an_unexpected_error_in_a_parser_skips_only_that_file(good: Path, monkey
     corpus = load_corpus([good])
     assert [a.id for a in corpus.articles] == ["good"]
     assert [w.message for w in corpus.warnings] == ["skipped: could not be read (TypeError: a bug in one parser)"]
+
+
+def test_bounded_reads_never_ask_for_the_whole_cap_at_once() -> None:
+    """A read of cap + 1 bytes allocates the cap up front: under a memory limit every file failed."""
+    import io
+
+    from kazreader.corpus.sources import Skip, read_bounded
+
+    class Stingy(io.BytesIO):
+        def read(self, n: int | None = -1) -> bytes:
+            assert n is not None and 0 < n <= 1 << 20, n
+            return super().read(n)
+
+    assert read_bounded(Stingy(b"x" * 3_000_000), cap=256_000_000) == b"x" * 3_000_000
+    with pytest.raises(Skip):
+        read_bounded(Stingy(b"x" * 3_000_001), cap=3_000_000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,17 @@ def test_ingest_prunes_the_cache(tmp_path: Path) -> None:
 
     assert _entries(cache) == {ws.analysis_key(a.name) for a in REGISTRY.corpus()}
     ws.close()
+
+
+def test_a_hand_edited_entry_that_is_still_valid_json_is_recomputed(tmp_path: Path) -> None:
+    """Entries carry a checksum of their value: an edit that keeps the JSON valid is caught."""
+    cache = AnalysisCache(tmp_path)
+    key = content_key("demo", 1, ["abc"])
+    cache.put(key, {"deaths": 12})
+    path = tmp_path / "analyses" / f"{key}.json"
+    json.loads(path.read_text(encoding="utf-8"))  # one JSON document
+    path.write_text(path.read_text(encoding="utf-8").replace("12", "21"), encoding="utf-8")
+    messages: list[str] = []
+    cache.on_message = messages.append
+    assert cache.get(key) is None
+    assert messages == [f"cache entry {key} was corrupt; recomputed"]

@@ -163,30 +163,43 @@ def parse_amount(words: Sequence[str], i: int) -> Amount | None:
 
     *words* are normalised (lower-case) tokens. The longest reading wins:
     ``tens of thousands`` rather than ``tens``, ``one hundred and twenty``
-    rather than ``one``.
+    rather than ``one``. Each reader below answers an amount, ``None`` (this
+    is its kind of word but no amount) or ``False`` (not its kind: ask the next).
     """
-    n = len(words)
-    if i >= n:
+    if i >= len(words):
         return None
+    if words[i][:1].isdigit():
+        return _digit_amount(words, i)
+    for reader in (_vague_amount, _article_amount):
+        got = reader(words, i)
+        if got is None or isinstance(got, Amount):
+            return got
+    if words[i] in CARDINALS:
+        return _cardinal_amount(words, i)
+    return None
+
+
+def _digit_amount(words: Sequence[str], i: int) -> Amount | None:
+    """Digits, optionally scaled ("19 million", "3bn", "2 dozen")."""
+    value = parse_digits(words[i])
+    if value is None:
+        return None
+    end = i + 1
+    scale = _scale_at(words, end)
+    if scale and scale >= 1000 or words[end:end + 1] == ["hundred"]:
+        value *= scale or 100
+        end += 1
+    elif words[end:end + 1] == ["dozen"]:
+        value *= 12
+        end += 1
+    return Amount(i, end, value, value, value)
+
+
+def _vague_amount(words: Sequence[str], i: int) -> Amount | None | bool:
+    """"tens of thousands", "hundreds", "several", "a few dozen", "a handful"."""
+    n = len(words)
     w = words[i]
     nxt = words[i + 1] if i + 1 < n else ""
-
-    # Digits, optionally scaled ("19 million", "3bn", "2 dozen").
-    if w[:1].isdigit():
-        value = parse_digits(w)
-        if value is None:
-            return None
-        end = i + 1
-        scale = _scale_at(words, end)
-        if scale and scale >= 1000 or words[end:end + 1] == ["hundred"]:
-            value *= scale or 100
-            end += 1
-        elif nxt == "dozen":
-            value *= 12
-            end += 1
-        return Amount(i, end, value, value, value)
-
-    # Vague amounts.
     if w in _VAGUE_PREFIXES and nxt == "of" and i + 2 < n and words[i + 2] in _VAGUE_PLURALS:
         lo, hi = _VAGUE_PLURALS[words[i + 2]]
         f = _VAGUE_PREFIXES[w]
@@ -210,14 +223,19 @@ def parse_amount(words: Sequence[str], i: int) -> Amount | None:
         return None  # "a few" alone is too common to be a figure
     if w == "a" and nxt == "handful":
         return Amount(i, i + 2, None, *_HANDFUL, vague=True, spelled=True)
+    return False
 
-    # "a dozen", "a thousand", "a hundred and fifty", "half a million".
+
+def _article_amount(words: Sequence[str], i: int) -> Amount | None | bool:
+    """"a dozen", "a thousand", "a hundred and fifty", "half a million"."""
+    n = len(words)
+    w = words[i]
+    nxt = words[i + 1] if i + 1 < n else ""
     if w in ("a", "an"):
         if nxt == "dozen":
             return Amount(i, i + 2, 12, 12, 12, spelled=True)
         if nxt in SCALES:
-            words_tail = ["one", *words[i + 1:]]
-            inner = _parse_words(words_tail, 0)
+            inner = _parse_words(["one", *words[i + 1:]], 0)
             if inner:
                 value, length = inner
                 return Amount(i, i + length, value, value, value, spelled=True)
@@ -225,18 +243,20 @@ def parse_amount(words: Sequence[str], i: int) -> Amount | None:
     if w == "half" and nxt == "a" and i + 2 < n and words[i + 2] in SCALES and words[i + 2] != "hundred":
         value = SCALES[words[i + 2]] / 2
         return Amount(i, i + 3, value, value, value, spelled=True)
+    return False
 
-    if w in CARDINALS:
-        parsed = _parse_words(words, i)
-        if parsed is None:
-            return None
-        value, length = parsed
-        end = i + length
-        if end < n and words[end] == "dozen":
-            value *= 12
-            end += 1
-        return Amount(i, end, value, value, value, spelled=True)
-    return None
+
+def _cardinal_amount(words: Sequence[str], i: int) -> Amount | None:
+    """Spelled-out cardinals ("one hundred and twenty"), optionally "dozen"."""
+    parsed = _parse_words(words, i)
+    if parsed is None:
+        return None
+    value, length = parsed
+    end = i + length
+    if end < len(words) and words[end] == "dozen":
+        value *= 12
+        end += 1
+    return Amount(i, end, value, value, value, spelled=True)
 
 
 def _parse_words(words: Sequence[str], i: int) -> tuple[float, int] | None:

@@ -115,10 +115,23 @@ def _streamed(name: str) -> bool:
     return format_of(name) in (Format.JSONL, Format.CSV, Format.TSV)
 
 
+_CHUNK = 1 << 20
+
+
 def read_bounded(stream: IO[bytes], cap: int | None = None) -> bytes:
     """At most *cap* bytes of *stream*; :class:`Skip` if there are more."""
     cap = max_file_bytes() if cap is None else cap
-    data = stream.read(cap + 1)
+    # In chunks: one read(cap + 1) allocates the whole cap (256 MB) up front for every
+    # file, which under a memory limit failed every file of the corpus.
+    chunks: list[bytes] = []
+    got = 0
+    while got <= cap:
+        part = stream.read(min(_CHUNK, cap + 1 - got))
+        if not part:
+            break
+        chunks.append(part)
+        got += len(part)
+    data = b"".join(chunks)
     if len(data) > cap:
         raise Skip(f"skipped: too large (over {cap / 1e6:,.0f} MB; the limit is set by KAZREADER_MAX_FILE_BYTES)")
     return data

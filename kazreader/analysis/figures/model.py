@@ -151,10 +151,6 @@ class Figure:
             story=d.get("story"), date=d.get("date"),
         )
 
-    def overlaps(self, other: Figure) -> bool:
-        """Whether the two figures' intervals can both be true."""
-        return max(lo(self), lo(other)) <= min(hi(self), hi(other))
-
 
 @dataclass(frozen=True)
 class Disagreement:
@@ -218,10 +214,6 @@ class FiguresResult:
             figures=tuple(Figure.from_json(f) for f in d.get("figures", ())),
             disagreements=tuple(Disagreement.from_json(x) for x in d.get("disagreements", ())),
         )
-
-    def for_article(self, article_id: str) -> tuple[Figure, ...]:
-        """The figures of one article, in text order."""
-        return tuple(f for f in self.figures if f.article == article_id)
 
 
 def _num(x: float | None) -> float | int | None:
