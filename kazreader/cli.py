@@ -18,7 +18,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from kazreader import __version__, cli_findings
+from kazreader import __version__, cli_findings, cli_marks
 from kazreader.analysis.registry import REGISTRY
 from kazreader.corpus import LoadWarning
 from kazreader.corpus.model import CorpusNotFound
@@ -151,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("x", help="an outlet name or an article id")
     p.add_argument("y", help="an outlet name or an article id")
     cli_findings.add_parsers(add, sub.choices)
+    cli_marks.add_parsers(add, sub.choices)
     return parser
 
 
@@ -239,6 +240,8 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace, Any], Any]] = {
     "articles": _articles, "show": _show, "search": _search, "compare": _compare, "coverage": _coverage,
     **cli_findings.handlers(),  # report, timeline, export (None: they wrote their output themselves)
 }
+_COMMANDS.update(cli_marks.handlers())  # marks, mark, star, unmark, searches
+_COMMANDS["search"] = cli_marks.saving(_COMMANDS["search"])  # search --save NAME
 
 
 def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any) -> int:

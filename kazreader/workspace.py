@@ -24,6 +24,7 @@ from kazreader.analysis.registry import REGISTRY, Inputs, Scope, Stage
 from kazreader.analysis.sources import source_digest
 from kazreader.cache import PAIR_DIGITS, AnalysisCache, content_key, pair_articles, pair_key, pair_prefix
 from kazreader.corpus import Article, Corpus, LoadWarning, load_corpus
+from kazreader.marks import Mark, MarkStore, SavedSearch
 from kazreader.paths import corpus_cache_dir, seeds_dir
 from kazreader.search_guide import SortOrder
 from kazreader.text import fold, sanitize
@@ -120,6 +121,7 @@ class Workspace:
         self._sources: dict[str, str] = {}
         self._keys: dict[str, str] = {}
         self._index: CorpusIndex | None = None
+        self._marks: MarkStore | None = None
 
     @staticmethod
     def cache_dir_for(paths: Sequence[str | os.PathLike[str]] | None) -> Path:
@@ -512,6 +514,51 @@ class Workspace:
         if self._index is not None:
             self._index.close()
             self._index = None
+        if self._marks is not None:
+            self._marks.close()
+            self._marks = None
+
+    # -- marks, notes and saved searches (kazreader.marks) ----------------
+
+    def marks(self) -> MarkStore:
+        """This corpus' marks and saved searches (``marks.sqlite`` in its cache folder)."""
+        with self._lock:
+            if self._marks is None:
+                self._marks = MarkStore(self.cache_dir)
+            return self._marks
+
+    def marked(self) -> list[Mark]:
+        """Every mark, anchored in the current texts (status ok, moved or lost)."""
+        return self.marks().all(self._texts)
+
+    def marks_json(self) -> list[dict[str, Any]]:
+        """:meth:`marked` as JSON items, each with its article's outlet, date, title and url."""
+        from kazreader.citation import source_fields
+
+        out = []
+        for m in self.marked():
+            art = self._by_id.get(m.article)
+            out.append({**m.to_json(), **(source_fields(art) if art else {})})
+        return out
+
+    def search_keys(self, query: str) -> list[str]:
+        """The ``id:digest`` keys of every article *query* matches (a changed article is a new match)."""
+        res = self.search(query, limit=max(1, len(self.articles)))
+        return [f"{h.id}:{self._by_id[h.id].digest[:16]}" for h in res.hits if h.id in self._by_id]
+
+    def saved_searches(self) -> list[tuple[SavedSearch, int, int]]:
+        """Each saved search with its match count and how many matches are new since it was last opened."""
+        out = []
+        for saved in self.marks().saved_searches():
+            keys = self.search_keys(saved.query)
+            out.append((saved, len(keys), len(saved.new_matches(keys))))
+        return out
+
+    def open_saved_search(self, name: str) -> SavedSearch:
+        """The saved search *name*, its current matches recorded as seen."""
+        saved = self.marks().saved_search(name)
+        self.marks().opened_search(name, self.search_keys(saved.query))
+        return saved
 
 
 def _ingest_child(ws: Workspace, names: Sequence[str], parent_pid: int) -> None:

@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from kazreader.search_guide import SortOrder, compact_hint
 from kazreader.ui.findings import FindingsKeys, findings_bindings
+from kazreader.ui.marking import LibraryMarkKeys, library_bindings
 from kazreader.ui.messages import OpenArticle, OpenCompare
 from kazreader.ui.labels import first_sentence
 from kazreader.ui.widgets.article_view import safe_text
@@ -93,7 +94,7 @@ def snippet_text(text: str, spans: list[tuple[int, int]], width: int = 220) -> T
     return out
 
 
-class LibraryScreen(FindingsKeys, Screen[None]):
+class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
     """The root screen: the articles, search, filters and the load log."""
 
     AUTO_FOCUS = "#articles"
@@ -116,6 +117,7 @@ class LibraryScreen(FindingsKeys, Screen[None]):
         Binding("end", "last_row", "Last article", id="library.last", show=False, priority=True),
         Binding("q", "app.quit", "Quit", id="library.quit"),
         *findings_bindings("library", open_="O", show_open=False),
+        *library_bindings(),  # *, M, S: marks and saved searches (kazreader.ui.marking)
     ]
 
     def __init__(self) -> None:

@@ -17,6 +17,7 @@ from kazreader.analysis.registry import REGISTRY, Stage
 from kazreader.ui.palette import DARK, Highlights, highlights
 from kazreader.ui.labels import article_caption, article_headline, article_subtitle
 from kazreader.ui.findings import FindingsKeys, findings_bindings
+from kazreader.ui.marking import MarkKeys, MarkTarget, mark_label, marking_bindings
 from kazreader.ui.messages import OpenCompare
 from kazreader.ui.widgets.article_view import ArticleView, safe_text
 from kazreader.ui.widgets.entity_sidebar import EntitySidebar
@@ -39,6 +40,9 @@ Layer = tuple[str, list[Span], str]
 
 #: Below this many columns the sidebar is hidden until ``b`` shows it (over the text).
 SIDEBAR_MIN_WIDTH = 100
+
+#: How marked items (kazreader.marks) are shown, under the other highlights' colours.
+MARKED_STYLE = "underline"
 
 #: Highlight layers (on a dark theme), painted in this order (later wins); see :mod:`kazreader.ui.palette`.
 LAYER_STYLES: Mapping[str, str] = DARK.layers
@@ -66,7 +70,7 @@ def legend(with_hits: bool = False, colours: Highlights = DARK) -> Text:
     return out
 
 
-class ReaderScreen(FindingsKeys, Screen[None]):
+class ReaderScreen(MarkKeys, FindingsKeys, Screen[None]):
     """One article. ``n``/``p`` step through the active marks: a selected entity's
     mentions, else the search hits it was opened with, else its shared passages."""
 
@@ -86,6 +90,7 @@ class ReaderScreen(FindingsKeys, Screen[None]):
         Binding("right_square_bracket", "next_article", "Next article", id="reader.next_article", show=False),
         Binding("left_square_bracket", "prev_article", "Previous article", id="reader.prev_article", show=False),
         *findings_bindings("reader"),
+        *marking_bindings("reader"),
     ]
 
     def __init__(
@@ -139,6 +144,8 @@ class ReaderScreen(FindingsKeys, Screen[None]):
         out.append_text(article_caption(a, words=True))
         if not a.outlet:
             out.append(" · outlet unknown", style="dim italic")
+        if getattr(self, "starred", False):
+            out.append(" · ★ starred", style="bold")
         return out
 
     def on_mount(self) -> None:
@@ -157,6 +164,7 @@ class ReaderScreen(FindingsKeys, Screen[None]):
             self.call_after_refresh(view.scroll_to_offset, target[0])
         self._update_mark_info()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.marks_changed()
         self._load_analyses()
 
     # -- colours -----------------------------------------------------------
@@ -167,6 +175,8 @@ class ReaderScreen(FindingsKeys, Screen[None]):
     def _style(self, layer: str) -> str:
         """The style of a highlight layer (``entity-PERSON``…) in the current theme."""
         colours = self._colours()
+        if layer == "marked":
+            return MARKED_STYLE
         if layer.startswith("entity-"):
             return colours.entities[layer.removeprefix("entity-")]
         return colours.layers[layer]
@@ -211,7 +221,7 @@ class ReaderScreen(FindingsKeys, Screen[None]):
             if name in results:
                 layers += paint(results[name])
         # Keep search hits, the selection and the current mark on top.
-        layers += [(name, list(view.layer_spans(name)), self._style(name)) for name in ("hit", "selected", "current")]
+        layers += [(name, list(view.layer_spans(name)), self._style(name)) for name in ("hit", "marked", "selected", "current")]
         view.set_layers(layers, replace=True)
         for name, widget_id in ((Stage.ENTITIES, "#entities"), (Stage.FIGURES, "#figures")):
             if name not in results:
@@ -310,6 +320,10 @@ class ReaderScreen(FindingsKeys, Screen[None]):
                     labels = [self.workspace.by_id[p].label if p in self.workspace.by_id else p for p in partners]
                     info.append(" · also in " + ", ".join(safe_text(x) for x in labels))
             info.append("   n/p step", style="dim")
+        flagged = mark_label(self.current_mark())
+        if flagged:
+            info.append("   ")
+            info.append_text(flagged)
         self.query_one("#mark-info", Static).update(info)
 
     # -- sidebar -----------------------------------------------------------
@@ -426,6 +440,42 @@ class ReaderScreen(FindingsKeys, Screen[None]):
 
     def coverage_sides(self) -> tuple[str | None, str | None]:
         return (self.article.outlet or self.article.id, None)
+
+    # -- marks and notes (m, N, *: kazreader.ui.marking) ------------------------
+
+    def mark_target(self) -> MarkTarget | None:
+        """The current item (n/p, the sidebar), a search hit inside a quote being the quote; else the
+        first quote on screen."""
+        from kazreader.marks import MarkKind
+
+        aid, marks = self.article.id, self.marks()
+        view = self.query_one("#article", ArticleView)
+        quotes = sorted(view.layer_spans("quote"))
+        if 0 <= self.mark_index < len(marks):
+            start, end = marks[self.mark_index]
+            around = [q for q in quotes if q[0] <= start and end <= q[1]]
+            if self.marks_kind == "hit" and around:
+                return MarkTarget(MarkKind.QUOTE, aid, *around[0])
+            kinds = {"entity": MarkKind.ENTITY, "hit": MarkKind.SELECTION, "figure": MarkKind.FIGURE}
+            return MarkTarget(kinds.get(self.marks_kind, MarkKind.PASSAGE), aid, start, end)
+        low, high = view.visible_offsets()
+        shown = [q for q in quotes if low <= q[0] < high]
+        return MarkTarget(MarkKind.QUOTE, aid, *shown[0]) if shown else None
+
+    def star_target(self) -> str | None:
+        return self.article.id
+
+    def marks_changed(self) -> None:
+        """Underline the marked items (where they are now) and show the current one's flag and note."""
+        store = self._marks_store()
+        if store is None:
+            return
+        marks = store.all({self.article.id: self.article.text}, article=self.article.id)
+        spans = [(m.start, m.end) for m in marks if m.start is not None and m.end is not None]
+        self.query_one("#article", ArticleView).set_layer("marked", spans, MARKED_STYLE)
+        self.starred = any(m.kind == "star" for m in marks)
+        self.query_one("#article-heading", Static).update(self._heading())
+        self._update_mark_info()
 
     # -- findings out (y, o, e: kazreader.ui.findings) ----------------------------
 
