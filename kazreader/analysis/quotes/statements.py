@@ -109,19 +109,25 @@ def _opcodes(base: str, text: str) -> tuple[list[tuple[str, int, int, int, int]]
 
 def wording_changes(base: str, text: str) -> tuple[tuple[Change, ...], float]:
     """The spans of *text* whose words differ from *base*, and the word similarity (typography-insensitive)."""
+    changes, ratio, _missing = _compare_wording(base, text)
+    return changes, ratio
+
+
+def missing_words(base: str, text: str) -> int:
+    """How many words of *base* *text* lacks (deleted or replaced)."""
+    return _compare_wording(base, text)[2]
+
+
+def _compare_wording(base: str, text: str) -> tuple[tuple[Change, ...], float, int]:
+    """One alignment of *text* against *base*: its changed spans, the similarity, the words of *base* it lacks."""
     ops, ratio, spans = _opcodes(base, text)
     changes = tuple(
         Change(spans[j1][0], spans[j2 - 1][1], ChangeKind(tag))
         for tag, _i1, _i2, j1, j2 in ops
         if tag in ("insert", "replace") and j2 > j1
     )
-    return changes, ratio
-
-
-def missing_words(base: str, text: str) -> int:
-    """How many words of *base* *text* lacks (deleted or replaced)."""
-    ops, _ratio, _spans = _opcodes(base, text)
-    return sum(i2 - i1 for tag, i1, i2, _j1, _j2 in ops if tag in ("delete", "replace"))
+    missing = sum(i2 - i1 for tag, i1, i2, _j1, _j2 in ops if tag in ("delete", "replace"))
+    return changes, ratio, missing
 
 
 def _speaker(quotes: Sequence[Quote]) -> str | None:
@@ -148,9 +154,9 @@ def statement_groups(quotes: Iterable[Quote], by_id: Mapping[str, Article]) -> l
         renderings = []
         for q in members:
             art = by_id.get(q.article)
-            changes, sim = wording_changes(base, q.text)
+            changes, sim, missing = _compare_wording(base, q.text)  # (one alignment for both)
             renderings.append(Rendering(q, art.label if art else q.article, art.date if art else None, sim,
-                                        changes, missing_words(base, q.text)))
+                                        changes, missing))
         speaker = _speaker(members)
         key_parts = [speaker or ""]
         key_parts += [q.speaker_text or "" for q in members]
