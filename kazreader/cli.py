@@ -22,7 +22,6 @@ from kazreader import __version__, cli_findings, cli_marks
 from kazreader.analysis.registry import REGISTRY
 from kazreader.corpus import LoadWarning
 from kazreader.corpus.model import CorpusNotFound
-from kazreader.text import sanitize
 from kazreader.text import UNSAFE_RE, escape_controls
 from kazreader.workspace import UnknownArticle, Workspace
 
@@ -208,14 +207,11 @@ def _show(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
 
 def _search(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
     from kazreader.index import QueryError
-    from kazreader.index.search import check_query_length
 
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
-    try:
-        check_query_length(args.query)  # (before any work on it)
-        # Article text was sanitised at load; the query must match it the same way.
-        res = ws.search(sanitize(args.query), limit=args.limit, sort=args.sort)
+    try:  # (the workspace caps the query's length, then sanitises it as the articles were)
+        res = ws.search(args.query, limit=args.limit, sort=args.sort)
     except QueryError as exc:
         raise UsageError(f"bad query: {exc}") from None
     if not args.json:
