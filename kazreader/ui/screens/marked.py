@@ -13,6 +13,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kazreader.marks import Mark, MarkKind, MarkStatus
+from kazreader.render import shorten
 from kazreader.ui.findings import FindingsKeys, findings_bindings
 from kazreader.ui.marking import mark_label
 from kazreader.ui.messages import OpenArticle
@@ -36,8 +37,9 @@ def mark_row(mark: Mark, label: str) -> Text:
     out.append("★ " if mark.kind is MarkKind.STAR else f"{mark.kind} ", style="dim")
     out.append(safe_text(label), style="bold")
     if mark.text:
-        snippet = " ".join(mark.text.split())
-        out.append("  “" + safe_text(snippet[:100] + ("…" if len(snippet) > 100 else "")) + "”")
+        snippet = safe_text(shorten(mark.text, 101))
+        # a quote's text has no marks of its own; a passage or figure is shown as it stands
+        out.append(f"  “{snippet}”" if mark.kind is MarkKind.QUOTE else f"  {snippet}", style="italic")
     flagged = mark_label(mark)
     if flagged:
         out.append("\n      ")
@@ -84,7 +86,7 @@ class MarkedScreen(FindingsKeys, Screen[None]):
         options.add_options([Option(mark_row(m, by_id[m.article].label if m.article in by_id else m.article))
                              for m in self.marks])
         counts = {s: sum(1 for m in self.marks if m.status is s) for s in MarkStatus}
-        title = f"{len(self.marks)} marks · " + " · ".join(f"{n} {s}" for s, n in counts.items() if n)
+        title = f"{len(self.marks)} mark{'s' if len(self.marks) != 1 else ''} · " + " · ".join(f"{n} {s}" for s, n in counts.items() if n)
         self.query_one("#marked-title", Static).update(Text(title if self.marks else "No marks yet: m flags, "
                                                              "N notes, * stars (in the reader)", style="bold"))
         if self.marks:
