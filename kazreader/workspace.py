@@ -25,6 +25,7 @@ from kazreader.analysis.sources import source_digest
 from kazreader.cache import PAIR_DIGITS, AnalysisCache, content_key, pair_articles, pair_key, pair_prefix
 from kazreader.corpus import Article, Corpus, LoadWarning, load_corpus
 from kazreader.marks import Mark, MarkStore, SavedSearch
+from kazreader.parts import PartsFile, PartStore
 from kazreader.paths import corpus_cache_dir, seeds_dir
 from kazreader.search_guide import SortOrder
 from kazreader.text import fold, sanitize
@@ -115,6 +116,7 @@ class Workspace:
         #: Article texts by id (what entity mentions read their text from).
         self._texts = {a.id: a.text for a in self.articles}
         self.cache = AnalysisCache(self.cache_dir, enabled=use_cache, on_message=self._message)
+        self._parts = PartsFile(self.cache_dir / "parts.sqlite" if use_cache else None, on_message=self._message)
         self._lock = threading.RLock()
         self._memo: dict[str, Any] = {}
         #: Each analysis' sources digest and cache key (the articles and files are read once).
@@ -224,6 +226,14 @@ class Workspace:
                 self._keys[name] = content_key(name, self.sources_digest(name), digests, *deps)
             return self._keys[name]
 
+    def parts(self, name: str) -> PartStore:
+        """Where analysis *name* keeps its per-article or per-pair parts (see :mod:`kazreader.parts`).
+
+        Its namespace is the analysis' name and sources digest: editing its
+        code starts afresh, and :meth:`prune_cache` drops the old parts.
+        """
+        return PartStore(self._parts, f"{name}:{self.sources_digest(name)}")
+
     def _pair_prefix(self, name: str) -> str:
         a = REGISTRY[name]
         return pair_prefix(name, self.sources_digest(name), *(self.analysis_key(d) for d in a.requires))
@@ -267,7 +277,9 @@ class Workspace:
                     return all(d in here for d in named)
             return False
 
-        return self.cache.prune(keep, reachable)
+        removed = self.cache.prune(keep, reachable)
+        namespaces = {self.parts(a.name).namespace for a in REGISTRY}
+        return removed + self._parts.prune(namespaces, lambda key: all(d[:PAIR_DIGITS] in here for d in key.split("-")))
 
     def _report(self, stage: str, done: int, total: int) -> None:
         if self.progress is not None:
@@ -275,8 +287,10 @@ class Workspace:
 
     # -- analyses ----------------------------------------------------------
 
-    def _inputs(self, articles: Sequence[Article], results: dict[str, Any] | None = None) -> Inputs:
-        return Inputs(articles, results or {}, self._texts)
+    def _inputs(
+        self, articles: Sequence[Article], results: dict[str, Any] | None = None, name: str | None = None
+    ) -> Inputs:
+        return Inputs(articles, results or {}, self._texts, self.parts(name) if name else None)
 
     def result(self, name: str) -> Any:
         """The result of the corpus-wide analysis *name* (see :data:`~kazreader.analysis.registry.REGISTRY`)."""
@@ -287,7 +301,7 @@ class Workspace:
         def compute() -> Any:
             deps = {d: self.result(d) for d in a.requires}
             self._report(a.stage_label, 0, 1)
-            value = a.compute(self._inputs(self.articles, deps))
+            value = a.compute(self._inputs(self.articles, deps, name))
             self._report(a.stage_label, 1, 1)
             return value
 
@@ -303,7 +317,7 @@ class Workspace:
 
         def compute() -> Any:
             deps = {d: self.result(d) for d in analysis.requires}
-            return analysis.compute(self._inputs((a, b), deps))
+            return analysis.compute(self._inputs((a, b), deps, name))
 
         return self._memo_key(key, compute, analysis.encode, lambda raw: analysis.decode(raw, inputs))
 
@@ -517,6 +531,7 @@ class Workspace:
         if self._marks is not None:
             self._marks.close()
             self._marks = None
+        self._parts.close()
 
     # -- marks, notes and saved searches (kazreader.marks) ----------------
 

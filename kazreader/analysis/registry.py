@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kazreader.corpus.model import Article
+    from kazreader.parts import PartStore
 
 __all__ = ["REGISTRY", "Analysis", "Inputs", "Registry", "Scope", "Stage"]
 
@@ -48,6 +49,10 @@ class Inputs:
     results: Mapping[str, Any] = field(default_factory=dict)
     #: Article texts by id (entities rebuild their mentions' text from these).
     texts: Mapping[str, str] = field(default_factory=dict)
+    #: Where the analysis keeps its per-article (or per-pair) parts, keyed by
+    #: article digests (joined by ``-`` for a pair): see :mod:`kazreader.parts`.
+    #: ``None`` when it is run on its own (tests, one-off calls).
+    parts: PartStore | None = None
 
 
 @dataclass(frozen=True)

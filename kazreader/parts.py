@@ -1,0 +1,214 @@
+"""Sub-results of an analysis, cached one article (or one pair) at a time.
+
+A corpus-wide analysis that can be split — entities scanned per article, an
+article's passage fingerprints, the alignment of one pair — keeps each part in
+a :class:`PartStore`, keyed by the content digests it was computed from. When
+one file of 20,000 changes, the analysis reads 19,999 parts and computes one;
+its corpus-wide merge is then all that runs again. Parts are pure functions of
+their key and of the analysis' sources, so a result built from stored parts
+equals a clean build of the same files.
+
+All parts live in one SQLite file (``parts.sqlite`` in the corpus' cache
+folder), one row per part, grouped by *namespace*: the analysis' name and the
+digest of its sources (see :meth:`kazreader.workspace.Workspace.parts`), so
+editing an analysis' code starts a fresh namespace and the old one is pruned.
+Values are JSON. SQLite's write-ahead log lets the ingest child and the parent
+write at once; a connection is opened per process (never shared across
+``fork``). A damaged database is a miss, never an error: it is deleted and
+the parts are computed again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import zlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["PartStore", "PartsFile"]
+
+#: Keys looked up per SQL statement (below SQLite's variable limit).
+_BATCH = 500
+#: Values longer than this are stored compressed.
+_COMPRESS_OVER = 2048
+
+
+def _encode(value: Any) -> bytes:
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    return b"z" + zlib.compress(raw, 1) if len(raw) > _COMPRESS_OVER else b"j" + raw
+
+
+def _decode(blob: bytes) -> Any:
+    raw = zlib.decompress(blob[1:]) if blob[:1] == b"z" else blob[1:]
+    return json.loads(raw.decode("utf-8", "surrogatepass"))
+
+
+class PartsFile:
+    """The SQLite file every namespace's parts are kept in (one per corpus cache folder).
+
+    ``path=None`` keeps everything in memory (a workspace with its cache
+    disabled): parts are then shared within the process only.
+    """
+
+    def __init__(self, path: Path | None, *, on_message: Callable[[str], None] | None = None) -> None:
+        self.path = path
+        self.on_message = on_message
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+        self._pid = -1
+        self._memory: dict[tuple[str, str], Any] = {}
+
+    # -- connection -------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self.path is None:
+            return None
+        if self._conn is not None and self._pid == os.getpid():
+            return self._conn
+        # (after a fork the parent's connection must not be used: open our own)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=60, check_same_thread=False, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS parts (ns TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,"
+                " PRIMARY KEY (ns, key)) WITHOUT ROWID"
+            )
+        except sqlite3.DatabaseError as err:
+            self._damaged(err)
+            return self._connect_fresh()
+        self._conn, self._pid = conn, os.getpid()
+        return conn
+
+    def _connect_fresh(self) -> sqlite3.Connection | None:
+        """After a damaged file was removed: one more try, or run in memory."""
+        assert self.path is not None
+        try:
+            conn = sqlite3.connect(self.path, timeout=60, check_same_thread=False, isolation_level=None)
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS parts (ns TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,"
+                " PRIMARY KEY (ns, key)) WITHOUT ROWID"
+            )
+        except sqlite3.DatabaseError:
+            self.path = None  # give up on the disk: parts are kept in memory
+            return None
+        self._conn, self._pid = conn, os.getpid()
+        return conn
+
+    def _damaged(self, err: Exception) -> None:
+        if self.on_message is not None:
+            self.on_message(f"the parts cache was damaged ({err}); it is rebuilt")
+        self.close()
+        if self.path is not None:
+            for suffix in ("", "-wal", "-shm"):
+                try:
+                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None and self._pid == os.getpid():
+                try:
+                    self._conn.close()
+                except sqlite3.Error:
+                    pass
+            self._conn = None
+
+    # -- rows ---------------------------------------------------------------
+
+    def get_many(self, ns: str, keys: Sequence[str]) -> dict[str, Any]:
+        """The stored parts among *keys* in namespace *ns* (missing or unreadable ones are left out)."""
+        with self._lock:
+            conn = self._connect()
+            if conn is None:
+                return {k: self._memory[(ns, k)] for k in keys if (ns, k) in self._memory}
+            out: dict[str, Any] = {}
+            try:
+                for lo in range(0, len(keys), _BATCH):
+                    chunk = keys[lo : lo + _BATCH]
+                    marks = ",".join("?" * len(chunk))
+                    rows = conn.execute(f"SELECT key, value FROM parts WHERE ns=? AND key IN ({marks})", (ns, *chunk))
+                    for key, blob in rows:
+                        try:
+                            out[key] = _decode(blob)
+                        except (ValueError, zlib.error):
+                            continue  # one damaged row: that part is computed again
+            except sqlite3.DatabaseError as err:
+                self._damaged(err)
+                return {}
+            return out
+
+    def put_many(self, ns: str, items: Mapping[str, Any]) -> None:
+        """Store *items* (key → JSON-able value) in namespace *ns*; failures to write are ignored."""
+        with self._lock:
+            conn = self._connect()
+            if conn is None:
+                self._memory.update(((ns, k), v) for k, v in items.items())
+                return
+            try:
+                with conn:
+                    conn.execute("BEGIN")
+                    conn.executemany(
+                        "INSERT OR REPLACE INTO parts (ns, key, value) VALUES (?, ?, ?)",
+                        ((ns, k, _encode(v)) for k, v in items.items()),
+                    )
+            except sqlite3.DatabaseError as err:
+                self._damaged(err)
+            except OSError:
+                pass
+
+    def prune(self, namespaces: Iterable[str], alive: Callable[[str], bool]) -> int:
+        """Delete every part outside *namespaces*, and those whose key ``alive(key)`` rejects; how many."""
+        keep = set(namespaces)
+        with self._lock:
+            conn = self._connect()
+            if conn is None:
+                dead = [k for k in self._memory if k[0] not in keep or not alive(k[1])]
+                for k in dead:
+                    del self._memory[k]
+                return len(dead)
+            try:
+                rows = conn.execute("SELECT ns, key FROM parts").fetchall()
+                dead_rows = [(ns, key) for ns, key in rows if ns not in keep or not alive(key)]
+                if dead_rows:
+                    with conn:
+                        conn.execute("BEGIN")
+                        conn.executemany("DELETE FROM parts WHERE ns=? AND key=?", dead_rows)
+                return len(dead_rows)
+            except sqlite3.DatabaseError as err:
+                self._damaged(err)
+                return 0
+
+
+class PartStore:
+    """One analysis' parts: a view of a :class:`PartsFile` on one namespace."""
+
+    def __init__(self, file: PartsFile, namespace: str) -> None:
+        self.file = file
+        self.namespace = namespace
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, Any]:
+        return self.file.get_many(self.namespace, keys)
+
+    def put_many(self, items: Mapping[str, Any]) -> None:
+        self.file.put_many(self.namespace, items)
+
+    def map(self, keys: Sequence[str], compute: Callable[[list[str]], Mapping[str, Any]]) -> dict[str, Any]:
+        """The part for every one of *keys*: stored ones read, the others ``compute(missing)``\\ d and stored.
+
+        *compute* receives the missing keys (in the order given) and returns a
+        JSON-able part for each. Duplicate keys are computed once.
+        """
+        found = self.get_many(list(dict.fromkeys(keys)))
+        missing = [k for k in dict.fromkeys(keys) if k not in found]
+        if missing:
+            fresh = dict(compute(missing))
+            self.put_many(fresh)
+            found.update(fresh)
+        return found
