@@ -1,0 +1,1 @@
+"""Pieces of :mod:`benchmarks.run`: corpora, measurement, stages, incremental changes, report."""
