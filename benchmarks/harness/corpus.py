@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import random
 import shutil
 from collections import Counter
@@ -30,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPORA = ROOT / ".." / "shared" / "corpora"
+#: The shared corpora (``KAZBENCH_CORPORA`` overrides, e.g. when running from a copy of the repo).
+CORPORA = Path(os.environ.get("KAZBENCH_CORPORA") or ROOT / ".." / "shared" / "corpora")
 REAL_SOURCES = ("abp-dev", "abp-10k")
 SHARD = 1000
 #: Name of the file that holds one article alone (deleted by the incremental stage).
