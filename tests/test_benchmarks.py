@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -116,3 +117,20 @@ def test_tantivy_stage_runs_or_skips(tmp_path: Path) -> None:
     queries = bc.sample_queries([r["content_original"] for r in POOL], 3, seed=5)
     out = stage_tantivy(corpus, queries, tmp_path)
     assert out["build_cpu_s"] >= 0 and out["phrase"]["n"] == 3 and "update" in out
+
+
+def test_faces_are_timed_in_fresh_processes_with_digests(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    bc.write_records(POOL, corpus, gz=False)
+    env = {**os.environ, "KAZREADER_CACHE": str(tmp_path / "cache")}
+    out = inc.articles_vs_jsonl(corpus, env)
+    listed = out["articles"]
+    assert listed["returncode"] == 0 and listed["cpu_s"] > 0 and len(listed["digest"]) == 16
+    assert out["plain_jsonl"]["returncode"] == 0
+
+
+def test_scores_are_left_out_of_the_clean_comparison() -> None:
+    a = {"total": 2, "hits": [{"id": "x", "score": 2.0}, {"id": "y", "score": 1.0}]}
+    b = {"total": 2, "hits": [{"id": "y", "score": 1.5}, {"id": "x", "score": 1.4}]}
+    assert inc._canonical(json.dumps(a)) == inc._canonical(json.dumps(b))
+    assert inc._canonical(json.dumps(a)) != inc._canonical(json.dumps({**a, "total": 3}))
