@@ -44,7 +44,6 @@ import os
 import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -68,26 +67,34 @@ def write_corpus(n: int, seed: int, folder: Path) -> list[dict[str, Any]]:
     return records
 
 
-def prepare_corpus(args: argparse.Namespace, folder: Path) -> tuple[str, list[str]]:
-    """Write or copy the corpus into *folder*; its description and its cleaned texts."""
+def prepare_corpus(opts: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Write or copy the corpus into *folder*; its description, size and sampled queries.
+
+    Runs as a stage of its own, so the driver stays small: Linux counts a
+    launcher's resident memory at ``fork`` in its child's peak.
+    """
     from kazreader.corpus import load_corpus
 
-    if args.corpus:
-        bc.copy_corpus(Path(args.corpus), folder)
-        mode = f"folder {args.corpus}"
-    elif args.real:
-        bc.write_records(bc.real_records(args.real, args.seed), folder, gz=True)
-        mode = f"real: abp-dev + abp-10k, {args.real} sampled/replicated, seed {args.seed}"
+    seed = opts["seed"]
+    if opts["corpus"]:
+        bc.copy_corpus(Path(opts["corpus"]), folder)
+        mode = f"folder {opts['corpus']}"
+    elif opts["real"]:
+        bc.write_records(bc.real_records(opts["real"], seed), folder, gz=True)
+        mode = f"real: abp-dev + abp-10k, {opts['real']} sampled/replicated, seed {seed}"
     else:
-        write_corpus(args.articles, args.seed, folder)
-        mode = f"generated, ~600 words, seed {args.seed}"
-    return mode, [a.text for a in load_corpus([folder]).articles]
+        write_corpus(opts["articles"], seed, folder)
+        mode = f"generated, ~600 words, seed {seed}"
+    texts = [a.text for a in load_corpus([folder]).articles]
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    return {"mode": mode, "articles": len(texts), "corpus_mb": round(size / 2**20, 1), "words": round(sum(len(t.split()) for t in texts) / len(texts)),
+            "queries": sample_queries(texts, opts["queries"], seed)}
 
 
-def _child(stage: str, tmp: Path, queries: Any = None) -> dict[str, Any]:
+def _child(stage: str, tmp: Path, queries: Any = None, opts: Any = None) -> dict[str, Any]:
     """Run one stage in a fresh interpreter; its JSON plus the process' wall, CPU and peak RSS."""
     spec = {"stage": stage, "corpus": str(tmp / "corpus"), "cache": str(tmp / "cache"),
-            "tmp": str(tmp), "queries": queries}
+            "tmp": str(tmp), "queries": queries, "opts": opts}
     spec_path = tmp / f"{stage}.json"
     spec_path.write_text(json.dumps(spec))
     t = run_timed([sys.executable, "-m", "benchmarks.run", "--stage", str(spec_path)], cwd=ROOT)
@@ -109,6 +116,7 @@ def _run_stage(spec_path: str) -> None:
     corpus, cache, tmp, queries = (Path(spec["corpus"]), Path(spec["cache"]), Path(spec["tmp"]),
                                    spec["queries"])
     run = {
+        "prepare": lambda: prepare_corpus(spec["opts"], corpus),
         "ingest": lambda: stages.stage_ingest(corpus, cache),
         "index_build": lambda: stages.stage_index_build(corpus, cache, tmp),
         "reopen": lambda: stages.stage_reopen(corpus, cache),
@@ -120,13 +128,13 @@ def _run_stage(spec_path: str) -> None:
     print(json.dumps(run[spec["stage"]]()))
 
 
-def tui_stages(tmp: Path, n: int, env: dict[str, str]) -> dict[str, Any]:
+def tui_stages(tmp: Path, n: int, env: dict[str, str], runs: int = TUI_RUNS) -> dict[str, Any]:
     """Cold start, then alternating bare / warm starts (medians) over the ingest's cache."""
     target = str(tmp / "corpus")
     out: dict[str, Any] = {"cold": tui_start(target, n, env, wait="cold")}
     copy_cache(tmp / "cache", tmp / "corpus", env)
     bare_runs, warm_runs = [], []
-    for _ in range(TUI_RUNS):
+    for _ in range(runs):
         bare_runs.append(tui_start("bare", 1, env))
         warm_runs.append(tui_start(target, n, env, wait="all"))
     out.update(bare=median_run(bare_runs), warm=median_run(warm_runs),
@@ -136,15 +144,13 @@ def tui_stages(tmp: Path, n: int, env: dict[str, str]) -> dict[str, Any]:
 
 def measure(args: argparse.Namespace, tmp: Path, result: dict[str, Any]) -> None:
     """Every stage, in order, into *result*."""
-    t0 = time.perf_counter()
-    result["mode"], texts = prepare_corpus(args, tmp / "corpus")
-    result.update(articles=len(texts), words=round(sum(len(t.split()) for t in texts) / len(texts)),
-                  prepare_s=round(time.perf_counter() - t0, 1))
-    queries = sample_queries(texts, args.queries, args.seed)
-    result["frequent_phrases"] = queries["frequent_phrase"]
-    del texts
-    print(f"{result['articles']} articles ({result['mode']}) ready in {result['prepare_s']} s",
-          file=sys.stderr, flush=True)
+    opts = {k: getattr(args, k) for k in ("articles", "real", "corpus", "seed", "queries")}
+    prep = _child("prepare", tmp, opts=opts)
+    if "error" in prep:
+        raise SystemExit(f"preparing the corpus failed: {prep['error']}")
+    queries = prep.pop("queries")
+    result.update(prep, frequent_phrases=queries["frequent_phrase"])
+    print(f"{result['articles']} articles ({result['mode']}) ready", file=sys.stderr, flush=True)
     result["ingest"] = _child("ingest", tmp)
     result["index_build"] = _child("index_build", tmp)
     result["reopen"] = _child("reopen", tmp)
@@ -152,7 +158,7 @@ def measure(args: argparse.Namespace, tmp: Path, result: dict[str, Any]) -> None
     result["queries"] = _child("queries", tmp, queries)
     env = dict(os.environ, KAZREADER_CACHE=str(tmp / "tui-cache"))
     if not args.no_tui:
-        result["tui"] = tui_stages(tmp, result["articles"], env)
+        result["tui"] = tui_stages(tmp, result["articles"], env, args.tui_runs)
     else:
         copy_cache(tmp / "cache", tmp / "corpus", env)
     result["articles_json"] = articles_vs_jsonl(tmp / "corpus", env)
@@ -176,6 +182,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--no-baselines", action="store_true", help="skip Whoosh, FTS5 and tantivy")
     ap.add_argument("--no-incremental", action="store_true", help="skip the edit/add/delete stage")
     ap.add_argument("--no-tui", action="store_true", help="skip the TUI start-up probes")
+    ap.add_argument("--tui-runs", type=int, default=TUI_RUNS, help="warm and bare TUI starts (medians)")
     ap.add_argument("--check-clean", action="store_true",
                     help="after the incremental stage, compare its outputs with a clean build's")
     ap.add_argument("--json", metavar="PATH", help="also write every number to PATH")

@@ -72,6 +72,10 @@ def ingest_rows(r: dict[str, Any]) -> list[Row]:
         if rep:
             rows.append((label, f"load {rep['load_s']:.2f} s + index {rep['index_s']:.2f} s; "
                          f"+ every analysis {rep['analyses_s']:.2f} s", "", "≤ 1 s"))
+    peaks = [f"{name} {r[name]['peak_mb']:.0f} (child {r[name]['peak_child_mb']:.0f})"
+             for name in ("index_build", "reopen", "queries", "whoosh", "sqlite", "tantivy")
+             if isinstance(r.get(name), dict) and "peak_mb" in r[name]]
+    rows.append(("peak RSS of each stage process, MiB", "; ".join(peaks), "", ""))
     return rows
 
 
@@ -124,7 +128,8 @@ def incremental_rows(r: dict[str, Any]) -> list[Row]:
 
 def render(r: dict[str, Any]) -> str:
     """The report as Markdown: a head line, the table, the ratios."""
-    head = (f"{r['articles']} articles ({r['mode']}); {r['cpus']} CPUs, load average "
+    head = (f"{r['articles']} articles of ~{r.get('words')} words, {r.get('corpus_mb')} MB on disk "
+            f"({r['mode']}); {r['cpus']} CPUs, load average "
             f"{r['load_before']} before / {r['load_after']} after.\n\n")
     lines = ["| stage | kazreader (wall / CPU self+children) | baseline (same run) | goal |", "|---|---|---|---|"]
     for row in ingest_rows(r) + query_rows(r) + face_rows(r) + incremental_rows(r):
