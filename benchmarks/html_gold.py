@@ -2,6 +2,7 @@
 
     python -m benchmarks.html_gold PAGE [PAGE...]              # list a page's blocks, to label it
     python -m benchmarks.html_gold PAGE --take b13,b14,b17-23  # its locator rows for the gold
+    python -m benchmarks.html_gold --relocate [FOLDER]         # renumber the gold after blocks moved
 
 The gold text of a saved page is never stored in the repository (the pages
 are copyrighted news). ``tests/data/html_gold.tsv`` holds, per page, the
@@ -260,12 +261,45 @@ def _expand(spec: str) -> list[str]:
     return wheres
 
 
+def relocate(page: str, locators: list[Locator]) -> list[Locator]:
+    """The same pieces re-found by their digest, in order (after the enumeration or the page moved
+    them); a piece whose text is gone raises :class:`GoldMismatch`: it must be labelled again."""
+    parsed = parse(page)
+    moved: list[Locator] = []
+    last = -1
+    for loc in locators:
+        if not loc.where.startswith("b"):
+            _check(loc, parsed)
+            moved.append(loc)
+            continue
+        hits = [b.index for b in parsed.blocks if b.index > last and _digest(b.text) == loc.digest]
+        if not hits:
+            raise GoldMismatch(f"{loc.page}: {loc.where} ({loc.lead!r}) is not in the page any more")
+        last = hits[0]
+        moved.append(Locator.of(loc.page, f"b{last}", parsed.blocks[last].text))
+    return moved
+
+
+def _relocate_file(folder: Path, path: Path = GOLD_TSV) -> None:
+    pages = {page_id(p): p for p in folder.iterdir() if p.is_file()}
+    rows = {pid: [loc.row() for loc in relocate(read_page(pages[pid]), locs)]
+            for pid, locs in read_locators(path).items()}
+    lines = path.read_text("utf-8").splitlines()
+    header = [line for line in lines if line.startswith("#")]
+    path.write_text("\n".join(header + [r for page_rows in rows.values() for r in page_rows]) + "\n", "utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("pages", nargs="+", type=Path)
+    parser.add_argument("pages", nargs="*", type=Path)
     parser.add_argument("--width", type=int, default=110)
     parser.add_argument("--take", help="print the locator rows of these pieces of the (one) page")
+    parser.add_argument("--relocate", action="store_true",
+                        help="rewrite the gold's block numbers after the pages' blocks moved (same texts)")
     args = parser.parse_args(argv)
+    if args.relocate:
+        _relocate_file(args.pages[0] if args.pages else HTML_DEV)
+        return 0
     if args.take:
         print("\n".join(label(read_page(args.pages[0]), page_id(args.pages[0]), _expand(args.take))))
         return 0

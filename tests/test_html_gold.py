@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.eval_html import Score, evaluate, score, summarise
-from benchmarks.html_gold import GoldMismatch, Locator, gold_text, label, parse
+from benchmarks.html_gold import GoldMismatch, Locator, gold_text, label, parse, relocate
 
 HTML_DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "html-dev"
 
@@ -39,6 +39,10 @@ def test_gold_is_rebuilt_from_locators_and_a_stale_locator_fails_loudly() -> Non
         gold_text(PAGE.replace("<h1>The headline</h1>", ""), locs)
     with pytest.raises(GoldMismatch, match="not there"):
         gold_text(PAGE.replace("Last paragraph", "Ultimate paragraph").replace("and its tail", "and a tail"), locs)
+    moved = PAGE.replace("<h1>The headline</h1>", "")
+    assert gold_text(moved, relocate(moved, locs)) == gold_text(PAGE, locs)
+    with pytest.raises(GoldMismatch, match="not in the page"):
+        relocate(PAGE.replace("and its tail", "and a tail"), locs)
 
 
 def test_shingle_scores_follow_the_benchmark() -> None:
