@@ -44,7 +44,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -143,32 +143,42 @@ def tui_stages(tmp: Path, n: int, env: dict[str, str], runs: int = TUI_RUNS) -> 
 
 
 def measure(args: argparse.Namespace, tmp: Path, result: dict[str, Any]) -> None:
-    """Every stage, in order, into *result*."""
+    """Every stage, in order, into *result* (saved in ``tmp/result.json`` after each one).
+
+    With ``--resume`` the stages already in that file, and those named by
+    ``--skip``, are not run again.
+    """
+    skip = set(args.skip.split(",")) if args.skip else set()
+
+    def stage(name: str, run: Callable[[], Any]) -> None:
+        if name in result or name in skip:
+            return
+        result[name] = run()
+        (tmp / "result.json").write_text(json.dumps(result, indent=2, default=str))
+        if args.json:
+            Path(args.json).write_text(json.dumps(result, indent=2, default=str))
+
     opts = {k: getattr(args, k) for k in ("articles", "real", "corpus", "seed", "queries")}
-    prep = _child("prepare", tmp, opts=opts)
+    stage("prepared", lambda: _child("prepare", tmp, opts=opts))
+    prep = result["prepared"]
     if "error" in prep:
         raise SystemExit(f"preparing the corpus failed: {prep['error']}")
-    queries = prep.pop("queries")
-    result.update(prep, frequent_phrases=queries["frequent_phrase"])
+    queries = {k: v[: args.queries // 4 if k == "fuzzy" else args.queries] for k, v in prep["queries"].items()}
+    result.update({k: v for k, v in prep.items() if k not in ("queries", "process")},
+                  frequent_phrases=queries["frequent_phrase"])
     print(f"{result['articles']} articles ({result['mode']}) ready", file=sys.stderr, flush=True)
-    result["ingest"] = _child("ingest", tmp)
-    result["index_build"] = _child("index_build", tmp)
-    result["reopen"] = _child("reopen", tmp)
-    result["reopen_again"] = _child("reopen", tmp)
-    result["queries"] = _child("queries", tmp, queries)
+    for name in ("ingest", "index_build", "reopen", "reopen_again", "queries"):
+        stage(name, lambda: _child(name.replace("_again", ""), tmp, queries))
     env = dict(os.environ, KAZREADER_CACHE=str(tmp / "tui-cache"))
-    if not args.no_tui:
-        result["tui"] = tui_stages(tmp, result["articles"], env, args.tui_runs)
-    else:
-        copy_cache(tmp / "cache", tmp / "corpus", env)
-    result["articles_json"] = articles_vs_jsonl(tmp / "corpus", env)
+    copy_cache(tmp / "cache", tmp / "corpus", env)
+    stage("tui", lambda: tui_stages(tmp, result["articles"], env, args.tui_runs))
+    stage("articles_json", lambda: articles_vs_jsonl(tmp / "corpus", env))
     if not args.no_baselines:
         for name in ("sqlite", "tantivy", "whoosh"):
-            result[name] = _child(name, tmp, queries)
-    if not args.no_incremental:
-        clean = dict(os.environ, KAZREADER_CACHE=str(tmp / "clean-cache")) if args.check_clean else None
-        result["incremental"] = run_incremental(tmp / "corpus", env, clean, queries["term"][0],
-                                                result["articles"])
+            stage(name, lambda: _child(name, tmp, queries))
+    clean = dict(os.environ, KAZREADER_CACHE=str(tmp / "clean-cache")) if args.check_clean else None
+    stage("incremental", lambda: run_incremental(tmp / "corpus", env, clean, queries["term"][0],
+                                                 result["articles"]))
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -180,13 +190,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--no-baselines", action="store_true", help="skip Whoosh, FTS5 and tantivy")
-    ap.add_argument("--no-incremental", action="store_true", help="skip the edit/add/delete stage")
-    ap.add_argument("--no-tui", action="store_true", help="skip the TUI start-up probes")
+    ap.add_argument("--skip", metavar="STAGES", help="comma-separated stages not to run, e.g. tui,incremental")
     ap.add_argument("--tui-runs", type=int, default=TUI_RUNS, help="warm and bare TUI starts (medians)")
     ap.add_argument("--check-clean", action="store_true",
                     help="after the incremental stage, compare its outputs with a clean build's")
     ap.add_argument("--json", metavar="PATH", help="also write every number to PATH")
     ap.add_argument("--keep", metavar="DIR", help="work in DIR (kept) instead of a temporary folder")
+    ap.add_argument("--resume", action="store_true",
+                    help="with --keep: reuse DIR's corpus, cache and result.json; run only the missing stages")
     ap.add_argument("--stage", help=argparse.SUPPRESS)
     return ap.parse_args(argv)
 
@@ -199,7 +210,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     result: dict[str, Any] = {"seed": args.seed, "cpus": os.cpu_count(), "load_before": load_average()}
     with tempfile.TemporaryDirectory(prefix="kazbench-") as d:
         tmp = Path(args.keep) if args.keep else Path(d)
-        if args.keep:
+        if args.keep and args.resume and (tmp / "result.json").exists():
+            result.update(json.loads((tmp / "result.json").read_text()), load_before=result["load_before"])
+        elif args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
             tmp.mkdir(parents=True)
         try:

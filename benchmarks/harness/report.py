@@ -56,8 +56,26 @@ def _s(d: dict[str, Any] | None, wall: str = "wall_s", cpu: str = "cpu_s") -> st
 
 
 def ingest_rows(r: dict[str, Any]) -> list[Row]:
-    ing, ix = r["ingest"], r.get("index_build")
+    ing, ix = r.get("ingest") or {}, r.get("index_build")
     wh, sq, tv = r.get("whoosh"), r.get("sqlite"), r.get("tantivy")
+    rows: list[Row] = []
+    if "steps_s" in ing:
+        rows += _ingest_steps(ing, wh)
+    if ix:
+        rows.append(("index build alone (analyses cached)", _s(ix, "build_s", "build_cpu_s"),
+                     f"FTS5 {_s(sq, 'build_s', 'build_cpu_s')}; tantivy {_s(tv, 'build_s', 'build_cpu_s')}", "≤ 8× FTS5 CPU"))
+    for label, rep in (("re-open unchanged", r.get("reopen")), ("re-open again", r.get("reopen_again"))):
+        if rep and "load_s" in rep:
+            rows.append((label, f"load {rep['load_s']:.2f} s + index {rep['index_s']:.2f} s; "
+                         f"+ every analysis {rep['analyses_s']:.2f} s", "", "≤ 1 s"))
+    peaks = [f"{name} {r[name]['peak_mb']:.0f} (child {r[name]['peak_child_mb']:.0f})"
+             for name in ("index_build", "reopen", "queries", "whoosh", "sqlite", "tantivy")
+             if isinstance(r.get(name), dict) and "peak_mb" in r[name]]
+    rows.append(("peak RSS of each stage process, MiB", "; ".join(peaks), "", ""))
+    return rows
+
+
+def _ingest_steps(ing: dict[str, Any], wh: dict[str, Any] | None) -> list[Row]:
     rows: list[Row] = [("load (files → articles)", _s(ing, "load_s", "load_cpu_s"), "", "")]
     for name, wall in ing["steps_s"].items():
         cpu = ing["steps_cpu_s"].get(name)
@@ -65,17 +83,6 @@ def ingest_rows(r: dict[str, Any]) -> list[Row]:
     base = f"default Whoosh index build {_s(wh, 'build_s', 'build_cpu_s')}" if wh else ""
     rows.append(("full first ingest", f"{_s(ing, 'total_s', 'total_cpu_s')}; peak {ing['peak_mb']:.0f} MiB, "
                  f"largest child {ing['peak_child_mb']:.0f} MiB", base, "≤ 90 s, ≤ 700 MiB at 10k"))
-    if ix:
-        rows.append(("index build alone (analyses cached)", _s(ix, "build_s", "build_cpu_s"),
-                     f"FTS5 {_s(sq, 'build_s', 'build_cpu_s')}; tantivy {_s(tv, 'build_s', 'build_cpu_s')}", "≤ 8× FTS5 CPU"))
-    for label, rep in (("re-open unchanged", r.get("reopen")), ("re-open again", r.get("reopen_again"))):
-        if rep:
-            rows.append((label, f"load {rep['load_s']:.2f} s + index {rep['index_s']:.2f} s; "
-                         f"+ every analysis {rep['analyses_s']:.2f} s", "", "≤ 1 s"))
-    peaks = [f"{name} {r[name]['peak_mb']:.0f} (child {r[name]['peak_child_mb']:.0f})"
-             for name in ("index_build", "reopen", "queries", "whoosh", "sqlite", "tantivy")
-             if isinstance(r.get(name), dict) and "peak_mb" in r[name]]
-    rows.append(("peak RSS of each stage process, MiB", "; ".join(peaks), "", ""))
     return rows
 
 
