@@ -33,7 +33,11 @@ children) and peak memory (the process and its largest child):
   queries), SQLite FTS5 (build, queries with snippets, one-row update/insert/
   delete) and tantivy (same, when its wheel is installed: the ``bench`` extra).
 
-Prints a Markdown table and the ratios; ``--json PATH`` writes every number.
+Prints a Markdown table and the ratios; ``--json PATH`` writes every number
+(after every stage, as does ``DIR/result.json`` with ``--keep DIR``; ``--keep
+DIR --resume`` then runs only the stages missing there, ``--skip`` leaves
+stages out). On a shared machine compare CPU seconds: wall times grow with the
+load average, printed before and after each stage.
 """
 
 from __future__ import annotations
