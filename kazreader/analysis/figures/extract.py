@@ -21,7 +21,10 @@ from kazreader.analysis.numbers import is_number_start, parse_amount
 from kazreader.corpus.model import Article
 from kazreader.text import sentence_spans
 
-__all__ = ["find_figures"]
+__all__ = ["NOT_FIGURES", "find_figures", "is_figure"]
+
+#: Kinds of amount that are read but not reported as figures ("years and dates are not figures").
+NOT_FIGURES = frozenset({QuantityKind.DATE, QuantityKind.YEAR})
 
 
 def find_figures(article: Article, story: str | None = None) -> list[Figure]:
@@ -38,23 +41,30 @@ def find_figures(article: Article, story: str | None = None) -> list[Figure]:
             continue
         seg = text[s_start:s_end]
         sent = Sentence(seg)
-        out.extend(_figure(article, story, sent, s_start, c) for c in sentence_candidates(sent, year))
+        out.extend(
+            _figure(article, story, sent, s_start, c) for c in sentence_candidates(sent, year) if is_figure(c.kind)
+        )
     return out
+
+
+def is_figure(kind: str) -> bool:
+    """Whether an amount of this kind is a figure: dates and years are read (so that they are not
+    taken for counts, and name the time of a past event) but are no figures."""
+    return kind not in NOT_FIGURES
 
 
 def _figure(article: Article, story: str | None, sent: Sentence, s_start: int, c: Cand) -> Figure:
     start = sent.tokens[c.q_start].start if c.char_start is None else c.char_start
     low, high = interval(c)
-    dated = c.kind == QuantityKind.DATE
     return Figure(
         article=article.id,
         start=s_start + start,
         end=s_start + c.char_end,
         text=sent.text[start:c.char_end],
         sentence=sent.text,
-        value=None if dated else c.amount.value,
-        low=None if dated else low,
-        high=None if dated else high,
+        value=c.amount.value,
+        low=low,
+        high=high,
         qualifier=c.qualifier,
         measure=_measure(c),
         counted=c.counted,

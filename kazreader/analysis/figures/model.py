@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 #: Bump when the output of :func:`extract_figures` changes.
-VERSION = 4
+VERSION = 5
 
 
 class Qualifier(StrEnum):
@@ -35,7 +35,8 @@ class Qualifier(StrEnum):
 
 
 class QuantityKind(StrEnum):
-    """What sort of quantity a number is. Dates and years are found so they are not read as counts."""
+    """What sort of quantity a number is. Dates and years are read so they are not taken for counts,
+    but are no figures: :func:`kazreader.analysis.figures.extract.find_figures` does not report them."""
 
     COUNT = "count"
     PERCENT = "percent"
