@@ -62,7 +62,7 @@ _STRENGTH = {Comparison.CONFLICT: 2, Comparison.DIFFER: 1}
 
 def comparable(f: Figure) -> bool:
     """Whether the figure has a measure worth comparing across outlets."""
-    if f.kind not in COMPARED_KINDS or f.value is None and f.low is None:
+    if f.kind not in COMPARED_KINDS or f.value is None and f.low is None or f.aside is not None:
         return False
     if f.measure == "population":
         return True

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from kazreader.analysis.figures.aside import set_aside
 from kazreader.analysis.figures.counted import coordinated, find_counted, find_event, scope
 from kazreader.analysis.figures.kinds import classify
 from kazreader.analysis.figures.measure import build_measures, measure_words
 from kazreader.analysis.figures.model import Figure, Qualifier, QuantityKind
+from kazreader.analysis.figures.past import era_of, past_dates
 from kazreader.analysis.figures.qualifiers import interval
 from kazreader.analysis.figures.sentence import Cand, Sentence
 from kazreader.analysis.figures.words import CANDIDATE_RE
@@ -31,7 +33,6 @@ def find_figures(article: Article, story: str | None = None) -> list[Figure]:
     """Every figure of one article, in text order."""
     out: list[Figure] = []
     text = article.text
-    year = article.date[:4] if article.date else None
     hits = [m.start() for m in CANDIDATE_RE.finditer(text.lower())]
     if not hits:
         return out
@@ -42,7 +43,7 @@ def find_figures(article: Article, story: str | None = None) -> list[Figure]:
         seg = text[s_start:s_end]
         sent = Sentence(seg)
         out.extend(
-            _figure(article, story, sent, s_start, c) for c in sentence_candidates(sent, year) if is_figure(c.kind)
+            _figure(article, story, sent, s_start, c) for c in sentence_candidates(sent, article.date) if is_figure(c.kind)
         )
     return out
 
@@ -78,6 +79,7 @@ def _figure(article: Article, story: str | None, sent: Sentence, s_start: int, c
         time=c.time,
         story=story,
         date=article.date,
+        aside=c.aside,
     )
 
 
@@ -86,10 +88,10 @@ def _measure(c: Cand) -> str | None:
         return "population"
     if c.noun is None and c.predicate is None:
         return None
-    return measure_words(c.noun, c.predicate, c.scope, c.era and f"in {c.era}", c.kind, c.unit)
+    return measure_words(c.noun, c.predicate, c.scope, c.era, c.kind, c.unit)
 
 
-def sentence_candidates(s: Sentence, year: str | None = None) -> list[Cand]:
+def sentence_candidates(s: Sentence, article_date: str | None = None) -> list[Cand]:
     """The figures of one sentence, with their counted nouns, events and measures."""
     cands = _amounts(s)
     counts = [c for c in cands if c.kind == QuantityKind.COUNT]
@@ -105,13 +107,14 @@ def sentence_candidates(s: Sentence, year: str | None = None) -> list[Cand]:
         if c.event is None and nxt.event and not nxt.own_event and coordinated(s, c, nxt):
             c.event = nxt.event
     _included(s, counts)
-    _eras(s, cands, counts, year)
+    _eras(s, cands, counts, article_date)
     for k, c in enumerate(counts):
         if c.event:
             lo = counts[k - 1].end if k else 0
             hi = counts[k + 1].q_start if k + 1 < len(counts) else len(s)
             c.scope = scope(s, c, lo, hi)
     build_measures(s, cands)
+    set_aside(s, cands)
     return [c for c in cands if not _is_idle_one(c)]
 
 
@@ -143,10 +146,12 @@ def _included(s: Sentence, counts: list[Cand]) -> None:
             c.event = counts[head - 1].event
 
 
-def _eras(s: Sentence, cands: list[Cand], counts: list[Cand], year: str | None) -> None:
-    """A past event named by its year: "in 1998, when 112 people died"."""
+def _eras(s: Sentence, cands: list[Cand], counts: list[Cand], article_date: str | None) -> None:
+    """A past event named by its year ("in 1998, when 112 people died") or by a date well before the
+    article's ("an Aug. 15 car bombing ... that killed 27"): the sentence's tolls are that event's."""
+    year = article_date[:4] if article_date else None
     eras = [
-        s.words[c.amount.start]
+        f"in {s.words[c.amount.start]}"
         for c in cands
         if c.kind == QuantityKind.YEAR
         and (s.word(c.q_start - 1) == "in" or (s.word(c.q_start - 1) == "since" and s.word(c.end) == "when"))
@@ -156,6 +161,10 @@ def _eras(s: Sentence, cands: list[Cand], counts: list[Cand], year: str | None) 
         for c in counts:
             if c.event:
                 c.era = eras[0]
+    times = past_dates(s, cands, article_date)
+    for c in counts:
+        if c.event and c.era is None:
+            c.era = era_of(s, times, c)
 
 
 def _is_idle_one(c: Cand) -> bool:

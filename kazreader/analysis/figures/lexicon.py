@@ -16,9 +16,11 @@ __all__ = [
     "CHANGE_VERBS",
     "CURRENCIES",
     "EVENTS",
+    "EXPECTATION",
     "GROUPS",
     "LEVEL_VERBS",
     "MEASURE_NOUNS",
+    "MODALS",
     "NOUN_MODIFIERS",
     "PREDICATES",
     "PRE_QUALIFIERS",
@@ -110,5 +112,8 @@ MEASURE_NOUNS = _flat("measure nouns")
 NOUN_MODIFIERS = _flat("noun modifiers")
 #: Currency symbol, code or word -> currency name.
 CURRENCIES = _keyed("currencies")
+#: Words that make a figure a forecast, plan or hypothesis ("could", "expected", "needs to").
+EXPECTATION = _flat("expectation")
+MODALS = frozenset(s for key, surfaces in section("expectation") if key == "modal" for s in surfaces)
 #: Multi-word time phrases ("so far", "last month"), as word tuples.
 TIME_PHRASES = sorted((tuple(p.split()) for p in _flat("time words")), key=lambda t: -len(t))

@@ -64,7 +64,7 @@ def build_measures(s: Sentence, cands: list[Cand]) -> None:
             _subject_before(s, c)
         c.noun = noun_group(c) or ("people" if EVENT_CATEGORY.get(c.event or "") == "human" else None)
         c.predicate = c.event or _predicate(s, c, hi) or (comparable[k - 1].predicate if inherited else None)
-        c.time = c.era and f"in {c.era}" or _previous(s, c, comparable) or _time(s, c, lo, hi)
+        c.time = c.era or _previous(s, c, comparable) or _time(s, c, lo, hi)
         c.place = c.scope
         if c.place is None and (c.predicate or c.kind != QuantityKind.COUNT):
             c.place = _place_after(s, c, hi) or _place_before(s, c, lo)

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 __all__ = [
+    "Aside",
     "Comparison",
     "Disagreement",
     "Figure",
@@ -57,6 +58,14 @@ class QuantityKind(StrEnum):
 COMPARED_KINDS = frozenset({QuantityKind.COUNT, QuantityKind.PERCENT, QuantityKind.MONEY})
 
 
+class Aside(StrEnum):
+    """Why a figure is set aside from comparison though it has a measure."""
+
+    PART = "part"  # one of several figures of its measure in one sentence ("12 in the basement and 15 upstairs")
+    SUBSET = "subset"  # a part of a set named before it ("dozens of them", "18 of whom", "112 of the 178")
+    EXPECTED = "expected"  # a forecast, plan or hypothesis ("could", "economists had expected", "needs to")
+
+
 class Comparison(StrEnum):
     """What the difference between two figures of one measure means."""
 
@@ -85,7 +94,8 @@ class Figure:
     ``event`` the casualty-style event class when there is one), ``place``
     a subdivision or place it is restricted to, ``time`` the time it refers
     to; ``unit`` the currency or unit; ``measure`` says them in words and is
-    the comparison key within a ``story``.
+    the comparison key within a ``story``; ``aside`` says why a figure with a
+    measure is still not compared (:class:`Aside`), ``None`` when it is.
     """
 
     article: str
@@ -109,6 +119,7 @@ class Figure:
     time: str | None = None
     story: str | None = None
     date: str | None = field(default=None, compare=False)
+    aside: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The ``figures --json`` record (contract fields plus extras)."""
@@ -134,6 +145,7 @@ class Figure:
             "time": self.time,
             "story": self.story,
             "date": self.date,
+            "aside": None if self.aside is None else str(self.aside),
         }
 
     @classmethod
@@ -150,6 +162,7 @@ class Figure:
             event=d.get("event"), unit=d.get("unit"), noun=d.get("noun"),
             predicate=d.get("predicate"), place=d.get("place"), time=d.get("time"),
             story=d.get("story"), date=d.get("date"),
+            aside=None if d.get("aside") is None else Aside(d["aside"]),
         )
 
 

@@ -1,0 +1,79 @@
+"""Figures that have a measure but are not compared with other outlets' (:class:`~.model.Aside`).
+
+* ``part``: a sentence that states several figures of one measure splits it
+  ("12 bodies in the basement and 15 on the second floor", "the federal
+  government cut 14,000 jobs and manufacturers cut 8,000", "twelve and four
+  people were killed, respectively"): what tells the parts apart is not in the
+  measure, so none of them stands for the whole;
+* ``subset``: a count of part of a set named before it ("dozens of them",
+  "18 of whom", "two of the Americans", "112 of the 178 people injured");
+* ``expected``: a forecast, plan or hypothesis ("There could be 100 deaths",
+  "economists had expected 158,000", "needs to create 100,000 jobs"), the
+  words being the ``[expectation]`` section of ``data/figures.txt``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from kazreader.analysis.figures import lexicon
+from kazreader.analysis.figures.counted import clause_bounds
+from kazreader.analysis.figures.measure import PREVIOUS
+from kazreader.analysis.figures.model import COMPARED_KINDS, Aside, Qualifier, QuantityKind
+from kazreader.analysis.figures.sentence import Cand, Sentence
+from kazreader.analysis.figures.words import DETERMINERS, PRONOUN_OBJECTS
+
+__all__ = ["set_aside"]
+
+#: How far back in its clause a forecast word still governs the figure.
+EXPECTATION_REACH = 14
+_OWN_NOUN_VERBS = frozenset("were are was".split())
+_AUXILIARIES = frozenset("had have has having".split())
+
+
+def set_aside(s: Sentence, cands: list[Cand]) -> None:
+    """Mark the figures of one sentence that are not compared, and why."""
+    measured = [c for c in cands if c.kind in COMPARED_KINDS and (c.noun or c.predicate)]
+    for c in measured:
+        if c.kind == QuantityKind.COUNT and _subset(s, c):
+            c.aside = Aside.SUBSET
+        elif _expected(s, c):
+            c.aside = Aside.EXPECTED
+    for parts in _same_measure(measured):
+        for c in parts:
+            c.aside = c.aside or Aside.PART
+
+
+def _subset(s: Sentence, c: Cand) -> bool:
+    """"dozens of them", "18 of whom", "two of the Americans" (not "132 of the dead were children")."""
+    j = c.end
+    if s.word(j) != "of" or s.word(j + 1) not in DETERMINERS | PRONOUN_OBJECTS:
+        return False
+    return not any(s.word(k) in _OWN_NOUN_VERBS for k in range(j + 2, min(j + 5, len(s))))
+
+
+def _expected(s: Sentence, c: Cand) -> bool:
+    """A forecast word before the figure in its clause, or a modal right after its noun ("100 could die")."""
+    start, _ = clause_bounds(s, c, 0, c.q_start)
+    if s.word(start - 1) in ("if", "unless"):
+        return True
+    for k in range(max(start, c.amount.start - EXPECTATION_REACH), c.amount.start):
+        w = s.words[k]
+        if w in lexicon.EXPECTATION and not s.is_capitalised(k) and not _qualifier_word(s, c, k):
+            return True
+    after = max(c.end, c.phrase_end)
+    return s.word(after) in lexicon.MODALS and not s.gap(after).strip()
+
+
+def _qualifier_word(s: Sentence, c: Cand, k: int) -> bool:
+    """"an estimated 2,200" qualifies the number; "economists had estimated 175,000" forecasts it."""
+    return c.q_start <= k and s.word(c.q_start - 1) not in _AUXILIARIES
+
+
+def _same_measure(cands: list[Cand]) -> list[list[Cand]]:
+    """Groups of two or more figures of one measure with different numbers (a change's earlier value aside)."""
+    groups: dict[tuple[object, ...], list[Cand]] = defaultdict(list)
+    for c in cands:
+        if c.time != PREVIOUS and c.qualifier != Qualifier.VAGUE and c.aside is None:
+            groups[(c.kind, c.unit, c.noun, c.predicate, c.place, c.time, c.modifier)].append(c)
+    return [g for g in groups.values() if len({c.amount.value for c in g}) > 1]
