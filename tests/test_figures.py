@@ -293,8 +293,11 @@ def test_counts_without_a_predicate_have_their_noun_as_measure() -> None:
         ("The war has claimed the lives of 67 Israelis.", "67", "Israelis", "killed", None, None),
         ("Nearly 1,900 Palestinians have been killed in Gaza.", "Nearly 1,900", "Palestinians", "killed", "Gaza", None),
         ("The plan would cut the payments by 20 percent.", "20 percent", "payments", "cut", None, None),
-        ("China levied tariffs on $60 billion of US imports on Monday.", "$60 billion", "imports", None, None,
-         "on Monday"),
+        ("China levied tariffs on $60 billion of US imports on Monday.", "$60 billion", "imports", None, "US",
+         "on Monday"),  # a proper name modifying the counted noun restricts it
+        ("They made up just 13 percent of the US population.", "13 percent", "population", None, "US", None),
+        ("In Chicago, about 40 people protested.", "about 40", "people", "protesting", "Chicago", None),
+        ("The 89 people who were killed there were honoured.", "89", "people", "killed", "there", None),
         ("Since October 2007, when about 139 people died, no attack was deadlier.", "about 139", "people", "killed",
          None, "Since October 2007"),
         ("A suicide bombing in the port city of Karachi killed 150 people.", "150", "people", "killed", "Karachi",
@@ -532,3 +535,59 @@ def test_where_the_whole_event_happened_is_no_restriction() -> None:
     text = "Rescuers tried to reach 14 miners trapped by a collapse at a copper mine in the Brava region."
     assert one(text, "14").measure == "workers trapped"
     assert one("Floods killed 12 people in Norland's Ostra district.", "12").measure == "people killed in Ostra"
+
+
+# --- what is compared: earlier events, parts, subsets, forecasts (#14) ---------------------------
+
+
+def test_a_toll_of_an_earlier_event_is_dated_to_it() -> None:
+    text = ("Two blasts killed 23 people on Tuesday. Previous attacks include an Aug. 15 car bombing "
+            "that killed 27 people. In August, nine people were killed in a hotel attack.")
+    by_text = {f.text: f for f in find_figures(art(text, date="2013-11-19"))}
+    assert by_text["23"].measure == "people killed"
+    assert by_text["27"].measure == "people killed on August 15"
+    assert by_text["nine"].time == "in August"
+    # The story's own time nearer the figure wins; a recent date is the story's own.
+    near = find_figures(art("The bloodiest day since the July 3 ouster: dozens of people were killed Wednesday.",
+                            date="2013-08-14"))
+    assert [f.time for f in near] == ["Wednesday"]
+    own = find_figures(art("The April 15 blasts killed three people.", date="2013-04-23"))
+    assert [f.measure for f in own] == ["people killed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "aside"),
+    [
+        ("The government cut 14,000 jobs and manufacturers cut 8,000 jobs.", "14,000", "part"),
+        ("They saw 27 bodies, with 12 bodies in the basement and 15 on the second floor.", "15", "part"),
+        ("At least 200 victims are hurt, dozens of them seriously.", "dozens", "subset"),
+        ("In all, 78 people were arrested, 18 of whom were from outside Missouri.", "18", "subset"),
+        ("Fifteen of those arrested have since been released.", "Fifteen", "subset"),
+        ("There could be 100 deaths among their parents.", "100", "expected"),
+        ("Economists had estimated 175,000 jobs were added last month.", "estimated 175,000", "expected"),
+        ("The economy needs to create 100,000 jobs to keep up.", "100,000", "expected"),
+        ("In all, 78 people were arrested on Monday.", "78", None),
+        ("An estimated 2,200 people have died.", "An estimated 2,200", None),
+        ("Twelve people were killed in Gaza and three in Israel.", "Twelve", None),
+    ],
+)
+def test_figures_set_aside_from_comparison(text: str, needle: str, aside: str | None) -> None:
+    f = one(text, needle)
+    assert f.aside == aside
+    assert (measure_key(f) is None) == (aside is not None) or f.measure is None
+
+
+def test_relative_times_are_resolved_against_the_article_date() -> None:
+    a = art("Employers added 165,000 jobs last month.", "a", date="2013-05-03")
+    b = art("Only 88,000 jobs were added in March.", "b", date="2013-05-03")
+    c = art("The economy added 165,000 jobs in April.", "c", date="2013-05-03")
+    (fa,), (fb,), (fc,) = (find_figures(x) for x in (a, b, c))
+    assert compare(fa, fb) == "update"
+    assert compare(fa, fc) == "equal"
+    assert compare(fb, fc) == "update"
+
+
+def test_population_shares_of_two_places_are_not_compared() -> None:
+    a = art("Black people made up just 13 percent of the US population.", "a")
+    b = art("In Charlotte, African-Americans comprise just 32 percent of the population.", "b")
+    assert extract_figures([a, b], stories=dict.fromkeys("ab", "s")).disagreements == ()

@@ -21,7 +21,7 @@ from kazreader.analysis.figures.counted import clause_bounds
 from kazreader.analysis.figures.measure import PREVIOUS
 from kazreader.analysis.figures.model import COMPARED_KINDS, Aside, Qualifier, QuantityKind
 from kazreader.analysis.figures.sentence import Cand, Sentence
-from kazreader.analysis.figures.words import DETERMINERS, PRONOUN_OBJECTS
+from kazreader.analysis.figures.words import DETERMINERS, PRONOUN_OBJECTS, STOP
 
 __all__ = ["set_aside"]
 
@@ -29,6 +29,7 @@ __all__ = ["set_aside"]
 EXPECTATION_REACH = 14
 _OWN_NOUN_VERBS = frozenset("were are was".split())
 _AUXILIARIES = frozenset("had have has having".split())
+_ESTIMATES = frozenset("estimated estimate estimates".split())
 
 
 def set_aside(s: Sentence, cands: list[Cand]) -> None:
@@ -45,11 +46,19 @@ def set_aside(s: Sentence, cands: list[Cand]) -> None:
 
 
 def _subset(s: Sentence, c: Cand) -> bool:
-    """"dozens of them", "18 of whom", "two of the Americans" (not "132 of the dead were children")."""
+    """"dozens of them", "18 of whom", "two of the Americans", "Of those, about 100 ..." (not "132 of the
+    dead were children", which names what it counts)."""
+    start, _ = clause_bounds(s, c, 0, c.q_start)
+    start += s.word(start) in ("and", "but")
+    if s.word(start) == "of" and s.word(start + 1) in PRONOUN_OBJECTS and start + 2 == c.q_start:
+        return True
     j = c.end
     if s.word(j) != "of" or s.word(j + 1) not in DETERMINERS | PRONOUN_OBJECTS:
         return False
-    return not any(s.word(k) in _OWN_NOUN_VERBS for k in range(j + 2, min(j + 5, len(s))))
+    for k in range(j + 2, min(j + 5, len(s))):
+        if s.word(k) in _OWN_NOUN_VERBS:
+            return s.word(k + 1) in STOP or not s.word(k + 1).isalpha()  # "18 of whom were from ..."
+    return True
 
 
 def _expected(s: Sentence, c: Cand) -> bool:
@@ -57,6 +66,8 @@ def _expected(s: Sentence, c: Cand) -> bool:
     start, _ = clause_bounds(s, c, 0, c.q_start)
     if s.word(start - 1) in ("if", "unless"):
         return True
+    if s.word(c.q_start) in lexicon.EXPECTATION | _ESTIMATES and s.word(c.q_start - 1) in _AUXILIARIES:
+        return True  # "economists had estimated 175,000": the qualifier word is their forecast
     for k in range(max(start, c.amount.start - EXPECTATION_REACH), c.amount.start):
         w = s.words[k]
         if w in lexicon.EXPECTATION and not s.is_capitalised(k) and not _qualifier_word(s, c, k):
@@ -71,9 +82,15 @@ def _qualifier_word(s: Sentence, c: Cand, k: int) -> bool:
 
 
 def _same_measure(cands: list[Cand]) -> list[list[Cand]]:
-    """Groups of two or more figures of one measure with different numbers (a change's earlier value aside)."""
+    """The figures that share their measure with another of different number in the sentence (a change's
+    earlier value aside), but those its own place or time tells apart ("20 in Gaza and 3 in Israel")."""
     groups: dict[tuple[object, ...], list[Cand]] = defaultdict(list)
     for c in cands:
         if c.time != PREVIOUS and c.qualifier != Qualifier.VAGUE and c.aside is None:
-            groups[(c.kind, c.unit, c.noun, c.predicate, c.place, c.time, c.modifier)].append(c)
-    return [g for g in groups.values() if len({c.amount.value for c in g}) > 1]
+            groups[(c.kind, c.unit, c.noun, c.predicate, c.modifier, c.era)].append(c)
+    out = []
+    for group in groups.values():
+        if len({c.amount.value for c in group}) > 1:
+            wheres = [(c.place, c.time) for c in group]
+            out.append([c for c, w in zip(group, wheres) if w == (None, None) or wheres.count(w) > 1])
+    return out

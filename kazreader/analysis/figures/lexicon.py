@@ -18,6 +18,7 @@ __all__ = [
     "EVENTS",
     "EXPECTATION",
     "GROUPS",
+    "LEVEL_NOUNS",
     "LEVEL_VERBS",
     "MEASURE_NOUNS",
     "MODALS",
@@ -110,6 +111,8 @@ GROUPS = _groups()
 #: Nouns a percentage or a sum is of, found before it ("the unemployment rate ... 7.9%").
 MEASURE_NOUNS = _flat("measure nouns")
 NOUN_MODIFIERS = _flat("noun modifiers")
+#: "a record high of 14.7%": nouns for a level reached, not for what is measured.
+LEVEL_NOUNS = _flat("level nouns")
 #: Currency symbol, code or word -> currency name.
 CURRENCIES = _keyed("currencies")
 #: Words that make a figure a forecast, plan or hypothesis ("could", "expected", "needs to").

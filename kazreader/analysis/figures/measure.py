@@ -37,8 +37,10 @@ _AUXILIARIES = frozenset("were was have had been are is being has be will would 
 _LEVEL_PREPOSITIONS = frozenset("to at from by of".split())
 _TIME_PREPOSITIONS = frozenset("in on since during by through until as of for".split())
 _SET_MODIFIERS = frozenset("remaining additional further other extra".split())
+_PERIODS = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly", "hour": "hourly"}
 _MONEY_LINKS = (("worth", "of"), ("of",), ("in",), ("for",))
 _PLACE_PREPOSITIONS = frozenset("in at across throughout".split())
+_OPENING_PREPOSITIONS = frozenset("in at outside near across throughout".split())
 _RELATIVES = frozenset("which where that when".split())
 _TIME_INDEX: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in lexicon.TIME_PHRASES:
@@ -62,12 +64,13 @@ def build_measures(s: Sentence, cands: list[Cand]) -> None:
         inherited = k and s.word(c.q_start - 1) in ("from", "to", "and", "or") and _inherit(c, comparable[k - 1])
         if c.counted is None and c.kind == QuantityKind.COUNT:
             _subject_before(s, c)
+        _rate(s, c)
         c.noun = noun_group(c) or ("people" if EVENT_CATEGORY.get(c.event or "") == "human" else None)
         c.predicate = c.event or _predicate(s, c, hi) or (comparable[k - 1].predicate if inherited else None)
         c.time = c.era or _previous(s, c, comparable) or _time(s, c, lo, hi)
         c.place = c.scope
         if c.place is None and (c.predicate or c.kind != QuantityKind.COUNT):
-            c.place = _place_after(s, c, hi) or _place_before(s, c, lo)
+            c.place = _place_after(s, c, hi) or _place_before(s, c, lo) or _place_in_noun(s, c) or _opening_place(s)
 
 
 def _modifier(s: Sentence, c: Cand) -> None:
@@ -76,6 +79,18 @@ def _modifier(s: Sentence, c: Cand) -> None:
         c.modifier = s.word(c.q_start - 1)
     elif s.word(c.end) == "other":
         c.modifier = "other"
+
+
+def _rate(s: Sentence, c: Cand) -> None:
+    """"151,000 jobs per month", "an average of 200,000 a month", "on average": a rate or an average
+    is another measure than the count of one period."""
+    k = max(c.end, c.phrase_end)
+    k += s.word(k) in ("jobs", "people")  # "adding 151,000 jobs per month" when the noun was not read
+    unit = s.word(k + 1) if s.word(k) in ("per", "a", "each", "every", "an") else ""
+    if unit in _PERIODS and not c.modifier and s.word(k + 2) not in ("ago", "earlier", "later", "before", "after"):
+        c.modifier = _PERIODS[unit]
+    elif not c.modifier and ("average" in s.words[max(0, c.q_start - 4):c.q_start] or s.match(0, ("on", "average"))):
+        c.modifier = "average"
 
 
 def _inherit(c: Cand, prev: Cand) -> bool:
@@ -141,9 +156,10 @@ def _noun_after(s: Sentence, c: Cand) -> None:
 
 
 def _noun_before(s: Sentence, c: Cand, lo: int, taken: set[int]) -> None:
-    """"a job gain of 171,000"; else the measure noun earlier in the clause ("the unemployment rate ... 7.9 %")."""
+    """"a job gain of 171,000"; else the measure noun earlier in the clause ("the unemployment rate ... 7.9 %",
+    "driving the unemployment rate to a post-war high of 14.7%": "high" names no measure)."""
     i = c.q_start
-    if s.word(i - 1) == "of" and s.word(i - 2) not in STOP and s.word(i - 2) not in lexicon.LEVEL_VERBS:
+    if s.word(i - 1) == "of" and s.word(i - 2) not in STOP | lexicon.LEVEL_VERBS | lexicon.LEVEL_NOUNS:
         start = i - 2
         while start > max(lo, i - 4) and s.word(start - 1) not in STOP and not s.gap(start).strip():
             start -= 1
@@ -267,6 +283,8 @@ def _place_after(s: Sentence, c: Cand, hi: int) -> str | None:
     """"killed in Gaza", "cases in Florida": a capitalised place right after the figure's phrase."""
     k = max(c.end, c.phrase_end)
     for j in range(k, min(hi, k + 7, len(s))):
+        if s.words[j] == "there" and j > k:
+            return "there"  # "the 89 people who were killed there": a place named before
         if s.words[j] in ("in", "across", "throughout") and s.word(j + 1) not in MONTHS:
             m = j + 1 + (s.word(j + 1) == "the")
             e = caps_run(s, m, min(hi, len(s)))
@@ -276,6 +294,28 @@ def _place_after(s: Sentence, c: Cand, hi: int) -> str | None:
         if s.gap(j).strip(" "):
             return None
     return None
+
+
+def _place_in_noun(s: Sentence, c: Cand) -> str | None:
+    """"13 percent of the US population", "Florida cases": a proper name modifying the counted noun."""
+    if not c.counted:
+        return None
+    words = c.counted.split()
+    names = [w for w in words[:-1] if w[:1].isupper()]
+    return " ".join(names) if names else None
+
+
+def _opening_place(s: Sentence) -> str | None:
+    """"In Chicago, about 40 people chanted ...", "Outside the Seminole County courthouse, ...": a place
+    opening the sentence (after at most one adverb) holds for its figures."""
+    k = 1 if s.word(0) not in _OPENING_PREPOSITIONS and s.word(1) in _OPENING_PREPOSITIONS else 0
+    if s.word(k) not in _OPENING_PREPOSITIONS:
+        return None
+    m = k + 1 + (s.word(k + 1) == "the")
+    e = caps_run(s, m, len(s))
+    if e == m or s.word(m) in WEEKDAYS or s.word(m) in MONTHS or "," not in s.gap(e) + s.gap(e + 1) + s.gap(e + 2):
+        return None
+    return s.phrase(m, e)
 
 
 def _place_before(s: Sentence, c: Cand, lo: int) -> str | None:

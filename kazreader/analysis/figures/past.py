@@ -19,14 +19,15 @@ from kazreader.analysis.figures.model import QuantityKind
 from kazreader.analysis.figures.sentence import Cand, Sentence
 from kazreader.analysis.figures.words import MONTHS, WEEKDAYS
 
-__all__ = ["RECENT_DAYS", "era_of", "past_dates"]
+__all__ = ["MONTH_NUMBERS", "RECENT_DAYS", "era_of", "past_dates"]
 
 _NOW = frozenset("today tonight yesterday".split())
 
 #: Dates within this many days of the article's are the story's own event ("on Thursday, July 14";
 #: "the April 15 race" in a story on the suspects a week later).
 RECENT_DAYS = 21
-_MONTH_NUMBERS = {name.lower(): k for k, name in enumerate(calendar.month_name) if name} | {
+#: Month name or abbreviation (lower case) -> its number.
+MONTH_NUMBERS = {name.lower(): k for k, name in enumerate(calendar.month_name) if name} | {
     name.lower(): k for k, name in enumerate(calendar.month_abbr) if name
 } | {"sept": 9}
 
@@ -47,7 +48,7 @@ def past_dates(s: Sentence, cands: list[Cand], article_date: str | None) -> list
             out.append((c.q_start, _words(month, day, year if year != today.year else None) if far else None))
     for k, w in enumerate(s.words):
         if w in MONTHS and k not in in_dates and s.is_capitalised(k) and _month_alone(s, k):
-            month = _MONTH_NUMBERS[w]
+            month = MONTH_NUMBERS[w]
             out.append((k, _words(month, None) if _distance(today, month, None) > RECENT_DAYS else None))
         elif w in _NOW or w in WEEKDAYS and s.is_capitalised(k):
             out.append((k, None))
@@ -61,7 +62,8 @@ def era_of(s: Sentence, times: list[tuple[int, str | None]], c: Cand) -> str | N
     near = [t for t in times if not any(_glued(s, k) for k in range(min(t[0], c.q_start) + 1, max(t[0], c.q_start) + 1))]
     if not near:
         return None
-    k, words = min(near, key=lambda t: min(abs(t[0] - c.q_start), abs(t[0] - c.end)))
+    tail = max(c.end, c.phrase_end)
+    k, words = min(near, key=lambda t: (c.q_start - t[0] if t[0] < c.q_start else t[0] - tail, t[1] is not None))
     if words is None:
         return None
     since = "since" in s.words[max(0, k - 4):k]  # "since mid-April", "since the conflict began in April"
@@ -87,7 +89,7 @@ def _month_alone(s: Sentence, k: int) -> bool:
 def _month_day(s: Sentence, start: int, end: int) -> tuple[int, int | None, int | None] | None:
     """(month, day, year) of a date's tokens ("Aug. 15", "15 August 2013"), or ``None`` (a time of day)."""
     words = s.words[start:end]
-    month = next((_MONTH_NUMBERS[w] for w in words if w in _MONTH_NUMBERS), None)
+    month = next((MONTH_NUMBERS[w] for w in words if w in MONTH_NUMBERS), None)
     if month is None:
         return None
     day = next((int(w) for w in words if w.isdigit() and 1 <= int(w) <= 31 and len(w) <= 2), None)
