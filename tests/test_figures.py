@@ -591,3 +591,14 @@ def test_population_shares_of_two_places_are_not_compared() -> None:
     a = art("Black people made up just 13 percent of the US population.", "a")
     b = art("In Charlotte, African-Americans comprise just 32 percent of the population.", "b")
     assert extract_figures([a, b], stories=dict.fromkeys("ab", "s")).disagreements == ()
+
+
+def test_a_figure_citation_quotes_the_words_around_it_not_the_whole_sentence() -> None:
+    from kazreader.citation import FIGURE_QUOTE, figure_quote
+
+    sentence = "Officials said on Monday " + "that the protests went on " * 6 + "and 42 people were detained overnight."
+    at = sentence.index("42")
+    quote = figure_quote({"sentence": sentence, "start": 1000 + at, "sentence_start": 1000, "text": "42"})
+    assert "42 people" in quote and quote.startswith("…") and len(quote) <= FIGURE_QUOTE + 2
+    assert quote.strip("…") in sentence
+    assert figure_quote({"sentence": "Twelve were killed.", "start": 0, "text": "Twelve"}) == "Twelve were killed."
