@@ -259,7 +259,9 @@ def test_objects_subsets_and_elided_nouns() -> None:
         ("Trump raised tariffs on $200 billion of Chinese goods.", "$200 billion", "goods (dollars)"),
         ("China will impose 25 percent tariffs on steel.", "25 percent", "tariffs imposed (%)"),
         ("Roughly 400 people in the caravan were detained.", "Roughly 400", "people detained"),
-        ("Mining lost 9,000 jobs last month.", "9,000", "jobs lost"),
+        ("Mining lost 9,000 jobs last month.", "9,000", "jobs lost by mining"),  # a sector's part
+        ("The economy lost 9,000 jobs last month.", "9,000", "jobs lost"),  # the whole
+        ("Manufacturers cut 8,000 jobs.", "8,000", "jobs cut by manufacturers"),
         ("Officials put the number of people evacuated at nearly 15,000.", "nearly 15,000",
          "people evacuated"),
         ("Nearly 60 of the injured were in a serious condition.", "Nearly 60",

@@ -80,6 +80,7 @@ def _figure(article: Article, story: str | None, sent: Sentence, s_start: int, c
         story=story,
         date=article.date,
         aside=c.aside,
+        agent=c.agent,
     )
 
 
@@ -88,7 +89,7 @@ def _measure(c: Cand) -> str | None:
         return "population"
     if c.noun is None and c.predicate is None:
         return None
-    return measure_words(c.noun, c.predicate, c.scope, c.era, c.kind, c.unit)
+    return measure_words(c.noun, c.predicate, c.scope, c.era, c.kind, c.unit, c.agent)
 
 
 def sentence_candidates(s: Sentence, article_date: str | None = None) -> list[Cand]:

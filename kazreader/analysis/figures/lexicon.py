@@ -27,6 +27,7 @@ __all__ = [
     "PRE_QUALIFIERS",
     "TIME_PHRASES",
     "VERB_QUALIFIERS",
+    "WHOLE_SUBJECTS",
     "section",
 ]
 
@@ -118,5 +119,7 @@ CURRENCIES = _keyed("currencies")
 #: Words that make a figure a forecast, plan or hypothesis ("could", "expected", "needs to").
 EXPECTATION = _flat("expectation")
 MODALS = frozenset(s for key, surfaces in section("expectation") if key == "modal" for s in surfaces)
+#: Subjects that stand for the whole ("the economy added 165,000 jobs"): no agent restricting the count.
+WHOLE_SUBJECTS = _flat("whole subjects")
 #: Multi-word time phrases ("so far", "last month"), as word tuples.
 TIME_PHRASES = sorted((tuple(p.split()) for p in _flat("time words")), key=lambda t: -len(t))

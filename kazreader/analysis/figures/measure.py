@@ -67,6 +67,7 @@ def build_measures(s: Sentence, cands: list[Cand]) -> None:
         _rate(s, c)
         c.noun = noun_group(c) or ("people" if EVENT_CATEGORY.get(c.event or "") == "human" else None)
         c.predicate = c.event or _predicate(s, c, hi) or (comparable[k - 1].predicate if inherited else None)
+        c.agent = None if c.event else _agent(s, c)
         c.time = c.era or _previous(s, c, comparable) or _time(s, c, lo, hi)
         c.place = c.scope
         if c.place is None and (c.predicate or c.kind != QuantityKind.COUNT):
@@ -201,6 +202,27 @@ def _predicate(s: Sentence, c: Cand, hi: int) -> str | None:
     return _passive_after(s, c, hi)
 
 
+def _agent(s: Sentence, c: Cand) -> str | None:
+    """Who did it, when that restricts what is counted: "manufacturers cut 8,000 jobs", "restaurants and bars
+    added 38,000 jobs" (not the whole: "the economy", "employers", a name; the ``[whole subjects]`` table)."""
+    verb = c.q_start - 1
+    if not c.predicate or lexicon.PREDICATES.get(s.word(verb), s.word(verb)) != c.predicate or s.gap(verb + 1).strip():
+        return None
+    if c.predicate in lexicon.EVENTS or c.category == "human" or c.kind == QuantityKind.PERCENT or (
+        s.word(verb).endswith("ing")
+    ):
+        return None  # "a gunman killed 26", "a man stabbed three people": the toll; "making $50,000": no subject
+    start = verb
+    while start > max(0, verb - 4) and (s.words[start - 1].isalpha() or s.words[start - 1] == "and") and (
+        s.words[start - 1] not in STOP or s.words[start - 1] == "and"
+    ) and not s.gap(start).strip(" -\"\u201c\u201d"):
+        start -= 1
+    words = [w for w in s.words[start:verb] if w not in lexicon.WHOLE_SUBJECTS and not w.endswith("ly")]
+    if start == verb or not words or any(s.is_capitalised(k) for k in range(max(start, 1), verb)):
+        return None
+    return " ".join(words) if words[-1] != "and" else None
+
+
 def _change_by(s: Sentence, c: Cand, by: int) -> str | None:
     """"cutting the payments by 20 percent": the verb before "by", and its object as the noun."""
     for k in range(by - 1, max(-1, by - 6), -1):
@@ -333,9 +355,10 @@ def _place_before(s: Sentence, c: Cand, lo: int) -> str | None:
 
 
 def measure_words(noun: str | None, predicate: str | None, place: str | None, time: str | None,
-                  kind: str, unit: str | None) -> str | None:
-    """The measure in words: "jobs added", "people killed in Gaza", "unemployment rate (%)"."""
-    parts = [noun, predicate, f"in {place}" if place else None, time]
+                  kind: str, unit: str | None, agent: str | None = None) -> str | None:
+    """The measure in words: "jobs added", "jobs cut by manufacturers", "people killed in Gaza",
+    "unemployment rate (%)"."""
+    parts = [noun, predicate, f"by {agent}" if agent else None, f"in {place}" if place else None, time]
     base = " ".join(p for p in parts if p)
     if not base:
         return None

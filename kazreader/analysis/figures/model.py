@@ -95,7 +95,8 @@ class Figure:
     a subdivision or place it is restricted to, ``time`` the time it refers
     to; ``unit`` the currency or unit; ``measure`` says them in words and is
     the comparison key within a ``story``; ``aside`` says why a figure with a
-    measure is still not compared (:class:`Aside`), ``None`` when it is.
+    measure is still not compared (:class:`Aside`), ``None`` when it is; ``agent``
+    who did it when that restricts what is counted ("manufacturers" cut jobs).
     """
 
     article: str
@@ -120,6 +121,7 @@ class Figure:
     story: str | None = None
     date: str | None = field(default=None, compare=False)
     aside: str | None = None
+    agent: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The ``figures --json`` record (contract fields plus extras)."""
@@ -146,6 +148,7 @@ class Figure:
             "story": self.story,
             "date": self.date,
             "aside": None if self.aside is None else str(self.aside),
+            "agent": self.agent,
         }
 
     @classmethod
@@ -163,6 +166,7 @@ class Figure:
             predicate=d.get("predicate"), place=d.get("place"), time=d.get("time"),
             story=d.get("story"), date=d.get("date"),
             aside=None if d.get("aside") is None else Aside(d["aside"]),
+            agent=d.get("agent"),
         )
 
 

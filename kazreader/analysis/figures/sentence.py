@@ -45,6 +45,7 @@ class Cand:
     modifier: str | None = None  # "the remaining $300 billion": a different set
     place: str | None = None  # the scope, or the place its clause names ("killed in Gaza")
     aside: Aside | None = None  # why it is not compared though it has a measure
+    agent: str | None = None  # who did it, when that restricts what is counted ("manufacturers" cut jobs)
 
 
 class Sentence:
