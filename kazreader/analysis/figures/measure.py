@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from kazreader.analysis.figures import lexicon
 from kazreader.analysis.figures.counted import caps_run, clause_bounds, find_counted, noun_run, plural
+from kazreader.analysis.figures.words import CLAUSE_STOPS
 from kazreader.analysis.figures.model import COMPARED_KINDS, QuantityKind
 from kazreader.analysis.figures.sentence import Cand, Sentence
 from kazreader.analysis.figures.words import DETERMINERS, EVENT_CATEGORY, GROUPS, MONTHS, STOP, WEEKDAYS
@@ -213,13 +214,17 @@ def _agent(s: Sentence, c: Cand) -> str | None:
     ):
         return None  # "a gunman killed 26", "a man stabbed three people": the toll; "making $50,000": no subject
     start = verb
-    while start > max(0, verb - 4) and (s.words[start - 1].isalpha() or s.words[start - 1] == "and") and (
+    while start > max(0, verb - 6) and (s.words[start - 1].isalpha() or s.words[start - 1] == "and") and (
         s.words[start - 1] not in STOP or s.words[start - 1] == "and"
     ) and not s.gap(start).strip(" -\"\u201c\u201d"):
         start -= 1
     words = [w for w in s.words[start:verb] if w not in lexicon.WHOLE_SUBJECTS and not w.endswith("ly")]
     if start == verb or not words or any(s.is_capitalised(k) for k in range(max(start, 1), verb)):
         return None
+    before = s.word(start - 1)
+    opens = start == 0 or s.gap(start).strip() or before in ("the", "a", "an", "while", "but", "and", "as", "whereas")
+    if not opens and before not in CLAUSE_STOPS:
+        return None  # "attackers with AK-47 rifles exited ...": the words before the verb are not its subject
     return " ".join(words) if words[-1] != "and" else None
 
 
