@@ -553,6 +553,9 @@ def test_a_toll_of_an_earlier_event_is_dated_to_it() -> None:
     near = find_figures(art("The bloodiest day since the July 3 ouster: dozens of people were killed Wednesday.",
                             date="2013-08-14"))
     assert [f.time for f in near] == ["Wednesday"]
+    old = find_figures(art("The last fire to kill more was the 1933 Griffith Park fire, which killed 29.",
+                           date="2013-07-01"))
+    assert [f.measure for f in old] == ["people killed in 1933"]
     own = find_figures(art("The April 15 blasts killed three people.", date="2013-04-23"))
     assert [f.measure for f in own] == ["people killed"]
 
@@ -568,6 +571,8 @@ def test_a_toll_of_an_earlier_event_is_dated_to_it() -> None:
         ("There could be 100 deaths among their parents.", "100", "expected"),
         ("Economists had estimated 175,000 jobs were added last month.", "estimated 175,000", "expected"),
         ("The economy needs to create 100,000 jobs to keep up.", "100,000", "expected"),
+        ("Their prediction: the bureau will say about 185,000 jobs were added.", "about 185,000", "expected"),
+        ("Trump would go further, lowering the rate to 15%.", "15%", "expected"),
         ("In all, 78 people were arrested on Monday.", "78", None),
         ("An estimated 2,200 people have died.", "An estimated 2,200", None),
         ("Twelve people were killed in Gaza and three in Israel.", "Twelve", None),
@@ -587,6 +592,9 @@ def test_relative_times_are_resolved_against_the_article_date() -> None:
     assert compare(fa, fb) == "update"
     assert compare(fa, fc) == "equal"
     assert compare(fb, fc) == "update"
+    d = art("Initially it said only 74,000 jobs had been added that month.", "d", date="2013-05-03")
+    (fd,) = find_figures(d)
+    assert compare(fa, fd) == "update"  # "that month" is a month named before, not the article's
 
 
 def test_population_shares_of_two_places_are_not_compared() -> None:

@@ -62,16 +62,19 @@ def _subset(s: Sentence, c: Cand) -> bool:
 
 
 def _expected(s: Sentence, c: Cand) -> bool:
-    """A forecast word before the figure in its clause, or a modal right after its noun ("100 could die")."""
+    """A forecast word before the figure, back to a comma or clause break, or a modal right after its noun
+    ("100 could die")."""
     start, _ = clause_bounds(s, c, 0, c.q_start)
     if s.word(start - 1) in ("if", "unless"):
         return True
     if s.word(c.q_start) in lexicon.EXPECTATION | _ESTIMATES and s.word(c.q_start - 1) in _AUXILIARIES:
         return True  # "economists had estimated 175,000": the qualifier word is their forecast
-    for k in range(max(start, c.amount.start - EXPECTATION_REACH), c.amount.start):
+    for k in range(c.amount.start - 1, max(-1, c.amount.start - EXPECTATION_REACH - 1), -1):
         w = s.words[k]
         if w in lexicon.EXPECTATION and not s.is_capitalised(k) and not _qualifier_word(s, c, k):
-            return True
+            return True  # ("the bureau will say about 185,000": across a reporting verb, not across a comma)
+        if s.breaks[k] or "," in s.gap(k) and not s.word(k).endswith("ing"):
+            break  # (a participle after the comma shares its clause's mood: "would go further, lowering it to 15%")
     after = max(c.end, c.phrase_end)
     return s.word(after) in lexicon.MODALS and not s.gap(after).strip()
 

@@ -312,7 +312,7 @@ def _place_after(s: Sentence, c: Cand, hi: int) -> str | None:
     for j in range(k, min(hi, k + 7, len(s))):
         if s.words[j] == "there" and j > k:
             return "there"  # "the 89 people who were killed there": a place named before
-        if s.words[j] in ("in", "across", "throughout") and s.word(j + 1) not in MONTHS:
+        if s.words[j] in ("in", "at", "across", "throughout") and s.word(j + 1) not in MONTHS:
             m = j + 1 + (s.word(j + 1) == "the")
             e = caps_run(s, m, min(hi, len(s)))
             if e > m and s.word(m) not in WEEKDAYS and not s.word(m).isdigit():

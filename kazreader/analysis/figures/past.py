@@ -42,6 +42,9 @@ def past_dates(s: Sentence, cands: list[Cand], article_date: str | None) -> list
     out: list[tuple[int, str | None]] = []
     in_dates = {k for c in cands if c.kind == QuantityKind.DATE for k in range(c.q_start, c.end)}
     for c in cands:
+        if c.kind == QuantityKind.YEAR and c.amount.value is not None and 1000 < c.amount.value < 2100:
+            year = int(c.amount.value)  # "the 1933 Griffith Park fire, which killed 29"
+            out.append((c.q_start, str(year) if year != today.year and s.word(c.end) != "s" else None))
         if c.kind == QuantityKind.DATE and (named := _month_day(s, c.q_start, c.end)) is not None:
             month, day, year = named
             far = _distance(today, month, day, year) > RECENT_DAYS
@@ -67,7 +70,8 @@ def era_of(s: Sentence, times: list[tuple[int, str | None]], c: Cand) -> str | N
     if words is None:
         return None
     since = "since" in s.words[max(0, k - 4):k]  # "since mid-April", "since the conflict began in April"
-    return f"since {words}" if since else f"on {words}" if words[-1].isdigit() else f"in {words}"
+    on = words[-1].isdigit() and not words.isdigit()  # "on August 15", "in August", "in 1933"
+    return f"since {words}" if since else f"on {words}" if on else f"in {words}"
 
 
 def _glued(s: Sentence, k: int) -> bool:
