@@ -43,8 +43,9 @@ def past_dates(s: Sentence, cands: list[Cand], article_date: str | None) -> list
     in_dates = {k for c in cands if c.kind == QuantityKind.DATE for k in range(c.q_start, c.end)}
     for c in cands:
         if c.kind == QuantityKind.YEAR and c.amount.value is not None and 1000 < c.amount.value < 2100:
-            year = int(c.amount.value)  # "the 1933 Griffith Park fire, which killed 29"
-            out.append((c.q_start, str(year) if year != today.year and s.word(c.end) != "s" else None))
+            named_year = int(c.amount.value)  # "the 1933 Griffith Park fire, which killed 29" (not "the 1990s")
+            decade = s.words[c.amount.start].endswith("s") or s.word(c.end) == "s"
+            out.append((c.q_start, str(named_year) if named_year != today.year and not decade else None))
         if c.kind == QuantityKind.DATE and (named := _month_day(s, c.q_start, c.end)) is not None:
             month, day, year = named
             far = _distance(today, month, day, year) > RECENT_DAYS
