@@ -612,3 +612,13 @@ def test_a_figure_citation_quotes_the_words_around_it_not_the_whole_sentence() -
     assert "42 people" in quote and quote.startswith("…") and len(quote) <= FIGURE_QUOTE + 2
     assert quote.strip("…") in sentence
     assert figure_quote({"sentence": "Twelve were killed.", "start": 0, "text": "Twelve"}) == "Twelve were killed."
+
+
+def test_subtotals_by_place_are_not_set_against_the_toll() -> None:
+    a = art("Ten people were killed at the Zaventem airport. At least 20 people died at the Maelbeek station.", "a")
+    b = art("Eleven people were killed in the attacks on Zaventem and Maelbeek.", "b")
+    c = art("Twenty-three people died inside the church.", "c")
+    d = art("The gunman killed 26 people.", "d")
+    assert extract_figures([a, b], stories=dict.fromkeys("ab", "s")).disagreements == ()
+    assert extract_figures([c, d], stories=dict.fromkeys("cd", "s")).disagreements == ()
+    assert one("In all, 31 people were killed in Tuesday's attacks.", "31").place is None

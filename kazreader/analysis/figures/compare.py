@@ -266,9 +266,18 @@ def _counts(a: Figure, b: Figure, by_article: dict[str, list[Figure]], ledes: di
     """Whether a disagreeing pair is one between two outlets about one thing."""
     if a.article == b.article or not same_place(a, b, ledes):
         return False
+    if (a.place or b.place) and (a.place or "").lower() != (b.place or "").lower() and (
+        _split_by_place(by_article[a.article]) or _split_by_place(by_article[b.article])
+    ):
+        return False  # "10 killed at the airport" and "20 at the metro station": subtotals, not the toll
     if a.kind in HISTORY_KINDS:
         return not (_states(by_article[a.article], b) or _states(by_article[b.article], a))
     return True
+
+
+def _split_by_place(figures: Sequence[Figure]) -> bool:
+    """Whether one article gives its measure for more than one place (or for a place and for the whole)."""
+    return len({(f.place or "").lower() for f in figures}) > 1
 
 
 def article_verdicts(pairs: Iterable[tuple[Figure, Figure]]) -> dict[str, Comparison]:

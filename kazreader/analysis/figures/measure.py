@@ -25,6 +25,8 @@ event, :func:`build_measures` completes each comparable figure:
 
 from __future__ import annotations
 
+import re
+
 from kazreader.analysis.figures import lexicon
 from kazreader.analysis.figures.counted import caps_run, clause_bounds, find_counted, noun_run, plural
 from kazreader.analysis.figures.words import CLAUSE_STOPS
@@ -38,6 +40,7 @@ _AUXILIARIES = frozenset("were was have had been are is being has be will would 
 _LEVEL_PREPOSITIONS = frozenset("to at from by of".split())
 _TIME_PREPOSITIONS = frozenset("in on since during by through until as of for".split())
 _SET_MODIFIERS = frozenset("remaining additional further other extra".split())
+POSSESSIVE_RE = re.compile(r"['\u2019]s?$")
 _PERIODS = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly", "hour": "hourly"}
 _MONEY_LINKS = (("worth", "of"), ("of",), ("in",), ("for",))
 _PLACE_PREPOSITIONS = frozenset("in at across throughout".split())
@@ -312,10 +315,15 @@ def _place_after(s: Sentence, c: Cand, hi: int) -> str | None:
     for j in range(k, min(hi, k + 7, len(s))):
         if s.words[j] == "there" and j > k:
             return "there"  # "the 89 people who were killed there": a place named before
+        if s.words[j] in ("inside", "outside") and j > k:  # "23 people died inside the church"
+            m = j + 1 + (s.word(j + 1) in ("the", "a", "an"))
+            end = m + 1 if s.word(m).isalpha() and s.word(m) not in STOP and not s.gap(m).strip() else j + 1
+            return s.phrase(j, end)
         if s.words[j] in ("in", "at", "across", "throughout") and s.word(j + 1) not in MONTHS:
             m = j + 1 + (s.word(j + 1) == "the")
             e = caps_run(s, m, min(hi, len(s)))
-            if e > m and s.word(m) not in WEEKDAYS and not s.word(m).isdigit():
+            base = POSSESSIVE_RE.sub("", s.word(m))  # "in Tuesday's attacks" names a time, not a place
+            if e > m and base not in WEEKDAYS and base not in MONTHS and not base.isdigit():
                 return s.phrase(m, e)
             return None
         if s.gap(j).strip(" "):
