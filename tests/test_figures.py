@@ -262,6 +262,8 @@ def test_objects_subsets_and_elided_nouns() -> None:
         ("Mining lost 9,000 jobs last month.", "9,000", "jobs lost by mining"),  # a sector's part
         ("The economy lost 9,000 jobs last month.", "9,000", "jobs lost"),  # the whole
         ("Manufacturers cut 8,000 jobs.", "8,000", "jobs cut by manufacturers"),
+        ("The economy grew at a 3.2% annual rate.", "3.2%", "annual rate (%)"),  # a bare "rate" says little
+        ("The nursing home death rate is only 13.8 percent.", "13.8 percent", "death rate (%)"),
         ("Officials put the number of people evacuated at nearly 15,000.", "nearly 15,000",
          "people evacuated"),
         ("Nearly 60 of the injured were in a serious condition.", "Nearly 60",

@@ -41,6 +41,8 @@ _LEVEL_PREPOSITIONS = frozenset("to at from by of".split())
 _TIME_PREPOSITIONS = frozenset("in on since during by through until as of for".split())
 _SET_MODIFIERS = frozenset("remaining additional further other extra".split())
 POSSESSIVE_RE = re.compile(r"['\u2019]s?$")
+#: Heads that say little alone: the word before them is what is measured ("death rate", "annual rate").
+_GENERIC_HEADS = frozenset("rate rates share index level".split())
 _PERIODS = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly", "hour": "hourly"}
 _MONEY_LINKS = (("worth", "of"), ("of",), ("in",), ("for",))
 _PLACE_PREPOSITIONS = frozenset("in at across throughout".split())
@@ -139,8 +141,9 @@ def noun_group(c: Cand) -> str | None:
     words = c.counted.lower().replace("\u2019", "'").split()
     two, head = " ".join(words[-2:]), words[-1]
     group = GROUPS.get(two, GROUPS.get(head, (None, None)))[0] or c.group
-    if group is None:
+    if group is None or group == head and head in _GENERIC_HEADS and len(words) > 1:
         group = plural(head) if c.kind == QuantityKind.COUNT and c.amount.value == 1 else head
+        group = f"{words[-2]} {group}" if head in _GENERIC_HEADS and len(words) > 1 else group  # "annual rate"
     return f"{c.modifier} {group}" if c.modifier else group
 
 
@@ -176,7 +179,10 @@ def _noun_before(s: Sentence, c: Cand, lo: int, taken: set[int]) -> None:
     start, _ = clause_bounds(s, c, 0, c.q_start)
     for k in range(c.q_start - 1, max(start, c.q_start - 14) - 1, -1):
         if s.words[k] in lexicon.MEASURE_NOUNS and k not in taken:
-            first = k - 1 if s.word(k - 1) in lexicon.NOUN_MODIFIERS and not s.gap(k).strip() else k
+            named = s.word(k - 1) in lexicon.NOUN_MODIFIERS or s.words[k] in _GENERIC_HEADS and s.word(k - 1).isalpha() and (
+                s.word(k - 1) not in STOP
+            )
+            first = k - 1 if named and not s.gap(k).strip() else k
             c.counted = s.phrase(first, k + 1)
             return
 
@@ -315,7 +321,7 @@ def _place_after(s: Sentence, c: Cand, hi: int) -> str | None:
     for j in range(k, min(hi, k + 7, len(s))):
         if s.words[j] == "there" and j > k:
             return "there"  # "the 89 people who were killed there": a place named before
-        if s.words[j] in ("inside", "outside") and j > k:  # "23 people died inside the church"
+        if s.words[j] in ("inside", "outside"):  # "23 people died inside the church", "shot two people outside"
             m = j + 1 + (s.word(j + 1) in ("the", "a", "an"))
             end = m + 1 if s.word(m).isalpha() and s.word(m) not in STOP and not s.gap(m).strip() else j + 1
             return s.phrase(j, end)
