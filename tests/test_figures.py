@@ -575,6 +575,7 @@ def test_a_toll_of_an_earlier_event_is_dated_to_it() -> None:
         ("The economy needs to create 100,000 jobs to keep up.", "100,000", "expected"),
         ("Their prediction: the bureau will say about 185,000 jobs were added.", "about 185,000", "expected"),
         ("Trump would go further, lowering the rate to 15%.", "15%", "expected"),
+        ("Aid is given in states where unemployment is 9 percent or higher.", "9 percent", "expected"),
         ("In all, 78 people were arrested on Monday.", "78", None),
         ("An estimated 2,200 people have died.", "An estimated 2,200", None),
         ("Twelve people were killed in Gaza and three in Israel.", "Twelve", None),

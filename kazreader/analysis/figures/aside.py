@@ -9,7 +9,9 @@
   "18 of whom", "two of the Americans", "112 of the 178 people injured");
 * ``expected``: a forecast, plan or hypothesis ("There could be 100 deaths",
   "economists had expected 158,000", "needs to create 100,000 jobs"), the
-  words being the ``[expectation]`` section of ``data/figures.txt``.
+  words being the ``[expectation]`` section of ``data/figures.txt``; a
+  threshold in a condition ("states where unemployment is 6 percent or
+  higher") too.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ __all__ = ["set_aside"]
 EXPECTATION_REACH = 14
 _OWN_NOUN_VERBS = frozenset("were are was".split())
 _AUXILIARIES = frozenset("had have has having".split())
+_THRESHOLDS = frozenset("higher more above greater over lower less below fewer under".split())
 _ESTIMATES = frozenset("estimated estimate estimates".split())
 
 
@@ -67,6 +70,9 @@ def _expected(s: Sentence, c: Cand) -> bool:
     start, _ = clause_bounds(s, c, 0, c.q_start)
     if s.word(start - 1) in ("if", "unless"):
         return True
+    threshold = s.word(c.end) in ("or", "and") and s.word(c.end + 1) in _THRESHOLDS
+    if threshold and s.word(start - 1) in ("where", "when", "whenever", "once"):
+        return True  # "in states where unemployment is 6 percent or higher": a condition, not a report
     if s.word(c.q_start) in lexicon.EXPECTATION | _ESTIMATES and s.word(c.q_start - 1) in _AUXILIARIES:
         return True  # "economists had estimated 175,000": the qualifier word is their forecast
     for k in range(c.amount.start - 1, max(-1, c.amount.start - EXPECTATION_REACH - 1), -1):
