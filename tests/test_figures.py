@@ -262,6 +262,7 @@ def test_objects_subsets_and_elided_nouns() -> None:
         ("Mining lost 9,000 jobs last month.", "9,000", "jobs lost by mining"),  # a sector's part
         ("The economy lost 9,000 jobs last month.", "9,000", "jobs lost"),  # the whole
         ("Manufacturers cut 8,000 jobs.", "8,000", "jobs cut by manufacturers"),
+        ("Private and public employers added 171,000 jobs.", "171,000", "jobs added"),  # still the whole
         ("The economy grew at a 3.2% annual rate.", "3.2%", "annual rate (%)"),  # a bare "rate" says little
         ("The nursing home death rate is only 13.8 percent.", "13.8 percent", "death rate (%)"),
         ("Officials put the number of people evacuated at nearly 15,000.", "nearly 15,000",

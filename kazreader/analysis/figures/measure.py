@@ -228,8 +228,10 @@ def _agent(s: Sentence, c: Cand) -> str | None:
     ) and not s.gap(start).strip(" -\"\u201c\u201d"):
         start -= 1
     words = [w for w in s.words[start:verb] if w not in lexicon.WHOLE_SUBJECTS and not w.endswith("ly")]
-    if start == verb or not words or any(s.is_capitalised(k) for k in range(max(start, 1), verb)):
-        return None
+    if start == verb or not words or s.word(verb - 1) in lexicon.WHOLE_SUBJECTS or any(
+        s.is_capitalised(k) for k in range(max(start, 1), verb)
+    ):
+        return None  # (a whole named with its parts is still the whole: "private and public employers")
     before = s.word(start - 1)
     opens = start == 0 or s.gap(start).strip() or before in ("the", "a", "an", "while", "but", "and", "as", "whereas")
     if not opens and before not in CLAUSE_STOPS:
