@@ -571,6 +571,7 @@ def test_a_toll_of_an_earlier_event_is_dated_to_it() -> None:
         ("At least 200 victims are hurt, dozens of them seriously.", "dozens", "subset"),
         ("In all, 78 people were arrested, 18 of whom were from outside Missouri.", "18", "subset"),
         ("Fifteen of those arrested have since been released.", "Fifteen", "subset"),
+        ("It adds to spending, including $2.6 billion for a wall.", "$2.6 billion", "subset"),
         ("There could be 100 deaths among their parents.", "100", "expected"),
         ("Economists had estimated 175,000 jobs were added last month.", "estimated 175,000", "expected"),
         ("The economy needs to create 100,000 jobs to keep up.", "100,000", "expected"),
@@ -596,6 +597,9 @@ def test_relative_times_are_resolved_against_the_article_date() -> None:
     assert compare(fa, fb) == "update"
     assert compare(fa, fc) == "equal"
     assert compare(fb, fc) == "update"
+    e = art("In all, 43 firefighters had been killed so far this year.", "e", date="2013-07-01")
+    f = art("A blaze killed 19 firefighters on Sunday.", "f", date="2013-07-01")
+    assert compare(find_figures(e)[0], find_figures(f)[0]) == "update"  # a tally and one day's count
     d = art("Initially it said only 74,000 jobs had been added that month.", "d", date="2013-05-03")
     (fd,) = find_figures(d)
     assert compare(fa, fd) == "update"  # "that month" is a month named before, not the article's

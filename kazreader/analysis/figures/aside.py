@@ -6,7 +6,8 @@
   people were killed, respectively"): what tells the parts apart is not in the
   measure, so none of them stands for the whole;
 * ``subset``: a count of part of a set named before it ("dozens of them",
-  "18 of whom", "two of the Americans", "112 of the 178 people injured");
+  "18 of whom", "two of the Americans", "112 of the 178 people injured"), a
+  sum or share listed as part of another ("including $2.6 billion for ...");
 * ``expected``: a forecast, plan or hypothesis ("There could be 100 deaths",
   "economists had expected 158,000", "needs to create 100,000 jobs"), the
   words being the ``[expectation]`` section of ``data/figures.txt``; a
@@ -39,7 +40,9 @@ def set_aside(s: Sentence, cands: list[Cand]) -> None:
     """Mark the figures of one sentence that are not compared, and why."""
     measured = [c for c in cands if c.kind in COMPARED_KINDS and (c.noun or c.predicate)]
     for c in measured:
-        if c.kind == QuantityKind.COUNT and _subset(s, c):
+        if c.kind == QuantityKind.COUNT and _subset(s, c) or c.kind != QuantityKind.COUNT and (
+            s.word(c.q_start - 1) == "including"  # "a 6 percent increase in spending, including $2.6 billion for ..."
+        ):
             c.aside = Aside.SUBSET
         elif _expected(s, c):
             c.aside = Aside.EXPECTED

@@ -57,6 +57,7 @@ _RELATIVE_PERIODS = {
     "last month": ("month", 1), "this month": ("month", 0), "last year": ("year", 1), "this year": ("year", 0),
     "a month ago": ("month", 1), "a year ago": ("year", 1),
 }
+_CUMULATIVE = frozenset({"so far", "to date"})
 _CALENDAR_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december".split()
@@ -133,6 +134,8 @@ def _different_times(a: Figure, b: Figure) -> bool:
     pa, pb = _period(ta, a.date), _period(tb, b.date)
     if pa and pb and pa[0] == pb[0]:
         return pa != pb  # "last month" in a May article is "in April"; "that month" is another month
+    if {_time_class(ta), _time_class(tb)} == {"calendar", "cumulative"}:
+        return True  # "43 killed so far this year" is a tally, "19 killed Sunday" one day's count
     return bool(ta and tb and ta != tb and _time_class(ta) == _time_class(tb))
 
 
@@ -163,6 +166,10 @@ def _period(t: str, date: str | None) -> tuple[str, str] | None:
 
 def _time_class(t: str) -> str:
     """"on Tuesday" and "so far" say different things (when it happened, how far the count has got)."""
+    if not t:
+        return ""
+    if t in _CUMULATIVE:
+        return "cumulative"
     return "calendar" if any(ch.isdigit() for ch in t) or t.split()[-1] in _CALENDAR_WORDS else "relative"
 
 
