@@ -23,7 +23,9 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -33,12 +35,14 @@ from kazreader.corpus.model import Article  # noqa: E402
 from kazreader.text import sanitize  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "labelled"
+#: One gold figure as labelled (tests/data/labelled/figures.json).
+Gold = dict[str, Any]
 #: Gold kinds that are no figures ("years and dates are not figures", #14): the labels keep
 #: them (they were figures once), and a tool that reports them is charged with spurious figures.
 NOT_FIGURES = frozenset({"date", "year"})
 
 
-def load_labelled(only: set[str] | None = None) -> tuple[list[Article], list[dict]]:
+def load_labelled(only: set[str] | None = None) -> tuple[list[Article], list[Gold]]:
     """The labelled articles (ids = file stems) and their gold figures.
 
     *only* restricts both to the named articles.
@@ -67,7 +71,7 @@ def _close(a: float | None, b: float | None) -> bool:
     return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
 
 
-def match(gold: list[dict], pred: list[Figure]) -> list[tuple[dict, Figure]]:
+def match(gold: list[Gold], pred: list[Figure]) -> list[tuple[Gold, Figure]]:
     """One-to-one overlap matching of gold and predicted figures."""
     pairs = []
     for g in gold:
@@ -101,7 +105,7 @@ def evaluate(show_errors: bool = False, only: set[str] | None = None) -> dict[st
     }
     p, r = scores["precision"], scores["recall"]
     scores["f1"] = 2 * p * r / (p + r) if p + r else 0.0
-    checks = {
+    checks: dict[str, Callable[[Gold, Figure], bool]] = {
         "exact span": lambda g, f: (g["start"], g["end"]) == (f.start, f.end),
         "kind": lambda g, f: g["kind"] == f.kind,
         "qualifier": lambda g, f: g["qualifier"] == f.qualifier,
@@ -136,8 +140,10 @@ def evaluate(show_errors: bool = False, only: set[str] | None = None) -> dict[st
     return scores
 
 
-def _show(name: str, x: dict | Figure) -> str:
-    get = (lambda k: x[k]) if isinstance(x, dict) else (lambda k: getattr(x, k))
+def _show(name: str, x: Gold | Figure) -> str:
+    def get(k: str) -> Any:
+        return x[k] if isinstance(x, dict) else getattr(x, k)
+
     if name == "exact span":
         return f"{get('start')}-{get('end')}"
     if name == "interval":
@@ -175,8 +181,7 @@ def main() -> None:
     for k in next(iter(results.values())):
         row = [r[k] for r in results.values()]
         print(f"{k:28}" + "".join(f"{v:10.3f}" if isinstance(v, float) else f"{v:10}" for v in row))
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import eval_figures_abp
+    from benchmarks import eval_figures_abp
 
     if eval_figures_abp.CORPUS.is_dir():
         print("\nreal coverage (abp-dev story folders, all stories of a set opened together)")
