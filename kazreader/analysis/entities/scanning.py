@@ -28,7 +28,7 @@ from kazreader.analysis.entities.cues import (
     subject_list,
 )
 from kazreader.analysis.entities.model import EntityType
-from kazreader.analysis.gazetteer import Gazetteer, name_key
+from kazreader.analysis.gazetteer import Gazetteer, GeoKind, name_key
 
 __all__ = ["Cand", "LineKind", "Scanner", "Word", "line_kind", "sentence_initial"]
 
@@ -352,7 +352,8 @@ class Scanner:
             segments.append(segment)
         for seg in segments:
             for part in self._split_titles(text, seg):
-                yield from self._split_place_prefix(part)
+                for piece in self._split_place_prefix(part):
+                    yield from self._split_place_suffix(piece)
 
     def _month_kept(self, segment: list[Word], w: Word) -> bool:
         return bool(segment) and w.low in ("may", "june", "april", "august") and \
@@ -420,13 +421,47 @@ class Scanner:
         for k in range(len(seg) - 2, 0, -1):
             if not self.cues.given_name(seg[k].text, True):
                 continue
-            key = name_key(" ".join(w.text for w in seg[:k]))
-            known = self.gaz.lookup(key)
-            if (known is not None and known.type != EntityType.PERSON) or self.gaz.place(key) is not None:
+            if self._place_prefix(seg[:k]):
                 yield Part(seg[:k])
                 yield Part(seg[k:], part.person_score, part.role, part.honorific)
                 return
         yield part
+
+    def _split_place_suffix(self, part: Part) -> Iterable[Part]:
+        """"Senator Lamar Alexander Tennessee": a person's state or country is not part of the name.
+
+        Only for a run that reads as a person's (a title before it, or a first
+        name first) with two words or more before a US state or a country.
+        """
+        seg, gaz = part.words, self.gaz
+        if len(seg) >= 3 and (part.person_score or self.cues.given_name(seg[0].text, True)):
+            for n in (2, 1):
+                if len(seg) - n < 2:
+                    continue
+                place = gaz.place(name_key(" ".join(w.text for w in seg[-n:])))
+                if place is not None and place.kind in (GeoKind.COUNTRY, GeoKind.US_STATE):
+                    yield Part(seg[:-n], part.person_score, part.role, part.honorific)
+                    yield Part(seg[-n:])
+                    return
+        yield part
+
+    def _place_prefix(self, prefix: list[Word]) -> bool:
+        """Whether *prefix* names a place or organisation, not a person's first name.
+
+        "United States Donald Trump" splits; "Mary Kay Henry" and "Lamar
+        Alexander" do not, though Mary and Lamar are also small towns.
+        """
+        gaz = self.gaz
+        key = name_key(" ".join(w.text for w in prefix))
+        known = gaz.lookup(key)
+        if known is not None:
+            return known.type != EntityType.PERSON
+        place = gaz.place(key)
+        if place is None:
+            return False
+        if len(prefix) == 1 and self.cues.given_name(prefix[0].text):
+            return place.kind in (GeoKind.COUNTRY, GeoKind.US_STATE) or place.population >= 1_000_000
+        return True
 
     def _divides(self, seg: list[Word]) -> bool:
         gaz = self.gaz
@@ -490,6 +525,8 @@ def _drop_echo(words: list[Word], glued: Word) -> None:
     name is dropped, the name before it ends there, and the glued word keeps
     only its headline part ("Here").
     """
+    if not words or words[-1].end != glued.start - 1:
+        return  # the echo sits right after the repeated name ("Gruber, ObamaCare" is no echo)
     recent = {w.text: j for j, w in enumerate(words[-7:], start=max(0, len(words) - 7))}
     for m in reversed(list(CAMEL_GLUE_RE.finditer(glued.text))):  # "McConnellHouse": the longest prefix first
         prefix = glued.text[:m.start() + 1]
