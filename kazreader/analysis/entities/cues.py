@@ -28,14 +28,14 @@ PAREN_ACRONYM_RE = re.compile(r" ?\((?:the )?([A-Z][A-Za-z.&]{1,9})\)")
 DIGITS_AFTER_RE = re.compile(r" (\d{1,3})\b(?!,\d)(?: (\w+))?")
 JOIN_GAP_RE = re.compile(r" ([a-z]+)(?: ([a-z]+))? ")
 APPOS_AFTER_RE = re.compile(r", (?:a|an|the|its|his|her|their)\b([^,.;:()\"]{0,60})")
-SPEECH_AFTER_RE = re.compile(
-    r" (?:said|says|told|added|stated|wrote|tweeted|explained|argued|warned|insisted|"
-    r"noted|claimed|declared|announced|urged|vowed|confirmed|denied|continued|recalled|replied)\b"
-)
 PLACE_AFTER_RE = re.compile(
     r" (?:city|province|region|district|oblast|town|village|county|rivers?|lake|valley"
     r"|mountains|desert|delta|basin|peninsula|island|islands)\b"
 )
+# ", who": a relative pronoun only people take (organisations take "which")
+WHO_AFTER_RE = re.compile(r", who\b")
+# "Mark Knoller (@markknoller)": an embedded post's author and handle
+HANDLE_AFTER_RE = re.compile(r" \(@\w+\)")
 STATE_OF_RE = re.compile(
     r"^(?:republic|kingdom|state|commonwealth|federation|principality|sultanate|emirate) of (.+)$"
 )
@@ -83,6 +83,10 @@ class Cues:
     abbreviated_titles: frozenset[str]
     word_given_names: frozenset[str]
     title_phrase_tails: dict[str, list[str]]
+    #: " said", " urges": a speech verb right after a name (from ``speech_verbs_after``)
+    speech_after: re.Pattern[str]
+    #: "'s wife", "'s firing": what only a person has, after a possessive name
+    possession_after: re.Pattern[str]
     #: keys of known names and their leading words ("republican", "republican party")
     known_heads: frozenset[str] = frozenset()
     #: BEFORE_CUES with their word sets resolved: (words, gaps, type, score)
@@ -167,6 +171,10 @@ def cues() -> Cues:
         abbreviated_titles=w("abbreviated_titles"),
         word_given_names=w("word_given_names"),
         title_phrase_tails=dict(tails),
+        speech_after=re.compile(_word_pattern(w("speech_verbs_after")).pattern + "(?!-)"),
+        possession_after=re.compile(
+            r"(?:'s|\u2019s) (?:[a-z]+ )?" + _word_pattern(w("person_possessions")).pattern[1:]
+        ),
     )
     before = tuple(
         (getattr(made, c.section, None) or getattr(gaz, c.section), c.gaps, c.type, c.score) for c in BEFORE_CUES
@@ -196,7 +204,7 @@ BEFORE_CUES: tuple[PrevWordCue, ...] = (
     PrevWordCue("kin_before", frozenset({" ", ", "}), EntityType.PERSON, 3),        # whose son Javier
 )
 
-#: Patterns right after a name and what they show.
+#: Patterns right after a name (casefolded text) and what they show.
 AFTER_CUES: tuple[tuple[re.Pattern[str], EntityType, int], ...] = (
     (ORG_VERB_AFTER_RE, EntityType.ORG, 3),   # Manchester City is owned by ...
     (PLACE_AFTER_RE, EntityType.PLACE, 2),    # the Rhine river

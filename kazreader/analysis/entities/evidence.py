@@ -15,10 +15,11 @@ from kazreader.analysis.entities.cues import (
     APPOS_AFTER_RE,
     BARE_APPOS_RE,
     DATELINE_AFTER_RE,
+    HANDLE_AFTER_RE,
+    WHO_AFTER_RE,
     KNOWN_AS_RE,
     LETTERS_RE,
     PAREN_ACRONYM_RE,
-    SPEECH_AFTER_RE,
     STATE_OF_RE,
     Cues,
     cues,
@@ -60,7 +61,7 @@ def make_candidate(
     if known is not None and single:  # the gazetteer decides; only a person's cues may overrule it
         cand.cue(known.type, 6)
         _before_cues(cues, cand, folded, single)
-        if SPEECH_AFTER_RE.match(folded, end) and prev_word(folded, start)[0] not in _PLACE_BEFORE:
+        if cues.speech_after.match(folded, end) and prev_word(folded, start)[0] not in _PLACE_BEFORE:
             cand.cue(PERSON, 2)  # "Jordan said": maybe Jim Jordan (not "in Washington said")
         return cand
     _intrinsic_cues(cues, cand, seg, folded, known)
@@ -263,9 +264,15 @@ def _after_cues(cues: Cues, cand: Cand, folded: str, n_words: int, weak_line: bo
             cand.cue(typ, score)
     if cues.org_nouns_after.match(after_low):
         cand.cue(ORG, 3)  # Interfax news agency
-    if SPEECH_AFTER_RE.match(after) and (n_words >= 2 or not cand.acronym):
+    if cues.speech_after.match(after) and (n_words >= 2 or not cand.acronym):
         cand.cue(PERSON, 1 if n_words >= 2 else 2)  # "Mujica added"
         cand.weak = cand.weak and n_words >= 2
+    elif cues.possession_after.match(after) and not cand.acronym:
+        cand.cue(PERSON, 3)  # "Comey's firing"
+    elif n_words == 1 and WHO_AFTER_RE.match(after) and not cand.acronym and prev_word(folded, cand.start)[0] not in cues.appositive_stops:
+        cand.cue(PERSON, 2)  # "Comey, who was fired" (not "qualify for DACA, who ...")
+    elif n_words >= 2 and HANDLE_AFTER_RE.match(after) and cand.surface.split()[0].casefold() in gaz.genders:
+        cand.cue(PERSON, 3)  # "— Mark Knoller (@markknoller) April 5, 2019"
 
 
 def _appositive(cues: Cues, cand: Cand, appos: list[str], weak_line: bool) -> None:
