@@ -65,3 +65,44 @@ def test_possessive_of_ordinary_name_still_stripped() -> None:
     ents = {e.name: e for e in run(text)}
     assert "People's Party" in ents
     assert "Brindle" in ents and [m.text for m in ents["Brindle"].mentions] == ["Brindle", "Brindle"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "typ"),
+    [
+        # a bare surname is a person when the context says so
+        ("The masks arrived late.\n\nOn Tuesday Vardeman urges people to stay home.", "Vardeman", "PERSON"),
+        ("The board met on Friday to discuss Qorvell's firing and the budget.", "Qorvell", "PERSON"),
+        ("The hearing went ahead without Brasko, who had been invited.", "Brasko", "PERSON"),
+        ("Job gains were strong. \u2014 Kelly Danforth (@kdanforth) April 5, 2019", "Kelly Danforth", "PERSON"),
+        # what an organisation is: a web address, the employer after a title and "for"
+        ("Tomas Arve, the director of Pruvela.org, called it a betrayal.", "Pruvela.org", "ORG"),
+        ("Jan Orlo, chief economist for Brenmark Analytics, predicted a rise.", "Brenmark Analytics", "ORG"),
+    ],
+)
+def test_context_evidence_rules(text: str, name: str, typ: str) -> None:
+    assert typed(run(text)).get(name) == typ, typed(run(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "absent"),
+    [
+        # a small town that is also a first name does not split a person's name
+        ("And Mary Kay Henry, the union's president, said no.", {"Mary Kay Henry"}, {"Mary", "Kay Henry"}),
+        # a state after a person's full name is apart from the name
+        ("Senator Lamar Alexander Tennessee, said the founders did not want a king.",
+         {"Lamar Alexander", "Tennessee"}, {"Lamar Alexander Tennessee"}),
+        # a gerund or adverb opening a sentence is no part of the name after it
+        ("Having Donald Trump at the top of the ticket hurts.", {"Donald Trump"}, {"Having Donald Trump"}),
+        ("Boeing Co. said it would cut jobs.", {"Boeing Co"}, set()),
+        # a quoted Title Case title is one name, not a run of names
+        ("The agency put out a solicitation titled \u201cTechnical Assistance in Evaluating Options for Health "
+         "Reform.\u201d The contract followed.",
+         {"Technical Assistance in Evaluating Options for Health Reform"}, {"Technical Assistance", "Care"}),
+        # a name glued to a word after it is no link-list echo when a comma parts them
+        ("Barack Obama spoke about Jonathan Gruber, ObamaCare and the White House.", {"ObamaCare"}, {"Care"}),
+    ],
+)
+def test_name_boundaries(text: str, names: set[str], absent: set[str]) -> None:
+    got = typed(run(text))
+    assert names <= set(got) and not absent & set(got), got

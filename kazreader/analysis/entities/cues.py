@@ -87,6 +87,8 @@ class Cues:
     speech_after: re.Pattern[str]
     #: "'s wife", "'s firing": what only a person has, after a possessive name
     possession_after: re.Pattern[str]
+    #: ".org", ".com": the end of a web address right after a capitalised word
+    domain_after: re.Pattern[str]
     #: keys of known names and their leading words ("republican", "republican party")
     known_heads: frozenset[str] = frozenset()
     #: BEFORE_CUES with their word sets resolved: (words, gaps, type, score)
@@ -172,6 +174,9 @@ def cues() -> Cues:
         word_given_names=w("word_given_names"),
         title_phrase_tails=dict(tails),
         speech_after=re.compile(_word_pattern(w("speech_verbs_after")).pattern + "(?!-)"),
+        domain_after=re.compile(
+            r"\.(?:" + "|".join(re.escape(d) for d in sorted(w("web_domains"), key=len, reverse=True)) + r")\b(?![.\w])"
+        ),
         possession_after=re.compile(
             r"(?:'s|\u2019s) (?:[a-z]+ )?" + _word_pattern(w("person_possessions")).pattern[1:]
         ),

@@ -170,6 +170,8 @@ def _shape_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known: Kno
         cand.cue(ORG, 3)  # Tea Party Patriots
     elif len(seg) >= 3 and any(folded[a.end:b.start] in (" and ", " for ", " of ", " on ") for a, b in zip(seg, seg[1:])):
         cand.cue(ORG, 2)  # U.S. Customs and Border Protection, Showing Up for Racial Justice
+    if single and cues.domain_after.search(seg[0].text):
+        cand.cue(ORG, 4)  # Presente.org
     if "-" in seg[0].text and single:
         head = gaz.lookup(name_key(seg[0].text.split("-")[0]))
         if head is not None and head.type == ORG:
@@ -239,12 +241,14 @@ def _preposition_cues(cues: Cues, cand: Cand, folded: str, prev: str, pstart: in
             cand.cue(PLACE, 4)
         elif gap2 == " " and head in cues.org_before_in:
             cand.cue(ORG, 3)  # shares of X
-    elif prev in ("in", "at", "with"):
+    elif prev in ("in", "at", "with", "for"):
         head, gap2, _ = prev_word(folded, pstart)
         people = head in cues.staff_nouns or head in gaz.titles or head.removesuffix("s") in gaz.titles
-        if gap2 == " " and (head in cues.org_before_in or (prev != "in" and people)):
+        if gap2 == " " and prev == "for" and people:
+            cand.cue(ORG, 2)  # economist for Capital Economics (weaker: "a spokesman for Smith")
+        elif gap2 == " " and (head in cues.org_before_in or (prev not in ("in", "for") and people)):
             cand.cue(ORG, 3)  # shares in X, published in the X, analysts at X
-        elif single:
+        elif single and prev != "for":
             cand.cue(PLACE, 1)
     elif prev in cues.prepositions and single:
         cand.cue(PLACE, 1)

@@ -11,6 +11,7 @@ person named after it, and a repeated surname ends a name.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ __all__ = ["Cand", "LineKind", "Scanner", "Word", "line_kind", "sentence_initial
 
 _DASHES = "\u2014\u2013"
 _ADJECTIVE_ENDS = ("ic", "an", "ive", "al", "ist", "ish")
+_OPENER_ENDS = ("ing", "ly")  # gerunds and adverbs that open a sentence
 
 
 def _adjective(prev: str, word: str, nonnames: frozenset[str]) -> bool:
@@ -109,6 +111,7 @@ class Scanner:
         self.cues = cues
         self.gaz = cues.gaz
         self.hyphen_digits = hyphen_digits
+        self._text = ""  # the article being cleaned
 
     # -- words --
 
@@ -120,6 +123,8 @@ class Scanner:
                 if not w.text[1:].islower() and CAMEL_GLUE_RE.search(w.text):
                     _drop_echo(out, w)
                 out.append(w)
+        if '"' in text:
+            out = _merge_titles(original, out)
         return out
 
     def _word(self, text: str, original: str, s: int, e: int) -> Word | None:
@@ -141,6 +146,8 @@ class Scanner:
             dash = next((i for i, c in enumerate(original[s:e]) if c in _DASHES), -1)
             if dash > 0:  # "Trump—has": an em dash is no hyphen
                 tok, e = tok[:dash], s + dash
+        if original[e:e + 1] == "." and (dom := self.cues.domain_after.match(text, e)) is not None:
+            tok, e = text[s:dom.end()], dom.end()  # Presente.org
         w = Word(s, e, tok)
         if tok[-1] in "'sS":
             self._possessive(text, w, tok)
@@ -329,6 +336,7 @@ class Scanner:
     def clean(self, text: str, run: list[Word]) -> Iterable[Part]:
         """Split a run into name parts: drop non-names, titles, leading fillers."""
         gaz = self.gaz
+        self._text = text
         if len(run) == 1:  # the common case, short-cut
             w = run[0]
             if w.low != "the" and not self.cues.is_title(w.low) and name_key(w.text) not in gaz.nonnames:
@@ -474,7 +482,7 @@ class Scanner:
     def _strip(self, part: Part) -> Iterable[Part]:
         gaz = self.gaz
         seg = list(part.words)
-        while seg and (seg[0].low == "the" or (seg[0].initial and seg[0].low in gaz.common and len(seg) > 1)):
+        while seg and (seg[0].low == "the" or (seg[0].initial and len(seg) > 1 and self._opener(seg))):
             seg.pop(0)
             if seg:
                 seg[0].initial = False
@@ -493,6 +501,23 @@ class Scanner:
         if seg:
             part.words = seg
             yield part
+
+
+    def _opener(self, seg: list[Word]) -> bool:
+        """A sentence-initial word that is no name: a common word, or a verb or adverb form
+        ("Having Donald Trump at the top", "Notably Mitch McConnell") that is no first name or place."""
+        gaz, low = self.gaz, seg[0].low
+        if low in gaz.common:
+            return True
+        return low.endswith(_OPENER_ENDS) and not seg[0].upper and low not in gaz.genders \
+            and seg[-1].low not in gaz.org_heads \
+            and not _named_mid_sentence(self._text, seg[0].text) and gaz.lookup(name_key(low)) is None \
+            and gaz.place(name_key(low)) is None and gaz.lookup(name_key(" ".join(w.text for w in seg))) is None
+
+
+def _named_mid_sentence(text: str, word: str) -> bool:
+    """Whether *word* is written capitalised after a lowercase word somewhere in *text* ("shares of Boeing")."""
+    return re.search(rf"[a-z,] {re.escape(word)}\b", text) is not None
 
 
 def _role_phrase(text: str, start: int, role: str) -> str:
@@ -539,6 +564,36 @@ def _drop_echo(words: list[Word], glued: Word) -> None:
             glued.low = glued.text.casefold()
             glued.upper = len(glued.text) >= 2 and glued.text.isupper()
             return
+
+
+# a quoted phrase: curly quotes, or straight ones opening after a space and closing before punctuation
+_QUOTED_RE = re.compile(r'\u201c([^\u201d\n]{10,200})\u201d|(?:(?<=[\s(])|^)"(\S[^"\n]{8,198}\S)"(?=[\s.,;:!?)]|$)')
+
+
+def _merge_titles(original: str, words: list[Word]) -> list[Word]:
+    """A quoted Title Case title ("Technical Assistance in Evaluating Options for Health Reform",
+    "Face the Nation") becomes one word: the name of a work, never a run of names."""
+    starts = [w.start for w in words]
+    for m in reversed(list(_QUOTED_RE.finditer(original))):
+        g = 1 if m.group(1) is not None else 2
+        inner = m.group(g).rstrip(".,;:!? ")
+        n_words = len(inner.split())
+        if n_words < 3 or (n_words == 3 and inner == inner.title()) or not _all_capitalised(inner):
+            continue
+        lo = bisect.bisect_left(starts, m.start(g))
+        hi = bisect.bisect_left(starts, m.start(g) + len(inner))
+        if hi - lo < 2 or words[lo].start != m.start(g):
+            continue
+        title = Word(m.start(g), m.start(g) + len(inner), original[m.start(g):m.start(g) + len(inner)])
+        words[lo:hi] = [title]
+        starts[lo:hi] = [title.start]
+    return words
+
+
+def _all_capitalised(phrase: str) -> bool:
+    """Whether every word of *phrase* but the small ones (of, the, and...) starts with a capital."""
+    words = LETTERS_RE.findall(phrase)
+    return bool(words) and all(w[0].isupper() for w in words if w.casefold() not in SMALL_WORDS)
 
 
 def line_kind(line: str) -> str:
