@@ -41,6 +41,14 @@ def typed(entities: list[Entity]) -> dict[str, str]:
         ("Researchers from Human Rights Watch visited the camp.", "Human Rights Watch", "ORG"),
         ("Leaders of the Group of 20 met in Rome.", "Group of 20", "ORG"),
         ("Kelburn Rovers is owned by a fund. Kelburn City is owned by a bank.", "Kelburn City", "ORG"),
+        # a bare surname is a person when the context says so
+        ("The masks arrived late.\n\nOn Tuesday Vardeman urges people to stay home.", "Vardeman", "PERSON"),
+        ("The board met on Friday to discuss Qorvell's firing and the budget.", "Qorvell", "PERSON"),
+        ("The hearing went ahead without Brasko, who had been invited.", "Brasko", "PERSON"),
+        ("Job gains were strong. \u2014 Kelly Danforth (@kdanforth) April 5, 2019", "Kelly Danforth", "PERSON"),
+        # what an organisation is: a web address, the employer after a title and "for"
+        ("Tomas Arve, the director of Pruvela.org, called it a betrayal.", "Pruvela.org", "ORG"),
+        ("Jan Orlo, chief economist for Brenmark Analytics, predicted a rise.", "Brenmark Analytics", "ORG"),
     ],
 )
 def test_general_typing_rules(text: str, name: str, typ: str) -> None:
@@ -66,22 +74,6 @@ def test_possessive_of_ordinary_name_still_stripped() -> None:
     assert "People's Party" in ents
     assert "Brindle" in ents and [m.text for m in ents["Brindle"].mentions] == ["Brindle", "Brindle"]
 
-
-@pytest.mark.parametrize(
-    ("text", "name", "typ"),
-    [
-        # a bare surname is a person when the context says so
-        ("The masks arrived late.\n\nOn Tuesday Vardeman urges people to stay home.", "Vardeman", "PERSON"),
-        ("The board met on Friday to discuss Qorvell's firing and the budget.", "Qorvell", "PERSON"),
-        ("The hearing went ahead without Brasko, who had been invited.", "Brasko", "PERSON"),
-        ("Job gains were strong. \u2014 Kelly Danforth (@kdanforth) April 5, 2019", "Kelly Danforth", "PERSON"),
-        # what an organisation is: a web address, the employer after a title and "for"
-        ("Tomas Arve, the director of Pruvela.org, called it a betrayal.", "Pruvela.org", "ORG"),
-        ("Jan Orlo, chief economist for Brenmark Analytics, predicted a rise.", "Brenmark Analytics", "ORG"),
-    ],
-)
-def test_context_evidence_rules(text: str, name: str, typ: str) -> None:
-    assert typed(run(text)).get(name) == typ, typed(run(text))
 
 
 @pytest.mark.parametrize(
