@@ -35,7 +35,7 @@ __all__ = ["Cand", "LineKind", "Scanner", "Word", "line_kind", "sentence_initial
 
 _DASHES = "\u2014\u2013"
 _ADJECTIVE_ENDS = ("ic", "an", "ive", "al", "ist", "ish")
-_OPENER_ENDS = ("ing", "ly")  # gerunds and adverbs that open a sentence
+_OPENER_ENDS = ("ing", "ly", "ed")  # gerunds, adverbs and participles that open a sentence
 
 
 def _adjective(prev: str, word: str, nonnames: frozenset[str]) -> bool:
@@ -382,6 +382,8 @@ class Scanner:
             return
         # the rightmost title followed by a name: "White House Press Secretary Jen Psaki"
         for t in range(len(seg) - 1, -1, -1):
+            if t == len(seg) - 1 and t and self.cues.given_name(seg[t - 1].text, True):
+                continue  # Rodney King, Elaine Duke: a surname that is also a title
             if self.cues.is_title(seg[t].low):
                 yield from self._title_at(text, seg, t)
                 return
