@@ -33,6 +33,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +43,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from kazreader.analysis.entities import extract_entities  # noqa: E402
 from kazreader.analysis.gazetteer import name_key  # noqa: E402
 from kazreader.corpus.model import Article  # noqa: E402
-from real_gold import CORPORA, Predicted, Tally, kazreader_predictions, score  # noqa: E402
+from benchmarks.real_gold import CORPORA, Predicted, Tally, kazreader_predictions, score  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "labelled"
 
@@ -55,7 +56,7 @@ def article(aid: str, text: str) -> Article:
     return Article(aid, aid, text, tuple(spans))
 
 
-def gold_mentions(text: str, entities: list[dict]) -> set[tuple[int, int]]:
+def gold_mentions(text: str, entities: list[dict[str, Any]]) -> set[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     variants = sorted({v for e in entities for v in e["variants"]}, key=len, reverse=True)
     taken = [False] * len(text)
