@@ -123,8 +123,7 @@ class Scanner:
                 if not w.text[1:].islower() and CAMEL_GLUE_RE.search(w.text):
                     _drop_echo(out, w)
                 out.append(w)
-        if '"' in text:
-            out = _merge_titles(original, out)
+        out = _merge_titles(original, out)
         return out
 
     def _word(self, text: str, original: str, s: int, e: int) -> Word | None:
@@ -382,9 +381,9 @@ class Scanner:
             return
         # the rightmost title followed by a name: "White House Press Secretary Jen Psaki"
         for t in range(len(seg) - 1, -1, -1):
-            if t == len(seg) - 1 and t and self.cues.given_name(seg[t - 1].text, True):
-                continue  # Rodney King, Elaine Duke: a surname that is also a title
             if self.cues.is_title(seg[t].low):
+                if t == len(seg) - 1 and t and self.cues.given_name(seg[t - 1].text, True):
+                    continue  # Rodney King, Elaine Duke: a surname that is also a title
                 yield from self._title_at(text, seg, t)
                 return
         yield from self._strip(self._title_phrase(text, seg))
@@ -568,34 +567,46 @@ def _drop_echo(words: list[Word], glued: Word) -> None:
             return
 
 
-# a quoted phrase: curly quotes, or straight ones opening after a space and closing before punctuation
-_QUOTED_RE = re.compile(r'\u201c([^\u201d\n]{10,200})\u201d|(?:(?<=[\s(])|^)"(\S[^"\n]{8,198}\S)"(?=[\s.,;:!?)]|$)')
+# a quoted phrase: in curly quotes, or in straight ones that open after a space and close before punctuation
+_CURLY_QUOTED_RE = re.compile("\u201c([A-Z][^\u201d\n]{9,199})\u201d")
+_STRAIGHT_QUOTED_RE = re.compile(r'"([A-Z][^"\n]{8,197}\S)"(?=[\s.,;:!?)]|$)')
+
+
+def _quoted(original: str) -> list[tuple[int, str]]:
+    """The start and text of every quoted phrase that opens with a capital."""
+    out: list[tuple[int, str]] = []
+    if "\u201c" in original:
+        out += [(m.start(1), m.group(1)) for m in _CURLY_QUOTED_RE.finditer(original)]
+    if '"' in original:
+        out += [
+            (m.start(1), m.group(1)) for m in _STRAIGHT_QUOTED_RE.finditer(original)
+            if m.start() == 0 or original[m.start() - 1] in " \n\t("
+        ]
+    return sorted(out, reverse=True)
 
 
 def _merge_titles(original: str, words: list[Word]) -> list[Word]:
     """A quoted Title Case title ("Technical Assistance in Evaluating Options for Health Reform",
     "Face the Nation") becomes one word: the name of a work, never a run of names."""
     starts = [w.start for w in words]
-    for m in reversed(list(_QUOTED_RE.finditer(original))):
-        g = 1 if m.group(1) is not None else 2
-        inner = m.group(g).rstrip(".,;:!? ")
+    for start, quoted in _quoted(original):
+        inner = quoted.rstrip(".,;:!? ")
         n_words = len(inner.split())
         if n_words < 3 or (n_words == 3 and inner == inner.title()) or not _all_capitalised(inner):
             continue
-        lo = bisect.bisect_left(starts, m.start(g))
-        hi = bisect.bisect_left(starts, m.start(g) + len(inner))
-        if hi - lo < 2 or words[lo].start != m.start(g):
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, start + len(inner))
+        if hi - lo < 2 or words[lo].start != start:
             continue
-        title = Word(m.start(g), m.start(g) + len(inner), original[m.start(g):m.start(g) + len(inner)])
+        title = Word(start, start + len(inner), inner)
         words[lo:hi] = [title]
-        starts[lo:hi] = [title.start]
+        starts[lo:hi] = [start]
     return words
 
 
 def _all_capitalised(phrase: str) -> bool:
     """Whether every word of *phrase* but the small ones (of, the, and...) starts with a capital."""
-    words = LETTERS_RE.findall(phrase)
-    return bool(words) and all(w[0].isupper() for w in words if w.casefold() not in SMALL_WORDS)
+    return all(m.group()[0].isupper() or m.group().casefold() in SMALL_WORDS for m in LETTERS_RE.finditer(phrase))
 
 
 def line_kind(line: str) -> str:
