@@ -255,13 +255,30 @@ def _preposition_cues(cues: Cues, cand: Cand, folded: str, prev: str, pstart: in
 
 
 def _after_cues(cues: Cues, cand: Cand, folded: str, n_words: int, weak_line: bool) -> None:
-    gaz = cues.gaz
+    """What follows the name: a space (verbs, head nouns, a handle), a comma (appositives, "who"), a possessive."""
     after = folded[cand.end:cand.end + 80]
+    first = after[:1]
+    if first == ",":
+        _comma_after(cues, cand, folded, after, n_words, weak_line)
+    elif first == " ":
+        _space_after(cues, cand, after, n_words)
+    elif first in ("'", "\u2019") and not cand.acronym and cues.possession_after.match(after):
+        cand.cue(PERSON, 3)  # "Comey's firing"
+
+
+def _comma_after(cues: Cues, cand: Cand, folded: str, after: str, n_words: int, weak_line: bool) -> None:
+    gaz = cues.gaz
     ma = APPOS_AFTER_RE.match(after)
     if ma:
         _appositive(cues, cand, [x.casefold() for x in LETTERS_RE.findall(ma.group(1))[:6]], weak_line)
     elif n_words >= 2 and (mb := BARE_APPOS_RE.match(after)) and mb.group(1) in gaz.titles:
         cand.cue(PERSON, 2)  # Maya Putri, Indonesia researcher at ...
+    elif n_words == 1 and not cand.acronym and WHO_AFTER_RE.match(after) \
+            and prev_word(folded, cand.start)[0] not in cues.appositive_stops:
+        cand.cue(PERSON, 2)  # "Comey, who was fired" (not "qualify for DACA, who ...")
+
+
+def _space_after(cues: Cues, cand: Cand, after: str, n_words: int) -> None:
     after_low = after.casefold()
     for pattern, typ, score in AFTER_CUES:
         if pattern.match(after_low):
@@ -271,11 +288,7 @@ def _after_cues(cues: Cues, cand: Cand, folded: str, n_words: int, weak_line: bo
     if cues.speech_after.match(after) and (n_words >= 2 or not cand.acronym):
         cand.cue(PERSON, 1 if n_words >= 2 else 2)  # "Mujica added"
         cand.weak = cand.weak and n_words >= 2
-    elif cues.possession_after.match(after) and not cand.acronym:
-        cand.cue(PERSON, 3)  # "Comey's firing"
-    elif n_words == 1 and WHO_AFTER_RE.match(after) and not cand.acronym and prev_word(folded, cand.start)[0] not in cues.appositive_stops:
-        cand.cue(PERSON, 2)  # "Comey, who was fired" (not "qualify for DACA, who ...")
-    elif n_words >= 2 and HANDLE_AFTER_RE.match(after) and cand.surface.split()[0].casefold() in gaz.genders:
+    elif n_words >= 2 and HANDLE_AFTER_RE.match(after) and cand.surface.split()[0].casefold() in cues.gaz.genders:
         cand.cue(PERSON, 3)  # "— Mark Knoller (@markknoller) April 5, 2019"
 
 
