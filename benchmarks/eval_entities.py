@@ -5,8 +5,9 @@ Usage: ``python benchmarks/eval_entities.py [--speed N] [--scale N] [--spacy PYT
 * real articles (``tests/data/labelled/entities_real.txt``, read in place from
   ``../shared/corpora``; see :mod:`benchmarks.real_gold`): typed right,
   precision of listed entities, multi-variant entities merged whole and wrong
-  merges, on the development labels and on the held-out ones (whose errors
-  are never printed: only their totals).
+  merges, on the development labels, on the held-out ones (whose errors
+  are never printed: only their totals) and on the held-out articles marked
+  ``fresh`` (labelled after the last tuning, never tuned on).
 * ``--spacy PYTHON``: the same figures for spaCy's small English model, run
   by another interpreter that has ``spacy`` and the model installed
   (``benchmarks/spacy_entities.py``); it does not merge variants.
@@ -173,7 +174,7 @@ def spacy_predictions(python: str) -> Callable[[list[Article]], list[Predicted]]
 def report_real(extract: Callable[[list[Article]], list[Predicted]], label: str, verbose: bool) -> None:
     """Print the real-article figures (dev and held-out) for one extractor."""
     rows: dict[str, Tally] = {}
-    for sub in ("dev", "held_out"):
+    for sub in ("dev", "held_out", "fresh"):
         t = score(extract, sub)
         if t is None:
             print("(no ../shared/corpora: real-article labels skipped)")
@@ -181,7 +182,7 @@ def report_real(extract: Callable[[list[Article]], list[Predicted]], label: str,
         rows[sub] = t
     print(f"== real articles, {label}")
     figs = {sub: t.figures() for sub, t in rows.items()}
-    print(f"{'':16s} {'dev':>7s} {'held':>7s}")
+    print(f"{'':16s} {'dev':>7s} {'held':>7s} {'fresh':>7s}  (fresh: the held-out articles never tuned on)")
     for k in figs["dev"]:
         print(f"{k:16s} " + " ".join(f"{figs[sub][k]:7.3f}" for sub in figs))
     if verbose:

@@ -46,6 +46,7 @@ class GoldArticle:
     story: str
     article: str
     held_out: bool
+    fresh: bool = False  # labelled after the last tuning, never tuned on
     entities: list[GoldEntity] = field(default_factory=list)
     ignore: set[str] = field(default_factory=set)
     apart: list[tuple[str, str]] = field(default_factory=list)
@@ -61,7 +62,7 @@ def read_labels(path: Path = LABELS) -> list[GoldArticle]:
         head, _, rest = line.partition(" ")
         if head == "@":
             parts = rest.split()
-            out.append(GoldArticle(parts[0], parts[1], "held-out" in parts[2:]))
+            out.append(GoldArticle(parts[0], parts[1], "held-out" in parts[2:], "fresh" in parts[2:]))
         elif head == "?":
             out[-1].ignore |= {name_key(x) for x in rest.split(" | ")}
         elif head == "!":
@@ -195,13 +196,13 @@ def score(
     subset: str = "all",
     labels: list[GoldArticle] | None = None,
 ) -> Tally | None:
-    """The tally over ``subset`` (``all``, ``dev``, ``held_out``), or None without the corpora."""
+    """The tally over ``subset`` (``all``, ``dev``, ``held_out``, ``fresh``), or None without the corpora."""
     if not CORPORA.is_dir():
         return None
     extract = extract or kazreader_predictions
     total = Tally()
     for gold in labels if labels is not None else read_labels():
-        if subset != "all" and gold.held_out != (subset == "held_out"):
+        if subset == "fresh" and not gold.fresh or subset in ("dev", "held_out") and gold.held_out != (subset == "held_out"):
             continue
         arts = load_story(gold.story)
         art = labelled_article(arts, gold.article)
