@@ -7,7 +7,7 @@ Usage: ``python benchmarks/eval_entities.py [--speed N] [--scale N] [--spacy PYT
   precision of listed entities, multi-variant entities merged whole and wrong
   merges, on the development labels, on the held-out ones (whose errors
   are never printed: only their totals) and on the held-out articles marked
-  ``fresh`` (labelled after the last tuning, never tuned on).
+  ``fresh`` (labelled last; see the label file's header for what they were used for).
 * ``--spacy PYTHON``: the same figures for spaCy's small English model, run
   by another interpreter that has ``spacy`` and the model installed
   (``benchmarks/spacy_entities.py``); it does not merge variants.
@@ -182,7 +182,7 @@ def report_real(extract: Callable[[list[Article]], list[Predicted]], label: str,
         rows[sub] = t
     print(f"== real articles, {label}")
     figs = {sub: t.figures() for sub, t in rows.items()}
-    print(f"{'':16s} {'dev':>7s} {'held':>7s} {'fresh':>7s}  (fresh: the held-out articles never tuned on)")
+    print(f"{'':16s} {'dev':>7s} {'held':>7s} {'fresh':>7s}  (fresh: held-out articles labelled last)")
     for k in figs["dev"]:
         print(f"{k:16s} " + " ".join(f"{figs[sub][k]:7.3f}" for sub in figs))
     if verbose:

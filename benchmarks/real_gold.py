@@ -46,7 +46,7 @@ class GoldArticle:
     story: str
     article: str
     held_out: bool
-    fresh: bool = False  # labelled after the last tuning, never tuned on
+    fresh: bool = False  # labelled last (see the label file's header)
     entities: list[GoldEntity] = field(default_factory=list)
     ignore: set[str] = field(default_factory=set)
     apart: list[tuple[str, str]] = field(default_factory=list)

@@ -46,6 +46,7 @@ def typed(entities: list[Entity]) -> dict[str, str]:
         ("The board met on Friday to discuss Qorvell's firing and the budget.", "Qorvell", "PERSON"),
         ("The hearing went ahead without Brasko, who had been invited.", "Brasko", "PERSON"),
         ("Job gains were strong. \u2014 Kelly Danforth (@kdanforth) April 5, 2019", "Kelly Danforth", "PERSON"),
+        ("The Brannick administration said a Brannick appointee would decide.", "Brannick", "PERSON"),
         # what an organisation is: a web address, the employer after a title and "for"
         ("Tomas Arve, the director of Pruvela.org, called it a betrayal.", "Pruvela.org", "ORG"),
         ("Jan Orlo, chief economist for Brenmark Analytics, predicted a rise.", "Brenmark Analytics", "ORG"),
@@ -91,6 +92,11 @@ def test_possessive_of_ordinary_name_still_stripped() -> None:
         ("The agency put out a solicitation titled \u201cTechnical Assistance in Evaluating Options for Health "
          "Reform.\u201d The contract followed.",
          {"Technical Assistance in Evaluating Options for Health Reform"}, {"Technical Assistance", "Care"}),
+        # an ordinal inside a court's or unit's name, a court case's versus, a hyphenated "-area"
+        ("A panel of the 6th U.S. Circuit Court of Appeals and the U.S. Court of Appeals for the 4th Circuit "
+         "cited Roe v. Wade in the Omaha-area case.",
+         {"6th U.S. Circuit Court of Appeals", "U.S. Court of Appeals for the 4th Circuit", "Roe v. Wade", "Omaha"},
+         {"Circuit", "U.S. Court of Appeals", "Roe", "Wade", "Omaha-area"}),
         # a name glued to a word after it is no link-list echo when a comma parts them
         ("Barack Obama spoke about Jonathan Gruber, ObamaCare and the White House.", {"ObamaCare"}, {"Care"}),
     ],

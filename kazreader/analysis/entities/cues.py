@@ -20,8 +20,11 @@ __all__ = ["AFTER_CUES", "BEFORE_CUES", "Cues", "PrevWordCue", "cues", "prev_wor
 
 UPPER = "".join(re.escape(chr(c)) for c in range(0x250) if chr(c).isupper()) + "\u0386-\u03ab\u0400-\u042f"
 CAPWORD_RE = re.compile(
-    rf"(?<![\w'.])(?:(?:[{UPPER}]\.){{2,}}|[{UPPER}]\w*(?:'\w+)*(?:-\w+(?:'\w+)*)*'?)"
+    rf"(?<![\w'.])(?:(?:[{UPPER}]\.){{2,}}|[{UPPER}]\w*(?:'\w+)*(?:-\w+(?:'\w+)*)*'?"
+    rf"|\d{{1,3}}(?:st|nd|rd|th)(?= [{UPPER}]))"  # an ordinal before a name: "4th Circuit", "82nd Airborne"
 )
+# "Roe v. Wade": the versus of a court case's name
+VERSUS_GAPS = frozenset({" v. ", " vs. ", " v ", " vs "})
 HYPHEN_DIGITS_RE = re.compile(rf"\b([{UPPER}]\w+)-(\d{{1,3}})\b")
 BARE_ACRONYM_RE = re.compile(r" \(([A-Z]{2,7})\)")
 PAREN_ACRONYM_RE = re.compile(r" ?\((?:the )?([A-Z][A-Za-z.&]{1,9})\)")
@@ -87,6 +90,8 @@ class Cues:
     speech_after: re.Pattern[str]
     #: "'s wife", "'s firing": what only a person has, after a possessive name
     possession_after: re.Pattern[str]
+    #: " administration", " appointee": what follows a person's bare name ("Trump administration")
+    person_nouns_after: re.Pattern[str]
     #: ".org", ".com": the end of a web address right after a capitalised word
     domain_after: re.Pattern[str]
     #: keys of known names and their leading words ("republican", "republican party")
@@ -177,6 +182,7 @@ def cues() -> Cues:
         domain_after=re.compile(
             r"\.(?:" + "|".join(re.escape(d) for d in sorted(w("web_domains"), key=len, reverse=True)) + r")\b(?![.\w])"
         ),
+        person_nouns_after=_word_pattern(w("person_nouns_after")),
         possession_after=re.compile(
             r"(?:'s|\u2019s) (?:[a-z]+ )?" + _word_pattern(w("person_possessions")).pattern[1:]
         ),

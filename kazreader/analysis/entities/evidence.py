@@ -21,6 +21,7 @@ from kazreader.analysis.entities.cues import (
     LETTERS_RE,
     PAREN_ACRONYM_RE,
     STATE_OF_RE,
+    VERSUS_GAPS,
     Cues,
     cues,
     initials,
@@ -93,7 +94,7 @@ def _intrinsic_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known:
 
 def _single_word_name(cues: Cues, folded: str, w0: Word, key: str, end: int) -> bool:
     gaz = cues.gaz
-    if w0.low in gaz.common or w0.low in gaz.titles or len(key) < 2:
+    if w0.low in gaz.common or w0.low in gaz.titles or len(key) < 2 or key[0].isdigit():
         return False
     # shouted words: BREAKING, UPDATE (but datelines are places)
     return not (w0.upper and len(key) > 6 and not (w0.initial and DATELINE_AFTER_RE.match(folded, end)))
@@ -152,8 +153,8 @@ def _shape_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known: Kno
     gaz = cues.gaz
     low = [w.low for w in seg]
     last, single = low[-1], len(seg) == 1
-    if not single and last in cues.law_heads:
-        cand.cue(OTHER, 5)  # Insurrection Act, Trade Act of 1974
+    if not single and (last in cues.law_heads or any(folded[a.end:b.start] in VERSUS_GAPS for a, b in zip(seg, seg[1:]))):
+        cand.cue(OTHER, 5)  # Insurrection Act, Trade Act of 1974, Roe v. Wade
     elif not single and low[0] in cues.event_first_heads:
         cand.cue(OTHER, 5)  # Hurricane Harvey
     elif last in gaz.org_heads or (not single and _org_of(gaz.org_heads, seg, folded)):
@@ -288,6 +289,8 @@ def _space_after(cues: Cues, cand: Cand, after: str, n_words: int) -> None:
     if cues.speech_after.match(after) and (n_words >= 2 or not cand.acronym):
         cand.cue(PERSON, 1 if n_words >= 2 else 2)  # "Mujica added"
         cand.weak = cand.weak and n_words >= 2
+    elif not cand.acronym and cues.person_nouns_after.match(after):
+        cand.cue(PERSON, 2)  # the Trump administration, a Trump appointee
     elif n_words >= 2 and HANDLE_AFTER_RE.match(after) and cand.surface.split()[0].casefold() in cues.gaz.genders:
         cand.cue(PERSON, 3)  # "— Mark Knoller (@markknoller) April 5, 2019"
 

@@ -25,6 +25,7 @@ from kazreader.analysis.entities.cues import (
     LETTERS_RE,
     PARTY_TAG_RE,
     SMALL_WORDS,
+    VERSUS_GAPS,
     Cues,
     subject_list,
 )
@@ -242,7 +243,7 @@ class Scanner:
         if prev.poss or prev.stop_after or "\n" in gap:
             return False, joined
         ok = False
-        if gap == " " or (prev.text.endswith(".") and gap in (" ", "")) or gap == " & ":
+        if gap == " " or (prev.text.endswith(".") and gap in (" ", "")) or gap == " & " or gap in VERSUS_GAPS:
             ok = True
         elif gap in (" . ", ". ") and prev.low in self.cues.abbreviated_titles:
             ok = True  # "Gov . Jay Inslee" (tokenised text)
@@ -291,8 +292,8 @@ class Scanner:
         prev_head = prev.low in gaz.org_heads or prev.low in gaz.place_heads
         if j in gaz.particles and not prev_head and (j2 is None or j2 in gaz.particles):
             return "name"  # Ursula von der Leyen
-        if j2 not in (None, "the"):
-            return ""
+        if j2 not in (None, "the") or (j == "and" and j2 == "the"):
+            return ""  # "the Court of Appeals and the Supreme Court" are two names
         if j in ("of", "for", "on") and has_head:
             return "head"
         if j in ("and", "in", "of", "for", "on", "de", "du", "des") and joined:
