@@ -104,3 +104,16 @@ def test_possessive_of_ordinary_name_still_stripped() -> None:
 def test_name_boundaries(text: str, names: set[str], absent: set[str]) -> None:
     got = typed(run(text))
     assert names <= set(got) and not absent & set(got), got
+
+
+def test_known_name_is_nobodys_initials() -> None:
+    """"U.S." is the United States: never the initials of "US Steel" or the "U.S. Senate"."""
+    ents = run("US Steel shares rose. The U.S. Senate voted on Tuesday. The U.S. Representative said the U.S. would act.")
+    us = next(e for e in ents if "U.S." in e.variants)
+    assert us.type == "PLACE" and not {"US Steel", "U.S. Senate"} & set(us.variants), [(e.name, e.variants) for e in ents]
+
+
+def test_known_name_with_a_connector_is_whole() -> None:
+    ents = run("Democrats control the House of Representatives, and the House will vote.")
+    house = next(e for e in ents if e.name == "House of Representatives")
+    assert set(house.variants) == {"House", "House of Representatives"}

@@ -198,7 +198,9 @@ def _acronyms(glist: list[Group], cands: list[Cand], uf: UnionFind, gaz: Gazette
     for i, g in enumerate(glist):
         if g.type == PERSON or " " in g.key or not (g.acronym or (len(g.key) >= 4 and g.known is None)):
             continue
-        targets = acr_targets.get(g.key) or initials_index.get(g.key, set())
+        targets = acr_targets.get(g.key) or (
+            set() if g.known is not None else {t for t in initials_index.get(g.key, ()) if g.key not in glist[t].key.split()}
+        )  # a known name ("U.S.") is no one's initials, nor are "US Senate"'s own letters
         roots = {uf.find(t) for t in targets}
         if len(roots) != 1:
             continue

@@ -296,6 +296,8 @@ class Scanner:
             return ""  # "the Court of Appeals and the Supreme Court" are two names
         if j in ("of", "for", "on") and has_head:
             return "head"
+        if name_key(" ".join([*(x.text for x in run), j, *([j2] if j2 else []), words[i].text])) in self.cues.known_heads:
+            return "head"  # a known name: House of Representatives, Council on Foreign Relations
         if j in ("and", "in", "of", "for", "on", "de", "du", "des") and joined:
             return "head"
         ahead = self._ahead(text, words, i)
