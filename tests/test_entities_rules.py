@@ -111,6 +111,9 @@ def test_known_name_is_nobodys_initials() -> None:
     ents = run("US Steel shares rose. The U.S. Senate voted on Tuesday. The U.S. Representative said the U.S. would act.")
     us = next(e for e in ents if "U.S." in e.variants)
     assert us.type == "PLACE" and not {"US Steel", "U.S. Senate"} & set(us.variants), [(e.name, e.variants) for e in ents]
+    # two letters are too few to be anyone's initials: S.C. is South Carolina, not the Supreme Court
+    ents = run("The Supreme Court heard the case from Columbia, S.C., on Monday.")
+    assert not any({"S.C.", "Supreme Court"} <= set(e.variants) for e in ents)
 
 
 def test_known_name_with_a_connector_is_whole() -> None:

@@ -199,8 +199,9 @@ def _acronyms(glist: list[Group], cands: list[Cand], uf: UnionFind, gaz: Gazette
         if g.type == PERSON or " " in g.key or not (g.acronym or (len(g.key) >= 4 and g.known is None)):
             continue
         targets = acr_targets.get(g.key) or (
-            set() if g.known is not None else {t for t in initials_index.get(g.key, ()) if g.key not in glist[t].key.split()}
-        )  # a known name ("U.S.") is no one's initials, nor are "US Senate"'s own letters
+            set() if g.known is not None or len(g.key) < 3
+            else {t for t in initials_index.get(g.key, ()) if g.key not in glist[t].key.split()}
+        )  # implicit initials: never a known name ("U.S."), two letters ("S.C.", "ET") or a word of the name
         roots = {uf.find(t) for t in targets}
         if len(roots) != 1:
             continue
