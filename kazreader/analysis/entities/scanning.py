@@ -296,7 +296,7 @@ class Scanner:
             return ""  # "the Court of Appeals and the Supreme Court" are two names
         if j in ("of", "for", "on") and has_head:
             return "head"
-        if name_key(" ".join([*(x.text for x in run), j, *([j2] if j2 else []), words[i].text])) in self.cues.known_heads:
+        if self._known_connected(run, j, j2, words[i]):
             return "head"  # a known name: House of Representatives, Council on Foreign Relations
         if j in ("and", "in", "of", "for", "on", "de", "du", "des") and joined:
             return "head"
@@ -304,6 +304,12 @@ class Scanner:
         if j == "and" and j2 is None and not prev_head and len(ahead) > 1 and ahead[-1].low in gaz.org_heads:
             return "head"  # Flood Forecasting and Warning Centre
         return "name" if j in ("and", "for", "of", "on") and self._two_sided_name(run, ahead) else ""
+
+    def _known_connected(self, run: list[Word], j: str, j2: str | None, w: Word) -> bool:
+        heads = self.cues.known_heads
+        if name_key(run[0].text) not in heads:
+            return False
+        return name_key(" ".join([*(x.text for x in run), j, *([j2] if j2 else []), w.text])) in heads
 
     def _ahead(self, text: str, words: list[Word], i: int) -> list[Word]:
         """The single-spaced capitalised words from ``words[i]`` on."""
