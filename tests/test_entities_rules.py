@@ -97,6 +97,9 @@ def test_possessive_of_ordinary_name_still_stripped() -> None:
          "cited Roe v. Wade in the Omaha-area case.",
          {"6th U.S. Circuit Court of Appeals", "U.S. Court of Appeals for the 4th Circuit", "Roe v. Wade", "Omaha"},
          {"Circuit", "U.S. Court of Appeals", "Roe", "Wade", "Omaha-area"}),
+        # a title's own words (Secretary of Defense) before a name are its role; hyphenated "-passed"
+        ("U.S. Secretary of Defense Ashton Carter backed the House-passed bill. We've seen it.",
+         {"Ashton Carter", "United States"}, {"U.S. Secretary of Defense Ashton Carter", "House-passed", "We've"}),
         # a name glued to a word after it is no link-list echo when a comma parts them
         ("Barack Obama spoke about Jonathan Gruber, ObamaCare and the White House.", {"ObamaCare"}, {"Care"}),
     ],

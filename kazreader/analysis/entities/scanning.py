@@ -379,9 +379,13 @@ class Scanner:
         gaz = self.gaz
         last = seg[-1].low
         for t in range(len(seg) - 2, -1, -1):  # "Office of Management and Budget Director Mick Mulvaney"
-            if self.cues.is_title(seg[t].low) and self.cues.given_name(seg[t + 1].text, True):
-                yield from self._title_at(text, seg, t)
-                return
+            if self.cues.is_title(seg[t].low):
+                k = t + 1  # "U.S. Secretary of Defense Ashton Carter": the title's own words first
+                while k < len(seg) - 1 and seg[k].low in gaz.title_modifiers:
+                    k += 1
+                if self.cues.given_name(seg[k].text, True):
+                    yield from self._title_at(text, seg, k - 1)
+                    return
         orgish = last in gaz.org_heads or last in gaz.place_heads or any(
             text[a.end:b.start].strip().split(" ")[0] in self.cues.org_joiners for a, b in zip(seg, seg[1:])
         )
