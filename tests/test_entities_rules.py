@@ -47,6 +47,7 @@ def typed(entities: list[Entity]) -> dict[str, str]:
         ("The hearing went ahead without Brasko, who had been invited.", "Brasko", "PERSON"),
         ("Job gains were strong. \u2014 Kelly Danforth (@kdanforth) April 5, 2019", "Kelly Danforth", "PERSON"),
         ("The Brannick administration said a Brannick appointee would decide.", "Brannick", "PERSON"),
+        ("On Thursday, Tavo Kessary, 32, shot a jogger.", "Tavo Kessary", "PERSON"),
         # what an organisation is: a web address, the employer after a title and "for"
         ("Tomas Arve, the director of Pruvela.org, called it a betrayal.", "Pruvela.org", "ORG"),
         ("Jan Orlo, chief economist for Brenmark Analytics, predicted a rise.", "Brenmark Analytics", "ORG"),
@@ -97,6 +98,9 @@ def test_possessive_of_ordinary_name_still_stripped() -> None:
          "cited Roe v. Wade in the Omaha-area case.",
          {"6th U.S. Circuit Court of Appeals", "U.S. Court of Appeals for the 4th Circuit", "Roe v. Wade", "Omaha"},
          {"Circuit", "U.S. Court of Appeals", "Roe", "Wade", "Omaha-area"}),
+        # a demonym before a first name is no part of the name
+        ("Two tourists, American Dominique Molina and her son, were hurt.", {"Dominique Molina"},
+         {"American Dominique Molina"}),
         # a title's own words (Secretary of Defense) before a name are its role; hyphenated "-passed"
         ("U.S. Secretary of Defense Ashton Carter backed the House-passed bill. We've seen it.",
          {"Ashton Carter", "United States"}, {"U.S. Secretary of Defense Ashton Carter", "House-passed", "We've"}),

@@ -35,6 +35,8 @@ PLACE_AFTER_RE = re.compile(
     r" (?:city|province|region|district|oblast|town|village|county|rivers?|lake|valley"
     r"|mountains|desert|delta|basin|peninsula|island|islands)\b"
 )
+# "Amedy Coulibaly, 32, shot": a person's age in apposition
+AGE_AFTER_RE = re.compile(r", \d{1,3},(?! ?\d)")
 # ", who": a relative pronoun only people take (organisations take "which")
 WHO_AFTER_RE = re.compile(r", who\b")
 # "Mark Knoller (@markknoller)": an embedded post's author and handle

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from kazreader.analysis.entities.cues import (
     AFTER_CUES,
+    AGE_AFTER_RE,
     APPOS_AFTER_RE,
     BARE_APPOS_RE,
     DATELINE_AFTER_RE,
@@ -274,6 +275,8 @@ def _comma_after(cues: Cues, cand: Cand, folded: str, after: str, n_words: int, 
         _appositive(cues, cand, [x.casefold() for x in LETTERS_RE.findall(ma.group(1))[:6]], weak_line)
     elif n_words >= 2 and (mb := BARE_APPOS_RE.match(after)) and mb.group(1) in gaz.titles:
         cand.cue(PERSON, 2)  # Maya Putri, Indonesia researcher at ...
+    elif AGE_AFTER_RE.match(after) and not cand.acronym:
+        cand.cue(PERSON, 3)  # "Amedy Coulibaly, 32, shot"
     elif n_words == 1 and not cand.acronym and WHO_AFTER_RE.match(after) \
             and prev_word(folded, cand.start)[0] not in cues.appositive_stops:
         cand.cue(PERSON, 2)  # "Comey, who was fired" (not "qualify for DACA, who ...")

@@ -505,7 +505,8 @@ class Scanner:
         while (
             len(seg) > 1
             and name_key(seg[0].text) in gaz.demonyms
-            and gaz.lookup(name_key(" ".join(w.text for w in seg[1:]))) is not None
+            and (gaz.lookup(name_key(" ".join(w.text for w in seg[1:]))) is not None
+                 or (len(seg) > 2 and self.cues.given_name(seg[1].text, True)))  # "Americans Sean Copeland"
         ):
             seg.pop(0)
         while seg and self.cues.is_title(seg[-1].low) and not ends_org:
