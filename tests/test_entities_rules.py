@@ -48,6 +48,7 @@ def typed(entities: list[Entity]) -> dict[str, str]:
         ("Job gains were strong. \u2014 Kelly Danforth (@kdanforth) April 5, 2019", "Kelly Danforth", "PERSON"),
         ("The Brannick administration said a Brannick appointee would decide.", "Brannick", "PERSON"),
         ("On Thursday, Tavo Kessary, 32, shot a jogger.", "Tavo Kessary", "PERSON"),
+        ("Cases are surging in the South and West this week.", "West", "PLACE"),
         # what an organisation is: a web address, the employer after a title and "for"
         ("Tomas Arve, the director of Pruvela.org, called it a betrayal.", "Pruvela.org", "ORG"),
         ("Jan Orlo, chief economist for Brenmark Analytics, predicted a rise.", "Brenmark Analytics", "ORG"),

@@ -80,6 +80,7 @@ class Cues:
     place_appositive: frozenset[str]
     appositive_stops: frozenset[str]
     compass: frozenset[str]
+    regions: frozenset[str]
     prepositions: frozenset[str]
     org_joiners: frozenset[str]
     place_first_heads: frozenset[str]
@@ -172,6 +173,7 @@ def cues() -> Cues:
         place_appositive=w("place_appositive"),
         appositive_stops=w("appositive_stops"),
         compass=w("compass"),
+        regions=w("regions"),
         prepositions=w("prepositions"),
         org_joiners=w("org_joiners"),
         place_first_heads=w("place_first_heads"),

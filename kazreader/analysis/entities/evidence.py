@@ -168,6 +168,8 @@ def _shape_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known: Kno
         cand.cue(ORG, 2)  # Bank Indonesia, Radio Cooperativa, BBC Scotland
     elif known is None and len(seg) == 2 and low[0] in cues.compass:
         cand.cue(PLACE, 2)  # Central Java, Western Cape
+    elif single and last in cues.regions and not seg[0].initial:
+        cand.cue(PLACE, 2)  # the South and West
     elif any(x in gaz.org_heads for x in low[1:-1]):
         cand.cue(ORG, 3)  # Tea Party Patriots
     elif len(seg) >= 3 and any(folded[a.end:b.start] in (" and ", " for ", " of ", " on ") for a, b in zip(seg, seg[1:])):
