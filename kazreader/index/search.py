@@ -31,7 +31,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -53,7 +53,7 @@ from kazreader.index.analyzers import stem, stems as stem_words, word_pairs
 from kazreader.index.whooshfix import postings
 from kazreader.index.schema import DEFAULT_FIELDS, FORM_FIELDS, PAIR_FIELDS, USER_FIELDS
 from kazreader.search_guide import SortOrder
-from kazreader.text import Token, fold_chars, tokenize
+from kazreader.text import Token, fold_chars, token_columns, tokenize
 
 __all__ = [
     "HIGHLIGHT_FIELDS",
@@ -564,15 +564,30 @@ def find_spans(
 
     Overlapping or touching matches are merged; the result is sorted.
     """
-    wordset, stemset, stem_phrases = set(words), set(stems), list(stem_phrases)
-    norms = [t.norm for t in tokens]
-    forms = stem_words(norms) if stemset or stem_phrases else []
-    raw: list[Span] = [
-        (t.start, t.end) for i, t in enumerate(tokens) if t.norm in wordset or (forms and forms[i] in stemset)
-    ]
-    for seq, found in [(norms, p) for p in phrases] + [(forms, p) for p in stem_phrases]:
+    columns = ([t.norm for t in tokens], [t.start for t in tokens], [t.end for t in tokens])
+    return _find_spans(columns, _Marks(set(words), set(phrases), set(stems), set(stem_phrases)))
+
+
+#: A text's tokens as columns ``(norms, starts, ends)`` (:func:`kazreader.text.token_columns`).
+Columns = tuple[Sequence[str], Sequence[int], Sequence[int]]
+
+
+def _find_spans(columns: Columns, marks: _Marks) -> list[Span]:
+    """:func:`find_spans` over a text's token *columns* (no token objects: the hit path)."""
+    norms, starts, ends = columns
+    wordset, stemset = marks.words, marks.stems
+    forms = stem_words(norms) if marks.stem_phrases else []
+    hits = [i for i, norm in enumerate(norms) if norm in wordset] if wordset else []
+    if stemset:
+        # A stem keeps its word's first letter (Snowball only rewrites endings):
+        # only the words that begin like a wanted stem are stemmed.
+        firsts = {s[:1] for s in stemset}
+        maybe = [i for i, norm in enumerate(norms) if norm[:1] in firsts]
+        hits += [i for i, form in zip(maybe, stem_words(norms[i] for i in maybe)) if form in stemset]
+    raw: list[Span] = [(starts[i], ends[i]) for i in hits]
+    for seq, found in [(norms, p) for p in marks.phrases] + [(forms, p) for p in marks.stem_phrases]:
         for i in _occurrences(seq, found):
-            raw.append((tokens[i].start, tokens[i + len(found) - 1].end))
+            raw.append((starts[i], ends[i + len(found) - 1]))
     raw.sort()
     merged: list[Span] = []
     for start, end in raw:
@@ -599,7 +614,7 @@ def matched_forms(text: str, spans: list[Span]) -> list[str]:
     return list(seen.values())
 
 
-def _occurrences(items: list[str], pattern: tuple[str, ...]) -> Iterator[int]:
+def _occurrences(items: Sequence[str], pattern: tuple[str, ...]) -> Iterator[int]:
     """Where *pattern* starts in *items* (overlapping matches too), in one pass (Knuth–Morris–Pratt).
 
     Linear in ``len(items) + len(pattern)``, whatever repeats: a phrase of
@@ -639,27 +654,31 @@ def make_snippet(text: str, tokens: list[Token], spans: list[Span]) -> str:
     them with two pointers, so a frequent word in a very long article costs
     no more than reading it.
     """
-    if not tokens:
+    return _make_snippet(text, [t.start for t in tokens], [t.end for t in tokens], spans)
+
+
+def _make_snippet(text: str, starts: Sequence[int], ends: Sequence[int], spans: list[Span]) -> str:
+    """:func:`make_snippet` over the tokens' *starts* and *ends*."""
+    if not starts:
         return _SPACE_RE.sub(" ", text).strip()
-    first = _best_window(tokens, spans) if spans else 0
-    last = min(len(tokens), first + SNIPPET_WORDS)
+    first = _best_window(starts, spans) if spans else 0
+    last = min(len(starts), first + SNIPPET_WORDS)
     first = max(0, min(first, last - SNIPPET_WORDS))
-    body = _SPACE_RE.sub(" ", text[tokens[first].start : tokens[last - 1].end]).strip()
+    body = _SPACE_RE.sub(" ", text[starts[first] : ends[last - 1]]).strip()
     # keep closing punctuation right after the last word (e.g. '.' or '”')
-    tail = text[tokens[last - 1].end : tokens[last - 1].end + 1]
+    tail = text[ends[last - 1] : ends[last - 1] + 1]
     if tail and not tail.isspace() and not tail.isalnum():
         body += tail
-    return ("…" if first > 0 else "") + body + ("…" if last < len(tokens) else "")
+    return ("…" if first > 0 else "") + body + ("…" if last < len(starts) else "")
 
 
-def _best_window(tokens: list[Token], spans: list[Span]) -> int:
+def _best_window(starts: Sequence[int], spans: list[Span]) -> int:
     """The first token of the :data:`SNIPPET_WORDS`-token window, starting
     :data:`_LEAD_WORDS` before a span, that holds the most spans (earliest on ties).
 
     *spans* are sorted, so their tokens are too, and each window's bounds only
     move forward: two pointers count the spans inside, in one pass.
     """
-    starts = [t.start for t in tokens]
     at = [bisect.bisect_right(starts, s) - 1 for s, _ in spans]
     best, best_count = 0, -1
     lo_ptr = hi_ptr = 0
@@ -715,9 +734,9 @@ def run_search(
         if article is None:
             hits.append(Hit(doc_id, score, title, []))
             continue
-        tokens = tokenize(article.text)
-        spans = find_spans(tokens, marks.words, marks.phrases, marks.stems, marks.stem_phrases)
-        snippet = make_snippet(article.text, tokens, spans)
+        columns = token_columns(article.text)
+        spans = _find_spans(columns, marks)
+        snippet = _make_snippet(article.text, columns[1], columns[2], spans)
         hits.append(Hit(doc_id, score, snippet, spans, matched_forms(article.text, spans)))
     return SearchResult(text, len(docs), hits, facets)
 
