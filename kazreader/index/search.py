@@ -41,7 +41,7 @@ from whoosh.qparser.default import MultifieldParser, QueryParser
 from whoosh.qparser.plugins import FuzzyTermPlugin
 from whoosh.qparser.syntax import AndGroup
 from whoosh.query.positional import Phrase
-from whoosh.query.compound import Or
+from whoosh.query.compound import And, Or
 from whoosh.query.qcore import Every, NullQuery, Query
 from whoosh.query.terms import MultiTerm, Term
 from whoosh.query.wrappers import Not
@@ -763,10 +763,12 @@ def _collect(
     else:
         # Words: top-N scoring skips the blocks of postings that cannot reach
         # the top; every match comes from a second pass that only lists the
-        # matching documents, unscored. (Whoosh's own count after a top-N
+        # matching documents, unscored: for words, their posting lists merged
+        # as sets (:func:`_term_docs`). (Whoosh's own count after a top-N
         # search is not exact when it skipped blocks.)
         results = searcher.search(q, limit=max(1, limit))
-        docs = list(searcher.docs_for_query(q))  # type: ignore[no-untyped-call]
+        listed = _term_docs(searcher, q)
+        docs = listed if listed is not None else list(searcher.docs_for_query(q))  # type: ignore[no-untyped-call]
     if by_date:  # (Whoosh's own date sort fails on undated documents)
         days = _facet_values(searcher)
         hits = sorted(results[:], key=lambda r: (days.get(r.docnum, ("", ""))[1] or "9", -(r.score or 0.0)))
@@ -774,6 +776,42 @@ def _collect(
         hits = list(results[:limit])
     found = [(r["id"], float(r.score or 0.0), r.get("title") or "") for r in hits[:limit]]
     return docs, found
+
+
+def _term_docs(searcher: Searcher, q: Query) -> list[int] | None:
+    """Every document matching *q*, when *q* is made of words only (terms
+    joined by ``AND``/``OR``): each term's posting list read a block at a
+    time and the lists merged as sets, not a walk over every match in
+    Python. None for any other query (the caller walks Whoosh's matcher)."""
+    found: set[int] = set()
+    for leaf, offset in searcher.leaf_searchers():  # type: ignore[no-untyped-call]
+        ids = _leaf_term_docs(leaf.reader(), q)
+        if ids is None:
+            return None
+        found.update(ids if not offset else [doc + offset for doc in ids])
+    return sorted(found)
+
+
+def _leaf_term_docs(reader: Any, q: Query) -> set[int] | None:
+    """:func:`_term_docs` in one segment (its own document numbers)."""
+    if type(q) is Term:
+        if q.fieldname not in reader.schema:
+            return set()
+        try:
+            key = (q.fieldname, reader.schema[q.fieldname].to_bytes(q.text))
+        except ValueError:
+            return set()
+        return set(postings.all_ids(reader.postings(*key))) if key in reader else set()
+    subqueries: list[Query] = getattr(q, "subqueries", [])
+    if type(q) not in (And, Or) or not subqueries or getattr(q, "minmatch", None):
+        return None
+    parts: list[set[int]] = []
+    for sub in subqueries:
+        ids = _leaf_term_docs(reader, sub)
+        if ids is None:
+            return None
+        parts.append(ids)
+    return set.intersection(*parts) if type(q) is And else set.union(*parts)
 
 
 # --- facets -------------------------------------------------------------------

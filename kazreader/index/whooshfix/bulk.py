@@ -48,7 +48,7 @@ import os
 import pickle
 import traceback
 from array import array
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, repeat
 from operator import sub
@@ -66,7 +66,8 @@ from kazreader.index import whooshfix
 from kazreader.lifeline import die_with_parent
 
 __all__ = [
-    "BulkSegmentWriter", "ChildIndexingError", "TermPool", "fast_length_reader", "install", "supported", "uninstall",
+    "BulkSegmentWriter", "ChildIndexingError", "TermPool", "fast_length_reader", "install", "length_total", "supported",
+    "uninstall",
 ]
 
 #: Children report how many documents they have indexed every this many.
@@ -505,6 +506,19 @@ def fast_length_reader(self: Any, fieldname: str, default: int = 0) -> Any:
         return lengths[docnum] if docnum < count else missing
 
     return get
+
+
+def length_total(perdoc: Any, fieldname: str, deleted: Iterable[int] = ()) -> int | None:
+    """The field's total length over a segment's documents but *deleted*, each
+    length as Whoosh keeps it per document (one byte, close to the count);
+    None when the length column is not the pinned Whoosh's byte column."""
+    reader = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)  # type: ignore[no-untyped-call]
+    if type(reader) is not columns.NumericColumn.Reader or reader._fixedlen != 1 or reader._reverse:
+        return None
+    count = reader._count
+    raw = reader._dbfile.get(reader._basepos, count) if count else b""
+    total = sum((_LENGTHS[b] or 0) * n for b, n in Counter(raw).items())
+    return total - sum(_LENGTHS[raw[d]] or 0 for d in deleted if d < count)
 
 
 def supported() -> bool:

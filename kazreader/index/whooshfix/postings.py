@@ -14,6 +14,7 @@ import bisect
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
 
 from kazreader.index.whooshfix import active
 
@@ -28,7 +29,11 @@ def blockwise(m: Any) -> bool:
 
 
 def all_ids(m: Any) -> list[int]:
-    """Every document id of the posting matcher *m*, a block at a time."""
+    """Every document id of the posting matcher *m*, a block at a time
+    (a segment's deleted documents, which Whoosh filters out, left out too)."""
+    if type(m) is FilterMatcher and m._exclude and blockwise(m.child):
+        gone = m._ids
+        return [doc for doc in all_ids(m.child) if doc not in gone]
     if not blockwise(m):
         return list(m.all_ids())
     out: list[int] = []
