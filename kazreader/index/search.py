@@ -360,11 +360,11 @@ class PairedPhrase(Phrase):
             starts: set[int] | None = None
             for offset, m in enumerate(scorers):
                 postings.seek(m, doc)
-                positions = m.value_as("positions")
+                positions = postings.positions(m)
                 if starts is None:
                     starts = set(positions)
                 else:
-                    starts.intersection_update(p - offset for p in positions)
+                    starts.intersection_update(map((-offset).__add__, positions))
                 if not starts:
                     break
             if starts:
