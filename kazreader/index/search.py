@@ -354,6 +354,7 @@ class PairedPhrase(Phrase):
             return NullMatcher()
         # The word matchers score (BM25 by default) and give the positions.
         scorers = [Term(self.fieldname, w).matcher(searcher, context) for w in words]
+        score = _phrase_scorer(scorers)
         found: list[int] = []
         scores: list[float] = []
         for doc in ids:
@@ -369,10 +370,30 @@ class PairedPhrase(Phrase):
                     break
             if starts:
                 found.append(doc)
-                scores.append(sum(m.score() for m in scorers) * self.boost)
+                scores.append(score(doc) * self.boost)
         if not found:
             return NullMatcher()
         return ListMatcher(found, weights=scores)  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
+
+
+def _phrase_scorer(scorers: list[Any]) -> Callable[[int], float]:
+    """The sum of the scores of the word matchers *scorers*, all at *doc*.
+
+    Whoosh's BM25 looks the document's field length up once per word; the
+    words of a phrase share their field, so here it is looked up once (the
+    same sum, in the same order). Any other matcher or scorer: ``score()``.
+    """
+    parts = [getattr(m, "_scorer", None) for m in scorers]
+    if not all(hasattr(p, "_score") and hasattr(p, "dfl") for p in parts):
+        return lambda doc: sum(m.score() for m in scorers)
+    dfl = parts[0].dfl  # type: ignore[union-attr]
+    pairs = [(p._score, m.weight) for p, m in zip(parts, scorers)]  # type: ignore[union-attr]
+
+    def score(doc: int) -> float:
+        length = dfl(doc)
+        return float(sum(s(weight(), length) for s, weight in pairs))
+
+    return score
 
 
 class FormsPhrase(Phrase):
