@@ -820,8 +820,8 @@ def _leaf_term_docs(reader: Any, q: Query) -> set[int] | None:
             return set()
         try:
             key = (q.fieldname, reader.schema[q.fieldname].to_bytes(q.text))
-        except ValueError:
-            return set()
+        except (ValueError, TypeError):
+            return None  # (Whoosh's own matcher decides)
         return set(postings.all_ids(reader.postings(*key))) if key in reader else set()
     subqueries: list[Query] = getattr(q, "subqueries", [])
     if type(q) not in (And, Or) or not subqueries or getattr(q, "minmatch", None):
