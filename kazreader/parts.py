@@ -60,7 +60,7 @@ class PartsFile:
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
         self._pid = -1
-        self._memory: dict[tuple[str, str], Any] = {}
+        self._memory: dict[tuple[str, str], bytes] = {}
 
     # -- connection -------------------------------------------------------
 
@@ -127,7 +127,7 @@ class PartsFile:
         with self._lock:
             conn = self._connect()
             if conn is None:
-                return {k: self._memory[(ns, k)] for k in keys if (ns, k) in self._memory}
+                return {k: _decode(self._memory[(ns, k)]) for k in keys if (ns, k) in self._memory}
             out: dict[str, Any] = {}
             try:
                 for lo in range(0, len(keys), _BATCH):
@@ -149,7 +149,7 @@ class PartsFile:
         with self._lock:
             conn = self._connect()
             if conn is None:
-                self._memory.update(((ns, k), v) for k, v in items.items())
+                self._memory.update(((ns, k), _encode(v)) for k, v in items.items())  # (a copy: callers may mutate)
                 return
             try:
                 with conn:

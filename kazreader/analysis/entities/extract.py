@@ -5,7 +5,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any
 
 from kazreader.analysis.entities.cues import BARE_ACRONYM_RE, HYPHEN_DIGITS_RE, Cues, cues, initials
 from kazreader.analysis.entities.evidence import make_candidate
@@ -18,25 +20,75 @@ from kazreader.analysis.unionfind import UnionFind
 from kazreader.corpus.model import Article
 from kazreader.text import fold_chars
 
-__all__ = ["extract_entities"]
+if TYPE_CHECKING:
+    from kazreader.parts import PartStore
+
+__all__ = ["article_part", "extract_entities", "merge_parts"]
 
 _PARA_RE = re.compile(r"\n\s*\n")
 _TYPES = {t.value: t for t in EntityType}
+#: A candidate's fields after ``art`` (its article's number, set by the merge): a part's rows.
+_CAND_FIELDS = tuple(f.name for f in fields(Cand))[1:]
 
 
-def extract_entities(articles: Sequence[Article]) -> list[Entity]:
+def extract_entities(articles: Sequence[Article], parts: PartStore | None = None) -> list[Entity]:
     """Find the people, organisations and places named in *articles*, merged corpus-wide.
 
+    Each article is scanned on its own (:func:`article_part`); with *parts*
+    those scans are kept per article digest, so a corpus that changed by one
+    file scans one article and only :func:`merge_parts` runs again.
     Returns entities sorted by total mentions (descending), then name.
     """
+    texts = {a.digest: a.text for a in articles}
+
+    def compute(digests: list[str]) -> dict[str, Any]:
+        return {d: article_part(texts[d]) for d in digests}
+
+    keys = [a.digest for a in articles]
+    found: Mapping[str, Any] = compute(list(dict.fromkeys(keys))) if parts is None else parts.map(keys, compute)
+    return merge_parts(articles, [found[k] for k in keys])
+
+
+class _Asked(set[str]):
+    """The corpus' names written with a number, as far as one article knows them; every question is recorded."""
+
+    def __init__(self, known: set[str]) -> None:
+        super().__init__(known)
+        self.asked: set[str] = set()
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.asked.add(key)
+        return super().__contains__(key)
+
+
+def article_part(text: str) -> dict[str, Any]:
+    """What one article alone gives the corpus-wide steps (JSON).
+
+    ``h``/``l``: its share of the corpus forms (:func:`_corpus_forms`); ``c``:
+    its candidates scanned as if the corpus were this article, one row of
+    :data:`_CAND_FIELDS` each; ``q``: the names-with-a-number the scan asked
+    about that this article does not write. If another article writes one of
+    them, :func:`merge_parts` scans this one again with the corpus' forms.
+    """
+    folded = fold_chars(text)
+    hyphen_digits, lower_acronyms = _corpus_forms([folded], cues())
+    asked = _Asked(hyphen_digits)
+    rows = [[getattr(c, f) for f in _CAND_FIELDS] for c in scan(Scanner(cues(), asked), 0, text, folded)]
+    return {"h": sorted(hyphen_digits), "l": sorted(lower_acronyms), "q": sorted(asked.asked - hyphen_digits),
+            "c": rows}
+
+
+def merge_parts(articles: Sequence[Article], parts: Sequence[Mapping[str, Any]]) -> list[Entity]:
+    """The corpus' entities from each article's :func:`article_part` (in *articles*' order)."""
     cs = cues()
     texts = [a.text for a in articles]
-    folded = [fold_chars(t) for t in texts]
-    hyphen_digits, lower_acronyms = _corpus_forms(folded, cs)
-    scanner = Scanner(cs, hyphen_digits)
-    cands: list[Cand] = []
-    for i, t in enumerate(texts):
-        cands.extend(scan(scanner, i, t, folded[i]))
+    hyphen_digits: set[str] = set()
+    lower_acronyms: set[str] = set()
+    for part in parts:
+        hyphen_digits.update(part["h"])
+        lower_acronyms.update(part["l"])
+    cands = _candidates(parts, texts, lambda: Scanner(cs, hyphen_digits), hyphen_digits)
     cands = [c for c in cands if not (c.acronym and c.key in lower_acronyms)]
     cands = resolve_weak(cands, cs.gaz, texts)
     glist = build_groups(cands, cs.gaz)
@@ -44,6 +96,21 @@ def extract_entities(articles: Sequence[Article]) -> list[Entity]:
     per_cand = attach_surnames(glist, cands, uf, cs)
     per_cand.update(_event_tails(glist, cands, uf))
     return _assemble(articles, glist, cands, uf, per_cand)
+
+
+def _candidates(
+    parts: Sequence[Mapping[str, Any]], texts: list[str], scanner: Callable[[], Scanner], hyphen_digits: set[str]
+) -> list[Cand]:
+    """Every article's candidates: its part's rows, or a new scan when the corpus answers its questions otherwise."""
+    cands: list[Cand] = []
+    rescan: Scanner | None = None
+    for i, part in enumerate(parts):
+        if any(q in hyphen_digits for q in part["q"]):
+            rescan = rescan or scanner()
+            cands.extend(scan(rescan, i, texts[i], fold_chars(texts[i])))
+        else:
+            cands.extend(Cand(i, *row) for row in part["c"])
+    return cands
 
 
 def _corpus_forms(folded: list[str], cs: Cues) -> tuple[set[str], set[str]]:
