@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
@@ -23,12 +24,16 @@ from kazreader.text import fold_chars
 if TYPE_CHECKING:
     from kazreader.parts import PartStore
 
-__all__ = ["article_part", "extract_entities", "merge_parts"]
+__all__ = ["article_part", "extract_entities"]
 
 _PARA_RE = re.compile(r"\n\s*\n")
 _TYPES = {t.value: t for t in EntityType}
 #: A candidate's fields after ``art`` (its article's number, set by the merge): a part's rows.
 _CAND_FIELDS = tuple(f.name for f in fields(Cand))[1:]
+#: The rows' text fields, interned as they are read (one string per distinct name, not per mention).
+_TEXT_FIELDS = tuple(i for i, f in enumerate(_CAND_FIELDS) if f in ("surface", "key", "expands", "role", "honorific"))
+#: Articles whose parts are read (or scanned) at once: only their rows are held beside the candidates.
+BATCH = 500
 
 
 def extract_entities(articles: Sequence[Article], parts: PartStore | None = None) -> list[Entity]:
@@ -36,7 +41,8 @@ def extract_entities(articles: Sequence[Article], parts: PartStore | None = None
 
     Each article is scanned on its own (:func:`article_part`); with *parts*
     those scans are kept per article digest, so a corpus that changed by one
-    file scans one article and only :func:`merge_parts` runs again.
+    file scans one article and only the corpus-wide merge runs again. Parts
+    are read and computed :data:`BATCH` articles at a time.
     Returns entities sorted by total mentions (descending), then name.
     """
     texts = {a.digest: a.text for a in articles}
@@ -44,9 +50,13 @@ def extract_entities(articles: Sequence[Article], parts: PartStore | None = None
     def compute(digests: list[str]) -> dict[str, Any]:
         return {d: article_part(texts[d]) for d in digests}
 
-    keys = [a.digest for a in articles]
-    found: Mapping[str, Any] = compute(list(dict.fromkeys(keys))) if parts is None else parts.map(keys, compute)
-    return merge_parts(articles, [found[k] for k in keys])
+    gathered = _Gathered()
+    for lo in range(0, len(articles), BATCH):
+        keys = [a.digest for a in articles[lo:lo + BATCH]]
+        found = compute(list(dict.fromkeys(keys))) if parts is None else parts.map(keys, compute)
+        for i, key in enumerate(keys, lo):
+            gathered.add(i, found[key])
+    return _merge(articles, gathered)
 
 
 class _Asked(set[str]):
@@ -69,7 +79,7 @@ def article_part(text: str) -> dict[str, Any]:
     its candidates scanned as if the corpus were this article, one row of
     :data:`_CAND_FIELDS` each; ``q``: the names-with-a-number the scan asked
     about that this article does not write. If another article writes one of
-    them, :func:`merge_parts` scans this one again with the corpus' forms.
+    them, the merge scans this one again with the corpus' forms.
     """
     folded = fold_chars(text)
     hyphen_digits, lower_acronyms = _corpus_forms([folded], cues())
@@ -79,38 +89,53 @@ def article_part(text: str) -> dict[str, Any]:
             "c": rows}
 
 
-def merge_parts(articles: Sequence[Article], parts: Sequence[Mapping[str, Any]]) -> list[Entity]:
-    """The corpus' entities from each article's :func:`article_part` (in *articles*' order)."""
+class _Gathered:
+    """The articles' parts as candidates, with the corpus forms they add up to."""
+
+    def __init__(self) -> None:
+        self.hyphen_digits: set[str] = set()
+        self.lower_acronyms: set[str] = set()
+        self.asked: list[list[str]] = []
+        self.cands: list[list[Cand]] = []
+
+    def add(self, art: int, part: Mapping[str, Any]) -> None:
+        self.hyphen_digits.update(part["h"])
+        self.lower_acronyms.update(part["l"])
+        self.asked.append(part["q"])
+        cands = []
+        for row in part["c"]:
+            for f in _TEXT_FIELDS:
+                if row[f] is not None:
+                    row[f] = sys.intern(row[f])
+            cands.append(Cand(art, *row))
+        self.cands.append(cands)
+
+    def candidates(self, texts: list[str], cs: Cues) -> list[Cand]:
+        """Every article's candidates, in order: its part's, or a new scan when another article writes
+        one of the names-with-a-number it asked about."""
+        out: list[Cand] = []
+        rescan: Scanner | None = None
+        for i, cands in enumerate(self.cands):
+            if any(q in self.hyphen_digits for q in self.asked[i]):
+                rescan = rescan or Scanner(cs, self.hyphen_digits)
+                cands = scan(rescan, i, texts[i], fold_chars(texts[i]))
+            out.extend(cands)
+        self.cands = []
+        return out
+
+
+def _merge(articles: Sequence[Article], gathered: _Gathered) -> list[Entity]:
+    """The corpus' entities from every article's candidates (the corpus-wide steps)."""
     cs = cues()
     texts = [a.text for a in articles]
-    hyphen_digits: set[str] = set()
-    lower_acronyms: set[str] = set()
-    for part in parts:
-        hyphen_digits.update(part["h"])
-        lower_acronyms.update(part["l"])
-    cands = _candidates(parts, texts, lambda: Scanner(cs, hyphen_digits), hyphen_digits)
-    cands = [c for c in cands if not (c.acronym and c.key in lower_acronyms)]
+    lower_acronyms = gathered.lower_acronyms
+    cands = [c for c in gathered.candidates(texts, cs) if not (c.acronym and c.key in lower_acronyms)]
     cands = resolve_weak(cands, cs.gaz, texts)
     glist = build_groups(cands, cs.gaz)
     uf = merge_groups(glist, cands, cs.gaz)
     per_cand = attach_surnames(glist, cands, uf, cs)
     per_cand.update(_event_tails(glist, cands, uf))
     return _assemble(articles, glist, cands, uf, per_cand)
-
-
-def _candidates(
-    parts: Sequence[Mapping[str, Any]], texts: list[str], scanner: Callable[[], Scanner], hyphen_digits: set[str]
-) -> list[Cand]:
-    """Every article's candidates: its part's rows, or a new scan when the corpus answers its questions otherwise."""
-    cands: list[Cand] = []
-    rescan: Scanner | None = None
-    for i, part in enumerate(parts):
-        if any(q in hyphen_digits for q in part["q"]):
-            rescan = rescan or scanner()
-            cands.extend(scan(rescan, i, texts[i], fold_chars(texts[i])))
-        else:
-            cands.extend(Cand(i, *row) for row in part["c"])
-    return cands
 
 
 def _corpus_forms(folded: list[str], cs: Cues) -> tuple[set[str], set[str]]:
