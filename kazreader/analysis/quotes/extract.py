@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from kazreader.analysis.quotes.attribution import ArticleContext, Attribution, attribute
-from kazreader.analysis.quotes.grouping import group_quotes
+from kazreader.analysis.quotes.grouping import group_quotes, normalise_quote
 from kazreader.analysis.quotes.marks import find_quote_spans, paragraphs
 from kazreader.analysis.quotes.model import Quote, QuoteSpan
 from kazreader.corpus.model import Article
@@ -88,25 +88,26 @@ def extract_quotes(articles: Sequence[Article], entities: Sequence[Any], parts: 
     for ent in entities:
         for m in getattr(ent, "mentions", ()):
             by_article[m.article].append((m.start, m.end, ent))
-    if parts is None:
-        quotes = [q for art in articles for q in _article_quotes(art, by_article.get(art.id, []))]
-    else:
-        quotes = _stored_quotes(articles, by_article, parts)
     dates = {a.id: a.date or "9999-99-99" for a in articles}
-    return group_quotes(quotes, dates)
+    if parts is None:
+        return group_quotes([q for art in articles for q in _article_quotes(art, by_article.get(art.id, []))], dates)
+    quotes, norms = _stored_quotes(articles, by_article, parts)
+    return group_quotes(quotes, dates, norms)
 
 
 def _stored_quotes(
     articles: Sequence[Article], by_article: dict[str, list[tuple[int, int, Any]]], parts: PartStore
-) -> list[Quote]:
-    """Each article's quotations (before grouping) read from *parts*, those missing computed and stored."""
+) -> tuple[list[Quote], list[list[str]]]:
+    """Each article's quotations (before grouping) and their normalised words, read from *parts*,
+    those missing computed and stored."""
     keyed = {f"{a.digest}:{mentions_digest(by_article.get(a.id, []))}": a for a in articles}
 
     def compute(keys: list[str]) -> dict[str, Any]:
         return {k: [_row(q) for q in _article_quotes(keyed[k], by_article.get(keyed[k].id, []))] for k in keys}
 
     found = parts.map(list(keyed), compute)
-    return [_unrow(art, row) for k, art in keyed.items() for row in found[k]]
+    rows = [(art, row) for k, art in keyed.items() for row in found[k]]
+    return [_unrow(art, row) for art, row in rows], [row[-1] for _, row in rows]
 
 
 def mentions_digest(mentions: Sequence[tuple[int, int, Any]]) -> str:
@@ -120,9 +121,9 @@ def mentions_digest(mentions: Sequence[tuple[int, int, Any]]) -> str:
 
 
 def _row(q: Quote) -> list[Any]:
-    return [q.start, q.end, q.speaker, q.speaker_text, q.speaker_start, q.speaker_end]
+    return [q.start, q.end, q.speaker, q.speaker_text, q.speaker_start, q.speaker_end, normalise_quote(q.text)]
 
 
 def _unrow(article: Article, row: list[Any]) -> Quote:
-    start, end, speaker, speaker_text, speaker_start, speaker_end = row
+    start, end, speaker, speaker_text, speaker_start, speaker_end, _ = row
     return Quote(article.id, start, end, article.text[start:end], speaker, speaker_text, speaker_start, speaker_end, "")

@@ -140,12 +140,14 @@ def _compare(a: Sequence[str], b: Sequence[str], ca: set[str], cb: set[str]) -> 
     shared = len(ca & cb)
     if not ca or not cb or not shared:
         return 0.0, 0.0, False
-    lcs = LCSseq.similarity(a, b)
-    sim = 2 * lcs / (len(a) + len(b))
     short, short_c = (a, ca) if len(a) <= len(b) else (b, cb)
-    contain = lcs / len(short)
     content_contained = shared / len(short_c)
     enough_shared = shared >= SHARED_CONTENT * max(len(ca), len(cb))
+    if not enough_shared and content_contained < min(CONTAIN_SAME_SPEAKER, CONTAIN_MIN):
+        return 0.0, 0.0, False  # too few shared words for any test below, whatever their order: no alignment
+    lcs = LCSseq.similarity(a, b)
+    sim = 2 * lcs / (len(a) + len(b))
+    contain = lcs / len(short)
     scores = []
     for same_speaker in (True, False):
         floor = CONTAIN_SAME_SPEAKER if same_speaker and len(short) >= 4 else CONTAIN_MIN
@@ -353,7 +355,9 @@ def _group_ids(quotes: Sequence[Quote], norms: Sequence[list[str]], sets: _Union
     return group_of
 
 
-def group_quotes(quotes: Sequence[Quote], dates: dict[str, str] | None = None) -> list[Quote]:
+def group_quotes(
+    quotes: Sequence[Quote], dates: dict[str, str] | None = None, norms: Sequence[list[str]] | None = None
+) -> list[Quote]:
     """Return *quotes* with ``group`` set: one id per statement across articles.
 
     Quotes are first collapsed by normalised text (wire copy repeats verbatim),
@@ -363,8 +367,10 @@ def group_quotes(quotes: Sequence[Quote], dates: dict[str, str] | None = None) -
     two groups that name each other in ``attributed_differently``.
     *dates* (article id -> ISO date) orders members so a group's id is a hash of
     its earliest member's normalised text, speaker and article.
+    *norms*: each quote's :func:`normalise_quote` when already known (kept per article).
     """
-    norms = [normalise_quote(q.text) for q in quotes]
+    if norms is None:
+        norms = [normalise_quote(q.text) for q in quotes]
     tx = _distinct(quotes, norms)
     who = _Speakers()
     scored, conflicts = _links(tx, who)
