@@ -84,15 +84,31 @@ def extract_quotes(articles: Sequence[Article], entities: Sequence[Any], parts: 
     the digest of its mentions (:func:`mentions_digest`): all they depend on.
     Only the grouping across articles runs again for the others.
     """
-    by_article: dict[str, list[tuple[int, int, Any]]] = defaultdict(list)
-    for ent in entities:
-        for m in getattr(ent, "mentions", ()):
-            by_article[m.article].append((m.start, m.end, ent))
+    by_article = _mentions_by_article(entities)
     dates = {a.id: a.date or "9999-99-99" for a in articles}
     if parts is None:
         return group_quotes([q for art in articles for q in _article_quotes(art, by_article.get(art.id, []))], dates)
     quotes, norms = _stored_quotes(articles, by_article, parts)
     return group_quotes(quotes, dates, norms)
+
+
+def _mentions_by_article(entities: Sequence[Any]) -> dict[str, list[tuple[int, int, Any]]]:
+    """Every article's mentions as ``(start, end, entity)``, in entity order (read from the compact
+    lists' offsets when the mentions have them: no mention object is built)."""
+    by_article: dict[str, list[tuple[int, int, Any]]] = defaultdict(list)
+    for ent in entities:
+        mentions = getattr(ent, "mentions", ())
+        flat = getattr(mentions, "flat", None)
+        if flat is None:
+            for m in mentions:
+                by_article[m.article].append((m.start, m.end, ent))
+            continue
+        arts, counts, offsets = flat()
+        j = 0
+        for art, n in zip(arts, counts):
+            by_article[art].extend((offsets[k], offsets[k + 1], ent) for k in range(2 * j, 2 * (j + n), 2))
+            j += n
+    return by_article
 
 
 def _stored_quotes(
