@@ -227,8 +227,6 @@ def _decode_quotes(raw: Any, inputs: Inputs) -> Any:
 
 def _figures(inputs: Inputs) -> Any:
     """Each article's figures (kept per article digest in ``inputs.parts``), then the story-wide comparison."""
-    from dataclasses import replace
-
     from kazreader.analysis.figures import LEDE_CHARS, Figure, FiguresResult, find_disagreements, find_figures
     from kazreader.analysis.stories import story_of
 
@@ -241,10 +239,12 @@ def _figures(inputs: Inputs) -> Any:
         list(by_digest), lambda keys: {k: [f.to_json() for f in find_figures(by_digest[k])] for k in keys}
     )
     stories = story_of(inputs.results[Stage.STORIES])
-    figures = [
-        replace(fig, story=stories.get(a.id)) if stories.get(a.id) is not None else fig
-        for a in inputs.articles for fig in map(Figure.from_json, found[a.digest])
-    ]
+    figures = []
+    for a in inputs.articles:
+        story = stories.get(a.id)
+        for raw in found[a.digest]:  # (freshly read or computed: ours to fill in)
+            raw["story"] = story
+            figures.append(Figure.from_json(raw))
     ledes = {a.id: f"{a.title or ''} {a.text[:LEDE_CHARS]}" for a in inputs.articles}
     return FiguresResult(tuple(figures), tuple(find_disagreements(figures, ledes)))
 
