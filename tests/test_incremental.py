@@ -141,3 +141,16 @@ def test_a_name_with_a_number_another_article_writes_rescans_the_article(tmp_pat
             assert _as_json(extract_quotes(arts, found, quotes)) == _as_json(extract_quotes(arts, plain))
     # without article a, b's part is read as scanned alone
     assert _as_json(extract_entities(arts[1:], ents)) == _as_json(extract_entities(arts[1:]))
+
+
+@pytest.mark.parametrize("on_disk", [True, False])
+def test_a_part_computed_from_new_inputs_replaces_the_articles_old_one(tmp_path: Path, on_disk: bool) -> None:
+    from kazreader.parts import PartsFile, PartStore
+
+    file = PartsFile(tmp_path / "parts.sqlite" if on_disk else None)
+    store, other = PartStore(file, "quotes:1"), PartStore(file, "figures:1")
+    store.put_many({"d1:old": 1, "d2:old": 2, "d10:x": 3})
+    other.put_many({"d1:old": 4})
+    store.map(["d1:new", "d2:old"], lambda keys: {k: 5 for k in keys})
+    assert store.get_many(["d1:old", "d1:new", "d2:old", "d10:x"]) == {"d1:new": 5, "d2:old": 2, "d10:x": 3}
+    assert other.get_many(["d1:old"]) == {"d1:old": 4}
