@@ -31,7 +31,7 @@ def _corpus(seeds: Path, into: Path) -> Path:
 
 
 def _digests(ws: Workspace) -> dict[str, str]:
-    out = {}
+    out: dict[str, str] = {}
     for name in ANALYSES:
         result: Any = ws.result(name)
         raw = result.to_json() if hasattr(result, "to_json") else [x.to_json() for x in result]
