@@ -627,3 +627,13 @@ def test_subtotals_by_place_are_not_set_against_the_toll() -> None:
     assert extract_figures([a, b], stories=dict.fromkeys("ab", "s")).disagreements == ()
     assert extract_figures([c, d], stories=dict.fromkeys("cd", "s")).disagreements == ()
     assert one("In all, 31 people were killed in Tuesday's attacks.", "31").place is None
+
+
+def test_a_cell_value_reads_at_a_glance() -> None:
+    """Large amounts are scaled and money carries its sign: '$200bn', not '200,000,000,000'."""
+    from kazreader.analysis.figures.describe import compact
+
+    tariffs = one("Tariffs on $200 billion of Chinese goods rose to 25 percent.", "$200 billion")
+    assert compact(tariffs) == "$200bn"
+    assert compact(one("The fund has about €1.5 million left.", "about €1.5 million")) == "~€1.5m"
+    assert compact(one("Police said 1,200 people were arrested.", "1,200")) == "1,200"
