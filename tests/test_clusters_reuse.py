@@ -80,7 +80,12 @@ def test_the_same_stock_phrase_in_a_few_articles_is_still_reuse() -> None:
     assert any(len(c.articles) == 6 and "morning newsletter" in c.members[0].text for c in clusters)
 
 
-@pytest.mark.parametrize("folder", sorted({r[0] for r in REAL_RUNS}))
+#: Story folders where a third article carries only part of a quotation two
+#: others share (a star through it alone would miss the rest).
+PARTLY_CARRIED = ["immigration/2018-01-14", "us_military/2014-06-04", "us_military/2020-06-03"]
+
+
+@pytest.mark.parametrize("folder", sorted({r[0] for r in REAL_RUNS} | set(PARTLY_CARRIED)))
 def test_every_shared_12_word_run_lies_in_a_cluster(folder: str) -> None:
     root = CORPORA / "abp-dev" / folder
     if not root.is_dir():

@@ -15,8 +15,9 @@ articles:
    first carrier (in digest order, so that the order of the files does not
    matter) is paired with each of the others (a star, not all pairs: the
    clusters are joined transitively anyway, so ``k`` carriers cost ``k - 1``
-   alignments, not ``k²/2``). A pair becomes a candidate when it shares at
-   least :data:`MIN_SHARED_NGRAMS` such n-grams.
+   alignments, not ``k²/2``); the carriers of an n-gram that at most
+   :data:`ALL_PAIRS_MAX_DF` articles carry are all paired. A pair becomes a
+   candidate when it shares at least :data:`MIN_SHARED_NGRAMS` such n-grams.
 4. **Alignment.** Candidates go through
    :func:`kazreader.analysis.passages.align`, which decides what is reuse;
    each pair's alignment is cached (keyed by the two article digests, in
@@ -67,6 +68,7 @@ from kazreader.corpus.model import Article
 
 __all__ = [
     "ClusterMember",
+    "ALL_PAIRS_MAX_DF",
     "INDEX_MIN_CONTENT",
     "INDEX_N",
     "MIN_OVERLAP",
@@ -84,11 +86,19 @@ INDEX_MIN_CONTENT = FINGERPRINT_MIN_CONTENT
 #: Shared non-banal n-grams that make two articles a candidate pair. A
 #: passage of nine identical words holds five n-grams and a twelve-word
 #: quotation eight, while one stock name with its title ("Senate Majority
-#: Leader Mitch McConnell (R-Ky.)") yields two or three overlapping ones: on
-#: 2,500 real articles, pairs sharing two or three n-grams were two thirds of
-#: the candidates, and almost all of those that aligned at all were site
-#: furniture or a stock description.
-MIN_SHARED_NGRAMS = 4
+#: Leader Mitch McConnell (R-Ky.)") or a nine-word stock phrase yields two to
+#: four overlapping ones. On real articles (Article-Bias-Prediction, 2,500
+#: and 10,000), most pairs sharing four or fewer aligned to nothing, and
+#: those that did were mostly site furniture ("Read or Share this story"),
+#: stock descriptions and credits; five keeps every shared twelve-word run
+#: of abp-dev's story folders (503) in a cluster.
+MIN_SHARED_NGRAMS = 5
+#: An n-gram carried by this many articles or fewer pairs all its carriers,
+#: not just the first with the others: when two articles share a quotation
+#: and a third carries only its first half, the star through the third would
+#: miss the second half (on abp-dev: 4 of 503 shared twelve-word runs). Small
+#: groups cost little: three carriers make three pairs instead of two.
+ALL_PAIRS_MAX_DF = 6
 #: Two spans of one article are one cluster node when they overlap by at
 #: least this fraction of the shorter span.
 MIN_OVERLAP = 0.5
@@ -198,20 +208,28 @@ def _index_chunk(bounds: tuple[int, int]) -> tuple[list[array[int]], list[array[
 
 
 def _pairs_in_partition(p: int) -> tuple[Counter[int], list[int]]:
-    """Star candidate pairs (``lo << 32 | hi``) with their shared non-banal
-    n-gram counts, and the banal n-grams, from partition *p* of the index."""
-    hashes = [h for h in _STATE["hashes"][p]]
+    """Candidate pairs (``lo << 32 | hi``) with their shared non-banal n-gram
+    counts, and the banal n-grams, from partition *p* of the index: every pair
+    of carriers of an n-gram carried by at most :data:`ALL_PAIRS_MAX_DF`
+    articles, a star from the first carrier for the others."""
+    hashes = list(_STATE["hashes"][p])
     df: Counter[int] = Counter()
     for hs in hashes:
         df.update(hs)
     limit = _STATE["threshold"]
     banal = [h for h, n in df.items() if n >= limit]
-    shared = {h for h, n in df.items() if 1 < n < limit}
+    few = {h for h, n in df.items() if 1 < n <= ALL_PAIRS_MAX_DF and n < limit}
+    many = {h for h, n in df.items() if ALL_PAIRS_MAX_DF < n < limit}
+    carriers: dict[int, list[int]] = {}
     first: dict[int, int] = {}
     counts: Counter[int] = Counter()
     for hs, ds in zip(hashes, _STATE["docs"][p]):
         for h, d in zip(hs, ds):
-            if h in shared:
+            if h in few:
+                seen = carriers.setdefault(h, [])
+                counts.update((f << 32) | d for f in seen)
+                seen.append(d)
+            elif h in many:
                 f = first.setdefault(h, d)
                 if f != d:
                     counts[(f << 32) | d] += 1
