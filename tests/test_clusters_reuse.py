@@ -102,3 +102,13 @@ def test_every_shared_12_word_run_lies_in_a_cluster(folder: str) -> None:
                     and b.id in c.articles
                     for c in clusters
                 ), a.text[start:end]
+
+
+def test_a_cluster_carried_by_a_large_share_is_banal_too() -> None:
+    from kazreader.analysis.clusters import _build_clusters
+
+    arts = [article(f"s{k}", f"Boilerplate {k} and more words of the site's own furniture here.") for k in range(6)]
+    links = [(0, 0, 20, k, 0, 20) for k in range(1, 6)]
+    assert _build_clusters(arts, links, too_many=7)[0].articles == tuple(a.id for a in arts)
+    assert _build_clusters(arts, links, too_many=7) == _build_clusters(arts, links)
+    assert _build_clusters(arts, links, too_many=6) == []

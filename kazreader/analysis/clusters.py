@@ -27,7 +27,9 @@ articles:
    other; spans of one article that overlap by at least :data:`MIN_OVERLAP`
    (of the shorter) are the same node; connected components (union-find) are
    the clusters. A member is the union of an article's overlapping spans in
-   the component.
+   the component. A cluster carried by as many articles as make an n-gram
+   banal is banal too (a site's boilerplate whose pieces recur in ever new
+   combinations) and is left out.
 
 **Incremental.** Given a :class:`~kazreader.parts.PartStore`, fingerprints
 and alignments are parts: after one article changes, is added or removed,
@@ -399,7 +401,7 @@ def cluster_passages(
         for a0, a1, b0, b1 in spans:
             if not is_banal(texts[a][a0:a1], texts[b][b0:b1], banal):
                 links.append((order[a], a0, a1, order[b], b0, b1))
-    return _build_clusters(articles, links)
+    return _build_clusters(articles, links, banal_threshold(len(articles)))
 
 
 # --- union ------------------------------------------------------------------
@@ -410,8 +412,13 @@ def _overlap_enough(s1: int, e1: int, s2: int, e2: int) -> bool:
     return shared > 0 and shared >= MIN_OVERLAP * min(e1 - s1, e2 - s2)
 
 
-def _build_clusters(articles: Sequence[Article], links: Iterable[_Link]) -> list[PassageCluster]:
-    """Union-find over article spans linked by alignments."""
+def _build_clusters(
+    articles: Sequence[Article], links: Iterable[_Link], too_many: int | None = None
+) -> list[PassageCluster]:
+    """Union-find over article spans linked by alignments. A cluster carried
+    by *too_many* articles or more is banal like its n-grams (a site's
+    boilerplate whose pieces recur in ever new combinations: each n-gram is
+    below the threshold, the chain is not) and is left out."""
     spans: list[tuple[int, int, int]] = []  # (doc, start, end)
     edges: list[tuple[int, int]] = []
     for a, a0, a1, b, b0, b1 in links:
@@ -438,7 +445,8 @@ def _build_clusters(articles: Sequence[Article], links: Iterable[_Link]) -> list
     clusters: list[tuple[tuple[int, int, int], PassageCluster]] = []
     for members_idx in groups.values():
         members = _merge_member_spans([spans[k] for k in members_idx])
-        if len({d for d, _, _ in members}) < 2:
+        n_articles = len({d for d, _, _ in members})
+        if n_articles < 2 or (too_many is not None and n_articles >= too_many):
             continue
         members.sort()
         cluster_members = tuple(
@@ -448,7 +456,6 @@ def _build_clusters(articles: Sequence[Article], links: Iterable[_Link]) -> list
         cid = "p" + hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
         dated = [(articles[d].date, d) for d, _, _ in members if articles[d].date]
         origin = articles[min(dated)[1]].id if dated else None
-        n_articles = len({d for d, _, _ in members})
         clusters.append(((-n_articles, members[0][0], members[0][1]), PassageCluster(cid, cluster_members, origin)))
     clusters.sort(key=lambda c: c[0])
     return [c for _, c in clusters]
