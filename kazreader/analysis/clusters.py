@@ -192,49 +192,48 @@ def _fingerprint_chunk(indexes: Sequence[int]) -> list[str]:
     return [encode_fingerprints(fingerprints(texts[k])) for k in indexes]
 
 
-def _index_chunk(bounds: tuple[int, int]) -> tuple[list[array[int]], list[array[int]]]:
-    """Partitioned ``(hashes, docs)`` arrays for documents ``[lo, hi)`` (their
-    fingerprints are sorted: a partition is a slice)."""
-    fps = _STATE["fps"]
-    hashes = [array("q") for _ in range(_PARTITIONS)]
-    docs = [array("l") for _ in range(_PARTITIONS)]
-    for d in range(*bounds):
-        arr = fps[d]
-        cuts = [0, *(bisect.bisect_left(arr, c) for c in _CUTS), len(arr)]
-        for p in range(_PARTITIONS):
-            lo, hi = cuts[p], cuts[p + 1]
-            if hi > lo:
-                hashes[p].extend(arr[lo:hi])
-                docs[p].extend(array("l", [d]) * (hi - lo))
-    return hashes, docs
+def _partition(fps: Sequence[array[int]], p: int) -> list[tuple[int, array[int]]]:
+    """Each document's fingerprints in hash range *p* (they are sorted: a slice)."""
+    out: list[tuple[int, array[int]]] = []
+    for d, arr in enumerate(fps):
+        lo = bisect.bisect_left(arr, _CUTS[p - 1]) if p > 0 else 0
+        hi = bisect.bisect_left(arr, _CUTS[p]) if p < len(_CUTS) else len(arr)
+        if hi > lo:
+            out.append((d, arr[lo:hi]))
+    return out
 
 
 def _pairs_in_partition(p: int) -> tuple[Counter[int], list[int]]:
     """Candidate pairs (``lo << 32 | hi``) with their shared non-banal n-gram
-    counts, and the banal n-grams, from partition *p* of the index: every pair
-    of carriers of an n-gram carried by at most :data:`ALL_PAIRS_MAX_DF`
-    articles, a star from the first carrier for the others."""
-    hashes = list(_STATE["hashes"][p])
-    df: Counter[int] = Counter()
-    for hs in hashes:
-        df.update(hs)
-    limit = _STATE["threshold"]
-    banal = [h for h, n in df.items() if n >= limit]
-    few = {h for h, n in df.items() if 1 < n <= ALL_PAIRS_MAX_DF and n < limit}
-    many = {h for h, n in df.items() if ALL_PAIRS_MAX_DF < n < limit}
+    counts, and the banal n-grams, from hash range *p*: every pair of
+    carriers of an n-gram carried by at most :data:`ALL_PAIRS_MAX_DF`
+    articles, a star from the first carrier for the others.
+
+    Set operations find the n-grams carried twice or more (a few percent);
+    only their postings are walked in Python.
+    """
+    slices = _partition(_STATE["fps"], p)
+    seen: set[int] = set()
+    shared: set[int] = set()
+    for _, part in slices:
+        shared.update(seen.intersection(part))
+        seen.update(part)
+    del seen
     carriers: dict[int, list[int]] = {}
-    first: dict[int, int] = {}
+    for d, part in slices:
+        for h in shared.intersection(part):
+            carriers.setdefault(h, []).append(d)
+    limit = _STATE["threshold"]
+    banal: list[int] = []
     counts: Counter[int] = Counter()
-    for hs, ds in zip(hashes, _STATE["docs"][p]):
-        for h, d in zip(hs, ds):
-            if h in few:
-                seen = carriers.setdefault(h, [])
-                counts.update((f << 32) | d for f in seen)
-                seen.append(d)
-            elif h in many:
-                f = first.setdefault(h, d)
-                if f != d:
-                    counts[(f << 32) | d] += 1
+    for h, docs in carriers.items():
+        if len(docs) >= limit:
+            banal.append(h)
+        elif len(docs) <= ALL_PAIRS_MAX_DF:
+            counts.update((f << 32) | d for k, f in enumerate(docs) for d in docs[k + 1 :])
+        else:
+            first = docs[0]
+            counts.update((first << 32) | d for d in docs[1:])
     return counts, banal
 
 
@@ -323,11 +322,6 @@ def _candidates(fps: Sequence[array[int]], threshold: int, processes: int) -> tu
     _STATE["fps"] = fps
     _STATE["threshold"] = threshold
     try:
-        bounds = [(lo, min(lo + _CHUNK, len(fps))) for lo in range(0, len(fps), _CHUNK)]
-        chunks = _run(_index_chunk, bounds, processes)
-        _STATE["hashes"] = [[hs[p] for hs, _ in chunks] for p in range(_PARTITIONS)]
-        _STATE["docs"] = [[ds[p] for _, ds in chunks] for p in range(_PARTITIONS)]
-        del chunks
         counts: Counter[int] = Counter()
         banal: set[int] = set()
         for c, b in _run(_pairs_in_partition, range(_PARTITIONS), processes):
