@@ -178,7 +178,7 @@ def _decode_pairs(raw: Any, inputs: Inputs) -> Any:
 def _clusters(inputs: Inputs) -> Any:
     from kazreader.analysis.clusters import cluster_passages
 
-    return cluster_passages(inputs.articles)
+    return cluster_passages(inputs.articles, parts=inputs.parts)
 
 
 def _decode_clusters(raw: Any, inputs: Inputs) -> Any:
