@@ -428,6 +428,8 @@ class KazreaderApp(App[int]):
         status.stage(message.stage, StageState.DONE)
         if message.stage == Stage.CLUSTERS:
             self.library.set_shared(message.result)
+        elif message.stage == Stage.STORIES:
+            self.library.set_stories(message.result)
         elif message.stage == Stage.INDEX:
             self.library.index_ready()
 

@@ -1,9 +1,15 @@
-"""The footer every screen uses: compact below 100 columns, so more keys fit."""
+"""The footer every screen uses: compact below 100 columns, so more keys fit.
+
+Keys that do not fit before the command palette's key are left out whole
+(Textual's footer would show the first of them cut, "e Expo", under the
+palette's key); every key is still in ``?`` help and in the palette.
+"""
 
 from __future__ import annotations
 
 from textual import events
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 __all__ = ["COMPACT_BELOW", "KeyFooter"]
 
@@ -12,7 +18,7 @@ COMPACT_BELOW = 100
 
 
 class KeyFooter(Footer):
-    """Textual's footer, compact on narrow terminals."""
+    """Textual's footer, compact on narrow terminals, showing only the keys that fit."""
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -20,3 +26,23 @@ class KeyFooter(Footer):
 
     def on_resize(self, event: events.Resize) -> None:
         self.compact = self.app.size.width < COMPACT_BELOW
+        for key in self.query(FooterKey):
+            key.display = True
+        self.call_after_refresh(self.hide_clipped)
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.call_after_refresh(self.hide_clipped)
+
+    def hide_clipped(self) -> None:
+        """Hide the keys from the first one that ends under the palette's key (or past the edge)."""
+        keys = list(self.query(FooterKey))
+        palette = [k for k in keys if k.has_class("-command-palette")]
+        limit = palette[0].region.x if palette else self.region.right
+        clipped = False
+        for key in keys:
+            if key in palette:
+                continue
+            clipped = clipped or key.region.right > limit
+            if clipped:
+                key.display = False
