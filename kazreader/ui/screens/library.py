@@ -759,7 +759,9 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
             if art is None:
                 continue
             self._hits[hit.id] = hit
-            head = Text(STAR if art.id in self.starred else "", style=STAR_STYLE)
+            head = Text(style="bold")
+            if art.id in self.starred:
+                head.append(STAR, style=STAR_STYLE)
             head.append(safe_text(art.outlet or art.id), style="bold")
             head.append(f"  {art.date or ''}  ", style="dim")
             head.append(safe_text(art.title or first_sentence(art, 90)), style="" if art.title else "dim italic")
