@@ -260,7 +260,7 @@ class KazreaderApp(App[int]):
             self.notify("No articles found in this corpus.", severity="warning", markup=False)
         self.library.query_one("#status", StatusLine).set_summary(summary)
         if self.warm and ws.articles and not self._opened_in_child:
-            self._warm_up(ws)
+            self.call_after_refresh(self._warm_up, ws)  # (after the first paint: it reads every cached analysis)
 
     def on_workspace_failed(self, message: WorkspaceFailed) -> None:
         if self._status() is None:

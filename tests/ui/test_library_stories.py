@@ -170,3 +170,25 @@ async def test_the_footer_shows_no_key_cut_under_the_palette(size: tuple[int, in
         shown = [k for k in keys if k.display and k is not palette]
         assert shown and all(k.region.right <= palette.region.x for k in shown)
         assert "/" in {k.key_display for k in shown}
+        # (the footer recomposes only when its keys change: Open became enabled with the corpus)
+        assert not next(k for k in shown if k.key_display == "o").disabled
+
+
+async def test_sorting_by_words_reads_the_listings_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting 20,000 articles' words to sort them takes seconds: the listing has the counts."""
+    from kazreader.corpus import model
+
+    Workspace().write_listing()
+    counted: list[int] = []
+    real = model.word_count
+    monkeypatch.setattr(model, "word_count", lambda text: counted.append(1) or real(text))
+    app = KazreaderApp()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_ready(pilot, app)
+        screen = app.library
+        screen.sort_key, screen.sort_reverse = "words", True
+        screen.refill()
+        await pilot.pause()
+        words = [int(screen.query_one("#articles").get_row(aid)[3].plain) for aid in row_ids(screen)]
+        assert words == sorted(words, reverse=True) == sorted((a.words for a in app.workspace.articles), reverse=True)
+        assert len(counted) == len(app.workspace.articles)  # (only the check above counted)

@@ -160,6 +160,10 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
         self._story_of: dict[str, Story] = {}
         #: The starred articles (see :mod:`kazreader.marks`).
         self.starred: set[str] = set()
+        #: Word counts by article id, from the listing while the articles are unchanged (counting
+        #: 20,000 articles' words to sort them by length takes seconds).
+        self._words: dict[str, int] = {}
+        self._listed_words: dict[tuple[str, str], int] = {}
         self.search_generation = 0
         self.last_result: SearchResult | None = None
         self.search_error: str | None = None
@@ -210,6 +214,7 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
             return
         # (the rows stand in for the articles, field for field, until the corpus loads)
         self.articles = cast("list[Article]", list(rows))
+        self._listed_words = {(r.id, r.digest): r.words for r in rows}
         table = self.query_one("#articles", DataTable)
         table.loading = False
         self.refill()
@@ -218,6 +223,8 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
         """Called by the app once the corpus is loaded."""
         self.workspace = workspace
         self.articles = list(workspace.articles)
+        listed, self._listed_words = self._listed_words, {}
+        self._words = {a.id: n for a in self.articles if (n := listed.get((a.id, a.digest[:16]))) is not None}
         self.starred = self._read_starred()
         table = self.query_one("#articles", DataTable)
         table.loading = False
@@ -240,6 +247,13 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
         self._story_of = story_map(self.stories)
         self.refresh_bindings()
         self.refill()
+
+    def words_of(self, article: Article) -> int:
+        """The article's word count (the listing's, else counted once)."""
+        words = self._words.get(article.id)
+        if words is None:
+            words = self._words[article.id] = article.words
+        return words
 
     def _read_starred(self) -> set[str]:
         marks = getattr(self.workspace, "marks", None)  # (None: a test's stand-in workspace)
@@ -344,7 +358,7 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
             if self.sort_key == "title":
                 return ((a.title or first_sentence(a)).casefold(), a.id)
             if self.sort_key == "words":
-                return (a.words, a.id)
+                return (self.words_of(a), a.id)
             if self.sort_key == "shared":
                 return (shared.get(a.id, 0), a.id)
             if self.sort_key == "story":  # (a story's articles together, in date order)
@@ -458,7 +472,7 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
                 Text(safe_text(a.label), no_wrap=True, overflow="ellipsis", style="bold" if a.outlet else "dim"),
                 Text(a.date or "—", style="" if a.date else "dim"),
                 title,
-                Text(str(a.words), justify="right"),
+                Text(str(self.words_of(a)), justify="right"),
                 Text(count, justify="right", style="cyan" if shared and shared.get(a.id) else "dim"),
             ]
             if with_story:
