@@ -329,6 +329,10 @@ class Workspace:
         """Passages carried by two or more articles, one cluster per passage."""
         return cast("list[PassageCluster]", self.result(Stage.CLUSTERS))
 
+    def stories(self) -> list[Story]:
+        """The stories: the articles that report one event (figures are compared within one)."""
+        return cast("list[Story]", self.result(Stage.STORIES))
+
     def entities(self) -> list[Entity]:
         """People, organisations and places, variants merged corpus-wide."""
         return cast("list[Entity]", self.result(Stage.ENTITIES))
@@ -505,7 +509,7 @@ class Workspace:
         """The ids of the articles in every one of the stories *names* (each: an id or a part of one)."""
         from kazreader.index import QueryError
 
-        stories: list[Story] = self.result(Stage.STORIES)  # (the stories the figures are compared in)
+        stories = self.stories()  # (the stories the figures are compared in)
         found: set[str] | None = None
         for name in names:
             key = name.casefold()

@@ -93,3 +93,14 @@ def test_cli_speaker_filter_keeps_the_json_shape(capsys: pytest.CaptureFixture[s
     assert all(q["speaker"] is None or "Azirbek" in q["speaker"] for q in theirs)
     assert main(["quotes", "--json", "--speaker", "Nobody Atall"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_a_pronoun_for_someone_the_article_never_names_gets_no_name() -> None:
+    """"…the woman who says she is Scott's daughter streamed live… 'Y'all …,' she said.":
+    "she" is that woman, not "Vinson", the last person named two sentences earlier."""
+    real = _real()
+    arts = real.load_story("violence_in_america/2016-09-21")  # type: ignore[attr-defined]
+    quotes = [q for q in _extract(arts) if "running for him because" in q.text]
+    assert quotes, "the quote is found"
+    for q in quotes:
+        assert q.speaker is None and q.speaker_text == "she"

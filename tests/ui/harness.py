@@ -137,6 +137,7 @@ _F = [
 class FakeDisagreement:
     measure: str
     values: tuple[Figure, ...]
+    story: str | None = None
 
     def disagreeing(self) -> tuple[tuple[Figure, Figure], ...]:
         from kazreader.analysis.figures import compare
@@ -200,6 +201,14 @@ class FakeWorkspace:
     def entities(self) -> list[Any]:
         self._check("entities")
         return self.entity_list
+
+    def stories(self) -> list[Any]:
+        """One story per ``story`` the figures name (none: the figures of one event)."""
+        from kazreader.analysis.stories import Story
+
+        ids = sorted({f.story for f in self.figures_result.figures if f.story})
+        return [Story(s, f"label of {s}", tuple(sorted({f.article for f in self.figures_result.figures
+                                                           if f.story == s}))) for s in ids]
 
     # the real grouping: it only reads ``self.articles``
     outlets = Workspace.outlets

@@ -111,3 +111,29 @@ async def test_sizes(size) -> None:
         await pilot.resize_terminal(12, 4)
         await pilot.pause()
         await pilot.press("j", "l", "enter")
+
+
+async def test_several_stories_one_at_a_time() -> None:
+    """Figures of several events: one story's measures and articles at a time, `t` for the next, then all."""
+    from dataclasses import replace
+
+    from harness import FIGURES, FakeDisagreement, FakeFigures
+
+    figs = tuple(replace(f, story="s-police" if "officers" in (f.measure or "") else "s-hospital")
+                 for f in FIGURES.figures)
+    ws = FakeWorkspace(figures_result=FakeFigures(figs, (FakeDisagreement("officers killed", figs[:3], "s-police"),)))
+    app = HarnessApp(lambda: FiguresScreen(ws))
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)
+        table = screen.query_one(FiguresMatrix)
+        assert screen.stories == ["s-police", "s-hospital"]  # the story with a disagreement first
+        assert screen.story == "s-police"
+        assert [r.story for r in table.rows_shown] == ["s-police"]
+        assert "story 1/2" in str(screen.query_one("#figures-status").render())
+        await pilot.press("t")
+        assert screen.story == "s-hospital" and [r.name for r in table.rows_shown] == ["people wounded"]
+        assert table.article_columns == ["a2", "a3"]  # only the articles of that story's figures
+        await pilot.press("t")
+        assert screen.story is None and len(table.rows_shown) == 2
+        assert "all 2 stories" in str(screen.query_one("#figures-status").render())

@@ -201,6 +201,8 @@ def _resolve_pronoun(ctx: ArticleContext, kind: Gender, pos: int) -> Ment | None
             None,
         )
         same = _same_pronoun_first(ctx, kind, sent, subj.start if subj is not None else hi)
+        if _unnamed_subject(ctx, kind, sent, subj.start if subj is not None else hi):
+            return None  # "the woman who says she is Scott's daughter …": someone the article never names
         if subj is not None and _fits(ctx, subj, kind) and not same:
             return subj
         if nearest is None:
@@ -217,6 +219,35 @@ def _same_pronoun_first(ctx: ArticleContext, kind: Gender, lo: int, hi: int) -> 
     for w, _s, _e in words(ctx.masked[lo:hi], lo):
         if lexicon().pronouns.get(w) is kind:
             return True
+    return False
+
+
+#: Words before a person noun that make it a description of someone ("the woman", "his son").
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "our", "my", "your", "its"})
+
+
+def _unnamed_subject(ctx: ArticleContext, kind: Gender, lo: int, hi: int) -> bool:
+    """Whether ``[lo, hi)`` (a sentence up to its first name) describes a person of *kind*
+    the article does not name: "the woman", "his daughter", "Scott's son" (a gendered noun
+    of the lexicon's cues, not a title, after a determiner or a possessor, with no name in
+    apposition). A pronoun further on stands for that person, not an earlier name."""
+    lex = lexicon()
+    if kind is Gender.MALE:
+        nouns = lex.male
+    elif kind is Gender.FEMALE:
+        nouns = lex.female
+    else:
+        return False
+    ws = words(ctx.masked[lo:hi], lo)
+    for i, (w, _s, e) in enumerate(ws):
+        if w not in nouns or w in lex.titles or w in lex.pronouns or i == 0:
+            continue
+        prev = ws[i - 1][0]
+        if prev not in _DETERMINERS and not ctx.masked[ws[i - 1][2] : ws[i - 1][2] + 2] in ("'s", "\u2019s"):
+            continue
+        if any(e <= m.start <= e + 3 for m in ctx.mentions_in(e, min(hi, e + 4))):
+            continue  # "his daughter, Lyric Scott," / "her mother Jane": the name is right there
+        return True
     return False
 
 

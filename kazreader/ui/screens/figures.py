@@ -30,6 +30,7 @@ from kazreader.ui.widgets.figures_matrix import (
     figure_sentence,
     format_figure,
     sort_rows,
+    story_order,
 )
 from kazreader.ui.widgets.screen_commands import ScreenBindingsProvider
 from kazreader.ui.widgets.footer import KeyFooter
@@ -44,12 +45,13 @@ NARROW = 110
 
 class FiguresLoaded(Message):
     def __init__(self, rows: list[MeasureRow] | None, columns: list[str], error: str | None = None,
-                 unmeasured: int = 0) -> None:
+                 unmeasured: int = 0, story_labels: dict[str, str] | None = None) -> None:
         super().__init__()
         self.rows = rows
         self.columns = columns
         self.error = error
         self.unmeasured = unmeasured
+        self.story_labels = story_labels or {}
 
 
 class FiguresScreen(FindingsKeys, Screen[None]):
@@ -71,6 +73,8 @@ class FiguresScreen(FindingsKeys, Screen[None]):
         Binding("n", "next_disagreement", "Next ≠", tooltip="Next disagreement", id="figures.next"),
         Binding("p", "previous_disagreement", "Prev ≠", show=False, tooltip="Previous disagreement",
                 id="figures.previous"),
+        Binding("t", "next_story", "Story", tooltip="Show the next story's figures (figures are compared within a"
+                " story); after the last, every story", id="figures.story"),
         Binding("tab", "switch_pane", "Pane", show=False, id="figures.pane"),
         *findings_bindings("figures"),
     ]
@@ -86,6 +90,10 @@ class FiguresScreen(FindingsKeys, Screen[None]):
         self.error: str | None = None
         self.unmeasured = 0
         self.loaded = False
+        #: The stories with figures (most disagreements first), their labels, and the one shown (None: all).
+        self.stories: list[str] = []
+        self.story_labels: dict[str, str] = {}
+        self.story: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -122,10 +130,11 @@ class FiguresScreen(FindingsKeys, Screen[None]):
             order = [a.id for a in self.workspace.articles]
             rows, columns = build_matrix(result, order)
             unmeasured = sum(1 for f in result.figures if not f.measure)
+            labels = {s.id: s.label for s in self.workspace.stories()}
         except Exception as err:  # report, never crash the UI
             self.post_message(FiguresLoaded(None, [], f"{type(err).__name__}: {err}"))
             return
-        self.post_message(FiguresLoaded(rows, columns, unmeasured=unmeasured))
+        self.post_message(FiguresLoaded(rows, columns, unmeasured=unmeasured, story_labels=labels))
 
     def on_figures_loaded(self, message: FiguresLoaded) -> None:
         table = self.query_one(FiguresMatrix)
@@ -139,6 +148,11 @@ class FiguresScreen(FindingsKeys, Screen[None]):
             return
         self.rows, self.columns = message.rows, message.columns
         self.unmeasured = message.unmeasured
+        self.story_labels = message.story_labels
+        self.stories = story_order(self.rows)
+        # Several stories: start with the one whose outlets disagree most (a matrix of
+        # every story's articles is mostly empty cells).
+        self.story = self.stories[0] if len(self.stories) > 1 else None
         self._relabel()
         self._refresh_table()
 
@@ -150,6 +164,8 @@ class FiguresScreen(FindingsKeys, Screen[None]):
     def _visible_rows(self) -> list[MeasureRow]:
         words = fold(self.query_one("#figures-filter", Input).value).split()
         rows = [r for r in self.rows if all(w in fold(r.measure) for w in words)]
+        if self.story is not None:
+            rows = [r for r in rows if r.story == self.story]
         if self.only_disagreements:
             rows = [r for r in rows if r.disagreement]
         return sort_rows(rows, self.sort)
@@ -163,7 +179,7 @@ class FiguresScreen(FindingsKeys, Screen[None]):
         # Labels are made unique among the columns shown (a few dozen), not the whole corpus.
         self.labels = column_labels(columns, self.workspace.by_id, 10 if self.has_class("-stacked") else 16)
         table.show(rows, columns, self.labels, keep=keep.measure if keep else None,
-                   measure_width=24 if self.has_class("-stacked") else 40)
+                   measure_width=24 if self.has_class("-stacked") else 40, one_story=self.story is not None)
         used = {aid for r in rows for aid in r.cells}
         n_dis = sum(1 for r in self.rows if r.disagreement)
         n_conf = sum(1 for r in self.rows if r.disagreement == "conflict")
@@ -177,7 +193,8 @@ class FiguresScreen(FindingsKeys, Screen[None]):
             status.append(f"⚠ {n_conf} conflict", style="red")
             status.append(" · ")
             status.append(f"≠ {n_dis - n_conf} differ", style="yellow")
-            status.append(f" · sort: {self.sort}", style="dim")
+            if self.sort != SORTS[0]:
+                status.append(f" · sort: {self.sort}", style="dim")
             if len(rows) < len(matching):
                 status.append(f" · first {len(rows)} rows", style="yellow")
             if len(columns) < len(used):
@@ -185,6 +202,13 @@ class FiguresScreen(FindingsKeys, Screen[None]):
                               style="yellow")
             if self.only_disagreements:
                 status.append(" · only disagreements", style="bold")
+            if self.story is not None:
+                label = self.story_labels.get(self.story, self.story)
+                status.append(f" · story {self.stories.index(self.story) + 1}/{len(self.stories)} ", style="bold")
+                status.append(label, style="bold cyan")
+                status.append(" (t)", style="dim")
+            elif len(self.stories) > 1:
+                status.append(f" · all {len(self.stories)} stories (t: one story)", style="dim")
         self._status(status)
         self._update_detail()
 
@@ -282,6 +306,15 @@ class FiguresScreen(FindingsKeys, Screen[None]):
 
     def action_toggle_disagreements(self) -> None:
         self.only_disagreements = not self.only_disagreements
+        self._refresh_table()
+
+    def action_next_story(self) -> None:
+        """One story after the other, then every story at once."""
+        if len(self.stories) < 2:
+            self.notify("these figures come from one story", timeout=2)
+            return
+        cycle: list[str | None] = [*self.stories, None]
+        self.story = cycle[(cycle.index(self.story) + 1) % len(cycle)]
         self._refresh_table()
 
     def action_cycle_sort(self) -> None:

@@ -31,6 +31,7 @@ __all__ = [
     "column_labels",
     "figure_sentence",
     "format_figure",
+    "story_order",
 ]
 
 MARK_COLUMN = "⚠"
@@ -55,6 +56,8 @@ class MeasureRow:
     differing: set[str] = field(default_factory=set)  # article ids named in the disagreement
     pairs: list[tuple[Any, Any]] = field(default_factory=list)  # the figures that disagree, two by two
     order: int = 0
+    story: str | None = None  # the story its figures belong to (figures are compared within one)
+    name: str = ""  # the measure without its story's words (shown when one story is on screen)
 
     @property
     def articles(self) -> int:
@@ -80,13 +83,15 @@ def build_matrix(result: Any, article_order: Sequence[str]) -> tuple[list[Measur
     for f in result.figures:
         if not f.measure or measure_key(f) is None:
             continue
-        name = label(f.measure, getattr(f, "story", None))
-        row = rows.setdefault(name, MeasureRow(name, order=len(rows)))
+        story = getattr(f, "story", None)
+        name = label(f.measure, story)
+        row = rows.setdefault(name, MeasureRow(name, order=len(rows), story=story, name=f.measure))
         row.cells.setdefault(f.article, []).append(f)
     for d in result.disagreements:
-        name = label(d.measure, getattr(d, "story", None))
+        story = getattr(d, "story", None)
+        name = label(d.measure, story)
         if name not in rows:
-            rows[name] = MeasureRow(name, order=len(rows))
+            rows[name] = MeasureRow(name, order=len(rows), story=story, name=d.measure)
             for f in d.values:
                 rows[name].cells.setdefault(f.article, []).append(f)
         row = rows[name]
@@ -132,6 +137,17 @@ def cap_columns(rows: Sequence[MeasureRow], columns: Sequence[str], limit: int =
     best = sorted(present, key=lambda a: (-disputed.get(a, 0), -counts[a], rank[a]))[:limit]
     keep = set(best)
     return [aid for aid in present if aid in keep]
+
+
+def story_order(rows: Sequence[MeasureRow]) -> list[str]:
+    """The stories of *rows*, those with the most disagreements (then measures) first."""
+    disputed: dict[str, int] = {}
+    measures: dict[str, int] = {}
+    for row in rows:
+        if row.story:
+            measures[row.story] = measures.get(row.story, 0) + 1
+            disputed[row.story] = disputed.get(row.story, 0) + (1 if row.disagreement else 0)
+    return sorted(measures, key=lambda s: (-disputed[s], -measures[s], s))
 
 
 def sort_rows(rows: list[MeasureRow], how: str) -> list[MeasureRow]:
@@ -229,22 +245,28 @@ class FiguresMatrix(DataTable[Text]):
 
     def show(
         self, rows: list[MeasureRow], columns: list[str], labels: list[str], keep: str | None = None,
-        measure_width: int = 28,
+        measure_width: int = 28, one_story: bool = False,
     ) -> None:
-        """Replace the table's content; keep the cursor on measure *keep* when it is still shown."""
+        """Replace the table's content; keep the cursor on measure *keep* when it is still shown.
+
+        *one_story*: the rows come from one story, so their labels leave its words out.
+        """
         col = self.cursor_column
         self.clear(columns=True)
         self.rows_shown = rows
         self.article_columns = list(columns)
         self.add_column(Text(MARK_COLUMN, justify="center"), key=MARK_COLUMN, width=1)
-        width = max([len(MEASURE_COLUMN)] + [len(r.measure) for r in rows])
+        def shown(row: MeasureRow) -> str:
+            return row.name or row.measure if one_story else row.measure
+
+        width = max([len(MEASURE_COLUMN)] + [len(shown(r)) for r in rows])
         self.add_column(Text(MEASURE_COLUMN), key=MEASURE_COLUMN, width=min(width, measure_width))
         for aid, label in zip(columns, labels):
             self.add_column(Text(label, justify="right"), key=aid)
         for row in rows:
             self.add_row(
                 mark_text(row),
-                Text(row.measure, style="bold" if row.disagreement else ""),
+                Text(shown(row), style="bold" if row.disagreement else ""),
                 *(cell_text(row, aid) for aid in columns),
                 key=row.measure,
             )
