@@ -81,10 +81,12 @@ def _child_kazreader(report: dict[str, float], t0: float, corpus: list[str], ful
                 self.call_after_refresh(self.painted, len(message.workspace.articles))
 
         def painted(self, articles: int) -> None:
+            from textual.widgets import DataTable
+
             from kazreader.ui.screens.library import PAGE
 
             # the library lists the first PAGE rows and adds more as you scroll
-            assert self.library.query_one("#articles").row_count == min(PAGE, articles)
+            assert self.library.query_one("#articles", DataTable).row_count == min(PAGE, articles)
             _signal_ready(report, t0)
 
         def on_stage_done(self, message: StageDone) -> None:

@@ -50,6 +50,8 @@ class KeyFooter(Footer):
 
     async def _recompose_if_changed(self) -> None:
         self._pending = False
+        if not self.is_attached:  # (its screen was closed meanwhile)
+            return
         keys = self._shown_keys()
         if keys != self._composed:
             self._composed = keys
@@ -68,6 +70,8 @@ class KeyFooter(Footer):
 
     def hide_clipped(self) -> None:
         """Hide the keys from the first one that ends under the palette's key (or past the edge)."""
+        if not self.is_attached:
+            return
         keys = list(self.query(FooterKey))
         palette = [k for k in keys if k.has_class("-command-palette")]
         limit = palette[0].region.x if palette else self.region.right
