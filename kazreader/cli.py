@@ -219,13 +219,13 @@ def _run_command(args: argparse.Namespace) -> int:
 
 
 def _articles(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
-    if not args.json:
-        return render.articles_table(ws.articles)
     from kazreader.citation import cite
     from kazreader.corpus.listing import listing_rows
 
     # (counting words is most of the cost: the library's listing has them for unchanged articles)
     rows = listing_rows(ws.cache_dir if ws.cache.enabled else None, ws.corpus)
+    if not args.json:
+        return render.articles_table(ws.articles, [row.words for row in rows])
     # (new records, cited here: see _PRE_CITED)
     return [{**a.summary(words=row.words), "citation": cite(None, a)} for a, row in zip(ws.articles, rows)]
 
