@@ -84,26 +84,59 @@ def group_stories(articles: Sequence[Article], passages: Iterable[tuple[str, str
     days = [d.toordinal() if d else None for d in dates]
     uf = UnionFind(len(articles))
     index = {a.id: i for i, a in enumerate(articles)}
+    # An undated article can't tell two events apart by date: it joins one story at most
+    # (its strongest link to a dated article), so it never bridges stories of different days.
+    mixed: dict[int, tuple[float, int]] = {}
     for x, y in passages:
-        if x in index and y in index and _close_dates(dates[index[x]], dates[index[y]]):
-            uf.union(index[x], index[y])
+        if x in index and y in index:
+            i, j = index[x], index[y]
+            if (days[i] is None) != (days[j] is None):
+                _keep_best(mixed, i, j, days, 1.0)
+            elif _close_dates(dates[i], dates[j]):
+                uf.union(i, j)
     best: dict[int, tuple[float, int]] = {}
     linked: set[int] = set()
     for i, j in sorted(_candidates(weighted, days)):
         if not _close_dates(dates[i], dates[j]) or (i in linked and j in linked and uf.find(i) == uf.find(j)):
             continue
         sim = _cosine(weighted[i], weighted[j])
-        if sim >= THRESHOLD:
+        if (days[i] is None) != (days[j] is None):
+            if sim >= THRESHOLD:
+                _keep_best(mixed, i, j, days, sim)
+        elif sim >= THRESHOLD:
             uf.union(i, j)
             linked.update((i, j))
         for one, other in ((i, j), (j, i)):
             if sim > best.get(one, (0.0, -1))[0]:
                 best[one] = (sim, other)
-    # An article with no strong link joins its nearest neighbour when that one is close enough.
+    _attach_undated(uf, mixed, linked)
+    # An article with no strong link joins its nearest neighbour when that one is close enough
+    # (an undated one only another undated one: the neighbour join must not bridge either).
     for i, (sim, j) in best.items():
-        if i not in linked and sim >= NEIGHBOUR_THRESHOLD:
+        if i not in linked and sim >= NEIGHBOUR_THRESHOLD and (days[i] is None) == (days[j] is None):
             uf.union(i, j)
     return _stories(articles, uf, weighted)
+
+
+def _keep_best(
+    mixed: dict[int, tuple[float, int]], i: int, j: int, days: Sequence[int | None], sim: float
+) -> None:
+    """Remember the dated article of the pair ``(i, j)`` as the undated one's link if it is its strongest."""
+    undated, dated = (i, j) if days[i] is None else (j, i)
+    if sim > mixed.get(undated, (0.0, -1))[0]:
+        mixed[undated] = (sim, dated)
+
+
+def _attach_undated(uf: UnionFind, mixed: dict[int, tuple[float, int]], linked: set[int]) -> None:
+    """Each group of undated articles joins the dated article its members link to most strongly."""
+    attach: dict[int, tuple[float, int, int]] = {}
+    for undated, (sim, dated) in sorted(mixed.items()):
+        root = uf.find(undated)
+        if sim > attach.get(root, (0.0, -1, -1))[0]:
+            attach[root] = (sim, undated, dated)
+    for _sim, undated, dated in attach.values():
+        uf.union(undated, dated)
+        linked.update((undated, dated))
 
 
 def story_of(stories: Iterable[Story]) -> dict[str, str]:
