@@ -63,6 +63,16 @@ def test_an_undated_article_never_bridges_two_dated_stories() -> None:
     assert alone["u1"] == alone["u2"]  # undated articles still group by what they say
 
 
+def test_a_follow_up_days_later_that_reprints_a_passage_is_the_same_story() -> None:
+    """Troops withdraw a week after the unrest: the later article carries the earlier one's
+    paragraph, so it is the same story; the same words two months later are not."""
+    first = art("a", "Officials in Ostra counted the damage after the Varna river burst its banks.", "2022-01-06")
+    later = art("b", "Relief convoys left Lendra on Wednesday.", "2022-01-12")
+    months = art("c", "Relief convoys left Lendra on Wednesday.", "2022-03-12")
+    sid = story_of(group_stories([first, later, months], passages=[("a", "b"), ("a", "c")]))
+    assert sid["a"] == sid["b"] != sid["c"]
+
+
 def test_shared_passages_link_articles() -> None:
     a = art("a", "Officials in Ostra counted the damage.", "2020-01-01")
     b = art("b", "A totally different wording about weather.", "2020-01-01")
