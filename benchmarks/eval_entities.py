@@ -5,8 +5,9 @@ Usage: ``python benchmarks/eval_entities.py [--speed N] [--scale N] [--spacy PYT
 * real articles (``tests/data/labelled/entities_real.txt``, read in place from
   ``../shared/corpora``; see :mod:`benchmarks.real_gold`): typed right,
   precision of listed entities, multi-variant entities merged whole and wrong
-  merges, on the development labels and on the held-out ones (whose errors
-  are never printed: only their totals).
+  merges, on the development labels, on the held-out ones (whose errors
+  are never printed: only their totals) and on the held-out articles marked
+  ``fresh`` (labelled last; see the label file's header for what they were used for).
 * ``--spacy PYTHON``: the same figures for spaCy's small English model, run
   by another interpreter that has ``spacy`` and the model installed
   (``benchmarks/spacy_entities.py``); it does not merge variants.
@@ -33,6 +34,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +44,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from kazreader.analysis.entities import extract_entities  # noqa: E402
 from kazreader.analysis.gazetteer import name_key  # noqa: E402
 from kazreader.corpus.model import Article  # noqa: E402
-from real_gold import CORPORA, Predicted, Tally, kazreader_predictions, score  # noqa: E402
+from benchmarks.real_gold import CORPORA, Predicted, Tally, kazreader_predictions, score  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "labelled"
 
@@ -55,7 +57,7 @@ def article(aid: str, text: str) -> Article:
     return Article(aid, aid, text, tuple(spans))
 
 
-def gold_mentions(text: str, entities: list[dict]) -> set[tuple[int, int]]:
+def gold_mentions(text: str, entities: list[dict[str, Any]]) -> set[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     variants = sorted({v for e in entities for v in e["variants"]}, key=len, reverse=True)
     taken = [False] * len(text)
@@ -172,7 +174,7 @@ def spacy_predictions(python: str) -> Callable[[list[Article]], list[Predicted]]
 def report_real(extract: Callable[[list[Article]], list[Predicted]], label: str, verbose: bool) -> None:
     """Print the real-article figures (dev and held-out) for one extractor."""
     rows: dict[str, Tally] = {}
-    for sub in ("dev", "held_out"):
+    for sub in ("dev", "held_out", "fresh"):
         t = score(extract, sub)
         if t is None:
             print("(no ../shared/corpora: real-article labels skipped)")
@@ -180,7 +182,7 @@ def report_real(extract: Callable[[list[Article]], list[Predicted]], label: str,
         rows[sub] = t
     print(f"== real articles, {label}")
     figs = {sub: t.figures() for sub, t in rows.items()}
-    print(f"{'':16s} {'dev':>7s} {'held':>7s}")
+    print(f"{'':16s} {'dev':>7s} {'held':>7s} {'fresh':>7s}  (fresh: held-out articles labelled last)")
     for k in figs["dev"]:
         print(f"{k:16s} " + " ".join(f"{figs[sub][k]:7.3f}" for sub in figs))
     if verbose:

@@ -16,6 +16,13 @@ clustering reports wall time and CPU time (parent plus workers).
 * **corpus clustering** of generated corpora of several sizes, each in a fresh
   process: wall time, peak resident memory (parent and largest worker), and
   recall / precision of the planted copies.
+
+With ``--real PATH`` (e.g. ``../shared/corpora/abp-10k``) it clusters the
+first N articles of a real corpus instead, for each of ``--sizes``, each in a
+fresh process: CPU seconds (parent plus workers), clusters, then the
+incremental stage: with the fingerprints and alignments kept as parts, one
+article edited, one added, one removed, the CPU of the rebuild and whether it
+equals a clean build.
 """
 
 from __future__ import annotations
@@ -180,6 +187,40 @@ def bench_cluster(n: int, seed: int, processes: int | None) -> dict:
     }
 
 
+def bench_real(path: str, n: int, processes: int | None) -> dict:
+    """Cluster the first *n* articles of the real corpus at *path*, then
+    rebuild incrementally after an edit, an addition and a removal."""
+    from dataclasses import replace
+
+    from kazreader.corpus import load_corpus
+    from kazreader.parts import PartsFile, PartStore
+
+    articles = list(load_corpus([path]).articles)[: n + 1]
+    spare, articles = articles[-1], articles[:n]
+    parts = PartStore(PartsFile(None), "clusters:bench")
+    cpu0, t0 = _cpu(), time.perf_counter()
+    clusters = cluster_passages(articles, processes=processes, parts=parts)
+    cpu, elapsed = _cpu() - cpu0, time.perf_counter() - t0
+    edited = articles[1].text + "\n\nOne more closing line for the edit."
+    changed = [articles[0], replace(articles[1], text=edited, digest=""), *articles[3:], spare]
+    cpu1, t1 = _cpu(), time.perf_counter()
+    again = cluster_passages(changed, processes=processes, parts=parts)
+    inc_cpu, inc_elapsed = _cpu() - cpu1, time.perf_counter() - t1
+    return {
+        "articles": n,
+        "words": sum(len(a.text.split()) for a in articles),
+        "clusters": len(clusters),
+        "members": sum(len(c.members) for c in clusters),
+        "largest": max((len(c.articles) for c in clusters), default=0),
+        "seconds": elapsed,
+        "cpu_seconds": cpu,
+        "incremental_seconds": inc_elapsed,
+        "incremental_cpu_seconds": inc_cpu,
+        "incremental_equals_clean": again == cluster_passages(changed, processes=processes),
+        "peak_rss_mb_parent": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.passages_bench", description=__doc__.split("\n")[0])
     parser.add_argument("--pairs", type=int, default=300, help="article pairs with reuse (and as many without)")
@@ -188,9 +229,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--seed", type=int, default=20220106)
     parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument("--real", metavar="PATH", help="cluster the first N articles of this corpus instead")
     parser.add_argument("--cluster-one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
+    if args.real:
+        return _main_real(args)
     if args.cluster_one:
         print(json.dumps(bench_cluster(args.cluster_one, args.seed, args.processes)))
         return 0
@@ -209,6 +253,33 @@ def main(argv: list[str] | None = None) -> int:
             _print_cluster_row(row)
     if args.json:
         print(json.dumps(report, indent=2))
+    return 0
+
+
+def _main_real(args: argparse.Namespace) -> int:
+    if args.cluster_one:
+        print(json.dumps(bench_real(args.real, args.cluster_one, args.processes)))
+        return 0
+    rows = []
+    for n in args.sizes:
+        out = subprocess.run(
+            [sys.executable, "-m", "benchmarks.passages_bench", "--real", args.real, "--cluster-one", str(n),
+             "--processes", str(args.processes)],
+            check=True, capture_output=True, text=True,
+        )
+        rows.append(json.loads(out.stdout))
+        if not args.json:
+            r = rows[-1]
+            print(f"{r['articles']:>7} articles: {r['cpu_seconds']:.1f} CPU-s ({r['seconds']:.1f} s wall), "
+                  f"{r['clusters']} clusters (largest {r['largest']}); after one edit/add/remove "
+                  f"{r['incremental_cpu_seconds']:.1f} CPU-s, equal to a clean build: {r['incremental_equals_clean']}",
+                  flush=True)
+    if len(rows) > 1 and not args.json:
+        a, b = rows[0], rows[-1]
+        print(f"growth {a['articles']}->{b['articles']} ({b['articles'] / a['articles']:.1f}x articles): "
+              f"CPU {b['cpu_seconds'] / a['cpu_seconds']:.2f}x, clusters {b['clusters'] / max(1, a['clusters']):.2f}x")
+    if args.json:
+        print(json.dumps(rows, indent=2))
     return 0
 
 

@@ -20,7 +20,6 @@ entities that have a mention in the labelled article:
 from __future__ import annotations
 
 import glob
-import json
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ class GoldArticle:
     story: str
     article: str
     held_out: bool
+    fresh: bool = False  # labelled last (see the label file's header)
     entities: list[GoldEntity] = field(default_factory=list)
     ignore: set[str] = field(default_factory=set)
     apart: list[tuple[str, str]] = field(default_factory=list)
@@ -62,7 +62,7 @@ def read_labels(path: Path = LABELS) -> list[GoldArticle]:
         head, _, rest = line.partition(" ")
         if head == "@":
             parts = rest.split()
-            out.append(GoldArticle(parts[0], parts[1], "held-out" in parts[2:]))
+            out.append(GoldArticle(parts[0], parts[1], "held-out" in parts[2:], "fresh" in parts[2:]))
         elif head == "?":
             out[-1].ignore |= {name_key(x) for x in rest.split(" | ")}
         elif head == "!":
@@ -74,25 +74,18 @@ def read_labels(path: Path = LABELS) -> list[GoldArticle]:
     return out
 
 
-def _basil_article(path: str) -> Article:
-    d = json.loads(Path(path).read_text("utf-8"))
-    paras = [" ".join(p) for p in d["body-paragraphs"]]
-    text = "\n\n".join([d["title"], *paras])
-    spans, pos = [], 0
-    for para in text.split("\n\n"):
-        spans.append((pos, pos + len(para)))
-        pos += len(para) + 2
-    return Article(Path(path).stem, path, text, tuple(spans), title=d["title"])
-
-
 def load_story(story: str) -> list[Article]:
-    """The articles of a story: an abp-dev folder, or a basil-dev triplet prefix."""
-    where = CORPORA / story
-    if where.is_dir():
-        from kazreader.corpus.loader import load_corpus
+    """The articles of a story, read by kazreader's own loader: an abp-dev folder, or a basil-dev triplet prefix."""
+    from kazreader.corpus.loader import load_corpus
 
-        return list(load_corpus([where]).articles)
-    return [_basil_article(p) for p in sorted(glob.glob(os.fspath(where) + "*.json"))]
+    where = CORPORA / story
+    paths = [where] if where.is_dir() else [Path(p) for p in sorted(glob.glob(os.fspath(where) + "*.json"))]
+    return list(load_corpus(paths).articles)
+
+
+def labelled_article(arts: Sequence[Article], label: str) -> Article:
+    """The article a label names: by the loader's id, or by the file's stem (BASIL ids are record uuids)."""
+    return next(a for a in arts if a.id.startswith(label) or Path(a.path).stem.startswith(label))
 
 
 Extractor = Callable[[Sequence[Article]], list[Any]]
@@ -203,16 +196,16 @@ def score(
     subset: str = "all",
     labels: list[GoldArticle] | None = None,
 ) -> Tally | None:
-    """The tally over ``subset`` (``all``, ``dev``, ``held_out``), or None without the corpora."""
+    """The tally over ``subset`` (``all``, ``dev``, ``held_out``, ``fresh``), or None without the corpora."""
     if not CORPORA.is_dir():
         return None
     extract = extract or kazreader_predictions
     total = Tally()
     for gold in labels if labels is not None else read_labels():
-        if subset != "all" and gold.held_out != (subset == "held_out"):
+        if subset == "fresh" and not gold.fresh or subset in ("dev", "held_out") and gold.held_out != (subset == "held_out"):
             continue
         arts = load_story(gold.story)
-        art = next(a for a in arts if a.id.startswith(gold.article))
+        art = labelled_article(arts, gold.article)
         by_article = extract(arts)
         total.add(judge(gold, art.text, [p for p in by_article if _in_article(p, art.id)]))
     return total

@@ -75,21 +75,28 @@ def _child_kazreader(report: dict[str, float], t0: float, corpus: list[str], ful
     report["imported"] = time.perf_counter() - t0
 
     class Timed(KazreaderApp):
+        # (Textual calls the app's own handlers after these: calling super() would run them twice)
         def on_workspace_ready(self, message: WorkspaceReady) -> None:
-            super().on_workspace_ready(message)
             if not full:
-                table = self.library.query_one("#articles")
-                from kazreader.ui.screens.library import PAGE
+                self.call_after_refresh(self.painted, len(message.workspace.articles))
 
-                # the library lists the first PAGE rows and adds more as you scroll
-                assert table.row_count == min(PAGE, len(message.workspace.articles))
-                self.call_after_refresh(_signal_ready, report, t0)
+        def painted(self, articles: int) -> None:
+            from textual.widgets import DataTable
+
+            from kazreader.ui.screens.library import PAGE
+
+            # the library lists the first PAGE rows and adds more as you scroll
+            assert self.library.query_one("#articles", DataTable).row_count == min(PAGE, articles)
+            _signal_ready(report, t0)
 
         def on_stage_done(self, message: StageDone) -> None:
-            super().on_stage_done(message)
-            if full and all(self.stages.get(s) in ("done", "failed") for s in
-                            ("clusters", "entities", "quotes", "figures", "index")):
-                self.call_after_refresh(self.exit)
+            if full:  # (checked once the app's own handler has recorded the stage)
+                self.call_after_refresh(self.exit_when_warm)
+
+        def exit_when_warm(self) -> None:
+            if all(self.stages.get(s) in ("done", "failed") for s in
+                   ("clusters", "entities", "quotes", "figures", "index")):
+                self.exit()
 
     Timed(corpus or None).run(headless=True, size=SIZE)
 

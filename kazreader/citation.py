@@ -160,9 +160,11 @@ def _add(record: Record, by_id: Mapping[str, SourceLike], key: str, prefix: str 
 
 
 def _each(
-    records: Any, by_id: Mapping[str, SourceLike], key: str, text: str | None = None, speaker: str | None = None
+    records: Any, by_id: Mapping[str, SourceLike], key: str, text: str | Callable[[Record], str] | None = None,
+    speaker: str | None = None,
 ) -> None:
-    """Source fields on every record; a ``citation`` too, quoting its *text* field (the source alone if None)."""
+    """Source fields on every record; a ``citation`` too, quoting its *text* field or what *text* gives
+    for the record (the source alone if None)."""
     for record in records or ():
         if not isinstance(record, dict):
             continue
@@ -170,17 +172,40 @@ def _each(
         source = by_id.get(record.get(key) or "")
         if source is not None and "citation" not in record:
             who = record.get(speaker) or record.get(f"{speaker}_text") if speaker else None
-            record["citation"] = cite(record.get(text) if text else None, source, who)
+            words = text(record) if callable(text) else record.get(text) if text else None
+            record["citation"] = cite(words, source, who)
 
 
 def _quotes(value: Any, by_id: Mapping[str, SourceLike]) -> None:
     _each(value, by_id, "article", "text", "speaker")
 
 
+#: A figure's citation quotes at most this many characters of its sentence around it (the record
+#: carries the whole sentence already; quoting it all again doubled the figures JSON).
+FIGURE_QUOTE = 100
+
+
+def figure_quote(record: Record) -> str:
+    """The words around a figure in its sentence, at most :data:`FIGURE_QUOTE` characters, cut at spaces."""
+    sentence = str(record.get("sentence") or "")
+    if len(sentence) <= FIGURE_QUOTE:
+        return sentence
+    at = int(record.get("start") or 0) - int(record.get("sentence_start") or 0)
+    end = at + len(str(record.get("text") or ""))
+    lo = max(0, min(at - (FIGURE_QUOTE - (end - at)) // 2, len(sentence) - FIGURE_QUOTE))
+    hi = lo + FIGURE_QUOTE
+    if lo > 0:
+        lo = sentence.find(" ", lo, at) + 1 if sentence.find(" ", lo, at) >= 0 else lo
+    if hi < len(sentence):
+        cut = sentence.rfind(" ", end, hi)
+        hi = cut if cut > 0 else hi
+    return ("…" if lo > 0 else "") + sentence[lo:hi].strip() + ("…" if hi < len(sentence) else "")
+
+
 def _figures(value: Any, by_id: Mapping[str, SourceLike]) -> None:
-    _each(value.get("figures"), by_id, "article", "sentence")
+    _each(value.get("figures"), by_id, "article", figure_quote)
     for d in value.get("disagreements") or ():
-        _each(d.get("values"), by_id, "article", "sentence")
+        _each(d.get("values"), by_id, "article", figure_quote)
 
 
 def _passages(value: Any, by_id: Mapping[str, SourceLike]) -> None:

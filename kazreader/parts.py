@@ -60,7 +60,7 @@ class PartsFile:
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
         self._pid = -1
-        self._memory: dict[tuple[str, str], Any] = {}
+        self._memory: dict[tuple[str, str], bytes] = {}
 
     # -- connection -------------------------------------------------------
 
@@ -127,7 +127,7 @@ class PartsFile:
         with self._lock:
             conn = self._connect()
             if conn is None:
-                return {k: self._memory[(ns, k)] for k in keys if (ns, k) in self._memory}
+                return {k: _decode(self._memory[(ns, k)]) for k in keys if (ns, k) in self._memory}
             out: dict[str, Any] = {}
             try:
                 for lo in range(0, len(keys), _BATCH):
@@ -149,7 +149,7 @@ class PartsFile:
         with self._lock:
             conn = self._connect()
             if conn is None:
-                self._memory.update(((ns, k), v) for k, v in items.items())
+                self._memory.update(((ns, k), _encode(v)) for k, v in items.items())  # (a copy: callers may mutate)
                 return
             try:
                 with conn:
@@ -157,6 +157,28 @@ class PartsFile:
                     conn.executemany(
                         "INSERT OR REPLACE INTO parts (ns, key, value) VALUES (?, ?, ?)",
                         ((ns, k, _encode(v)) for k, v in items.items()),
+                    )
+            except sqlite3.DatabaseError as err:
+                self._damaged(err)
+            except OSError:
+                pass
+
+    def drop_variants(self, ns: str, keys: Iterable[str]) -> None:
+        """Delete the parts keyed ``DIGESTS:other`` in *ns* for each ``DIGESTS:this`` of *keys* (those replace them)."""
+        pairs = [(k.split(":", 1)[0] + ":", k) for k in keys if ":" in k]
+        with self._lock:
+            conn = self._connect()
+            if conn is None:
+                for prefix, key in pairs:
+                    for dead in [m for m in self._memory if m[0] == ns and m[1].startswith(prefix) and m[1] != key]:
+                        del self._memory[dead]
+                return
+            try:
+                with conn:
+                    conn.execute("BEGIN")
+                    conn.executemany(
+                        "DELETE FROM parts WHERE ns=? AND key>=? AND key<? AND key!=?",
+                        ((ns, prefix, prefix[:-1] + ";", key) for prefix, key in pairs),
                     )
             except sqlite3.DatabaseError as err:
                 self._damaged(err)
@@ -199,16 +221,24 @@ class PartStore:
     def put_many(self, items: Mapping[str, Any]) -> None:
         self.file.put_many(self.namespace, items)
 
+    def drop_variants(self, keys: Iterable[str]) -> None:
+        """A part keyed ``DIGESTS:what-else`` replaces that article's parts for anything else (see :meth:`map`)."""
+        self.file.drop_variants(self.namespace, keys)
+
     def map(self, keys: Sequence[str], compute: Callable[[list[str]], Mapping[str, Any]]) -> dict[str, Any]:
         """The part for every one of *keys*: stored ones read, the others ``compute(missing)``\\ d and stored.
 
         *compute* receives the missing keys (in the order given) and returns a
-        JSON-able part for each. Duplicate keys are computed once.
+        JSON-able part for each. Duplicate keys are computed once. A key may
+        be article digests, ``:`` and a digest of what else the part depends
+        on (another analysis' result): a new part for it replaces the
+        article's parts computed from anything else.
         """
         found = self.get_many(list(dict.fromkeys(keys)))
         missing = [k for k in dict.fromkeys(keys) if k not in found]
         if missing:
             fresh = dict(compute(missing))
             self.put_many(fresh)
+            self.drop_variants(fresh)
             found.update(fresh)
         return found

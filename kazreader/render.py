@@ -73,18 +73,19 @@ def _dash(value: Any) -> str:
     return "—" if value is None else str(value)
 
 
-def articles_table(articles: Sequence[Article]) -> Table:
+def articles_table(articles: Sequence[Article], words: Sequence[int] | None = None) -> Table:
+    """The articles, one a row (*words*: their word counts when the caller has them, e.g. cached)."""
     table = Table(box=box.SIMPLE_HEAD, title=f"{len(articles)} articles", title_justify="left")
     table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("outlet")
     table.add_column("date", no_wrap=True)
     table.add_column("title", ratio=1)
     table.add_column("words", justify="right")
-    for a in articles:
+    for i, a in enumerate(articles):
         table.add_row(
             Text(a.id), Text(_dash(a.outlet)), Text(_dash(a.date)),
             Text(a.title or shorten(a.text, 80), style="" if a.title else "dim"),
-            str(a.words),
+            str(a.words if words is None else words[i]),
         )
     return table
 

@@ -279,7 +279,10 @@ class Workspace:
 
         removed = self.cache.prune(keep, reachable)
         namespaces = {self.parts(a.name).namespace for a in REGISTRY}
-        return removed + self._parts.prune(namespaces, lambda key: all(d[:PAIR_DIGITS] in here for d in key.split("-")))
+        # (a key is article digests joined by "-", then maybe ":" and what else the part was computed from)
+        return removed + self._parts.prune(
+            namespaces, lambda key: all(d[:PAIR_DIGITS] in here for d in key.split(":", 1)[0].split("-"))
+        )
 
     def _report(self, stage: str, done: int, total: int) -> None:
         if self.progress is not None:

@@ -67,3 +67,45 @@ def test_rows_carry_the_file_name_for_untitled_articles(tmp_path: Path) -> None:
     assert (rows["x9"].name, rows["x9"].display_title) == ("feed.jsonl", "feed.jsonl · x9")
     write_listing(tmp_path / "cache", [a for a in load_corpus([tmp_path]).articles])
     assert [r.name for r in read_listing(tmp_path / "cache")[1]] == ["story-17.txt", "feed.jsonl"]
+
+
+def test_articles_json_reads_the_cached_word_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``articles --json`` counts words once (then stores them in the listing) and reads them after."""
+    import json
+
+    from kazreader.cli import main
+    from kazreader.corpus import model
+
+    (tmp_path / "a.txt").write_text("First story\n\nOne two three four.\n")
+    (tmp_path / "b.txt").write_text("Second story\n\nFive six.\n")
+    assert main(["articles", "--json", "--corpus", str(tmp_path)]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert [r["words"] for r in first] == [4, 2]
+    assert all(r["citation"] for r in first)
+
+    def no_counting(text: str) -> int:
+        raise AssertionError("counted words again")
+
+    monkeypatch.setattr(model, "word_count", no_counting)
+    assert main(["articles", "--json", "--corpus", str(tmp_path)]) == 0
+    assert json.loads(capsys.readouterr().out) == first
+    monkeypatch.undo()
+    (tmp_path / "b.txt").write_text("Second story\n\nFive six seven.\n")  # an edited article is counted anew
+    assert main(["articles", "--json", "--corpus", str(tmp_path)]) == 0
+    assert [r["words"] for r in json.loads(capsys.readouterr().out)] == [4, 3]
+
+
+@pytest.mark.parametrize("records", [
+    [{"id": "a", "n": 1, "x": None, "f": 1.5, "b": True, "s": "quote \" back\\slash\nnew é \u202e\x85"}],
+    [{"id": "a"}, {"id": "b", "words": 0}],
+])
+def test_flat_records_are_written_as_json_dumps_would(records: list[dict[str, object]]) -> None:
+    import json
+
+    from kazreader.cli import UNSAFE_RE, _dumps, _flat_records
+
+    assert _flat_records(records)
+    slow = json.dumps(records, ensure_ascii=False, indent=2)
+    assert _dumps(records) == UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", slow)

@@ -186,10 +186,9 @@ def test_real_article_labels_meet_the_targets() -> None:
     for subset in ("dev", "held_out"):
         figs = real_gold.score(subset=subset, labels=labels).figures()
         assert figs["typed_right"] >= 0.93, (subset, figs)
-        # The held-out set is small (77 listed): its precision stood at 0.855 when the labels were
-        # made and at 0.844 once the loader read abp-dev's published text; the 0.85 is
-        # asserted where it is tuned, the held-out set guards against a fall beyond one or two entities.
-        assert figs["precision"] >= (0.85 if subset == "dev" else 0.82), (subset, figs)
+        # Precision stood at 0.946 (dev, 408 listed) and 0.968 (held-out, 154 listed; its five fresh
+        # articles scored 0.878 when labelled, 0.951 after general fixes): the floor leaves some room.
+        assert figs["precision"] >= 0.92, (subset, figs)
         assert figs["merged_whole"] >= 0.85, (subset, figs)
         assert figs["wrong_merges"] == 0, (subset, figs)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -156,11 +155,6 @@ def test_vague_figures_have_no_point_value() -> None:
 @pytest.mark.parametrize(
     ("sentence", "text", "kind", "value", "unit"),
     [
-        ("The state of emergency lasts until January 19.", "January 19", "date", None, None),
-        ("It was signed on 19 January 2022 in the capital.", "19 January 2022", "date", None, None),
-        ("The blast happened at 4:12 a.m. near the port.", "4:12 a.m.", "date", None, None),
-        ("The country declared independence in 1991.", "1991", "year", 1991, None),
-        ("Prices rose in the 1990s.", "1990s", "year", 1990, None),
         ("Prices rose by 10% last year.", "10%", "percent", 10, "%"),
         ("Prices rose by 10 per cent last year.", "10 per cent", "percent", 10, "%"),
         ("Only one in five schools was safe.", "one in five", "percent", 20, "%"),
@@ -186,6 +180,12 @@ def test_kinds(sentence: str, text: str, kind: str, value: float | None, unit: s
 @pytest.mark.parametrize(
     "sentence",
     [
+        # Years and dates are not figures (#14).
+        "The state of emergency lasts until January 19.",
+        "It was signed on 19 January 2022 in the capital.",
+        "The blast happened at 4:12 a.m. near the port.",
+        "The country declared independence in 1991.",
+        "Prices rose in the 1990s.",
         "Kazakhstan's Khabar 24 news channel reported the toll on Thursday.",
         "The officer told state news channel Khabar-24 about it.",
         "The alliance said the first troops had been sent.",
@@ -258,7 +258,12 @@ def test_objects_subsets_and_elided_nouns() -> None:
         ("Trump raised tariffs on $200 billion of Chinese goods.", "$200 billion", "goods (dollars)"),
         ("China will impose 25 percent tariffs on steel.", "25 percent", "tariffs imposed (%)"),
         ("Roughly 400 people in the caravan were detained.", "Roughly 400", "people detained"),
-        ("Mining lost 9,000 jobs last month.", "9,000", "jobs lost"),
+        ("Mining lost 9,000 jobs last month.", "9,000", "jobs lost by mining"),  # a sector's part
+        ("The economy lost 9,000 jobs last month.", "9,000", "jobs lost"),  # the whole
+        ("Manufacturers cut 8,000 jobs.", "8,000", "jobs cut by manufacturers"),
+        ("Private and public employers added 171,000 jobs.", "171,000", "jobs added"),  # still the whole
+        ("The economy grew at a 3.2% annual rate.", "3.2%", "annual rate (%)"),  # a bare "rate" says little
+        ("The nursing home death rate is only 13.8 percent.", "13.8 percent", "death rate (%)"),
         ("Officials put the number of people evacuated at nearly 15,000.", "nearly 15,000",
          "people evacuated"),
         ("Nearly 60 of the injured were in a serious condition.", "Nearly 60",
@@ -292,8 +297,11 @@ def test_counts_without_a_predicate_have_their_noun_as_measure() -> None:
         ("The war has claimed the lives of 67 Israelis.", "67", "Israelis", "killed", None, None),
         ("Nearly 1,900 Palestinians have been killed in Gaza.", "Nearly 1,900", "Palestinians", "killed", "Gaza", None),
         ("The plan would cut the payments by 20 percent.", "20 percent", "payments", "cut", None, None),
-        ("China levied tariffs on $60 billion of US imports on Monday.", "$60 billion", "imports", None, None,
-         "on Monday"),
+        ("China levied tariffs on $60 billion of US imports on Monday.", "$60 billion", "imports", None, "US",
+         "on Monday"),  # a proper name modifying the counted noun restricts it
+        ("They made up just 13 percent of the US population.", "13 percent", "population", None, "US", None),
+        ("In Chicago, about 40 people protested.", "about 40", "people", "protesting", "Chicago", None),
+        ("The 89 people who were killed there were honoured.", "89", "people", "killed", "there", None),
         ("Since October 2007, when about 139 people died, no attack was deadlier.", "about 139", "people", "killed",
          None, "Since October 2007"),
         ("A suicide bombing in the port city of Karachi killed 150 people.", "150", "people", "killed", "Karachi",
@@ -385,9 +393,8 @@ def test_disagreements_scale_linearly() -> None:
                "exact", "people killed", "people", "count", noun="people", predicate="killed")
         for i in range(50_000)
     ]
-    t0 = time.perf_counter()
-    (d,) = find_disagreements(many)
-    assert d.kind == "differ" and time.perf_counter() - t0 < 2
+    (d,) = find_disagreements(many)  # (a quadratic comparison would not end within the suite's time)
+    assert d.kind == "differ"
 
 
 # --- JSON ------------------------------------------------------------------------------
@@ -432,10 +439,10 @@ def test_seeds_twelve_and_12_never_disagree() -> None:
     assert ("003", "24") not in texts  # Khabar-24 is a name
     assert ("000", "24") not in texts  # Khabar 24 too
     kinds = {(f.article, f.text): f.kind for f in result.figures}
-    assert kinds[("002", "1991")] == "year"
+    assert ("002", "1991") not in kinds  # years and dates are no figures
     assert kinds[("003", "4,700 miles")] == "length"
     assert kinds[("003", "180-day")] == "duration"
-    assert kinds[("001", "January 19")] == "date"
+    assert ("001", "January 19") not in kinds
     for f in result.figures:
         a = next(x for x in seed_articles() if x.id == f.article)
         assert a.text[f.start:f.end] == f.text
@@ -467,13 +474,12 @@ def test_arbitrary_text_gives_valid_spans(text: str) -> None:
         assert f.low is None or f.high is None or f.low <= f.high
 
 
-def test_speed() -> None:
+def test_many_articles() -> None:
+    """500 articles in one call (its speed is measured by benchmarks/speed_figures.py, not here)."""
     texts = [a.text for a in seed_articles()]
     articles = [art(texts[i % len(texts)], f"x{i}") for i in range(500)]
-    t0 = time.perf_counter()
     result = extract_figures(articles)
-    assert time.perf_counter() - t0 < 8
-    assert len(result.figures) > 5000
+    assert len(result.figures) > 3000
 
 
 # --- clause-bound events and regional scope ---------------------------------------
@@ -531,3 +537,103 @@ def test_where_the_whole_event_happened_is_no_restriction() -> None:
     text = "Rescuers tried to reach 14 miners trapped by a collapse at a copper mine in the Brava region."
     assert one(text, "14").measure == "workers trapped"
     assert one("Floods killed 12 people in Norland's Ostra district.", "12").measure == "people killed in Ostra"
+
+
+# --- what is compared: earlier events, parts, subsets, forecasts (#14) ---------------------------
+
+
+def test_a_toll_of_an_earlier_event_is_dated_to_it() -> None:
+    text = ("Two blasts killed 23 people on Tuesday. Previous attacks include an Aug. 15 car bombing "
+            "that killed 27 people. In August, nine people were killed in a hotel attack.")
+    by_text = {f.text: f for f in find_figures(art(text, date="2013-11-19"))}
+    assert by_text["23"].measure == "people killed"
+    assert by_text["27"].measure == "people killed on August 15"
+    assert by_text["nine"].time == "in August"
+    # The story's own time nearer the figure wins; a recent date is the story's own.
+    near = find_figures(art("The bloodiest day since the July 3 ouster: dozens of people were killed Wednesday.",
+                            date="2013-08-14"))
+    assert [f.time for f in near] == ["Wednesday"]
+    old = find_figures(art("The last fire to kill more was the 1933 Griffith Park fire, which killed 29.",
+                           date="2013-07-01"))
+    assert [f.measure for f in old] == ["people killed in 1933"]
+    own = find_figures(art("The April 15 blasts killed three people.", date="2013-04-23"))
+    assert [f.measure for f in own] == ["people killed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "aside"),
+    [
+        ("The government cut 14,000 jobs and manufacturers cut 8,000 jobs.", "14,000", "part"),
+        ("They saw 27 bodies, with 12 bodies in the basement and 15 on the second floor.", "15", "part"),
+        ("At least 200 victims are hurt, dozens of them seriously.", "dozens", "subset"),
+        ("In all, 78 people were arrested, 18 of whom were from outside Missouri.", "18", "subset"),
+        ("Fifteen of those arrested have since been released.", "Fifteen", "subset"),
+        ("It adds to spending, including $2.6 billion for a wall.", "$2.6 billion", "subset"),
+        ("There could be 100 deaths among their parents.", "100", "expected"),
+        ("Economists had estimated 175,000 jobs were added last month.", "estimated 175,000", "expected"),
+        ("The economy needs to create 100,000 jobs to keep up.", "100,000", "expected"),
+        ("Their prediction: the bureau will say about 185,000 jobs were added.", "about 185,000", "expected"),
+        ("Trump would go further, lowering the rate to 15%.", "15%", "expected"),
+        ("Aid is given in states where unemployment is 9 percent or higher.", "9 percent", "expected"),
+        ("In all, 78 people were arrested on Monday.", "78", None),
+        ("An estimated 2,200 people have died.", "An estimated 2,200", None),
+        ("Twelve people were killed in Gaza and three in Israel.", "Twelve", None),
+    ],
+)
+def test_figures_set_aside_from_comparison(text: str, needle: str, aside: str | None) -> None:
+    f = one(text, needle)
+    assert f.aside == aside
+    assert (measure_key(f) is None) == (aside is not None) or f.measure is None
+
+
+def test_relative_times_are_resolved_against_the_article_date() -> None:
+    a = art("Employers added 165,000 jobs last month.", "a", date="2013-05-03")
+    b = art("Only 88,000 jobs were added in March.", "b", date="2013-05-03")
+    c = art("The economy added 165,000 jobs in April.", "c", date="2013-05-03")
+    (fa,), (fb,), (fc,) = (find_figures(x) for x in (a, b, c))
+    assert compare(fa, fb) == "update"
+    assert compare(fa, fc) == "equal"
+    assert compare(fb, fc) == "update"
+    e = art("In all, 43 firefighters had been killed so far this year.", "e", date="2013-07-01")
+    f = art("A blaze killed 19 firefighters on Sunday.", "f", date="2013-07-01")
+    assert compare(find_figures(e)[0], find_figures(f)[0]) == "update"  # a tally and one day's count
+    d = art("Initially it said only 74,000 jobs had been added that month.", "d", date="2013-05-03")
+    (fd,) = find_figures(d)
+    assert compare(fa, fd) == "update"  # "that month" is a month named before, not the article's
+
+
+def test_population_shares_of_two_places_are_not_compared() -> None:
+    a = art("Black people made up just 13 percent of the US population.", "a")
+    b = art("In Charlotte, African-Americans comprise just 32 percent of the population.", "b")
+    assert extract_figures([a, b], stories=dict.fromkeys("ab", "s")).disagreements == ()
+
+
+def test_a_figure_citation_quotes_the_words_around_it_not_the_whole_sentence() -> None:
+    from kazreader.citation import FIGURE_QUOTE, figure_quote
+
+    sentence = "Officials said on Monday " + "that the protests went on " * 6 + "and 42 people were detained overnight."
+    at = sentence.index("42")
+    quote = figure_quote({"sentence": sentence, "start": 1000 + at, "sentence_start": 1000, "text": "42"})
+    assert "42 people" in quote and quote.startswith("…") and len(quote) <= FIGURE_QUOTE + 2
+    assert quote.strip("…") in sentence
+    assert figure_quote({"sentence": "Twelve were killed.", "start": 0, "text": "Twelve"}) == "Twelve were killed."
+
+
+def test_subtotals_by_place_are_not_set_against_the_toll() -> None:
+    a = art("Ten people were killed at the Zaventem airport. At least 20 people died at the Maelbeek station.", "a")
+    b = art("Eleven people were killed in the attacks on Zaventem and Maelbeek.", "b")
+    c = art("Twenty-three people died inside the church.", "c")
+    d = art("The gunman killed 26 people.", "d")
+    assert extract_figures([a, b], stories=dict.fromkeys("ab", "s")).disagreements == ()
+    assert extract_figures([c, d], stories=dict.fromkeys("cd", "s")).disagreements == ()
+    assert one("In all, 31 people were killed in Tuesday's attacks.", "31").place is None
+
+
+def test_a_cell_value_reads_at_a_glance() -> None:
+    """Large amounts are scaled and money carries its sign: '$200bn', not '200,000,000,000'."""
+    from kazreader.analysis.figures.describe import compact
+
+    tariffs = one("Tariffs on $200 billion of Chinese goods rose to 25 percent.", "$200 billion")
+    assert compact(tariffs) == "$200bn"
+    assert compact(one("The fund has about €1.5 million left.", "about €1.5 million")) == "~€1.5m"
+    assert compact(one("Police said 1,200 people were arrested.", "1,200")) == "1,200"

@@ -88,6 +88,18 @@ def test_report_cites_every_item(capsys: pytest.CaptureFixture[str], corpus: Pat
         assert section in text
 
 
+def test_report_includes_the_marks_on_either_side(capsys: pytest.CaptureFixture[str], corpus: Path) -> None:
+    assert "no marks on these articles" in unescape_md(run(capsys, "report", "Alpha", "beta", "--corpus", str(corpus)))
+    run(capsys, "star", "beta", "--corpus", str(corpus))
+    run(capsys, "mark", "alpha", "0", "12", "--flag", "disputed", "--note", "who said so?", "--corpus", str(corpus))
+    text = unescape_md(run(capsys, "report", "Alpha", "beta", "--corpus", str(corpus)))
+    section = text.split("## Marks and notes", 1)[1]
+    assert "Beta_Post · starred" in section
+    alpha = next(line for line in section.splitlines() if "disputed" in line)
+    assert "Alpha Daily · disputed selection · note: who said so?" in alpha and "Alpha Daily" in alpha
+    assert "“Survivors found after quake”" not in alpha  # (each mark cites its own article)
+
+
 def test_timeline_firsts(capsys: pytest.CaptureFixture[str], corpus: Path) -> None:
     entries = json.loads(run(capsys, "timeline", "--corpus", str(corpus), "--json"))
     assert [e["article"] for e in entries] == ["alpha", "beta"]

@@ -125,7 +125,7 @@ def test_killing_an_ingest_ends_its_entities_child(tmp_path: Path) -> None:
             ws = Workspace([corpus], cache_dir=tmp_path / "cache")
             ws.articles  # (loaded before the fork)
 
-            def block(articles: object) -> None:
+            def block(articles: object, parts: object = None) -> None:
                 os.write(w, f"{os.getpid()}\n".encode())  # the child, computing entities
                 while True:
                     signal.pause()

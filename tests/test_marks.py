@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from kazreader.marks import Flag, MarkKind, MarkStatus, MarkStore, next_flag
@@ -81,7 +80,7 @@ def test_flag_cycle_and_same_item_is_one_mark(tmp_path: Path) -> None:
     assert store.remove(a.id) and store.all() == []
 
 
-def test_search_over_10k_marks_uses_the_index_and_is_fast(tmp_path: Path) -> None:
+def test_search_over_10k_marks_uses_the_full_text_index(tmp_path: Path) -> None:
     store = MarkStore(tmp_path)
     words = ["harbour", "strike", "minister", "union", "ships", "tariff", "caravan", "lawsuit"]
     store.add_many(
@@ -90,12 +89,9 @@ def test_search_over_10k_marks_uses_the_index_and_is_fast(tmp_path: Path) -> Non
         for i in range(10_000)
     )
     assert "VIRTUAL TABLE INDEX" in store.query_plan("number 4242")
-    t0 = time.perf_counter()
     found = store.search("number 4242")
-    elapsed = time.perf_counter() - t0
     assert [m.id for m in found] and all("4242" in m.text for m in found)
     assert {m.text for m in store.search("CARAVAN 17", limit=10)} <= {m.text for m in store.all()}
-    assert elapsed < 0.5  # (generous: typically ~1 ms; the plan above is the real check)
 
 
 def test_saved_search_counts_new_matches(tmp_path: Path) -> None:

@@ -49,6 +49,30 @@ def test_dates_far_apart_are_different_stories() -> None:
     assert sid["c"] not in (sid["a"], sid["b"])
 
 
+def test_an_undated_article_never_bridges_two_dated_stories() -> None:
+    """Floods in January and in March, and an undated piece on the floods: it joins one of them,
+    never both (hundreds of undated articles made one story of a whole archive)."""
+    text = "Floods in the Ostra valley killed 12 people as the Varna river burst its banks near Lendra."
+    jan = [art("j1", text, "2020-01-01"), art("j2", text, "2020-01-02")]
+    mar = [art("m1", text, "2020-03-01"), art("m2", text, "2020-03-02")]
+    undated = [art("u1", text + " Officials counted the damage."), art("u2", text)]
+    sid = story_of(group_stories([*jan, *mar, *undated], passages=[("u1", "j1"), ("u2", "m1")]))
+    assert sid["j1"] == sid["j2"] and sid["m1"] == sid["m2"] and sid["j1"] != sid["m1"]
+    assert sid["u1"] in (sid["j1"], sid["m1"]) and sid["u2"] == sid["u1"]
+    alone = story_of(group_stories(undated))
+    assert alone["u1"] == alone["u2"]  # undated articles still group by what they say
+
+
+def test_a_follow_up_days_later_that_reprints_a_passage_is_the_same_story() -> None:
+    """Troops withdraw a week after the unrest: the later article carries the earlier one's
+    paragraph, so it is the same story; the same words two months later are not."""
+    first = art("a", "Officials in Ostra counted the damage after the Varna river burst its banks.", "2022-01-06")
+    later = art("b", "Relief convoys left Lendra on Wednesday.", "2022-01-12")
+    months = art("c", "Relief convoys left Lendra on Wednesday.", "2022-03-12")
+    sid = story_of(group_stories([first, later, months], passages=[("a", "b"), ("a", "c")]))
+    assert sid["a"] == sid["b"] != sid["c"]
+
+
 def test_shared_passages_link_articles() -> None:
     a = art("a", "Officials in Ostra counted the damage.", "2020-01-01")
     b = art("b", "A totally different wording about weather.", "2020-01-01")

@@ -5,48 +5,72 @@ Three outlets reprinting one wire paragraph make *one* cluster with three
 members, not three pairs. :func:`cluster_passages` never compares all pairs of
 articles:
 
-1. **Index.** Every article's word :data:`INDEX_N`-grams with at least
-   :data:`INDEX_MIN_CONTENT` content words (see
-   :data:`kazreader.analysis.passages.COMMON_WORDS`) are hashed into an
-   inverted index. N-grams found in one article only — almost all of them —
-   are dropped.
-2. **Candidates.** For each n-gram carried by several articles, the first
-   article is paired with each of the others (a star, not all pairs: the
+1. **Fingerprints.** Every article's word n-grams are hashed (stable hashes,
+   see :mod:`kazreader.analysis.reuse_banality`) and cached per article.
+2. **Banality.** N-grams carried by a large share of the corpus
+   (:func:`~kazreader.analysis.reuse_banality.banal_threshold`: stock
+   phrases, bylines, site furniture) are set aside, and so are those found
+   in one article only (almost all of them).
+3. **Candidates.** For each remaining n-gram carried by several articles, the
+   first carrier (in digest order, so that the order of the files does not
+   matter) is paired with each of the others (a star, not all pairs: the
    clusters are joined transitively anyway, so ``k`` carriers cost ``k - 1``
-   alignments, not ``k²/2``). A pair becomes a candidate when it shares at
-   least :data:`MIN_SHARED_NGRAMS` such n-grams.
-3. **Alignment.** Candidates go through
-   :func:`kazreader.analysis.passages.align`, which decides what is reuse.
-4. **Union.** Each aligned pair links a span of one article to a span of the
+   alignments, not ``k²/2``); the carriers of an n-gram that at most
+   :data:`ALL_PAIRS_MAX_DF` articles carry are all paired. A pair becomes a
+   candidate when it shares at least :data:`MIN_SHARED_NGRAMS` such n-grams.
+4. **Alignment.** Candidates go through
+   :func:`kazreader.analysis.passages.align`, which decides what is reuse;
+   each pair's alignment is cached (keyed by the two article digests, in
+   digest order). A passage whose shared n-grams are mostly banal is dropped
+   (:func:`~kazreader.analysis.reuse_banality.is_banal`).
+5. **Union.** Each aligned pair links a span of one article to a span of the
    other; spans of one article that overlap by at least :data:`MIN_OVERLAP`
    (of the shorter) are the same node; connected components (union-find) are
    the clusters. A member is the union of an article's overlapping spans in
-   the component.
+   the component. A cluster carried by as many articles as make an n-gram
+   banal is banal too (a site's boilerplate whose pieces recur in ever new
+   combinations) and is left out.
 
-Large corpora (:data:`PARALLEL_MIN_ARTICLES` articles or more) are indexed and
-aligned on all cores with forked worker processes, in chunks.
+**Incremental.** Given a :class:`~kazreader.parts.PartStore`, fingerprints
+and alignments are parts: after one article changes, is added or removed,
+only its fingerprints are computed and only the pairs that are new
+candidates are aligned (those involving it, and the few whose star centre or
+banality it changed); the union is rebuilt from the cached links. Every part
+is a pure function of its key, so the result equals a clean build.
+
+Large corpora (:data:`PARALLEL_MIN_ARTICLES` articles or more) fingerprint,
+index and align on all cores with forked worker processes, in chunks.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import multiprocessing
 import os
-import re
 import threading
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from kazreader.analysis.passages import COMMON_WORDS, align_texts, prepare
+from kazreader.analysis.passages import align_texts, prepare
+from kazreader.analysis.reuse_banality import (
+    FINGERPRINT_MIN_CONTENT,
+    FINGERPRINT_N,
+    banal_threshold,
+    decode_fingerprints,
+    encode_fingerprints,
+    fingerprints,
+    is_banal,
+)
 from kazreader.analysis.unionfind import UnionFind
 from kazreader.corpus.model import Article
-from kazreader.text import fold_chars
 
 __all__ = [
     "ClusterMember",
+    "ALL_PAIRS_MAX_DF",
     "INDEX_MIN_CONTENT",
     "INDEX_N",
     "MIN_OVERLAP",
@@ -57,16 +81,26 @@ __all__ = [
     "cluster_passages",
 ]
 
-#: N-gram length of the inverted index. Five words are rare enough that
-#: chance collisions between unrelated articles are negligible, and short
-#: enough that a lightly edited nine-word passage still shares some.
-INDEX_N = 5
-#: Content words an n-gram needs to be indexed ("in the west of the" is not).
-INDEX_MIN_CONTENT = 2
-#: Shared indexed n-grams that make two articles a candidate pair. Two, so that
-#: one shared name-plus-phrase does not trigger an alignment, while a
-#: nine-word passage (five 5-grams) always does.
-MIN_SHARED_NGRAMS = 2
+#: N-gram length of the fingerprints (see :mod:`~kazreader.analysis.reuse_banality`).
+INDEX_N = FINGERPRINT_N
+#: Content words an n-gram needs to be a fingerprint.
+INDEX_MIN_CONTENT = FINGERPRINT_MIN_CONTENT
+#: Shared non-banal n-grams that make two articles a candidate pair. A
+#: passage of nine identical words holds five n-grams and a twelve-word
+#: quotation eight, while one stock name with its title ("Senate Majority
+#: Leader Mitch McConnell (R-Ky.)") or a nine-word stock phrase yields two to
+#: four overlapping ones. On real articles (Article-Bias-Prediction, 2,500
+#: and 10,000), most pairs sharing four or fewer aligned to nothing, and
+#: those that did were mostly site furniture ("Read or Share this story"),
+#: stock descriptions and credits; five keeps every shared twelve-word run
+#: of abp-dev's story folders (503) in a cluster.
+MIN_SHARED_NGRAMS = 5
+#: An n-gram carried by this many articles or fewer pairs all its carriers,
+#: not just the first with the others: when two articles share a quotation
+#: and a third carries only its first half, the star through the third would
+#: miss the second half (on abp-dev: 4 of 503 shared twelve-word runs). Small
+#: groups cost little: three carriers make three pairs instead of two.
+ALL_PAIRS_MAX_DF = 6
 #: Two spans of one article are one cluster node when they overlap by at
 #: least this fraction of the shorter span.
 MIN_OVERLAP = 0.5
@@ -74,8 +108,21 @@ MIN_OVERLAP = 0.5
 PARALLEL_MIN_ARTICLES = 2000
 #: Hash partitions of the index (bounds the memory of one dictionary).
 _PARTITIONS = 16
+_CUTS = [-(1 << 63) + k * ((1 << 64) // _PARTITIONS) for k in range(1, _PARTITIONS)]
 _CHUNK = 256
-_INDEX_WORD_RE = re.compile(r"\w+")
+
+
+class Parts(Protocol):
+    """Where parts are kept (a :class:`kazreader.parts.PartStore`)."""
+
+    def map(self, keys: Sequence[str], compute: Callable[[list[str]], Mapping[str, Any]]) -> dict[str, Any]: ...
+
+
+class _NoParts:
+    """Parts computed every time (no store)."""
+
+    def map(self, keys: Sequence[str], compute: Callable[[list[str]], Mapping[str, Any]]) -> dict[str, Any]:
+        return dict(compute(list(dict.fromkeys(keys))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,65 +182,68 @@ class PassageCluster:
 
 # --- worker state -----------------------------------------------------------
 # Filled in the parent before worker processes are forked, so workers read the
-# texts and the index without pickling them (and with the same str hashes).
+# texts and the index without pickling them.
 _STATE: dict[str, Any] = {}
 
 
-def _fingerprints(text: str) -> set[int]:
-    """Hashes of the indexable n-grams of *text*.
-
-    The index only proposes candidates (alignment decides), so it splits words
-    with a plain ``\\w+`` on folded, lower-cased text: several times faster
-    than :func:`kazreader.text.tokenize` and applied alike to every article.
-    """
-    norms = _INDEX_WORD_RE.findall(fold_chars(text).lower())
-    content = [n not in COMMON_WORDS for n in norms]
-    grams = zip(*(norms[k:] for k in range(INDEX_N)))
-    counts = map(sum, zip(*(content[k:] for k in range(INDEX_N))))
-    return {hash(g) for g, c in zip(grams, counts) if c >= INDEX_MIN_CONTENT}
-
-
-def _index_chunk(bounds: tuple[int, int]) -> tuple[list[array[int]], list[array[int]]]:
-    """Partitioned ``(hashes, docs)`` arrays for articles ``[lo, hi)``."""
+def _fingerprint_chunk(indexes: Sequence[int]) -> list[str]:
+    """Encoded fingerprints of the texts at *indexes*."""
     texts = _STATE["texts"]
-    hashes = [array("q") for _ in range(_PARTITIONS)]
-    docs = [array("l") for _ in range(_PARTITIONS)]
-    for d in range(*bounds):
-        for h in _fingerprints(texts[d]):
-            p = h % _PARTITIONS
-            hashes[p].append(h)
-            docs[p].append(d)
-    return hashes, docs
+    return [encode_fingerprints(fingerprints(texts[k])) for k in indexes]
 
 
-def _pairs_in_partition(p: int) -> Counter[int]:
-    """Star candidate pairs (``lo << 32 | hi``) and their shared n-gram counts,
-    from partition *p* of the index."""
-    first: dict[int, int] = {}
-    others: dict[int, list[int]] = {}
-    for hashes, docs in zip(_STATE["hashes"][p], _STATE["docs"][p]):
-        for h, d in zip(hashes, docs):
-            f = first.setdefault(h, d)
-            if f != d:
-                others.setdefault(h, []).append(d)
+def _partition(fps: Sequence[array[int]], p: int) -> list[tuple[int, array[int]]]:
+    """Each document's fingerprints in hash range *p* (they are sorted: a slice)."""
+    out: list[tuple[int, array[int]]] = []
+    for d, arr in enumerate(fps):
+        lo = bisect.bisect_left(arr, _CUTS[p - 1]) if p > 0 else 0
+        hi = bisect.bisect_left(arr, _CUTS[p]) if p < len(_CUTS) else len(arr)
+        if hi > lo:
+            out.append((d, arr[lo:hi]))
+    return out
+
+
+def _pairs_in_partition(p: int) -> tuple[Counter[int], list[int]]:
+    """Candidate pairs (``lo << 32 | hi``) with their shared non-banal n-gram
+    counts, and the banal n-grams, from hash range *p*: every pair of
+    carriers of an n-gram carried by at most :data:`ALL_PAIRS_MAX_DF`
+    articles, a star from the first carrier for the others.
+
+    Set operations find the n-grams carried twice or more (a few percent);
+    only their postings are walked in Python.
+    """
+    slices = _partition(_STATE["fps"], p)
+    seen: set[int] = set()
+    shared: set[int] = set()
+    for _, part in slices:
+        shared.update(seen.intersection(part))
+        seen.update(part)
+    del seen
+    carriers: dict[int, list[int]] = {}
+    for d, part in slices:
+        for h in shared.intersection(part):
+            carriers.setdefault(h, []).append(d)
+    limit = _STATE["threshold"]
+    banal: list[int] = []
     counts: Counter[int] = Counter()
-    for h, ds in others.items():
-        f = first[h]
-        counts.update((min(f, d) << 32) | max(f, d) for d in ds)
-    return counts
+    for h, docs in carriers.items():
+        if len(docs) >= limit:
+            banal.append(h)
+        elif len(docs) <= ALL_PAIRS_MAX_DF:
+            counts.update((f << 32) | d for k, f in enumerate(docs) for d in docs[k + 1 :])
+        else:
+            first = docs[0]
+            counts.update((first << 32) | d for d in docs[1:])
+    return counts, banal
 
 
 _Link = tuple[int, int, int, int, int, int]
 
 
-def _align_chunk(pairs: Sequence[tuple[int, int]]) -> list[_Link]:
-    """Aligned spans ``(a, a_start, a_end, b, b_start, b_end)`` for *pairs*."""
+def _align_chunk(pairs: Sequence[tuple[int, int]]) -> list[list[list[int]]]:
+    """Aligned spans ``[a_start, a_end, b_start, b_end]`` of each of *pairs*."""
     texts = _STATE["texts"]
-    out: list[_Link] = []
-    for a, b in pairs:
-        for p in align_texts(texts[a], texts[b]):
-            out.append((a, p.a_start, p.a_end, b, p.b_start, p.b_end))
-    return out
+    return [[[p.a_start, p.a_end, p.b_start, p.b_end] for p in align_texts(texts[a], texts[b])] for a, b in pairs]
 
 
 def _chunks(seq: Sequence[Any], size: int) -> list[Sequence[Any]]:
@@ -247,56 +297,105 @@ def _run(func: Any, jobs: Sequence[Any], processes: int) -> list[Any]:
         return pool.map(func, jobs, chunksize=1)
 
 
-# --- public API -------------------------------------------------------------
+# --- steps ------------------------------------------------------------------
 
 
-def candidate_pairs(
-    texts: Sequence[str], *, processes: int = 1
-) -> list[tuple[int, int]]:
-    """Index pairs ``(i, j)``, ``i < j``, of texts worth aligning: those sharing
-    at least :data:`MIN_SHARED_NGRAMS` indexed n-grams (star-linked, see the
-    module docstring). Sorted."""
-    _STATE["texts"] = texts
+def _fingerprints_of(texts: Sequence[str], keys: Sequence[str], parts: Parts, processes: int) -> list[array[int]]:
+    """Every text's fingerprints, read from *parts* or computed (key: the article digest)."""
+    index = {k: i for i, k in enumerate(keys)}
+
+    def compute(missing: list[str]) -> dict[str, str]:
+        _STATE["texts"] = texts
+        try:
+            todo = [index[k] for k in missing]
+            found = [fp for part in _run(_fingerprint_chunk, _chunks(todo, _CHUNK), processes) for fp in part]
+        finally:
+            _STATE.clear()
+        return dict(zip(missing, found))
+
+    stored = parts.map(keys, compute)
+    return [decode_fingerprints(stored[k]) for k in keys]
+
+
+def _candidates(fps: Sequence[array[int]], threshold: int, processes: int) -> tuple[list[tuple[int, int]], set[int]]:
+    """Candidate pairs of document numbers (sorted) and the banal n-grams."""
+    _STATE["fps"] = fps
+    _STATE["threshold"] = threshold
     try:
-        bounds = [(lo, min(lo + _CHUNK, len(texts))) for lo in range(0, len(texts), _CHUNK)]
-        parts = _run(_index_chunk, bounds, processes)
-        _STATE["hashes"] = [[hs[p] for hs, _ in parts] for p in range(_PARTITIONS)]
-        _STATE["docs"] = [[ds[p] for _, ds in parts] for p in range(_PARTITIONS)]
-        del parts
         counts: Counter[int] = Counter()
-        for c in _run(_pairs_in_partition, range(_PARTITIONS), processes):
+        banal: set[int] = set()
+        for c, b in _run(_pairs_in_partition, range(_PARTITIONS), processes):
             counts.update(c)
+            banal.update(b)
     finally:
         _STATE.clear()
     mask = (1 << 32) - 1
-    return sorted((k >> 32, k & mask) for k, n in counts.items() if n >= MIN_SHARED_NGRAMS)
+    return sorted((k >> 32, k & mask) for k, n in counts.items() if n >= MIN_SHARED_NGRAMS), banal
+
+
+def _alignments(
+    texts: Sequence[str], keys: Sequence[str], pairs: Sequence[tuple[int, int]], parts: Parts, processes: int
+) -> list[list[list[int]]]:
+    """The aligned spans of each pair, read from *parts* or computed (key: ``"dA-dB"``)."""
+    pair_keys = [f"{keys[a]}-{keys[b]}" for a, b in pairs]
+    by_key = dict(zip(pair_keys, pairs))
+
+    def compute(missing: list[str]) -> dict[str, Any]:
+        ordered = _local_order([by_key[k] for k in missing])
+        _STATE["texts"] = texts
+        try:
+            chunks = _chunks(ordered, max(16, min(_CHUNK, len(ordered) // (4 * processes) + 1)))
+            found = [spans for part in _run(_align_chunk, chunks, processes) for spans in part]
+        finally:
+            _STATE.clear()
+            prepare.cache_clear()
+        return {f"{keys[a]}-{keys[b]}": spans for (a, b), spans in zip(ordered, found)}
+
+    stored = parts.map(pair_keys, compute)
+    return [stored[k] for k in pair_keys]
+
+
+# --- public API -------------------------------------------------------------
+
+
+def candidate_pairs(texts: Sequence[str], *, processes: int = 1) -> list[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, of texts worth aligning: those sharing
+    at least :data:`MIN_SHARED_NGRAMS` non-banal n-grams (star-linked, see the
+    module docstring). Sorted."""
+    fps = [fingerprints(t) for t in texts]
+    pairs, _ = _candidates(fps, banal_threshold(len(texts)), processes)
+    return pairs
 
 
 def cluster_passages(
-    articles: Sequence[Article], *, processes: int | None = None
+    articles: Sequence[Article], *, processes: int | None = None, parts: Parts | None = None
 ) -> list[PassageCluster]:
     """Cluster the passages that two or more of *articles* share.
 
     Clusters come largest first (by number of articles), then in order of
     first occurrence (article order, then offset); members are in article
     order, then offset. *processes* defaults to every core for corpora of
-    :data:`PARALLEL_MIN_ARTICLES` articles or more, one otherwise.
+    :data:`PARALLEL_MIN_ARTICLES` articles or more, one otherwise. With
+    *parts*, fingerprints and alignments are read from it and the missing
+    ones stored (see the module docstring).
     """
     if processes is None:
         processes = (os.cpu_count() or 1) if len(articles) >= PARALLEL_MIN_ARTICLES else 1
-    texts = [a.text for a in articles]
-    pairs = candidate_pairs(texts, processes=processes)
-    _STATE["texts"] = texts
-    try:
-        ordered = _local_order(pairs)
-        chunks = _chunks(ordered, max(16, min(_CHUNK, len(pairs) // (4 * processes) + 1)))
-        links = [link for part in _run(_align_chunk, chunks, processes) for link in part]
-        # Back in the order of the pairs (stable: a pair's own links keep theirs).
-        links.sort(key=lambda link: (link[0], link[3]))
-    finally:
-        _STATE.clear()
-        prepare.cache_clear()
-    return _build_clusters(articles, links)
+    store: Parts = parts if parts is not None else _NoParts()
+    # Documents are numbered in digest order: star centres and the orientation
+    # of each aligned pair do not depend on the order of the files.
+    order = sorted(range(len(articles)), key=lambda k: (articles[k].digest, k))
+    texts = [articles[k].text for k in order]
+    keys = [articles[k].digest for k in order]
+    fps = _fingerprints_of(texts, keys, store, processes)
+    pairs, banal = _candidates(fps, banal_threshold(len(articles)), processes)
+    del fps
+    links: list[_Link] = []
+    for (a, b), spans in zip(pairs, _alignments(texts, keys, pairs, store, processes)):
+        for a0, a1, b0, b1 in spans:
+            if not is_banal(texts[a][a0:a1], texts[b][b0:b1], banal):
+                links.append((order[a], a0, a1, order[b], b0, b1))
+    return _build_clusters(articles, links, banal_threshold(len(articles)))
 
 
 # --- union ------------------------------------------------------------------
@@ -307,8 +406,13 @@ def _overlap_enough(s1: int, e1: int, s2: int, e2: int) -> bool:
     return shared > 0 and shared >= MIN_OVERLAP * min(e1 - s1, e2 - s2)
 
 
-def _build_clusters(articles: Sequence[Article], links: Iterable[_Link]) -> list[PassageCluster]:
-    """Union-find over article spans linked by alignments."""
+def _build_clusters(
+    articles: Sequence[Article], links: Iterable[_Link], too_many: int | None = None
+) -> list[PassageCluster]:
+    """Union-find over article spans linked by alignments. A cluster carried
+    by *too_many* articles or more is banal like its n-grams (a site's
+    boilerplate whose pieces recur in ever new combinations: each n-gram is
+    below the threshold, the chain is not) and is left out."""
     spans: list[tuple[int, int, int]] = []  # (doc, start, end)
     edges: list[tuple[int, int]] = []
     for a, a0, a1, b, b0, b1 in links:
@@ -335,7 +439,8 @@ def _build_clusters(articles: Sequence[Article], links: Iterable[_Link]) -> list
     clusters: list[tuple[tuple[int, int, int], PassageCluster]] = []
     for members_idx in groups.values():
         members = _merge_member_spans([spans[k] for k in members_idx])
-        if len({d for d, _, _ in members}) < 2:
+        n_articles = len({d for d, _, _ in members})
+        if n_articles < 2 or (too_many is not None and n_articles >= too_many):
             continue
         members.sort()
         cluster_members = tuple(
@@ -345,7 +450,6 @@ def _build_clusters(articles: Sequence[Article], links: Iterable[_Link]) -> list
         cid = "p" + hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
         dated = [(articles[d].date, d) for d, _, _ in members if articles[d].date]
         origin = articles[min(dated)[1]].id if dated else None
-        n_articles = len({d for d, _, _ in members})
         clusters.append(((-n_articles, members[0][0], members[0][1]), PassageCluster(cid, cluster_members, origin)))
     clusters.sort(key=lambda c: c[0])
     return [c for _, c in clusters]

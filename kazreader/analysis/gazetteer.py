@@ -52,7 +52,8 @@ def name_key(surface: str) -> str:
     True
     """
     s = fold(surface).strip()
-    s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    if not s.isascii():
+        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
     s = _DOTTED_RE.sub(lambda m: m.group().replace(".", ""), s)
     s = _POSSESSIVE_RE.sub("", s)
     s = s.replace("&", " and ")

@@ -35,12 +35,17 @@ How it works (a local, order-independent aligner in the spirit of BLAST):
    :data:`MIN_RUN` identical words, and a similarity of at least
    :data:`MIN_SIMILARITY`. Stock phrases ("on Thursday", "the country's
    largest city", "the president said that") and shared names therefore never
-   count as reuse.
+   count as reuse. Whatever else it holds, a region with an identical run of
+   :data:`MIN_VERBATIM_RUN` words or more is reported (that run at least): a
+   twelve-word quotation two outlets print word for word is reuse even when
+   it is made of plain words ("They do have my blessing to discuss the end of
+   the war" has only four content units).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, count
@@ -62,6 +67,7 @@ __all__ = [
     "MIN_CONTENT_UNITS",
     "MIN_RUN",
     "MIN_SIMILARITY",
+    "MIN_VERBATIM_RUN",
     "MIN_WORDS",
     "PassagePair",
     "PreparedText",
@@ -83,6 +89,13 @@ MIN_WORDS = 9
 #: of capitalised words counts as one unit (so shared names alone never make a
 #: passage), a common word counts as none.
 MIN_CONTENT_UNITS = 5
+#: An identical run of at least this many words is always reported, whatever
+#: its content units and the similarity of the region around it: twelve words
+#: in the same order are far beyond what a stock phrase or a shared name
+#: produces by chance (the longest stock phrases, such as "did not immediately
+#: respond to a request for comment", have nine), and a quotation printed word
+#: for word by two outlets is reuse even when made of plain words.
+MIN_VERBATIM_RUN = 12
 #: Minimum word-level similarity (``2·matches / (len_a + len_b)``).
 MIN_SIMILARITY = 0.6
 #: The longest run of identical words a passage needs (a seed's length: after
@@ -342,16 +355,70 @@ def align_texts(a_text: str, b_text: str) -> list[PassagePair]:
 
 def align_prepared(pa: PreparedText, pb: PreparedText) -> list[PassagePair]:
     """:func:`align` on texts already :func:`prepare`-d."""
-    regions = [_refine(pa, pb, chain) for chain in _chains(_seeds(pa, pb))]
-    pairs: list[tuple[int, int, int, int, PassagePair]] = []
+    seeds = _seeds(pa, pb)
+    runs = _verbatim_runs(pa, pb, seeds)
+    regions = [_absorb(_refine(pa, pb, chain), runs) for chain in _chains(seeds)]
+    kept: list[tuple[_Region, _Region, PassagePair]] = []  # (region, its passage's words, passage)
     for region in sorted(regions, key=lambda r: -(r[1] - r[0] + r[3] - r[2])):
-        if any(_overlaps(region, kept[:4]) for kept in pairs):
+        if any(_overlaps(region, k[0]) for k in kept):
             continue
-        pair = _pair(pa, pb, *region)
-        if pair is not None:
-            pairs.append((*region, pair))
-    pairs.sort(key=lambda p: (p[0], p[2]))
-    return [p[4] for p in pairs]
+        found = _pair(pa, pb, *region, anchors=[r for r in runs if _inside(r, region)])
+        if found is not None:
+            kept.append((region, found[1], found[0]))
+    for run in runs:  # a verbatim run is always reported (its region may have been passed over)
+        if not any(_inside(run, k[1]) for k in kept):
+            found = _pair(pa, pb, *run, anchors=[run])
+            if found is not None:
+                kept.append((run, found[1], found[0]))
+    kept.sort(key=lambda k: (k[1][0], k[1][2]))
+    return [k[2] for k in kept]
+
+
+_Region = tuple[int, int, int, int]
+
+
+def _verbatim_runs(pa: PreparedText, pb: PreparedText, seeds: list[tuple[int, int]]) -> list[_Region]:
+    """Every identical run of at least :data:`MIN_VERBATIM_RUN` words, as a
+    region ``(a0, a1, b0, b1)``: seeds that touch on one diagonal, extended
+    while both texts agree. Sorted, none inside another."""
+    ends: dict[int, int] = {}  # diagonal -> end (in A) of the run being grown
+    starts: dict[int, int] = {}
+    found: set[_Region] = set()
+    na, nb = pa.norms, pb.norms
+    for i, j in seeds + [(-1, -1)]:
+        d = i - j
+        if i >= 0 and d in ends and i <= ends[d]:
+            ends[d] = i + SEED_N
+            continue
+        if i < 0:
+            closing = list(ends)
+        else:
+            closing = [d] if d in ends else []
+        for dd in closing:
+            a0, a1 = starts.pop(dd), ends.pop(dd)
+            b0, b1 = a0 - dd, a1 - dd
+            while a0 > 0 and b0 > 0 and na[a0 - 1] == nb[b0 - 1]:
+                a0, b0 = a0 - 1, b0 - 1
+            while a1 < len(na) and b1 < len(nb) and na[a1] == nb[b1]:
+                a1, b1 = a1 + 1, b1 + 1
+            if a1 - a0 >= MIN_VERBATIM_RUN:
+                found.add((a0, a1, b0, b1))
+        if i >= 0:
+            starts[d], ends[d] = i, i + SEED_N
+    return sorted(found)
+
+
+def _inside(r: _Region, s: _Region) -> bool:
+    """True when region *r* lies within region *s* in both texts."""
+    return s[0] <= r[0] and r[1] <= s[1] and s[2] <= r[2] and r[3] <= s[3]
+
+
+def _absorb(region: _Region, runs: list[_Region]) -> _Region:
+    """*region* grown to take in the verbatim runs it overlaps in both texts."""
+    for run in runs:
+        if _overlaps(region, run) and not _inside(run, region):
+            region = (min(region[0], run[0]), max(region[1], run[1]), min(region[2], run[2]), max(region[3], run[3]))
+    return region
 
 
 def _seeds(pa: PreparedText, pb: PreparedText) -> list[tuple[int, int]]:
@@ -479,19 +546,41 @@ def _overlaps(r: tuple[int, int, int, int], s: tuple[int, int, int, int]) -> boo
 _Op = tuple[str, int, int, int, int]
 
 
-def _word_ops(pa: PreparedText, pb: PreparedText, a0: int, a1: int, b0: int, b1: int) -> list[_Op]:
+def _word_ops(
+    pa: PreparedText, pb: PreparedText, a0: int, a1: int, b0: int, b1: int, anchors: Sequence[_Region] = ()
+) -> list[_Op]:
     """Word-level opcodes (absolute word indexes); a deletion next to an
-    insertion becomes one replacement."""
+    insertion becomes one replacement. *anchors* (verbatim runs inside the
+    region, sorted) are kept whole: the words between them are aligned
+    piece by piece, so a repeated phrase never splits a run."""
     ops: list[_Op] = []
-    for op in Indel.opcodes(pa.norms[a0:a1], pb.norms[b0:b1]):
-        tag = op.tag
-        i0, i1 = a0 + op.src_start, a0 + op.src_end
-        j0, j1 = b0 + op.dest_start, b0 + op.dest_end
-        if ops and tag != "equal" and ops[-1][0] in ("insert", "delete", "replace") and ops[-1][0] != tag:
-            _, pi0, _, pj0, _ = ops.pop()
-            tag, i0, j0 = "replace", pi0, pj0
-        ops.append((tag, i0, i1, j0, j1))
+    i, j = a0, b0
+    for x0, x1, y0, y1 in anchors:
+        if x0 < i or y0 < j:
+            continue  # crosses an earlier anchor
+        _indel_ops(pa, pb, i, x0, j, y0, ops)
+        _add_op(ops, "equal", x0, x1, y0, y1)
+        i, j = x1, y1
+    _indel_ops(pa, pb, i, a1, j, b1, ops)
     return ops
+
+
+def _indel_ops(pa: PreparedText, pb: PreparedText, a0: int, a1: int, b0: int, b1: int, ops: list[_Op]) -> None:
+    """Append the opcodes of words ``[a0, a1)`` of A against ``[b0, b1)`` of B to *ops*."""
+    for op in Indel.opcodes(pa.norms[a0:a1], pb.norms[b0:b1]):
+        _add_op(ops, op.tag, a0 + op.src_start, a0 + op.src_end, b0 + op.dest_start, b0 + op.dest_end)
+
+
+def _add_op(ops: list[_Op], tag: str, i0: int, i1: int, j0: int, j1: int) -> None:
+    """Append one opcode, merged with the last one: equal runs join, and
+    deletions, insertions and replacements next to each other become one."""
+    if i0 == i1 and j0 == j1:
+        return
+    if ops and (ops[-1][0] == "equal") == (tag == "equal"):
+        last = ops.pop()
+        tag = tag if last[0] == tag else "replace"
+        i0, j0 = last[1], last[3]
+    ops.append((tag, i0, i1, j0, j1))
 
 
 def _units(p: PreparedText, k0: int, k1: int) -> int:
@@ -516,6 +605,15 @@ def _crosses_sentence(p: PreparedText, k0: int, k1: int) -> bool:
     return any(p.sentence_start(k) for k in range(max(k0, 1), min(k1, len(p.norms) - 1) + 1))
 
 
+def _strong(pa: PreparedText, ops: Sequence[_Op]) -> bool:
+    """Whether an end segment stays attached across a sentence break and an
+    edit: it has :data:`MIN_TAIL_UNITS` content units, or a verbatim run."""
+    equal = [o for o in ops if o[0] == "equal"]
+    if any(o[2] - o[1] >= MIN_VERBATIM_RUN for o in equal):
+        return True
+    return sum(_units(pa, o[1], o[2]) for o in equal) >= MIN_TAIL_UNITS
+
+
 def _trim_ends(pa: PreparedText, pb: PreparedText, ops: list[_Op]) -> tuple[int, int] | None:
     """The op range ``[first, last)`` to keep once weak ends glued on across a
     sentence break and an edit are cut off, or ``None`` when nothing is cut."""
@@ -529,43 +627,63 @@ def _trim_ends(pa: PreparedText, pb: PreparedText, ops: list[_Op]) -> tuple[int,
     if not cuts:
         return None
     first, last = 0, len(ops)
-    head = sum(_units(pa, o[1], o[2]) for o in ops[: cuts[0]] if o[0] == "equal")
-    if head < MIN_TAIL_UNITS:
+    if not _strong(pa, ops[: cuts[0]]):
         first = cuts[0] + 1
-    tail = sum(_units(pa, o[1], o[2]) for o in ops[cuts[-1] + 1 :] if o[0] == "equal")
-    if tail < MIN_TAIL_UNITS:
+    if not _strong(pa, ops[cuts[-1] + 1 :]):
         last = cuts[-1]
     if (first, last) == (0, len(ops)) or first >= last:
         return None if first < last else (0, 0)
     return first, last
 
 
+def _trimmed(pa: PreparedText, pb: PreparedText, ops: list[_Op]) -> list[_Op]:
+    """*ops* without their weak ends (see :func:`_trim_ends`), starting and ending on equal words."""
+    keep = _trim_ends(pa, pb, ops)
+    if keep is None:
+        return ops
+    ops = ops[keep[0] : keep[1]]
+    while ops and ops[0][0] != "equal":
+        ops.pop(0)
+    while ops and ops[-1][0] != "equal":
+        ops.pop()
+    return ops
+
+
 def _pair(
-    pa: PreparedText, pb: PreparedText, a0: int, a1: int, b0: int, b1: int
-) -> PassagePair | None:
-    """Word-align a region and build its :class:`PassagePair`, or ``None`` when
-    it fails the filters."""
+    pa: PreparedText, pb: PreparedText, a0: int, a1: int, b0: int, b1: int, *, anchors: Sequence[_Region] = ()
+) -> tuple[PassagePair, _Region] | None:
+    """Word-align a region and build its :class:`PassagePair` (and its word
+    region), or ``None`` when it fails the filters. A region that fails them
+    but holds an identical run of :data:`MIN_VERBATIM_RUN` words gives that
+    run."""
     if min(a1 - a0, b1 - b0) < MIN_WORDS:
         return None
-    ops = _word_ops(pa, pb, a0, a1, b0, b1)
-    keep = _trim_ends(pa, pb, ops)
-    if keep is not None:
-        ops = ops[keep[0] : keep[1]]
-        while ops and ops[0][0] != "equal":
-            ops.pop(0)
-        while ops and ops[-1][0] != "equal":
-            ops.pop()
-        if not ops:
-            return None
-        a0, b0, a1, b1 = ops[0][1], ops[0][3], ops[-1][2], ops[-1][4]
+    ops = _word_ops(pa, pb, a0, a1, b0, b1, anchors)
+    kept = _trimmed(pa, pb, list(ops))
+    if kept:
+        pair = _passage(pa, pb, kept)
+        if pair is not None:
+            return pair, (kept[0][1], kept[-1][2], kept[0][3], kept[-1][4])
+    run = max((o for o in ops if o[0] == "equal"), key=lambda o: o[2] - o[1], default=None)
+    if run is not None and run[2] - run[1] >= MIN_VERBATIM_RUN:
+        pair = _passage(pa, pb, [run])
+        return None if pair is None else (pair, run[1:])
+    return None
+
+
+def _passage(pa: PreparedText, pb: PreparedText, ops: list[_Op]) -> PassagePair | None:
+    """The :class:`PassagePair` of word ops *ops* (from the first op's start to
+    the last op's end), or ``None`` when it fails the filters (a verbatim run
+    never does)."""
+    a0, b0, a1, b1 = ops[0][1], ops[0][3], ops[-1][2], ops[-1][4]
     la, lb = a1 - a0, b1 - b0
-    if min(la, lb) < MIN_WORDS:
-        return None
     matched = sum(o[2] - o[1] for o in ops if o[0] == "equal")
     units = sum(_units(pa, o[1], o[2]) for o in ops if o[0] == "equal")
     longest = max((o[2] - o[1] for o in ops if o[0] == "equal"), default=0)
     similarity = 2 * matched / (la + lb)
-    if units < MIN_CONTENT_UNITS or similarity < MIN_SIMILARITY or longest < MIN_RUN:
+    if longest < MIN_VERBATIM_RUN and (
+        min(la, lb) < MIN_WORDS or units < MIN_CONTENT_UNITS or similarity < MIN_SIMILARITY or longest < MIN_RUN
+    ):
         return None
     diff = tuple(
         DiffOp(tag, *_char_span(pa, i0, i1), *_char_span(pb, j0, j1))

@@ -178,7 +178,7 @@ def _decode_pairs(raw: Any, inputs: Inputs) -> Any:
 def _clusters(inputs: Inputs) -> Any:
     from kazreader.analysis.clusters import cluster_passages
 
-    return cluster_passages(inputs.articles)
+    return cluster_passages(inputs.articles, parts=inputs.parts)
 
 
 def _decode_clusters(raw: Any, inputs: Inputs) -> Any:
@@ -204,7 +204,7 @@ def _decode_stories(raw: Any, inputs: Inputs) -> Any:
 def _entities(inputs: Inputs) -> Any:
     from kazreader.analysis.entities import extract_entities
 
-    return extract_entities(inputs.articles)
+    return extract_entities(inputs.articles, inputs.parts)
 
 
 def _decode_entities(raw: Any, inputs: Inputs) -> Any:
@@ -216,7 +216,7 @@ def _decode_entities(raw: Any, inputs: Inputs) -> Any:
 def _quotes(inputs: Inputs) -> Any:
     from kazreader.analysis.quotes import extract_quotes
 
-    return extract_quotes(inputs.articles, inputs.results[Stage.ENTITIES])
+    return extract_quotes(inputs.articles, inputs.results[Stage.ENTITIES], inputs.parts)
 
 
 def _decode_quotes(raw: Any, inputs: Inputs) -> Any:
@@ -226,10 +226,27 @@ def _decode_quotes(raw: Any, inputs: Inputs) -> Any:
 
 
 def _figures(inputs: Inputs) -> Any:
-    from kazreader.analysis.figures import extract_figures
+    """Each article's figures (kept per article digest in ``inputs.parts``), then the story-wide comparison."""
+    from kazreader.analysis.figures import LEDE_CHARS, Figure, FiguresResult, find_disagreements, find_figures
     from kazreader.analysis.stories import story_of
 
-    return extract_figures(inputs.articles, story_of(inputs.results[Stage.STORIES]))
+    if inputs.parts is None:
+        from kazreader.analysis.figures import extract_figures
+
+        return extract_figures(inputs.articles, story_of(inputs.results[Stage.STORIES]))
+    by_digest = {a.digest: a for a in inputs.articles}
+    found = inputs.parts.map(
+        list(by_digest), lambda keys: {k: [f.to_json() for f in find_figures(by_digest[k])] for k in keys}
+    )
+    stories = story_of(inputs.results[Stage.STORIES])
+    figures = []
+    for a in inputs.articles:
+        story = stories.get(a.id)
+        for raw in found[a.digest]:  # (freshly read or computed: ours to fill in)
+            raw["story"] = story
+            figures.append(Figure.from_json(raw))
+    ledes = {a.id: f"{a.title or ''} {a.text[:LEDE_CHARS]}" for a in inputs.articles}
+    return FiguresResult(tuple(figures), tuple(find_disagreements(figures, ledes)))
 
 
 def _decode_figures(raw: Any, inputs: Inputs) -> Any:

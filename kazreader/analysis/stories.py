@@ -10,8 +10,10 @@ articles when
   over the title and opening (capitalised words, i.e. names, count double)
   reaches :data:`THRESHOLD`,
 
-and, when both are dated, they are at most :data:`MAX_DAYS` apart. Stories are
-the connected groups. Candidate pairs come from an inverted index over each
+and, when both are dated, they are at most :data:`MAX_DAYS` apart — or up to
+:data:`FOLLOW_UP_DAYS` for a follow-up: a shared passage, or a cosine of at
+least :data:`FOLLOW_UP_THRESHOLD`. An undated article joins one story at most.
+Stories are the connected groups. Candidate pairs come from an inverted index over each
 article's top terms, so a large corpus costs about linear time.
 """
 
@@ -29,10 +31,14 @@ from datetime import date
 from kazreader.analysis.unionfind import UnionFind
 from kazreader.corpus.model import Article
 
-__all__ = ["MAX_DAYS", "THRESHOLD", "Story", "group_stories", "story_of"]
+__all__ = ["FOLLOW_UP_DAYS", "FOLLOW_UP_THRESHOLD", "MAX_DAYS", "THRESHOLD", "Story", "group_stories", "story_of"]
 
 #: Articles more than this many days apart are different stories.
 MAX_DAYS = 3
+#: A follow-up a week or two later ("troops leave", "the verdict") is the same story when it
+#: reprints a passage or is this similar (news of one event shares its names and words).
+FOLLOW_UP_DAYS = 14
+FOLLOW_UP_THRESHOLD = 0.4
 #: The cosine similarity of two articles' top terms that makes them one story.
 THRESHOLD = 0.15
 #: The cosine at which an article joins its nearest neighbour (its most similar article).
@@ -84,26 +90,61 @@ def group_stories(articles: Sequence[Article], passages: Iterable[tuple[str, str
     days = [d.toordinal() if d else None for d in dates]
     uf = UnionFind(len(articles))
     index = {a.id: i for i, a in enumerate(articles)}
+    # An undated article can't tell two events apart by date: it joins one story at most
+    # (its strongest link to a dated article), so it never bridges stories of different days.
+    mixed: dict[int, tuple[float, int]] = {}
     for x, y in passages:
-        if x in index and y in index and _close_dates(dates[index[x]], dates[index[y]]):
-            uf.union(index[x], index[y])
+        if x in index and y in index:
+            i, j = index[x], index[y]
+            if (days[i] is None) != (days[j] is None):
+                _keep_best(mixed, i, j, days, 1.0)
+            elif _close_dates(dates[i], dates[j], FOLLOW_UP_DAYS):
+                uf.union(i, j)
     best: dict[int, tuple[float, int]] = {}
     linked: set[int] = set()
     for i, j in sorted(_candidates(weighted, days)):
-        if not _close_dates(dates[i], dates[j]) or (i in linked and j in linked and uf.find(i) == uf.find(j)):
+        if i in linked and j in linked and uf.find(i) == uf.find(j):
             continue
         sim = _cosine(weighted[i], weighted[j])
-        if sim >= THRESHOLD:
+        if not _close_dates(dates[i], dates[j]) and sim < FOLLOW_UP_THRESHOLD:
+            continue
+        if (days[i] is None) != (days[j] is None):
+            if sim >= THRESHOLD:
+                _keep_best(mixed, i, j, days, sim)
+        elif sim >= THRESHOLD:
             uf.union(i, j)
             linked.update((i, j))
         for one, other in ((i, j), (j, i)):
             if sim > best.get(one, (0.0, -1))[0]:
                 best[one] = (sim, other)
-    # An article with no strong link joins its nearest neighbour when that one is close enough.
+    _attach_undated(uf, mixed, linked)
+    # An article with no strong link joins its nearest neighbour when that one is close enough
+    # (an undated one only another undated one: the neighbour join must not bridge either).
     for i, (sim, j) in best.items():
-        if i not in linked and sim >= NEIGHBOUR_THRESHOLD:
+        if i not in linked and sim >= NEIGHBOUR_THRESHOLD and (days[i] is None) == (days[j] is None):
             uf.union(i, j)
     return _stories(articles, uf, weighted)
+
+
+def _keep_best(
+    mixed: dict[int, tuple[float, int]], i: int, j: int, days: Sequence[int | None], sim: float
+) -> None:
+    """Remember the dated article of the pair ``(i, j)`` as the undated one's link if it is its strongest."""
+    undated, dated = (i, j) if days[i] is None else (j, i)
+    if sim > mixed.get(undated, (0.0, -1))[0]:
+        mixed[undated] = (sim, dated)
+
+
+def _attach_undated(uf: UnionFind, mixed: dict[int, tuple[float, int]], linked: set[int]) -> None:
+    """Each group of undated articles joins the dated article its members link to most strongly."""
+    attach: dict[int, tuple[float, int, int]] = {}
+    for undated, (sim, dated) in sorted(mixed.items()):
+        root = uf.find(undated)
+        if sim > attach.get(root, (0.0, -1, -1))[0]:
+            attach[root] = (sim, undated, dated)
+    for _sim, undated, dated in attach.values():
+        uf.union(undated, dated)
+        linked.update((undated, dated))
 
 
 def story_of(stories: Iterable[Story]) -> dict[str, str]:
@@ -137,7 +178,7 @@ def _weigh(v: Counter[str], idf: dict[str, float]) -> dict[str, float]:
 
 
 def _candidates(weighted: Sequence[dict[str, float]], days: Sequence[int | None]) -> set[tuple[int, int]]:
-    """Pairs of articles sharing one of their strongest terms and dated at most :data:`MAX_DAYS` apart."""
+    """Pairs of articles sharing one of their strongest terms and dated at most :data:`FOLLOW_UP_DAYS` apart."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i, v in enumerate(weighted):
         for w in list(v)[:CANDIDATE_TERMS]:
@@ -150,7 +191,7 @@ def _candidates(weighted: Sequence[dict[str, float]], days: Sequence[int | None]
         dated = sorted((i for i in ids if days[i] is not None), key=lambda i: days[i] or 0)
         pairs.update((min(a, b), max(a, b)) for k, a in enumerate(undated) for b in ids if b != a)
         for k, a in enumerate(dated):
-            limit = (days[a] or 0) + MAX_DAYS
+            limit = (days[a] or 0) + FOLLOW_UP_DAYS
             for b in dated[k + 1:]:
                 if (days[b] or 0) > limit:
                     break
@@ -169,8 +210,8 @@ def _date(s: str | None) -> date | None:
         return None
 
 
-def _close_dates(a: date | None, b: date | None) -> bool:
-    return a is None or b is None or abs((a - b).days) <= MAX_DAYS
+def _close_dates(a: date | None, b: date | None, days: int = MAX_DAYS) -> bool:
+    return a is None or b is None or abs((a - b).days) <= days
 
 
 def _stories(articles: Sequence[Article], uf: UnionFind, weighted: Sequence[dict[str, float]]) -> list[Story]:

@@ -26,7 +26,8 @@ from kazreader.corpus.model import Article, Corpus
 from kazreader.text import sentence_spans
 
 __all__ = [
-    "FORMAT", "LISTING_NAME", "ListingRow", "lead_sentence", "read_listing", "shorten", "source_name", "write_listing",
+    "FORMAT", "LISTING_NAME", "ListingRow", "lead_sentence", "listing_rows", "read_listing", "shorten", "source_name",
+    "write_listing",
 ]
 
 #: Bump when the stored shape changes.
@@ -124,12 +125,33 @@ def write_listing(cache_dir: Path, corpus: Corpus | Sequence[Article]) -> bool:
     Failures to write are ignored (the next start is simply not instant).
     """
     corpus = corpus if isinstance(corpus, Corpus) else Corpus(list(corpus))
-    digest = corpus.digest
     current = read_listing(cache_dir)
-    if current is not None and current[0] == digest:
+    if current is not None and current[0] == corpus.digest:
         return False
+    return _store(cache_dir, corpus.digest, _rows(corpus, current))
+
+
+def listing_rows(cache_dir: Path | None, corpus: Corpus | Sequence[Article]) -> list[ListingRow]:
+    """The rows of *corpus*, in its order: the stored ones where current, the others made (and stored).
+
+    What ``articles --json`` reads its word counts from. With *cache_dir*
+    None nothing is read or stored.
+    """
+    corpus = corpus if isinstance(corpus, Corpus) else Corpus(list(corpus))
+    current = read_listing(cache_dir) if cache_dir is not None else None
+    rows = _rows(corpus, current)
+    if cache_dir is not None and (current is None or current[0] != corpus.digest):
+        _store(cache_dir, corpus.digest, rows)
+    return rows
+
+
+def _rows(corpus: Corpus, current: tuple[str, list[ListingRow]] | None) -> list[ListingRow]:
+    """A row per article of *corpus*: the one in *current* when its article is unchanged, else a new one."""
     old = {(r.id, r.digest): r for r in current[1]} if current is not None else {}
-    rows = [old.get((a.id, a.digest[:16])) or ListingRow.of(a) for a in corpus.articles]
+    return [old.get((a.id, a.digest[:16])) or ListingRow.of(a) for a in corpus.articles]
+
+
+def _store(cache_dir: Path, digest: str, rows: Sequence[ListingRow]) -> bool:
     payload = {
         "format": FORMAT,
         "digest": digest,

@@ -154,8 +154,8 @@ class Article:
         """The text of each paragraph."""
         return [self.text[s:e] for s, e in self.paragraphs]
 
-    def summary(self) -> dict[str, Any]:
-        """The ``articles --json`` record."""
+    def summary(self, words: int | None = None) -> dict[str, Any]:
+        """The ``articles --json`` record (*words*: the count when the caller has it, e.g. cached)."""
         return {
             "id": self.id,
             "path": self.path,
@@ -163,7 +163,7 @@ class Article:
             "date": self.date,
             "title": self.title,
             "url": self.url,
-            "words": self.words,
+            "words": self.words if words is None else words,
         }
 
     def to_json(self) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 Built from the workspace's own analyses: the shared passages with their word
 differences, what only one side says, the quotes of each side and who gave
-them, the figures the sides disagree on, and the entities only one side names.
+them, the figures the sides disagree on, the entities only one side names, and
+the reader's own marks on either side's articles (stars, flags and notes).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ if TYPE_CHECKING:
     from kazreader.analysis.coverage import Coverage, SharedPassage
     from kazreader.analysis.passages import PassagePair
     from kazreader.corpus import Article
+    from kazreader.marks import Mark as UserMark
     from kazreader.workspace import Workspace
 
-__all__ = ["build_report", "diff_runs", "item", "pair_runs", "sentence_at"]
+__all__ = ["build_report", "diff_runs", "item", "mark_label", "marks_section", "pair_runs", "sentence_at"]
 
 _A_MARKS = {"delete": Mark.DELETE, "replace": Mark.CHANGE}
 _B_MARKS = {"insert": Mark.INSERT, "replace": Mark.CHANGE}
@@ -116,6 +118,34 @@ def _entities(cov: Coverage) -> Section:
                    empty="both sides name the same people, organisations and places")
 
 
+def mark_label(mark: UserMark, side: str | None = None) -> str:
+    """``X · disputed figure · moved · note: …``: what a mark says, for a findings document."""
+    from kazreader.marks import MarkKind, MarkStatus
+
+    flag = str(mark.flag).replace("_", " ") if mark.flag else "noted"
+    what = "starred" if mark.kind is MarkKind.STAR else f"{flag} {mark.kind}"
+    parts = [side, what] if side else [what]
+    if mark.status is not MarkStatus.OK:
+        parts.append(f"{mark.status} since marked")
+    if mark.note:
+        parts.append(f"note: {mark.note}")
+    return " · ".join(parts)
+
+
+def marks_section(ws: Workspace, sides: dict[str, str]) -> Section:
+    """The marks on the articles of *sides* (article id -> side label), each cited."""
+    section = Section("Marks and notes", "Your stars, flags and notes on these articles (kazreader marks).",
+                      empty="no marks on these articles")
+    marked = getattr(ws, "marked", None)  # (None: a stand-in workspace without marks)
+    for mark in marked() if marked is not None else ():
+        art = ws.by_id.get(mark.article)
+        if art is None or mark.article not in sides:
+            continue
+        text = art.text[mark.start:mark.end] if mark.start is not None and mark.end is not None else mark.text
+        section.items.append(item(text, art, label=mark_label(mark, sides[mark.article])))
+    return section
+
+
 def build_report(ws: Workspace, x: str, y: str, cov: Coverage | None = None) -> Document:
     """The comparison of sides *x* and *y* (outlet names or article ids; see ``Workspace.resolve_side``).
 
@@ -134,5 +164,6 @@ def build_report(ws: Workspace, x: str, y: str, cov: Coverage | None = None) -> 
         _quotes(ws, cov),
         _figures(ws, cov),
         _entities(cov),
+        marks_section(ws, {**{a: cov.x for a in cov.x_articles}, **{a: cov.y for a in cov.y_articles}}),
     ]
     return doc

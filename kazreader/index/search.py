@@ -31,7 +31,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -41,7 +41,7 @@ from whoosh.qparser.default import MultifieldParser, QueryParser
 from whoosh.qparser.plugins import FuzzyTermPlugin
 from whoosh.qparser.syntax import AndGroup
 from whoosh.query.positional import Phrase
-from whoosh.query.compound import Or
+from whoosh.query.compound import And, Or
 from whoosh.query.qcore import Every, NullQuery, Query
 from whoosh.query.terms import MultiTerm, Term
 from whoosh.query.wrappers import Not
@@ -53,7 +53,7 @@ from kazreader.index.analyzers import stem, stems as stem_words, word_pairs
 from kazreader.index.whooshfix import postings
 from kazreader.index.schema import DEFAULT_FIELDS, FORM_FIELDS, PAIR_FIELDS, USER_FIELDS
 from kazreader.search_guide import SortOrder
-from kazreader.text import Token, fold_chars, tokenize
+from kazreader.text import Token, fold_chars, token_columns, tokenize
 
 __all__ = [
     "HIGHLIGHT_FIELDS",
@@ -354,25 +354,46 @@ class PairedPhrase(Phrase):
             return NullMatcher()
         # The word matchers score (BM25 by default) and give the positions.
         scorers = [Term(self.fieldname, w).matcher(searcher, context) for w in words]
+        score = _phrase_scorer(scorers)
         found: list[int] = []
         scores: list[float] = []
         for doc in ids:
             starts: set[int] | None = None
             for offset, m in enumerate(scorers):
                 postings.seek(m, doc)
-                positions = m.value_as("positions")
+                positions = postings.positions(m)
                 if starts is None:
                     starts = set(positions)
                 else:
-                    starts.intersection_update(p - offset for p in positions)
+                    starts.intersection_update(map((-offset).__add__, positions))
                 if not starts:
                     break
             if starts:
                 found.append(doc)
-                scores.append(sum(m.score() for m in scorers) * self.boost)
+                scores.append(score(doc) * self.boost)
         if not found:
             return NullMatcher()
         return ListMatcher(found, weights=scores)  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
+
+
+def _phrase_scorer(scorers: list[Any]) -> Callable[[int], float]:
+    """The sum of the scores of the word matchers *scorers*, all at *doc*.
+
+    Whoosh's BM25 looks the document's field length up once per word; the
+    words of a phrase share their field, so here it is looked up once (the
+    same sum, in the same order). Any other matcher or scorer: ``score()``.
+    """
+    parts = [getattr(m, "_scorer", None) for m in scorers]
+    if not all(hasattr(p, "_score") and hasattr(p, "dfl") for p in parts):
+        return lambda doc: sum(m.score() for m in scorers)
+    dfl = parts[0].dfl  # type: ignore[union-attr]
+    pairs = [(p._score, m.weight) for p, m in zip(parts, scorers)]  # type: ignore[union-attr]
+
+    def score(doc: int) -> float:
+        length = dfl(doc)
+        return float(sum(s(weight(), length) for s, weight in pairs))
+
+    return score
 
 
 class FormsPhrase(Phrase):
@@ -564,15 +585,30 @@ def find_spans(
 
     Overlapping or touching matches are merged; the result is sorted.
     """
-    wordset, stemset, stem_phrases = set(words), set(stems), list(stem_phrases)
-    norms = [t.norm for t in tokens]
-    forms = stem_words(norms) if stemset or stem_phrases else []
-    raw: list[Span] = [
-        (t.start, t.end) for i, t in enumerate(tokens) if t.norm in wordset or (forms and forms[i] in stemset)
-    ]
-    for seq, found in [(norms, p) for p in phrases] + [(forms, p) for p in stem_phrases]:
+    columns = ([t.norm for t in tokens], [t.start for t in tokens], [t.end for t in tokens])
+    return _find_spans(columns, _Marks(set(words), set(phrases), set(stems), set(stem_phrases)))
+
+
+#: A text's tokens as columns ``(norms, starts, ends)`` (:func:`kazreader.text.token_columns`).
+Columns = tuple[Sequence[str], Sequence[int], Sequence[int]]
+
+
+def _find_spans(columns: Columns, marks: _Marks) -> list[Span]:
+    """:func:`find_spans` over a text's token *columns* (no token objects: the hit path)."""
+    norms, starts, ends = columns
+    wordset, stemset = marks.words, marks.stems
+    forms = stem_words(norms) if marks.stem_phrases else []
+    hits = [i for i, norm in enumerate(norms) if norm in wordset] if wordset else []
+    if stemset:
+        # A stem keeps its word's first letter (Snowball only rewrites endings):
+        # only the words that begin like a wanted stem are stemmed.
+        firsts = {s[:1] for s in stemset}
+        maybe = [i for i, norm in enumerate(norms) if norm[:1] in firsts]
+        hits += [i for i, form in zip(maybe, stem_words(norms[i] for i in maybe)) if form in stemset]
+    raw: list[Span] = [(starts[i], ends[i]) for i in hits]
+    for seq, found in [(norms, p) for p in marks.phrases] + [(forms, p) for p in marks.stem_phrases]:
         for i in _occurrences(seq, found):
-            raw.append((tokens[i].start, tokens[i + len(found) - 1].end))
+            raw.append((starts[i], ends[i + len(found) - 1]))
     raw.sort()
     merged: list[Span] = []
     for start, end in raw:
@@ -599,7 +635,7 @@ def matched_forms(text: str, spans: list[Span]) -> list[str]:
     return list(seen.values())
 
 
-def _occurrences(items: list[str], pattern: tuple[str, ...]) -> Iterator[int]:
+def _occurrences(items: Sequence[str], pattern: tuple[str, ...]) -> Iterator[int]:
     """Where *pattern* starts in *items* (overlapping matches too), in one pass (Knuth–Morris–Pratt).
 
     Linear in ``len(items) + len(pattern)``, whatever repeats: a phrase of
@@ -639,27 +675,31 @@ def make_snippet(text: str, tokens: list[Token], spans: list[Span]) -> str:
     them with two pointers, so a frequent word in a very long article costs
     no more than reading it.
     """
-    if not tokens:
+    return _make_snippet(text, [t.start for t in tokens], [t.end for t in tokens], spans)
+
+
+def _make_snippet(text: str, starts: Sequence[int], ends: Sequence[int], spans: list[Span]) -> str:
+    """:func:`make_snippet` over the tokens' *starts* and *ends*."""
+    if not starts:
         return _SPACE_RE.sub(" ", text).strip()
-    first = _best_window(tokens, spans) if spans else 0
-    last = min(len(tokens), first + SNIPPET_WORDS)
+    first = _best_window(starts, spans) if spans else 0
+    last = min(len(starts), first + SNIPPET_WORDS)
     first = max(0, min(first, last - SNIPPET_WORDS))
-    body = _SPACE_RE.sub(" ", text[tokens[first].start : tokens[last - 1].end]).strip()
+    body = _SPACE_RE.sub(" ", text[starts[first] : ends[last - 1]]).strip()
     # keep closing punctuation right after the last word (e.g. '.' or '”')
-    tail = text[tokens[last - 1].end : tokens[last - 1].end + 1]
+    tail = text[ends[last - 1] : ends[last - 1] + 1]
     if tail and not tail.isspace() and not tail.isalnum():
         body += tail
-    return ("…" if first > 0 else "") + body + ("…" if last < len(tokens) else "")
+    return ("…" if first > 0 else "") + body + ("…" if last < len(starts) else "")
 
 
-def _best_window(tokens: list[Token], spans: list[Span]) -> int:
+def _best_window(starts: Sequence[int], spans: list[Span]) -> int:
     """The first token of the :data:`SNIPPET_WORDS`-token window, starting
     :data:`_LEAD_WORDS` before a span, that holds the most spans (earliest on ties).
 
     *spans* are sorted, so their tokens are too, and each window's bounds only
     move forward: two pointers count the spans inside, in one pass.
     """
-    starts = [t.start for t in tokens]
     at = [bisect.bisect_right(starts, s) - 1 for s, _ in spans]
     best, best_count = 0, -1
     lo_ptr = hi_ptr = 0
@@ -715,9 +755,9 @@ def run_search(
         if article is None:
             hits.append(Hit(doc_id, score, title, []))
             continue
-        tokens = tokenize(article.text)
-        spans = find_spans(tokens, marks.words, marks.phrases, marks.stems, marks.stem_phrases)
-        snippet = make_snippet(article.text, tokens, spans)
+        columns = token_columns(article.text)
+        spans = _find_spans(columns, marks)
+        snippet = _make_snippet(article.text, columns[1], columns[2], spans)
         hits.append(Hit(doc_id, score, snippet, spans, matched_forms(article.text, spans)))
     return SearchResult(text, len(docs), hits, facets)
 
@@ -744,10 +784,12 @@ def _collect(
     else:
         # Words: top-N scoring skips the blocks of postings that cannot reach
         # the top; every match comes from a second pass that only lists the
-        # matching documents, unscored. (Whoosh's own count after a top-N
+        # matching documents, unscored: for words, their posting lists merged
+        # as sets (:func:`_term_docs`). (Whoosh's own count after a top-N
         # search is not exact when it skipped blocks.)
         results = searcher.search(q, limit=max(1, limit))
-        docs = list(searcher.docs_for_query(q))  # type: ignore[no-untyped-call]
+        listed = _term_docs(searcher, q)
+        docs = listed if listed is not None else list(searcher.docs_for_query(q))  # type: ignore[no-untyped-call]
     if by_date:  # (Whoosh's own date sort fails on undated documents)
         days = _facet_values(searcher)
         hits = sorted(results[:], key=lambda r: (days.get(r.docnum, ("", ""))[1] or "9", -(r.score or 0.0)))
@@ -755,6 +797,42 @@ def _collect(
         hits = list(results[:limit])
     found = [(r["id"], float(r.score or 0.0), r.get("title") or "") for r in hits[:limit]]
     return docs, found
+
+
+def _term_docs(searcher: Searcher, q: Query) -> list[int] | None:
+    """Every document matching *q*, when *q* is made of words only (terms
+    joined by ``AND``/``OR``): each term's posting list read a block at a
+    time and the lists merged as sets, not a walk over every match in
+    Python. None for any other query (the caller walks Whoosh's matcher)."""
+    found: set[int] = set()
+    for leaf, offset in searcher.leaf_searchers():  # type: ignore[no-untyped-call]
+        ids = _leaf_term_docs(leaf.reader(), q)
+        if ids is None:
+            return None
+        found.update(ids if not offset else [doc + offset for doc in ids])
+    return sorted(found)
+
+
+def _leaf_term_docs(reader: Any, q: Query) -> set[int] | None:
+    """:func:`_term_docs` in one segment (its own document numbers)."""
+    if type(q) is Term:
+        if q.fieldname not in reader.schema:
+            return set()
+        try:
+            key = (q.fieldname, reader.schema[q.fieldname].to_bytes(q.text))
+        except (ValueError, TypeError):
+            return None  # (Whoosh's own matcher decides)
+        return set(postings.all_ids(reader.postings(*key))) if key in reader else set()
+    subqueries: list[Query] = getattr(q, "subqueries", [])
+    if type(q) not in (And, Or) or not subqueries or getattr(q, "minmatch", None):
+        return None
+    parts: list[set[int]] = []
+    for sub in subqueries:
+        ids = _leaf_term_docs(reader, sub)
+        if ids is None:
+            return None
+        parts.append(ids)
+    return set.intersection(*parts) if type(q) is And else set.union(*parts)
 
 
 # --- facets -------------------------------------------------------------------

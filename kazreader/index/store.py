@@ -58,6 +58,7 @@ from kazreader.corpus.model import Article
 from kazreader.index import whooshfix
 from kazreader.index.whooshfix import bulk
 from kazreader.index.whooshfix.bulk import BulkSegmentWriter
+from kazreader.index.whooshfix.live import LiveSearcher
 from kazreader.index.analyzers import COMMON_WORDS, frequent_words
 from kazreader.index.schema import EXTRA_FIELDS, FORM_FIELDS, VERSION, build_schema
 from kazreader.index.search import IndexReadError, QueryError, SearchResult, SortOrder, run_search
@@ -735,8 +736,12 @@ class CorpusIndex:
             self._drop_searcher()
         if self._searcher is None:
             self._pair_words_current()
-            self._searcher = _between_commits(self.directory, self._ix.searcher)
+            self._searcher = _between_commits(self.directory, self._new_searcher)
         return self._searcher
+
+    def _new_searcher(self) -> Any:
+        """A searcher scoring as a clean build would (:class:`~.whooshfix.live.LiveSearcher`)."""
+        return LiveSearcher(self._ix.reader(), fromindex=self._ix)
 
     def __len__(self) -> int:
         with self._lock:

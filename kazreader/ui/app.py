@@ -260,7 +260,7 @@ class KazreaderApp(App[int]):
             self.notify("No articles found in this corpus.", severity="warning", markup=False)
         self.library.query_one("#status", StatusLine).set_summary(summary)
         if self.warm and ws.articles and not self._opened_in_child:
-            self._warm_up(ws)
+            self.call_after_refresh(self._warm_up, ws)  # (after the first paint: it reads every cached analysis)
 
     def on_workspace_failed(self, message: WorkspaceFailed) -> None:
         if self._status() is None:
@@ -428,6 +428,8 @@ class KazreaderApp(App[int]):
         status.stage(message.stage, StageState.DONE)
         if message.stage == Stage.CLUSTERS:
             self.library.set_shared(message.result)
+        elif message.stage == Stage.STORIES:
+            self.library.set_stories(message.result)
         elif message.stage == Stage.INDEX:
             self.library.index_ready()
 

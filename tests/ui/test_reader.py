@@ -114,7 +114,7 @@ async def test_selecting_an_entity_highlights_its_mentions_and_filters_the_libra
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
-        assert app.screen.entity_filter[1] == frozenset(entity.counts())
+        assert app.screen.row_filter.ids == frozenset(entity.counts())
 
 
 async def test_selecting_a_figure_scrolls_to_it() -> None:

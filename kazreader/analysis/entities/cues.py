@@ -20,22 +20,27 @@ __all__ = ["AFTER_CUES", "BEFORE_CUES", "Cues", "PrevWordCue", "cues", "prev_wor
 
 UPPER = "".join(re.escape(chr(c)) for c in range(0x250) if chr(c).isupper()) + "\u0386-\u03ab\u0400-\u042f"
 CAPWORD_RE = re.compile(
-    rf"(?<![\w'.])(?:(?:[{UPPER}]\.){{2,}}|[{UPPER}]\w*(?:'\w+)*(?:-\w+(?:'\w+)*)*'?)"
+    rf"(?<![\w'.])(?:(?:[{UPPER}]\.){{2,}}|[{UPPER}]\w*(?:'\w+)*(?:-\w+(?:'\w+)*)*'?"
+    rf"|\d{{1,3}}(?:st|nd|rd|th)(?= [{UPPER}]))"  # an ordinal before a name: "4th Circuit", "82nd Airborne"
 )
+# "Roe v. Wade": the versus of a court case's name
+VERSUS_GAPS = frozenset({" v. ", " vs. ", " v ", " vs "})
 HYPHEN_DIGITS_RE = re.compile(rf"\b([{UPPER}]\w+)-(\d{{1,3}})\b")
 BARE_ACRONYM_RE = re.compile(r" \(([A-Z]{2,7})\)")
 PAREN_ACRONYM_RE = re.compile(r" ?\((?:the )?([A-Z][A-Za-z.&]{1,9})\)")
 DIGITS_AFTER_RE = re.compile(r" (\d{1,3})\b(?!,\d)(?: (\w+))?")
 JOIN_GAP_RE = re.compile(r" ([a-z]+)(?: ([a-z]+))? ")
 APPOS_AFTER_RE = re.compile(r", (?:a|an|the|its|his|her|their)\b([^,.;:()\"]{0,60})")
-SPEECH_AFTER_RE = re.compile(
-    r" (?:said|says|told|added|stated|wrote|tweeted|explained|argued|warned|insisted|"
-    r"noted|claimed|declared|announced|urged|vowed|confirmed|denied|continued|recalled|replied)\b"
-)
 PLACE_AFTER_RE = re.compile(
     r" (?:city|province|region|district|oblast|town|village|county|rivers?|lake|valley"
     r"|mountains|desert|delta|basin|peninsula|island|islands)\b"
 )
+# "Amedy Coulibaly, 32, shot": a person's age in apposition
+AGE_AFTER_RE = re.compile(r", \d{1,3},(?! ?\d)")
+# ", who": a relative pronoun only people take (organisations take "which")
+WHO_AFTER_RE = re.compile(r", who\b")
+# "Mark Knoller (@markknoller)": an embedded post's author and handle
+HANDLE_AFTER_RE = re.compile(r" \(@\w+\)")
 STATE_OF_RE = re.compile(
     r"^(?:republic|kingdom|state|commonwealth|federation|principality|sultanate|emirate) of (.+)$"
 )
@@ -75,6 +80,7 @@ class Cues:
     place_appositive: frozenset[str]
     appositive_stops: frozenset[str]
     compass: frozenset[str]
+    regions: frozenset[str]
     prepositions: frozenset[str]
     org_joiners: frozenset[str]
     place_first_heads: frozenset[str]
@@ -83,6 +89,14 @@ class Cues:
     abbreviated_titles: frozenset[str]
     word_given_names: frozenset[str]
     title_phrase_tails: dict[str, list[str]]
+    #: " said", " urges": a speech verb right after a name (from ``speech_verbs_after``)
+    speech_after: re.Pattern[str]
+    #: "'s wife", "'s firing": what only a person has, after a possessive name
+    possession_after: re.Pattern[str]
+    #: " administration", " appointee": what follows a person's bare name ("Trump administration")
+    person_nouns_after: re.Pattern[str]
+    #: ".org", ".com": the end of a web address right after a capitalised word
+    domain_after: re.Pattern[str]
     #: keys of known names and their leading words ("republican", "republican party")
     known_heads: frozenset[str] = frozenset()
     #: BEFORE_CUES with their word sets resolved: (words, gaps, type, score)
@@ -159,6 +173,7 @@ def cues() -> Cues:
         place_appositive=w("place_appositive"),
         appositive_stops=w("appositive_stops"),
         compass=w("compass"),
+        regions=w("regions"),
         prepositions=w("prepositions"),
         org_joiners=w("org_joiners"),
         place_first_heads=w("place_first_heads"),
@@ -167,6 +182,14 @@ def cues() -> Cues:
         abbreviated_titles=w("abbreviated_titles"),
         word_given_names=w("word_given_names"),
         title_phrase_tails=dict(tails),
+        speech_after=re.compile(_word_pattern(w("speech_verbs_after")).pattern + "(?!-)"),
+        domain_after=re.compile(
+            r"\.(?:" + "|".join(re.escape(d) for d in sorted(w("web_domains"), key=len, reverse=True)) + r")\b(?![.\w])"
+        ),
+        person_nouns_after=_word_pattern(w("person_nouns_after")),
+        possession_after=re.compile(
+            r"(?:'s|\u2019s) (?:[a-z]+ )?" + _word_pattern(w("person_possessions")).pattern[1:]
+        ),
     )
     before = tuple(
         (getattr(made, c.section, None) or getattr(gaz, c.section), c.gaps, c.type, c.score) for c in BEFORE_CUES
@@ -196,7 +219,7 @@ BEFORE_CUES: tuple[PrevWordCue, ...] = (
     PrevWordCue("kin_before", frozenset({" ", ", "}), EntityType.PERSON, 3),        # whose son Javier
 )
 
-#: Patterns right after a name and what they show.
+#: Patterns right after a name (casefolded text) and what they show.
 AFTER_CUES: tuple[tuple[re.Pattern[str], EntityType, int], ...] = (
     (ORG_VERB_AFTER_RE, EntityType.ORG, 3),   # Manchester City is owned by ...
     (PLACE_AFTER_RE, EntityType.PLACE, 2),    # the Rhine river

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from kazreader.analysis.entities.cues import (
     AFTER_CUES,
+    AGE_AFTER_RE,
     APPOS_AFTER_RE,
     BARE_APPOS_RE,
     DATELINE_AFTER_RE,
+    HANDLE_AFTER_RE,
+    WHO_AFTER_RE,
     KNOWN_AS_RE,
     LETTERS_RE,
     PAREN_ACRONYM_RE,
-    SPEECH_AFTER_RE,
     STATE_OF_RE,
+    VERSUS_GAPS,
     Cues,
     cues,
     initials,
@@ -60,7 +63,7 @@ def make_candidate(
     if known is not None and single:  # the gazetteer decides; only a person's cues may overrule it
         cand.cue(known.type, 6)
         _before_cues(cues, cand, folded, single)
-        if SPEECH_AFTER_RE.match(folded, end) and prev_word(folded, start)[0] not in _PLACE_BEFORE:
+        if cues.speech_after.match(folded, end) and prev_word(folded, start)[0] not in _PLACE_BEFORE:
             cand.cue(PERSON, 2)  # "Jordan said": maybe Jim Jordan (not "in Washington said")
         return cand
     _intrinsic_cues(cues, cand, seg, folded, known)
@@ -92,7 +95,7 @@ def _intrinsic_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known:
 
 def _single_word_name(cues: Cues, folded: str, w0: Word, key: str, end: int) -> bool:
     gaz = cues.gaz
-    if w0.low in gaz.common or w0.low in gaz.titles or len(key) < 2:
+    if w0.low in gaz.common or w0.low in gaz.titles or len(key) < 2 or key[0].isdigit():
         return False
     # shouted words: BREAKING, UPDATE (but datelines are places)
     return not (w0.upper and len(key) > 6 and not (w0.initial and DATELINE_AFTER_RE.match(folded, end)))
@@ -151,8 +154,8 @@ def _shape_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known: Kno
     gaz = cues.gaz
     low = [w.low for w in seg]
     last, single = low[-1], len(seg) == 1
-    if not single and last in cues.law_heads:
-        cand.cue(OTHER, 5)  # Insurrection Act, Trade Act of 1974
+    if not single and (last in cues.law_heads or any(folded[a.end:b.start] in VERSUS_GAPS for a, b in zip(seg, seg[1:]))):
+        cand.cue(OTHER, 5)  # Insurrection Act, Trade Act of 1974, Roe v. Wade
     elif not single and low[0] in cues.event_first_heads:
         cand.cue(OTHER, 5)  # Hurricane Harvey
     elif last in gaz.org_heads or (not single and _org_of(gaz.org_heads, seg, folded)):
@@ -165,10 +168,14 @@ def _shape_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known: Kno
         cand.cue(ORG, 2)  # Bank Indonesia, Radio Cooperativa, BBC Scotland
     elif known is None and len(seg) == 2 and low[0] in cues.compass:
         cand.cue(PLACE, 2)  # Central Java, Western Cape
+    elif single and last in cues.regions and not seg[0].initial:
+        cand.cue(PLACE, 2)  # the South and West
     elif any(x in gaz.org_heads for x in low[1:-1]):
         cand.cue(ORG, 3)  # Tea Party Patriots
     elif len(seg) >= 3 and any(folded[a.end:b.start] in (" and ", " for ", " of ", " on ") for a, b in zip(seg, seg[1:])):
         cand.cue(ORG, 2)  # U.S. Customs and Border Protection, Showing Up for Racial Justice
+    if single and cues.domain_after.search(seg[0].text):
+        cand.cue(ORG, 4)  # Presente.org
     if "-" in seg[0].text and single:
         head = gaz.lookup(name_key(seg[0].text.split("-")[0]))
         if head is not None and head.type == ORG:
@@ -238,34 +245,59 @@ def _preposition_cues(cues: Cues, cand: Cand, folded: str, prev: str, pstart: in
             cand.cue(PLACE, 4)
         elif gap2 == " " and head in cues.org_before_in:
             cand.cue(ORG, 3)  # shares of X
-    elif prev in ("in", "at", "with"):
+    elif prev in ("in", "at", "with", "for"):
         head, gap2, _ = prev_word(folded, pstart)
         people = head in cues.staff_nouns or head in gaz.titles or head.removesuffix("s") in gaz.titles
-        if gap2 == " " and (head in cues.org_before_in or (prev != "in" and people)):
+        if gap2 == " " and prev == "for" and people:
+            cand.cue(ORG, 2)  # economist for Capital Economics (weaker: "a spokesman for Smith")
+        elif gap2 == " " and (head in cues.org_before_in or (prev not in ("in", "for") and people)):
             cand.cue(ORG, 3)  # shares in X, published in the X, analysts at X
-        elif single:
+        elif single and prev != "for":
             cand.cue(PLACE, 1)
     elif prev in cues.prepositions and single:
         cand.cue(PLACE, 1)
 
 
 def _after_cues(cues: Cues, cand: Cand, folded: str, n_words: int, weak_line: bool) -> None:
-    gaz = cues.gaz
+    """What follows the name: a space (verbs, head nouns, a handle), a comma (appositives, "who"), a possessive."""
     after = folded[cand.end:cand.end + 80]
+    first = after[:1]
+    if first == ",":
+        _comma_after(cues, cand, folded, after, n_words, weak_line)
+    elif first == " ":
+        _space_after(cues, cand, after, n_words)
+    elif first in ("'", "\u2019") and not cand.acronym and cues.possession_after.match(after):
+        cand.cue(PERSON, 3)  # "Comey's firing"
+
+
+def _comma_after(cues: Cues, cand: Cand, folded: str, after: str, n_words: int, weak_line: bool) -> None:
+    gaz = cues.gaz
     ma = APPOS_AFTER_RE.match(after)
     if ma:
         _appositive(cues, cand, [x.casefold() for x in LETTERS_RE.findall(ma.group(1))[:6]], weak_line)
     elif n_words >= 2 and (mb := BARE_APPOS_RE.match(after)) and mb.group(1) in gaz.titles:
         cand.cue(PERSON, 2)  # Maya Putri, Indonesia researcher at ...
+    elif AGE_AFTER_RE.match(after) and not cand.acronym:
+        cand.cue(PERSON, 3)  # "Amedy Coulibaly, 32, shot"
+    elif n_words == 1 and not cand.acronym and WHO_AFTER_RE.match(after) \
+            and prev_word(folded, cand.start)[0] not in cues.appositive_stops:
+        cand.cue(PERSON, 2)  # "Comey, who was fired" (not "qualify for DACA, who ...")
+
+
+def _space_after(cues: Cues, cand: Cand, after: str, n_words: int) -> None:
     after_low = after.casefold()
     for pattern, typ, score in AFTER_CUES:
         if pattern.match(after_low):
             cand.cue(typ, score)
     if cues.org_nouns_after.match(after_low):
         cand.cue(ORG, 3)  # Interfax news agency
-    if SPEECH_AFTER_RE.match(after) and (n_words >= 2 or not cand.acronym):
+    if cues.speech_after.match(after) and (n_words >= 2 or not cand.acronym):
         cand.cue(PERSON, 1 if n_words >= 2 else 2)  # "Mujica added"
         cand.weak = cand.weak and n_words >= 2
+    elif not cand.acronym and cues.person_nouns_after.match(after):
+        cand.cue(PERSON, 2)  # the Trump administration, a Trump appointee
+    elif n_words >= 2 and HANDLE_AFTER_RE.match(after) and cand.surface.split()[0].casefold() in cues.gaz.genders:
+        cand.cue(PERSON, 3)  # "— Mark Knoller (@markknoller) April 5, 2019"
 
 
 def _appositive(cues: Cues, cand: Cand, appos: list[str], weak_line: bool) -> None:

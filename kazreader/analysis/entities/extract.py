@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any
 
 from kazreader.analysis.entities.cues import BARE_ACRONYM_RE, HYPHEN_DIGITS_RE, Cues, cues, initials
 from kazreader.analysis.entities.evidence import make_candidate
@@ -18,26 +21,115 @@ from kazreader.analysis.unionfind import UnionFind
 from kazreader.corpus.model import Article
 from kazreader.text import fold_chars
 
-__all__ = ["extract_entities"]
+if TYPE_CHECKING:
+    from kazreader.parts import PartStore
+
+__all__ = ["article_part", "extract_entities"]
 
 _PARA_RE = re.compile(r"\n\s*\n")
 _TYPES = {t.value: t for t in EntityType}
+#: A candidate's fields after ``art`` (its article's number, set by the merge): a part's rows.
+_CAND_FIELDS = tuple(f.name for f in fields(Cand))[1:]
+#: The rows' text fields, interned as they are read (one string per distinct name, not per mention).
+_TEXT_FIELDS = tuple(i for i, f in enumerate(_CAND_FIELDS) if f in ("surface", "key", "expands", "role", "honorific"))
+#: Articles whose parts are read (or scanned) at once: only their rows are held beside the candidates.
+BATCH = 500
 
 
-def extract_entities(articles: Sequence[Article]) -> list[Entity]:
+def extract_entities(articles: Sequence[Article], parts: PartStore | None = None) -> list[Entity]:
     """Find the people, organisations and places named in *articles*, merged corpus-wide.
 
+    Each article is scanned on its own (:func:`article_part`); with *parts*
+    those scans are kept per article digest, so a corpus that changed by one
+    file scans one article and only the corpus-wide merge runs again. Parts
+    are read and computed :data:`BATCH` articles at a time.
     Returns entities sorted by total mentions (descending), then name.
     """
+    texts = {a.digest: a.text for a in articles}
+
+    def compute(digests: list[str]) -> dict[str, Any]:
+        return {d: article_part(texts[d]) for d in digests}
+
+    gathered = _Gathered()
+    for lo in range(0, len(articles), BATCH):
+        keys = [a.digest for a in articles[lo:lo + BATCH]]
+        found = compute(list(dict.fromkeys(keys))) if parts is None else parts.map(keys, compute)
+        for i, key in enumerate(keys, lo):
+            gathered.add(i, found[key])
+    return _merge(articles, gathered)
+
+
+class _Asked(set[str]):
+    """The corpus' names written with a number, as far as one article knows them; every question is recorded."""
+
+    def __init__(self, known: set[str]) -> None:
+        super().__init__(known)
+        self.asked: set[str] = set()
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.asked.add(key)
+        return super().__contains__(key)
+
+
+def article_part(text: str) -> dict[str, Any]:
+    """What one article alone gives the corpus-wide steps (JSON).
+
+    ``h``/``l``: its share of the corpus forms (:func:`_corpus_forms`); ``c``:
+    its candidates scanned as if the corpus were this article, one row of
+    :data:`_CAND_FIELDS` each; ``q``: the names-with-a-number the scan asked
+    about that this article does not write. If another article writes one of
+    them, the merge scans this one again with the corpus' forms.
+    """
+    folded = fold_chars(text)
+    hyphen_digits, lower_acronyms = _corpus_forms([folded], cues())
+    asked = _Asked(hyphen_digits)
+    rows = [[getattr(c, f) for f in _CAND_FIELDS] for c in scan(Scanner(cues(), asked), 0, text, folded)]
+    return {"h": sorted(hyphen_digits), "l": sorted(lower_acronyms), "q": sorted(asked.asked - hyphen_digits),
+            "c": rows}
+
+
+class _Gathered:
+    """The articles' parts as candidates, with the corpus forms they add up to."""
+
+    def __init__(self) -> None:
+        self.hyphen_digits: set[str] = set()
+        self.lower_acronyms: set[str] = set()
+        self.asked: list[list[str]] = []
+        self.cands: list[list[Cand]] = []
+
+    def add(self, art: int, part: Mapping[str, Any]) -> None:
+        self.hyphen_digits.update(part["h"])
+        self.lower_acronyms.update(part["l"])
+        self.asked.append(part["q"])
+        cands = []
+        for row in part["c"]:
+            for f in _TEXT_FIELDS:
+                if row[f] is not None:
+                    row[f] = sys.intern(row[f])
+            cands.append(Cand(art, *row))
+        self.cands.append(cands)
+
+    def candidates(self, texts: list[str], cs: Cues) -> list[Cand]:
+        """Every article's candidates, in order: its part's, or a new scan when another article writes
+        one of the names-with-a-number it asked about."""
+        out: list[Cand] = []
+        rescan: Scanner | None = None
+        for i, cands in enumerate(self.cands):
+            if any(q in self.hyphen_digits for q in self.asked[i]):
+                rescan = rescan or Scanner(cs, self.hyphen_digits)
+                cands = scan(rescan, i, texts[i], fold_chars(texts[i]))
+            out.extend(cands)
+        self.cands = []
+        return out
+
+
+def _merge(articles: Sequence[Article], gathered: _Gathered) -> list[Entity]:
+    """The corpus' entities from every article's candidates (the corpus-wide steps)."""
     cs = cues()
     texts = [a.text for a in articles]
-    folded = [fold_chars(t) for t in texts]
-    hyphen_digits, lower_acronyms = _corpus_forms(folded, cs)
-    scanner = Scanner(cs, hyphen_digits)
-    cands: list[Cand] = []
-    for i, t in enumerate(texts):
-        cands.extend(scan(scanner, i, t, folded[i]))
-    cands = [c for c in cands if not (c.acronym and c.key in lower_acronyms)]
+    lower_acronyms = gathered.lower_acronyms
+    cands = [c for c in gathered.candidates(texts, cs) if not (c.acronym and c.key in lower_acronyms)]
     cands = resolve_weak(cands, cs.gaz, texts)
     glist = build_groups(cands, cs.gaz)
     uf = merge_groups(glist, cands, cs.gaz)

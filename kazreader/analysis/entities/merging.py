@@ -198,7 +198,10 @@ def _acronyms(glist: list[Group], cands: list[Cand], uf: UnionFind, gaz: Gazette
     for i, g in enumerate(glist):
         if g.type == PERSON or " " in g.key or not (g.acronym or (len(g.key) >= 4 and g.known is None)):
             continue
-        targets = acr_targets.get(g.key) or initials_index.get(g.key, set())
+        targets = acr_targets.get(g.key) or (
+            set() if g.known is not None or len(g.key) < 3
+            else {t for t in initials_index.get(g.key, ()) if g.key not in glist[t].key.split()}
+        )  # implicit initials: never a known name ("U.S."), two letters ("S.C.", "ET") or a word of the name
         roots = {uf.find(t) for t in targets}
         if len(roots) != 1:
             continue

@@ -11,6 +11,7 @@ person named after it, and a repeated surname ends a name.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,16 +25,18 @@ from kazreader.analysis.entities.cues import (
     LETTERS_RE,
     PARTY_TAG_RE,
     SMALL_WORDS,
+    VERSUS_GAPS,
     Cues,
     subject_list,
 )
 from kazreader.analysis.entities.model import EntityType
-from kazreader.analysis.gazetteer import Gazetteer, name_key
+from kazreader.analysis.gazetteer import Gazetteer, GeoKind, name_key
 
 __all__ = ["Cand", "LineKind", "Scanner", "Word", "line_kind", "sentence_initial"]
 
 _DASHES = "\u2014\u2013"
 _ADJECTIVE_ENDS = ("ic", "an", "ive", "al", "ist", "ish")
+_OPENER_ENDS = ("ing", "ly", "ed")  # gerunds, adverbs and participles that open a sentence
 
 
 def _adjective(prev: str, word: str, nonnames: frozenset[str]) -> bool:
@@ -109,6 +112,7 @@ class Scanner:
         self.cues = cues
         self.gaz = cues.gaz
         self.hyphen_digits = hyphen_digits
+        self._text = ""  # the article being cleaned
 
     # -- words --
 
@@ -120,6 +124,7 @@ class Scanner:
                 if not w.text[1:].islower() and CAMEL_GLUE_RE.search(w.text):
                     _drop_echo(out, w)
                 out.append(w)
+        out = _merge_titles(original, out)
         return out
 
     def _word(self, text: str, original: str, s: int, e: int) -> Word | None:
@@ -141,6 +146,8 @@ class Scanner:
             dash = next((i for i, c in enumerate(original[s:e]) if c in _DASHES), -1)
             if dash > 0:  # "Trump—has": an em dash is no hyphen
                 tok, e = tok[:dash], s + dash
+        if original[e:e + 1] == "." and (dom := self.cues.domain_after.match(text, e)) is not None:
+            tok, e = text[s:dom.end()], dom.end()  # Presente.org
         w = Word(s, e, tok)
         if tok[-1] in "'sS":
             self._possessive(text, w, tok)
@@ -236,7 +243,7 @@ class Scanner:
         if prev.poss or prev.stop_after or "\n" in gap:
             return False, joined
         ok = False
-        if gap == " " or (prev.text.endswith(".") and gap in (" ", "")) or gap == " & ":
+        if gap == " " or (prev.text.endswith(".") and gap in (" ", "")) or gap == " & " or gap in VERSUS_GAPS:
             ok = True
         elif gap in (" . ", ". ") and prev.low in self.cues.abbreviated_titles:
             ok = True  # "Gov . Jay Inslee" (tokenised text)
@@ -285,16 +292,24 @@ class Scanner:
         prev_head = prev.low in gaz.org_heads or prev.low in gaz.place_heads
         if j in gaz.particles and not prev_head and (j2 is None or j2 in gaz.particles):
             return "name"  # Ursula von der Leyen
-        if j2 not in (None, "the"):
-            return ""
+        if j2 not in (None, "the") or (j == "and" and j2 == "the"):
+            return ""  # "the Court of Appeals and the Supreme Court" are two names
         if j in ("of", "for", "on") and has_head:
             return "head"
+        if self._known_connected(run, j, j2, words[i]):
+            return "head"  # a known name: House of Representatives, Council on Foreign Relations
         if j in ("and", "in", "of", "for", "on", "de", "du", "des") and joined:
             return "head"
         ahead = self._ahead(text, words, i)
         if j == "and" and j2 is None and not prev_head and len(ahead) > 1 and ahead[-1].low in gaz.org_heads:
             return "head"  # Flood Forecasting and Warning Centre
         return "name" if j in ("and", "for", "of", "on") and self._two_sided_name(run, ahead) else ""
+
+    def _known_connected(self, run: list[Word], j: str, j2: str | None, w: Word) -> bool:
+        heads = self.cues.known_heads
+        if name_key(run[0].text) not in heads:
+            return False
+        return name_key(" ".join([*(x.text for x in run), j, *([j2] if j2 else []), w.text])) in heads
 
     def _ahead(self, text: str, words: list[Word], i: int) -> list[Word]:
         """The single-spaced capitalised words from ``words[i]`` on."""
@@ -329,6 +344,7 @@ class Scanner:
     def clean(self, text: str, run: list[Word]) -> Iterable[Part]:
         """Split a run into name parts: drop non-names, titles, leading fillers."""
         gaz = self.gaz
+        self._text = text
         if len(run) == 1:  # the common case, short-cut
             w = run[0]
             if w.low != "the" and not self.cues.is_title(w.low) and name_key(w.text) not in gaz.nonnames:
@@ -352,7 +368,8 @@ class Scanner:
             segments.append(segment)
         for seg in segments:
             for part in self._split_titles(text, seg):
-                yield from self._split_place_prefix(part)
+                for piece in self._split_place_prefix(part):
+                    yield from self._split_place_suffix(piece)
 
     def _month_kept(self, segment: list[Word], w: Word) -> bool:
         return bool(segment) and w.low in ("may", "june", "april", "august") and \
@@ -362,9 +379,13 @@ class Scanner:
         gaz = self.gaz
         last = seg[-1].low
         for t in range(len(seg) - 2, -1, -1):  # "Office of Management and Budget Director Mick Mulvaney"
-            if self.cues.is_title(seg[t].low) and self.cues.given_name(seg[t + 1].text, True):
-                yield from self._title_at(text, seg, t)
-                return
+            if self.cues.is_title(seg[t].low):
+                k = t + 1  # "U.S. Secretary of Defense Ashton Carter": the title's own words first
+                while k < len(seg) - 1 and seg[k].low in gaz.title_modifiers:
+                    k += 1
+                if self.cues.given_name(seg[k].text, True):
+                    yield from self._title_at(text, seg, k - 1)
+                    return
         orgish = last in gaz.org_heads or last in gaz.place_heads or any(
             text[a.end:b.start].strip().split(" ")[0] in self.cues.org_joiners for a, b in zip(seg, seg[1:])
         )
@@ -374,6 +395,8 @@ class Scanner:
         # the rightmost title followed by a name: "White House Press Secretary Jen Psaki"
         for t in range(len(seg) - 1, -1, -1):
             if self.cues.is_title(seg[t].low):
+                if t == len(seg) - 1 and t and self.cues.given_name(seg[t - 1].text, True):
+                    continue  # Rodney King, Elaine Duke: a surname that is also a title
                 yield from self._title_at(text, seg, t)
                 return
         yield from self._strip(self._title_phrase(text, seg))
@@ -420,13 +443,47 @@ class Scanner:
         for k in range(len(seg) - 2, 0, -1):
             if not self.cues.given_name(seg[k].text, True):
                 continue
-            key = name_key(" ".join(w.text for w in seg[:k]))
-            known = self.gaz.lookup(key)
-            if (known is not None and known.type != EntityType.PERSON) or self.gaz.place(key) is not None:
+            if self._place_prefix(seg[:k]):
                 yield Part(seg[:k])
                 yield Part(seg[k:], part.person_score, part.role, part.honorific)
                 return
         yield part
+
+    def _split_place_suffix(self, part: Part) -> Iterable[Part]:
+        """"Senator Lamar Alexander Tennessee": a person's state or country is not part of the name.
+
+        Only for a run that reads as a person's (a title before it, or a first
+        name first) with two words or more before a US state or a country.
+        """
+        seg, gaz = part.words, self.gaz
+        if len(seg) >= 3 and (part.person_score or self.cues.given_name(seg[0].text, True)):
+            for n in (2, 1):
+                if len(seg) - n < 2:
+                    continue
+                place = gaz.place(name_key(" ".join(w.text for w in seg[-n:])))
+                if place is not None and place.kind in (GeoKind.COUNTRY, GeoKind.US_STATE):
+                    yield Part(seg[:-n], part.person_score, part.role, part.honorific)
+                    yield Part(seg[-n:])
+                    return
+        yield part
+
+    def _place_prefix(self, prefix: list[Word]) -> bool:
+        """Whether *prefix* names a place or organisation, not a person's first name.
+
+        "United States Donald Trump" splits; "Mary Kay Henry" and "Lamar
+        Alexander" do not, though Mary and Lamar are also small towns.
+        """
+        gaz = self.gaz
+        key = name_key(" ".join(w.text for w in prefix))
+        known = gaz.lookup(key)
+        if known is not None:
+            return known.type != EntityType.PERSON
+        place = gaz.place(key)
+        if place is None:
+            return False
+        if len(prefix) == 1 and self.cues.given_name(prefix[0].text):
+            return place.kind in (GeoKind.COUNTRY, GeoKind.US_STATE) or place.population >= 1_000_000
+        return True
 
     def _divides(self, seg: list[Word]) -> bool:
         gaz = self.gaz
@@ -439,7 +496,7 @@ class Scanner:
     def _strip(self, part: Part) -> Iterable[Part]:
         gaz = self.gaz
         seg = list(part.words)
-        while seg and (seg[0].low == "the" or (seg[0].initial and seg[0].low in gaz.common and len(seg) > 1)):
+        while seg and (seg[0].low == "the" or (seg[0].initial and len(seg) > 1 and self._opener(seg))):
             seg.pop(0)
             if seg:
                 seg[0].initial = False
@@ -448,7 +505,8 @@ class Scanner:
         while (
             len(seg) > 1
             and name_key(seg[0].text) in gaz.demonyms
-            and gaz.lookup(name_key(" ".join(w.text for w in seg[1:]))) is not None
+            and (gaz.lookup(name_key(" ".join(w.text for w in seg[1:]))) is not None
+                 or (len(seg) > 2 and self.cues.given_name(seg[1].text, True)))  # "Americans Sean Copeland"
         ):
             seg.pop(0)
         while seg and self.cues.is_title(seg[-1].low) and not ends_org:
@@ -458,6 +516,23 @@ class Scanner:
         if seg:
             part.words = seg
             yield part
+
+
+    def _opener(self, seg: list[Word]) -> bool:
+        """A sentence-initial word that is no name: a common word, or a verb or adverb form
+        ("Having Donald Trump at the top", "Notably Mitch McConnell") that is no first name or place."""
+        gaz, low = self.gaz, seg[0].low
+        if low in gaz.common:
+            return True
+        return low.endswith(_OPENER_ENDS) and not seg[0].upper and low not in gaz.genders \
+            and seg[-1].low not in gaz.org_heads \
+            and not _named_mid_sentence(self._text, seg[0].text) and gaz.lookup(name_key(low)) is None \
+            and gaz.place(name_key(low)) is None and gaz.lookup(name_key(" ".join(w.text for w in seg))) is None
+
+
+def _named_mid_sentence(text: str, word: str) -> bool:
+    """Whether *word* is written capitalised after a lowercase word somewhere in *text* ("shares of Boeing")."""
+    return re.search(rf"[a-z,] {re.escape(word)}\b", text) is not None
 
 
 def _role_phrase(text: str, start: int, role: str) -> str:
@@ -490,6 +565,8 @@ def _drop_echo(words: list[Word], glued: Word) -> None:
     name is dropped, the name before it ends there, and the glued word keeps
     only its headline part ("Here").
     """
+    if not words or words[-1].end != glued.start - 1:
+        return  # the echo sits right after the repeated name ("Gruber, ObamaCare" is no echo)
     recent = {w.text: j for j, w in enumerate(words[-7:], start=max(0, len(words) - 7))}
     for m in reversed(list(CAMEL_GLUE_RE.finditer(glued.text))):  # "McConnellHouse": the longest prefix first
         prefix = glued.text[:m.start() + 1]
@@ -502,6 +579,48 @@ def _drop_echo(words: list[Word], glued: Word) -> None:
             glued.low = glued.text.casefold()
             glued.upper = len(glued.text) >= 2 and glued.text.isupper()
             return
+
+
+# a quoted phrase: in curly quotes, or in straight ones that open after a space and close before punctuation
+_CURLY_QUOTED_RE = re.compile("\u201c([A-Z][^\u201d\n]{9,199})\u201d")
+_STRAIGHT_QUOTED_RE = re.compile(r'"([A-Z][^"\n]{8,197}\S)"(?=[\s.,;:!?)]|$)')
+
+
+def _quoted(original: str) -> list[tuple[int, str]]:
+    """The start and text of every quoted phrase that opens with a capital."""
+    out: list[tuple[int, str]] = []
+    if "\u201c" in original:
+        out += [(m.start(1), m.group(1)) for m in _CURLY_QUOTED_RE.finditer(original)]
+    if '"' in original:
+        out += [
+            (m.start(1), m.group(1)) for m in _STRAIGHT_QUOTED_RE.finditer(original)
+            if m.start() == 0 or original[m.start() - 1] in " \n\t("
+        ]
+    return sorted(out, reverse=True)
+
+
+def _merge_titles(original: str, words: list[Word]) -> list[Word]:
+    """A quoted Title Case title ("Technical Assistance in Evaluating Options for Health Reform",
+    "Face the Nation") becomes one word: the name of a work, never a run of names."""
+    starts = [w.start for w in words]
+    for start, quoted in _quoted(original):
+        inner = quoted.rstrip(".,;:!? ")
+        n_words = len(inner.split())
+        if n_words < 3 or (n_words == 3 and inner == inner.title()) or not _all_capitalised(inner):
+            continue
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, start + len(inner))
+        if hi - lo < 2 or words[lo].start != start:
+            continue
+        title = Word(start, start + len(inner), inner)
+        words[lo:hi] = [title]
+        starts[lo:hi] = [start]
+    return words
+
+
+def _all_capitalised(phrase: str) -> bool:
+    """Whether every word of *phrase* but the small ones (of, the, and...) starts with a capital."""
+    return all(m.group()[0].isupper() or m.group().casefold() in SMALL_WORDS for m in LETTERS_RE.finditer(phrase))
 
 
 def line_kind(line: str) -> str:

@@ -15,8 +15,11 @@ Where things are decided (a newcomer's map):
 :mod:`kazreader.analysis.numbers`  "twelve", "1,000", "dozens" -> values, intervals
 :mod:`.qualifiers`         "more than", "about", "nearly"... and the interval
 :mod:`.kinds`              count, percent, money, length..., age, date, year
+                           (dates and years are no figures: read, never reported)
 :mod:`.counted`            the counted noun phrase and its casualty-style event
-:mod:`.measure`            noun, predicate, place and time of every figure
+:mod:`.measure`            noun, predicate, agent, place and time of every figure
+:mod:`.past`               tolls of an earlier event ("an Aug. 15 bombing that killed 27")
+:mod:`.aside`              figures not compared: parts, subsets, forecasts
 :mod:`.compare`            equal / consistent / update / differ / conflict
 :mod:`.describe`           one wording of a figure for every face
 :mod:`.extract`            the sentence loop that runs the above
@@ -40,6 +43,7 @@ from kazreader.analysis.figures.extract import find_figures
 from kazreader.analysis.figures.lexicon import EVENTS
 from kazreader.analysis.figures.model import (
     VERSION,
+    Aside,
     Comparison,
     Disagreement,
     Figure,
@@ -50,6 +54,7 @@ from kazreader.analysis.figures.model import (
 from kazreader.corpus.model import Article
 
 __all__ = [
+    "Aside",
     "EVENTS",
     "KINDS",
     "QUALIFIERS",

@@ -25,10 +25,12 @@ Only ``differ`` and ``conflict`` make a :class:`Disagreement`.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from kazreader.analysis.figures.measure import PREVIOUS
+from kazreader.analysis.figures.past import MONTH_NUMBERS
 from kazreader.analysis.figures.model import (
     COMPARED_KINDS,
     Comparison,
@@ -50,6 +52,12 @@ SCALE_FACTOR = 2.5
 VAGUE_FACTOR = 2.0
 #: The most a round number is taken to be rounded by, as a fraction of it.
 ROUNDING_CAP = 0.05
+#: Times that name a period relative to the article's date: (unit, how many back).
+_RELATIVE_PERIODS = {
+    "last month": ("month", 1), "this month": ("month", 0), "last year": ("year", 1), "this year": ("year", 0),
+    "a month ago": ("month", 1), "a year ago": ("year", 1),
+}
+_CUMULATIVE = frozenset({"so far", "to date"})
 _CALENDAR_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december".split()
@@ -62,7 +70,7 @@ _STRENGTH = {Comparison.CONFLICT: 2, Comparison.DIFFER: 1}
 
 def comparable(f: Figure) -> bool:
     """Whether the figure has a measure worth comparing across outlets."""
-    if f.kind not in COMPARED_KINDS or f.value is None and f.low is None:
+    if f.kind not in COMPARED_KINDS or f.value is None and f.low is None or f.aside is not None:
         return False
     if f.measure == "population":
         return True
@@ -83,14 +91,15 @@ def measure_key(f: Figure) -> MeasureKey | None:
 
 
 def same_place(a: Figure, b: Figure, ledes: dict[str, str] | None = None) -> bool:
-    """Places agree, or only one figure names one and it is the other article's own place (named in its lede)."""
+    """Places agree, or only one figure names one and it is the other article's own place (named in its lede,
+    as a word: "US" is not in "because")."""
     if (a.place or "").lower() == (b.place or "").lower():
         return True
     if a.place and b.place:
         return False
     place, other = (a.place, b) if a.place else (b.place, a)
     lede = (ledes or {}).get(other.article, "")
-    return bool(place) and (place or "").lower() in lede.lower()
+    return bool(place) and re.search(rf"(?<!\w){re.escape(place or '')}(?!\w)", lede, re.IGNORECASE) is not None
 
 
 def compare(a: Figure, b: Figure) -> Comparison:
@@ -122,11 +131,45 @@ def _different_times(a: Figure, b: Figure) -> bool:
     ta, tb = (a.time or "").lower(), (b.time or "").lower()
     if PREVIOUS in (ta, tb):
         return ta != tb
+    pa, pb = _period(ta, a.date), _period(tb, b.date)
+    if pa and pb and pa[0] == pb[0]:
+        return pa != pb  # "last month" in a May article is "in April"; "that month" is another month
+    if {_time_class(ta), _time_class(tb)} == {"calendar", "cumulative"}:
+        return True  # "43 killed so far this year" is a tally, "19 killed Sunday" one day's count
     return bool(ta and tb and ta != tb and _time_class(ta) == _time_class(tb))
+
+
+def _period(t: str, date: str | None) -> tuple[str, str] | None:
+    """A month or a year that *t* names, resolved against the article's *date*: ("month", "2013-04")
+    for "last month" or "in April"; ("month", "that") for an earlier month named before ("that month")."""
+    words = t.replace(",", " ").split()
+    if not words:
+        return None
+    if words[-1] in ("month", "year") and words[0] in ("that", "the") and len(words) == 2:
+        return words[-1], "that"
+    shift = _RELATIVE_PERIODS.get(" ".join(words))
+    year, month = (int(date[:4]), int(date[5:7])) if date and len(date) >= 7 and date[:4].isdigit() else (0, 0)
+    if shift is not None and year:
+        unit, back = shift
+        if unit == "year":
+            return "year", str(year - back)
+        m = (year * 12 + month - 1) - back
+        return "month", f"{m // 12:04d}-{m % 12 + 1:02d}"
+    names = [w for w in words if w in MONTH_NUMBERS]
+    if len(names) == 1 and year:
+        m = MONTH_NUMBERS[names[0]]
+        given = next((int(w) for w in words if w.isdigit() and len(w) == 4), None)
+        y = given or (year if m <= month else year - 1)
+        return "month", f"{y:04d}-{m:02d}"
+    return None
 
 
 def _time_class(t: str) -> str:
     """"on Tuesday" and "so far" say different things (when it happened, how far the count has got)."""
+    if not t:
+        return ""
+    if t in _CUMULATIVE:
+        return "cumulative"
     return "calendar" if any(ch.isdigit() for ch in t) or t.split()[-1] in _CALENDAR_WORDS else "relative"
 
 
@@ -230,9 +273,18 @@ def _counts(a: Figure, b: Figure, by_article: dict[str, list[Figure]], ledes: di
     """Whether a disagreeing pair is one between two outlets about one thing."""
     if a.article == b.article or not same_place(a, b, ledes):
         return False
+    if (a.place or b.place) and (a.place or "").lower() != (b.place or "").lower() and (
+        _split_by_place(by_article[a.article]) or _split_by_place(by_article[b.article])
+    ):
+        return False  # "10 killed at the airport" and "20 at the metro station": subtotals, not the toll
     if a.kind in HISTORY_KINDS:
         return not (_states(by_article[a.article], b) or _states(by_article[b.article], a))
     return True
+
+
+def _split_by_place(figures: Sequence[Figure]) -> bool:
+    """Whether one article gives its measure for more than one place (or for a place and for the whole)."""
+    return len({(f.place or "").lower() for f in figures}) > 1
 
 
 def article_verdicts(pairs: Iterable[tuple[Figure, Figure]]) -> dict[str, Comparison]:

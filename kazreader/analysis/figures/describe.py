@@ -67,9 +67,23 @@ def compact(f: Figure) -> str:
     if f.qualifier == Qualifier.VAGUE or f.value is None:
         words = " ".join(f.text.split())
         return words if len(words) <= 14 else words[:13] + "…"
-    out = _SIGNS.get(str(f.qualifier), "") + _number(f.value)
+    symbol = _CURRENCY_SYMBOLS.get(f.unit or "", "") if f.kind == "money" else ""
+    out = _SIGNS.get(str(f.qualifier), "") + symbol + _scaled(f.value)
     if f.kind == "percent":
         out += "%" if f.unit == "%" else " pts"
-    elif f.unit and len(f.unit) <= 3:
+    elif f.unit and len(f.unit) <= 3 and not symbol:
         out += f.unit
     return out
+
+
+#: A currency's sign in a cell ("$200bn"); other currencies keep the number alone (the measure names them).
+_CURRENCY_SYMBOLS: dict[str, str] = {"dollars": "$", "euros": "€", "pounds": "£", "yen": "¥"}
+#: Large numbers in a cell: ``200bn`` reads at a glance, ``200,000,000,000`` does not.
+_SCALES: tuple[tuple[float, str], ...] = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"))
+
+
+def _scaled(v: float) -> str:
+    for size, suffix in _SCALES:
+        if abs(v) >= size:
+            return f"{v / size:,.3g}{suffix}" if v / size < 1000 else f"{v / size:,.0f}{suffix}"
+    return _number(v)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from kazreader.analysis.figures.aside import set_aside
 from kazreader.analysis.figures.counted import coordinated, find_counted, find_event, scope
 from kazreader.analysis.figures.kinds import classify
 from kazreader.analysis.figures.measure import build_measures, measure_words
 from kazreader.analysis.figures.model import Figure, Qualifier, QuantityKind
+from kazreader.analysis.figures.past import era_of, past_dates
 from kazreader.analysis.figures.qualifiers import interval
 from kazreader.analysis.figures.sentence import Cand, Sentence
 from kazreader.analysis.figures.words import CANDIDATE_RE
@@ -21,14 +23,16 @@ from kazreader.analysis.numbers import is_number_start, parse_amount
 from kazreader.corpus.model import Article
 from kazreader.text import sentence_spans
 
-__all__ = ["find_figures"]
+__all__ = ["NOT_FIGURES", "find_figures", "is_figure"]
+
+#: Kinds of amount that are read but not reported as figures ("years and dates are not figures").
+NOT_FIGURES = frozenset({QuantityKind.DATE, QuantityKind.YEAR})
 
 
 def find_figures(article: Article, story: str | None = None) -> list[Figure]:
     """Every figure of one article, in text order."""
     out: list[Figure] = []
     text = article.text
-    year = article.date[:4] if article.date else None
     hits = [m.start() for m in CANDIDATE_RE.finditer(text.lower())]
     if not hits:
         return out
@@ -38,23 +42,30 @@ def find_figures(article: Article, story: str | None = None) -> list[Figure]:
             continue
         seg = text[s_start:s_end]
         sent = Sentence(seg)
-        out.extend(_figure(article, story, sent, s_start, c) for c in sentence_candidates(sent, year))
+        out.extend(
+            _figure(article, story, sent, s_start, c) for c in sentence_candidates(sent, article.date) if is_figure(c.kind)
+        )
     return out
+
+
+def is_figure(kind: str) -> bool:
+    """Whether an amount of this kind is a figure: dates and years are read (so that they are not
+    taken for counts, and name the time of a past event) but are no figures."""
+    return kind not in NOT_FIGURES
 
 
 def _figure(article: Article, story: str | None, sent: Sentence, s_start: int, c: Cand) -> Figure:
     start = sent.tokens[c.q_start].start if c.char_start is None else c.char_start
     low, high = interval(c)
-    dated = c.kind == QuantityKind.DATE
     return Figure(
         article=article.id,
         start=s_start + start,
         end=s_start + c.char_end,
         text=sent.text[start:c.char_end],
         sentence=sent.text,
-        value=None if dated else c.amount.value,
-        low=None if dated else low,
-        high=None if dated else high,
+        value=c.amount.value,
+        low=low,
+        high=high,
         qualifier=c.qualifier,
         measure=_measure(c),
         counted=c.counted,
@@ -68,6 +79,8 @@ def _figure(article: Article, story: str | None, sent: Sentence, s_start: int, c
         time=c.time,
         story=story,
         date=article.date,
+        aside=c.aside,
+        agent=c.agent,
     )
 
 
@@ -76,10 +89,10 @@ def _measure(c: Cand) -> str | None:
         return "population"
     if c.noun is None and c.predicate is None:
         return None
-    return measure_words(c.noun, c.predicate, c.scope, c.era and f"in {c.era}", c.kind, c.unit)
+    return measure_words(c.noun, c.predicate, c.scope, c.era, c.kind, c.unit, c.agent)
 
 
-def sentence_candidates(s: Sentence, year: str | None = None) -> list[Cand]:
+def sentence_candidates(s: Sentence, article_date: str | None = None) -> list[Cand]:
     """The figures of one sentence, with their counted nouns, events and measures."""
     cands = _amounts(s)
     counts = [c for c in cands if c.kind == QuantityKind.COUNT]
@@ -95,13 +108,14 @@ def sentence_candidates(s: Sentence, year: str | None = None) -> list[Cand]:
         if c.event is None and nxt.event and not nxt.own_event and coordinated(s, c, nxt):
             c.event = nxt.event
     _included(s, counts)
-    _eras(s, cands, counts, year)
+    _eras(s, cands, counts, article_date)
     for k, c in enumerate(counts):
         if c.event:
             lo = counts[k - 1].end if k else 0
             hi = counts[k + 1].q_start if k + 1 < len(counts) else len(s)
             c.scope = scope(s, c, lo, hi)
     build_measures(s, cands)
+    set_aside(s, cands)
     return [c for c in cands if not _is_idle_one(c)]
 
 
@@ -133,10 +147,12 @@ def _included(s: Sentence, counts: list[Cand]) -> None:
             c.event = counts[head - 1].event
 
 
-def _eras(s: Sentence, cands: list[Cand], counts: list[Cand], year: str | None) -> None:
-    """A past event named by its year: "in 1998, when 112 people died"."""
+def _eras(s: Sentence, cands: list[Cand], counts: list[Cand], article_date: str | None) -> None:
+    """A past event named by its year ("in 1998, when 112 people died") or by a date well before the
+    article's ("an Aug. 15 car bombing ... that killed 27"): the sentence's tolls are that event's."""
+    year = article_date[:4] if article_date else None
     eras = [
-        s.words[c.amount.start]
+        f"in {s.words[c.amount.start]}"
         for c in cands
         if c.kind == QuantityKind.YEAR
         and (s.word(c.q_start - 1) == "in" or (s.word(c.q_start - 1) == "since" and s.word(c.end) == "when"))
@@ -146,6 +162,10 @@ def _eras(s: Sentence, cands: list[Cand], counts: list[Cand], year: str | None) 
         for c in counts:
             if c.event:
                 c.era = eras[0]
+    times = past_dates(s, cands, article_date)
+    for c in counts:
+        if c.event and c.era is None:
+            c.era = era_of(s, times, c)
 
 
 def _is_idle_one(c: Cand) -> bool:

@@ -16,14 +16,18 @@ __all__ = [
     "CHANGE_VERBS",
     "CURRENCIES",
     "EVENTS",
+    "EXPECTATION",
     "GROUPS",
+    "LEVEL_NOUNS",
     "LEVEL_VERBS",
     "MEASURE_NOUNS",
+    "MODALS",
     "NOUN_MODIFIERS",
     "PREDICATES",
     "PRE_QUALIFIERS",
     "TIME_PHRASES",
     "VERB_QUALIFIERS",
+    "WHOLE_SUBJECTS",
     "section",
 ]
 
@@ -108,7 +112,14 @@ GROUPS = _groups()
 #: Nouns a percentage or a sum is of, found before it ("the unemployment rate ... 7.9%").
 MEASURE_NOUNS = _flat("measure nouns")
 NOUN_MODIFIERS = _flat("noun modifiers")
+#: "a record high of 14.7%": nouns for a level reached, not for what is measured.
+LEVEL_NOUNS = _flat("level nouns")
 #: Currency symbol, code or word -> currency name.
 CURRENCIES = _keyed("currencies")
+#: Words that make a figure a forecast, plan or hypothesis ("could", "expected", "needs to").
+EXPECTATION = _flat("expectation")
+MODALS = frozenset(s for key, surfaces in section("expectation") if key == "modal" for s in surfaces)
+#: Subjects that stand for the whole ("the economy added 165,000 jobs"): no agent restricting the count.
+WHOLE_SUBJECTS = _flat("whole subjects")
 #: Multi-word time phrases ("so far", "last month"), as word tuples.
 TIME_PHRASES = sorted((tuple(p.split()) for p in _flat("time words")), key=lambda t: -len(t))

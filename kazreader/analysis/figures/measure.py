@@ -25,8 +25,11 @@ event, :func:`build_measures` completes each comparable figure:
 
 from __future__ import annotations
 
+import re
+
 from kazreader.analysis.figures import lexicon
 from kazreader.analysis.figures.counted import caps_run, clause_bounds, find_counted, noun_run, plural
+from kazreader.analysis.figures.words import CLAUSE_STOPS
 from kazreader.analysis.figures.model import COMPARED_KINDS, QuantityKind
 from kazreader.analysis.figures.sentence import Cand, Sentence
 from kazreader.analysis.figures.words import DETERMINERS, EVENT_CATEGORY, GROUPS, MONTHS, STOP, WEEKDAYS
@@ -37,8 +40,13 @@ _AUXILIARIES = frozenset("were was have had been are is being has be will would 
 _LEVEL_PREPOSITIONS = frozenset("to at from by of".split())
 _TIME_PREPOSITIONS = frozenset("in on since during by through until as of for".split())
 _SET_MODIFIERS = frozenset("remaining additional further other extra".split())
+POSSESSIVE_RE = re.compile(r"['\u2019]s?$")
+#: Heads that say little alone: the word before them is what is measured ("death rate", "annual rate").
+_GENERIC_HEADS = frozenset("rate rates share index level".split())
+_PERIODS = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly", "hour": "hourly"}
 _MONEY_LINKS = (("worth", "of"), ("of",), ("in",), ("for",))
 _PLACE_PREPOSITIONS = frozenset("in at across throughout".split())
+_OPENING_PREPOSITIONS = frozenset("in at outside near across throughout".split())
 _RELATIVES = frozenset("which where that when".split())
 _TIME_INDEX: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in lexicon.TIME_PHRASES:
@@ -62,12 +70,14 @@ def build_measures(s: Sentence, cands: list[Cand]) -> None:
         inherited = k and s.word(c.q_start - 1) in ("from", "to", "and", "or") and _inherit(c, comparable[k - 1])
         if c.counted is None and c.kind == QuantityKind.COUNT:
             _subject_before(s, c)
+        _rate(s, c)
         c.noun = noun_group(c) or ("people" if EVENT_CATEGORY.get(c.event or "") == "human" else None)
         c.predicate = c.event or _predicate(s, c, hi) or (comparable[k - 1].predicate if inherited else None)
-        c.time = c.era and f"in {c.era}" or _previous(s, c, comparable) or _time(s, c, lo, hi)
+        c.agent = None if c.event else _agent(s, c)
+        c.time = c.era or _previous(s, c, comparable) or _time(s, c, lo, hi)
         c.place = c.scope
         if c.place is None and (c.predicate or c.kind != QuantityKind.COUNT):
-            c.place = _place_after(s, c, hi) or _place_before(s, c, lo)
+            c.place = _place_after(s, c, hi) or _place_before(s, c, lo) or _place_in_noun(s, c) or _opening_place(s)
 
 
 def _modifier(s: Sentence, c: Cand) -> None:
@@ -76,6 +86,18 @@ def _modifier(s: Sentence, c: Cand) -> None:
         c.modifier = s.word(c.q_start - 1)
     elif s.word(c.end) == "other":
         c.modifier = "other"
+
+
+def _rate(s: Sentence, c: Cand) -> None:
+    """"151,000 jobs per month", "an average of 200,000 a month", "on average": a rate or an average
+    is another measure than the count of one period."""
+    k = max(c.end, c.phrase_end)
+    k += s.word(k) in ("jobs", "people")  # "adding 151,000 jobs per month" when the noun was not read
+    unit = s.word(k + 1) if s.word(k) in ("per", "a", "each", "every", "an") else ""
+    if unit in _PERIODS and not c.modifier and s.word(k + 2) not in ("ago", "earlier", "later", "before", "after"):
+        c.modifier = _PERIODS[unit]
+    elif not c.modifier and ("average" in s.words[max(0, c.q_start - 4):c.q_start] or s.match(0, ("on", "average"))):
+        c.modifier = "average"
 
 
 def _inherit(c: Cand, prev: Cand) -> bool:
@@ -119,8 +141,9 @@ def noun_group(c: Cand) -> str | None:
     words = c.counted.lower().replace("\u2019", "'").split()
     two, head = " ".join(words[-2:]), words[-1]
     group = GROUPS.get(two, GROUPS.get(head, (None, None)))[0] or c.group
-    if group is None:
+    if group is None or group == head and head in _GENERIC_HEADS and len(words) > 1:
         group = plural(head) if c.kind == QuantityKind.COUNT and c.amount.value == 1 else head
+        group = f"{words[-2]} {group}" if head in _GENERIC_HEADS and len(words) > 1 else group  # "annual rate"
     return f"{c.modifier} {group}" if c.modifier else group
 
 
@@ -141,9 +164,10 @@ def _noun_after(s: Sentence, c: Cand) -> None:
 
 
 def _noun_before(s: Sentence, c: Cand, lo: int, taken: set[int]) -> None:
-    """"a job gain of 171,000"; else the measure noun earlier in the clause ("the unemployment rate ... 7.9 %")."""
+    """"a job gain of 171,000"; else the measure noun earlier in the clause ("the unemployment rate ... 7.9 %",
+    "driving the unemployment rate to a post-war high of 14.7%": "high" names no measure)."""
     i = c.q_start
-    if s.word(i - 1) == "of" and s.word(i - 2) not in STOP and s.word(i - 2) not in lexicon.LEVEL_VERBS:
+    if s.word(i - 1) == "of" and s.word(i - 2) not in STOP | lexicon.LEVEL_VERBS | lexicon.LEVEL_NOUNS:
         start = i - 2
         while start > max(lo, i - 4) and s.word(start - 1) not in STOP and not s.gap(start).strip():
             start -= 1
@@ -155,7 +179,10 @@ def _noun_before(s: Sentence, c: Cand, lo: int, taken: set[int]) -> None:
     start, _ = clause_bounds(s, c, 0, c.q_start)
     for k in range(c.q_start - 1, max(start, c.q_start - 14) - 1, -1):
         if s.words[k] in lexicon.MEASURE_NOUNS and k not in taken:
-            first = k - 1 if s.word(k - 1) in lexicon.NOUN_MODIFIERS and not s.gap(k).strip() else k
+            named = s.word(k - 1) in lexicon.NOUN_MODIFIERS or s.words[k] in _GENERIC_HEADS and s.word(k - 1).isalpha() and (
+                s.word(k - 1) not in STOP
+            )
+            first = k - 1 if named and not s.gap(k).strip() else k
             c.counted = s.phrase(first, k + 1)
             return
 
@@ -183,6 +210,33 @@ def _predicate(s: Sentence, c: Cand, hi: int) -> str | None:
     if verb and not s.gap(before + 1).strip() and _is_verb(s, before):
         return lexicon.PREDICATES.get(verb, verb)
     return _passive_after(s, c, hi)
+
+
+def _agent(s: Sentence, c: Cand) -> str | None:
+    """Who did it, when that restricts what is counted: "manufacturers cut 8,000 jobs", "restaurants and bars
+    added 38,000 jobs" (not the whole: "the economy", "employers", a name; the ``[whole subjects]`` table)."""
+    verb = c.q_start - 1
+    if not c.predicate or lexicon.PREDICATES.get(s.word(verb), s.word(verb)) != c.predicate or s.gap(verb + 1).strip():
+        return None
+    if c.predicate in lexicon.EVENTS or c.category == "human" or c.kind == QuantityKind.PERCENT or (
+        s.word(verb).endswith("ing")
+    ):
+        return None  # "a gunman killed 26", "a man stabbed three people": the toll; "making $50,000": no subject
+    start = verb
+    while start > max(0, verb - 6) and (s.words[start - 1].isalpha() or s.words[start - 1] == "and") and (
+        s.words[start - 1] not in STOP or s.words[start - 1] == "and"
+    ) and not s.gap(start).strip(" -\"\u201c\u201d"):
+        start -= 1
+    words = [w for w in s.words[start:verb] if w not in lexicon.WHOLE_SUBJECTS and not w.endswith("ly")]
+    if start == verb or not words or s.word(verb - 1) in lexicon.WHOLE_SUBJECTS or any(
+        s.is_capitalised(k) for k in range(max(start, 1), verb)
+    ):
+        return None  # (a whole named with its parts is still the whole: "private and public employers")
+    before = s.word(start - 1)
+    opens = start == 0 or s.gap(start).strip() or before in ("the", "a", "an", "while", "but", "and", "as", "whereas")
+    if not opens and before not in CLAUSE_STOPS:
+        return None  # "attackers with AK-47 rifles exited ...": the words before the verb are not its subject
+    return " ".join(words) if words[-1] != "and" else None
 
 
 def _change_by(s: Sentence, c: Cand, by: int) -> str | None:
@@ -267,15 +321,44 @@ def _place_after(s: Sentence, c: Cand, hi: int) -> str | None:
     """"killed in Gaza", "cases in Florida": a capitalised place right after the figure's phrase."""
     k = max(c.end, c.phrase_end)
     for j in range(k, min(hi, k + 7, len(s))):
-        if s.words[j] in ("in", "across", "throughout") and s.word(j + 1) not in MONTHS:
+        if s.words[j] == "there" and j > k:
+            return "there"  # "the 89 people who were killed there": a place named before
+        if s.words[j] in ("inside", "outside"):  # "23 people died inside the church", "shot two people outside"
+            m = j + 1 + (s.word(j + 1) in ("the", "a", "an"))
+            end = m + 1 if s.word(m).isalpha() and s.word(m) not in STOP and not s.gap(m).strip() else j + 1
+            return s.phrase(j, end)
+        if s.words[j] in ("in", "at", "across", "throughout") and s.word(j + 1) not in MONTHS:
             m = j + 1 + (s.word(j + 1) == "the")
             e = caps_run(s, m, min(hi, len(s)))
-            if e > m and s.word(m) not in WEEKDAYS and not s.word(m).isdigit():
+            base = POSSESSIVE_RE.sub("", s.word(m))  # "in Tuesday's attacks" names a time, not a place
+            if e > m and base not in WEEKDAYS and base not in MONTHS and not base.isdigit():
                 return s.phrase(m, e)
             return None
         if s.gap(j).strip(" "):
             return None
     return None
+
+
+def _place_in_noun(s: Sentence, c: Cand) -> str | None:
+    """"13 percent of the US population", "Florida cases": a proper name modifying the counted noun."""
+    if not c.counted:
+        return None
+    words = c.counted.split()
+    names = [w for w in words[:-1] if w[:1].isupper()]
+    return " ".join(names) if names else None
+
+
+def _opening_place(s: Sentence) -> str | None:
+    """"In Chicago, about 40 people chanted ...", "Outside the Seminole County courthouse, ...": a place
+    opening the sentence (after at most one adverb) holds for its figures."""
+    k = 1 if s.word(0) not in _OPENING_PREPOSITIONS and s.word(1) in _OPENING_PREPOSITIONS else 0
+    if s.word(k) not in _OPENING_PREPOSITIONS:
+        return None
+    m = k + 1 + (s.word(k + 1) == "the")
+    e = caps_run(s, m, len(s))
+    if e == m or s.word(m) in WEEKDAYS or s.word(m) in MONTHS or "," not in s.gap(e) + s.gap(e + 1) + s.gap(e + 2):
+        return None
+    return s.phrase(m, e)
 
 
 def _place_before(s: Sentence, c: Cand, lo: int) -> str | None:
@@ -293,9 +376,10 @@ def _place_before(s: Sentence, c: Cand, lo: int) -> str | None:
 
 
 def measure_words(noun: str | None, predicate: str | None, place: str | None, time: str | None,
-                  kind: str, unit: str | None) -> str | None:
-    """The measure in words: "jobs added", "people killed in Gaza", "unemployment rate (%)"."""
-    parts = [noun, predicate, f"in {place}" if place else None, time]
+                  kind: str, unit: str | None, agent: str | None = None) -> str | None:
+    """The measure in words: "jobs added", "jobs cut by manufacturers", "people killed in Gaza",
+    "unemployment rate (%)"."""
+    parts = [noun, predicate, f"by {agent}" if agent else None, f"in {place}" if place else None, time]
     base = " ".join(p for p in parts if p)
     if not base:
         return None

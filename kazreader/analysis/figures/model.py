@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 __all__ = [
+    "Aside",
     "Comparison",
     "Disagreement",
     "Figure",
@@ -19,7 +20,7 @@ __all__ = [
 ]
 
 #: Bump when the output of :func:`extract_figures` changes.
-VERSION = 4
+VERSION = 5
 
 
 class Qualifier(StrEnum):
@@ -35,7 +36,8 @@ class Qualifier(StrEnum):
 
 
 class QuantityKind(StrEnum):
-    """What sort of quantity a number is. Dates and years are found so they are not read as counts."""
+    """What sort of quantity a number is. Dates and years are read so they are not taken for counts,
+    but are no figures: :func:`kazreader.analysis.figures.extract.find_figures` does not report them."""
 
     COUNT = "count"
     PERCENT = "percent"
@@ -54,6 +56,14 @@ class QuantityKind(StrEnum):
 #: Kinds that get a measure and are compared across outlets (lengths, durations... are
 #: told apart from counts but not compared; dates, years, ranks and ages are no figures to compare).
 COMPARED_KINDS = frozenset({QuantityKind.COUNT, QuantityKind.PERCENT, QuantityKind.MONEY})
+
+
+class Aside(StrEnum):
+    """Why a figure is set aside from comparison though it has a measure."""
+
+    PART = "part"  # one of several figures of its measure in one sentence ("12 in the basement and 15 upstairs")
+    SUBSET = "subset"  # a part of a set named before it ("dozens of them", "18 of whom", "112 of the 178")
+    EXPECTED = "expected"  # a forecast, plan or hypothesis ("could", "economists had expected", "needs to")
 
 
 class Comparison(StrEnum):
@@ -84,7 +94,9 @@ class Figure:
     ``event`` the casualty-style event class when there is one), ``place``
     a subdivision or place it is restricted to, ``time`` the time it refers
     to; ``unit`` the currency or unit; ``measure`` says them in words and is
-    the comparison key within a ``story``.
+    the comparison key within a ``story``; ``aside`` says why a figure with a
+    measure is still not compared (:class:`Aside`), ``None`` when it is; ``agent``
+    who did it when that restricts what is counted ("manufacturers" cut jobs).
     """
 
     article: str
@@ -108,6 +120,8 @@ class Figure:
     time: str | None = None
     story: str | None = None
     date: str | None = field(default=None, compare=False)
+    aside: str | None = None
+    agent: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The ``figures --json`` record (contract fields plus extras)."""
@@ -133,6 +147,8 @@ class Figure:
             "time": self.time,
             "story": self.story,
             "date": self.date,
+            "aside": None if self.aside is None else str(self.aside),
+            "agent": self.agent,
         }
 
     @classmethod
@@ -149,6 +165,8 @@ class Figure:
             event=d.get("event"), unit=d.get("unit"), noun=d.get("noun"),
             predicate=d.get("predicate"), place=d.get("place"), time=d.get("time"),
             story=d.get("story"), date=d.get("date"),
+            aside=None if d.get("aside") is None else Aside(d["aside"]),
+            agent=d.get("agent"),
         )
 
 

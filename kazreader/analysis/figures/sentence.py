@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kazreader.analysis.figures.model import Qualifier, QuantityKind
+from kazreader.analysis.figures.model import Aside, Qualifier, QuantityKind
 from kazreader.analysis.numbers import Amount
 from kazreader.text import Token, tokenize
 
@@ -35,7 +35,7 @@ class Cand:
     own_event: bool = False  # the event is the counted noun itself ("45 deaths")
     partitive: bool = False
     superset_event: str | None = None  # "nearly 60 of the injured": wounded
-    era: str | None = None  # "in 1998, when 112 people died"
+    era: str | None = None  # an earlier event's time: "in 1998" ("in 1998, when 112 people died"), "on August 15"
     population: bool = False
     scope: str | None = None  # "15 people drowned in Kurigram alone": a regional subtotal
     char_start: int | None = None  # a currency symbol before the first token
@@ -44,6 +44,8 @@ class Cand:
     time: str | None = None  # the time it refers to ("in October", "on Sunday", "so far")
     modifier: str | None = None  # "the remaining $300 billion": a different set
     place: str | None = None  # the scope, or the place its clause names ("killed in Gaza")
+    aside: Aside | None = None  # why it is not compared though it has a measure
+    agent: str | None = None  # who did it, when that restricts what is counted ("manufacturers" cut jobs)
 
 
 class Sentence:

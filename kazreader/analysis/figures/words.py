@@ -116,7 +116,8 @@ EVENT_WORDS = frozenset(EVENT_INDEX) - _words("set took take taken taking takes 
                                                 "serious grave")
 # Active verbs right before the amount: "killing at least one person".
 OBJECT_VERBS: dict[str, str] = {
-    "fatally shot": "killed", "shot dead": "killed", "shot and killed": "killed",
+    "fatally shot": "killed", "shot dead": "killed", "shot and killed": "killed", "gunned down": "killed",
+    "fatally stabbed": "killed",
     **dict.fromkeys("killed killing kill kills eliminated eliminating massacred".split(), "killed"),
     **dict.fromkeys("wounded wounding injured injuring injure hurt".split(), "wounded"),
     **dict.fromkeys("detained detaining detain arrested arresting arrest jailed".split(), "detained"),

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kazreader.analysis.quotes.attribution import ArticleContext, Attribution, attribute
-from kazreader.analysis.quotes.grouping import group_quotes
+from kazreader.analysis.quotes.grouping import group_quotes, normalise_quote
 from kazreader.analysis.quotes.marks import find_quote_spans, paragraphs
 from kazreader.analysis.quotes.model import Quote, QuoteSpan
 from kazreader.corpus.model import Article
 from kazreader.text import tokenize
 
-__all__ = ["SHORT_WORDS", "extract_quotes"]
+if TYPE_CHECKING:
+    from kazreader.parts import PartStore
+
+__all__ = ["SHORT_WORDS", "extract_quotes", "mentions_digest"]
 
 #: Quoted phrases of at most this many words need an attribution to count.
 SHORT_WORDS = 3
@@ -70,19 +74,72 @@ def _article_quotes(article: Article, mentions: Sequence[tuple[int, int, Any]]) 
     return out
 
 
-def extract_quotes(articles: Sequence[Article], entities: Sequence[Any]) -> list[Quote]:
+def extract_quotes(articles: Sequence[Article], entities: Sequence[Any], parts: PartStore | None = None) -> list[Quote]:
     """All quotations in *articles*, attributed with *entities* and grouped.
 
     Returned in article order, then text order. ``entities`` follows the
     :mod:`kazreader.analysis.entities` contract (canonical ``name``, ``type``,
-    ``mentions``); mentions of other articles are ignored per article.
+    ``mentions``); mentions of other articles are ignored per article. With
+    *parts*, each article's attributed quotations are kept under its digest and
+    the digest of its mentions (:func:`mentions_digest`): all they depend on.
+    Only the grouping across articles runs again for the others.
     """
+    by_article = _mentions_by_article(entities)
+    dates = {a.id: a.date or "9999-99-99" for a in articles}
+    if parts is None:
+        return group_quotes([q for art in articles for q in _article_quotes(art, by_article.get(art.id, []))], dates)
+    quotes, norms = _stored_quotes(articles, by_article, parts)
+    return group_quotes(quotes, dates, norms)
+
+
+def _mentions_by_article(entities: Sequence[Any]) -> dict[str, list[tuple[int, int, Any]]]:
+    """Every article's mentions as ``(start, end, entity)``, in entity order (read from the compact
+    lists' offsets when the mentions have them: no mention object is built)."""
     by_article: dict[str, list[tuple[int, int, Any]]] = defaultdict(list)
     for ent in entities:
-        for m in getattr(ent, "mentions", ()):
-            by_article[m.article].append((m.start, m.end, ent))
-    quotes: list[Quote] = []
-    for art in articles:
-        quotes.extend(_article_quotes(art, by_article.get(art.id, [])))
-    dates = {a.id: a.date or "9999-99-99" for a in articles}
-    return group_quotes(quotes, dates)
+        mentions = getattr(ent, "mentions", ())
+        flat = getattr(mentions, "flat", None)
+        if flat is None:
+            for m in mentions:
+                by_article[m.article].append((m.start, m.end, ent))
+            continue
+        arts, counts, offsets = flat()
+        j = 0
+        for art, n in zip(arts, counts):
+            by_article[art].extend((offsets[k], offsets[k + 1], ent) for k in range(2 * j, 2 * (j + n), 2))
+            j += n
+    return by_article
+
+
+def _stored_quotes(
+    articles: Sequence[Article], by_article: dict[str, list[tuple[int, int, Any]]], parts: PartStore
+) -> tuple[list[Quote], list[list[str]]]:
+    """Each article's quotations (before grouping) and their normalised words, read from *parts*,
+    those missing computed and stored."""
+    keyed = {f"{a.digest}:{mentions_digest(by_article.get(a.id, []))}": a for a in articles}
+
+    def compute(keys: list[str]) -> dict[str, Any]:
+        return {k: [_row(q) for q in _article_quotes(keyed[k], by_article.get(keyed[k].id, []))] for k in keys}
+
+    found = parts.map(list(keyed), compute)
+    rows = [(art, row) for k, art in keyed.items() for row in found[k]]
+    return [_unrow(art, row) for art, row in rows], [row[-1] for _, row in rows]
+
+
+def mentions_digest(mentions: Sequence[tuple[int, int, Any]]) -> str:
+    """A digest of what attribution reads of one article's mentions: spans, names, types, which are one entity."""
+    local: dict[int, int] = {}
+    h = hashlib.blake2b(digest_size=12)
+    for start, end, ent in mentions:
+        n = local.setdefault(id(ent), len(local))
+        h.update(f"{start}\t{end}\t{n}\t{ent.type}\t{ent.name}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _row(q: Quote) -> list[Any]:
+    return [q.start, q.end, q.speaker, q.speaker_text, q.speaker_start, q.speaker_end, normalise_quote(q.text)]
+
+
+def _unrow(article: Article, row: list[Any]) -> Quote:
+    start, end, speaker, speaker_text, speaker_start, speaker_end, _ = row
+    return Quote(article.id, start, end, article.text[start:end], speaker, speaker_text, speaker_start, speaker_end, "")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import chain
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -138,12 +140,14 @@ def _compare(a: Sequence[str], b: Sequence[str], ca: set[str], cb: set[str]) -> 
     shared = len(ca & cb)
     if not ca or not cb or not shared:
         return 0.0, 0.0, False
-    lcs = LCSseq.similarity(a, b)
-    sim = 2 * lcs / (len(a) + len(b))
     short, short_c = (a, ca) if len(a) <= len(b) else (b, cb)
-    contain = lcs / len(short)
     content_contained = shared / len(short_c)
     enough_shared = shared >= SHARED_CONTENT * max(len(ca), len(cb))
+    if not enough_shared and content_contained < min(CONTAIN_SAME_SPEAKER, CONTAIN_MIN):
+        return 0.0, 0.0, False  # too few shared words for any test below, whatever their order: no alignment
+    lcs = LCSseq.similarity(a, b)
+    sim = 2 * lcs / (len(a) + len(b))
+    contain = lcs / len(short)
     scores = []
     for same_speaker in (True, False):
         floor = CONTAIN_SAME_SPEAKER if same_speaker and len(short) >= 4 else CONTAIN_MIN
@@ -166,30 +170,34 @@ SAME_ARTICLE_SIM = 0.85
 
 
 def _candidate_pairs(contents: Sequence[set[str]], speakers: Sequence[set[str]]) -> Iterable[tuple[int, int]]:
-    """Pairs of texts sharing a rare content word, or a word and a speaker."""
+    """Pairs of texts sharing a rare content word, or a word and a speaker.
+
+    Each text's partners are gathered in turn (not a set of every pair), so
+    memory stays linear in the texts however many pairs there are.
+    """
     df: dict[str, int] = defaultdict(int)
     for c in contents:
         for t in c:
             df[t] += 1
     postings: dict[Any, list[int]] = defaultdict(list)
+    keys_of: list[list[Any]] = []
     for i, c in enumerate(contents):
         shared = sorted((t for t in c if df[t] > 1), key=lambda t: (df[t], t))
-        for t in shared[:BLOCK_KEYS]:
-            postings[t].append(i)
+        keys: list[Any] = shared[:BLOCK_KEYS]
         for who in {fold(sp).split()[-1] for sp in speakers[i] if sp.strip()}:
             # same speaker: every word is a key (a paraphrase may share few rare ones)
-            for t in shared:
-                postings[(who, t)].append(i)
-    seen: set[tuple[int, int]] = set()
-    for ids in postings.values():
-        if len(ids) > BLOCK_MAX_DF:
-            continue
-        for x in range(len(ids)):
-            for y in range(x + 1, len(ids)):
-                p = (ids[x], ids[y])
-                if p not in seen:
-                    seen.add(p)
-                    yield p
+            keys.extend((who, t) for t in shared)
+        for key in keys:
+            postings[key].append(i)
+        keys_of.append(keys)
+    for i, keys in enumerate(keys_of):
+        partners: set[int] = set()
+        for key in keys:
+            ids = postings[key]
+            if len(ids) <= BLOCK_MAX_DF:
+                partners.update(ids[bisect_right(ids, i):])
+        for j in sorted(partners):
+            yield i, j
 
 
 @dataclass
@@ -243,8 +251,8 @@ def _links(tx: _Texts, who: _Speakers) -> tuple[list[tuple[float, int, int]], li
     """
     scored: list[tuple[float, int, int]] = []
     conflicts: list[tuple[int, int]] = []
-    pairs = [(t, t) for t, b in enumerate(tx.buckets) if len(b) > 1]
-    pairs += list(_candidate_pairs(tx.contents, [set(filter(None, b)) for b in tx.buckets]))
+    pairs = chain(((t, t) for t, b in enumerate(tx.buckets) if len(b) > 1),
+                  _candidate_pairs(tx.contents, [set(filter(None, b)) for b in tx.buckets]))
     for tu, tv in pairs:
         if tu == tv:
             scores = {True: 1.0, False: 1.0}
@@ -347,7 +355,9 @@ def _group_ids(quotes: Sequence[Quote], norms: Sequence[list[str]], sets: _Union
     return group_of
 
 
-def group_quotes(quotes: Sequence[Quote], dates: dict[str, str] | None = None) -> list[Quote]:
+def group_quotes(
+    quotes: Sequence[Quote], dates: dict[str, str] | None = None, norms: Sequence[list[str]] | None = None
+) -> list[Quote]:
     """Return *quotes* with ``group`` set: one id per statement across articles.
 
     Quotes are first collapsed by normalised text (wire copy repeats verbatim),
@@ -357,8 +367,10 @@ def group_quotes(quotes: Sequence[Quote], dates: dict[str, str] | None = None) -
     two groups that name each other in ``attributed_differently``.
     *dates* (article id -> ISO date) orders members so a group's id is a hash of
     its earliest member's normalised text, speaker and article.
+    *norms*: each quote's :func:`normalise_quote` when already known (kept per article).
     """
-    norms = [normalise_quote(q.text) for q in quotes]
+    if norms is None:
+        norms = [normalise_quote(q.text) for q in quotes]
     tx = _distinct(quotes, norms)
     who = _Speakers()
     scored, conflicts = _links(tx, who)

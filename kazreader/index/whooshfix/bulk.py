@@ -47,8 +47,9 @@ import multiprocessing
 import os
 import pickle
 import traceback
+import zlib
 from array import array
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, repeat
 from operator import sub
@@ -58,15 +59,16 @@ from typing import Any, cast
 from whoosh import columns
 from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import W3TermInfo
-from whoosh.system import emptybytes, pack_ushort
-from whoosh.util.numeric import byte_to_length
+from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from kazreader.index import whooshfix
 from kazreader.lifeline import die_with_parent
 
 __all__ = [
-    "BulkSegmentWriter", "ChildIndexingError", "TermPool", "fast_length_reader", "install", "supported", "uninstall",
+    "BulkSegmentWriter", "ChildIndexingError", "TermPool", "fast_length_reader", "install", "length_total", "supported",
+    "uninstall",
 ]
 
 #: Children report how many documents they have indexed every this many.
@@ -314,9 +316,13 @@ class BulkSegmentWriter(SegmentWriter):
             fieldid = fw._fieldid
             add_term = fw._tindex.add
             prefix = pack_ushort(fieldid)
+            single = _SingleBlock(pw, fmt, length_of)
             for term, ids, weights, values in self.terms_pool.terms(fieldname):
-                pw.start_postings(fmt, W3TermInfo())  # type: ignore[no-untyped-call]
                 n = len(ids)
+                if n <= limit:
+                    add_term(prefix + term, single.write(ids, weights, values))
+                    continue
+                pw.start_postings(fmt, W3TermInfo())  # type: ignore[no-untyped-call]
                 for start in range(0, n, limit):
                     end = min(start + limit, n)
                     block_ids = ids[start:end]
@@ -406,6 +412,56 @@ class BulkSegmentWriter(SegmentWriter):
         if failure is not None:
             raise ChildIndexingError(failure)
         self._child_segments.extend(segments)
+
+
+class _SingleBlock:
+    """Writes a term whose postings fit in one block (most terms: rare words)
+    and returns its term info bytes: what Whoosh's ``start_postings``,
+    ``_write_block(last=True)``, ``finish_postings`` and ``W3TermInfo.to_bytes``
+    write, byte for byte, in one step instead of a dozen calls a term (a test
+    compares every term and posting with Whoosh's own writer)."""
+
+    def __init__(self, pw: Any, fmt: Any, length_of: Callable[[int], int | None] | None) -> None:
+        self.postfile = pw._postfile
+        self.compression = pw._compression
+        self.fixedsize = fmt.fixed_value_size()
+        self.length_of = length_of
+        self.pack_info = W3TermInfo._struct.pack
+
+    def _mini_values(self, values: Sequence[bytes]) -> Any:
+        fixedsize = self.fixedsize
+        if fixedsize is None or fixedsize < 0:
+            return tuple(values)
+        return None if fixedsize == 0 else emptybytes.join(values)
+
+    def write(self, ids: array[int], weights: array[float], values: Sequence[bytes]) -> bytes:
+        if emptybytes in values:
+            values = list(filter(None, values))
+        maxweight = max(0, max(weights))
+        minlength: int | None = None
+        maxlength = 0
+        if self.length_of is not None:
+            found = [x for x in map(self.length_of, ids) if x]
+            if found:
+                minlength, maxlength = min(found), max(found)
+        n = len(ids)
+        if weights.count(1.0) == n:
+            mini_weights: Any = None
+        elif weights.count(weights[0]) == n:
+            mini_weights = weights[0]
+        else:
+            mini_weights = tuple(weights)
+        data = pickle.dumps((tuple(map(sub, ids, chain((0,), ids))), mini_weights, self._mini_values(values)), 2)
+        comp = self.compression if len(data) >= whoosh3.COMPRESSION_MIN_SIZE else 0
+        if comp:
+            data = zlib.compress(data, comp)
+        minbyte, maxbyte = length_to_byte(minlength), length_to_byte(maxlength)
+        info = pickle.dumps((n, ids[-1], maxweight, comp, minbyte, maxbyte), 2)
+        block = b"".join((whoosh3.WHOOSH3_HEADER_MAGIC, pack_int(-(len(info) + len(data))), info, data))
+        start = self.postfile.tell()
+        self.postfile.write(block)
+        stats = self.pack_info(False, sum(weights), n, minbyte, maxbyte, maxweight, ids[0], ids[-1])
+        return b"".join((stats, pack_long(start), pack_int(len(block))))
 
 
 def _fast_minifiers(pw: Any) -> None:
@@ -505,6 +561,19 @@ def fast_length_reader(self: Any, fieldname: str, default: int = 0) -> Any:
         return lengths[docnum] if docnum < count else missing
 
     return get
+
+
+def length_total(perdoc: Any, fieldname: str, deleted: Iterable[int] = ()) -> int | None:
+    """The field's total length over a segment's documents but *deleted*, each
+    length as Whoosh keeps it per document (one byte, close to the count);
+    None when the length column is not the pinned Whoosh's byte column."""
+    reader = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)  # type: ignore[no-untyped-call]
+    if type(reader) is not columns.NumericColumn.Reader or reader._fixedlen != 1 or reader._reverse:
+        return None
+    count = reader._count
+    raw = reader._dbfile.get(reader._basepos, count) if count else b""
+    total = sum((_LENGTHS[b] or 0) * n for b, n in Counter(raw).items())
+    return total - sum(_LENGTHS[raw[d]] or 0 for d in deleted if d < count)
 
 
 def supported() -> bool:

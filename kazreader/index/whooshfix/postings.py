@@ -11,13 +11,26 @@ same results.
 from __future__ import annotations
 
 import bisect
+import pickle
+from itertools import accumulate
 from typing import Any
 
+from whoosh.system import _INT_SIZE
+
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
 
 from kazreader.index.whooshfix import active
 
-__all__ = ["all_ids", "blockwise", "present", "seek"]
+__all__ = ["all_ids", "blockwise", "positions", "present", "seek"]
+
+
+def _unfiltered(m: Any) -> tuple[Any, frozenset[int] | set[int]]:
+    """*m* without the filter Whoosh puts over a segment with deleted
+    documents, and those documents (*m* itself and nothing when unfiltered)."""
+    if type(m) is FilterMatcher and m._exclude and m.boost == 1.0 and blockwise(m.child):
+        return m.child, m._ids
+    return m, frozenset()
 
 
 def blockwise(m: Any) -> bool:
@@ -28,7 +41,11 @@ def blockwise(m: Any) -> bool:
 
 
 def all_ids(m: Any) -> list[int]:
-    """Every document id of the posting matcher *m*, a block at a time."""
+    """Every document id of the posting matcher *m*, a block at a time
+    (a segment's deleted documents, which Whoosh filters out, left out too)."""
+    raw, gone = _unfiltered(m)
+    if gone:
+        return [doc for doc in all_ids(raw) if doc not in gone]
     if not blockwise(m):
         return list(m.all_ids())
     out: list[int] = []
@@ -40,12 +57,28 @@ def all_ids(m: Any) -> list[int]:
     return out
 
 
+def positions(m: Any) -> list[int]:
+    """The positions of the posting matcher *m*'s current posting (a ``Positions`` field).
+
+    Whoosh's ``value_as("positions")`` sums the pickled deltas in a Python
+    loop; here :func:`itertools.accumulate` does, with the same result.
+    """
+    m = _unfiltered(m)[0]
+    if not blockwise(m):
+        return list(m.value_as("positions"))
+    value = m.value()
+    if not value.endswith(b"."):
+        value += b"."
+    return list(accumulate(pickle.loads(value[_INT_SIZE:])))
+
+
 def seek(m: Any, doc: int) -> None:
     """Move the posting matcher *m* to *doc*, which it holds.
 
     Whoosh's ``skip_to`` steps one posting at a time inside a block; here
     whole blocks are skipped by their last id and the block is bisected.
     """
+    m = _unfiltered(m)[0]  # (*doc* is not a deleted document: the filter has nothing to skip)
     if m.id() >= doc:
         return
     if not blockwise(m):
@@ -60,6 +93,9 @@ def seek(m: Any, doc: int) -> None:
 
 def present(m: Any, wanted: list[int]) -> list[int]:
     """The documents of sorted *wanted* that the posting matcher *m* holds."""
+    raw, gone = _unfiltered(m)
+    if gone:
+        return [doc for doc in present(raw, wanted) if doc not in gone]
     out: list[int] = []
     if not blockwise(m):
         for doc in wanted:

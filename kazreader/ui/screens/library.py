@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,15 +28,17 @@ from kazreader.ui.widgets.facets import FacetList
 from kazreader.ui.widgets.log_panel import LogPanel
 from kazreader.ui.widgets.status import StatusLine
 from kazreader.ui.widgets.footer import KeyFooter
+from kazreader.ui.widgets.story_picker import ALL_STORIES, StoryPicker, short_label
 
 if TYPE_CHECKING:
     from kazreader.analysis.clusters import PassageCluster
+    from kazreader.analysis.stories import Story
     from kazreader.corpus import Article
     from kazreader.corpus.listing import ListingRow
     from kazreader.index import SearchResult
     from kazreader.workspace import Workspace
 
-__all__ = ["LibraryScreen", "first_sentence", "shared_counts", "snippet_text"]
+__all__ = ["LibraryScreen", "RowFilter", "first_sentence", "shared_counts", "snippet_text"]
 
 HIT_STYLE = "bold black on yellow"
 #: Seconds to wait after the last keystroke before searching.
@@ -56,6 +60,27 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("words", "words"),
     ("shared", "shared"),
 )
+#: The story column (after the title), shown once the stories are known, when there are
+#: several, and when the table is at least :data:`STORY_COLUMN_MIN` columns wide.
+STORY_COLUMN = ("story", "story")
+STORY_COLUMN_MIN = 100
+STAR = "★ "
+STAR_STYLE = Style(bold=True, color="yellow", dim=False, italic=False)
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """The library lists only *ids*: the articles naming an entity, or one story's."""
+
+    kind: str  # "entity" or "story"
+    name: str  # the entity's name or the story's label
+    ids: frozenset[str]
+    story: str | None = None  # the story's id
+
+
+def story_map(stories: Sequence[Story]) -> dict[str, Story]:
+    """Article id -> its story."""
+    return {aid: story for story in stories for aid in story.articles}
 
 
 def shared_counts(clusters: Iterable[PassageCluster]) -> dict[str, int]:
@@ -108,6 +133,8 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
         Binding("s", "sort", "Sort", id="library.sort"),
         Binding("question_mark", "app.help", "Help", key_display="?", id="library.help"),
         Binding("r", "reverse", "Reverse sort", id="library.reverse", show=False),
+        Binding("f", "story_filter", "Story filter", id="library.story_filter",
+                tooltip="Show only one story's articles (the highlighted article's first in the list)"),
         Binding("x", "clear_filter", "Clear filter", id="library.clear_filter"),
         Binding("L", "toggle_log", "Log", id="library.log", show=False),
         Binding("j", "cursor_down", "Down", id="library.down", show=False),
@@ -127,7 +154,16 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
         self.shared: dict[str, int] | None = None
         self.sort_key = "date"
         self.sort_reverse = False
-        self.entity_filter: tuple[str, frozenset[str]] | None = None
+        self.row_filter: RowFilter | None = None
+        #: The stories (the registry's ``stories`` analysis) once computed, and each article's.
+        self.stories: list[Story] | None = None
+        self._story_of: dict[str, Story] = {}
+        #: The starred articles (see :mod:`kazreader.marks`).
+        self.starred: set[str] = set()
+        #: Word counts by article id, from the listing while the articles are unchanged (counting
+        #: 20,000 articles' words to sort them by length takes seconds).
+        self._words: dict[str, int] = {}
+        self._listed_words: dict[tuple[str, str], int] = {}
         self.search_generation = 0
         self.last_result: SearchResult | None = None
         self.search_error: str | None = None
@@ -178,6 +214,7 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
             return
         # (the rows stand in for the articles, field for field, until the corpus loads)
         self.articles = cast("list[Article]", list(rows))
+        self._listed_words = {(r.id, r.digest): r.words for r in rows}
         table = self.query_one("#articles", DataTable)
         table.loading = False
         self.refill()
@@ -186,6 +223,9 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
         """Called by the app once the corpus is loaded."""
         self.workspace = workspace
         self.articles = list(workspace.articles)
+        listed, self._listed_words = self._listed_words, {}
+        self._words = {a.id: n for a in self.articles if (n := listed.get((a.id, a.digest[:16]))) is not None}
+        self.starred = self._read_starred()
         table = self.query_one("#articles", DataTable)
         table.loading = False
         self.refill()
@@ -200,6 +240,34 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
     def set_shared(self, clusters: Iterable[PassageCluster]) -> None:
         self.shared = shared_counts(clusters)
         self.refill()
+
+    def set_stories(self, stories: Sequence[Story]) -> None:
+        """The stories are known: the story column appears (when there are several), ``f`` filters by one."""
+        self.stories = list(stories)
+        self._story_of = story_map(self.stories)
+        self.refresh_bindings()
+        self.refill()
+
+    def words_of(self, article: Article) -> int:
+        """The article's word count (the listing's, else counted once)."""
+        words = self._words.get(article.id)
+        if words is None:
+            words = self._words[article.id] = article.words
+        return words
+
+    def _read_starred(self) -> set[str]:
+        marks = getattr(self.workspace, "marks", None)  # (None: a test's stand-in workspace)
+        try:
+            return set(marks().starred()) if marks is not None else set()
+        except Exception:  # noqa: BLE001 - an unreadable marks database must not stop the library
+            return set()
+
+    def marks_changed(self) -> None:
+        """A star changed (``*``): the rows (and the hits) show the new stars."""
+        self.starred = self._read_starred()
+        self.refill()
+        if self.last_result is not None:
+            self._show_hits(self.last_result, keep_highlight=True)
 
     def index_ready(self) -> None:
         self._index_ready = True
@@ -217,19 +285,53 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
 
     def apply_entity_filter(self, name: str, article_ids: Iterable[str]) -> None:
         """Show only the articles naming an entity."""
-        self.entity_filter = (name, frozenset(article_ids))
+        self._apply_filter(RowFilter("entity", name, frozenset(article_ids)))
+
+    def apply_story_filter(self, story_id: str) -> None:
+        """Show only the articles of one story (searches too are kept within it)."""
+        story = next((s for s in self.stories or () if s.id == story_id), None)
+        if story is not None:
+            self._apply_filter(RowFilter("story", story.label, frozenset(story.articles), story.id))
+
+    def _apply_filter(self, row_filter: RowFilter) -> None:
+        self.row_filter = row_filter
         self.query_one("#search", Input).value = ""
         self.refill()
         self.query_one("#articles").focus()
+        self.refresh_bindings()
 
     def action_clear_filter(self) -> None:
-        if self.entity_filter is not None:
-            self.entity_filter = None
+        if self.row_filter is not None:
+            self.row_filter = None
             self.refill()
+            self.refresh_bindings()
+            if self.query_one("#search", Input).value.strip():
+                self._schedule_search(0)
+
+    def action_story_filter(self) -> None:
+        """Choose a story (the highlighted article's is preselected); only its articles are listed."""
+        if not self.stories:
+            return
+        aid = self.selected_article()
+        story = self._story_of.get(aid) if aid else None
+        if self.row_filter is not None and self.row_filter.story:
+            current: str | None = self.row_filter.story
+        else:
+            current = story.id if story else None
+        filtered = self.row_filter is not None and self.row_filter.kind == "story"
+        self.app.push_screen(StoryPicker(self.stories, current, filtered), self._story_chosen)
+
+    def _story_chosen(self, story_id: str | None) -> None:
+        if story_id == ALL_STORIES:
+            self.action_clear_filter()
+        elif story_id is not None:
+            self.apply_story_filter(story_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
-            return self.entity_filter is not None
+            return self.row_filter is not None
+        if action == "story_filter":
+            return self.stories is not None and len(self.stories) > 1 and self.workspace is not None
         if action in ("open", "compare") and self.workspace is None:
             return None
         if action == "last_row":
@@ -244,10 +346,11 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
 
     def _sorted_articles(self) -> list[Article]:
         arts = self.articles
-        if self.entity_filter is not None:
-            ids = self.entity_filter[1]
+        if self.row_filter is not None:
+            ids = self.row_filter.ids
             arts = [a for a in arts if a.id in ids]
         shared = self.shared or {}
+        stories = self._story_of
 
         def key(a: Article) -> tuple[Any, ...]:
             if self.sort_key == "outlet":
@@ -255,23 +358,39 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
             if self.sort_key == "title":
                 return ((a.title or first_sentence(a)).casefold(), a.id)
             if self.sort_key == "words":
-                return (a.words, a.id)
+                return (self.words_of(a), a.id)
             if self.sort_key == "shared":
                 return (shared.get(a.id, 0), a.id)
+            if self.sort_key == "story":  # (a story's articles together, in date order)
+                story = stories.get(a.id)
+                return (short_label(story).casefold() if story else "~", story.id if story else "", a.date or "", a.id)
             return (a.date or "9999", a.id)
 
         return sorted(arts, key=key, reverse=self.sort_reverse)
 
-    def _widths(self) -> dict[str, int]:
+    def _table_width(self) -> int:
         table = self.query_one("#articles", DataTable)
-        total = max(20, (table.size.width or self.size.width or 80) - 2)
+        return max(20, (table.size.width or self.size.width or 80) - 2)
+
+    def columns(self) -> tuple[tuple[str, str], ...]:
+        """The table's columns: :data:`COLUMNS`, and the story after the title when it is shown."""
+        stories = self.stories
+        if not stories or len(stories) < 2 or self._table_width() < STORY_COLUMN_MIN:
+            return COLUMNS
+        return (*COLUMNS[:3], STORY_COLUMN, *COLUMNS[3:])
+
+    def _widths(self) -> dict[str, int]:
+        total = self._table_width()
+        columns = self.columns()
         # Narrow terminals give the title the room: outlets are cut with "…" sooner.
         cap = 22 if total >= 100 else 12
         outlet = min(cap, max((len(a.label) for a in self.articles), default=6))
         widths = {"outlet": max(6, outlet), "date": 10, "words": 6 if total >= 100 else 5, "shared": 6}
+        if STORY_COLUMN in columns:
+            widths["story"] = 24 if total >= 140 else 16
         if self.sort_key in widths:  # room for the header's " ▲"/" ▼"
             widths[self.sort_key] = max(widths[self.sort_key], len(self.sort_key) + 2)
-        pad = 2 * len(COLUMNS) + 1
+        pad = 2 * len(columns) + 1
         widths["title"] = max(10, total - sum(widths.values()) - pad)
         return widths
 
@@ -279,7 +398,10 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
         table = self.query_one("#articles", DataTable)
         table.clear(columns=True)
         widths = self._widths()
-        for key, _label in COLUMNS:
+        if self.sort_key not in widths:  # (the story column went away)
+            self.sort_key, self.sort_reverse = "date", False
+            widths = self._widths()
+        for key, _label in self.columns():
             label = Text(key, style="bold")
             if key == self.sort_key:
                 label.append(" ▼" if self.sort_reverse else " ▲", style="bold")
@@ -325,7 +447,7 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
     def load_more(self, rows: int = PAGE) -> int:
         """Add the next *rows* visible articles to the table; how many were added."""
         table = self.query_one("#articles", DataTable)
-        if not self.rows_pending or len(table.columns) != len(COLUMNS):
+        if not self.rows_pending or len(table.columns) != len(self.columns()):
             # Mid-rebuild: clearing the columns can fire a scroll callback
             # before refill() has added the columns back.
             return 0
@@ -338,21 +460,26 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
     def _add_rows(self, articles: list[Article]) -> None:
         table = self.query_one("#articles", DataTable)
         shared = self.shared
+        with_story = STORY_COLUMN in self.columns()
         for a in articles:
-            if a.title:
-                title = Text(safe_text(a.title), no_wrap=True, overflow="ellipsis")
-            else:
-                title = Text(safe_text(first_sentence(a)), style="dim italic", no_wrap=True, overflow="ellipsis")
+            title = Text(style="" if a.title else "dim italic", no_wrap=True, overflow="ellipsis")
+            if a.id in self.starred:
+                title.append(STAR, style=STAR_STYLE)
+            title.append(safe_text(a.title or first_sentence(a)))
             count = "…" if shared is None else str(shared.get(a.id, 0))
-            table.add_row(
+            cells = [
                 # (the id, dim, where the outlet is unknown: rows must be told apart)
                 Text(safe_text(a.label), no_wrap=True, overflow="ellipsis", style="bold" if a.outlet else "dim"),
                 Text(a.date or "—", style="" if a.date else "dim"),
                 title,
-                Text(str(a.words), justify="right"),
+                Text(str(self.words_of(a)), justify="right"),
                 Text(count, justify="right", style="cyan" if shared and shared.get(a.id) else "dim"),
-                key=a.id,
-            )
+            ]
+            if with_story:
+                story = self._story_of.get(a.id)
+                label = short_label(story) if story else "—"
+                cells.insert(3, Text(safe_text(label), no_wrap=True, overflow="ellipsis", style="" if story else "dim"))
+            table.add_row(*cells, key=a.id)
 
     def _update_more(self) -> None:
         """The title says how much of the list the table holds while it is partial."""
@@ -402,14 +529,17 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
 
     def _update_filter_bar(self) -> None:
         bar = self.query_one("#filter-bar", Static)
-        if self.entity_filter is None:
+        row_filter = self.row_filter
+        if row_filter is None:
             bar.display = False
             return
-        name, ids = self.entity_filter
+        n = len(row_filter.ids)
+        what = "of the story" if row_filter.kind == "story" else "naming"
+        within = " · searches stay within it" if row_filter.kind == "story" else ""
         bar.display = True
         bar.update(Text.assemble(
-            ("filter ", "bold"), f"{len(ids)} article{'s' if len(ids) != 1 else ''} naming ",
-            (safe_text(name), "bold"), ("   x clears", "dim"),
+            ("filter ", "bold"), f"{n} article{'s' if n != 1 else ''} {what} ",
+            (safe_text(row_filter.name), "bold"), (f"{within}   x clears", "dim"),
         ))
 
     def _update_title(self) -> None:
@@ -463,7 +593,7 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
             self.notify(f"hits by {'date, oldest first' if date else 'score'}", timeout=1.5)
             self._schedule_search(0)
             return
-        keys = [k for k, _ in COLUMNS]
+        keys = [k for k, _ in self.columns()]
         self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
         self.sort_reverse = self.sort_key in ("words", "shared")
         self.refill()
@@ -517,7 +647,7 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
             self.query_one("#articles").focus()
         elif self.focused is search:
             self.query_one("#articles").focus()
-        elif self.entity_filter is not None:
+        elif self.row_filter is not None:
             self.action_clear_filter()
 
     # -- search ------------------------------------------------------------
@@ -567,7 +697,15 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
             return
         busy = "searching…" if self._index_ready else "building the index, then searching…"
         status.update(Text(busy, style="italic dim"))
-        self._search(generation, query)
+        self._search(generation, self._within_filter(query))
+
+    def _within_filter(self, query: str) -> str:
+        """*query* kept within the story the library is filtered to (``story:"ID"``), if any."""
+        row_filter = self.row_filter
+        if row_filter is None or row_filter.story is None or "story:" in query.casefold():
+            return query
+        return f'{query} story:"{row_filter.story.replace(chr(34), " ")}"'
+
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, generation: int, query: str) -> None:
@@ -606,21 +744,39 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
         status.remove_class("-error")
         n = len(result.hits)
         shown = f" (best {n})" if n < result.total else ""
+        story = self.row_filter.story if self.row_filter is not None else None
         status.update(Text.assemble(
             (f"{result.total} article{'s' if result.total != 1 else ''}", "bold"),
             f" match{'es' if result.total == 1 else ''}{shown}",
+            (" in the story", "") if story else "",
             ("   enter: results · tab: by outlet/day · s: order · esc: clear", "dim"),
         ))
+        results = self._show_hits(result)
+        self.query_one("#library-body", ContentSwitcher).current = "results"
+        facets = self.query_one("#facets", FacetList)
+        facets.show(result.facets, result.total)
+        facets.display = bool(facets.option_count)
+        if getattr(self, "_focus_results_when_ready", False):
+            self._focus_results_when_ready = False
+            results.focus()
+
+    def _show_hits(self, result: SearchResult, keep_highlight: bool = False) -> OptionList:
+        """List *result*'s hits (the first highlighted, or the one that was when *keep_highlight*)."""
         results = self.query_one("#results", OptionList)
+        keep = results.highlighted if keep_highlight else None
         results.clear_options()
         self._hits = {}
         options = []
+        assert self.workspace is not None
         for hit in result.hits:
             art = self.workspace.by_id.get(hit.id)
             if art is None:
                 continue
             self._hits[hit.id] = hit
-            head = Text(safe_text(art.outlet or art.id), style="bold")
+            head = Text(style="bold")
+            if art.id in self.starred:
+                head.append(STAR, style=STAR_STYLE)
+            head.append(safe_text(art.outlet or art.id), style="bold")
             head.append(f"  {art.date or ''}  ", style="dim")
             head.append(safe_text(art.title or first_sentence(art, 90)), style="" if art.title else "dim italic")
             head.append(f"  {len(hit.spans)} match{'es' if len(hit.spans) != 1 else ''}", style="dim cyan")
@@ -630,14 +786,8 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
             options.append(Option(prompt, id=hit.id))
         results.add_options(options)
         if options:
-            results.highlighted = 0
-        self.query_one("#library-body", ContentSwitcher).current = "results"
-        facets = self.query_one("#facets", FacetList)
-        facets.show(result.facets)
-        facets.display = bool(facets.option_count)
-        if getattr(self, "_focus_results_when_ready", False):
-            self._focus_results_when_ready = False
-            results.focus()
+            results.highlighted = keep if keep is not None and keep < len(options) else 0
+        return results
 
     def _show_table(self) -> None:
         self.last_result = None

@@ -16,6 +16,12 @@ __all__ = ["FacetList"]
 FACET_HEADINGS: tuple[tuple[str, str], ...] = (("outlet", "Outlets"), ("date", "Days"))
 #: At most this many values per facet are listed (the largest; days: the busiest).
 MAX_VALUES = 30
+#: The matches a facet has no value for, each facet's label for them and the query filter that
+#: keeps them (None: the query language has none; listed, not selectable).
+UNKNOWN: dict[str, tuple[str, str | None]] = {
+    "outlet": ("(outlet unknown)", "NOT outlet:*"),
+    "date": ("(undated)", None),
+}
 
 
 class FacetList(OptionList):
@@ -32,24 +38,37 @@ class FacetList(OptionList):
         super().__init__(id=id, markup=False)
         self._filters: dict[str, str] = {}
 
-    def show(self, facets: dict[str, dict[str, int]]) -> None:
-        """List *facets* (as :attr:`kazreader.index.SearchResult.facets`)."""
+    def show(self, facets: dict[str, dict[str, int]], total: int | None = None) -> None:
+        """List *facets* (as :attr:`kazreader.index.SearchResult.facets`) of *total* matches.
+
+        The matches without an outlet (or a date) are counted last, under :data:`UNKNOWN`'s label.
+        """
         self.clear_options()
         self._filters = {}
         options: list[Option] = []
         for facet, heading in FACET_HEADINGS:
             counts = facets.get(facet) or {}
-            if not counts:
+            unknown = max(0, total - sum(counts.values())) if total is not None else 0
+            if not counts and not unknown:
                 continue
             options.append(Option(Text(heading, style="bold"), disabled=True))
             values = list(counts.items())
             if len(values) > MAX_VALUES:
                 values = sorted(sorted(values, key=lambda kv: -kv[1])[:MAX_VALUES])
             for value, n in values:
-                key = f"facet-{len(self._filters)}"
-                self._filters[key] = facet_filter(facet, value)
-                options.append(Option(Text.assemble(f"{n:>4}  ", (safe_text(value), "")), id=key))
+                options.append(self._option(n, Text(safe_text(value)), facet_filter(facet, value)))
+            if unknown:
+                label, query = UNKNOWN[facet]
+                options.append(self._option(unknown, Text(label, style="italic"), query))
         self.add_options(options)
+
+    def _option(self, n: int, label: Text, query: str | None) -> Option:
+        """One value's row: its count and label; chosen, it adds *query* (None: not selectable)."""
+        if query is None:
+            return Option(Text.assemble(f"{n:>4}  ", label, style="dim"), disabled=True)
+        key = f"facet-{len(self._filters)}"
+        self._filters[key] = query
+        return Option(Text.assemble(f"{n:>4}  ", label), id=key)
 
     def filter_at(self, index: int) -> str | None:
         """The query filter of the option at *index* (None for a heading)."""

@@ -67,7 +67,8 @@ class FiguresPanel(OptionList):
         self.labels = dict(labels or {})
         self.disputed = disagreements_for(result, article_id)
         mine = sorted((f for f in result.figures if f.article == article_id), key=lambda f: f.start)
-        # Counts first (what the outlets argue about), then dates, money, and the rest.
+        # Counts, percentages and sums first (what the outlets argue about), then lengths, ages and the
+        # rest (dates and years are no figures: the core does not report them).
         counts = [f for f in mine if f.kind in ("count", "percent", "money")]
         rest = [f for f in mine if f.kind not in ("count", "percent", "money")]
         self.figures = counts + rest
