@@ -39,6 +39,8 @@ MAX_DAYS = 3
 #: reprints a passage or is this similar (news of one event shares its names and words).
 FOLLOW_UP_DAYS = 14
 FOLLOW_UP_THRESHOLD = 0.4
+#: A follow-up is proposed only by a term among both articles' this many strongest.
+FOLLOW_UP_TERMS = 10
 #: The cosine similarity of two articles' top terms that makes them one story.
 THRESHOLD = 0.15
 #: The cosine at which an article joins its nearest neighbour (its most similar article).
@@ -180,22 +182,29 @@ def _weigh(v: Counter[str], idf: dict[str, float]) -> dict[str, float]:
 def _candidates(weighted: Sequence[dict[str, float]], days: Sequence[int | None]) -> set[tuple[int, int]]:
     """Pairs of articles sharing one of their strongest terms and dated at most :data:`FOLLOW_UP_DAYS` apart."""
     postings: dict[str, list[int]] = defaultdict(list)
+    strong: list[set[str]] = []
     for i, v in enumerate(weighted):
-        for w in list(v)[:CANDIDATE_TERMS]:
+        top = list(v)
+        strong.append(set(top[:FOLLOW_UP_TERMS]))
+        for w in top[:CANDIDATE_TERMS]:
             postings[w].append(i)
     pairs: set[tuple[int, int]] = set()
-    for ids in postings.values():
+    for w, ids in postings.items():
         if not 1 < len(ids) <= CANDIDATE_DF:
             continue
         undated = [i for i in ids if days[i] is None]
         dated = sorted((i for i in ids if days[i] is not None), key=lambda i: days[i] or 0)
         pairs.update((min(a, b), max(a, b)) for k, a in enumerate(undated) for b in ids if b != a)
         for k, a in enumerate(dated):
-            limit = (days[a] or 0) + FOLLOW_UP_DAYS
+            near = (days[a] or 0) + MAX_DAYS
+            limit = (days[a] or 0) + FOLLOW_UP_DAYS if w in strong[a] else near
             for b in dated[k + 1:]:
-                if (days[b] or 0) > limit:
+                day = days[b] or 0
+                if day > limit:
                     break
-                pairs.add((min(a, b), max(a, b)))
+                # (a follow-up must be very similar: both carry the term among their strongest)
+                if day <= near or (w in strong[a] and w in strong[b]):
+                    pairs.add((min(a, b), max(a, b)))
     return pairs
 
 
