@@ -250,6 +250,10 @@ def _label(articles: Sequence[Article], members: list[int], weighted: Sequence[d
     for w in heapq.nlargest(6, total, key=total.__getitem__):
         if len(chosen) < 2 and not any(w[:5] == c[:5] for c in chosen):
             chosen.append(w)  # "france french": one of the two is enough
+    # in the order the articles write them: "hong kong", not "kong hong"
+    first = articles[members[0]]
+    opening = f"{first.title or ''} {first.text[:OPENING_CHARS]}".lower()
+    chosen.sort(key=lambda w: (opening.find(w) if w in opening else len(opening), w))
     terms = " ".join(chosen)
     dates = sorted(a.date[:10] for i in members if (a := articles[i]).date)
     return f"{dates[0]} {terms}".strip() if dates else terms or articles[members[0]].id
