@@ -71,33 +71,27 @@ class PartsFile:
             return self._conn
         # (after a fork the parent's connection must not be used: open our own)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=60, check_same_thread=False, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS parts (ns TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,"
-                " PRIMARY KEY (ns, key)) WITHOUT ROWID"
-            )
+            conn = self._open(self.path)
         except sqlite3.DatabaseError as err:
-            self._damaged(err)
-            return self._connect_fresh()
+            self._damaged(err)  # removes the file: one more try on a fresh one
+            try:
+                conn = self._open(self.path)
+            except sqlite3.DatabaseError:
+                self.path = None  # give up on the disk: parts are kept in memory
+                return None
         self._conn, self._pid = conn, os.getpid()
         return conn
 
-    def _connect_fresh(self) -> sqlite3.Connection | None:
-        """After a damaged file was removed: one more try, or run in memory."""
-        assert self.path is not None
-        try:
-            conn = sqlite3.connect(self.path, timeout=60, check_same_thread=False, isolation_level=None)
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS parts (ns TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,"
-                " PRIMARY KEY (ns, key)) WITHOUT ROWID"
-            )
-        except sqlite3.DatabaseError:
-            self.path = None  # give up on the disk: parts are kept in memory
-            return None
-        self._conn, self._pid = conn, os.getpid()
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=60, check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS parts (ns TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,"
+            " PRIMARY KEY (ns, key)) WITHOUT ROWID"
+        )
         return conn
 
     def _damaged(self, err: Exception) -> None:
