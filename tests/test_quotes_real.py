@@ -104,3 +104,21 @@ def test_a_pronoun_for_someone_the_article_never_names_gets_no_name() -> None:
     assert quotes, "the quote is found"
     for q in quotes:
         assert q.speaker is None and q.speaker_text == "she"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a possessor's relative, never named: "she" is that person
+        ("Officer Brentley Vinson fired. Later, Scott's daughter streamed live. \"We want answers,\" she said.", None),
+        # ... but a name in apposition is that person
+        ("Officer Brentley Vinson fired. Later, his daughter, Lyric Scott, streamed live. "
+         "\"We want answers,\" she said.", "Lyric Scott"),
+    ],
+)
+def test_an_unnamed_relative_or_the_name_beside_it(text: str, speaker: str | None) -> None:
+    from kazreader.corpus.model import Article
+
+    art = Article(id="a", path="a", text=text, paragraphs=((0, len(text)),), date="2020-01-01")
+    (q,) = _extract([art])
+    assert q.speaker == speaker and q.speaker_text == "she"

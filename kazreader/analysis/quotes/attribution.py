@@ -52,6 +52,7 @@ _RELATIVE_RE = re.compile(r",\s*(?:who|which|whose|whom)\b[^,;:]*,", re.IGNORECA
 _FORWARD_CUT_RE = re.compile(r"[;:.!?\n\"\u201c\u201d(]|,")
 _WORD_COUNT_RE = re.compile(r"[^\W_]+")
 _CLOSERS = "\u2019'\u201d\" "
+_POSSESSIVES = ("'s", "\u2019s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +109,7 @@ def _is_oblique(ctx: ArticleContext, m: Ment, floor: int) -> bool:
         prev.pop()  # "on The Kelly File"
     if prev and prev[-1] in lex.oblique:
         return True
-    if ctx.masked[m.end : m.end + 2] in ("'s", "\u2019s"):
+    if ctx.masked[m.end : m.end + 2] in _POSSESSIVES:
         nxt = [w for w, _, _ in words(ctx.masked[m.end + 2 : m.end + 30], 0)][:2]
         # "Merkel's statement said", "China's foreign ministry said": the possessor speaks
         return not any(w in lex.speech_nouns or w in lex.org_roles for w in nxt)
@@ -224,6 +225,8 @@ def _same_pronoun_first(ctx: ArticleContext, kind: Gender, lo: int, hi: int) -> 
 
 #: Words before a person noun that make it a description of someone ("the woman", "his son").
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "our", "my", "your", "its"})
+#: How long a name in apposition after a person noun can be.
+_APPOSED_NAME_CHARS = 80
 
 
 def _unnamed_subject(ctx: ArticleContext, kind: Gender, lo: int, hi: int) -> bool:
@@ -243,9 +246,9 @@ def _unnamed_subject(ctx: ArticleContext, kind: Gender, lo: int, hi: int) -> boo
         if w not in nouns or w in lex.titles or w in lex.pronouns or i == 0:
             continue
         prev = ws[i - 1][0]
-        if prev not in _DETERMINERS and not ctx.masked[ws[i - 1][2] : ws[i - 1][2] + 2] in ("'s", "\u2019s"):
+        if prev not in _DETERMINERS and not prev.endswith(_POSSESSIVES):  # (a word keeps its "'s")
             continue
-        if any(e <= m.start <= e + 3 for m in ctx.mentions_in(e, min(hi, e + 4))):
+        if any(m.start <= e + 3 for m in ctx.mentions_in(e, e + _APPOSED_NAME_CHARS)):
             continue  # "his daughter, Lyric Scott," / "her mother Jane": the name is right there
         return True
     return False
@@ -397,7 +400,7 @@ def _clause_subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None
     if not ws:
         return None
     lex = lexicon()
-    att = _pronoun(ctx, [w for w in ws if w[0] not in lex.aux and w[0] not in ("'s", "\u2019s")][-1:])
+    att = _pronoun(ctx, [w for w in ws if w[0] not in lex.aux and w[0] not in _POSSESSIVES][-1:])
     if att is not None:
         return att
     ments = ctx.mentions_in(lo, hi)
