@@ -227,26 +227,19 @@ def _decode_quotes(raw: Any, inputs: Inputs) -> Any:
 
 def _figures(inputs: Inputs) -> Any:
     """Each article's figures (kept per article digest in ``inputs.parts``), then the story-wide comparison."""
-    from kazreader.analysis.figures import LEDE_CHARS, Figure, FiguresResult, find_disagreements, find_figures
+    from kazreader.analysis.figures import Figure, extract_figures, find_figures
     from kazreader.analysis.stories import story_of
 
+    stories = story_of(inputs.results[Stage.STORIES])
     if inputs.parts is None:
-        from kazreader.analysis.figures import extract_figures
-
-        return extract_figures(inputs.articles, story_of(inputs.results[Stage.STORIES]))
+        return extract_figures(inputs.articles, stories)
     by_digest = {a.digest: a for a in inputs.articles}
     found = inputs.parts.map(
         list(by_digest), lambda keys: {k: [f.to_json() for f in find_figures(by_digest[k])] for k in keys}
     )
-    stories = story_of(inputs.results[Stage.STORIES])
-    figures = []
-    for a in inputs.articles:
-        story = stories.get(a.id)
-        for raw in found[a.digest]:  # (freshly read or computed: ours to fill in)
-            raw["story"] = story
-            figures.append(Figure.from_json(raw))
-    ledes = {a.id: f"{a.title or ''} {a.text[:LEDE_CHARS]}" for a in inputs.articles}
-    return FiguresResult(tuple(figures), tuple(find_disagreements(figures, ledes)))
+    return extract_figures(
+        inputs.articles, stories, find=lambda a: [Figure.from_json(raw) for raw in found[a.digest]]
+    )
 
 
 def _decode_figures(raw: Any, inputs: Inputs) -> Any:

@@ -29,7 +29,8 @@ Where things are decided (a newcomer's map):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from kazreader.analysis.figures.compare import (
     article_verdicts,
@@ -83,11 +84,18 @@ KINDS = tuple(str(k) for k in QuantityKind)
 LEDE_CHARS = 1500
 
 
-def extract_figures(articles: Sequence[Article], stories: Mapping[str, str] | None = None) -> FiguresResult:
+def extract_figures(
+    articles: Sequence[Article],
+    stories: Mapping[str, str] | None = None,
+    *,
+    find: Callable[[Article], Sequence[Figure]] | None = None,
+) -> FiguresResult:
     """Every figure of *articles* (in article, then text order) and their disagreements within each story.
 
     *stories* maps article ids to story ids; without it the articles are
-    grouped by :func:`kazreader.analysis.stories.group_stories`.
+    grouped by :func:`kazreader.analysis.stories.group_stories`. *find*
+    gives an article's figures without their story (default
+    :func:`find_figures`; the workspace reads them from its per-article parts).
     """
     if stories is None:
         from kazreader.analysis.stories import group_stories, story_of
@@ -95,6 +103,10 @@ def extract_figures(articles: Sequence[Article], stories: Mapping[str, str] | No
         stories = story_of(group_stories(articles))
     figures: list[Figure] = []
     for article in articles:
-        figures.extend(find_figures(article, stories.get(article.id)))
+        story = stories.get(article.id)
+        if find is None:
+            figures.extend(find_figures(article, story))
+        else:
+            figures.extend(replace(f, story=story) for f in find(article))
     ledes = {a.id: f"{a.title or ''} {a.text[:LEDE_CHARS]}" for a in articles}
     return FiguresResult(tuple(figures), tuple(find_disagreements(figures, ledes)))
