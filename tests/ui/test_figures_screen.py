@@ -79,6 +79,24 @@ async def test_toggle_sort_filter_and_jump() -> None:
         assert not isinstance(app.screen, FiguresScreen)
 
 
+async def test_an_empty_table_says_why() -> None:
+    ws = FakeWorkspace()
+    app = HarnessApp(lambda: FiguresScreen(ws))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)
+        table = screen.query_one(FiguresMatrix)
+
+        def detail() -> str:
+            return str(screen.query_one("#figures-detail").render())
+
+        await pilot.press("slash", *"wound", "enter", "d")  # wounded: no disagreement
+        assert table.rows_shown == [] and "d shows every measure" in detail()
+        await pilot.press("slash", *"zz")
+        await pilot.pause()
+        assert table.rows_shown == [] and "matches the filter" in detail()
+
+
 async def test_empty_cell_does_not_open() -> None:
     ws = FakeWorkspace()
     app = HarnessApp(lambda: FiguresScreen(ws))

@@ -161,12 +161,12 @@ class FiguresScreen(FindingsKeys, Screen[None]):
 
     # -- table ---------------------------------------------------------------
 
-    def _visible_rows(self) -> list[MeasureRow]:
+    def _visible_rows(self, *, only_disagreements: bool | None = None) -> list[MeasureRow]:
         words = fold(self.query_one("#figures-filter", Input).value).split()
         rows = [r for r in self.rows if all(w in fold(r.measure) for w in words)]
         if self.story is not None:
             rows = [r for r in rows if r.story == self.story]
-        if self.only_disagreements:
+        if self.only_disagreements if only_disagreements is None else only_disagreements:
             rows = [r for r in rows if r.disagreement]
         return sort_rows(rows, self.sort)
 
@@ -229,7 +229,7 @@ class FiguresScreen(FindingsKeys, Screen[None]):
         row, aid = self.query_one(FiguresMatrix).current()
         if row is None:
             pane.border_title = "sentence"
-            detail.update(Text("nothing to show" if self.loaded else "", style="dim"))
+            detail.update(Text(self._empty_words() if self.loaded else "", style="dim"))
             return
         by_id = self.workspace.by_id
         out = Text()
@@ -262,6 +262,16 @@ class FiguresScreen(FindingsKeys, Screen[None]):
             out.append("  ")
             out.append_text(figure_sentence(f))
         detail.update(out)
+
+    def _empty_words(self) -> str:
+        """Why the table is empty, and the key that brings rows back."""
+        if not self.rows:
+            return "no figure in these articles has a measure to compare"
+        if not self._visible_rows(only_disagreements=False):
+            return "no measure matches the filter (esc clears it)"
+        if self.only_disagreements:
+            return "no outlets disagree on these measures (d shows every measure)"
+        return "nothing to show"
 
     # -- actions -------------------------------------------------------------
 
