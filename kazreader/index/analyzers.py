@@ -33,17 +33,19 @@ phrase never matches across two values and no pair spans them.
 from __future__ import annotations
 
 import math
+import pickle
 import zlib
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate, compress, count, islice, repeat
-from operator import add, and_, is_not, mul, ne, not_
+from itertools import accumulate, chain, compress, count, islice, repeat
+from operator import add, and_, is_not, mul, ne, not_, sub
 from typing import Any
 
 from whoosh.analysis.acore import Token as WhooshToken
 from whoosh.analysis.tokenizers import Tokenizer
 from whoosh.lang.snowball.english import EnglishStemmer
+from whoosh.system import pack_uint
 
 from kazreader.index.whooshfix.encoding import count_values, encode_count, encode_positions, single_values
 from kazreader.positions import group_positions
@@ -496,11 +498,19 @@ def term_columns(
     freqs = [1] * len(distinct)
     if repeated:
         index = dict(zip(distinct, count()))
-        for term, found in repeated.items():
-            i = index[term]
-            freqs[i] = len(found)
-            values[i] = encode_positions(found)
+        found = list(repeated.values())
+        lengths = list(map(len, found))
+        # (encode_positions of each, in C-level maps: a repeated term has no single-position value to share)
+        encoded = list(map(add, map(pack_uint, lengths), map(pickle.dumps, map(_deltas, found), repeat(2))))
+        for i, n, value in zip(map(index.__getitem__, repeated), lengths, encoded):
+            freqs[i] = n
+            values[i] = value
     return distinct, freqs, values
+
+
+def _deltas(positions: list[int]) -> list[int]:
+    """The gaps between sorted *positions*, the first from 0 (Whoosh's ``Positions`` encoding)."""
+    return list(map(sub, positions, chain((0,), positions)))
 
 
 def word_analyzer(line_gap: int = 0) -> WordTokenizer:
