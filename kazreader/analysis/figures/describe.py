@@ -71,6 +71,8 @@ def compact(f: Figure) -> str:
     out = _SIGNS.get(str(f.qualifier), "") + symbol + _scaled(f.value)
     if f.kind == "percent":
         out += "%" if f.unit == "%" else " pts"
+    elif f.unit in _CURRENCY_SUFFIXES:
+        out += _CURRENCY_SUFFIXES[f.unit or ""]
     elif f.unit and len(f.unit) <= 3 and not symbol:
         out += f.unit
     return out
@@ -78,6 +80,8 @@ def compact(f: Figure) -> str:
 
 #: A currency's sign in a cell ("$200bn"); other currencies keep the number alone (the measure names them).
 _CURRENCY_SYMBOLS: dict[str, str] = {"dollars": "$", "euros": "€", "pounds": "£", "yen": "¥"}
+#: A currency's hundredth after the number ("56¢").
+_CURRENCY_SUFFIXES: dict[str, str] = {"cents": "¢", "pence": "p"}
 #: Large numbers in a cell: ``200bn`` reads at a glance, ``200,000,000,000`` does not.
 _SCALES: tuple[tuple[float, str], ...] = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"))
 
