@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import IntEnum, StrEnum
 from pathlib import Path
 
 import pytest
@@ -97,9 +98,19 @@ def test_articles_json_reads_the_cached_word_counts(
     assert [r["words"] for r in json.loads(capsys.readouterr().out)] == [4, 3]
 
 
+class Kind(StrEnum):
+    A = 'a "kind"'
+
+
+class Rank(IntEnum):
+    ONE = 1
+
+
 @pytest.mark.parametrize("records", [
     [{"id": "a", "n": 1, "x": None, "f": 1.5, "b": True, "s": "quote \" back\\slash\nnew é \u202e\x85"}],
     [{"id": "a"}, {"id": "b", "words": 0}],
+    # each type by its own writer, subclasses (a StrEnum, an IntEnum) and floats by the encoder
+    [{"k": Kind.A, "i": Rank.ONE, "big": 10**30, "neg": -3, "no": False, "nan": float("nan"), "e": 1e20}],
 ])
 def test_flat_records_are_written_as_json_dumps_would(records: list[dict[str, object]]) -> None:
     import json
