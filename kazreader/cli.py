@@ -21,13 +21,14 @@ from rich.console import Console
 
 from kazreader import __version__, cli_findings, cli_marks
 from kazreader.analysis.registry import REGISTRY
-from kazreader.corpus import LoadWarning
 from kazreader.corpus.model import CorpusNotFound
 from kazreader.text import UNSAFE_RE, escape_controls
-from kazreader.workspace import UnknownArticle, Workspace
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
+
+    from kazreader.corpus import LoadWarning
+    from kazreader.workspace import Workspace
 
 __all__ = ["build_parser", "main"]
 
@@ -198,6 +199,8 @@ def _cited_json(command: str, ws: Workspace) -> Callable[[Any], None]:
 
 
 def _workspace(args: argparse.Namespace, progress: _StageProgress) -> Workspace:
+    from kazreader.workspace import Workspace  # (not at the top: articles --json may need no corpus)
+
     err = _stderr()
 
     def warn(w: LoadWarning) -> None:
@@ -352,6 +355,13 @@ def _run_tui(paths: Sequence[str] | None) -> int:
     return run(paths)
 
 
+def _usage_failure(exc: BaseException) -> bool:
+    """True for a bad argument: an unknown article, a bad option, a missing corpus (exit 2)."""
+    workspace = sys.modules.get("kazreader.workspace")  # (an unknown article needs it loaded)
+    unknown = (workspace.UnknownArticle,) if workspace is not None else ()
+    return isinstance(exc, (UsageError, CorpusNotFound, *unknown))
+
+
 def _plain_failure(exc: BaseException) -> bool:
     """True for failures that explain themselves (exit 1, no "unexpected", no traceback)."""
     from kazreader.index import CacheNotWritableError, IndexLockedError
@@ -370,14 +380,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "open":
             return _run_tui(args.paths)
         return _run_command(args)
-    except (UnknownArticle, UsageError, CorpusNotFound) as exc:
-        _stderr().print(escape_controls(f"kazreader: error: {exc}"), soft_wrap=True)
-        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the one place that turns failures into a message
+        if _usage_failure(exc):
+            _stderr().print(escape_controls(f"kazreader: error: {exc}"), soft_wrap=True)
+            return EXIT_USAGE
         if _plain_failure(exc):
             _stderr().print(escape_controls(f"kazreader: error: {exc}"), soft_wrap=True)
             return EXIT_FAILURE
