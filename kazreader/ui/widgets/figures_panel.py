@@ -104,8 +104,8 @@ class FiguresPanel(OptionList):
         what = f.measure or f.counted
         if what:
             text.append(" " + safe_text(what))
-        elif f.kind not in ("count",):
-            text.append(f" {f.kind}", style="dim")
+        elif f.kind != "count" and not _says_unit(f):
+            text.append(f" ({f.kind})", style="dim")  # "51 (age)"; not "four years duration"
         grid = Table.grid(expand=True, padding=(0, 0, 0, 1))
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)
@@ -156,3 +156,9 @@ class FiguresPanel(OptionList):
             first = next((i for i in range(self.option_count) if not self.get_option_at_index(i).disabled), None)
             if first is not None:
                 self.highlighted = first
+
+
+def _says_unit(f: Figure) -> bool:
+    """Whether the figure's own words name its unit ("four years", "56 cents", "10%")."""
+    unit = (f.unit or "").lower().rstrip("s")
+    return bool(unit) and (unit in f.text.lower() or not unit.isalpha())
