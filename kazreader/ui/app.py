@@ -152,17 +152,22 @@ class KazreaderApp(App[int]):
         return f"{Path(paths[0]).name} +{len(paths) - 1}"
 
     def on_mount(self) -> None:
+        listed = False
         if self.workspace is None and self._factory is None:
-            # Rows to paint while the corpus loads (see kazreader.corpus.listing).
+            # Rows to paint while the corpus loads (see kazreader.corpus.listing); the cache folder is
+            # found without importing the workspace (and the loader): nothing but the paint runs first.
             from kazreader.corpus.listing import read_listing
-            from kazreader.workspace import Workspace
+            from kazreader.paths import corpus_cache_dir, seeds_dir
 
-            listing = read_listing(Workspace.cache_dir_for(self.paths))
+            listing = read_listing(corpus_cache_dir(tuple(self.paths or [str(seeds_dir())])))
             if listing is not None:
                 self.library.listing = listing[1]
+                listed = True
         self.push_screen(self.library)
         if self.workspace is not None:
             self.call_after_refresh(self.post_message, WorkspaceReady(self.workspace))
+        elif listed:
+            self.call_after_refresh(self._load)  # (the rows are painted before the load takes the GIL)
         else:
             self._load()
 

@@ -224,7 +224,7 @@ class FiguresScreen(FindingsKeys, Screen[None]):
             parts.append(Part(Text(f"first {rows} rows", style="yellow"), Text(f"{rows} rows", style="yellow")))
         if columns < used:
             parts.append(Part(Text(f"{columns} of {used} articles (most figures; / narrows)", style="yellow"),
-                              Text(f"{columns}/{used} articles", style="yellow")))
+                              Text(f"{columns} of {used} articles", style="yellow")))
         if self.sort != SORTS[0]:
             parts.append(Part(Text(f"sort: {self.sort}", style="dim"), optional=True))
         return parts
