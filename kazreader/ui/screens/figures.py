@@ -208,10 +208,13 @@ class FiguresScreen(FindingsKeys, Screen[None]):
                       Text(f"{matching}/{len(self.rows)}", style="bold" if matching < len(self.rows) else ""))]
         if self.only_disagreements:
             parts.append(Part(Text("only disagreements", style="bold"), Text("only ≠", style="bold")))
-        parts.append(Part(Text(f"⚠ {n_conf} conflict", style="red"), Text(f"⚠ {n_conf}", style="red")))
-        if n_dis - n_conf or not self.only_disagreements:
+        if not n_dis:
+            parts.append(Part(Text("no disagreements", style="dim"), Text("no ≠", style="dim")))
+        else:
+            parts.append(Part(Text(f"⚠ {n_conf} conflict", style="red"), Text(f"⚠ {n_conf}", style="red")))
+        if n_dis - n_conf:
             parts.append(Part(Text(f"≠ {n_dis - n_conf} differ", style="yellow"),
-                              Text(f"≠ {n_dis - n_conf}", style="yellow"), optional=not n_dis - n_conf))
+                              Text(f"≠ {n_dis - n_conf}", style="yellow")))
         if self.story is not None:
             label = self.story_labels.get(self.story, self.story)
             where = f"story {self.stories.index(self.story) + 1}/{len(self.stories)}"
