@@ -22,6 +22,7 @@ recently to be told apart from a later edit, is a miss: the corpus is loaded.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -135,7 +136,21 @@ def fresh_listing(cache_dir: Path, witness: str | None) -> tuple[list[ListingRow
 
 
 def _read(cache_dir: Path) -> tuple[str, list[ListingRow], str | None, list[str]] | None:
-    """``(corpus digest, rows, witness, warnings)`` stored in *cache_dir*; ``None`` if missing or unreadable."""
+    """``(corpus digest, rows, witness, warnings)`` stored in *cache_dir*; ``None`` if missing or unreadable.
+
+    The cyclic collector is paused meanwhile: the rows hold no cycles, and in the reader's process
+    (a heap of widgets) each collection the new rows set off would walk everything again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(cache_dir)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse(cache_dir: Path) -> tuple[str, list[ListingRow], str | None, list[str]] | None:
     try:
         with open(_path(cache_dir), encoding="utf-8") as fh:
             data = json.load(fh)
@@ -153,18 +168,20 @@ def _read(cache_dir: Path) -> tuple[str, list[ListingRow], str | None, list[str]
     return data["digest"], rows, witness, warnings
 
 
-def write_listing(cache_dir: Path, corpus: Corpus | Sequence[Article]) -> bool:
+def write_listing(cache_dir: Path, corpus: Corpus | Sequence[Article], witness: str | None = None) -> bool:
     """Store the listing of *corpus* in *cache_dir* unless it is already current.
 
     Rows of unchanged articles are reused (counting words is what costs:
     ~3.5 s for 20,000 articles). Returns True if a file was written.
     Failures to write are ignored (the next start is simply not instant).
+    *witness*: as for :func:`listing_rows`.
     """
     corpus = corpus if isinstance(corpus, Corpus) else Corpus(list(corpus))
-    current = read_listing(cache_dir)
-    if current is not None and current[0] == corpus.digest:
+    stored = _read(cache_dir)
+    if stored is not None and stored[0] == corpus.digest and (witness is None or stored[2] == witness):
         return False
-    return _store(cache_dir, corpus.digest, _rows(corpus, current))
+    return _store(cache_dir, corpus.digest, _rows(corpus, None if stored is None else (stored[0], stored[1])),
+                  witness, [str(w) for w in corpus.warnings] if witness else [])
 
 
 def listing_rows(cache_dir: Path | None, corpus: Corpus | Sequence[Article], witness: str | None = None,
@@ -178,8 +195,7 @@ def listing_rows(cache_dir: Path | None, corpus: Corpus | Sequence[Article], wit
     """
     corpus = corpus if isinstance(corpus, Corpus) else Corpus(list(corpus))
     stored = _read(cache_dir) if cache_dir is not None else None
-    current = None if stored is None else (stored[0], stored[1])
-    rows = _rows(corpus, current)
+    rows = _rows(corpus, None if stored is None else (stored[0], stored[1]))
     if cache_dir is not None and (stored is None or stored[0] != corpus.digest or stored[2] != witness):
         _store(cache_dir, corpus.digest, rows, witness, [str(w) for w in corpus.warnings] if witness else [])
     return rows
