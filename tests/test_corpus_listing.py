@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import IntEnum, StrEnum
 from pathlib import Path
 
@@ -162,3 +163,8 @@ def test_articles_json_answers_from_the_listing_while_the_files_are_unchanged(
     monkeypatch.setattr(listing, "RACY_NS", 10**18)  # a file modified too recently: no witness, a load
     run()
     assert len(loads) == 5
+    monkeypatch.setattr(listing, "RACY_NS", 0)
+    monkeypatch.chdir(tmp_path)  # the same folder named another way: its articles' paths say so
+    assert cli.main(["articles", "--json", "--corpus", "corpus"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["path"] == os.path.join("corpus", "sub", "b.txt")
+    assert len(loads) == 6

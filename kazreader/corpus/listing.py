@@ -250,7 +250,8 @@ def tree_witness(roots: Sequence[str | os.PathLike[str]]) -> str | None:
     try:
         for root in roots:
             path = os.path.abspath(os.fspath(root))
-            h.update(b"\0root\0" + os.fsencode(path))
+            # (as written too: the articles' paths keep the root's spelling, "../corpus/a.txt")
+            h.update(b"\0root\0" + os.fsencode(path) + b"\0" + os.fsencode(os.fspath(root)))
             st = os.stat(path)
             if stat.S_ISDIR(st.st_mode):
                 ok = _witness_folder(path, h, newest)
