@@ -649,3 +649,12 @@ def test_a_cell_value_reads_at_a_glance() -> None:
     assert compact(one("The fund has about €1.5 million left.", "about €1.5 million")) == "~€1.5m"
     assert compact(one("Police said 1,200 people were arrested.", "1,200")) == "1,200"
     assert compact(one("Workers make as little as 56 cents an hour.", "56 cents")) == "56¢"
+
+
+def test_one_of_a_measure_reads_in_the_singular() -> None:
+    """The measure names its noun in the plural; after "1"/"one" the panel says it as written."""
+    from kazreader.analysis.figures.describe import what_it_counts
+
+    assert what_it_counts(one("One trade unionist was killed in the clash.", "One")) == "unionist killed"
+    assert what_it_counts(one("One person was killed in the blast.", "One")) == "person killed"
+    assert what_it_counts(one("Police said 12 nations signed.", "12")) == "nations"

@@ -9,7 +9,9 @@ from __future__ import annotations
 from kazreader.analysis.figures import lexicon
 from kazreader.analysis.figures.model import Comparison, Figure, Qualifier
 
-__all__ = ["COMPARISON_WORDS", "QUALIFIER_WORDS", "compact", "figure_words", "interval_words", "says_qualifier"]
+__all__ = [
+    "COMPARISON_WORDS", "QUALIFIER_WORDS", "compact", "figure_words", "interval_words", "says_qualifier", "what_it_counts",
+]
 
 QUALIFIER_WORDS: dict[str, str] = {
     Qualifier.EXACT: "exact",
@@ -47,6 +49,19 @@ def figure_words(f: Figure) -> str:
     """The figure as written, with its qualifier in brackets only when the words do not say it."""
     text = " ".join(f.text.split())
     return text if says_qualifier(f) else f"{text} ({QUALIFIER_WORDS.get(f.qualifier, str(f.qualifier))})"
+
+
+def what_it_counts(f: Figure) -> str | None:
+    """The measure as it reads after this figure's words: the measure names its noun in the plural
+    (the key figures are compared on), so one of it takes the singular the article wrote ("1 concern",
+    "one unionist killed", not "1 concerns"); else the counted words."""
+    if not f.measure:
+        return f.counted
+    if f.value == 1 and f.low == f.high == 1 and f.noun and f.counted and f.measure.startswith(f.noun):
+        head = f.counted.split()[-1].lower()
+        if head != f.noun and head.isalpha() and not head.endswith("s"):  # ("people" for one "person" too)
+            return head + f.measure[len(f.noun):]
+    return f.measure
 
 
 def _number(v: float) -> str:

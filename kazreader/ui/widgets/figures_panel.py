@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from kazreader.analysis.figures.describe import QUALIFIER_WORDS, figure_words
+from kazreader.analysis.figures.describe import QUALIFIER_WORDS, figure_words, what_it_counts
 from kazreader.ui.widgets.article_view import safe_text
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ class FiguresPanel(OptionList):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("⚠ " if others else "  ", style="bold red")
         text.append(safe_text(" ".join(f.text.split())), style="bold red" if others else "bold")
-        what = f.measure or f.counted
+        what = what_it_counts(f)
         if what:
             text.append(" " + safe_text(what))
         elif f.kind != "count" and not _says_unit(f):
