@@ -183,13 +183,22 @@ class FiguresScreen(FindingsKeys, Screen[None]):
         rows = matching[:MAX_ROWS]
         columns = cap_columns(rows, self.columns)
         # Labels are made unique among the columns shown (a few dozen), not the whole corpus.
-        self.labels = column_labels(columns, self.workspace.by_id, 10 if self.has_class("-stacked") else 16)
+        measure_width = 24 if self.has_class("-stacked") else 40
+        self.labels = column_labels(columns, self.workspace.by_id, self._label_width(len(columns), measure_width))
         table.show(rows, columns, self.labels, keep=keep.measure if keep else None,
-                   measure_width=24 if self.has_class("-stacked") else 40, one_story=self.story is not None)
+                   measure_width=measure_width, one_story=self.story is not None)
         used = {aid for r in rows for aid in r.cells}
         self._counts = (len(matching), len(rows), len(columns), len(used))
         self._show_status()
         self._update_detail()
+
+    def _label_width(self, columns: int, measure_width: int) -> int:
+        """Column headers' width: 10 cells stacked, else 16, or up to 28 when few columns leave room
+        ("Christian Science Monitor" whole on a wide terminal)."""
+        if self.has_class("-stacked"):
+            return 10
+        room = (self.size.width or self.app.size.width) - measure_width - 6
+        return max(16, min(28, room // max(1, columns) - 2))
 
     def _show_status(self) -> None:
         """The counts of the last table shown, in the words that fit the status line's width."""
