@@ -286,7 +286,7 @@ class FiguresScreen(FindingsKeys, Screen[None]):
                 out.append(f" {art.date}", style="dim")
             if art and art.label != a:
                 out.append(f" {a}", style="dim")
-            if f.time:
+            if f.time and fold(f.time) not in fold(f.sentence):  # (the sentence follows: no "In 2013 In 2013, …")
                 out.append(f" · {f.time}", style="italic")
             out.append("  ")
             out.append_text(figure_sentence(f))
