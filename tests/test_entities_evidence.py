@@ -201,6 +201,17 @@ def test_geo_place_keys_match_name_keys() -> None:
     assert all(gz._plain_key(r[0]) == gz.name_key(r[0]) for r in rows[::7])
 
 
+def test_name_key_short_cut_for_plain_words_equals_every_step() -> None:
+    from kazreader.analysis import gazetteer as gz
+
+    names = ["Trump", "The Hill", "the", "THE NATO", "Organisation of American States", "Defence Ministry",
+             "cooperation", "Organised Crime", "Theresa May", "Ministry of Labour", "Thebes"]
+    names += [r[0] for r in gz._rows("geo_places.tsv")[::97]]
+    plain = [n for n in names if gz._PLAIN_RE.fullmatch(n)]
+    assert len(plain) > 300
+    assert [gz.name_key(n) for n in plain] == [gz._full_key(n) for n in plain]
+
+
 def test_postal_code_after_a_city_is_a_place() -> None:
     ents = run("The rally was held in Grand Rapids, MI on Friday.")
     assert named(ents, "MI").type == "PLACE"

@@ -101,6 +101,8 @@ class Cues:
     known_heads: frozenset[str] = frozenset()
     #: BEFORE_CUES with their word sets resolved: (words, gaps, type, score)
     before: tuple[tuple[frozenset[str], frozenset[str], EntityType, int], ...] = ()
+    #: every word of :attr:`before` (a word in none of them skips the table)
+    before_words: frozenset[str] = frozenset()
     _titles: dict[str, bool] = field(default_factory=dict)
     _given: dict[tuple[str, bool], bool] = field(default_factory=dict)
 
@@ -195,6 +197,7 @@ def cues() -> Cues:
         (getattr(made, c.section, None) or getattr(gaz, c.section), c.gaps, c.type, c.score) for c in BEFORE_CUES
     )
     object.__setattr__(made, "before", before)
+    object.__setattr__(made, "before_words", frozenset().union(*(words for words, *_ in before)))
     heads = {" ".join(k.split()[:n]) for k in gaz.known if " " in k for n in range(1, k.count(" ") + 2)}
     object.__setattr__(made, "known_heads", frozenset(heads))
     return made

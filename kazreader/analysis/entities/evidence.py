@@ -204,7 +204,8 @@ def _before_cues(cues: Cues, cand: Cand, folded: str, single: bool) -> None:
     if not prev:
         return
     bare = prev.rstrip(".")
-    for words, gaps, typ, score in cues.before:
+    listed = bare in cues.before_words or prev in cues.before_words
+    for words, gaps, typ, score in cues.before if listed else ():
         if gap in gaps and (bare in words or prev in words):
             cand.cue(typ, score)
             if typ == PERSON and cand.role is None and gap == " " and prev in cues.gaz.titles:

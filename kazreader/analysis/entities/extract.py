@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["article_part", "extract_entities"]
 
 _PARA_RE = re.compile(r"\n\s*\n")
+_HYPHEN_DIGIT_RE = re.compile(r"-\d")
 _TYPES = {t.value: t for t in EntityType}
 #: A candidate's fields after ``art`` (its article's number, set by the merge): a part's rows.
 _CAND_FIELDS = tuple(f.name for f in fields(Cand))[1:]
@@ -143,8 +144,9 @@ def _corpus_forms(folded: list[str], cs: Cues) -> tuple[set[str], set[str]]:
     hyphen_digits: set[str] = set()
     lower_acronyms: set[str] = set()
     for ft in folded:
-        for m in HYPHEN_DIGITS_RE.finditer(ft):
-            hyphen_digits.add(name_key(m.group()))
+        if _HYPHEN_DIGIT_RE.search(ft):  # (a cheap test first: most articles have none)
+            for m in HYPHEN_DIGITS_RE.finditer(ft):
+                hyphen_digits.add(name_key(m.group()))
         for m in BARE_ACRONYM_RE.finditer(ft):
             acr = m.group(1).casefold()
             ws = ft[max(0, m.start() - 120):m.start()].split()[-(len(acr) + 3):]

@@ -59,10 +59,14 @@ class Word:
 
     def cut(self, length: int) -> None:
         """Keep only the first *length* characters."""
-        self.text = self.text[:length]
         self.end = self.start + length
-        self.low = self.text.casefold()
+        self.set_text(self.text[:length])
         self.upper = len(self.text) >= 2 and self.text.isupper()
+
+    def set_text(self, text: str) -> None:
+        """The word's text, with its casefolded form (``low``) kept in step (``upper`` is not)."""
+        self.text = text
+        self.low = text.casefold()
 
 
 @dataclass(slots=True)
@@ -149,13 +153,12 @@ class Scanner:
         if original[e:e + 1] == "." and (dom := self.cues.domain_after.match(text, e)) is not None:
             tok, e = text[s:dom.end()], dom.end()  # Presente.org
         w = Word(s, e, tok)
-        if tok[-1] in "'sS":
+        if tok[-1] == "'" or tok[-2:-1] == "'":
             self._possessive(text, w, tok)
         if "-" in tok and not self._hyphens(w):
             return None
         if text[e:e + 1] in ". ":
             self._extend(text, w)
-            w.low = w.text.casefold()
         return w
 
     def _possessive(self, text: str, w: Word, tok: str) -> None:
@@ -190,25 +193,26 @@ class Scanner:
         """Middle initials, state abbreviations, ``Channel 4``, ``Group of 20``."""
         gaz = self.gaz
         nxt = text[w.end:w.end + 1]
-        if nxt == "." and (len(w.text) == 1 or (w.text + ".").casefold() in gaz.state_abbreviations):
+        if nxt == "." and (len(w.text) == 1 or (w.low + ".") in gaz.state_abbreviations):
             w.end += 1  # a middle initial ("George W. Bush") or "Fla."
-            w.text += "."
+            w.set_text(w.text + ".")
             return
         if len(w.text) == 1 and text[w.end:w.end + 3] == " . " and text[w.end + 3:w.end + 4].isupper():
             w.end += 2  # tokenised text: "George H.W . Bush"
-            w.text = text[w.start:w.end]
+            w.set_text(text[w.start:w.end])
             return
-        m2 = DIGITS_AFTER_RE.match(text, w.end)
+        # (the pattern needs a space then a digit: most words are followed by neither)
+        m2 = DIGITS_AFTER_RE.match(text, w.end) if text[w.end + 1:w.end + 2].isdecimal() else None
         if m2 and not w.poss and w.text[0].isupper():
             follower = (m2.group(2) or "").casefold()
             if follower in gaz.media_nouns or name_key(w.text + " " + m2.group(1)) in self.hyphen_digits:
                 w.end = m2.end(1)
-                w.text = text[w.start:w.end]
-        elif m2 is None and not w.poss and w.text.casefold() in gaz.org_heads:
+                w.set_text(text[w.start:w.end])
+        elif m2 is None and not w.poss and w.low in gaz.org_heads:
             m3 = GROUP_OF_NUMBER_RE.match(text, w.end)
             if m3:  # Group of 20
                 w.end = m3.end()
-                w.text = text[w.start:w.end]
+                w.set_text(text[w.start:w.end])
 
     # -- runs --
 
@@ -224,7 +228,11 @@ class Scanner:
                         and prev.low not in nonnames and w.low not in nonnames:
                     run.append(w)  # the common case, inline
                     continue
-                ok, joined = self._joins(text, words, i, run, joined)
+                # (a gap of four spaces or more, or a line break, never joins: most gaps are sentences)
+                gap = text[prev.end:w.start]
+                ok = gap.count(" ") < 4 and "\n" not in gap
+                if ok:
+                    ok, joined = self._joins(text, words, i, run, joined)
                 if ok:
                     run.append(w)
                     continue
@@ -341,17 +349,20 @@ class Scanner:
 
     # -- cleaning a run into parts --
 
-    def clean(self, text: str, run: list[Word]) -> Iterable[Part]:
+    def clean(self, text: str, run: list[Word]) -> list[Part]:
         """Split a run into name parts: drop non-names, titles, leading fillers."""
-        gaz = self.gaz
         self._text = text
         if len(run) == 1:  # the common case, short-cut
             w = run[0]
-            if w.low != "the" and not self.cues.is_title(w.low) and name_key(w.text) not in gaz.nonnames:
-                yield Part(run)
-            return
+            if w.low != "the" and not self.cues.is_title(w.low) and name_key(w.text) not in self.gaz.nonnames:
+                return [Part(run)]
+            return []
+        return list(self._clean_words(text, run))
+
+    def _clean_words(self, text: str, run: list[Word]) -> Iterable[Part]:
+        gaz = self.gaz
         whole = None
-        if len(run) > 1 and any(w.low in gaz.nonnames for w in run):
+        if any(w.low in gaz.nonnames for w in run):
             whole = gaz.lookup(name_key(" ".join(w.text for w in run)))
         segment: list[Word] = []
         segments: list[list[Word]] = []
@@ -628,6 +639,8 @@ def line_kind(line: str) -> str:
     stripped = line.strip()
     if not stripped or len(stripped) > 300:
         return LineKind.TEXT
+    if stripped[-1] in ".!?\"'" and not stripped.isupper():
+        return LineKind.TEXT  # (what the tests below conclude, without the words)
     words = LETTERS_RE.findall(stripped)
     if len(words) >= 3 and stripped.isupper():
         return LineKind.CAPS
