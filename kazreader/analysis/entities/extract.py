@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 import sys
 from collections import Counter, defaultdict
@@ -31,8 +32,11 @@ _HYPHEN_DIGIT_RE = re.compile(r"-\d")
 _TYPES = {t.value: t for t in EntityType}
 #: A candidate's fields after ``art`` (its article's number, set by the merge): a part's rows.
 _CAND_FIELDS = tuple(f.name for f in fields(Cand))[1:]
-#: The rows' text fields, interned as they are read (one string per distinct name, not per mention).
-_TEXT_FIELDS = tuple(i for i, f in enumerate(_CAND_FIELDS) if f in ("surface", "key", "expands", "role", "honorific"))
+_ROW = operator.attrgetter(*_CAND_FIELDS)
+#: The rows' text fields, interned as they are read (one string per distinct name, not per mention):
+#: two always there, three often None.
+_SURFACE, _KEY = _CAND_FIELDS.index("surface"), _CAND_FIELDS.index("key")
+_OPTIONAL_TEXT = tuple(_CAND_FIELDS.index(f) for f in ("expands", "role", "honorific"))
 #: Articles whose parts are read (or scanned) at once: only their rows are held beside the candidates.
 BATCH = 500
 
@@ -52,6 +56,11 @@ def extract_entities(articles: Sequence[Article], parts: PartStore | None = None
         return {d: article_part(texts[d]) for d in digests}
 
     gathered = _Gathered()
+    if parts is None:  # nothing to keep: the scans' candidates as they are, not as rows
+        for i, a in enumerate(articles):
+            head, cands = _scan_alone(a.text)
+            gathered.add(i, head, cands)
+        return _merge(articles, gathered)
     for lo in range(0, len(articles), BATCH):
         keys = [a.digest for a in articles[lo:lo + BATCH]]
         found = compute(list(dict.fromkeys(keys))) if parts is None else parts.map(keys, compute)
@@ -82,12 +91,19 @@ def article_part(text: str) -> dict[str, Any]:
     about that this article does not write. If another article writes one of
     them, the merge scans this one again with the corpus' forms.
     """
+    head, cands = _scan_alone(text)
+    head["c"] = [list(_ROW(c)) for c in cands]
+    return head
+
+
+def _scan_alone(text: str) -> tuple[dict[str, Any], list[Cand]]:
+    """:func:`article_part` without its ``c`` rows, and the candidates those rows hold."""
     folded = fold_chars(text)
     hyphen_digits, lower_acronyms = _corpus_forms([folded], cues())
     asked = _Asked(hyphen_digits)
-    rows = [[getattr(c, f) for f in _CAND_FIELDS] for c in scan(Scanner(cues(), asked), 0, text, folded)]
-    return {"h": sorted(hyphen_digits), "l": sorted(lower_acronyms), "q": sorted(asked.asked - hyphen_digits),
-            "c": rows}
+    cands = scan(Scanner(cues(), asked), 0, text, folded)
+    head = {"h": sorted(hyphen_digits), "l": sorted(lower_acronyms), "q": sorted(asked.asked - hyphen_digits)}
+    return head, cands
 
 
 class _Gathered:
@@ -99,15 +115,23 @@ class _Gathered:
         self.asked: list[list[str]] = []
         self.cands: list[list[Cand]] = []
 
-    def add(self, art: int, part: Mapping[str, Any]) -> None:
+    def add(self, art: int, part: Mapping[str, Any], scanned: list[Cand] | None = None) -> None:
+        """An article's part (its candidates from its rows, or *scanned* by this process)."""
         self.hyphen_digits.update(part["h"])
         self.lower_acronyms.update(part["l"])
         self.asked.append(part["q"])
+        if scanned is not None:
+            for c in scanned:
+                c.art = art
+            self.cands.append(scanned)
+            return
         cands = []
+        intern = sys.intern
         for row in part["c"]:
-            for f in _TEXT_FIELDS:
+            row[_SURFACE], row[_KEY] = intern(row[_SURFACE]), intern(row[_KEY])
+            for f in _OPTIONAL_TEXT:
                 if row[f] is not None:
-                    row[f] = sys.intern(row[f])
+                    row[f] = intern(row[f])
             cands.append(Cand(art, *row))
         self.cands.append(cands)
 
@@ -235,7 +259,7 @@ def _entity(
     cis.sort()  # candidates are numbered in (article, offset) order
     spans: dict[str, list[tuple[int, int]]] = {}
     roles: dict[tuple[str, int], str] = {}
-    variant_counts: Counter[str] = Counter()
+    surfaces: Counter[str] = Counter()
     last_art, last_end = -1, -1
     for ci in cis:
         c = cands[ci]
@@ -243,10 +267,13 @@ def _entity(
             continue  # overlapping duplicate
         art = ids[c.art]
         spans.setdefault(art, []).append((c.start, c.end))
-        variant_counts[" ".join(c.surface.split())] += 1
+        surfaces[c.surface] += 1
         if c.role:
             roles[(art, c.start)] = c.role
         last_art, last_end = c.art, c.end
+    variant_counts: Counter[str] = Counter()
+    for surface, n in surfaces.items():  # (each written form once, not each mention)
+        variant_counts[" ".join(surface.split())] += n
     name = canonical(variant_counts, groups)
     variants = tuple(sorted(variant_counts, key=lambda v: (-variant_counts[v], v)))
     by_count: tuple[str, ...] = ()

@@ -35,6 +35,7 @@ from kazreader.analysis.gazetteer import Gazetteer, GeoKind, name_key
 __all__ = ["Cand", "LineKind", "Scanner", "Word", "line_kind", "sentence_initial"]
 
 _DASHES = "\u2014\u2013"
+_WORD_DOT_END_RE = re.compile(r"(\w+) ?\.$")
 _ADJECTIVE_ENDS = ("ic", "an", "ive", "al", "ist", "ish")
 _OPENER_ENDS = ("ing", "ly", "ed")  # gerunds, adverbs and participles that open a sentence
 
@@ -122,8 +123,10 @@ class Scanner:
 
     def words(self, text: str, original: str) -> list[Word]:
         out: list[Word] = []
+        word = self._word
         for m in CAPWORD_RE.finditer(text):
-            w = self._word(text, original, m.start(), m.end())
+            s, e = m.span()
+            w = word(text, original, s, e)
             if w is not None:
                 if not w.text[1:].islower() and CAMEL_GLUE_RE.search(w.text):
                     _drop_echo(out, w)
@@ -132,7 +135,6 @@ class Scanner:
         return out
 
     def _word(self, text: str, original: str, s: int, e: int) -> Word | None:
-        gaz = self.gaz
         tok = text[s:e]
         before = text[s - 1] if s else ""
         if before in "@#/" and before or (before == " " and text[s - 2:s - 1] in ("@", "#") and s > 1):
@@ -144,7 +146,7 @@ class Scanner:
             k = s - 1
             while k > 0 and text[k - 1].isalpha():
                 k -= 1
-            if text[k:s - 1] in gaz.particles:
+            if text[k:s - 1] in self.gaz.particles:
                 s, tok = k, text[k:e]
         if "-" in tok:
             dash = next((i for i, c in enumerate(original[s:e]) if c in _DASHES), -1)
@@ -224,12 +226,12 @@ class Scanner:
         for i, w in enumerate(words):
             if run:
                 prev = run[-1]
-                if text[prev.end:w.start] == " " and not (prev.poss or prev.stop_after) \
+                gap = text[prev.end:w.start]
+                if gap == " " and not (prev.poss or prev.stop_after) \
                         and prev.low not in nonnames and w.low not in nonnames:
                     run.append(w)  # the common case, inline
                     continue
                 # (a gap of four spaces or more, or a line break, never joins: most gaps are sentences)
-                gap = text[prev.end:w.start]
                 ok = gap.count(" ") < 4 and "\n" not in gap
                 if ok:
                     ok, joined = self._joins(text, words, i, run, joined)
@@ -666,7 +668,7 @@ def sentence_initial(text: str, start: int, line_start: int, gaz: Gazetteer) -> 
     if c == "-" and i > line_start and text[i - 1] == " ":
         return True
     if c == ".":
-        m = re.search(r"(\w+) ?\.$", text[max(line_start, i - 12):i + 1])
+        m = _WORD_DOT_END_RE.search(text, max(line_start, i - 12), i + 1)
         if m:
             w = m.group(1)
             if w.casefold() in gaz.honorifics or (len(w) == 1 and w.isupper()):
