@@ -250,14 +250,14 @@ _WORD_BACK_RE = re.compile(r"(?:[^\W_]|['\-.]){0,30}")
 
 def prev_word(text: str, start: int) -> tuple[str, str, int]:
     """The word before ``start`` (casefolded), the gap after it, and its start."""
-    seg = text[max(0, start - 34):start]
+    seg = text[start - 34 if start > 34 else 0:start]
     body = seg.rstrip(" ,.")
     gap = len(seg) - len(body)
     if gap > 4:
         body, gap = seg[:-4], 4
     m = _WORD_BACK_RE.match(body[::-1])
     i = start - gap
-    j = i - (m.end() if m else 0)
+    j = i - m.end() if m else i
     return text[j:i].casefold(), text[i:start], j
 
 

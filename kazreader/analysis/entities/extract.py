@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import gc
 import operator
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +52,24 @@ def extract_entities(articles: Sequence[Article], parts: PartStore | None = None
     are read and computed :data:`BATCH` articles at a time.
     Returns entities sorted by total mentions (descending), then name.
     """
+    with _gc_paused():
+        return _extract(articles, parts)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic GC paused: extraction makes no cycles, and each collection would rescan every
+    candidate made so far (at 1,238 articles, a tenth of the time went to collections that found nothing)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _extract(articles: Sequence[Article], parts: PartStore | None) -> list[Entity]:
     texts = {a.digest: a.text for a in articles}
 
     def compute(digests: list[str]) -> dict[str, Any]:
