@@ -19,8 +19,8 @@ from kazreader.analysis.gazetteer import Gazetteer, gazetteer, name_key
 __all__ = ["AFTER_CUES", "BEFORE_CUES", "Cues", "PrevWordCue", "cues", "prev_word", "subject_list"]
 
 UPPER = "".join(re.escape(chr(c)) for c in range(0x250) if chr(c).isupper()) + "\u0386-\u03ab\u0400-\u042f"
-CAPWORD_RE = re.compile(
-    rf"(?<![\w'.])(?:(?:[{UPPER}]\.){{2,}}|[{UPPER}]\w*(?:'\w+)*(?:-\w+(?:'\w+)*)*'?"
+CAPWORD_RE = re.compile(  # (the lookahead only tests the first character early: every branch starts so)
+    rf"(?=[{UPPER}\d])(?<![\w'.])(?:(?:[{UPPER}]\.){{2,}}|[{UPPER}]\w*(?:'\w+)*(?:-\w+(?:'\w+)*)*'?"
     rf"|\d{{1,3}}(?:st|nd|rd|th)(?= [{UPPER}]))"  # an ordinal before a name: "4th Circuit", "82nd Airborne"
 )
 # "Roe v. Wade": the versus of a court case's name

@@ -216,7 +216,7 @@ def scan(scanner: Scanner, art: int, text: str, folded: str) -> list[Cand]:
         if kind is None:
             le = folded.find("\n", ls)
             kind = kinds[ls] = line_kind(folded[ls:le if le >= 0 else len(folded)])
-        if kind == LineKind.CAPS:
+        if kind == LineKind.CAPS or (len(run) == 1 and scanner.lone_non_name(run[0])):
             continue
         run[0].initial = sentence_initial(folded, run[0].start, ls, cs.gaz)
         for part in scanner.clean(folded, run):
@@ -232,17 +232,22 @@ def _event_tails(glist: list[Group], cands: list[Cand], uf: UnionFind) -> dict[i
     heads = cues().event_first_heads
     tails: dict[tuple[int, str], set[int]] = defaultdict(set)
     for i, g in enumerate(glist):
+        if g.type != EntityType.OTHER:
+            continue
         words = g.key.split()
-        if len(words) == 2 and words[0] in heads and g.type == EntityType.OTHER:
+        if len(words) == 2 and words[0] in heads:
             for ci in g.cands:
                 tails[(cands[ci].art, words[1])].add(uf.find(i))
     out: dict[int, int] = {}
+    if not tails:
+        return out
+    tail_words = {w for _, w in tails}
     for g in glist:
-        if " " in g.key:
+        if g.key not in tail_words:
             continue
         for ci in g.cands:
-            roots = tails.get((cands[ci].art, g.key), set())
-            if len(roots) == 1:
+            roots = tails.get((cands[ci].art, g.key))
+            if roots is not None and len(roots) == 1:
                 out[ci] = next(iter(roots))
     return out
 

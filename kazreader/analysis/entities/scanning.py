@@ -355,11 +355,14 @@ class Scanner:
         """Split a run into name parts: drop non-names, titles, leading fillers."""
         self._text = text
         if len(run) == 1:  # the common case, short-cut
-            w = run[0]
-            if w.low != "the" and not self.cues.is_title(w.low) and name_key(w.text) not in self.gaz.nonnames:
-                return [Part(run)]
-            return []
+            return [] if self.lone_non_name(run[0]) else [Part(run)]
         return list(self._clean_words(text, run))
+
+    def lone_non_name(self, w: Word) -> bool:
+        """Whether a word alone is no name: "the", a title, a non-name, a lowercase-able common word."""
+        gaz = self.gaz
+        return w.low == "the" or self.cues.is_title(w.low) or name_key(w.text) in gaz.nonnames \
+            or (not w.upper and (w.low in gaz.common or w.low in gaz.titles))
 
     def _clean_words(self, text: str, run: list[Word]) -> Iterable[Part]:
         gaz = self.gaz
