@@ -21,6 +21,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import importlib
 import pickle
@@ -91,7 +92,8 @@ def main() -> None:
         args.save.write_bytes(pickle.dumps(arts))
     t0 = time.process_time()
     ents_mod.extract_entities(arts[:1])  # loads the cue tables and gazetteers
-    print(f"load tables {time.process_time() - t0:.2f} CPU-s; input {len(arts)} {args.source} "
+    source = args.articles.name if args.articles else args.source
+    print(f"load tables {time.process_time() - t0:.2f} CPU-s; input {len(arts)} {source} "
           f"articles, {sum(len(a.text) for a in arts) / 1e6:.1f} M chars, text {text_digest(arts)}")
     for _ in range(args.repeat):
         t0 = time.process_time()
@@ -106,13 +108,15 @@ def main() -> None:
 def split(arts: list[Any]) -> None:
     """The per-article scans and the corpus-wide merge, timed apart (checkouts with :func:`article_part`)."""
     extract = importlib.import_module("kazreader.analysis.entities.extract")
-    t0 = time.process_time()
-    gathered = extract._Gathered()
-    for i, a in enumerate(arts):
-        gathered.add(i, extract.article_part(a.text))
-    t1 = time.process_time()
-    ents = extract._merge(arts, gathered)
-    t2 = time.process_time()
+    paused = getattr(extract, "_gc_paused", contextlib.nullcontext)  # (as extract_entities runs them)
+    with paused():
+        t0 = time.process_time()
+        gathered = extract._Gathered()
+        for i, a in enumerate(arts):
+            gathered.add(i, extract.article_part(a.text))
+        t1 = time.process_time()
+        ents = extract._merge(arts, gathered)
+        t2 = time.process_time()
     print(f"parts {t1 - t0:.2f} CPU-s ({(t1 - t0) / len(arts) * 1e6:.0f} µs/article); merge {t2 - t1:.2f} CPU-s "
           f"-> {len(ents)} entities, digest {digest(ents)}")
 

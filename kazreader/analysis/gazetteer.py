@@ -217,8 +217,10 @@ def _plain(name: str) -> str:
 
 def _spelled(s: str) -> str:
     """British spellings as American ones (``organisation``, ``defence``, ``-ise``)."""
-    words = [_SPELLING.get(w, w) for w in s.split()]
-    return _ISE_RE.sub(r"\1iz\2", " ".join(words))
+    s = " ".join([_SPELLING.get(w, w) for w in s.split()])
+    if "isation" in s or "ised" in s or "ising" in s:  # (what the pattern needs: most names have none)
+        s = _ISE_RE.sub(r"\1iz\2", s)
+    return s
 
 
 def _places() -> dict[str, Place]:

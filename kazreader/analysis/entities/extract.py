@@ -188,9 +188,7 @@ def _corpus_forms(folded: list[str], cs: Cues) -> tuple[set[str], set[str]]:
     hyphen_digits: set[str] = set()
     lower_acronyms: set[str] = set()
     for ft in folded:
-        if _HYPHEN_DIGIT_RE.search(ft):  # (a cheap test first: most articles have none)
-            for m in HYPHEN_DIGITS_RE.finditer(ft):
-                hyphen_digits.add(name_key(m.group()))
+        hyphen_digits.update(name_key(form) for form in hyphen_digit_forms(ft))
         for m in BARE_ACRONYM_RE.finditer(ft):
             acr = m.group(1).casefold()
             ws = ft[max(0, m.start() - 120):m.start()].split()[-(len(acr) + 3):]
@@ -201,6 +199,20 @@ def _corpus_forms(folded: list[str], cs: Cues) -> tuple[set[str], set[str]]:
                     lower_acronyms.add(acr)
                     break
     return hyphen_digits, lower_acronyms
+
+
+def hyphen_digit_forms(text: str) -> list[str]:
+    """What ``HYPHEN_DIGITS_RE.finditer`` finds in *text*, looked for only where a hyphen precedes a digit
+    (rare: running the pattern over the whole text cost more than the rest of this step)."""
+    out: list[str] = []
+    for h in _HYPHEN_DIGIT_RE.finditer(text):
+        k = h.start()
+        while k > 0 and (text[k - 1].isalnum() or text[k - 1] == "_"):  # (what \w is)
+            k -= 1
+        m = HYPHEN_DIGITS_RE.match(text, k)
+        if m is not None and m.end(1) == h.start():
+            out.append(m.group())
+    return out
 
 
 def scan(scanner: Scanner, art: int, text: str, folded: str) -> list[Cand]:

@@ -394,8 +394,9 @@ class Scanner:
     def _split_titles(self, text: str, seg: list[Word]) -> Iterable[Part]:
         gaz = self.gaz
         last = seg[-1].low
+        titles = [self.cues.is_title(w.low) for w in seg]
         for t in range(len(seg) - 2, -1, -1):  # "Office of Management and Budget Director Mick Mulvaney"
-            if self.cues.is_title(seg[t].low):
+            if titles[t]:
                 k = t + 1  # "U.S. Secretary of Defense Ashton Carter": the title's own words first
                 while k < len(seg) - 1 and seg[k].low in gaz.title_modifiers:
                     k += 1
@@ -403,14 +404,15 @@ class Scanner:
                     yield from self._title_at(text, seg, k - 1)
                     return
         orgish = last in gaz.org_heads or last in gaz.place_heads or any(
-            text[a.end:b.start].strip().split(" ")[0] in self.cues.org_joiners for a, b in zip(seg, seg[1:])
+            (gap := text[a.end:b.start]) != " " and gap.strip().split(" ")[0] in self.cues.org_joiners
+            for a, b in zip(seg, seg[1:])
         )
         if orgish and seg[0].low.rstrip(".") not in gaz.honorifics:
             yield from self._strip(Part(seg))
             return
         # the rightmost title followed by a name: "White House Press Secretary Jen Psaki"
         for t in range(len(seg) - 1, -1, -1):
-            if self.cues.is_title(seg[t].low):
+            if titles[t]:
                 if t == len(seg) - 1 and t and self.cues.given_name(seg[t - 1].text, True):
                     continue  # Rodney King, Elaine Duke: a surname that is also a title
                 yield from self._title_at(text, seg, t)
