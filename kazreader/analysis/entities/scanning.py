@@ -620,8 +620,9 @@ def _quoted(original: str) -> list[tuple[int, str]]:
 def _merge_titles(original: str, words: list[Word]) -> list[Word]:
     """A quoted Title Case title ("Technical Assistance in Evaluating Options for Health Reform",
     "Face the Nation") becomes one word: the name of a work, never a run of names."""
-    starts = [w.start for w in words]
-    for start, quoted in _quoted(original):
+    quotes = _quoted(original)
+    starts = [w.start for w in words] if quotes else []
+    for start, quoted in quotes:
         inner = quoted.rstrip(".,;:!? ")
         n_words = len(inner.split())
         if n_words < 3 or (n_words == 3 and inner == inner.title()) or not _all_capitalised(inner):
