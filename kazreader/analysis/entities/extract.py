@@ -83,7 +83,7 @@ def _extract(articles: Sequence[Article], parts: PartStore | None) -> list[Entit
         return _merge(articles, gathered)
     for lo in range(0, len(articles), BATCH):
         keys = [a.digest for a in articles[lo:lo + BATCH]]
-        found = compute(list(dict.fromkeys(keys))) if parts is None else parts.map(keys, compute)
+        found = parts.map(keys, compute)
         for i, key in enumerate(keys, lo):
             gathered.add(i, found[key])
     return _merge(articles, gathered)
