@@ -201,6 +201,30 @@ def test_geo_place_keys_match_name_keys() -> None:
     assert all(gz._plain_key(r[0]) == gz.name_key(r[0]) for r in rows[::7])
 
 
+def test_name_key_short_cut_for_plain_words_equals_every_step() -> None:
+    from kazreader.analysis import gazetteer as gz
+
+    names = ["Trump", "The Hill", "the", "THE NATO", "Organisation of American States", "Defence Ministry",
+             "cooperation", "Organised Crime", "Theresa May", "Ministry of Labour", "Thebes"]
+    names += [r[0] for r in gz._rows("geo_places.tsv")[::97]]
+    plain = [n for n in names if gz._PLAIN_RE.fullmatch(n)]
+    assert len(plain) > 300
+    assert [gz.name_key(n) for n in plain] == [gz._full_key(n) for n in plain]
+    spellings = ["organised crime", "the organisations", "realising", "paris", "isis", "louis", "advised", "ised"]
+    assert [gz._spelled(w) for w in spellings] == [gz._ISE_RE.sub(r"\1iz\2", w) for w in spellings]
+    assert gz._spelled("organised") == "organized"
+
+
 def test_postal_code_after_a_city_is_a_place() -> None:
     ents = run("The rally was held in Grand Rapids, MI on Friday.")
     assert named(ents, "MI").type == "PLACE"
+
+
+def test_hyphen_digit_forms_equal_the_pattern() -> None:
+    from kazreader.analysis.entities.cues import HYPHEN_DIGITS_RE
+    from kazreader.analysis.entities.extract import hyphen_digit_forms
+
+    text = ("Su-30 and MiG-29-1 jets, A-1B-2, X_Y-3, \u00c9a-12, Ab-1234, Ab-12a, -5, B--5, the 2016-09-19 "
+            "story, COVID-19 cases, F-35s, Boeing 737-800, Channel 4-5 and Su-27.")
+    assert hyphen_digit_forms(text) == [m.group() for m in HYPHEN_DIGITS_RE.finditer(text)]
+    assert "Su-30" in hyphen_digit_forms(text) and "COVID-19" in hyphen_digit_forms(text)

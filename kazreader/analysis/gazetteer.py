@@ -40,6 +40,7 @@ _POSSESSIVE_RE = re.compile(r"'s?$")
 _DOTTED_RE = re.compile(r"\b(?:\w\.){2,}")
 _SEP_RE = re.compile(r"[\s\-/]+")
 _DROP_RE = re.compile(r"[^\w\s&'\-/]")
+_PLAIN_RE = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
 
 
 @lru_cache(maxsize=262144)
@@ -51,6 +52,13 @@ def name_key(surface: str) -> str:
     >>> name_key("RIA-Novosti") == name_key("Ria Novosti")
     True
     """
+    if _PLAIN_RE.fullmatch(surface):  # the common case (most names): only the steps that apply
+        return _plain(surface)
+    return _full_key(surface)
+
+
+def _full_key(surface: str) -> str:
+    """:func:`name_key` by every step (it short-cuts plain ASCII words)."""
     s = fold(surface).strip()
     if not s.isascii():
         s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
@@ -61,8 +69,7 @@ def name_key(surface: str) -> str:
     s = _SEP_RE.sub(" ", s).strip().replace("'", "")
     if s.startswith("the "):
         s = s[4:]
-    words = [_SPELLING.get(w, w) for w in s.split()]
-    return _ISE_RE.sub(r"\1iz\2", " ".join(words))
+    return _spelled(s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,18 +202,25 @@ def _nicknames() -> dict[str, frozenset[int]]:
     return {k: frozenset(v) for k, v in groups.items()}
 
 
-_PLAIN_RE = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
-
-
 def _plain_key(name: str) -> str:
-    """:func:`name_key` of a name of plain ASCII words, without its general steps."""
-    if not _PLAIN_RE.fullmatch(name):
-        return name_key(name)
+    """:func:`name_key` without its cache (for the thousands of names read once)."""
+    return _plain(name) if _PLAIN_RE.fullmatch(name) else name_key(name)
+
+
+def _plain(name: str) -> str:
+    """:func:`name_key` of plain ASCII words, single-spaced (of every step, only these apply)."""
     s = name.lower()
     if s.startswith("the "):
         s = s[4:]
-    words = [_SPELLING.get(w, w) for w in s.split()]
-    return _ISE_RE.sub(r"\1iz\2", " ".join(words))
+    return _spelled(s)
+
+
+def _spelled(s: str) -> str:
+    """British spellings as American ones (``organisation``, ``defence``, ``-ise``)."""
+    s = " ".join([_SPELLING.get(w, w) for w in s.split()])
+    if "isation" in s or "ised" in s or "ising" in s:  # (what the pattern needs: most names have none)
+        s = _ISE_RE.sub(r"\1iz\2", s)
+    return s
 
 
 def _places() -> dict[str, Place]:

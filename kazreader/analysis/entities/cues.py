@@ -19,8 +19,8 @@ from kazreader.analysis.gazetteer import Gazetteer, gazetteer, name_key
 __all__ = ["AFTER_CUES", "BEFORE_CUES", "Cues", "PrevWordCue", "cues", "prev_word", "subject_list"]
 
 UPPER = "".join(re.escape(chr(c)) for c in range(0x250) if chr(c).isupper()) + "\u0386-\u03ab\u0400-\u042f"
-CAPWORD_RE = re.compile(
-    rf"(?<![\w'.])(?:(?:[{UPPER}]\.){{2,}}|[{UPPER}]\w*(?:'\w+)*(?:-\w+(?:'\w+)*)*'?"
+CAPWORD_RE = re.compile(  # (the lookahead only tests the first character early: every branch starts so)
+    rf"(?=[{UPPER}\d])(?<![\w'.])(?:(?:[{UPPER}]\.){{2,}}|[{UPPER}]\w*(?:'\w+)*(?:-\w+(?:'\w+)*)*'?"
     rf"|\d{{1,3}}(?:st|nd|rd|th)(?= [{UPPER}]))"  # an ordinal before a name: "4th Circuit", "82nd Airborne"
 )
 # "Roe v. Wade": the versus of a court case's name
@@ -101,6 +101,8 @@ class Cues:
     known_heads: frozenset[str] = frozenset()
     #: BEFORE_CUES with their word sets resolved: (words, gaps, type, score)
     before: tuple[tuple[frozenset[str], frozenset[str], EntityType, int], ...] = ()
+    #: every word of :attr:`before` (a word in none of them skips the table)
+    before_words: frozenset[str] = frozenset()
     _titles: dict[str, bool] = field(default_factory=dict)
     _given: dict[tuple[str, bool], bool] = field(default_factory=dict)
 
@@ -195,6 +197,7 @@ def cues() -> Cues:
         (getattr(made, c.section, None) or getattr(gaz, c.section), c.gaps, c.type, c.score) for c in BEFORE_CUES
     )
     object.__setattr__(made, "before", before)
+    object.__setattr__(made, "before_words", frozenset().union(*(words for words, *_ in before)))
     heads = {" ".join(k.split()[:n]) for k in gaz.known if " " in k for n in range(1, k.count(" ") + 2)}
     object.__setattr__(made, "known_heads", frozenset(heads))
     return made
@@ -247,14 +250,14 @@ _WORD_BACK_RE = re.compile(r"(?:[^\W_]|['\-.]){0,30}")
 
 def prev_word(text: str, start: int) -> tuple[str, str, int]:
     """The word before ``start`` (casefolded), the gap after it, and its start."""
-    seg = text[max(0, start - 34):start]
+    seg = text[start - 34 if start > 34 else 0:start]
     body = seg.rstrip(" ,.")
     gap = len(seg) - len(body)
     if gap > 4:
         body, gap = seg[:-4], 4
     m = _WORD_BACK_RE.match(body[::-1])
     i = start - gap
-    j = i - (m.end() if m else 0)
+    j = i - m.end() if m else i
     return text[j:i].casefold(), text[i:start], j
 
 

@@ -44,17 +44,18 @@ def make_candidate(
     """The candidate mention for a cleaned run, with its type cues (None if it is no name)."""
     gaz = cues.gaz
     seg = part.words
-    if len(seg) == 1 and not seg[0].upper and (seg[0].low in gaz.common or seg[0].low in gaz.titles):
+    single, w0 = len(seg) == 1, seg[0]
+    if single and not w0.upper and (w0.low in gaz.common or w0.low in gaz.titles):
         return None
-    start, end = seg[0].start, seg[-1].end
-    key = name_key(" ".join(text[start:end].split()) if len(seg) > 1 else text[start:end])
+    start, end = w0.start, seg[-1].end
+    surface = text[start:end]
+    key = name_key(surface if single else " ".join(surface.split()))
     if not key or key in gaz.nonnames or key in gaz.demonyms:
         return None
-    single, w0 = len(seg) == 1, seg[0]
     known = gaz.lookup(key)
     if single and known is None and not _single_word_name(cues, folded, w0, key, end):
         return None
-    cand = Cand(art, start, end, text[start:end], key, weak_line or (single and w0.initial))
+    cand = Cand(art, start, end, surface, key, weak_line or (single and w0.initial))
     cand.role, cand.honorific = part.role, part.honorific
     if part.person_score:
         cand.cue(PERSON, part.person_score)
@@ -74,21 +75,25 @@ def make_candidate(
     return cand
 
 
-_INTRINSIC: dict[tuple[str, bool], tuple[str, dict[str, int]]] = {}
+#: The intrinsic cues by written form: of names that open a sentence, of the others.
+_INTRINSIC: tuple[dict[str, tuple[str, dict[str, int]]], dict[str, tuple[str, dict[str, int]]]] = ({}, {})
 
 
 def _intrinsic_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known: Known | None) -> None:
     """The cues of the name itself (gazetteers, shape, first name), computed once per written form."""
-    memo = (cand.surface, seg[0].initial)
-    hit = _INTRINSIC.get(memo)
+    memo = _INTRINSIC[0 if seg[0].initial else 1]
+    hit = memo.get(cand.surface)
     if hit is None:
         probe = Cand(cand.art, cand.start, cand.end, cand.surface, cand.key, False)
         _gazetteer_cues(cues, probe, seg, known)
         _shape_cues(cues, probe, seg, folded, known)
-        if len(_INTRINSIC) > 200_000:
-            _INTRINSIC.clear()
-        hit = _INTRINSIC[memo] = (probe.key, probe.cues)
+        if len(memo) > 100_000:
+            memo.clear()
+        hit = memo[cand.surface] = (probe.key, probe.cues)
     cand.key = hit[0]
+    if not cand.cues:
+        cand.cues.update(hit[1])  # (what cue() would keep: the scores are all positive)
+        return
     for typ, score in hit[1].items():
         cand.cue(typ, score)
 
@@ -204,7 +209,8 @@ def _before_cues(cues: Cues, cand: Cand, folded: str, single: bool) -> None:
     if not prev:
         return
     bare = prev.rstrip(".")
-    for words, gaps, typ, score in cues.before:
+    listed = bare in cues.before_words or prev in cues.before_words
+    for words, gaps, typ, score in cues.before if listed else ():
         if gap in gaps and (bare in words or prev in words):
             cand.cue(typ, score)
             if typ == PERSON and cand.role is None and gap == " " and prev in cues.gaz.titles:

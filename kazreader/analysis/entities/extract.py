@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import gc
+import operator
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
@@ -27,11 +30,15 @@ if TYPE_CHECKING:
 __all__ = ["article_part", "extract_entities"]
 
 _PARA_RE = re.compile(r"\n\s*\n")
+_HYPHEN_DIGIT_RE = re.compile(r"-\d")
 _TYPES = {t.value: t for t in EntityType}
 #: A candidate's fields after ``art`` (its article's number, set by the merge): a part's rows.
 _CAND_FIELDS = tuple(f.name for f in fields(Cand))[1:]
-#: The rows' text fields, interned as they are read (one string per distinct name, not per mention).
-_TEXT_FIELDS = tuple(i for i, f in enumerate(_CAND_FIELDS) if f in ("surface", "key", "expands", "role", "honorific"))
+_ROW = operator.attrgetter(*_CAND_FIELDS)
+#: The rows' text fields, interned as they are read (one string per distinct name, not per mention):
+#: two always there, three often None.
+_SURFACE, _KEY = _CAND_FIELDS.index("surface"), _CAND_FIELDS.index("key")
+_OPTIONAL_TEXT = tuple(_CAND_FIELDS.index(f) for f in ("expands", "role", "honorific"))
 #: Articles whose parts are read (or scanned) at once: only their rows are held beside the candidates.
 BATCH = 500
 
@@ -45,15 +52,38 @@ def extract_entities(articles: Sequence[Article], parts: PartStore | None = None
     are read and computed :data:`BATCH` articles at a time.
     Returns entities sorted by total mentions (descending), then name.
     """
+    with _gc_paused():
+        return _extract(articles, parts)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic GC paused: extraction makes no cycles, and each collection would rescan every
+    candidate made so far (at 1,238 articles, a tenth of the time went to collections that found nothing)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _extract(articles: Sequence[Article], parts: PartStore | None) -> list[Entity]:
     texts = {a.digest: a.text for a in articles}
 
     def compute(digests: list[str]) -> dict[str, Any]:
         return {d: article_part(texts[d]) for d in digests}
 
     gathered = _Gathered()
+    if parts is None:  # nothing to keep: the scans' candidates as they are, not as rows
+        for i, a in enumerate(articles):
+            head, cands = _scan_alone(a.text)
+            gathered.add(i, head, cands)
+        return _merge(articles, gathered)
     for lo in range(0, len(articles), BATCH):
         keys = [a.digest for a in articles[lo:lo + BATCH]]
-        found = compute(list(dict.fromkeys(keys))) if parts is None else parts.map(keys, compute)
+        found = parts.map(keys, compute)
         for i, key in enumerate(keys, lo):
             gathered.add(i, found[key])
     return _merge(articles, gathered)
@@ -81,12 +111,19 @@ def article_part(text: str) -> dict[str, Any]:
     about that this article does not write. If another article writes one of
     them, the merge scans this one again with the corpus' forms.
     """
+    head, cands = _scan_alone(text)
+    head["c"] = [list(_ROW(c)) for c in cands]
+    return head
+
+
+def _scan_alone(text: str) -> tuple[dict[str, Any], list[Cand]]:
+    """:func:`article_part` without its ``c`` rows, and the candidates those rows hold."""
     folded = fold_chars(text)
     hyphen_digits, lower_acronyms = _corpus_forms([folded], cues())
     asked = _Asked(hyphen_digits)
-    rows = [[getattr(c, f) for f in _CAND_FIELDS] for c in scan(Scanner(cues(), asked), 0, text, folded)]
-    return {"h": sorted(hyphen_digits), "l": sorted(lower_acronyms), "q": sorted(asked.asked - hyphen_digits),
-            "c": rows}
+    cands = scan(Scanner(cues(), asked), 0, text, folded)
+    head = {"h": sorted(hyphen_digits), "l": sorted(lower_acronyms), "q": sorted(asked.asked - hyphen_digits)}
+    return head, cands
 
 
 class _Gathered:
@@ -98,15 +135,23 @@ class _Gathered:
         self.asked: list[list[str]] = []
         self.cands: list[list[Cand]] = []
 
-    def add(self, art: int, part: Mapping[str, Any]) -> None:
+    def add(self, art: int, part: Mapping[str, Any], scanned: list[Cand] | None = None) -> None:
+        """An article's part (its candidates from its rows, or *scanned* by this process)."""
         self.hyphen_digits.update(part["h"])
         self.lower_acronyms.update(part["l"])
         self.asked.append(part["q"])
+        if scanned is not None:
+            for c in scanned:
+                c.art = art
+            self.cands.append(scanned)
+            return
         cands = []
+        intern = sys.intern
         for row in part["c"]:
-            for f in _TEXT_FIELDS:
+            row[_SURFACE], row[_KEY] = intern(row[_SURFACE]), intern(row[_KEY])
+            for f in _OPTIONAL_TEXT:
                 if row[f] is not None:
-                    row[f] = sys.intern(row[f])
+                    row[f] = intern(row[f])
             cands.append(Cand(art, *row))
         self.cands.append(cands)
 
@@ -143,8 +188,7 @@ def _corpus_forms(folded: list[str], cs: Cues) -> tuple[set[str], set[str]]:
     hyphen_digits: set[str] = set()
     lower_acronyms: set[str] = set()
     for ft in folded:
-        for m in HYPHEN_DIGITS_RE.finditer(ft):
-            hyphen_digits.add(name_key(m.group()))
+        hyphen_digits.update(name_key(form) for form in hyphen_digit_forms(ft))
         for m in BARE_ACRONYM_RE.finditer(ft):
             acr = m.group(1).casefold()
             ws = ft[max(0, m.start() - 120):m.start()].split()[-(len(acr) + 3):]
@@ -155,6 +199,20 @@ def _corpus_forms(folded: list[str], cs: Cues) -> tuple[set[str], set[str]]:
                     lower_acronyms.add(acr)
                     break
     return hyphen_digits, lower_acronyms
+
+
+def hyphen_digit_forms(text: str) -> list[str]:
+    """What ``HYPHEN_DIGITS_RE.finditer`` finds in *text*, looked for only where a hyphen precedes a digit
+    (rare: running the pattern over the whole text cost more than the rest of this step)."""
+    out: list[str] = []
+    for h in _HYPHEN_DIGIT_RE.finditer(text):
+        k = h.start()
+        while k > 0 and (text[k - 1].isalnum() or text[k - 1] == "_"):  # (what \w is)
+            k -= 1
+        m = HYPHEN_DIGITS_RE.match(text, k)
+        if m is not None and m.end(1) == h.start():
+            out.append(m.group())
+    return out
 
 
 def scan(scanner: Scanner, art: int, text: str, folded: str) -> list[Cand]:
@@ -170,7 +228,7 @@ def scan(scanner: Scanner, art: int, text: str, folded: str) -> list[Cand]:
         if kind is None:
             le = folded.find("\n", ls)
             kind = kinds[ls] = line_kind(folded[ls:le if le >= 0 else len(folded)])
-        if kind == LineKind.CAPS:
+        if kind == LineKind.CAPS or (len(run) == 1 and scanner.lone_non_name(run[0])):
             continue
         run[0].initial = sentence_initial(folded, run[0].start, ls, cs.gaz)
         for part in scanner.clean(folded, run):
@@ -186,17 +244,22 @@ def _event_tails(glist: list[Group], cands: list[Cand], uf: UnionFind) -> dict[i
     heads = cues().event_first_heads
     tails: dict[tuple[int, str], set[int]] = defaultdict(set)
     for i, g in enumerate(glist):
+        if g.type != EntityType.OTHER:
+            continue
         words = g.key.split()
-        if len(words) == 2 and words[0] in heads and g.type == EntityType.OTHER:
+        if len(words) == 2 and words[0] in heads:
             for ci in g.cands:
                 tails[(cands[ci].art, words[1])].add(uf.find(i))
     out: dict[int, int] = {}
+    if not tails:
+        return out
+    tail_words = {w for _, w in tails}
     for g in glist:
-        if " " in g.key:
+        if g.key not in tail_words:
             continue
         for ci in g.cands:
-            roots = tails.get((cands[ci].art, g.key), set())
-            if len(roots) == 1:
+            roots = tails.get((cands[ci].art, g.key))
+            if roots is not None and len(roots) == 1:
                 out[ci] = next(iter(roots))
     return out
 
@@ -233,7 +296,7 @@ def _entity(
     cis.sort()  # candidates are numbered in (article, offset) order
     spans: dict[str, list[tuple[int, int]]] = {}
     roles: dict[tuple[str, int], str] = {}
-    variant_counts: Counter[str] = Counter()
+    surfaces: Counter[str] = Counter()
     last_art, last_end = -1, -1
     for ci in cis:
         c = cands[ci]
@@ -241,10 +304,13 @@ def _entity(
             continue  # overlapping duplicate
         art = ids[c.art]
         spans.setdefault(art, []).append((c.start, c.end))
-        variant_counts[" ".join(c.surface.split())] += 1
+        surfaces[c.surface] += 1
         if c.role:
             roles[(art, c.start)] = c.role
         last_art, last_end = c.art, c.end
+    variant_counts: Counter[str] = Counter()
+    for surface, n in surfaces.items():  # (each written form once, not each mention)
+        variant_counts[" ".join(surface.split())] += n
     name = canonical(variant_counts, groups)
     variants = tuple(sorted(variant_counts, key=lambda v: (-variant_counts[v], v)))
     by_count: tuple[str, ...] = ()

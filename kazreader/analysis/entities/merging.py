@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -57,33 +58,35 @@ def pick_type(cues: dict[str, int]) -> tuple[str, int]:
 # --- weak candidates -----------------------------------------------------------------
 
 
-def near_surname(key: str, surnames: dict[str, list[str]]) -> str | None:
-    """The unique known surname that *key* is a spelling variant of (same initial)."""
+def near_surname(key: str, surnames: Mapping[str, Sequence[str]]) -> str | None:
+    """The unique known surname that *key* is a spelling variant of (same initial; each surname listed once)."""
     if len(key) < 5:
         return None
-    near = process.extract(
-        key, list(dict.fromkeys(surnames.get(key[:1], ()))), scorer=fuzz.ratio, score_cutoff=80, limit=2
-    )
+    near = process.extract(key, surnames.get(key[:1], ()), scorer=fuzz.ratio, score_cutoff=80, limit=2)
     return str(near[0][0]) if len(near) == 1 else None
 
 
 def resolve_weak(cands: list[Cand], gaz: Gazetteer, text_of: list[str]) -> list[Cand]:
     """Keep weak candidates only when the corpus (or the gazetteer) vouches for them."""
     strong: set[str] = set()
-    surnames: dict[str, list[str]] = defaultdict(list)
+    surnames: dict[str, dict[str, None]] = defaultdict(dict)  # by initial, in first-seen order
     for c in cands:
         if not c.weak:
             strong.add(c.key)
             if " " in c.key and c.cues.get(PERSON, 0) >= 2:
                 last = c.key.rsplit(" ", 1)[1]
                 strong.add(last)
-                surnames[last[:1]].append(last)
+                surnames[last[:1]][last] = None
     out: list[Cand] = []
+    by_initial = {k: list(v) for k, v in surnames.items()}
+    near: dict[str, bool] = {}  # (a weak name is asked about once, however often it is written)
     for c in cands:
         if not c.weak or c.key in strong or gaz.lookup(c.key) is not None or _geo_vouched(gaz, c):
             out.append(c)
         elif " " not in c.key:
-            if near_surname(c.key, surnames):
+            if c.key not in near:
+                near[c.key] = near_surname(c.key, by_initial) is not None
+            if near[c.key]:
                 out.append(c)
         else:
             out += _headline_names(c, gaz, strong, text_of[c.art])

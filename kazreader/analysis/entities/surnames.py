@@ -70,11 +70,11 @@ def attach_surnames(glist: list[Group], cands: list[Cand], uf: UnionFind, cues: 
     for i, g in enumerate(glist):
         if g.acronym or not _may_be_person(g, cands):
             continue
-        targets = _targets(g.key, people, cues)
-        if not targets - {uf.find(i)}:
+        targets = _targets(g.key, people, cues) - {uf.find(i)}
+        if not targets:
             continue
         for ci in g.cands:
-            r = _choose(cands[ci], targets - {uf.find(i)}, people)
+            r = _choose(cands[ci], targets, people)
             if r is not None:
                 out[ci] = r
     return out
