@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from importlib import import_module
 from importlib.resources import files
 from typing import Any
 
@@ -71,9 +72,8 @@ def _first_chars(pattern: str) -> str:
     """Every character a match of *pattern* (a word boundary, then anything) can start with;
     "" when that is not known (the pattern then runs ungated: same matches, only slower)."""
     try:
-        from re import _parser  # the standard library's own parser (3.11+)
-
-        first, nullable = _first_of(_parser.parse(pattern, re.IGNORECASE), _parser)
+        parser = import_module("re._parser")  # the standard library's own parser (3.11+)
+        first, nullable = _first_of(parser.parse(pattern, re.IGNORECASE), parser)
     except (ImportError, AttributeError, TypeError, ValueError):
         return ""
     return "".join(sorted(first)) if first and not nullable else ""
