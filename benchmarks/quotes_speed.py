@@ -11,7 +11,7 @@ codes attribute from the same entities and the entity scan is not timed.
 Each measurement runs in its own process (cold: no parts, no warm caches):
 
 * ``extract``: every article's quotations attributed (what a part holds,
-  normalised words included), CPU-s;
+  normalised words included; the GC paused when the code pauses it), CPU-s;
 * ``group``: the corpus-wide grouping of those quotations, CPU-s;
 * ``quotes_digest`` / ``groups_digest``: digests of the quotations and of the
   partition into groups (group ids and ``attributed_differently`` included).
@@ -25,6 +25,7 @@ and the digests must agree.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import hashlib
 import json
@@ -72,14 +73,17 @@ def _digest(rows: Any) -> str:
 def measure(n: int) -> dict[str, Any]:
     """One cold measurement of the kazreader importable here."""
     from kazreader.analysis.quotes import extract as ex
+    from kazreader.analysis.quotes import grouping
     from kazreader.analysis.quotes.grouping import group_quotes, normalise_quote
 
     articles = load(n)
     ents = entities(articles, n)
+    paused = getattr(grouping, "gc_paused", contextlib.nullcontext)  # as extract_quotes runs it
     t0 = time.process_time()
     by_article = ex._mentions_by_article(ents)
-    quotes = [q for a in articles for q in ex._article_quotes(a, by_article.get(a.id, []))]
-    norms = [normalise_quote(q.text) for q in quotes]
+    with paused():
+        quotes = [q for a in articles for q in ex._article_quotes(a, by_article.get(a.id, []))]
+        norms = [normalise_quote(q.text) for q in quotes]
     t1 = time.process_time()
     dates = {a.id: a.date or "9999-99-99" for a in articles}
     grouped = group_quotes(quotes, dates, norms)

@@ -53,6 +53,10 @@ _FORWARD_CUT_RE = re.compile(r"[;:.!?\n\"\u201c\u201d(]|,")
 _WORD_COUNT_RE = re.compile(r"[^\W_]+")
 _CLOSERS = "\u2019'\u201d\" "
 _POSSESSIVES = ("'s", "\u2019s")
+_APOSTROPHE_RE = re.compile(r"['\u2019]")
+_LEAD_RE = re.compile(r"[\s,\u2014\u2013-]*")
+_THAT_RE = re.compile(r"\s+that\b")
+_OPENING_MARK_RE = re.compile(r"[\u201c\"\u2018]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +277,7 @@ def _resolve_role(ctx: ArticleContext, head: str, pos: int, modifier: str = "") 
 
 def _pronoun(ctx: ArticleContext, ws: list[tuple[str, int, int]]) -> Attribution | None:
     for w, s, e in ws:
-        kind = lexicon().pronouns.get(re.split(r"['\u2019]", w)[0])  # "he's called it"
+        kind = lexicon().pronouns.get(_APOSTROPHE_RE.split(w)[0])  # "he's called it"
         if kind is None:
             continue
         m = _resolve_pronoun(ctx, kind, s) if kind in (Gender.MALE, Gender.FEMALE, Gender.ORG) else None
@@ -404,7 +408,7 @@ def _clause_subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None
     if att is not None:
         return att
     ments = ctx.mentions_in(lo, hi)
-    lead = next((w for w in ws[:3] if re.split(r"['\u2019]", w[0])[0] in lex.pronouns), None)
+    lead = next((w for w in ws[:3] if _APOSTROPHE_RE.split(w[0])[0] in lex.pronouns), None)
     if lead is not None and not (ments and ments[0].start < lead[2] + 2):
         return _pronoun(ctx, [lead])  # "He blasted the government … and suggested", "Most notoriously, he used"
     m = _pick_subject(ctx, ments, lo, hi)
@@ -433,7 +437,7 @@ def _after_quote(ctx: ArticleContext, open_mark: int, close_mark: int) -> Attrib
     asks = ctx.text[open_mark + 1 : close_mark].rstrip(_CLOSERS)[-1:] in ("?", "!")
     if asks and gap and not gap.strip() and "\n" not in gap:
         post_hi = ctx.sentence_end(post_hi)  # "“Where are the jobs?” Ross asked.": the question ended a sentence
-    nxt = re.compile(r"[\u201c\"\u2018]").search(ctx.masked, post_lo, post_hi)
+    nxt = _OPENING_MARK_RE.search(ctx.masked, post_lo, post_hi)
     if nxt:
         post_hi = nxt.start()
     if post_hi <= post_lo or not _ends_clause(ctx, open_mark, close_mark, post_lo, post_hi):
@@ -441,7 +445,7 @@ def _after_quote(ctx: ArticleContext, open_mark: int, close_mark: int) -> Attrib
     cue = next(iter(_cues(ctx, post_lo, post_hi)), None)
     if cue is None or _n_words(ctx.masked[post_lo : cue.start()]) > POST_CUE_WINDOW:
         return None
-    lead = re.match(r"[\s,\u2014\u2013-]*", ctx.masked[post_lo : cue.start()])
+    lead = _LEAD_RE.match(ctx.masked[post_lo : cue.start()])
     seg_lo = post_lo + (lead.end() if lead else 0)
     if cue.group("fwd"):
         return _forward(ctx, cue.end(), post_hi)
@@ -513,7 +517,7 @@ def _own_clause(ctx: ArticleContext, lo: int, cues: list[re.Match[str]], cue: re
     lo = _after_last_quote(ctx, lo, cue.start())
     for c in cues:
         if c.end() <= cue.start() and not c.group().lower().endswith("ing"):
-            that = re.match(r"\s+that\b", ctx.masked[c.end() : cue.start()])
+            that = _THAT_RE.match(ctx.masked[c.end() : cue.start()])
             if that:
                 lo = max(lo, c.end() + that.end())
     return lo
