@@ -107,12 +107,12 @@ def _run(n: int, tree: Path | None) -> dict[str, Any]:
     return result
 
 
-def compare(sizes: list[int], old: Path, rounds: int) -> None:
+def compare(sizes: list[int], old: Path, rounds: int, new: Path | None = None) -> None:
     for n in sizes:
         _run(n, None)  # entities computed and kept (not timed)
         best: dict[str, dict[str, Any]] = {}
         for _ in range(rounds):
-            for name, tree in (("old", old), ("new", None)):
+            for name, tree in (("old", old), ("new", new)):
                 r = _run(n, tree)
                 print(f"{n} {name}: extract {r['extract']} CPU-s, group {r['group']} CPU-s, {r['quotes']} quotes, "
                       f"{r['groups']} groups ({r['code']})", flush=True)
@@ -132,6 +132,7 @@ def main() -> None:
     ap.add_argument("--one", type=int, metavar="N", help="measure this tree once on N articles (JSON)")
     ap.add_argument("--sizes", default="2500", help="comma-separated article counts")
     ap.add_argument("--old", type=Path, help="folder holding the old kazreader package")
+    ap.add_argument("--new", type=Path, help="folder holding the new kazreader package (default: this tree)")
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
     if args.one:
@@ -142,7 +143,7 @@ def main() -> None:
         for n in sizes:
             print(json.dumps(_run(n, None)))
         return
-    compare(sizes, args.old, args.rounds)
+    compare(sizes, args.old, args.rounds, args.new)
 
 
 if __name__ == "__main__":

@@ -108,13 +108,13 @@ def _is_oblique(ctx: ArticleContext, m: Ment, floor: int) -> bool:
     """
     lex = lexicon()
     lo = max(floor, m.start - 24)
-    prev = [w for w, _, _ in words(ctx.masked[lo : m.start], lo)]
+    prev = [w for w, _, _ in ctx.words(lo, m.start)]
     if prev and prev[-1] in ("the", "a", "an"):
         prev.pop()  # "on The Kelly File"
     if prev and prev[-1] in lex.oblique:
         return True
     if ctx.masked[m.end : m.end + 2] in _POSSESSIVES:
-        nxt = [w for w, _, _ in words(ctx.masked[m.end + 2 : m.end + 30], 0)][:2]
+        nxt = [w for w, _, _ in ctx.words(m.end + 2, m.end + 30)][:2]
         # "Merkel's statement said", "China's foreign ministry said": the possessor speaks
         return not any(w in lex.speech_nouns or w in lex.org_roles for w in nxt)
     return False
@@ -133,14 +133,14 @@ def _personish(ctx: ArticleContext, m: Ment) -> bool:
     first = words(str(m.entity.name), 0)
     if len(first) >= 2 and name_gender(first[0][0]) is not None:
         return True
-    prev = words(ctx.masked[max(0, m.start - 12) : m.start], 0)
+    prev = ctx.words(max(0, m.start - 12), m.start)
     return bool(prev) and prev[-1][0] in lexicon().titles
 
 
 def _role_after(ctx: ArticleContext, m: Ment, hi: int) -> bool:
     """Whether a person-role noun follows an organisation in the subject ("White House official")."""
     lex = lexicon()
-    return any(w in lex.person_roles for w, _, _ in words(ctx.masked[m.end : hi], 0)[:4])
+    return any(w in lex.person_roles for w, _, _ in ctx.words(m.end, hi)[:4])
 
 
 def _pick_subject(ctx: ArticleContext, ments: list[Ment], floor: int, hi: int) -> Ment | None:
@@ -165,7 +165,7 @@ def _noun_phrase(ctx: ArticleContext, m: Ment, floor: int) -> tuple[int, int]:
     cut = max(seg.rfind(","), seg.rfind("("), seg.rfind(")"))
     lo = floor + cut + 1 if cut >= 0 else floor
     start = m.start
-    for w, s, _e in reversed(words(ctx.masked[lo : m.start], lo)[-6:]):
+    for w, s, _e in reversed(ctx.words(lo, m.start)[-6:]):
         if w in lex.np_stop or (not ctx.text[s].isupper() and w in lex.aux) or w == "x" * len(w):
             break
         start = s
@@ -221,7 +221,7 @@ def _resolve_pronoun(ctx: ArticleContext, kind: Gender, pos: int) -> Ment | None
 def _same_pronoun_first(ctx: ArticleContext, kind: Gender, lo: int, hi: int) -> bool:
     """Whether a pronoun of *kind* comes before the sentence's first name (``[lo, hi)``): then
     that sentence's subject is the one we look for, not the name."""
-    for w, _s, _e in words(ctx.masked[lo:hi], lo):
+    for w, _s, _e in ctx.words(lo, hi):
         if lexicon().pronouns.get(w) is kind:
             return True
     return False
@@ -245,7 +245,7 @@ def _unnamed_subject(ctx: ArticleContext, kind: Gender, lo: int, hi: int) -> boo
         nouns = lex.female
     else:
         return False
-    ws = words(ctx.masked[lo:hi], lo)
+    ws = ctx.words(lo, hi)
     for i, (w, _s, e) in enumerate(ws):
         if w not in nouns or w in lex.titles or w in lex.pronouns or i == 0:
             continue
@@ -337,7 +337,7 @@ def _cut(ctx: ArticleContext, lo: int, hi: int) -> int:
     titles = lexicon().titles
     for m in _FORWARD_CUT_RE.finditer(ctx.masked, lo, hi):
         if m.group() == ".":
-            prev = words(ctx.masked[max(lo, m.start() - 8) : m.start()], 0)
+            prev = ctx.words(max(lo, m.start() - 8), m.start())
             if prev and (prev[-1][0] in titles or len(prev[-1][0]) == 1):
                 continue
         return m.start()
@@ -347,7 +347,7 @@ def _cut(ctx: ArticleContext, lo: int, hi: int) -> int:
 def _forward(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
     """The speaker named right after a cue (``said X``, ``according to X``)."""
     end = _cut(ctx, lo, hi)
-    ws = words(ctx.masked[lo:end], lo)
+    ws = ctx.words(lo, end)
     if not ws:
         return None
     att = _pronoun(ctx, ws[:2])
@@ -400,7 +400,7 @@ def _has_role(att: Attribution) -> bool:
 
 
 def _clause_subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
-    ws = words(ctx.masked[lo:hi], lo)
+    ws = ctx.words(lo, hi)
     if not ws:
         return None
     lex = lexicon()
@@ -490,7 +490,7 @@ def _colon_clause(ctx: ArticleContext, lo: int, open_mark: int) -> Attribution |
     if not ctx.masked[lo:open_mark].rstrip().endswith(":"):
         return None
     lo = _after_last_quote(ctx, lo, open_mark)
-    ws = words(ctx.masked[lo:open_mark], lo)
+    ws = ctx.words(lo, open_mark)
     if ws and ws[0][0] in lexicon().pronouns:
         return _pronoun(ctx, ws[:1])
     m = _pick_subject(ctx, ctx.mentions_in(lo, open_mark)[:1], lo, open_mark)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from kazreader.analysis.quotes.lexicon import Gender, lexicon, name_gender
 
@@ -33,9 +32,9 @@ _APPOS_ROLE_RE = re.compile(r"\s*,\s*([^,.;]{0,60}?)(?=[,.;])")
 _AFTER_NAME_RE = re.compile(r"\s+(?:[a-z]+\s+)?")
 
 
-@dataclass(frozen=True, slots=True)
-class Ment:
-    """A mention usable as a speaker: its span and entity."""
+class Ment(NamedTuple):
+    """A mention usable as a speaker: its span and entity (a named tuple: an article has
+    hundreds, built for every article that quotes anyone)."""
 
     start: int
     end: int
@@ -118,6 +117,15 @@ class ArticleContext:
         self._mention_starts = [m.start for m in ments]
         self._gender: dict[str, Gender | None] = {}
         self._speaking: set[str] | None = None
+        self._words: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
+
+    def words(self, lo: int, hi: int) -> list[tuple[str, int, int]]:
+        """``words(self.masked[lo:hi], lo)``, remembered: the rules read the same sentences again
+        for every quotation near them (a shared list: never change it)."""
+        found = self._words.get((lo, hi))
+        if found is None:
+            found = self._words[lo, hi] = words(self.masked[lo:hi], lo)
+        return found
 
     def speaks(self, ent: Any) -> bool:
         """Whether the article makes *ent* the subject of a speech verb somewhere ("Chambliss added")."""
