@@ -242,10 +242,13 @@ def _overlapping(tx: _Texts, blocks: Sequence[list[int]]) -> dict[tuple[int, int
 
 
 def _matching_pairs(tx: _Texts) -> list[tuple[int, int, float, float, bool]]:
-    """Candidate text pairs that match (:func:`_compare`'s scores, the looser one above 0), in order."""
+    """Candidate text pairs that match (:func:`_compare`'s scores, the looser one above 0).
+
+    In the order the blocks find them: what is built from them (sorted scores, sets of linked
+    pairs, conflicting groups) does not depend on it."""
     words = _as_chars(tx.texts, sort=False)
     out = []
-    for (tu, tv), shared in sorted(_overlapping(tx, _blocks(tx.contents, tx.speakers)).items()):
+    for (tu, tv), shared in _overlapping(tx, _blocks(tx.contents, tx.speakers)).items():
         wu, wv = words[tu], words[tv]
         same, unattributed, surely = _scores(len(wu), len(wv), len(tx.contents[tu]), len(tx.contents[tv]), shared,
                                              lambda: LCSseq.similarity(wu, wv))
