@@ -53,6 +53,10 @@ _FORWARD_CUT_RE = re.compile(r"[;:.!?\n\"\u201c\u201d(]|,")
 _WORD_COUNT_RE = re.compile(r"[^\W_]+")
 _CLOSERS = "\u2019'\u201d\" "
 _POSSESSIVES = ("'s", "\u2019s")
+_APOSTROPHE_RE = re.compile(r"['\u2019]")
+_LEAD_RE = re.compile(r"[\s,\u2014\u2013-]*")
+_THAT_RE = re.compile(r"\s+that\b")
+_OPENING_MARK_RE = re.compile(r"[\u201c\"\u2018]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,13 +108,13 @@ def _is_oblique(ctx: ArticleContext, m: Ment, floor: int) -> bool:
     """
     lex = lexicon()
     lo = max(floor, m.start - 24)
-    prev = [w for w, _, _ in words(ctx.masked[lo : m.start], lo)]
+    prev = [w for w, _, _ in ctx.words(lo, m.start)]
     if prev and prev[-1] in ("the", "a", "an"):
         prev.pop()  # "on The Kelly File"
     if prev and prev[-1] in lex.oblique:
         return True
     if ctx.masked[m.end : m.end + 2] in _POSSESSIVES:
-        nxt = [w for w, _, _ in words(ctx.masked[m.end + 2 : m.end + 30], 0)][:2]
+        nxt = [w for w, _, _ in ctx.words(m.end + 2, m.end + 30)][:2]
         # "Merkel's statement said", "China's foreign ministry said": the possessor speaks
         return not any(w in lex.speech_nouns or w in lex.org_roles for w in nxt)
     return False
@@ -129,14 +133,14 @@ def _personish(ctx: ArticleContext, m: Ment) -> bool:
     first = words(str(m.entity.name), 0)
     if len(first) >= 2 and name_gender(first[0][0]) is not None:
         return True
-    prev = words(ctx.masked[max(0, m.start - 12) : m.start], 0)
+    prev = ctx.words(max(0, m.start - 12), m.start)
     return bool(prev) and prev[-1][0] in lexicon().titles
 
 
 def _role_after(ctx: ArticleContext, m: Ment, hi: int) -> bool:
     """Whether a person-role noun follows an organisation in the subject ("White House official")."""
     lex = lexicon()
-    return any(w in lex.person_roles for w, _, _ in words(ctx.masked[m.end : hi], 0)[:4])
+    return any(w in lex.person_roles for w, _, _ in ctx.words(m.end, hi)[:4])
 
 
 def _pick_subject(ctx: ArticleContext, ments: list[Ment], floor: int, hi: int) -> Ment | None:
@@ -161,7 +165,7 @@ def _noun_phrase(ctx: ArticleContext, m: Ment, floor: int) -> tuple[int, int]:
     cut = max(seg.rfind(","), seg.rfind("("), seg.rfind(")"))
     lo = floor + cut + 1 if cut >= 0 else floor
     start = m.start
-    for w, s, _e in reversed(words(ctx.masked[lo : m.start], lo)[-6:]):
+    for w, s, _e in reversed(ctx.words(lo, m.start)[-6:]):
         if w in lex.np_stop or (not ctx.text[s].isupper() and w in lex.aux) or w == "x" * len(w):
             break
         start = s
@@ -217,7 +221,7 @@ def _resolve_pronoun(ctx: ArticleContext, kind: Gender, pos: int) -> Ment | None
 def _same_pronoun_first(ctx: ArticleContext, kind: Gender, lo: int, hi: int) -> bool:
     """Whether a pronoun of *kind* comes before the sentence's first name (``[lo, hi)``): then
     that sentence's subject is the one we look for, not the name."""
-    for w, _s, _e in words(ctx.masked[lo:hi], lo):
+    for w, _s, _e in ctx.words(lo, hi):
         if lexicon().pronouns.get(w) is kind:
             return True
     return False
@@ -241,7 +245,7 @@ def _unnamed_subject(ctx: ArticleContext, kind: Gender, lo: int, hi: int) -> boo
         nouns = lex.female
     else:
         return False
-    ws = words(ctx.masked[lo:hi], lo)
+    ws = ctx.words(lo, hi)
     for i, (w, _s, e) in enumerate(ws):
         if w not in nouns or w in lex.titles or w in lex.pronouns or i == 0:
             continue
@@ -273,7 +277,7 @@ def _resolve_role(ctx: ArticleContext, head: str, pos: int, modifier: str = "") 
 
 def _pronoun(ctx: ArticleContext, ws: list[tuple[str, int, int]]) -> Attribution | None:
     for w, s, e in ws:
-        kind = lexicon().pronouns.get(re.split(r"['\u2019]", w)[0])  # "he's called it"
+        kind = lexicon().pronouns.get(_APOSTROPHE_RE.split(w)[0])  # "he's called it"
         if kind is None:
             continue
         m = _resolve_pronoun(ctx, kind, s) if kind in (Gender.MALE, Gender.FEMALE, Gender.ORG) else None
@@ -333,7 +337,7 @@ def _cut(ctx: ArticleContext, lo: int, hi: int) -> int:
     titles = lexicon().titles
     for m in _FORWARD_CUT_RE.finditer(ctx.masked, lo, hi):
         if m.group() == ".":
-            prev = words(ctx.masked[max(lo, m.start() - 8) : m.start()], 0)
+            prev = ctx.words(max(lo, m.start() - 8), m.start())
             if prev and (prev[-1][0] in titles or len(prev[-1][0]) == 1):
                 continue
         return m.start()
@@ -343,7 +347,7 @@ def _cut(ctx: ArticleContext, lo: int, hi: int) -> int:
 def _forward(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
     """The speaker named right after a cue (``said X``, ``according to X``)."""
     end = _cut(ctx, lo, hi)
-    ws = words(ctx.masked[lo:end], lo)
+    ws = ctx.words(lo, end)
     if not ws:
         return None
     att = _pronoun(ctx, ws[:2])
@@ -396,7 +400,7 @@ def _has_role(att: Attribution) -> bool:
 
 
 def _clause_subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
-    ws = words(ctx.masked[lo:hi], lo)
+    ws = ctx.words(lo, hi)
     if not ws:
         return None
     lex = lexicon()
@@ -404,7 +408,7 @@ def _clause_subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None
     if att is not None:
         return att
     ments = ctx.mentions_in(lo, hi)
-    lead = next((w for w in ws[:3] if re.split(r"['\u2019]", w[0])[0] in lex.pronouns), None)
+    lead = next((w for w in ws[:3] if _APOSTROPHE_RE.split(w[0])[0] in lex.pronouns), None)
     if lead is not None and not (ments and ments[0].start < lead[2] + 2):
         return _pronoun(ctx, [lead])  # "He blasted the government … and suggested", "Most notoriously, he used"
     m = _pick_subject(ctx, ments, lo, hi)
@@ -433,7 +437,7 @@ def _after_quote(ctx: ArticleContext, open_mark: int, close_mark: int) -> Attrib
     asks = ctx.text[open_mark + 1 : close_mark].rstrip(_CLOSERS)[-1:] in ("?", "!")
     if asks and gap and not gap.strip() and "\n" not in gap:
         post_hi = ctx.sentence_end(post_hi)  # "“Where are the jobs?” Ross asked.": the question ended a sentence
-    nxt = re.compile(r"[\u201c\"\u2018]").search(ctx.masked, post_lo, post_hi)
+    nxt = _OPENING_MARK_RE.search(ctx.masked, post_lo, post_hi)
     if nxt:
         post_hi = nxt.start()
     if post_hi <= post_lo or not _ends_clause(ctx, open_mark, close_mark, post_lo, post_hi):
@@ -441,7 +445,7 @@ def _after_quote(ctx: ArticleContext, open_mark: int, close_mark: int) -> Attrib
     cue = next(iter(_cues(ctx, post_lo, post_hi)), None)
     if cue is None or _n_words(ctx.masked[post_lo : cue.start()]) > POST_CUE_WINDOW:
         return None
-    lead = re.match(r"[\s,\u2014\u2013-]*", ctx.masked[post_lo : cue.start()])
+    lead = _LEAD_RE.match(ctx.masked[post_lo : cue.start()])
     seg_lo = post_lo + (lead.end() if lead else 0)
     if cue.group("fwd"):
         return _forward(ctx, cue.end(), post_hi)
@@ -486,7 +490,7 @@ def _colon_clause(ctx: ArticleContext, lo: int, open_mark: int) -> Attribution |
     if not ctx.masked[lo:open_mark].rstrip().endswith(":"):
         return None
     lo = _after_last_quote(ctx, lo, open_mark)
-    ws = words(ctx.masked[lo:open_mark], lo)
+    ws = ctx.words(lo, open_mark)
     if ws and ws[0][0] in lexicon().pronouns:
         return _pronoun(ctx, ws[:1])
     m = _pick_subject(ctx, ctx.mentions_in(lo, open_mark)[:1], lo, open_mark)
@@ -513,7 +517,7 @@ def _own_clause(ctx: ArticleContext, lo: int, cues: list[re.Match[str]], cue: re
     lo = _after_last_quote(ctx, lo, cue.start())
     for c in cues:
         if c.end() <= cue.start() and not c.group().lower().endswith("ing"):
-            that = re.match(r"\s+that\b", ctx.masked[c.end() : cue.start()])
+            that = _THAT_RE.match(ctx.masked[c.end() : cue.start()])
             if that:
                 lo = max(lo, c.end() + that.end())
     return lo

@@ -5,9 +5,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from kazreader.analysis.quotes.lexicon import Gender, lexicon, name_gender
 
@@ -24,11 +23,18 @@ _ABBREV = {
 }
 #: A stop, closing marks, space, then a capital or an opening mark (whose masked words are lower-case).
 _SENT_END_RE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+(?=[\"\u201c\u2018(\[]|[A-Z0-9])|\n\s*\n")
+_BLANK_LINE_RE = re.compile(r"\n\s*\n")
+_LAST_WORD_RE = re.compile(r"([\w.]+)$")
+_DOTTED_RE = re.compile(r"(?:\w\.)+\w")
+_APPOS_CUE_RE = re.compile(r"\s*,\s*(?:[^,.;]{0,50}?)(?=[,.;])")
+_CLAUSE_CUT_RE = re.compile(r"[.;:!?\n]|,(?=[^,]*$)")
+_APPOS_ROLE_RE = re.compile(r"\s*,\s*([^,.;]{0,60}?)(?=[,.;])")
+_AFTER_NAME_RE = re.compile(r"\s+(?:[a-z]+\s+)?")
 
 
-@dataclass(frozen=True, slots=True)
-class Ment:
-    """A mention usable as a speaker: its span and entity."""
+class Ment(NamedTuple):
+    """A mention usable as a speaker: its span and entity (a named tuple: an article has
+    hundreds, built for every article that quotes anyone)."""
 
     start: int
     end: int
@@ -56,13 +62,13 @@ def _sentence_starts(masked: str) -> list[int]:
     """Offsets where sentences start, in the masked text."""
     starts = [0]
     for m in _SENT_END_RE.finditer(masked):
-        if "\n" in m.group() and re.search(r"\n\s*\n", m.group()):
+        if "\n" in m.group() and _BLANK_LINE_RE.search(m.group()):
             starts.append(m.end())
             continue
-        word = re.search(r"([\w.]+)$", masked[max(0, m.start() - 12) : m.start()])
+        word = _LAST_WORD_RE.search(masked[max(0, m.start() - 12) : m.start()])
         if word:
             w = word.group(1).lower()
-            if w in _ABBREV or (len(w) == 1 and w.isalpha()) or re.fullmatch(r"(?:\w\.)+\w", w):
+            if w in _ABBREV or (len(w) == 1 and w.isalpha()) or _DOTTED_RE.fullmatch(w):
                 continue
         starts.append(m.end())
     return starts
@@ -111,12 +117,21 @@ class ArticleContext:
         self._mention_starts = [m.start for m in ments]
         self._gender: dict[str, Gender | None] = {}
         self._speaking: set[str] | None = None
+        self._words: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
+
+    def words(self, lo: int, hi: int) -> list[tuple[str, int, int]]:
+        """``words(self.masked[lo:hi], lo)``, remembered: the rules read the same sentences again
+        for every quotation near them (a shared list: never change it)."""
+        found = self._words.get((lo, hi))
+        if found is None:
+            found = self._words[lo, hi] = words(self.masked[lo:hi], lo)
+        return found
 
     def speaks(self, ent: Any) -> bool:
         """Whether the article makes *ent* the subject of a speech verb somewhere ("Chambliss added")."""
         if self._speaking is None:
             cue = lexicon().cue_re
-            after = re.compile(r"\s+(?:[a-z]+\s+)?")
+            after = _AFTER_NAME_RE
             found = set()
             for m in self.mentions:
                 gap = after.match(self.masked, m.end)
@@ -182,7 +197,7 @@ class ArticleContext:
             if m.entity is not ent:
                 continue
             before = [w for w, _, _ in words(self.text[max(0, m.start - 30) : m.start], 0)][-2:]
-            appos = re.match(r"\s*,\s*(?:[^,.;]{0,50}?)(?=[,.;])", self.text[m.end : m.end + 60])
+            appos = _APPOS_CUE_RE.match(self.text[m.end : m.end + 60])
             after = [w for w, _, _ in words(appos.group(), 0)] if appos else []
             for w in before + after:
                 if w in lex.male and w not in ("he", "him", "his", "himself"):
@@ -198,7 +213,7 @@ class ArticleContext:
     def role_context(self, m: Ment) -> set[str]:
         """Lower-cased words describing mention *m*: the three before it (its title), its apposition, its name."""
         before = self.text[max(0, m.start - 50) : m.start]
-        before = re.split(r"[.;:!?\n]|,(?=[^,]*$)", before)[-1]
-        appos = re.match(r"\s*,\s*([^,.;]{0,60}?)(?=[,.;])", self.text[m.end : m.end + 80])
+        before = _CLAUSE_CUT_RE.split(before)[-1]
+        appos = _APPOS_ROLE_RE.match(self.text[m.end : m.end + 80])
         found = words(before, 0)[-3:] + (words(appos.group(1), 0) if appos else []) + words(str(m.entity.name), 0)
         return {w for w, _, _ in found}

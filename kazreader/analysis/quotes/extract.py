@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from kazreader.analysis.quotes.attribution import ArticleContext, Attribution, attribute
-from kazreader.analysis.quotes.grouping import group_quotes, normalise_quote
+from kazreader.analysis.quotes.grouping import gc_paused, group_quotes, normalise_quote
 from kazreader.analysis.quotes.marks import find_quote_spans, paragraphs
 from kazreader.analysis.quotes.model import Quote, QuoteSpan
 from kazreader.corpus.model import Article
-from kazreader.text import tokenize
+from kazreader.text import word_norms
 
 if TYPE_CHECKING:
     from kazreader.parts import PartStore
@@ -23,6 +23,7 @@ __all__ = ["SHORT_WORDS", "extract_quotes", "mentions_digest"]
 #: Quoted phrases of at most this many words need an attribution to count.
 SHORT_WORDS = 3
 _SO_CALLED_RE = re.compile(r"\bso[\s-]called\s*$", re.I)
+_WORD_CHAR_RE = re.compile(r"\w")
 
 
 def _continues(ctx: ArticleContext, span: QuoteSpan, prev: Quote | None) -> bool:
@@ -34,7 +35,7 @@ def _continues(ctx: ArticleContext, span: QuoteSpan, prev: Quote | None) -> bool
     """
     if prev is None or prev.speaker is None:
         return False
-    if re.search(r"\w", ctx.masked[ctx.sentence_start(span.open_mark) : span.open_mark]):
+    if _WORD_CHAR_RE.search(ctx.masked[ctx.sentence_start(span.open_mark) : span.open_mark]):
         return False
     if ctx.paragraph(span.open_mark) - ctx.paragraph(prev.end) not in (0, 1):
         return False
@@ -62,13 +63,14 @@ def _article_quotes(article: Article, mentions: Sequence[tuple[int, int, Any]]) 
         if _SO_CALLED_RE.search(ctx.masked[max(0, span.open_mark - 12) : span.open_mark]):
             continue
         att = attribute(ctx, span.open_mark, span.close_mark)
-        if not att.cue and len(tokenize(article.text[span.start : span.end])) <= SHORT_WORDS:
+        n_words = len(word_norms(article.text[span.start : span.end]))
+        if not att.cue and n_words <= SHORT_WORDS:
             continue  # a scare quote or an unattributed label
         if not att.cue and _continues(ctx, span, prev):
             assert prev is not None
             att = Attribution(prev.speaker, prev.speaker_text, prev.speaker_start, prev.speaker_end, False)
         q = _quote(article, span, att)
-        if q.speaker is not None or len(tokenize(q.text)) > SHORT_WORDS:
+        if q.speaker is not None or n_words > SHORT_WORDS:
             prev = q  # a short phrase quoted in the attribution ("efforts to “defund” it") does not interrupt
         out.append(q)
     return out
@@ -86,10 +88,12 @@ def extract_quotes(articles: Sequence[Article], entities: Sequence[Any], parts: 
     """
     by_article = _mentions_by_article(entities)
     dates = {a.id: a.date or "9999-99-99" for a in articles}
-    if parts is None:
-        return group_quotes([q for art in articles for q in _article_quotes(art, by_article.get(art.id, []))], dates)
-    quotes, norms = _stored_quotes(articles, by_article, parts)
-    return group_quotes(quotes, dates, norms)
+    with gc_paused():
+        if parts is None:
+            quotes = [q for art in articles for q in _article_quotes(art, by_article.get(art.id, []))]
+            return group_quotes(quotes, dates)
+        quotes, norms = _stored_quotes(articles, by_article, parts)
+        return group_quotes(quotes, dates, norms)
 
 
 def _mentions_by_article(entities: Sequence[Any]) -> dict[str, list[tuple[int, int, Any]]]:

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
-from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from itertools import chain
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from kazreader.analysis.quotes.model import Quote
-from kazreader.text import fold, tokenize
+from kazreader.text import fold, word_norms
 
 __all__ = ["group_quotes", "normalise_quote"]
 
@@ -97,8 +98,7 @@ def normalise_quote(text: str) -> list[str]:
     meet American ones (organise = organize, labour = labor).
     """
     out: list[str] = []
-    for tok in tokenize(_DOTTED_RE.sub(lambda m: m.group().replace(".", ""), text)):
-        w = tok.norm
+    for w in word_norms(_DOTTED_RE.sub(lambda m: m.group().replace(".", ""), text)):
         if "'" in w:
             head, _, tail = w.partition("'")
             if tail in _CONTRACTIONS:
@@ -129,28 +129,28 @@ def _speakers_compatible(a: str | None, b: str | None) -> bool:
     return bool(ta and tb) and (ta <= tb or tb <= ta)
 
 
-def _match(a: Sequence[str], b: Sequence[str], ca: set[str], cb: set[str], same_speaker: bool) -> float:
-    """Match score of two normalised token lists (0 when they do not match)."""
-    return _compare(a, b, ca, cb)[0 if same_speaker else 1]
-
-
 def _compare(a: Sequence[str], b: Sequence[str], ca: set[str], cb: set[str]) -> tuple[float, float, bool]:
     """Scores for two renderings by one speaker, by possibly different ones, and whether they are
     surely one statement (near-identical, or one contains the other); one LCS for all three."""
-    shared = len(ca & cb)
-    if not ca or not cb or not shared:
-        return 0.0, 0.0, False
-    short, short_c = (a, ca) if len(a) <= len(b) else (b, cb)
-    content_contained = shared / len(short_c)
-    enough_shared = shared >= SHARED_CONTENT * max(len(ca), len(cb))
-    if not enough_shared and content_contained < min(CONTAIN_SAME_SPEAKER, CONTAIN_MIN):
+    return _scores(len(a), len(b), len(ca), len(cb), len(ca & cb), lambda: LCSseq.similarity(a, b))
+
+
+def _scores(
+    la: int, lb: int, ka: int, kb: int, shared: int, lcs_of: Callable[[], float]
+) -> tuple[float, float, bool]:
+    """:func:`_compare` from the lengths of the two renderings (*la*, *lb* words; *ka*, *kb* content
+    words), the content words they share, and their word LCS (asked for only when needed)."""
+    if not _may_match(la, lb, ka, kb, shared):
         return 0.0, 0.0, False  # too few shared words for any test below, whatever their order: no alignment
-    lcs = LCSseq.similarity(a, b)
-    sim = 2 * lcs / (len(a) + len(b))
-    contain = lcs / len(short)
+    short, short_c = (la, ka) if la <= lb else (lb, kb)
+    content_contained = shared / short_c
+    enough_shared = shared >= SHARED_CONTENT * max(ka, kb)
+    lcs = lcs_of()
+    sim = 2 * lcs / (la + lb)
+    contain = lcs / short
     scores = []
     for same_speaker in (True, False):
-        floor = CONTAIN_SAME_SPEAKER if same_speaker and len(short) >= 4 else CONTAIN_MIN
+        floor = CONTAIN_SAME_SPEAKER if same_speaker and short >= 4 else CONTAIN_MIN
         need = SIM_SAME_SPEAKER if same_speaker else SIM_UNATTRIBUTED
         if contain >= floor and content_contained >= floor:
             scores.append(max(sim, 0.5 + contain / 4))  # one rendering contains the other
@@ -158,9 +158,18 @@ def _compare(a: Sequence[str], b: Sequence[str], ca: set[str], cb: set[str]) -> 
             scores.append(sim)
         else:
             scores.append(0.0)
-    near = sim >= SAME_ARTICLE_SIM and shared >= SAME_ARTICLE_SIM * max(len(ca), len(cb))
+    near = sim >= SAME_ARTICLE_SIM and shared >= SAME_ARTICLE_SIM * max(ka, kb)
     surely = near or (contain >= CONTAIN_MIN and content_contained >= CONTAIN_MIN)
     return scores[0], scores[1], surely
+
+
+def _may_match(la: int, lb: int, ka: int, kb: int, shared: int) -> bool:
+    """:func:`_scores`' first test: the renderings share half the content words of the larger set,
+    or most of the shorter rendering's (else no word order can make them match)."""
+    if not ka or not kb or not shared:
+        return False
+    short_c = ka if la <= lb else kb
+    return shared >= SHARED_CONTENT * max(ka, kb) or shared / short_c >= min(CONTAIN_SAME_SPEAKER, CONTAIN_MIN)
 
 
 #: A quote with fewer content words than this may join a group but never bridges two.
@@ -169,18 +178,13 @@ HUB_CONTENT = 3
 SAME_ARTICLE_SIM = 0.85
 
 
-def _candidate_pairs(contents: Sequence[set[str]], speakers: Sequence[set[str]]) -> Iterable[tuple[int, int]]:
-    """Pairs of texts sharing a rare content word, or a word and a speaker.
-
-    Each text's partners are gathered in turn (not a set of every pair), so
-    memory stays linear in the texts however many pairs there are.
-    """
-    df: dict[str, int] = defaultdict(int)
-    for c in contents:
-        for t in c:
-            df[t] += 1
+def _blocks(contents: Sequence[set[str]], speakers: Sequence[set[str]]) -> list[list[int]]:
+    """Groups of texts that may render one statement: those sharing a key, one of their
+    :data:`BLOCK_KEYS` rarest shared content words (or a word and a speaker), each kept only
+    with at most :data:`BLOCK_MAX_DF` texts (a common word blocks nothing). Every pair within
+    one block is a candidate pair; a pair may lie in several blocks."""
+    df: Counter[str] = Counter(t for c in contents for t in c)
     postings: dict[Any, list[int]] = defaultdict(list)
-    keys_of: list[list[Any]] = []
     for i, c in enumerate(contents):
         shared = sorted((t for t in c if df[t] > 1), key=lambda t: (df[t], t))
         keys: list[Any] = shared[:BLOCK_KEYS]
@@ -189,15 +193,68 @@ def _candidate_pairs(contents: Sequence[set[str]], speakers: Sequence[set[str]])
             keys.extend((who, t) for t in shared)
         for key in keys:
             postings[key].append(i)
-        keys_of.append(keys)
-    for i, keys in enumerate(keys_of):
-        partners: set[int] = set()
-        for key in keys:
-            ids = postings[key]
-            if len(ids) <= BLOCK_MAX_DF:
-                partners.update(ids[bisect_right(ids, i):])
-        for j in sorted(partners):
-            yield i, j
+    return [ids for ids in postings.values() if 1 < len(ids) <= BLOCK_MAX_DF]
+
+
+def _as_chars(seqs: Sequence[Iterable[str]], sort: bool) -> list[str]:
+    """Each sequence of words as a string of one character per word (distinct words, distinct
+    characters; sorted by character with *sort*), so that rapidfuzz compares them in C: the LCS
+    of two sorted strings of distinct characters is the number of words the two sets share."""
+    code: dict[str, str] = {}
+    out = []
+    for seq in seqs:
+        chars = [code.get(w) or code.setdefault(w, chr(_CODE_BASE + len(code) + (len(code) >= _SURROGATES))) for w in seq]
+        out.append("".join(sorted(chars) if sort else chars))
+    return out
+
+
+#: Characters of :func:`_as_chars` start here and skip the surrogates (never valid alone in a str).
+_CODE_BASE = 0x100
+_SURROGATES = 0xD800 - _CODE_BASE
+
+
+def _overlapping(tx: _Texts, blocks: Sequence[list[int]]) -> dict[tuple[int, int], int]:
+    """The candidate text pairs (in one block, lower index first) that pass :func:`_may_match`,
+    with how many content words they share.
+
+    That test needs the pair to share at least half the content words of its text with fewer
+    of them (half of the larger set, or three quarters of the shorter rendering's): each block's
+    texts are ordered by their number of content words and every text is compared, in C, only
+    with those after it, at that cutoff; the few pairs above it take the exact test.
+    """
+    sets = _as_chars(tx.contents, sort=True)
+    sizes = [len(c) for c in tx.contents]
+    lengths = [len(t) for t in tx.texts]
+    found: dict[tuple[int, int], int] = {}
+    for ids in blocks:
+        order = sorted(ids, key=lambda i: (sizes[i], i))
+        strs = [sets[i] for i in order]
+        for p in range(len(order) - 1):
+            i = order[p]
+            hits = process.extract(strs[p], strs[p + 1 :], scorer=LCSseq.similarity,
+                                   score_cutoff=max(1, (sizes[i] + 1) // 2), limit=None)
+            for _s, shared, idx in hits:
+                j = order[p + 1 + idx]
+                lo, hi = (i, j) if i < j else (j, i)
+                if _may_match(lengths[lo], lengths[hi], sizes[lo], sizes[hi], int(shared)):
+                    found[lo, hi] = int(shared)
+    return found
+
+
+def _matching_pairs(tx: _Texts) -> list[tuple[int, int, float, float, bool]]:
+    """Candidate text pairs that match (:func:`_compare`'s scores, the looser one above 0).
+
+    In the order the blocks find them: what is built from them (sorted scores, sets of linked
+    pairs, conflicting groups) does not depend on it."""
+    words = _as_chars(tx.texts, sort=False)
+    out = []
+    for (tu, tv), shared in _overlapping(tx, _blocks(tx.contents, tx.speakers)).items():
+        wu, wv = words[tu], words[tv]
+        same, unattributed, surely = _scores(len(wu), len(wv), len(tx.contents[tu]), len(tx.contents[tv]), shared,
+                                             lambda: LCSseq.similarity(wu, wv))
+        if same:
+            out.append((tu, tv, same, unattributed, surely))
+    return out
 
 
 @dataclass
@@ -208,6 +265,7 @@ class _Texts:
     contents: list[set[str]]
     buckets: list[dict[str | None, list[int]]]  # text -> speaker -> quote indices
     text_of: list[int]  # quote index -> text index
+    speakers: list[set[str]] = field(default_factory=list)  # text -> its named speakers
     linked: set[tuple[int, int]] = field(default_factory=set)  # text pairs that match
     strong: set[tuple[int, int]] = field(default_factory=set)  # text pairs that are surely one statement
 
@@ -222,7 +280,8 @@ def _distinct(quotes: Sequence[Quote], norms: Sequence[list[str]]) -> _Texts:
         buckets[t][quotes[i].speaker].append(i)
     texts = list(text_ids)
     contents = [{w for w in toks if w not in _STOP} or set(toks) for toks in texts]
-    return _Texts(texts, contents, buckets, [text_ids[tuple(toks)] for toks in norms])
+    speakers = [set(filter(None, b)) for b in buckets]
+    return _Texts(texts, contents, buckets, [text_ids[tuple(toks)] for toks in norms], speakers)
 
 
 class _Speakers:
@@ -251,19 +310,15 @@ def _links(tx: _Texts, who: _Speakers) -> tuple[list[tuple[float, int, int]], li
     """
     scored: list[tuple[float, int, int]] = []
     conflicts: list[tuple[int, int]] = []
-    pairs = chain(((t, t) for t, b in enumerate(tx.buckets) if len(b) > 1),
-                  _candidate_pairs(tx.contents, [set(filter(None, b)) for b in tx.buckets]))
-    for tu, tv in pairs:
-        if tu == tv:
-            scores = {True: 1.0, False: 1.0}
-        else:
-            same, unattributed, surely = _compare(tx.texts[tu], tx.texts[tv], tx.contents[tu], tx.contents[tv])
-            if not same:
-                continue  # the looser test failed: no speaker pairing can match
-            scores = {True: same, False: unattributed}
-            tx.linked.add((min(tu, tv), max(tu, tv)))
-            if surely:
-                tx.strong.add((min(tu, tv), max(tu, tv)))
+    matches = _matching_pairs(tx)
+    for tu, tv, _same, _unattributed, surely in matches:
+        tx.linked.add((tu, tv))
+        if surely:
+            tx.strong.add((tu, tv))
+    pairs = chain(((t, t, 1.0, 1.0) for t, b in enumerate(tx.buckets) if len(b) > 1),
+                  ((tu, tv, same, unattributed) for tu, tv, same, unattributed, _ in matches))
+    for tu, tv, same, unattributed in pairs:
+        scores = {True: same, False: unattributed}
         for su, iu in tx.buckets[tu].items():
             for sv, iv in tx.buckets[tv].items():
                 if tu == tv and su == sv:
@@ -371,6 +426,25 @@ def group_quotes(
     """
     if norms is None:
         norms = [normalise_quote(q.text) for q in quotes]
+    with gc_paused():
+        return _group(quotes, dates or {}, norms)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic GC paused: quotes and their pairs are hundreds of thousands of small objects
+    with no cycles, and each collection would rescan the whole heap (at 5,000 articles, a third
+    of the grouping's time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _group(quotes: Sequence[Quote], dates: dict[str, str], norms: Sequence[list[str]]) -> list[Quote]:
     tx = _distinct(quotes, norms)
     who = _Speakers()
     scored, conflicts = _links(tx, who)
@@ -378,7 +452,7 @@ def group_quotes(
     for _, i, j in scored:
         if sets.may_join(i, j, who):
             sets.join(i, j)
-    group_of = _group_ids(quotes, norms, sets, dates or {})
+    group_of = _group_ids(quotes, norms, sets, dates)
     others: dict[str, set[str]] = defaultdict(set)
     for i, j in conflicts:
         if group_of[i] != group_of[j]:

@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from importlib import import_module
 from importlib.resources import files
+from typing import Any
 
 __all__ = ["Gender", "Lexicon", "lexicon", "name_gender"]
 
@@ -66,6 +68,46 @@ def _alternation(items: list[str]) -> str:
     return "|".join(f"(?:{i})" for i in items)
 
 
+def _first_chars(pattern: str) -> str:
+    """Every character a match of *pattern* (a word boundary, then anything) can start with;
+    "" when that is not known (the pattern then runs ungated: same matches, only slower)."""
+    try:
+        parser = import_module("re._parser")  # the standard library's own parser (3.11+)
+        first, nullable = _first_of(parser.parse(pattern, re.IGNORECASE), parser)
+    except (ImportError, AttributeError, TypeError, ValueError):
+        return ""
+    return "".join(sorted(first)) if first and not nullable else ""
+
+
+def _first_of(items: Any, p: Any) -> tuple[set[str] | None, bool]:
+    """The first characters of a parsed pattern and whether it can match nothing (None: any)."""
+    c = p  # (the opcodes are re-exported by the parser module)
+    out: set[str] = set()
+    for op, av in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width
+        if op is c.LITERAL:
+            return out | {chr(av)}, False
+        if op is c.IN and all(o is c.LITERAL for o, _ in av):
+            return out | {chr(v) for _, v in av}, False
+        if op is c.BRANCH:
+            subs = [_first_of(alt, p) for alt in av[1]]
+        elif op is c.SUBPATTERN:
+            subs = [_first_of(av[-1], p)]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            first, nullable = _first_of(av[2], p)
+            subs = [(first, nullable or av[0] == 0)]
+        else:
+            return None, False  # a class, a category, any character: not worth gating
+        for first, _ in subs:
+            if first is None:
+                return None, False
+            out |= first
+        if not any(nullable for _, nullable in subs):
+            return out, False
+    return out, True
+
+
 @cache
 def lexicon() -> Lexicon:
     """The shipped lexicon (read once)."""
@@ -74,6 +116,9 @@ def lexicon() -> Lexicon:
         rf"\b(?:(?P<fwd>{_alternation(sec['forward_cues'])})|{_alternation(sec['quoted_as'])}"
         rf"|(?P<frame>{_alternation(sec['frames'])})|(?:{_alternation(sec['speech_verbs'])}))\b"
     )
+    gate = _first_chars(cue)
+    if gate:  # a word start that no cue starts with fails at once instead of trying every alternative
+        cue = rf"\b(?=[{re.escape(gate)}]){cue[2:]}"
     pronouns = {}
     for item in sec["pronouns"]:
         word, _, kind = item.partition("=")

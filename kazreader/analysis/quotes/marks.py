@@ -32,6 +32,7 @@ _S_MARKS = re.compile(f"[{_S_OPEN}{_S_CLOSE}']")
 _ELISION_RE = re.compile(r"['\u2018\u2019](?:n['\u2019]|til\b|tis\b|twas\b|em\b|cause\b|bout\b|\d\ds?\b)", re.I)
 _OPEN_CONTEXT = set(" \n([{/\u2014\u2013-\u00a0") | set(_D_OPEN)
 _SO_CALLED_RE = re.compile(r"\bso[\s-]called\s*$", re.I)
+_BLANK_LINE_RE = re.compile(r"\n\s*\n")
 
 
 # --- marks ----------------------------------------------------------------------
@@ -41,7 +42,7 @@ def paragraphs(article: Article) -> list[tuple[int, int]]:
     if article.paragraphs:
         return [(int(p[0]), int(p[1])) for p in article.paragraphs]
     spans, pos = [], 0
-    for m in re.finditer(r"\n\s*\n", article.text):
+    for m in _BLANK_LINE_RE.finditer(article.text):
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, len(article.text)))
