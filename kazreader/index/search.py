@@ -28,10 +28,9 @@ files) or a :class:`QueryError`. No other Whoosh exception leaves :func:`run_sea
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -49,11 +48,21 @@ from whoosh.fields import Schema
 from whoosh.searching import Searcher
 
 from kazreader.corpus.model import Article, Span
-from kazreader.index.analyzers import stem, stems as stem_words, word_pairs
+from kazreader.index.analyzers import stem, word_pairs
 from kazreader.index.whooshfix import postings
 from kazreader.index.schema import DEFAULT_FIELDS, FORM_FIELDS, PAIR_FIELDS, USER_FIELDS
+from kazreader.index.snippets import (  # (_LEAD_WORDS, _occurrences: for the tests)
+    _LEAD_WORDS,
+    SNIPPET_WORDS,
+    HitText,
+    Marks,
+    _occurrences,
+    find_spans,
+    make_snippet,
+    matched_forms,
+)
 from kazreader.search_guide import SortOrder
-from kazreader.text import Token, fold_chars, token_columns, tokenize
+from kazreader.text import fold_chars
 
 __all__ = [
     "HIGHLIGHT_FIELDS",
@@ -81,10 +90,6 @@ HIGHLIGHT_FIELDS: frozenset[str] = frozenset({"body", "title", "quote", "speaker
 _FORMS_HIGHLIGHT: frozenset[str] = frozenset(FORM_FIELDS.values())
 #: Phrase suffix relaxing an exact phrase to word forms.
 FORMS_SUFFIX = "~forms"
-#: Approximate length of a snippet, in words.
-SNIPPET_WORDS = 30
-#: Words of context shown before the first match of a snippet.
-_LEAD_WORDS = 8
 #: The longest query searched, in characters (a pasted paragraph fits; Whoosh's
 #: parser is quadratic in the length of a word: 16,000 characters took 2.5 s).
 MAX_QUERY_CHARS = 2000
@@ -530,41 +535,33 @@ def parse_query(text: str, schema: Schema) -> Query:
 # --- highlighting -------------------------------------------------------------
 
 
-@dataclass
-class _Marks:
-    """What to highlight: exact words and phrases, and stems and stemmed phrases (word forms)."""
-
-    words: set[str] = field(default_factory=set)
-    phrases: set[tuple[str, ...]] = field(default_factory=set)
-    stems: set[str] = field(default_factory=set)
-    stem_phrases: set[tuple[str, ...]] = field(default_factory=set)
-
-    def add_leaf(self, node: Query, searcher: Searcher) -> None:
-        name = getattr(node, "fieldname", None)
-        forms = name in _FORMS_HIGHLIGHT
-        if name not in HIGHLIGHT_FIELDS and not forms:
-            return
-        if isinstance(node, Phrase):
-            (self.stem_phrases if forms else self.phrases).add(tuple(node.words))
-        elif isinstance(node, Term) and isinstance(node.text, str):
-            (self.stems if forms else self.words).add(node.text)
-        elif isinstance(node, MultiTerm) and not forms:
-            try:
-                for _, term in node.expanded_terms(searcher.reader()):
-                    self.words.add(term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term))
-            except Exception:  # expansion is best effort
-                pass
+def _add_leaf(marks: Marks, node: Query, searcher: Searcher) -> None:
+    """Add what the leaf query *node* matches to *marks*."""
+    name = getattr(node, "fieldname", None)
+    forms = name in _FORMS_HIGHLIGHT
+    if name not in HIGHLIGHT_FIELDS and not forms:
+        return
+    if isinstance(node, Phrase):
+        (marks.stem_phrases if forms else marks.phrases).add(tuple(node.words))
+    elif isinstance(node, Term) and isinstance(node.text, str):
+        (marks.stems if forms else marks.words).add(node.text)
+    elif isinstance(node, MultiTerm) and not forms:
+        try:
+            for _, term in node.expanded_terms(searcher.reader()):
+                marks.words.add(term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term))
+        except Exception:  # expansion is best effort
+            pass
 
 
-def _highlight_terms(q: Query, searcher: Searcher) -> _Marks:
+def _highlight_terms(q: Query, searcher: Searcher) -> Marks:
     """The words, phrases and word forms of *q* to highlight (negated parts excluded)."""
-    marks = _Marks()
+    marks = Marks()
 
     def walk(node: Query) -> None:
         if isinstance(node, Not):
             return
         if isinstance(node, (Phrase, Term, MultiTerm)):
-            marks.add_leaf(node, searcher)
+            _add_leaf(marks, node, searcher)
             return
         for child in node.children():
             walk(child)
@@ -572,149 +569,6 @@ def _highlight_terms(q: Query, searcher: Searcher) -> _Marks:
     walk(q)
     return marks
 
-
-def find_spans(
-    tokens: list[Token],
-    words: Iterable[str],
-    phrases: Iterable[tuple[str, ...]],
-    stems: Iterable[str] = (),
-    stem_phrases: Iterable[tuple[str, ...]] = (),
-) -> list[Span]:
-    """Character spans of *words* and consecutive-word *phrases* in *tokens*,
-    and of the words whose stem is in *stems* or whose stems run as in *stem_phrases*.
-
-    Overlapping or touching matches are merged; the result is sorted.
-    """
-    columns = ([t.norm for t in tokens], [t.start for t in tokens], [t.end for t in tokens])
-    return _find_spans(columns, _Marks(set(words), set(phrases), set(stems), set(stem_phrases)))
-
-
-#: A text's tokens as columns ``(norms, starts, ends)`` (:func:`kazreader.text.token_columns`).
-Columns = tuple[Sequence[str], Sequence[int], Sequence[int]]
-
-
-def _find_spans(columns: Columns, marks: _Marks) -> list[Span]:
-    """:func:`find_spans` over a text's token *columns* (no token objects: the hit path)."""
-    norms, starts, ends = columns
-    wordset, stemset = marks.words, marks.stems
-    forms = stem_words(norms) if marks.stem_phrases else []
-    hits = [i for i, norm in enumerate(norms) if norm in wordset] if wordset else []
-    if stemset:
-        # A stem keeps its word's first letter (Snowball only rewrites endings):
-        # only the words that begin like a wanted stem are stemmed.
-        firsts = {s[:1] for s in stemset}
-        maybe = [i for i, norm in enumerate(norms) if norm[:1] in firsts]
-        hits += [i for i, form in zip(maybe, stem_words(norms[i] for i in maybe)) if form in stemset]
-    raw: list[Span] = [(starts[i], ends[i]) for i in hits]
-    for seq, found in [(norms, p) for p in marks.phrases] + [(forms, p) for p in marks.stem_phrases]:
-        for i in _occurrences(seq, found):
-            raw.append((starts[i], ends[i + len(found) - 1]))
-    raw.sort()
-    merged: list[Span] = []
-    for start, end in raw:
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
-
-
-#: At most this many matched forms are listed per hit.
-MAX_MATCHED = 12
-
-
-def matched_forms(text: str, spans: list[Span]) -> list[str]:
-    """The distinct texts of *spans* (case-insensitive, whitespace collapsed), first occurrence first."""
-    seen: dict[str, str] = {}
-    for start, end in spans:
-        surface = _SPACE_RE.sub(" ", text[start:end]).strip()
-        seen.setdefault(surface.casefold(), surface)
-        if len(seen) >= MAX_MATCHED:
-            break
-    return list(seen.values())
-
-
-def _occurrences(items: Sequence[str], pattern: tuple[str, ...]) -> Iterator[int]:
-    """Where *pattern* starts in *items* (overlapping matches too), in one pass (Knuth–Morris–Pratt).
-
-    Linear in ``len(items) + len(pattern)``, whatever repeats: a phrase of
-    one frequent word ("the the the …") in a long article cannot go quadratic.
-    """
-    m = len(pattern)
-    if not m:
-        return
-    fail = [0] * m  # longest proper prefix of pattern[:k+1] that is also its suffix
-    k = 0
-    for q in range(1, m):
-        while k and pattern[q] != pattern[k]:
-            k = fail[k - 1]
-        if pattern[q] == pattern[k]:
-            k += 1
-        fail[q] = k
-    k = 0
-    first = pattern[0]
-    for i, item in enumerate(items):
-        if not k and item != first:
-            continue  # (the common case, kept cheap)
-        while k and item != pattern[k]:
-            k = fail[k - 1]
-        if item == pattern[k]:
-            k += 1
-            if k == m:
-                yield i - m + 1
-                k = fail[k - 1]
-
-
-def make_snippet(text: str, tokens: list[Token], spans: list[Span]) -> str:
-    """A plain excerpt of about :data:`SNIPPET_WORDS` words around the best match.
-
-    The best match is the window holding the most spans (earliest on ties);
-    whitespace is collapsed and ``…`` marks where the text was cut. Linear in
-    the number of spans (plus a binary search each): the window slides over
-    them with two pointers, so a frequent word in a very long article costs
-    no more than reading it.
-    """
-    return _make_snippet(text, [t.start for t in tokens], [t.end for t in tokens], spans)
-
-
-def _make_snippet(text: str, starts: Sequence[int], ends: Sequence[int], spans: list[Span]) -> str:
-    """:func:`make_snippet` over the tokens' *starts* and *ends*."""
-    if not starts:
-        return _SPACE_RE.sub(" ", text).strip()
-    first = _best_window(starts, spans) if spans else 0
-    last = min(len(starts), first + SNIPPET_WORDS)
-    first = max(0, min(first, last - SNIPPET_WORDS))
-    body = _SPACE_RE.sub(" ", text[starts[first] : ends[last - 1]]).strip()
-    # keep closing punctuation right after the last word (e.g. '.' or '”')
-    tail = text[ends[last - 1] : ends[last - 1] + 1]
-    if tail and not tail.isspace() and not tail.isalnum():
-        body += tail
-    return ("…" if first > 0 else "") + body + ("…" if last < len(starts) else "")
-
-
-def _best_window(starts: Sequence[int], spans: list[Span]) -> int:
-    """The first token of the :data:`SNIPPET_WORDS`-token window, starting
-    :data:`_LEAD_WORDS` before a span, that holds the most spans (earliest on ties).
-
-    *spans* are sorted, so their tokens are too, and each window's bounds only
-    move forward: two pointers count the spans inside, in one pass.
-    """
-    at = [bisect.bisect_right(starts, s) - 1 for s, _ in spans]
-    best, best_count = 0, -1
-    lo_ptr = hi_ptr = 0
-    n = len(at)
-    for i in at:
-        lo = max(0, i - _LEAD_WORDS)
-        hi = lo + SNIPPET_WORDS
-        while lo_ptr < n and at[lo_ptr] < lo:
-            lo_ptr += 1
-        hi_ptr = max(hi_ptr, lo_ptr)
-        while hi_ptr < n and at[hi_ptr] < hi:
-            hi_ptr += 1
-        if hi_ptr - lo_ptr > best_count:
-            best, best_count = lo, hi_ptr - lo_ptr
-    return best
 
 
 # --- searching ----------------------------------------------------------------
@@ -748,16 +602,14 @@ def run_search(
         facets = count_facets(searcher, docs)
     except Exception as exc:
         raise IndexReadError(f"cannot run query {text.strip()!r}: {exc}", exc) from exc
-    marks = _highlight_terms(q, searcher)
+    hit_text = HitText(_highlight_terms(q, searcher))
     hits: list[Hit] = []
     for doc_id, score, title in found:
         article = articles.get(doc_id) if articles is not None else None
         if article is None:
             hits.append(Hit(doc_id, score, title, []))
             continue
-        columns = token_columns(article.text)
-        spans = _find_spans(columns, marks)
-        snippet = _make_snippet(article.text, columns[1], columns[2], spans)
+        spans, snippet = hit_text(article.text)
         hits.append(Hit(doc_id, score, snippet, spans, matched_forms(article.text, spans)))
     return SearchResult(text, len(docs), hits, facets)
 
