@@ -643,8 +643,8 @@ def _collect(
         listed = _term_docs(searcher, q)
         docs = listed if listed is not None else list(searcher.docs_for_query(q))  # type: ignore[no-untyped-call]
     if by_date:  # (Whoosh's own date sort fails on undated documents)
-        days = _facet_values(searcher)
-        hits = sorted(results[:], key=lambda r: (days.get(r.docnum, ("", ""))[1] or "9", -(r.score or 0.0)))
+        codes = _facet_codes(searcher)
+        hits = sorted(results[:], key=lambda r: (codes.day(r.docnum) or "9", -(r.score or 0.0)))
     else:
         hits = list(results[:limit])
     found = [(r["id"], float(r.score or 0.0), r.get("title") or "") for r in hits[:limit]]
@@ -689,31 +689,52 @@ def _leaf_term_docs(reader: Any, q: Query) -> set[int] | None:
 
 # --- facets -------------------------------------------------------------------
 
-#: Per searcher (one index generation): each document's ``(outlet, day)``.
-_FACET_VALUES: WeakKeyDictionary[Any, dict[int, tuple[str, str]]] = WeakKeyDictionary()
+@dataclass(frozen=True)
+class _FacetCodes:
+    """Each document's outlet and day as small numbers (``codes[docnum]``) and
+    the values they stand for (``""``: unknown), read once per searcher: the
+    facets of any set of matches are then counted without reading stored fields."""
+
+    outlets: list[int]
+    days: list[int]
+    outlet_names: list[str]
+    day_names: list[str]
+
+    def day(self, docnum: int) -> str:
+        return self.day_names[self.days[docnum]] if docnum < len(self.days) else ""
 
 
-def _facet_values(searcher: Searcher) -> dict[int, tuple[str, str]]:
-    """Document number → ``(outlet, "YYYY-MM-DD")`` (``""`` when unknown), read once per searcher."""
-    values = _FACET_VALUES.get(searcher)
-    if values is None:
-        values = {}
+#: Per searcher (one index generation).
+_FACET_CODES: WeakKeyDictionary[Any, _FacetCodes] = WeakKeyDictionary()
+
+
+def _facet_codes(searcher: Searcher) -> _FacetCodes:
+    """The searcher's :class:`_FacetCodes` (documents without stored fields: unknown)."""
+    codes = _FACET_CODES.get(searcher)
+    if codes is None:
+        size = searcher.reader().doc_count_all()
+        outlet_of: dict[str, int] = {"": 0}
+        day_of: dict[str, int] = {"": 0}
+        outlets, days = [0] * size, [0] * size
         for docnum, stored in searcher.reader().iter_docs():
             date = stored.get("date")
-            values[docnum] = (stored.get("outlet") or "", date.date().isoformat() if date else "")
-        _FACET_VALUES[searcher] = values
-    return values
+            outlet = stored.get("outlet") or ""
+            day = date.date().isoformat() if date else ""
+            outlets[docnum] = outlet_of.setdefault(outlet, len(outlet_of))
+            days[docnum] = day_of.setdefault(day, len(day_of))
+        codes = _FacetCodes(outlets, days, list(outlet_of), list(day_of))
+        _FACET_CODES[searcher] = codes
+    return codes
 
 
 def count_facets(searcher: Searcher, docs: Iterable[int]) -> dict[str, dict[str, int]]:
-    """Matches per outlet (most first) and per day (in date order) among *docs*."""
-    values = _facet_values(searcher)
-    outlets: Counter[str] = Counter()
-    days: Counter[str] = Counter()
-    for doc in docs:
-        outlet, day = values.get(doc, ("", ""))
-        if outlet:
-            outlets[outlet] += 1
-        if day:
-            days[day] += 1
-    return {"outlet": dict(outlets.most_common()), "date": dict(sorted(days.items()))}
+    """Matches per outlet (most first; ties: first matched first) and per day (in date order) among *docs*."""
+    codes = _facet_codes(searcher)
+    docs = docs if isinstance(docs, list) else list(docs)
+    outlets = Counter(map(codes.outlets.__getitem__, docs))
+    days = Counter(map(codes.days.__getitem__, docs))
+    names, day_names = codes.outlet_names, codes.day_names
+    return {
+        "outlet": {names[code]: n for code, n in outlets.most_common() if code},
+        "date": dict(sorted((day_names[code], n) for code, n in days.items() if code)),
+    }
