@@ -28,6 +28,7 @@ files) or a :class:`QueryError`. No other Whoosh exception leaves :func:`run_sea
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -345,6 +346,10 @@ class PairedPhrase(Phrase):
         return f"PairedPhrase({self.fieldname!r}, {self.words!r}, pairs={self.pairs!r})"
 
     def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        return _list_matcher(*self.find(searcher, context))
+
+    def find(self, searcher: Searcher, context: Any = None) -> tuple[list[int], list[float]]:
+        """The matching documents of *searcher* (one segment's numbers, ascending) and their scores."""
         reader = searcher.reader()
         field = searcher.schema[self.fieldname]
         words = [field.to_bytes(w) for w in self.words]
@@ -353,32 +358,41 @@ class PairedPhrase(Phrase):
             pair_field = searcher.schema[self.pair_field]
             keys += [(self.pair_field, pair_field.to_bytes(p)) for p in self.pairs]
         if any(key not in reader for key in keys):
-            return NullMatcher()
+            return [], []
         ids = _candidates(reader, keys)
         if not ids:
-            return NullMatcher()
+            return [], []
         # The word matchers score (BM25 by default) and give the positions.
         scorers = [Term(self.fieldname, w).matcher(searcher, context) for w in words]
         score = _phrase_scorer(scorers)
+        # Positions are checked rarest word first: a document without the phrase
+        # is usually given up after one or two words.
+        order = sorted(range(len(words)), key=lambda i: reader.doc_frequency(self.fieldname, words[i]))
+        checks = [(-offset, scorers[offset]) for offset in order]
         found: list[int] = []
         scores: list[float] = []
         for doc in ids:
             starts: set[int] | None = None
-            for offset, m in enumerate(scorers):
+            for shift, m in checks:
                 postings.seek(m, doc)
                 positions = postings.positions(m)
                 if starts is None:
-                    starts = set(positions)
+                    starts = set(map(shift.__add__, positions))
                 else:
-                    starts.intersection_update(map((-offset).__add__, positions))
+                    starts.intersection_update(map(shift.__add__, positions))
                 if not starts:
                     break
             if starts:
                 found.append(doc)
                 scores.append(score(doc) * self.boost)
-        if not found:
-            return NullMatcher()
-        return ListMatcher(found, weights=scores)  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
+        return found, scores
+
+
+def _list_matcher(found: list[int], scores: list[float]) -> Any:
+    """A Whoosh matcher of the documents *found*, scored *scores*."""
+    if not found:
+        return NullMatcher()
+    return ListMatcher(found, weights=scores)  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
 
 
 def _phrase_scorer(scorers: list[Any]) -> Callable[[int], float]:
@@ -414,6 +428,10 @@ class FormsPhrase(Phrase):
         return f"FormsPhrase({self.fieldname!r}, {self.words!r})"
 
     def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        return _list_matcher(*self.find(searcher, context))
+
+    def find(self, searcher: Searcher, context: Any = None) -> tuple[list[int], list[float]]:
+        """The matching documents of *searcher* (one segment's numbers, ascending) and their scores."""
         reader = searcher.reader()
         places: list[list[tuple[Any, set[int]]]] = []  # per word: (term matcher, its documents)
         for word in self.words:
@@ -424,7 +442,7 @@ class FormsPhrase(Phrase):
                     ids = set(postings.all_ids(reader.postings(*key)))
                     found.append((Term(name, word).matcher(searcher, context), ids))
             if not found:
-                return NullMatcher()
+                return [], []
             places.append(found)
         candidates = set.intersection(*(set().union(*(ids for _, ids in found)) for found in places))
         docs: list[int] = []
@@ -445,9 +463,7 @@ class FormsPhrase(Phrase):
             if starts:
                 docs.append(doc)
                 scores.append(score * self.boost)
-        if not docs:
-            return NullMatcher()
-        return ListMatcher(docs, weights=scores)  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
+        return docs, scores
 
 
 def _candidates(reader: Any, keys: list[tuple[str, bytes]]) -> list[int]:
@@ -627,6 +643,9 @@ def _collect(
 ) -> tuple[list[int], list[tuple[str, float, str]]]:
     """Every matching document number, and the first *limit* hits as ``(id, score, title)``."""
     by_date = sort is SortOrder.DATE
+    parts = _phrase_parts(q) if not by_date and allowed is None else None
+    if parts is not None:
+        return _collect_phrases(searcher, parts, limit)
     if _has_phrase(q) or by_date or allowed is not None:
         # A phrase's matcher checks positions once per candidate: one pass
         # that scores every match gives every match too (a top-N pass plus a
@@ -649,6 +668,48 @@ def _collect(
         hits = list(results[:limit])
     found = [(r["id"], float(r.score or 0.0), r.get("title") or "") for r in hits[:limit]]
     return docs, found
+
+
+_Phrases = (PairedPhrase, FormsPhrase)
+
+
+def _phrase_parts(q: Query) -> list[PairedPhrase | FormsPhrase] | None:
+    """The phrases of *q* when it is one phrase, or two joined by a plain ``OR``
+    (a bare phrase: its title and body phrases); None for any other query."""
+    if isinstance(q, _Phrases):
+        return [q]
+    subs: list[Query] = getattr(q, "subqueries", [])
+    if type(q) is Or and q.boost == 1.0 and not q.minmatch and not q.scale and len(subs) == 2:
+        phrases = [sub for sub in subs if isinstance(sub, _Phrases)]
+        return phrases if len(phrases) == 2 else None
+    return None
+
+
+def _collect_phrases(
+    searcher: Searcher, parts: list[PairedPhrase | FormsPhrase], limit: int
+) -> tuple[list[int], list[tuple[str, float, str]]]:
+    """:func:`_collect` for phrases: their matches scored straight from the phrase
+    matchers' lists, the best *limit* picked with a heap, without Whoosh's
+    collector walking every match through its union matcher.
+
+    The same scores (a document's score is the sum of its two phrases', and
+    float addition of two numbers does not depend on their order), the same
+    order (best score first, then lower document number, as Whoosh sorts),
+    and the matches in the order of the set Whoosh's collector fills (facet ties).
+    """
+    context = searcher.context()  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
+    scores: dict[int, float] = {}
+    for leaf, offset in searcher.leaf_searchers():  # type: ignore[no-untyped-call]
+        for part in parts:
+            for doc, score in zip(*part.find(leaf, context)):
+                doc += offset
+                scores[doc] = scores[doc] + score if doc in scores else score
+    best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
+    found = []
+    for doc, score in best:
+        stored = searcher.reader().stored_fields(doc)
+        found.append((str(stored["id"]), float(score or 0.0), stored.get("title") or ""))
+    return list(set(sorted(scores))), found
 
 
 def _term_docs(searcher: Searcher, q: Query) -> list[int] | None:
