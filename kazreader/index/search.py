@@ -359,33 +359,78 @@ class PairedPhrase(Phrase):
             keys += [(self.pair_field, pair_field.to_bytes(p)) for p in self.pairs]
         if any(key not in reader for key in keys):
             return [], []
-        ids = _candidates(reader, keys)
+        frequency = {key: reader.doc_frequency(*key) for key in keys}
+        order = sorted(range(len(words)), key=lambda i: frequency[keys[i]])
+        # The rarest word and the pairs give the candidates; the other words
+        # are looked up while their positions are read (one pass each).
+        ids = _candidates(reader, [keys[order[0]], *keys[len(words):]])
         if not ids:
             return [], []
         # The word matchers score (BM25 by default) and give the positions.
         scorers = [Term(self.fieldname, w).matcher(searcher, context) for w in words]
+        parts = [getattr(m, "_scorer", None) for m in scorers]
+        if not all(hasattr(p, "_score") and hasattr(p, "dfl") for p in parts):
+            return self._find_by_document(_candidates(reader, keys), scorers)
+        starts, weights = _phrase_starts(ids, scorers, order)
+        found = [doc for doc in ids if doc in starts]
+        dfl = parts[0].dfl  # type: ignore[union-attr]
+        scored = [(p._score, weights[i]) for i, p in enumerate(parts)]  # type: ignore[union-attr]
+        scores = []
+        for doc in found:  # (the sum of the word scores in phrase order, as _phrase_scorer adds them)
+            length = dfl(doc)
+            scores.append(float(sum(score(weight[doc], length) for score, weight in scored)) * self.boost)
+        return found, scores
+
+    def _find_by_document(self, ids: list[int], scorers: list[Any]) -> tuple[list[int], list[float]]:
+        """:meth:`find` one candidate at a time (any matcher and scorer)."""
         score = _phrase_scorer(scorers)
-        # Positions are checked rarest word first: a document without the phrase
-        # is usually given up after one or two words.
-        order = sorted(range(len(words)), key=lambda i: reader.doc_frequency(self.fieldname, words[i]))
-        checks = [(-offset, scorers[offset]) for offset in order]
         found: list[int] = []
         scores: list[float] = []
         for doc in ids:
             starts: set[int] | None = None
-            for shift, m in checks:
+            for offset, m in enumerate(scorers):
                 postings.seek(m, doc)
                 positions = postings.positions(m)
                 if starts is None:
-                    starts = set(map(shift.__add__, positions))
+                    starts = set(positions)
                 else:
-                    starts.intersection_update(map(shift.__add__, positions))
+                    starts.intersection_update(map((-offset).__add__, positions))
                 if not starts:
                     break
             if starts:
                 found.append(doc)
                 scores.append(score(doc) * self.boost)
         return found, scores
+
+
+def _phrase_starts(
+    ids: list[int], scorers: list[Any], order: list[int]
+) -> tuple[dict[int, set[int]], list[dict[int, float]]]:
+    """Where the phrase starts in each candidate of *ids* that holds it, and each word's weight there.
+
+    The words are read in *order* (rarest first), each in one pass over the
+    candidates still standing: a block of postings is decoded once, and a
+    document is given up at the first word that misses it or breaks the run.
+    """
+    starts: dict[int, set[int]] = {}
+    weights: list[dict[int, float]] = [{} for _ in scorers]
+    for n, offset in enumerate(order):
+        m = scorers[offset]
+        kept: list[int] = []
+        for doc in postings.visit(m, ids):
+            here = set(map((-offset).__add__, postings.positions(m)))
+            if n:
+                here &= starts[doc]
+            if here:
+                starts[doc] = here
+                weights[offset][doc] = m.weight()
+                kept.append(doc)
+        if len(kept) < len(ids):
+            starts = {doc: starts[doc] for doc in kept}
+        ids = kept
+        if not ids:
+            break
+    return starts, weights
 
 
 def _list_matcher(found: list[int], scores: list[float]) -> Any:

@@ -22,7 +22,7 @@ from whoosh.matching.wrappers import FilterMatcher
 
 from kazreader.index.whooshfix import active
 
-__all__ = ["all_ids", "blockwise", "positions", "present", "seek"]
+__all__ = ["all_ids", "blockwise", "positions", "present", "seek", "visit"]
 
 
 def _unfiltered(m: Any) -> tuple[Any, frozenset[int] | set[int]]:
@@ -121,3 +121,36 @@ def present(m: Any, wanted: list[int]) -> list[int]:
             i += 1
         m._next_block()
     return out
+
+
+def visit(m: Any, wanted: list[int]) -> Any:
+    """Move the posting matcher *m* to each document of sorted *wanted* that it
+    holds, yielding the document while *m* stands on it (read its
+    :func:`positions` or ``weight()`` then). Whole blocks are skipped by their
+    last id and a block is bisected, as in :func:`seek`; a segment's deleted
+    documents are never yielded."""
+    raw, gone = _unfiltered(m)
+    if not blockwise(raw):
+        for doc in wanted:
+            if not m.is_active():
+                return
+            if m.id() < doc:
+                m.skip_to(doc)
+                if not m.is_active():
+                    return
+            if m.id() == doc:
+                yield doc
+        return
+    for doc in wanted:
+        if doc in gone:
+            continue
+        while raw.is_active() and raw.block_max_id() < doc:
+            raw._next_block()
+        if not raw.is_active():
+            return
+        if raw._ids is None:
+            raw._read_ids()
+        i = bisect.bisect_left(raw._ids, doc, raw._i)
+        raw._i = i
+        if raw._ids[i] == doc:
+            yield doc
