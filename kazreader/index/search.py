@@ -703,7 +703,10 @@ def _collect(
         # matching documents, unscored: for words, their posting lists merged
         # as sets (:func:`_term_docs`). (Whoosh's own count after a top-N
         # search is not exact when it skipped blocks.)
-        results = searcher.search(q, limit=max(1, limit))
+        # (In an index of at most _PRELOADED_OR documents Whoosh's OR scores every
+        # match as it reads them: skipping by block quality only costs there.)
+        skip = searcher.doc_count_all() > _PRELOADED_OR
+        results = searcher.search(q, limit=max(1, limit), optimize=skip)
         listed = _term_docs(searcher, q)
         docs = listed if listed is not None else list(searcher.docs_for_query(q))  # type: ignore[no-untyped-call]
     if by_date:  # (Whoosh's own date sort fails on undated documents)
@@ -715,6 +718,9 @@ def _collect(
     return docs, found
 
 
+#: Whoosh's ``Or`` reads and scores all its matches up front in an index of at
+#: most this many documents (``Or.AUTO_MATCHER``: an ``ArrayUnionMatcher``).
+_PRELOADED_OR = 5000
 _Phrases = (PairedPhrase, FormsPhrase)
 
 
