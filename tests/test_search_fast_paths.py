@@ -59,13 +59,18 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> tuple[CorpusIndex, dict[s
 
 def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search_module, "_phrase_parts", lambda q: None)
+    monkeypatch.setattr(search_module, "_word_scores", lambda searcher, q: None)
 
 
 @pytest.mark.parametrize("limit", [7])
 def test_fast_paths_equal_the_plain_ones(index, monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
     ix, by_id = index
     queries = _queries(list(by_id.values()))
+    used = []
+    word_scores = search_module._word_scores
+    monkeypatch.setattr(search_module, "_word_scores", lambda s, q: used.append(word_scores(s, q)) or used[-1])
     fast = [ix.search(q, limit=limit, articles=by_id) for q in queries]
+    assert sum(u is not None for u in used) >= 5  # (the words took the fast path)
     _plain(monkeypatch)
     plain = [ix.search(q, limit=limit, articles=by_id) for q in queries]
     assert sum(r.total > 0 for r in plain) > len(queries) // 2

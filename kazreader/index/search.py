@@ -691,6 +691,9 @@ def _collect(
     parts = _phrase_parts(q) if not by_date and allowed is None else None
     if parts is not None:
         return _collect_phrases(searcher, parts, limit)
+    scores = _word_scores(searcher, q) if not by_date and allowed is None else None
+    if scores is not None:
+        return sorted(scores), _best(searcher, [(d, s) for d, s in scores.items() if s > 0], limit)
     if _has_phrase(q) or by_date or allowed is not None:
         # A phrase's matcher checks positions once per candidate: one pass
         # that scores every match gives every match too (a top-N pass plus a
@@ -755,12 +758,65 @@ def _collect_phrases(
             for doc, score in zip(*part.find(leaf, context)):
                 doc += offset
                 scores[doc] = scores[doc] + score if doc in scores else score
-    best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
+    return list(set(sorted(scores))), _best(searcher, list(scores.items()), limit)
+
+
+def _best(searcher: Searcher, scored: list[tuple[int, float]], limit: int) -> list[tuple[str, float, str]]:
+    """The *limit* best of ``(document, score)`` *scored* as ``(id, score, title)``,
+    in Whoosh's order: highest score first, then lowest document number."""
     found = []
-    for doc, score in best:
+    for doc, score in heapq.nsmallest(limit, scored, key=lambda item: (-item[1], item[0])):
         stored = searcher.reader().stored_fields(doc)
         found.append((str(stored["id"]), float(score or 0.0), stored.get("title") or ""))
-    return list(set(sorted(scores))), found
+    return found
+
+
+def _word_scores(searcher: Searcher, q: Query) -> dict[int, float] | None:
+    """Every document holding a term of *q* and its score, when *q* is an ``OR`` of
+    three or more plain terms (a bare word and its forms) and every segment is
+    small enough for Whoosh to score it with its preloading ``OR`` (None otherwise).
+
+    Whoosh's ``ArrayUnionMatcher`` adds each term's score into a per-document
+    array, term by term in the query's order, and skips documents scoring 0;
+    here the same sums are made a block of postings at a time, each distinct
+    ``(weight, length)`` scored once per term, with no matcher per posting.
+    """
+    terms: list[Query] = getattr(q, "subqueries", [])
+    plain = all(type(t) is Term and t.boost == 1.0 and not t.minquality for t in terms)
+    if type(q) is not Or or q.boost != 1.0 or q.minmatch or q.scale or not 3 <= len(terms) < 1024 or not plain:
+        return None
+    context = searcher.context()  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
+    scores: dict[int, float] = {}
+    for leaf, offset in searcher.leaf_searchers():  # type: ignore[no-untyped-call]
+        if leaf.doc_count_all() > _PRELOADED_OR:
+            return None
+        lengths: dict[str, dict[int, int]] = {}
+        for term in terms:
+            m = term.matcher(leaf, context)
+            if not m.is_active():  # (NullMatcher: the term is absent)
+                continue
+            raw = postings.unfiltered(m)
+            scorer = getattr(raw, "scorer", None)
+            if not postings.blockwise(raw) or not (hasattr(scorer, "_score") and hasattr(scorer, "dfl")):
+                return None
+            _add_term_scores(scores, m, scorer, lengths.setdefault(getattr(term, "fieldname"), {}), offset)
+    return scores
+
+
+def _add_term_scores(scores: dict[int, float], m: Any, scorer: Any, lengths: dict[int, int], offset: int) -> None:
+    """Add the term matcher *m*'s score at each of its documents to *scores* (global numbers)."""
+    score, dfl = scorer._score, scorer.dfl
+    known: dict[tuple[float, int], float] = {}
+    for ids, weights in postings.blocks(m):
+        for doc, weight in zip(ids, weights):
+            length = lengths.get(doc)
+            if length is None:
+                length = lengths[doc] = dfl(doc)
+            value = known.get((weight, length))
+            if value is None:
+                value = known[(weight, length)] = score(weight, length)
+            doc += offset
+            scores[doc] = scores[doc] + value if doc in scores else 0.0 + value
 
 
 def _term_docs(searcher: Searcher, q: Query) -> list[int] | None:

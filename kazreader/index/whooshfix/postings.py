@@ -22,7 +22,7 @@ from whoosh.matching.wrappers import FilterMatcher
 
 from kazreader.index.whooshfix import active
 
-__all__ = ["all_ids", "blockwise", "positions", "present", "seek", "visit"]
+__all__ = ["all_ids", "blocks", "blockwise", "positions", "present", "seek", "unfiltered", "visit"]
 
 
 def _unfiltered(m: Any) -> tuple[Any, frozenset[int] | set[int]]:
@@ -154,3 +154,28 @@ def visit(m: Any, wanted: list[int]) -> Any:
         raw._i = i
         if raw._ids[i] == doc:
             yield doc
+
+
+def blocks(m: Any) -> Any:
+    """The posting matcher *m*'s postings from where it stands, a block at a
+    time: ``(ids, weights)`` per block (a segment's deleted documents left
+    out). Only for :func:`blockwise` matchers (or one filtered over such)."""
+    raw, gone = _unfiltered(m)
+    while raw.is_active():
+        if raw._ids is None:
+            raw._read_ids()
+        if raw._weights is None:
+            raw._read_weights()
+        ids, weights = raw._ids[raw._i :], raw._weights[raw._i :]
+        if gone:
+            kept = [k for k, doc in enumerate(ids) if doc not in gone]
+            ids, weights = [ids[k] for k in kept], [weights[k] for k in kept]
+        yield ids, weights
+        raw._next_block()
+
+
+def unfiltered(m: Any) -> Any:
+    """The on-disk posting matcher under *m* (Whoosh's filter over a segment's
+    deleted documents removed; *m* itself otherwise): check it with
+    :func:`blockwise` before :func:`blocks`, and read its ``scorer``."""
+    return _unfiltered(m)[0]
