@@ -706,9 +706,10 @@ def _collect(
         # matching documents, unscored: for words, their posting lists merged
         # as sets (:func:`_term_docs`). (Whoosh's own count after a top-N
         # search is not exact when it skipped blocks.)
-        # (In an index of at most _PRELOADED_OR documents Whoosh's OR scores every
+        # (In segments of at most _PRELOADED_OR documents Whoosh's OR scores every
         # match as it reads them: skipping by block quality only costs there.)
-        skip = searcher.doc_count_all() > _PRELOADED_OR
+        leaves = searcher.leaf_searchers()  # type: ignore[no-untyped-call]
+        skip = any(leaf.doc_count_all() > _PRELOADED_OR for leaf, _ in leaves)
         results = searcher.search(q, limit=max(1, limit), optimize=skip)
         listed = _term_docs(searcher, q)
         docs = listed if listed is not None else list(searcher.docs_for_query(q))  # type: ignore[no-untyped-call]
