@@ -368,7 +368,7 @@ class PairedPhrase(Phrase):
             return [], []
         # The word matchers score (BM25 by default) and give the positions.
         scorers = [Term(self.fieldname, w).matcher(searcher, context) for w in words]
-        parts = [getattr(m, "_scorer", None) for m in scorers]
+        parts = [getattr(postings.unfiltered(m), "scorer", None) for m in scorers]
         if not all(hasattr(p, "_score") and hasattr(p, "dfl") for p in parts):
             return self._find_by_document(_candidates(reader, keys), scorers)
         starts, weights = _phrase_starts(ids, scorers, order)
