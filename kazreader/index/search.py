@@ -20,6 +20,13 @@ with kazreader's conventions:
   (the hidden ``body_pairs`` field), so long posting lists of common words are
   intersected only on the few documents that contain the rare pairs.
 
+Collecting (:func:`_collect`) takes a shortcut for the two commonest shapes of
+query, with exactly Whoosh's scores, order, totals and facets: a phrase (or a
+bare phrase's title and body phrases) is collected straight from the phrase
+matchers (:func:`_collect_phrases`), a bare word and its forms summed a block
+of postings at a time (:func:`_word_scores`); a hit's spans and snippet are
+read around its matches only (:class:`~kazreader.index.snippets.HitText`).
+
 Every problem with the query text is a :class:`QueryError` with a message for
 people; a failure while a parsed query runs is an :class:`IndexReadError`, which
 :meth:`~kazreader.index.store.CorpusIndex.search` turns into a rebuild (damaged
