@@ -424,13 +424,12 @@ def _phrase_starts(
     for n, offset in enumerate(order):
         m = scorers[offset]
         kept: list[int] = []
-        for doc in postings.visit(m, ids):
-            here = set(map((-offset).__add__, postings.positions(m)))
-            if n:
-                here &= starts[doc]
+        shift = (-offset).__add__
+        for doc, positions, weight in postings.visit_positions(m, ids):
+            here = starts[doc].intersection(map(shift, positions)) if n else set(map(shift, positions))
             if here:
                 starts[doc] = here
-                weights[offset][doc] = m.weight()
+                weights[offset][doc] = weight
                 kept.append(doc)
         if len(kept) < len(ids):
             starts = {doc: starts[doc] for doc in kept}

@@ -22,7 +22,7 @@ from whoosh.matching.wrappers import FilterMatcher
 
 from kazreader.index.whooshfix import active
 
-__all__ = ["all_ids", "blocks", "blockwise", "positions", "present", "seek", "unfiltered", "visit"]
+__all__ = ["all_ids", "blocks", "blockwise", "positions", "present", "seek", "unfiltered", "visit", "visit_positions"]
 
 
 def _unfiltered(m: Any) -> tuple[Any, frozenset[int] | set[int]]:
@@ -179,3 +179,20 @@ def unfiltered(m: Any) -> Any:
     deleted documents removed; *m* itself otherwise): check it with
     :func:`blockwise` before :func:`blocks`, and read its ``scorer``."""
     return _unfiltered(m)[0]
+
+
+def visit_positions(m: Any, wanted: list[int]) -> Any:
+    """``(doc, positions, weight)`` for each document of sorted *wanted* that the
+    posting matcher *m* holds: :func:`visit` with :func:`positions` and the
+    weight read in place (one check of the matcher's kind, not one per posting)."""
+    raw = _unfiltered(m)[0]
+    if not blockwise(raw):
+        for doc in visit(m, wanted):
+            yield doc, positions(m), m.weight()
+        return
+    loads = pickle.loads
+    for doc in visit(m, wanted):
+        value = raw.value()
+        if not value.endswith(b"."):
+            value += b"."
+        yield doc, accumulate(loads(value[_INT_SIZE:])), raw.weight()
