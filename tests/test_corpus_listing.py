@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from enum import IntEnum, StrEnum
 from pathlib import Path
 
 import pytest
@@ -97,9 +99,20 @@ def test_articles_json_reads_the_cached_word_counts(
     assert [r["words"] for r in json.loads(capsys.readouterr().out)] == [4, 3]
 
 
+class Kind(StrEnum):
+    A = 'a "kind"'
+
+
+class Rank(IntEnum):
+    ONE = 1
+
+
 @pytest.mark.parametrize("records", [
     [{"id": "a", "n": 1, "x": None, "f": 1.5, "b": True, "s": "quote \" back\\slash\nnew é \u202e\x85"}],
     [{"id": "a"}, {"id": "b", "words": 0}],
+    [{"id": "}, {", "t": "x\x00,{y\x00:z"}, {"id": "b"}, {"0": "\"}"}],  # separators inside strings
+    # each type by its own writer, subclasses (a StrEnum, an IntEnum) and floats by the encoder
+    [{"k": Kind.A, "i": Rank.ONE, "big": 10**30, "neg": -3, "no": False, "nan": float("nan"), "e": 1e20}],
 ])
 def test_flat_records_are_written_as_json_dumps_would(records: list[dict[str, object]]) -> None:
     import json
@@ -109,3 +122,49 @@ def test_flat_records_are_written_as_json_dumps_would(records: list[dict[str, ob
     assert _flat_records(records)
     slow = json.dumps(records, ensure_ascii=False, indent=2)
     assert _dumps(records) == UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", slow)
+
+
+def test_articles_json_answers_from_the_listing_while_the_files_are_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second ``articles --json`` loads nothing, prints the same bytes and warnings; an edited,
+    added or removed file (or a new sub-folder entry) makes it load the corpus again."""
+    import json
+
+    from kazreader import cli
+    from kazreader.corpus import listing
+
+    monkeypatch.setattr(listing, "RACY_NS", 0)  # (files written just now count as settled)
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "a.txt").write_text("First story\n\nOne two three four.\n")
+    (corpus / "sub" / "b.txt").write_text("Second story\n\nFive six.\n")
+    (corpus / "notes.pdf").write_bytes(b"%PDF")
+    loads = []
+    full = cli._workspace
+    monkeypatch.setattr(cli, "_workspace", lambda *a: loads.append(1) or full(*a))
+
+    def run() -> tuple[str, str]:
+        assert cli.main(["articles", "--json", "--corpus", str(corpus)]) == 0
+        out = capsys.readouterr()
+        return out.out, out.err
+
+    first = run()
+    assert loads == [1] and "notes.pdf" in first[1]
+    assert run() == first and loads == [1]  # from the listing: same output, same warning
+    (corpus / "sub" / "b.txt").write_text("Second story\n\nFive six seven.\n")
+    edited = run()
+    assert loads == [1, 1] and '"words": 3' in edited[0]
+    assert run() == edited and loads == [1, 1]
+    (corpus / "sub" / "c.txt").write_text("Third story\n\nEight.\n")
+    assert "c" in {r["id"] for r in json.loads(run()[0])} and len(loads) == 3
+    (corpus / "a.txt").unlink()
+    assert "a" not in {r["id"] for r in json.loads(run()[0])} and len(loads) == 4
+    monkeypatch.setattr(listing, "RACY_NS", 10**18)  # a file modified too recently: no witness, a load
+    run()
+    assert len(loads) == 5
+    monkeypatch.setattr(listing, "RACY_NS", 0)
+    monkeypatch.chdir(tmp_path)  # the same folder named another way: its articles' paths say so
+    assert cli.main(["articles", "--json", "--corpus", "corpus"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["path"] == os.path.join("corpus", "sub", "b.txt")
+    assert len(loads) == 6

@@ -161,6 +161,12 @@ def test_vague_figures_have_no_point_value() -> None:
         ("The bank lent $5 million to the city.", "$5 million", "money", 5_000_000, "dollars"),
         ("The deal is worth €3bn over time.", "€3bn", "money", 3_000_000_000, "euros"),
         ("The plan costs 5 billion tenge.", "5 billion tenge", "money", 5_000_000_000, "tenge"),
+        ("Workers there make as little as 56 cents an hour.", "56 cents", "money", 56, "cents"),
+        ("A loaf costs 80 pence in the shop.", "80 pence", "money", 80, "pence"),
+        ("More than three-fourths of voters agreed.", "More than three-fourths", "percent", 75, "%"),
+        ("There is a two-thirds chance of rain.", "two-thirds", "percent", 66.67, "%"),
+        ("Three quarters of the staff left.", "Three quarters", "percent", 75, "%"),
+        ("It hires workers between the ages of 25 and 54.", "25", "age", 25, "years"),
         ("A 25-year-old man was arrested.", "25-year-old", "age", 25, "years"),
         ("The mayor, Ana Velk, 58, visited the site.", "58", "age", 58, "years"),
         ("They declared a two-week state of emergency.", "two-week", "duration", 2, "week"),
@@ -194,6 +200,11 @@ def test_kinds(sentence: str, text: str, kind: str, value: float | None, unit: s
         "No one was hurt, and the body of one of the officers was found.",
         "Trucks queued on the A4 motorway near Gate 3 and Route 12.",
         "The World Health Organization said COVID-19 spread fast.",
+        # A place in an order is no amount ("No. 1 concern" is not one concern).
+        "No. 1 concern: job loss.",
+        "The team is ranked number 3 in the league.",
+        "It became the #1 issue for voters.",
+        "A member of the Gang of Eight spoke.",
     ],
 )
 def test_not_figures(sentence: str) -> None:
@@ -637,3 +648,13 @@ def test_a_cell_value_reads_at_a_glance() -> None:
     assert compact(tariffs) == "$200bn"
     assert compact(one("The fund has about €1.5 million left.", "about €1.5 million")) == "~€1.5m"
     assert compact(one("Police said 1,200 people were arrested.", "1,200")) == "1,200"
+    assert compact(one("Workers make as little as 56 cents an hour.", "56 cents")) == "56¢"
+
+
+def test_one_of_a_measure_reads_in_the_singular() -> None:
+    """The measure names its noun in the plural; after "1"/"one" the panel says it as written."""
+    from kazreader.analysis.figures.describe import what_it_counts
+
+    assert what_it_counts(one("One trade unionist was killed in the clash.", "One")) == "unionist killed"
+    assert what_it_counts(one("One person was killed in the blast.", "One")) == "person killed"
+    assert what_it_counts(one("Police said 12 nations signed.", "12")) == "nations"

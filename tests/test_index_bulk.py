@@ -106,6 +106,18 @@ def test_same_index_as_whoosh(tmp_path: Path) -> None:
     assert ours == theirs
 
 
+def test_a_term_index_past_64_kb_is_read_as_whoosh_writes_it(tmp_path: Path) -> None:
+    """The term index's key positions outgrow 16-bit integers (Whoosh widens its array)."""
+    docs = _docs(60)
+    for i, doc in enumerate(docs):
+        doc["body"] = " ".join(f"uniqueword{i}x{k}" for k in range(60)) + " " + doc["body"]
+    _build(tmp_path / "whoosh", False, [{"add": docs}])
+    _build(tmp_path / "bulk", True, [{"add": docs}])
+    ours, theirs = _dump(tmp_path / "bulk"), _dump(tmp_path / "whoosh")
+    assert len(ours[0]) > 3000
+    assert ours == theirs
+
+
 def test_merging_segments_goes_through_the_term_pool(tmp_path: Path) -> None:
     """Whoosh merges small segments at commit by re-adding their postings: same index."""
     docs = _docs(300, seed=8)

@@ -33,20 +33,23 @@ phrase never matches across two values and no pair spans them.
 from __future__ import annotations
 
 import math
+import pickle
 import zlib
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import compress, count, islice
-from operator import and_, ne, not_
+from itertools import accumulate, chain, compress, count, islice, repeat
+from operator import add, and_, is_not, mul, ne, not_, sub
 from typing import Any
 
 from whoosh.analysis.acore import Token as WhooshToken
 from whoosh.analysis.tokenizers import Tokenizer
 from whoosh.lang.snowball.english import EnglishStemmer
+from whoosh.system import pack_uint
 
 from kazreader.index.whooshfix.encoding import count_values, encode_count, encode_positions, single_values
 from kazreader.positions import group_positions
-from kazreader.text import Token, fold, tokenize, word_norms
+from kazreader.text import Token, fold, token_columns, tokenize, word_norms
 
 __all__ = [
     "COMMON_WORDS",
@@ -217,6 +220,36 @@ def _value_norms(value: str) -> list[str]:
     return norms
 
 
+#: The last multi-line value :func:`_line_words` split, its gap, and its words and positions.
+_LAST_LINES: tuple[str | None, int, list[str], list[int]] = (None, 0, [], [])
+
+
+def _line_words(value: str, line_gap: int) -> tuple[list[str], list[int]]:
+    """The words of *value* and their positions as :func:`value_tokens` numbers
+    them (each line starts *line_gap* positions after the previous line's last
+    word), from one pass over the whole value instead of one per line (an
+    entity field has a line per name); the last result is reused for the same
+    value (a quote field and its forms twin).
+
+    A word never spans a newline and typography folds one character for one,
+    so the words are those of the lines, in order.
+    """
+    global _LAST_LINES
+    last = _LAST_LINES
+    if last[0] is value and last[1] == line_gap:
+        return last[2], last[3]
+    norms, starts, _ends = token_columns(value)
+    words = list(norms)
+    breaks = list(accumulate(map(len, value.split("\n")[:-1]), lambda total, n: total + n + 1, initial=0))[1:]
+    if breaks:
+        lines = map(bisect_right, repeat(breaks), starts)
+        positions = list(map(add, count(), map(mul, lines, repeat(line_gap))))
+    else:
+        positions = list(range(len(words)))
+    _LAST_LINES = (value, line_gap, words, positions)
+    return words, positions
+
+
 class _KazTokenizer(Tokenizer):
     """Shared plumbing: fill Whoosh tokens from :func:`value_tokens`."""
 
@@ -231,6 +264,10 @@ class _KazTokenizer(Tokenizer):
 
     def _terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
         raise NotImplementedError
+
+    def present_terms(self, value: str) -> list[bytes]:
+        """The distinct terms of *value*, UTF-8 (a presence field's postings)."""
+        return [t.encode() for t in dict.fromkeys(text for text, _pos, _start, _end in self._terms(value))]
 
     def _query_terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
         """The terms of *value* in a query (default: as indexed)."""
@@ -297,14 +334,7 @@ class WordTokenizer(_KazTokenizer):
     def term_columns(self, value: str, positional: bool = True) -> Columns:
         if self.line_gap <= 0:
             return term_columns(_value_norms(value), positional=positional)
-        words: list[str] = []
-        positions: list[int] = []
-        pos = 0
-        for line in value.split("\n"):  # (as value_tokens numbers them)
-            norms = word_norms(line)
-            words += norms
-            positions += range(pos, pos + len(norms))
-            pos += len(norms) + self.line_gap
+        words, positions = _line_words(value, self.line_gap)
         return term_columns(words, positions, positional=positional)
 
 
@@ -359,11 +389,12 @@ class FormsTokenizer(WordTokenizer):
 
     def term_columns(self, value: str, positional: bool = True) -> Columns:
         if self.line_gap > 0:
-            return _KazTokenizer.term_columns(self, value, positional)
-        norms = _value_norms(value)
+            norms, at = _line_words(value, self.line_gap)
+        else:
+            norms, at = _value_norms(value), None
         stems = list(map(_STEMS.__getitem__, norms))
         changed = list(map(ne, stems, norms))
-        positions = compress(count(), changed) if positional else None
+        positions = compress(count() if at is None else at, changed) if positional else None
         return term_columns(list(compress(stems, changed)), positions, positional=positional)
 
 
@@ -373,6 +404,12 @@ class PairTokenizer(_KazTokenizer):
     def __init__(self, line_gap: int = 0, pair_words: frozenset[str] = COMMON_WORDS) -> None:
         super().__init__(line_gap)
         self.pair_words = frozenset(pair_words)
+        #: pair word → its number (an int pair key hashes and compares faster than a string)
+        self._words = sorted(self.pair_words)
+        self._numbers = {w: i for i, w in enumerate(self._words)}
+        self._width = len(self._words)
+        #: pair key (``number(a) * width + number(b)``) → the pair's indexed term, UTF-8
+        self._pair_keys: dict[int, bytes] = {}
 
     def __eq__(self, other: object) -> bool:
         return super().__eq__(other) and self.pair_words == other.pair_words  # type: ignore[attr-defined]
@@ -408,6 +445,28 @@ class PairTokenizer(_KazTokenizer):
         positions = compress(count(), pairs) if positional else None
         return term_columns(terms, positions, positional=positional)
 
+    def present_terms(self, value: str) -> list[bytes]:
+        """The distinct pair terms of *value* (UTF-8), what a presence field needs:
+        the terms of :meth:`term_columns`, computed from word numbers
+        instead of joined strings."""
+        if self.line_gap > 0:
+            return super().present_terms(value)
+        numbers = list(map(self._numbers.get, _value_norms(value)))
+        marks = list(map(is_not, numbers, repeat(None)))
+        pairs = list(map(and_, marks, islice(marks, 1, None)))  # pair i: words i and i + 1
+        firsts = compress(numbers, pairs)
+        keys = list(dict.fromkeys(map(add, map(mul, firsts, repeat(self._width)),
+                                      compress(islice(numbers, 1, None), pairs))))
+        known = self._pair_keys
+        found = list(map(known.get, keys))
+        if None in found:  # not hashed yet
+            for i in list(compress(count(), map(not_, found))):
+                a, b = divmod(keys[i], self._width)
+                term = found[i] = pair_term(self._words[a], self._words[b]).encode()
+                if len(known) < _PAIR_TERMS_MAX:
+                    known[keys[i]] = term
+        return list(dict.fromkeys(found))  # type: ignore[arg-type]  # (every None replaced just above)
+
 
 def term_columns(
     terms: Sequence[str], positions: Iterable[int] | None = None, *, positional: bool = True
@@ -439,11 +498,19 @@ def term_columns(
     freqs = [1] * len(distinct)
     if repeated:
         index = dict(zip(distinct, count()))
-        for term, found in repeated.items():
-            i = index[term]
-            freqs[i] = len(found)
-            values[i] = encode_positions(found)
+        found = list(repeated.values())
+        lengths = list(map(len, found))
+        # (encode_positions of each, in C-level maps: a repeated term has no single-position value to share)
+        encoded = list(map(add, map(pack_uint, lengths), map(pickle.dumps, map(_deltas, found), repeat(2))))
+        for i, n, value in zip(map(index.__getitem__, repeated), lengths, encoded):
+            freqs[i] = n
+            values[i] = value
     return distinct, freqs, values
+
+
+def _deltas(positions: list[int]) -> list[int]:
+    """The gaps between sorted *positions*, the first from 0 (Whoosh's ``Positions`` encoding)."""
+    return list(map(sub, positions, chain((0,), positions)))
 
 
 def word_analyzer(line_gap: int = 0) -> WordTokenizer:

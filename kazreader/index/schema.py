@@ -100,9 +100,10 @@ class KazText(fields.TEXT):
         term_columns = getattr(self.analyzer, "term_columns", None)
         if term_columns is None or not isinstance(value, str) or not whooshfix.active():
             return None
-        terms, freqs, values = term_columns(value, isinstance(self.format, formats.Positions))
         if isinstance(self.format, formats.Existence):
-            freqs, values = [1] * len(terms), [emptybytes] * len(terms)
+            present: list[bytes] = getattr(self.analyzer, "present_terms")(value)
+            return present, [1] * len(present), [emptybytes] * len(present)
+        terms, freqs, values = term_columns(value, isinstance(self.format, formats.Positions))
         return list(map(str.encode, terms)), freqs, values
 
     def index(self, value: Any, **kwargs: Any) -> Generator[tuple[bytes, int, float | int, bytes], Any, None]:

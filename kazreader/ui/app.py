@@ -138,6 +138,8 @@ class KazreaderApp(App[int]):
         self._opened_in_child = False
         #: The workspace this app loaded from ``paths`` itself (a child process can load it too).
         self._from_paths: Workspace | None = None
+        #: The corpus files' witness taken before that load (see kazreader.corpus.listing.tree_witness).
+        self._witness: str | None = None
 
     # -- start-up ----------------------------------------------------------
 
@@ -152,17 +154,22 @@ class KazreaderApp(App[int]):
         return f"{Path(paths[0]).name} +{len(paths) - 1}"
 
     def on_mount(self) -> None:
+        listed = False
         if self.workspace is None and self._factory is None:
-            # Rows to paint while the corpus loads (see kazreader.corpus.listing).
+            # Rows to paint while the corpus loads (see kazreader.corpus.listing); the cache folder is
+            # found without importing the workspace (and the loader): nothing but the paint runs first.
             from kazreader.corpus.listing import read_listing
-            from kazreader.workspace import Workspace
+            from kazreader.paths import corpus_cache_dir, seeds_dir
 
-            listing = read_listing(Workspace.cache_dir_for(self.paths))
+            listing = read_listing(corpus_cache_dir(tuple(self.paths or [str(seeds_dir())])))
             if listing is not None:
                 self.library.listing = listing[1]
+                listed = True
         self.push_screen(self.library)
         if self.workspace is not None:
             self.call_after_refresh(self.post_message, WorkspaceReady(self.workspace))
+        elif listed:
+            self.call_after_refresh(self._load)  # (the rows are painted before the load takes the GIL)
         else:
             self._load()
 
@@ -180,6 +187,11 @@ class KazreaderApp(App[int]):
 
                 if self._first_large_opening() and self._open_in_child(callbacks):
                     return
+                from kazreader.corpus.listing import tree_witness
+                from kazreader.paths import seeds_dir
+
+                # (the files before the load: stored with the listing, it lets `articles --json` answer alone)
+                self._witness = tree_witness(self.paths or [str(seeds_dir())])
                 ws = self._from_paths = Workspace(self.paths, **callbacks)
         except Exception as exc:  # noqa: BLE001 - shown to the user, not a crash
             self.post_message(WorkspaceFailed(f"{type(exc).__name__}: {exc}"))
@@ -302,10 +314,19 @@ class KazreaderApp(App[int]):
                 self.post_message(StageDone(stage, None, error))
         if not self._quitting:
             try:
-                ws.write_listing()  # the next start paints the library at once
+                self._write_listing(ws)  # the next start paints the library at once
                 ws.prune_cache()  # entries the corpus can no longer reach
             except Exception as exc:  # noqa: BLE001 - only the next start is slower
                 self.post_message(CoreNotice(f"could not store the library listing: {exc}"))
+
+    def _write_listing(self, ws: Workspace) -> None:
+        """The library's listing, with the files' witness when this app loaded *ws* from them itself."""
+        if ws is not self._from_paths or self._opened_in_child or self._witness is None or not ws.cache.enabled:
+            ws.write_listing()
+            return
+        from kazreader.corpus.listing import write_listing
+
+        write_listing(ws.cache_dir, ws.corpus, self._witness)
 
     def _load_stage(self, ws: Workspace, stage: str) -> str | None:
         """Read (or compute) one analysis and show it; the error if it failed."""

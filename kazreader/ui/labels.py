@@ -6,6 +6,8 @@ wrapped in ``Text``) or :class:`rich.text.Text` built with ``Text(str)``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -16,7 +18,7 @@ from kazreader.ui.widgets.article_view import safe_text
 if TYPE_CHECKING:
     from kazreader.corpus import Article
 
-__all__ = ["article_caption", "article_headline", "article_subtitle", "first_sentence"]
+__all__ = ["Part", "article_caption", "article_headline", "article_subtitle", "first_sentence", "fit_parts"]
 
 
 def first_sentence(article: Article | ListingRow, limit: int = 200) -> str:
@@ -62,3 +64,35 @@ def article_subtitle(article: Article, limit: int = 60) -> str:
     if not article.outlet and article.date:
         bits.append(article.date)
     return safe_text(" · ".join(bits) + " — " + title)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of a status line: its full wording, a shorter one, and whether it may go."""
+
+    text: Text
+    short: Text | None = None
+    optional: bool = False
+
+
+def fit_parts(parts: Sequence[Part], width: int, sep: str = " · ") -> Text:
+    """*parts* joined by *sep* within *width* cells: the full wordings if they fit, else the short
+    ones (the last parts first: they are the least important), else without the optional parts
+    (the last first). What still does not fit is cut by the widget, never the first part."""
+    chosen = [p.text for p in parts]
+    kept = list(range(len(parts)))
+
+    def joined() -> Text:
+        return Text(sep).join(chosen[i] for i in kept)
+
+    for i in reversed(range(len(parts))):
+        if joined().cell_len <= width:
+            return joined()
+        if parts[i].short is not None:
+            chosen[i] = parts[i].short  # type: ignore[assignment]
+    for i in reversed(range(len(parts))):
+        if joined().cell_len <= width:
+            break
+        if parts[i].optional:
+            kept.remove(i)
+    return joined()

@@ -108,7 +108,7 @@ async def test_palette_command_runs_the_action() -> None:
         rows = {row[0]: row for row in binding_commands(app.screen)}
         _title, _help, node, binding = rows["Compare"]
         await node.run_action(binding.action)
-        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen) and app.screen.ready)
 
 
 async def test_q_goes_back_and_quits_on_the_root() -> None:
@@ -118,7 +118,7 @@ async def test_q_goes_back_and_quits_on_the_root() -> None:
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen) and app.screen.ready)
         await pilot.press("escape")
         assert isinstance(app.screen, ReaderScreen)
         await pilot.press("q")

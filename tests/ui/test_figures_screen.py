@@ -155,3 +155,35 @@ async def test_several_stories_one_at_a_time() -> None:
         await pilot.press("t")
         assert screen.story is None and len(table.rows_shown) == 2
         assert "all 2 stories" in str(screen.query_one("#figures-status").render())
+
+
+def test_status_parts_fit_short_forms_then_drop_optional_ones() -> None:
+    from rich.text import Text
+
+    from kazreader.ui.labels import Part, fit_parts
+
+    parts = [Part(Text("12/40 measures"), Text("12/40")), Part(Text("only disagreements"), Text("only ≠")),
+             Part(Text("all 3 stories (t: one story)"), Text("3 stories"), optional=True)]
+    assert fit_parts(parts, 200).plain == "12/40 measures · only disagreements · all 3 stories (t: one story)"
+    assert fit_parts(parts, 50).plain == "12/40 measures · only disagreements · 3 stories"
+    assert fit_parts(parts, 30).plain == "12/40 · only ≠ · 3 stories"
+    assert fit_parts(parts, 15).plain == "12/40 · only ≠"
+
+
+async def test_status_line_fits_at_80_columns_with_only_disagreements() -> None:
+    """The status line says "only disagreements" (or "only ≠") whole at 80 columns, and its words
+    grow back when the terminal widens."""
+    ws = FakeWorkspace()
+    app = HarnessApp(lambda: FiguresScreen(ws))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)
+        await pilot.press("d")
+        await pilot.pause()
+        status = screen.query_one("#figures-status")
+        text = status.render().plain
+        assert "only" in text and len(text) <= status.content_size.width
+        await pilot.resize_terminal(160, 45)
+        await pilot.pause()
+        await pilot.pause()
+        assert "only disagreements" in status.render().plain

@@ -50,3 +50,21 @@ async def test_rows_from_the_listing_then_the_articles(tmp_path: Path, monkeypat
         # the articles arrived: Open and Compare light up (the snapshot test caught them dim)
         await wait_until(pilot, lambda: footer_disabled().get("open") is False)
         assert footer_disabled().get("compare") is False
+
+
+async def test_the_warm_up_stores_the_files_witness(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the reader's warm-up, `articles --json` answers from the listing without loading."""
+    from kazreader.corpus import listing
+
+    monkeypatch.setenv("KAZREADER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(listing, "RACY_NS", 0)  # (files written just now count as settled)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("First story\n\nPolice said 12 people were detained.\n")
+    (corpus / "b.txt").write_text("Second story\n\nOfficials said 13 people were detained.\n")
+    app = KazreaderApp([str(corpus)])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot, app)
+        cache_dir = app.workspace.cache_dir
+    stored = listing.fresh_listing(cache_dir, listing.tree_witness([str(corpus)]))
+    assert stored is not None and [r.id for r in stored[0]] == ["a", "b"]

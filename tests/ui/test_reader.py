@@ -167,3 +167,17 @@ def test_sidebar_counts_fit_their_column_on_large_corpora() -> None:
         "7", "999", "1.0k", "1.2k", "9.9k", "12k", "250k",
     ]
     assert all(len("+" + _compact(n)) <= 5 for n in range(0, 1_000_000, 997))
+
+
+def test_figures_panel_names_a_kind_only_when_the_words_do_not() -> None:
+    """"four years" needs no "duration" after it; a bare "51" read as an age says "(age)"."""
+    from types import SimpleNamespace
+
+    from kazreader.ui.widgets.figures_panel import _says_unit
+
+    def fig(text: str, unit: str | None) -> SimpleNamespace:
+        return SimpleNamespace(text=text, unit=unit)
+
+    assert _says_unit(fig("four years", "years")) and _says_unit(fig("56 cents", "cents"))
+    assert _says_unit(fig("10%", "%")) and _says_unit(fig("two-week", "week"))
+    assert not _says_unit(fig("51", "years")) and not _says_unit(fig("12", None))

@@ -9,7 +9,9 @@ from __future__ import annotations
 from kazreader.analysis.figures import lexicon
 from kazreader.analysis.figures.model import Comparison, Figure, Qualifier
 
-__all__ = ["COMPARISON_WORDS", "QUALIFIER_WORDS", "compact", "figure_words", "interval_words", "says_qualifier"]
+__all__ = [
+    "COMPARISON_WORDS", "QUALIFIER_WORDS", "compact", "figure_words", "interval_words", "says_qualifier", "what_it_counts",
+]
 
 QUALIFIER_WORDS: dict[str, str] = {
     Qualifier.EXACT: "exact",
@@ -49,6 +51,19 @@ def figure_words(f: Figure) -> str:
     return text if says_qualifier(f) else f"{text} ({QUALIFIER_WORDS.get(f.qualifier, str(f.qualifier))})"
 
 
+def what_it_counts(f: Figure) -> str | None:
+    """The measure as it reads after this figure's words: the measure names its noun in the plural
+    (the key figures are compared on), so one of it takes the singular the article wrote ("1 concern",
+    "one unionist killed", not "1 concerns"); else the counted words."""
+    if not f.measure:
+        return f.counted
+    if f.value == 1 and f.low == f.high == 1 and f.noun and f.counted and f.measure.startswith(f.noun):
+        head = f.counted.split()[-1].lower()
+        if head != f.noun and head.isalpha() and not head.endswith("s"):  # ("people" for one "person" too)
+            return head + f.measure[len(f.noun):]
+    return f.measure
+
+
 def _number(v: float) -> str:
     return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.4g}"
 
@@ -71,6 +86,8 @@ def compact(f: Figure) -> str:
     out = _SIGNS.get(str(f.qualifier), "") + symbol + _scaled(f.value)
     if f.kind == "percent":
         out += "%" if f.unit == "%" else " pts"
+    elif f.unit in _CURRENCY_SUFFIXES:
+        out += _CURRENCY_SUFFIXES[f.unit or ""]
     elif f.unit and len(f.unit) <= 3 and not symbol:
         out += f.unit
     return out
@@ -78,6 +95,8 @@ def compact(f: Figure) -> str:
 
 #: A currency's sign in a cell ("$200bn"); other currencies keep the number alone (the measure names them).
 _CURRENCY_SYMBOLS: dict[str, str] = {"dollars": "$", "euros": "€", "pounds": "£", "yen": "¥"}
+#: A currency's hundredth after the number ("56¢").
+_CURRENCY_SUFFIXES: dict[str, str] = {"cents": "¢", "pence": "p"}
 #: Large numbers in a cell: ``200bn`` reads at a glance, ``200,000,000,000`` does not.
 _SCALES: tuple[tuple[float, str], ...] = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"))
 

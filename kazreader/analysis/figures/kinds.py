@@ -110,18 +110,28 @@ def _time_or_date(s: Sentence, c: Cand) -> bool | None:
 
 
 def _name_part(s: Sentence, c: Cand) -> bool | None:
-    """"Khabar 24", "Khabar-24", "COVID-19", "Article 5", "No. 7": part of a name."""
+    """"Khabar 24", "Khabar-24", "COVID-19", "Article 5", "No. 7", "the Gang of Eight": part of a name."""
     i = c.amount.start
+    p = s.word(i - 1)
+    if c.amount.spelled and s.is_capitalised(i) and p == "of" and s.is_capitalised(i - 2) and s.word(i - 2) not in STOP:
+        return None
     if not s.words[i][:1].isdigit():
         return False
-    p = s.word(i - 1)
     if not c.qualified and i > 0 and s.is_capitalised(i - 1) and s.gap(i) in (" ", "-") and not (
         p in STOP or p in MONTHS or p in WEEKDAYS or p in COORDINATORS or p.endswith("'s") or p.isdigit()
     ):
         return None
-    if p in ("no", "nos", "number") and s.gap(i).strip(" ."):
+    if _rank_mark(s, i):
         return None
     return False
+
+
+def _rank_mark(s: Sentence, i: int) -> bool:
+    """"No. 1 concern", "Nos. 3 and 4", "number 10", "#1": a place in an order, not an amount."""
+    p, gap = s.word(i - 1), s.gap(i)
+    if p in ("no", "nos") and "." in gap:
+        return True
+    return p == "number" or gap.rstrip().endswith("#")
 
 
 def _percent(s: Sentence, c: Cand) -> bool | None:
@@ -168,7 +178,7 @@ def _age(s: Sentence, c: Cand) -> bool | None:
     if s.match(j, ("year", "old")) or s.match(j, ("years", "old")):
         return bool(_extend(s, c, c.q_start, j + 2, QuantityKind.AGE, unit="years"))
     prev = s.word(c.q_start - 1)
-    if prev in ("aged", "age") or (s.word(c.q_start - 2) == "age" and prev in ("of", "to", "at")):
+    if prev in ("aged", "age") or (s.word(c.q_start - 2) in ("age", "ages") and prev in ("of", "to", "at")):
         c.kind, c.unit = QuantityKind.AGE, "years"
         return True
     after = s.text[c.char_end:c.char_end + 3].lstrip(" ")
@@ -199,6 +209,29 @@ def _ratio(s: Sentence, c: Cand) -> bool | None:
     v = round(100 * a.value / ratio.value, 2)
     c.amount = Amount(i, ratio.end, v, v, v, spelled=a.spelled)
     return bool(_extend(s, c, c.q_start, ratio.end, QuantityKind.PERCENT, unit="%"))
+
+
+#: "two-thirds", "three quarters of": a fraction's word -> its denominator.
+_FRACTIONS: dict[str, int] = {
+    **dict.fromkeys(("half", "halves"), 2), **dict.fromkeys(("third", "thirds"), 3),
+    **dict.fromkeys(("fourth", "fourths", "quarter", "quarters"), 4), **dict.fromkeys(("fifth", "fifths"), 5),
+    **dict.fromkeys(("sixth", "sixths"), 6), **dict.fromkeys(("eighth", "eighths"), 8),
+    **dict.fromkeys(("tenth", "tenths"), 10),
+}
+
+
+def _fraction(s: Sentence, c: Cand) -> bool | None:
+    """"two-thirds of voters", "more than three-fourths", "a two-thirds chance": a percentage, not a count
+    of thirds. Without a hyphen only before "of" ("three quarters" may be a year's)."""
+    i, j, a = c.amount.start, c.amount.end, c.amount
+    denominator = _FRACTIONS.get(s.word(j), 0)
+    if not denominator or a.value is None or not 0 < a.value < denominator or j != i + 1:
+        return False
+    if s.gap(j) != "-" and not (s.gap(j) == " " and s.word(j + 1) == "of"):
+        return False
+    v = round(100 * a.value / denominator, 2)
+    c.amount = Amount(i, j + 1, v, v, v, spelled=a.spelled)
+    return bool(_extend(s, c, c.q_start, j + 1, QuantityKind.PERCENT, unit="%"))
 
 
 def _unit(s: Sentence, c: Cand) -> bool | None:
@@ -232,7 +265,9 @@ def _year(s: Sentence, c: Cand) -> bool | None:
 
 
 #: The order in which an amount's kind is decided: the first step that says so wins.
-STEPS: tuple[Step, ...] = (_time_or_date, _name_part, _percent, _money, _age, _range_step, _ratio, _unit, _year)
+STEPS: tuple[Step, ...] = (
+    _time_or_date, _name_part, _percent, _money, _age, _range_step, _ratio, _fraction, _unit, _year,
+)
 
 
 def _is_year_token(s: Sentence, k: int) -> bool:

@@ -40,6 +40,9 @@ CURRENCY_WORDS = {
     **dict.fromkeys(("rupee", "rupees"), "rupees"),
     **dict.fromkeys(("franc", "francs"), "francs"),
     **dict.fromkeys(("sterling",), "pounds"),
+    # a currency's hundredth: "56 cents an hour" is money, not a count of cents
+    **dict.fromkeys(("cent", "cents"), "cents"),
+    **dict.fromkeys(("penny", "pence"), "pence"),
     **dict.fromkeys(
         "hryvnia hryvnias manat lira lire som pesos peso lari dram zloty zlotys forint "
         "koruna krona kronor krone kroner rand reais real naira shekel shekels dinar dinars "

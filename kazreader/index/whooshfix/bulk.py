@@ -32,12 +32,15 @@ All of this follows the internals of the exactly pinned ``whoosh3``
 (:mod:`kazreader.index.whooshfix`); on any other version :func:`supported` is
 false and the index uses Whoosh's own writer.
 
-Writing a block uses Whoosh's own ``_write_block``, with C-level twins of
-its two per-posting helpers (:func:`_fast_minifiers`).
+Blocks are written by :class:`_TermWriter`: the postings, statistics and
+term infos of Whoosh's postings writer, a block's data pickled with protocol
+4 (smaller and about three times faster to write and to read back than
+Whoosh's protocol 2, which pickles each posting value as a function call),
+and the term index filled a field at a time (:func:`_add_terms`).
 
 Keeping postings in memory instead of spilling them costs about 20 bytes a
 posting (docnum, weight, row number, and a pointer to a value shared between
-equal values), 8 for a presence field; a batch of
+equal values), 4 for a presence field (its docnum); a batch of
 :data:`~kazreader.index.store.BATCH_SIZE` articles holds about 3.6 million.
 """
 
@@ -46,13 +49,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import struct
 import traceback
 import zlib
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain, repeat
-from operator import sub
+from hashlib import md5
+from itertools import accumulate, chain, repeat
+from operator import and_, sub
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
@@ -82,56 +87,80 @@ class ChildIndexingError(RuntimeError):
 
 
 class _FieldPostings:
-    """One field's postings in a :class:`TermPool`, in arrival order, and each term's rows."""
+    """One field's postings in a :class:`TermPool`, in arrival order, and each term's rows.
 
-    __slots__ = ("docnums", "weights", "values", "same", "rows", "last", "unsorted")
+    While every posting so far has the same weight and value (a presence
+    field: ``id``, ``date``, ``body_pairs``), only each term's docnums are
+    kept, in ``rows``: no columns to fill, nothing to gather by row.
+    """
+
+    __slots__ = ("docnums", "weights", "values", "same", "rows", "last", "unsorted", "count")
 
     def __init__(self) -> None:
         self.docnums: array[int] = array("I")
         self.weights: array[float] = array("f")
         self.values: list[bytes] = []
         #: the weight and value of every posting so far, while they are all
-        #: equal (a presence field): then ``weights`` and ``values`` stay empty
+        #: equal (a presence field): then the three columns stay empty
         self.same: tuple[float, bytes] | None = None
-        #: term → the rows (indexes into the columns above) of its postings
+        #: term → the rows (indexes into the columns above) of its postings;
+        #: its docnums while ``same`` is set
         self.rows: defaultdict[bytes, array[int]] = defaultdict(_new_rows)
         #: the highest docnum added so far
         self.last = -1
         #: terms whose postings arrived out of docnum order (merges only)
         self.unsorted: set[bytes] = set()
+        #: postings added so far
+        self.count = 0
 
     def add(self, docnum: int, terms: Sequence[bytes], weights: Sequence[float], values: Sequence[bytes]) -> None:
         if docnum < self.last:
             self.unsorted.update(terms)
         else:
             self.last = docnum
-        start = len(self.docnums)
         n = len(terms)
         if not n:
             return
         same = self.same
-        if not start and weights.count(weights[0]) == n and values.count(values[0]) == n:
+        if not self.count and weights.count(weights[0]) == n and values.count(values[0]) == n:
             same = self.same = (weights[0], values[0])
+        self.count += n
         if same is not None and (weights.count(same[0]) < n or values.count(same[1]) < n):
-            self.weights.extend(repeat(same[0], start))  # no longer all equal
-            self.values.extend(repeat(same[1], start))
-            same = self.same = None
+            self._columns()  # no longer all equal
+            same = None
+        if same is not None:
+            deque(map(array.append, map(self.rows.__getitem__, terms), repeat(docnum)), 0)
+            return
+        start = len(self.docnums)
         self.docnums.extend(repeat(docnum, n))
-        if same is None:
-            self.weights.extend(weights)
-            self.values.extend(values)
+        self.weights.extend(weights)
+        self.values.extend(values)
         deque(map(array.append, map(self.rows.__getitem__, terms), range(start, start + n)), 0)
+
+    def _columns(self) -> None:
+        """Leave the all-equal mode: fill the columns, and each term's rows, from the docnums kept so far."""
+        assert self.same is not None
+        weight, value = self.same
+        docnums = self.docnums
+        for term, found in self.rows.items():
+            start = len(docnums)
+            docnums.extend(found)
+            self.rows[term] = array("I", range(start, len(docnums)))
+        self.weights.extend(repeat(weight, len(docnums)))
+        self.values.extend(repeat(value, len(docnums)))
+        self.same = None
 
     def postings(self, term: bytes) -> tuple[array[int], array[float], list[bytes]]:
         """*term*'s ``(docnums, weights, values)``, in docnum order."""
         rows = self.rows[term]
+        if self.same is not None:
+            weight, value = self.same
+            docnums = array("I", sorted(rows)) if term in self.unsorted else rows
+            return docnums, array("f", (weight,)) * len(rows), [value] * len(rows)
         docnum_of = self.docnums.__getitem__
         if term in self.unsorted:
             rows = array("I", sorted(rows, key=docnum_of))
         docnums = array("I", map(docnum_of, rows))
-        if self.same is not None:
-            weight, value = self.same
-            return docnums, array("f", (weight,)) * len(rows), [value] * len(rows)
         return docnums, array("f", map(self.weights.__getitem__, rows)), list(map(self.values.__getitem__, rows))
 
 
@@ -306,44 +335,13 @@ class BulkSegmentWriter(SegmentWriter):
         schema = self.schema
         for fieldname in sorted(self.terms_pool.fields):
             fieldobj = schema[fieldname]
-            fmt = fieldobj.format
-            fw.start_field(fieldname, fieldobj)
-            pw = fw._postwriter
-            _fast_minifiers(pw)
-            limit = pw._blocklimit
             scored = lengths is not None and fieldobj.scorable  # (others have no lengths: 0 for all)
             length_of = lengths.doc_field_length_reader(fieldname) if scored else None
-            fieldid = fw._fieldid
-            add_term = fw._tindex.add
-            prefix = pack_ushort(fieldid)
-            single = _SingleBlock(pw, fmt, length_of)
+            fw.start_field(fieldname, fieldobj)
+            terms = _TermWriter(fw, fieldobj.format, length_of)
             for term, ids, weights, values in self.terms_pool.terms(fieldname):
-                n = len(ids)
-                if n <= limit:
-                    add_term(prefix + term, single.write(ids, weights, values))
-                    continue
-                pw.start_postings(fmt, W3TermInfo())  # type: ignore[no-untyped-call]
-                for start in range(0, n, limit):
-                    end = min(start + limit, n)
-                    block_ids = ids[start:end]
-                    block_weights = weights[start:end]
-                    block_values = values[start:end]
-                    if emptybytes in block_values:
-                        block_values = list(filter(None, block_values))
-                    pw._ids = block_ids
-                    pw._weights = block_weights
-                    pw._values = block_values
-                    pw._maxweight = max(0, max(block_weights))
-                    if length_of is not None:
-                        found = [x for x in map(length_of, block_ids) if x]
-                        pw._minlength = min(found) if found else None
-                        pw._maxlength = max(found) if found else 0
-                    else:
-                        pw._minlength, pw._maxlength = None, 0
-                    if end < n:
-                        pw._write_block()
-                terminfo = pw.finish_postings()
-                add_term(prefix + term, terminfo.to_bytes())
+                terms.write(term, ids, weights, values)
+            terms.finish()
             fw.finish_field()
 
     def _merge_segments(self, mergetype: Any, optimize: Any, merge: Any) -> list[Any]:
@@ -414,29 +412,75 @@ class BulkSegmentWriter(SegmentWriter):
         self._child_segments.extend(segments)
 
 
-class _SingleBlock:
-    """Writes a term whose postings fit in one block (most terms: rare words)
-    and returns its term info bytes: what Whoosh's ``start_postings``,
-    ``_write_block(last=True)``, ``finish_postings`` and ``W3TermInfo.to_bytes``
-    write, byte for byte, in one step instead of a dozen calls a term (a test
-    compares every term and posting with Whoosh's own writer)."""
+class _TermWriter:
+    """Writes one field's terms: each term's posting blocks into the postings
+    file and its term info into the term index, for the same postings, block
+    statistics and term infos as Whoosh's ``start_postings``,
+    ``add_posting``, ``_write_block``, ``finish_postings`` and
+    ``W3TermInfo.to_bytes`` (a test compares every term and posting with
+    Whoosh's own writer), in a few C-level steps per block instead of a
+    dozen calls per term and one per posting.
 
-    def __init__(self, pw: Any, fmt: Any, length_of: Callable[[int], int | None] | None) -> None:
+    Two things differ from Whoosh's bytes, not from what Whoosh reads back:
+    a block's data tuple is pickled with protocol 4 (Whoosh's protocol 2
+    pickles every position value as a call to ``codecs.encode``: blocks a
+    third larger, three times slower to pickle and to unpickle; the reader
+    calls ``pickle.loads``, which reads any protocol), and the blocks and
+    term entries are written in large chunks (:func:`_add_terms`).
+    """
+
+    #: Postings bytes gathered before one write to the file.
+    CHUNK = 1 << 20
+
+    def __init__(self, fw: Any, fmt: Any, length_of: Callable[[int], int | None] | None) -> None:
+        pw = fw._postwriter
         self.postfile = pw._postfile
         self.compression = pw._compression
+        self.limit = pw._blocklimit
         self.fixedsize = fmt.fixed_value_size()
         self.length_of = length_of
-        self.pack_info = W3TermInfo._struct.pack
+        self.tindex = fw._tindex
+        self.prefix = pack_ushort(fw._fieldid)
+        self.offset = self.postfile.tell()
+        self.chunks: list[bytes] = []
+        self.pending = 0
+        self.keys: list[bytes] = []
+        self.infos: list[bytes] = []
 
-    def _mini_values(self, values: Sequence[bytes]) -> Any:
-        fixedsize = self.fixedsize
-        if fixedsize is None or fixedsize < 0:
-            return tuple(values)
-        return None if fixedsize == 0 else emptybytes.join(values)
+    def write(self, term: bytes, ids: array[int], weights: array[float], values: Sequence[bytes]) -> None:
+        """Write *term*'s postings (docnums in order) and remember its term info."""
+        n = len(ids)
+        limit = self.limit
+        parts = [whoosh3.WHOOSH3_HEADER_MAGIC]
+        total, maxweight, minlength, maxlength = 0.0, 0.0, None, 0
+        for start in range(0, n, limit):
+            end = start + limit
+            block_weights = weights[start:end] if n > limit else weights
+            block, block_max, low, high = self._block(ids[start:end] if n > limit else ids, block_weights,
+                                                      values[start:end] if n > limit else values, end >= n)
+            parts.append(block)
+            total += sum(block_weights)
+            maxweight = max(maxweight, block_max)
+            minlength = low if minlength is None else min(minlength, low)  # type: ignore[type-var]  # (as W3TermInfo.add_block)
+            maxlength = max(maxlength, high)
+        data = b"".join(parts)
+        info = _PACK_INFO(False, total, n, length_to_byte(minlength), length_to_byte(maxlength), maxweight,
+                          ids[0], ids[-1])
+        self.keys.append(self.prefix + term)
+        self.infos.append(info + pack_long(self.offset) + pack_int(len(data)))
+        self.offset += len(data)
+        self.chunks.append(data)
+        self.pending += len(data)
+        if self.pending >= self.CHUNK:
+            self._flush()
 
-    def write(self, ids: array[int], weights: array[float], values: Sequence[bytes]) -> bytes:
+    def _block(
+        self, ids: array[int], weights: array[float], values: Sequence[bytes], last: bool
+    ) -> tuple[bytes, float, int | None, int]:
+        """One block's bytes (length, info, data) and its max weight, min and max length."""
         if emptybytes in values:
             values = list(filter(None, values))
+        n = len(ids)
         maxweight = max(0, max(weights))
         minlength: int | None = None
         maxlength = 0
@@ -444,49 +488,69 @@ class _SingleBlock:
             found = [x for x in map(self.length_of, ids) if x]
             if found:
                 minlength, maxlength = min(found), max(found)
-        n = len(ids)
         if weights.count(1.0) == n:
             mini_weights: Any = None
         elif weights.count(weights[0]) == n:
             mini_weights = weights[0]
         else:
             mini_weights = tuple(weights)
-        data = pickle.dumps((tuple(map(sub, ids, chain((0,), ids))), mini_weights, self._mini_values(values)), 2)
+        fixedsize = self.fixedsize
+        if fixedsize is None or fixedsize < 0:
+            mini_values: Any = tuple(values)
+        else:
+            mini_values = None if fixedsize == 0 else emptybytes.join(values)
+        data = pickle.dumps((tuple(map(sub, ids, chain((0,), ids))), mini_weights, mini_values), 4)
         comp = self.compression if len(data) >= whoosh3.COMPRESSION_MIN_SIZE else 0
         if comp:
             data = zlib.compress(data, comp)
-        minbyte, maxbyte = length_to_byte(minlength), length_to_byte(maxlength)
-        info = pickle.dumps((n, ids[-1], maxweight, comp, minbyte, maxbyte), 2)
-        block = b"".join((whoosh3.WHOOSH3_HEADER_MAGIC, pack_int(-(len(info) + len(data))), info, data))
-        start = self.postfile.tell()
-        self.postfile.write(block)
-        stats = self.pack_info(False, sum(weights), n, minbyte, maxbyte, maxweight, ids[0], ids[-1])
-        return b"".join((stats, pack_long(start), pack_int(len(block))))
+        info = pickle.dumps((n, ids[-1], maxweight, comp, length_to_byte(minlength), length_to_byte(maxlength)), 2)
+        size = len(info) + len(data)
+        return b"".join((pack_int(-size if last else size), info, data)), maxweight, minlength, maxlength
+
+    def _flush(self) -> None:
+        if self.chunks:
+            self.postfile.write(b"".join(self.chunks))
+            self.chunks.clear()
+            self.pending = 0
+
+    def finish(self) -> None:
+        """Write what is pending and the field's term entries."""
+        self._flush()
+        _add_terms(self.tindex, self.keys, self.infos)
+        self.keys, self.infos = [], []
 
 
-def _fast_minifiers(pw: Any) -> None:
-    """Give the postings writer *pw* C-level twins of Whoosh's ``_mini_ids`` and
-    ``_mini_weights`` (same results: a block's id deltas, and its weights as
-    None when all are 1, one weight when all are equal, else a tuple), which
-    take a Python generator step per posting."""
-    if pw._byteids or "_mini_ids" in vars(pw):
+_PACK_INFO = W3TermInfo._struct.pack
+_LENGTHS_STRUCT = struct.Struct("!ii")
+
+
+def _add_terms(tindex: Any, keys: list[bytes], values: list[bytes]) -> None:
+    """``tindex.add(key, value)`` for each of *keys* (increasing) and *values*:
+    the same file, hash buckets and key index as Whoosh's
+    ``OrderedHashWriter.add``, written in one chunk."""
+    if not keys:
         return
+    if keys[0] <= tindex.lastkey:
+        raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{keys[0]!r}")
+    dbfile = tindex.dbfile
+    sizes = list(map(len, values))
+    entries = list(map(_LENGTHS_STRUCT.pack, map(len, keys), sizes))
+    steps = list(map(sum, zip(repeat(_LENGTHS_STRUCT.size), map(len, keys), sizes)))
+    positions = list(accumulate(steps[:-1], initial=dbfile.tell()))
+    dbfile.write(b"".join(chain.from_iterable(zip(entries, keys, values))))
+    index = tindex.index
+    try:
+        index.array.extend(array(index.typecode, positions))  # (all or nothing)
+    except OverflowError:
+        index.extend(positions)  # Whoosh's own growth to a wider type
+    hashes = list(map(_md5_hash if tindex.hashtype == 0 else tindex.hashfn, keys))
+    deque(map(list.append, map(tindex.buckets.__getitem__, map(and_, hashes, repeat(255))), zip(hashes, positions)), 0)
+    tindex.lastkey = keys[-1]
 
-    def mini_ids() -> tuple[int, ...]:
-        ids = pw._ids
-        return tuple(map(sub, ids, chain((0,), ids)))
 
-    def mini_weights() -> Any:
-        weights = pw._weights
-        n = len(weights)
-        if weights.count(1.0) == n:
-            return None
-        if weights.count(weights[0]) == n:
-            return weights[0]
-        return tuple(weights)
-
-    pw._mini_ids = mini_ids
-    pw._mini_weights = mini_weights
+def _md5_hash(key: bytes) -> int:
+    """Whoosh's ``md5_hash`` (the low 32 bits of the key's MD5), without the hex round trip."""
+    return int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
 
 
 def _no_columns(value: Any) -> None:

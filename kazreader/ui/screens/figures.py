@@ -14,8 +14,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from kazreader.analysis.figures.describe import COMPARISON_WORDS, figure_words
+from kazreader.corpus.listing import shorten
 from kazreader.text import fold
 from kazreader.ui.findings import FindingsKeys, findings_bindings
+from kazreader.ui.labels import Part, fit_parts
 from kazreader.ui.messages import OpenArticle
 from kazreader.ui.widgets.figures_matrix import (
     CONFLICT_STYLE,
@@ -86,6 +88,8 @@ class FiguresScreen(FindingsKeys, Screen[None]):
         self.columns: list[str] = []
         self.labels: list[str] = []
         self.only_disagreements = False
+        #: Measures matching, rows shown, columns shown, articles with a figure in them (the status line's).
+        self._counts = (0, 0, 0, 0)
         self.sort = SORTS[0]
         self.error: str | None = None
         self.unmeasured = 0
@@ -120,6 +124,8 @@ class FiguresScreen(FindingsKeys, Screen[None]):
             if self.loaded and self.error is None:
                 self._relabel()
                 self._refresh_table()
+        elif self.loaded and self.error is None:
+            self.call_after_refresh(self._show_status)  # (once the status line has its new width)
 
     # -- loading -------------------------------------------------------------
 
@@ -177,40 +183,63 @@ class FiguresScreen(FindingsKeys, Screen[None]):
         rows = matching[:MAX_ROWS]
         columns = cap_columns(rows, self.columns)
         # Labels are made unique among the columns shown (a few dozen), not the whole corpus.
-        self.labels = column_labels(columns, self.workspace.by_id, 10 if self.has_class("-stacked") else 16)
+        measure_width = 24 if self.has_class("-stacked") else 40
+        self.labels = column_labels(columns, self.workspace.by_id, self._label_width(len(columns), measure_width))
         table.show(rows, columns, self.labels, keep=keep.measure if keep else None,
-                   measure_width=24 if self.has_class("-stacked") else 40, one_story=self.story is not None)
+                   measure_width=measure_width, one_story=self.story is not None)
         used = {aid for r in rows for aid in r.cells}
+        self._counts = (len(matching), len(rows), len(columns), len(used))
+        self._show_status()
+        self._update_detail()
+
+    def _label_width(self, columns: int, measure_width: int) -> int:
+        """Column headers' width: 10 cells stacked, else 16, or up to 28 when few columns leave room
+        ("Christian Science Monitor" whole on a wide terminal)."""
+        if self.has_class("-stacked"):
+            return 10
+        room = (self.size.width or self.app.size.width) - measure_width - 6
+        return max(16, min(28, room // max(1, columns) - 2))
+
+    def _show_status(self) -> None:
+        """The counts of the last table shown, in the words that fit the status line's width."""
+        if not self.rows:
+            status = Text("no measured figures in this corpus", style="dim")
+        else:
+            width = self.query_one("#figures-status", Static).content_size.width or self.size.width // 2
+            status = fit_parts(self._status_parts(*self._counts), width)
+        self._status(status)
+
+    def _status_parts(self, matching: int, rows: int, columns: int, used: int) -> list[Part]:
+        """The status line's pieces, most important first, each with a short form for narrow screens."""
         n_dis = sum(1 for r in self.rows if r.disagreement)
         n_conf = sum(1 for r in self.rows if r.disagreement == "conflict")
-        status = Text()
-        if not self.rows:
-            status.append("no measured figures in this corpus", style="dim")
+        parts = [Part(Text(f"{matching}/{len(self.rows)} measures", style="bold" if matching < len(self.rows) else ""),
+                      Text(f"{matching}/{len(self.rows)}", style="bold" if matching < len(self.rows) else ""))]
+        if self.only_disagreements:
+            parts.append(Part(Text("only disagreements", style="bold"), Text("only ≠", style="bold")))
+        if not n_dis:
+            parts.append(Part(Text("no disagreements", style="dim"), Text("no ≠", style="dim")))
         else:
-            status.append(f"{len(matching)}/{len(self.rows)} measures",
-                          style="bold" if len(matching) < len(self.rows) else "")
-            status.append(" · ")
-            status.append(f"⚠ {n_conf} conflict", style="red")
-            status.append(" · ")
-            status.append(f"≠ {n_dis - n_conf} differ", style="yellow")
-            if self.sort != SORTS[0]:
-                status.append(f" · sort: {self.sort}", style="dim")
-            if len(rows) < len(matching):
-                status.append(f" · first {len(rows)} rows", style="yellow")
-            if len(columns) < len(used):
-                status.append(f" · {len(columns)} of {len(used)} articles (most figures; / narrows)",
-                              style="yellow")
-            if self.only_disagreements:
-                status.append(" · only disagreements", style="bold")
-            if self.story is not None:
-                label = self.story_labels.get(self.story, self.story)
-                status.append(f" · story {self.stories.index(self.story) + 1}/{len(self.stories)} ", style="bold")
-                status.append(label, style="bold cyan")
-                status.append(" (t)", style="dim")
-            elif len(self.stories) > 1:
-                status.append(f" · all {len(self.stories)} stories (t: one story)", style="dim")
-        self._status(status)
-        self._update_detail()
+            parts.append(Part(Text(f"⚠ {n_conf} conflict", style="red"), Text(f"⚠ {n_conf}", style="red")))
+        if n_dis - n_conf:
+            parts.append(Part(Text(f"≠ {n_dis - n_conf} differ", style="yellow"),
+                              Text(f"≠ {n_dis - n_conf}", style="yellow")))
+        if self.story is not None:
+            label = self.story_labels.get(self.story, self.story)
+            where = f"story {self.stories.index(self.story) + 1}/{len(self.stories)}"
+            parts.append(Part(Text.assemble((f"{where} ", "bold"), (label, "bold cyan"), (" (t)", "dim")),
+                              Text.assemble((f"{where} ", "bold"), (shorten(label, 16), "bold cyan"))))
+        elif len(self.stories) > 1:
+            parts.append(Part(Text(f"all {len(self.stories)} stories (t: one story)", style="dim"),
+                              Text(f"{len(self.stories)} stories (t)", style="dim"), optional=True))
+        if rows < matching:
+            parts.append(Part(Text(f"first {rows} rows", style="yellow"), Text(f"{rows} rows", style="yellow")))
+        if columns < used:
+            parts.append(Part(Text(f"{columns} of {used} articles (most figures; / narrows)", style="yellow"),
+                              Text(f"{columns} of {used} articles", style="yellow")))
+        if self.sort != SORTS[0]:
+            parts.append(Part(Text(f"sort: {self.sort}", style="dim"), optional=True))
+        return parts
 
     def _status(self, text: Text) -> None:
         self.query_one("#figures-status", Static).update(text)
@@ -257,7 +286,7 @@ class FiguresScreen(FindingsKeys, Screen[None]):
                 out.append(f" {art.date}", style="dim")
             if art and art.label != a:
                 out.append(f" {a}", style="dim")
-            if f.time:
+            if f.time and fold(f.time) not in fold(f.sentence):  # (the sentence follows: no "In 2013 In 2013, …")
                 out.append(f" · {f.time}", style="italic")
             out.append("  ")
             out.append_text(figure_sentence(f))

@@ -382,8 +382,9 @@ class LibraryScreen(LibraryMarkKeys, FindingsKeys, Screen[None]):
     def _widths(self) -> dict[str, int]:
         total = self._table_width()
         columns = self.columns()
-        # Narrow terminals give the title the room: outlets are cut with "…" sooner.
-        cap = 22 if total >= 100 else 12
+        # Narrow terminals give the title the room: outlets are cut with "…" sooner; wide ones show
+        # names such as "Christian Science Monitor" whole.
+        cap = 12 if total < 100 else 22 if total < 140 else 28
         outlet = min(cap, max((len(a.label) for a in self.articles), default=6))
         widths = {"outlet": max(6, outlet), "date": 10, "words": 6 if total >= 100 else 5, "shared": 6}
         if STORY_COLUMN in columns:

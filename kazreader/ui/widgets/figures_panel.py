@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from kazreader.analysis.figures.describe import QUALIFIER_WORDS, figure_words
+from kazreader.analysis.figures.describe import QUALIFIER_WORDS, figure_words, what_it_counts
 from kazreader.ui.widgets.article_view import safe_text
 
 if TYPE_CHECKING:
@@ -101,11 +101,11 @@ class FiguresPanel(OptionList):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("⚠ " if others else "  ", style="bold red")
         text.append(safe_text(" ".join(f.text.split())), style="bold red" if others else "bold")
-        what = f.measure or f.counted
+        what = what_it_counts(f)
         if what:
             text.append(" " + safe_text(what))
-        elif f.kind not in ("count",):
-            text.append(f" {f.kind}", style="dim")
+        elif f.kind != "count" and not _says_unit(f):
+            text.append(f" ({f.kind})", style="dim")  # "51 (age)"; not "four years duration"
         grid = Table.grid(expand=True, padding=(0, 0, 0, 1))
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)
@@ -156,3 +156,9 @@ class FiguresPanel(OptionList):
             first = next((i for i in range(self.option_count) if not self.get_option_at_index(i).disabled), None)
             if first is not None:
                 self.highlighted = first
+
+
+def _says_unit(f: Figure) -> bool:
+    """Whether the figure's own words name its unit ("four years", "56 cents", "10%")."""
+    unit = (f.unit or "").lower().rstrip("s")
+    return bool(unit) and (unit in f.text.lower() or not unit.isalpha())
