@@ -144,7 +144,7 @@ def test_a_flipped_segment_is_never_a_bad_query(tmp_path: Path) -> None:
 
 def test_a_query_error_on_an_intact_index_stays_a_query_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A failure while running a query on files whose checksums hold is the query's (exit 2), not a rebuild."""
-    from whoosh.searching import Searcher
+    from kazreader.index import search as search_module
 
     messages: list[str] = []
     with CorpusIndex.open(tmp_path / "ix", on_message=messages.append) as ix:
@@ -153,7 +153,7 @@ def test_a_query_error_on_an_intact_index_stays_a_query_error(tmp_path: Path, mo
         def fail(*args: object, **kwargs: object) -> None:
             raise ValueError("unsupported query shape")
 
-        monkeypatch.setattr(Searcher, "search", fail)
+        monkeypatch.setattr(search_module, "_collect", fail)  # (every query is collected there)
         with pytest.raises(QueryError, match="unsupported query shape"):
             ix.search("beta")
         assert messages == []

@@ -20,6 +20,13 @@ with kazreader's conventions:
   (the hidden ``body_pairs`` field), so long posting lists of common words are
   intersected only on the few documents that contain the rare pairs.
 
+Collecting (:func:`_collect`) takes a shortcut for the two commonest shapes of
+query, with exactly Whoosh's scores, order, totals and facets: a phrase (or a
+bare phrase's title and body phrases) is collected straight from the phrase
+matchers (:func:`_collect_phrases`), a bare word and its forms summed a block
+of postings at a time (:func:`_word_scores`); a hit's spans and snippet are
+read around its matches only (:class:`~kazreader.index.snippets.HitText`).
+
 Every problem with the query text is a :class:`QueryError` with a message for
 people; a failure while a parsed query runs is an :class:`IndexReadError`, which
 :meth:`~kazreader.index.store.CorpusIndex.search` turns into a rebuild (damaged
@@ -28,10 +35,10 @@ files) or a :class:`QueryError`. No other Whoosh exception leaves :func:`run_sea
 
 from __future__ import annotations
 
-import bisect
+import heapq
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -49,11 +56,21 @@ from whoosh.fields import Schema
 from whoosh.searching import Searcher
 
 from kazreader.corpus.model import Article, Span
-from kazreader.index.analyzers import stem, stems as stem_words, word_pairs
+from kazreader.index.analyzers import stem, word_pairs
 from kazreader.index.whooshfix import postings
 from kazreader.index.schema import DEFAULT_FIELDS, FORM_FIELDS, PAIR_FIELDS, USER_FIELDS
+from kazreader.index.snippets import (  # (_LEAD_WORDS, _occurrences: for the tests)
+    _LEAD_WORDS,
+    SNIPPET_WORDS,
+    HitText,
+    Marks,
+    _occurrences,
+    find_spans,
+    make_snippet,
+    matched_forms,
+)
 from kazreader.search_guide import SortOrder
-from kazreader.text import Token, fold_chars, token_columns, tokenize
+from kazreader.text import fold_chars
 
 __all__ = [
     "HIGHLIGHT_FIELDS",
@@ -81,10 +98,6 @@ HIGHLIGHT_FIELDS: frozenset[str] = frozenset({"body", "title", "quote", "speaker
 _FORMS_HIGHLIGHT: frozenset[str] = frozenset(FORM_FIELDS.values())
 #: Phrase suffix relaxing an exact phrase to word forms.
 FORMS_SUFFIX = "~forms"
-#: Approximate length of a snippet, in words.
-SNIPPET_WORDS = 30
-#: Words of context shown before the first match of a snippet.
-_LEAD_WORDS = 8
 #: The longest query searched, in characters (a pasted paragraph fits; Whoosh's
 #: parser is quadratic in the length of a word: 16,000 characters took 2.5 s).
 MAX_QUERY_CHARS = 2000
@@ -340,6 +353,10 @@ class PairedPhrase(Phrase):
         return f"PairedPhrase({self.fieldname!r}, {self.words!r}, pairs={self.pairs!r})"
 
     def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        return _list_matcher(*self.find(searcher, context))
+
+    def find(self, searcher: Searcher, context: Any = None) -> tuple[list[int], list[float]]:
+        """The matching documents of *searcher* (one segment's numbers, ascending) and their scores."""
         reader = searcher.reader()
         field = searcher.schema[self.fieldname]
         words = [field.to_bytes(w) for w in self.words]
@@ -348,12 +365,31 @@ class PairedPhrase(Phrase):
             pair_field = searcher.schema[self.pair_field]
             keys += [(self.pair_field, pair_field.to_bytes(p)) for p in self.pairs]
         if any(key not in reader for key in keys):
-            return NullMatcher()
-        ids = _candidates(reader, keys)
+            return [], []
+        frequency = {key: reader.doc_frequency(*key) for key in keys}
+        order = sorted(range(len(words)), key=lambda i: frequency[keys[i]])
+        # The rarest word and the pairs give the candidates; the other words
+        # are looked up while their positions are read (one pass each).
+        ids = _candidates(reader, [keys[order[0]], *keys[len(words):]])
         if not ids:
-            return NullMatcher()
+            return [], []
         # The word matchers score (BM25 by default) and give the positions.
         scorers = [Term(self.fieldname, w).matcher(searcher, context) for w in words]
+        parts = [getattr(postings.unfiltered(m), "scorer", None) for m in scorers]
+        if not all(hasattr(p, "_score") and hasattr(p, "dfl") for p in parts):
+            return self._find_by_document(_candidates(reader, keys), scorers)
+        starts, weights = _phrase_starts(ids, scorers, order)
+        found = [doc for doc in ids if doc in starts]
+        dfl = parts[0].dfl  # type: ignore[union-attr]
+        scored = [(p._score, weights[i]) for i, p in enumerate(parts)]  # type: ignore[union-attr]
+        scores = []
+        for doc in found:  # (the sum of the word scores in phrase order, as _phrase_scorer adds them)
+            length = dfl(doc)
+            scores.append(float(sum(score(weight[doc], length) for score, weight in scored)) * self.boost)
+        return found, scores
+
+    def _find_by_document(self, ids: list[int], scorers: list[Any]) -> tuple[list[int], list[float]]:
+        """:meth:`find` one candidate at a time (any matcher and scorer)."""
         score = _phrase_scorer(scorers)
         found: list[int] = []
         scores: list[float] = []
@@ -371,9 +407,43 @@ class PairedPhrase(Phrase):
             if starts:
                 found.append(doc)
                 scores.append(score(doc) * self.boost)
-        if not found:
-            return NullMatcher()
-        return ListMatcher(found, weights=scores)  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
+        return found, scores
+
+
+def _phrase_starts(
+    ids: list[int], scorers: list[Any], order: list[int]
+) -> tuple[dict[int, set[int]], list[dict[int, float]]]:
+    """Where the phrase starts in each candidate of *ids* that holds it, and each word's weight there.
+
+    The words are read in *order* (rarest first), each in one pass over the
+    candidates still standing: a block of postings is decoded once, and a
+    document is given up at the first word that misses it or breaks the run.
+    """
+    starts: dict[int, set[int]] = {}
+    weights: list[dict[int, float]] = [{} for _ in scorers]
+    for n, offset in enumerate(order):
+        m = scorers[offset]
+        kept: list[int] = []
+        shift = (-offset).__add__
+        for doc, positions, weight in postings.visit_positions(m, ids):
+            here = starts[doc].intersection(map(shift, positions)) if n else set(map(shift, positions))
+            if here:
+                starts[doc] = here
+                weights[offset][doc] = weight
+                kept.append(doc)
+        if len(kept) < len(ids):
+            starts = {doc: starts[doc] for doc in kept}
+        ids = kept
+        if not ids:
+            break
+    return starts, weights
+
+
+def _list_matcher(found: list[int], scores: list[float]) -> Any:
+    """A Whoosh matcher of the documents *found*, scored *scores*."""
+    if not found:
+        return NullMatcher()
+    return ListMatcher(found, weights=scores)  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
 
 
 def _phrase_scorer(scorers: list[Any]) -> Callable[[int], float]:
@@ -409,6 +479,10 @@ class FormsPhrase(Phrase):
         return f"FormsPhrase({self.fieldname!r}, {self.words!r})"
 
     def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        return _list_matcher(*self.find(searcher, context))
+
+    def find(self, searcher: Searcher, context: Any = None) -> tuple[list[int], list[float]]:
+        """The matching documents of *searcher* (one segment's numbers, ascending) and their scores."""
         reader = searcher.reader()
         places: list[list[tuple[Any, set[int]]]] = []  # per word: (term matcher, its documents)
         for word in self.words:
@@ -419,7 +493,7 @@ class FormsPhrase(Phrase):
                     ids = set(postings.all_ids(reader.postings(*key)))
                     found.append((Term(name, word).matcher(searcher, context), ids))
             if not found:
-                return NullMatcher()
+                return [], []
             places.append(found)
         candidates = set.intersection(*(set().union(*(ids for _, ids in found)) for found in places))
         docs: list[int] = []
@@ -440,9 +514,7 @@ class FormsPhrase(Phrase):
             if starts:
                 docs.append(doc)
                 scores.append(score * self.boost)
-        if not docs:
-            return NullMatcher()
-        return ListMatcher(docs, weights=scores)  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
+        return docs, scores
 
 
 def _candidates(reader: Any, keys: list[tuple[str, bytes]]) -> list[int]:
@@ -530,41 +602,33 @@ def parse_query(text: str, schema: Schema) -> Query:
 # --- highlighting -------------------------------------------------------------
 
 
-@dataclass
-class _Marks:
-    """What to highlight: exact words and phrases, and stems and stemmed phrases (word forms)."""
-
-    words: set[str] = field(default_factory=set)
-    phrases: set[tuple[str, ...]] = field(default_factory=set)
-    stems: set[str] = field(default_factory=set)
-    stem_phrases: set[tuple[str, ...]] = field(default_factory=set)
-
-    def add_leaf(self, node: Query, searcher: Searcher) -> None:
-        name = getattr(node, "fieldname", None)
-        forms = name in _FORMS_HIGHLIGHT
-        if name not in HIGHLIGHT_FIELDS and not forms:
-            return
-        if isinstance(node, Phrase):
-            (self.stem_phrases if forms else self.phrases).add(tuple(node.words))
-        elif isinstance(node, Term) and isinstance(node.text, str):
-            (self.stems if forms else self.words).add(node.text)
-        elif isinstance(node, MultiTerm) and not forms:
-            try:
-                for _, term in node.expanded_terms(searcher.reader()):
-                    self.words.add(term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term))
-            except Exception:  # expansion is best effort
-                pass
+def _add_leaf(marks: Marks, node: Query, searcher: Searcher) -> None:
+    """Add what the leaf query *node* matches to *marks*."""
+    name = getattr(node, "fieldname", None)
+    forms = name in _FORMS_HIGHLIGHT
+    if name not in HIGHLIGHT_FIELDS and not forms:
+        return
+    if isinstance(node, Phrase):
+        (marks.stem_phrases if forms else marks.phrases).add(tuple(node.words))
+    elif isinstance(node, Term) and isinstance(node.text, str):
+        (marks.stems if forms else marks.words).add(node.text)
+    elif isinstance(node, MultiTerm) and not forms:
+        try:
+            for _, term in node.expanded_terms(searcher.reader()):
+                marks.words.add(term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term))
+        except Exception:  # expansion is best effort
+            pass
 
 
-def _highlight_terms(q: Query, searcher: Searcher) -> _Marks:
+def _highlight_terms(q: Query, searcher: Searcher) -> Marks:
     """The words, phrases and word forms of *q* to highlight (negated parts excluded)."""
-    marks = _Marks()
+    marks = Marks()
 
     def walk(node: Query) -> None:
         if isinstance(node, Not):
             return
         if isinstance(node, (Phrase, Term, MultiTerm)):
-            marks.add_leaf(node, searcher)
+            _add_leaf(marks, node, searcher)
             return
         for child in node.children():
             walk(child)
@@ -572,149 +636,6 @@ def _highlight_terms(q: Query, searcher: Searcher) -> _Marks:
     walk(q)
     return marks
 
-
-def find_spans(
-    tokens: list[Token],
-    words: Iterable[str],
-    phrases: Iterable[tuple[str, ...]],
-    stems: Iterable[str] = (),
-    stem_phrases: Iterable[tuple[str, ...]] = (),
-) -> list[Span]:
-    """Character spans of *words* and consecutive-word *phrases* in *tokens*,
-    and of the words whose stem is in *stems* or whose stems run as in *stem_phrases*.
-
-    Overlapping or touching matches are merged; the result is sorted.
-    """
-    columns = ([t.norm for t in tokens], [t.start for t in tokens], [t.end for t in tokens])
-    return _find_spans(columns, _Marks(set(words), set(phrases), set(stems), set(stem_phrases)))
-
-
-#: A text's tokens as columns ``(norms, starts, ends)`` (:func:`kazreader.text.token_columns`).
-Columns = tuple[Sequence[str], Sequence[int], Sequence[int]]
-
-
-def _find_spans(columns: Columns, marks: _Marks) -> list[Span]:
-    """:func:`find_spans` over a text's token *columns* (no token objects: the hit path)."""
-    norms, starts, ends = columns
-    wordset, stemset = marks.words, marks.stems
-    forms = stem_words(norms) if marks.stem_phrases else []
-    hits = [i for i, norm in enumerate(norms) if norm in wordset] if wordset else []
-    if stemset:
-        # A stem keeps its word's first letter (Snowball only rewrites endings):
-        # only the words that begin like a wanted stem are stemmed.
-        firsts = {s[:1] for s in stemset}
-        maybe = [i for i, norm in enumerate(norms) if norm[:1] in firsts]
-        hits += [i for i, form in zip(maybe, stem_words(norms[i] for i in maybe)) if form in stemset]
-    raw: list[Span] = [(starts[i], ends[i]) for i in hits]
-    for seq, found in [(norms, p) for p in marks.phrases] + [(forms, p) for p in marks.stem_phrases]:
-        for i in _occurrences(seq, found):
-            raw.append((starts[i], ends[i + len(found) - 1]))
-    raw.sort()
-    merged: list[Span] = []
-    for start, end in raw:
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
-
-
-#: At most this many matched forms are listed per hit.
-MAX_MATCHED = 12
-
-
-def matched_forms(text: str, spans: list[Span]) -> list[str]:
-    """The distinct texts of *spans* (case-insensitive, whitespace collapsed), first occurrence first."""
-    seen: dict[str, str] = {}
-    for start, end in spans:
-        surface = _SPACE_RE.sub(" ", text[start:end]).strip()
-        seen.setdefault(surface.casefold(), surface)
-        if len(seen) >= MAX_MATCHED:
-            break
-    return list(seen.values())
-
-
-def _occurrences(items: Sequence[str], pattern: tuple[str, ...]) -> Iterator[int]:
-    """Where *pattern* starts in *items* (overlapping matches too), in one pass (Knuth–Morris–Pratt).
-
-    Linear in ``len(items) + len(pattern)``, whatever repeats: a phrase of
-    one frequent word ("the the the …") in a long article cannot go quadratic.
-    """
-    m = len(pattern)
-    if not m:
-        return
-    fail = [0] * m  # longest proper prefix of pattern[:k+1] that is also its suffix
-    k = 0
-    for q in range(1, m):
-        while k and pattern[q] != pattern[k]:
-            k = fail[k - 1]
-        if pattern[q] == pattern[k]:
-            k += 1
-        fail[q] = k
-    k = 0
-    first = pattern[0]
-    for i, item in enumerate(items):
-        if not k and item != first:
-            continue  # (the common case, kept cheap)
-        while k and item != pattern[k]:
-            k = fail[k - 1]
-        if item == pattern[k]:
-            k += 1
-            if k == m:
-                yield i - m + 1
-                k = fail[k - 1]
-
-
-def make_snippet(text: str, tokens: list[Token], spans: list[Span]) -> str:
-    """A plain excerpt of about :data:`SNIPPET_WORDS` words around the best match.
-
-    The best match is the window holding the most spans (earliest on ties);
-    whitespace is collapsed and ``…`` marks where the text was cut. Linear in
-    the number of spans (plus a binary search each): the window slides over
-    them with two pointers, so a frequent word in a very long article costs
-    no more than reading it.
-    """
-    return _make_snippet(text, [t.start for t in tokens], [t.end for t in tokens], spans)
-
-
-def _make_snippet(text: str, starts: Sequence[int], ends: Sequence[int], spans: list[Span]) -> str:
-    """:func:`make_snippet` over the tokens' *starts* and *ends*."""
-    if not starts:
-        return _SPACE_RE.sub(" ", text).strip()
-    first = _best_window(starts, spans) if spans else 0
-    last = min(len(starts), first + SNIPPET_WORDS)
-    first = max(0, min(first, last - SNIPPET_WORDS))
-    body = _SPACE_RE.sub(" ", text[starts[first] : ends[last - 1]]).strip()
-    # keep closing punctuation right after the last word (e.g. '.' or '”')
-    tail = text[ends[last - 1] : ends[last - 1] + 1]
-    if tail and not tail.isspace() and not tail.isalnum():
-        body += tail
-    return ("…" if first > 0 else "") + body + ("…" if last < len(starts) else "")
-
-
-def _best_window(starts: Sequence[int], spans: list[Span]) -> int:
-    """The first token of the :data:`SNIPPET_WORDS`-token window, starting
-    :data:`_LEAD_WORDS` before a span, that holds the most spans (earliest on ties).
-
-    *spans* are sorted, so their tokens are too, and each window's bounds only
-    move forward: two pointers count the spans inside, in one pass.
-    """
-    at = [bisect.bisect_right(starts, s) - 1 for s, _ in spans]
-    best, best_count = 0, -1
-    lo_ptr = hi_ptr = 0
-    n = len(at)
-    for i in at:
-        lo = max(0, i - _LEAD_WORDS)
-        hi = lo + SNIPPET_WORDS
-        while lo_ptr < n and at[lo_ptr] < lo:
-            lo_ptr += 1
-        hi_ptr = max(hi_ptr, lo_ptr)
-        while hi_ptr < n and at[hi_ptr] < hi:
-            hi_ptr += 1
-        if hi_ptr - lo_ptr > best_count:
-            best, best_count = lo, hi_ptr - lo_ptr
-    return best
 
 
 # --- searching ----------------------------------------------------------------
@@ -748,16 +669,14 @@ def run_search(
         facets = count_facets(searcher, docs)
     except Exception as exc:
         raise IndexReadError(f"cannot run query {text.strip()!r}: {exc}", exc) from exc
-    marks = _highlight_terms(q, searcher)
+    hit_text = HitText(_highlight_terms(q, searcher))
     hits: list[Hit] = []
     for doc_id, score, title in found:
         article = articles.get(doc_id) if articles is not None else None
         if article is None:
             hits.append(Hit(doc_id, score, title, []))
             continue
-        columns = token_columns(article.text)
-        spans = _find_spans(columns, marks)
-        snippet = _make_snippet(article.text, columns[1], columns[2], spans)
+        spans, snippet = hit_text(article.text)
         hits.append(Hit(doc_id, score, snippet, spans, matched_forms(article.text, spans)))
     return SearchResult(text, len(docs), hits, facets)
 
@@ -775,6 +694,12 @@ def _collect(
 ) -> tuple[list[int], list[tuple[str, float, str]]]:
     """Every matching document number, and the first *limit* hits as ``(id, score, title)``."""
     by_date = sort is SortOrder.DATE
+    parts = _phrase_parts(q) if not by_date and allowed is None else None
+    if parts is not None:
+        return _collect_phrases(searcher, parts, limit)
+    scores = _word_scores(searcher, q) if not by_date and allowed is None else None
+    if scores is not None:
+        return sorted(scores), _best(searcher, [(d, s) for d, s in scores.items() if s > 0], limit)
     if _has_phrase(q) or by_date or allowed is not None:
         # A phrase's matcher checks positions once per candidate: one pass
         # that scores every match gives every match too (a top-N pass plus a
@@ -787,16 +712,118 @@ def _collect(
         # matching documents, unscored: for words, their posting lists merged
         # as sets (:func:`_term_docs`). (Whoosh's own count after a top-N
         # search is not exact when it skipped blocks.)
-        results = searcher.search(q, limit=max(1, limit))
+        # (In segments of at most _PRELOADED_OR documents Whoosh's OR scores every
+        # match as it reads them: skipping by block quality only costs there.)
+        leaves = searcher.leaf_searchers()  # type: ignore[no-untyped-call]
+        skip = any(leaf.doc_count_all() > _PRELOADED_OR for leaf, _ in leaves)
+        results = searcher.search(q, limit=max(1, limit), optimize=skip)
         listed = _term_docs(searcher, q)
         docs = listed if listed is not None else list(searcher.docs_for_query(q))  # type: ignore[no-untyped-call]
     if by_date:  # (Whoosh's own date sort fails on undated documents)
-        days = _facet_values(searcher)
-        hits = sorted(results[:], key=lambda r: (days.get(r.docnum, ("", ""))[1] or "9", -(r.score or 0.0)))
+        codes = _facet_codes(searcher)
+        hits = sorted(results[:], key=lambda r: (codes.day(r.docnum) or "9", -(r.score or 0.0)))
     else:
         hits = list(results[:limit])
     found = [(r["id"], float(r.score or 0.0), r.get("title") or "") for r in hits[:limit]]
     return docs, found
+
+
+#: Whoosh's ``Or`` reads and scores all its matches up front in an index of at
+#: most this many documents (``Or.AUTO_MATCHER``: an ``ArrayUnionMatcher``).
+_PRELOADED_OR = 5000
+_Phrases = (PairedPhrase, FormsPhrase)
+
+
+def _phrase_parts(q: Query) -> list[PairedPhrase | FormsPhrase] | None:
+    """The phrases of *q* when it is one phrase, or two joined by a plain ``OR``
+    (a bare phrase: its title and body phrases); None for any other query."""
+    if isinstance(q, _Phrases):
+        return [q]
+    subs: list[Query] = getattr(q, "subqueries", [])
+    if type(q) is Or and q.boost == 1.0 and not q.minmatch and not q.scale and len(subs) == 2:
+        phrases = [sub for sub in subs if isinstance(sub, _Phrases)]
+        return phrases if len(phrases) == 2 else None
+    return None
+
+
+def _collect_phrases(
+    searcher: Searcher, parts: list[PairedPhrase | FormsPhrase], limit: int
+) -> tuple[list[int], list[tuple[str, float, str]]]:
+    """:func:`_collect` for phrases: their matches scored straight from the phrase
+    matchers' lists, the best *limit* picked with a heap, without Whoosh's
+    collector walking every match through its union matcher.
+
+    The same scores (a document's score is the sum of its two phrases', and
+    float addition of two numbers does not depend on their order), the same
+    order (best score first, then lower document number, as Whoosh sorts),
+    and the matches in the order of the set Whoosh's collector fills (facet ties).
+    """
+    context = searcher.context()  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
+    scores: dict[int, float] = {}
+    for leaf, offset in searcher.leaf_searchers():  # type: ignore[no-untyped-call]
+        for part in parts:
+            for doc, score in zip(*part.find(leaf, context)):
+                doc += offset
+                scores[doc] = scores[doc] + score if doc in scores else score
+    return list(set(sorted(scores))), _best(searcher, list(scores.items()), limit)
+
+
+def _best(searcher: Searcher, scored: list[tuple[int, float]], limit: int) -> list[tuple[str, float, str]]:
+    """The *limit* best of ``(document, score)`` *scored* as ``(id, score, title)``,
+    in Whoosh's order: highest score first, then lowest document number."""
+    found = []
+    for doc, score in heapq.nsmallest(limit, scored, key=lambda item: (-item[1], item[0])):
+        stored = searcher.reader().stored_fields(doc)
+        found.append((str(stored["id"]), float(score or 0.0), stored.get("title") or ""))
+    return found
+
+
+def _word_scores(searcher: Searcher, q: Query) -> dict[int, float] | None:
+    """Every document holding a term of *q* and its score, when *q* is an ``OR`` of
+    three or more plain terms (a bare word and its forms) and every segment is
+    small enough for Whoosh to score it with its preloading ``OR`` (None otherwise).
+
+    Whoosh's ``ArrayUnionMatcher`` adds each term's score into a per-document
+    array, term by term in the query's order, and skips documents scoring 0;
+    here the same sums are made a block of postings at a time, each distinct
+    ``(weight, length)`` scored once per term, with no matcher per posting.
+    """
+    terms: list[Query] = getattr(q, "subqueries", [])
+    plain = all(type(t) is Term and t.boost == 1.0 and not t.minquality for t in terms)
+    if type(q) is not Or or q.boost != 1.0 or q.minmatch or q.scale or not 3 <= len(terms) < 1024 or not plain:
+        return None
+    context = searcher.context()  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
+    scores: dict[int, float] = {}
+    for leaf, offset in searcher.leaf_searchers():  # type: ignore[no-untyped-call]
+        if leaf.doc_count_all() > _PRELOADED_OR:
+            return None
+        lengths: dict[str, dict[int, int]] = {}
+        for term in terms:
+            m = term.matcher(leaf, context)
+            if not m.is_active():  # (NullMatcher: the term is absent)
+                continue
+            raw = postings.unfiltered(m)
+            scorer = getattr(raw, "scorer", None)
+            if not postings.blockwise(raw) or not (hasattr(scorer, "_score") and hasattr(scorer, "dfl")):
+                return None
+            _add_term_scores(scores, m, scorer, lengths.setdefault(getattr(term, "fieldname"), {}), offset)
+    return scores
+
+
+def _add_term_scores(scores: dict[int, float], m: Any, scorer: Any, lengths: dict[int, int], offset: int) -> None:
+    """Add the term matcher *m*'s score at each of its documents to *scores* (global numbers)."""
+    score, dfl = scorer._score, scorer.dfl
+    known: dict[tuple[float, int], float] = {}
+    for ids, weights in postings.blocks(m):
+        for doc, weight in zip(ids, weights):
+            length = lengths.get(doc)
+            if length is None:
+                length = lengths[doc] = dfl(doc)
+            value = known.get((weight, length))
+            if value is None:
+                value = known[(weight, length)] = score(weight, length)
+            doc += offset
+            scores[doc] = scores[doc] + value if doc in scores else 0.0 + value
 
 
 def _term_docs(searcher: Searcher, q: Query) -> list[int] | None:
@@ -837,31 +864,52 @@ def _leaf_term_docs(reader: Any, q: Query) -> set[int] | None:
 
 # --- facets -------------------------------------------------------------------
 
-#: Per searcher (one index generation): each document's ``(outlet, day)``.
-_FACET_VALUES: WeakKeyDictionary[Any, dict[int, tuple[str, str]]] = WeakKeyDictionary()
+@dataclass(frozen=True)
+class _FacetCodes:
+    """Each document's outlet and day as small numbers (``codes[docnum]``) and
+    the values they stand for (``""``: unknown), read once per searcher: the
+    facets of any set of matches are then counted without reading stored fields."""
+
+    outlets: list[int]
+    days: list[int]
+    outlet_names: list[str]
+    day_names: list[str]
+
+    def day(self, docnum: int) -> str:
+        return self.day_names[self.days[docnum]] if docnum < len(self.days) else ""
 
 
-def _facet_values(searcher: Searcher) -> dict[int, tuple[str, str]]:
-    """Document number → ``(outlet, "YYYY-MM-DD")`` (``""`` when unknown), read once per searcher."""
-    values = _FACET_VALUES.get(searcher)
-    if values is None:
-        values = {}
+#: Per searcher (one index generation).
+_FACET_CODES: WeakKeyDictionary[Any, _FacetCodes] = WeakKeyDictionary()
+
+
+def _facet_codes(searcher: Searcher) -> _FacetCodes:
+    """The searcher's :class:`_FacetCodes` (documents without stored fields: unknown)."""
+    codes = _FACET_CODES.get(searcher)
+    if codes is None:
+        size = searcher.reader().doc_count_all()
+        outlet_of: dict[str, int] = {"": 0}
+        day_of: dict[str, int] = {"": 0}
+        outlets, days = [0] * size, [0] * size
         for docnum, stored in searcher.reader().iter_docs():
             date = stored.get("date")
-            values[docnum] = (stored.get("outlet") or "", date.date().isoformat() if date else "")
-        _FACET_VALUES[searcher] = values
-    return values
+            outlet = stored.get("outlet") or ""
+            day = date.date().isoformat() if date else ""
+            outlets[docnum] = outlet_of.setdefault(outlet, len(outlet_of))
+            days[docnum] = day_of.setdefault(day, len(day_of))
+        codes = _FacetCodes(outlets, days, list(outlet_of), list(day_of))
+        _FACET_CODES[searcher] = codes
+    return codes
 
 
 def count_facets(searcher: Searcher, docs: Iterable[int]) -> dict[str, dict[str, int]]:
-    """Matches per outlet (most first) and per day (in date order) among *docs*."""
-    values = _facet_values(searcher)
-    outlets: Counter[str] = Counter()
-    days: Counter[str] = Counter()
-    for doc in docs:
-        outlet, day = values.get(doc, ("", ""))
-        if outlet:
-            outlets[outlet] += 1
-        if day:
-            days[day] += 1
-    return {"outlet": dict(outlets.most_common()), "date": dict(sorted(days.items()))}
+    """Matches per outlet (most first; ties: first matched first) and per day (in date order) among *docs*."""
+    codes = _facet_codes(searcher)
+    docs = docs if isinstance(docs, list) else list(docs)
+    outlets = Counter(map(codes.outlets.__getitem__, docs))
+    days = Counter(map(codes.days.__getitem__, docs))
+    names, day_names = codes.outlet_names, codes.day_names
+    return {
+        "outlet": {names[code]: n for code, n in outlets.most_common() if code},
+        "date": dict(sorted((day_names[code], n) for code, n in days.items() if code)),
+    }

@@ -22,7 +22,7 @@ from whoosh.matching.wrappers import FilterMatcher
 
 from kazreader.index.whooshfix import active
 
-__all__ = ["all_ids", "blockwise", "positions", "present", "seek"]
+__all__ = ["all_ids", "blocks", "blockwise", "positions", "present", "seek", "unfiltered", "visit", "visit_positions"]
 
 
 def _unfiltered(m: Any) -> tuple[Any, frozenset[int] | set[int]]:
@@ -121,3 +121,78 @@ def present(m: Any, wanted: list[int]) -> list[int]:
             i += 1
         m._next_block()
     return out
+
+
+def visit(m: Any, wanted: list[int]) -> Any:
+    """Move the posting matcher *m* to each document of sorted *wanted* that it
+    holds, yielding the document while *m* stands on it (read its
+    :func:`positions` or ``weight()`` then). Whole blocks are skipped by their
+    last id and a block is bisected, as in :func:`seek`; a segment's deleted
+    documents are never yielded."""
+    raw, gone = _unfiltered(m)
+    if not blockwise(raw):
+        for doc in wanted:
+            if not m.is_active():
+                return
+            if m.id() < doc:
+                m.skip_to(doc)
+                if not m.is_active():
+                    return
+            if m.id() == doc:
+                yield doc
+        return
+    for doc in wanted:
+        if doc in gone:
+            continue
+        while raw.is_active() and raw.block_max_id() < doc:
+            raw._next_block()
+        if not raw.is_active():
+            return
+        if raw._ids is None:
+            raw._read_ids()
+        i = bisect.bisect_left(raw._ids, doc, raw._i)
+        raw._i = i
+        if raw._ids[i] == doc:
+            yield doc
+
+
+def blocks(m: Any) -> Any:
+    """The posting matcher *m*'s postings from where it stands, a block at a
+    time: ``(ids, weights)`` per block (a segment's deleted documents left
+    out). Only for :func:`blockwise` matchers (or one filtered over such)."""
+    raw, gone = _unfiltered(m)
+    while raw.is_active():
+        if raw._ids is None:
+            raw._read_ids()
+        if raw._weights is None:
+            raw._read_weights()
+        ids, weights = raw._ids[raw._i :], raw._weights[raw._i :]
+        if gone:
+            kept = [k for k, doc in enumerate(ids) if doc not in gone]
+            ids, weights = [ids[k] for k in kept], [weights[k] for k in kept]
+        yield ids, weights
+        raw._next_block()
+
+
+def unfiltered(m: Any) -> Any:
+    """The on-disk posting matcher under *m* (Whoosh's filter over a segment's
+    deleted documents removed; *m* itself otherwise): check it with
+    :func:`blockwise` before :func:`blocks`, and read its ``scorer``."""
+    return _unfiltered(m)[0]
+
+
+def visit_positions(m: Any, wanted: list[int]) -> Any:
+    """``(doc, positions, weight)`` for each document of sorted *wanted* that the
+    posting matcher *m* holds: :func:`visit` with :func:`positions` and the
+    weight read in place (one check of the matcher's kind, not one per posting)."""
+    raw = _unfiltered(m)[0]
+    if not blockwise(raw):
+        for doc in visit(m, wanted):
+            yield doc, positions(m), m.weight()
+        return
+    loads = pickle.loads
+    for doc in visit(m, wanted):
+        value = raw.value()
+        if not value.endswith(b"."):
+            value += b"."
+        yield doc, accumulate(loads(value[_INT_SIZE:])), raw.weight()
