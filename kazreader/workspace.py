@@ -106,7 +106,15 @@ class Workspace:
             self.cache_dir = corpus_cache_dir(corpus.roots)
         else:
             self.cache_dir = self.cache_dir_for(self.paths)
+        #: The corpus files' witness, taken before they were loaded: stored with the library's
+        #: listing, it lets ``articles --json`` answer without loading (see
+        #: :func:`kazreader.corpus.listing.tree_witness`). ``None`` for a corpus given ready-made.
+        self.witness: str | None = None
         if corpus is None:
+            if use_cache:
+                from kazreader.corpus.listing import tree_witness
+
+                self.witness = tree_witness(self.paths)
             # The corpus snapshot lives with the analyses: re-opening reads only changed files.
             snapshot_dir = self.cache_dir if use_cache else None
             corpus = load_corpus(self.paths, on_warning=on_warning, cache_dir=snapshot_dir)
@@ -484,12 +492,13 @@ class Workspace:
         return times
 
     def write_listing(self) -> bool:
-        """Store the library's rows for the next start (see :mod:`kazreader.corpus.listing`)."""
+        """Store the library's rows for the next start (see :mod:`kazreader.corpus.listing`), with
+        the files' :attr:`witness` when this workspace loaded them itself."""
         from kazreader.corpus.listing import write_listing
 
         if not self.cache.enabled:
             return False
-        return write_listing(self.cache_dir, self.corpus)
+        return write_listing(self.cache_dir, self.corpus, self.witness)
 
     def search(self, query: str, *, limit: int = 20, sort: SortOrder | str = SortOrder.SCORE) -> SearchResult:
         """Search the index; raises :class:`kazreader.index.QueryError` on a bad query.
