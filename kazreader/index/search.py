@@ -699,7 +699,7 @@ def _collect(
         return _collect_phrases(searcher, parts, limit)
     scores = _word_scores(searcher, q) if not by_date and allowed is None else None
     if scores is not None:
-        return sorted(scores), _best(searcher, [(d, s) for d, s in scores.items() if s > 0], limit)
+        return sorted(scores), _best(searcher, _contenders(scores, limit), limit)
     if _has_phrase(q) or by_date or allowed is not None:
         # A phrase's matcher checks positions once per candidate: one pass
         # that scores every match gives every match too (a top-N pass plus a
@@ -768,6 +768,18 @@ def _collect_phrases(
     return list(set(sorted(scores))), _best(searcher, list(scores.items()), limit)
 
 
+def _contenders(scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
+    """The ``(document, score)`` of *scores* that may be among the *limit* best with a score
+    above 0: those at or above the *limit*-th highest score (ties kept), found by a sort of the
+    bare scores, so only they are ordered one by one."""
+    cut = 0.0
+    if 0 < limit < len(scores):
+        cut = sorted(scores.values(), reverse=True)[limit - 1]
+    if cut > 0:
+        return [(d, s) for d, s in scores.items() if s >= cut]
+    return [(d, s) for d, s in scores.items() if s > 0]
+
+
 def _best(searcher: Searcher, scored: list[tuple[int, float]], limit: int) -> list[tuple[str, float, str]]:
     """The *limit* best of ``(document, score)`` *scored* as ``(id, score, title)``,
     in Whoosh's order: highest score first, then lowest document number."""
@@ -798,6 +810,7 @@ def _word_scores(searcher: Searcher, q: Query) -> dict[int, float] | None:
         if leaf.doc_count_all() > _PRELOADED_OR:
             return None
         lengths: dict[str, dict[int, int]] = {}
+        reader = leaf.reader()
         for term in terms:
             m = term.matcher(leaf, context)
             if not m.is_active():  # (NullMatcher: the term is absent)
@@ -806,8 +819,36 @@ def _word_scores(searcher: Searcher, q: Query) -> dict[int, float] | None:
             scorer = getattr(raw, "scorer", None)
             if not postings.blockwise(raw) or not (hasattr(scorer, "_score") and hasattr(scorer, "dfl")):
                 return None
-            _add_term_scores(scores, m, scorer, lengths.setdefault(getattr(term, "fieldname"), {}), offset)
+            fieldname: str = getattr(term, "fieldname")
+            column = postings.field_lengths(reader, fieldname)
+            if column is None:
+                _add_term_scores(scores, m, scorer, lengths.setdefault(fieldname, {}), offset)
+            else:
+                _add_column_scores(scores, m, scorer, column, offset)
     return scores
+
+
+def _add_column_scores(scores: dict[int, float], m: Any, scorer: Any, lengths: list[int | None], offset: int) -> None:
+    """:func:`_add_term_scores` with the field's lengths by document read beforehand
+    (:func:`postings.field_lengths`): a list index per posting, not a column read.
+    (Tried and slower: C-level ``map``s over a block's keys, then a loop adding them.)"""
+    score, dfl = scorer._score, scorer.dfl
+    # (a table per weight, the last one at hand: no tuple built per posting)
+    known: dict[float, dict[int, float]] = {}
+    last, row = None, {}
+    for ids, weights in postings.blocks(m):
+        for doc, weight in zip(ids, weights):
+            length = lengths[doc]
+            if weight != last:
+                last, row = weight, known.setdefault(weight, {})
+            if length is None:
+                value = score(weight, dfl(doc))
+            else:
+                value = row.get(length)
+                if value is None:
+                    value = row[length] = score(weight, length)
+            doc += offset
+            scores[doc] = scores[doc] + value if doc in scores else 0.0 + value
 
 
 def _add_term_scores(scores: dict[int, float], m: Any, scorer: Any, lengths: dict[int, int], offset: int) -> None:
