@@ -381,10 +381,17 @@ class PairedPhrase(Phrase):
         starts, weights = _phrase_starts(ids, scorers, order)
         found = [doc for doc in ids if doc in starts]
         dfl = parts[0].dfl  # type: ignore[union-attr]
+        column = postings.field_lengths(reader, self.fieldname)
+        lengths = [dfl(doc) if column is None or column[doc] is None else column[doc] for doc in found]
         scored = [(p._score, weights[i]) for i, p in enumerate(parts)]  # type: ignore[union-attr]
+        if len(scored) == 3:  # (the usual phrase: its three words' scores added as sum() adds them)
+            (s0, w0), (s1, w1), (s2, w2) = scored
+            boost = self.boost
+            scores = [float(0 + s0(w0[doc], n) + s1(w1[doc], n) + s2(w2[doc], n)) * boost
+                      for doc, n in zip(found, lengths)]
+            return found, scores
         scores = []
-        for doc in found:  # (the sum of the word scores in phrase order, as _phrase_scorer adds them)
-            length = dfl(doc)
+        for doc, length in zip(found, lengths):  # (the sum of the word scores in phrase order, as _phrase_scorer adds them)
             scores.append(float(sum(score(weight[doc], length) for score, weight in scored)) * self.boost)
         return found, scores
 
