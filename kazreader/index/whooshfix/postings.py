@@ -191,12 +191,32 @@ def visit_positions(m: Any, wanted: list[int]) -> Any:
         for doc in visit(m, wanted):
             yield doc, positions(m), m.weight()
         return
-    loads = pickle.loads
-    for doc in visit(m, wanted):
-        value = raw.value()
-        if not value.endswith(b"."):
-            value += b"."
-        yield doc, accumulate(loads(value[_INT_SIZE:])), raw.weight()
+    # (visit() inlined, the block's ids, values and weights held here: the loop runs per candidate)
+    loads, gone, bisect_left = pickle.loads, _unfiltered(m)[1], bisect.bisect_left
+    ids: Any = None
+    top = -1
+    for doc in wanted:
+        if doc in gone:
+            continue
+        if doc > top or ids is None:
+            while raw.is_active() and raw.block_max_id() < doc:
+                raw._next_block()
+            if not raw.is_active():
+                return
+            if raw._ids is None:
+                raw._read_ids()
+            if raw._values is None:
+                raw._read_values()
+            if raw._weights is None:
+                raw._read_weights()
+            ids, values, weights, top = raw._ids, raw._values, raw._weights, raw.block_max_id()
+        i = bisect_left(ids, doc, raw._i)
+        raw._i = i
+        if ids[i] == doc:
+            value = values[i]
+            if not value.endswith(b"."):
+                value += b"."
+            yield doc, accumulate(loads(value[_INT_SIZE:])), weights[i]
 
 
 #: A stored length byte → the length Whoosh's ``doc_field_length`` returns (``None`` for 0: no length).
