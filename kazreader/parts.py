@@ -183,13 +183,13 @@ class PartsFile:
             if conn is None:
                 self._memory.update(((ns, k), _encode(v)) for k, v in items.items())  # (a copy: callers may mutate)
                 return
+            # (encoded before the transaction: the write lock, which another process may wait
+            # for, is held only while the rows are written)
+            rows = [(ns, k, _encode(v)) for k, v in items.items()]
             try:
                 with conn:
                     conn.execute("BEGIN")
-                    conn.executemany(
-                        "INSERT OR REPLACE INTO parts (ns, key, value) VALUES (?, ?, ?)",
-                        ((ns, k, _encode(v)) for k, v in items.items()),
-                    )
+                    conn.executemany("INSERT OR REPLACE INTO parts (ns, key, value) VALUES (?, ?, ?)", rows)
             except sqlite3.DatabaseError as err:
                 self._failed(err)
             except OSError:
