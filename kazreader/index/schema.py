@@ -11,7 +11,11 @@ Fields a person can query (see :data:`USER_FIELDS`):
     ``date:[2022-01-01 TO 2022-01-31]``), sortable.
 ``quote``, ``speaker``, ``entity``
     Filled from the ``extra`` callback of :meth:`CorpusIndex.sync`: quotation
-    texts, canonical speaker names and canonical entity names, one per line.
+    texts, and the names of the article's speakers and entities as the
+    article alone gives them, one per line (the workspace writes each name
+    between two :data:`~kazreader.index.expand.NAME_EDGE` words and expands
+    ``entity:``/``speaker:`` queries to the corpus' merged names, see
+    :mod:`kazreader.index.expand`).
 ``id``
     The article id (exact).
 
@@ -47,7 +51,7 @@ __all__ = [
 
 #: Bump when the schema or the analyzers change: an index written with another
 #: version is rebuilt from scratch.
-VERSION = "kazreader-index-8"
+VERSION = "kazreader-index-9"
 
 #: Fields filled from ``extra(article)``.
 EXTRA_FIELDS: tuple[str, ...] = ("quote", "speaker", "entity")

@@ -57,6 +57,7 @@ from whoosh.searching import Searcher
 
 from kazreader.corpus.model import Article, Span
 from kazreader.index.analyzers import stem, word_pairs
+from kazreader.index.expand import NAME_EDGE
 from kazreader.index.whooshfix import postings
 from kazreader.index.schema import DEFAULT_FIELDS, FORM_FIELDS, PAIR_FIELDS, USER_FIELDS
 from kazreader.index.snippets import (  # (_LEAD_WORDS, _occurrences: for the tests)
@@ -609,7 +610,11 @@ def _add_leaf(marks: Marks, node: Query, searcher: Searcher) -> None:
     if name not in HIGHLIGHT_FIELDS and not forms:
         return
     if isinstance(node, Phrase):
-        (marks.stem_phrases if forms else marks.phrases).add(tuple(node.words))
+        words = tuple(w for w in node.words if w != NAME_EDGE)  # (a whole name: see kazreader.index.expand)
+        if len(words) == 1 and not forms:
+            marks.words.add(words[0])
+        elif words:
+            (marks.stem_phrases if forms else marks.phrases).add(words)
     elif isinstance(node, Term) and isinstance(node.text, str):
         (marks.stems if forms else marks.words).add(node.text)
     elif isinstance(node, MultiTerm) and not forms:
@@ -649,6 +654,7 @@ def run_search(
     articles: Mapping[str, Article] | None = None,
     sort: SortOrder = SortOrder.SCORE,
     restrict: Collection[str] | None = None,
+    expand: Callable[[Query], Query] | None = None,
 ) -> SearchResult:
     """Search *searcher* for the query *text*.
 
@@ -656,12 +662,16 @@ def run_search(
     article, a hit's snippet is its stored title (or empty) and has no spans.
     *restrict*, when given, keeps only the articles with these ids (e.g. one
     story's); the query may then be empty (every article of *restrict*).
-    The facets count every match, not only the hits returned.
+    The facets count every match, not only the hits returned. *expand*, when
+    given, rewrites the parsed query before it runs (the workspace's
+    ``entity:``/``speaker:`` names, see :mod:`kazreader.index.expand`).
     """
     if restrict is not None and not fold_chars(text or "").strip():
         q: Query = Every()  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
     else:
         q = parse_query(text, searcher.schema)
+        if expand is not None:
+            q = expand(q)
     fast = q.accept(_with_pairs(searcher.schema))
     try:
         allowed = _docnums(searcher, restrict)

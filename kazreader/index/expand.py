@@ -1,0 +1,110 @@
+"""``entity:X`` and ``speaker:X`` expanded at search time to every name of X's merged entity.
+
+The index's ``entity`` and ``speaker`` fields hold the names an article
+itself writes (see :mod:`kazreader.analysis.article_fields`), one per line
+between two :data:`NAME_EDGE` words (:func:`name_lines`). The corpus-wide
+merge of names ("CSTO" = "Collective Security Treaty Organization") is
+applied to the query instead: each word or phrase on those fields also
+matches, as a whole line, every name of each merged entity one of whose names
+contains it (:func:`expand_names`). So ``entity:csto`` finds the articles
+that only write the long form, and one edited article changes one document.
+
+The edge words keep a name from matching inside a longer one: the expansion
+``"Tokayev"`` of one entity matches a line that is exactly "Tokayev", not
+"Maria Tokayev" of another (the words a person types still match anywhere in
+a line, as before). Pure functions over Whoosh queries; no Whoosh I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from whoosh.query.positional import Phrase
+from whoosh.query.compound import Or
+from whoosh.query.qcore import Query
+from whoosh.query.terms import Term
+
+from kazreader.text import word_norms
+
+__all__ = ["NAME_EDGE", "NAME_FIELDS", "NameVariants", "expand_names", "name_lines", "uses_name_fields"]
+
+#: The fields whose values are names, expanded at search time.
+NAME_FIELDS: frozenset[str] = frozenset({"entity", "speaker"})
+#: The word written before and after each name in a name field (one word of
+#: :func:`~kazreader.text.word_norms`; no name contains it).
+NAME_EDGE = "kzedge"
+
+
+def name_lines(names: Iterable[str]) -> str:
+    """*names* as a name field's value: one per line, each between two :data:`NAME_EDGE` words."""
+    return "\n".join(f"{NAME_EDGE} {' '.join(n.split())} {NAME_EDGE}" for n in names if n.strip())
+
+
+class NameVariants:
+    """The corpus' merged names, looked up by any words of any of them.
+
+    *groups* are the names of one merged entity each (its canonical name and
+    variants); names are compared as :func:`~kazreader.text.word_norms` words.
+    """
+
+    def __init__(self, groups: Iterable[Sequence[str]]) -> None:
+        self._groups: list[list[tuple[str, ...]]] = []
+        self._by_word: dict[str, set[int]] = {}
+        for names in groups:
+            forms = list(dict.fromkeys(w for w in (tuple(word_norms(n)) for n in names) if w))
+            if not forms:
+                continue
+            g = len(self._groups)
+            self._groups.append(forms)
+            for words in forms:
+                for w in words:
+                    self._by_word.setdefault(w, set()).add(g)
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def alternatives(self, words: Sequence[str]) -> list[tuple[str, ...]]:
+        """Every name (as words, sorted) of each group one of whose names holds *words* in a row."""
+        if not words:
+            return []
+        found = set.intersection(*(self._by_word.get(w, set()) for w in words))
+        n = len(words)
+        out: set[tuple[str, ...]] = set()
+        want = tuple(words)
+        for g in found:
+            forms = self._groups[g]
+            if any(form[i:i + n] == want for form in forms for i in range(len(form) - n + 1)):
+                out.update(forms)
+        return sorted(out)
+
+
+def _leaf_words(q: Query) -> list[str] | None:
+    """The words of a ``Term`` or ``Phrase`` on a name field (None for any other query)."""
+    if getattr(q, "fieldname", None) not in NAME_FIELDS:
+        return None
+    if type(q) is Term and isinstance(q.text, str):
+        return [q.text]
+    if type(q) is Phrase and all(isinstance(w, str) for w in q.words):
+        return list(q.words)
+    return None
+
+
+def uses_name_fields(q: Query) -> bool:
+    """True if *q* searches a name field with a word or phrase (what :func:`expand_names` changes)."""
+    if _leaf_words(q) is not None:
+        return True
+    return any(uses_name_fields(c) for c in q.children())
+
+
+def expand_names(q: Query, variants: NameVariants) -> Query:
+    """*q* with each word or phrase on a name field also matching every name of the
+    entities it names (see the module's docstring); other parts unchanged."""
+    words = _leaf_words(q)
+    if words is not None:
+        field = getattr(q, "fieldname")
+        boost = getattr(q, "boost", 1.0)
+        alts = [Phrase(field, [NAME_EDGE, *alt, NAME_EDGE], boost=boost) for alt in variants.alternatives(words)]
+        return Or([q, *alts]) if alts else q
+    if q.is_leaf():
+        return q
+    return q.apply(lambda child: expand_names(child, variants))
