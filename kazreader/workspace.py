@@ -269,8 +269,9 @@ class Workspace:
     def prune_cache(self) -> int:
         """Remove the cache entries the current corpus cannot reach; how many were removed.
 
-        Kept: every corpus-wide analysis' current key, and the per-pair entries
-        (compare) of the current sources whose two articles are both still here.
+        Kept: every corpus-wide analysis' current key, the per-pair entries
+        (compare) of the current sources whose two articles are both still here,
+        and the parts (per article or pair) of the current sources and articles.
         """
         keep = {self.analysis_key(a.name) for a in REGISTRY.corpus()}
         prefixes = [self._pair_prefix(a.name) for a in REGISTRY if a.scope is Scope.PAIR]
@@ -284,7 +285,7 @@ class Workspace:
             return False
 
         removed = self.cache.prune(keep, reachable)
-        namespaces = {self.parts(a.name).namespace for a in REGISTRY}
+        namespaces = {self.parts(a.name).namespace for a in REGISTRY} | {self._fields_parts().namespace}
         # (a key is article digests joined by "-", then maybe ":" and what else the part was computed from)
         return removed + self._parts.prune(
             namespaces, lambda key: all(d[:PAIR_DIGITS] in here for d in key.split(":", 1)[0].split("-"))
@@ -478,7 +479,8 @@ class Workspace:
         ``index`` is in the cache, so a caller can show it before the rest is
         ready. Unreachable cache entries are pruned at the end. Returns the
         wall time of each step in seconds (``entities+quotes`` for the
-        child's share).
+        child's share; ``index-fields``: the index's per-article fields,
+        computed here while the child runs).
         """
         procs = processes if processes is not None else (os.cpu_count() or 1)
         times: dict[str, float] = {}
@@ -506,6 +508,12 @@ class Workspace:
         # (here, not last: this process would otherwise wait idle for the child)
         timed("listing", self.write_listing)
         if child is not None:
+            # While the child finishes (its entity scans are stored by now, as a rule: the
+            # fields read them), each article's index fields: the index step then only reads them.
+            # (not announced to on_done: no result a caller reads)
+            t0 = time.perf_counter()
+            self.index_fields(self.articles)
+            times["index-fields"] = time.perf_counter() - t0
             child.join()
             times["+".join(in_child)] = time.perf_counter() - t_child
         for a in REGISTRY.corpus():
