@@ -412,18 +412,17 @@ class Workspace:
         return out
 
     def _index_extras(self, articles: Sequence[Article]) -> list[dict[str, str]]:
-        """The extra fields' text of each of *articles* (:meth:`index_fields`, names between edge words)."""
-        from kazreader.index.expand import name_lines
+        """The extra fields' text of each of *articles* (:meth:`index_fields`; the names also whole, one term each)."""
+        from kazreader.index.expand import name_terms
+        from kazreader.index.schema import NAME_TERM_FIELDS
 
         fields = self.index_fields(articles)
-        return [
-            {
-                "entity": name_lines(f["entity"]),
-                "speaker": name_lines(f["speaker"]),
-                "quote": "\n".join(f["quote"]),
-            }
-            for f in (fields[a.digest] for a in articles)
-        ]
+        out = []
+        for f in (fields[a.digest] for a in articles):
+            values = {name: "\n".join(f[name]) for name in ("entity", "speaker", "quote")}
+            values.update((hidden, name_terms(f[name])) for name, hidden in NAME_TERM_FIELDS.items())
+            out.append(values)
+        return out
 
     def _index_extra_key(self) -> str:
         """What the index's extra fields are computed from: each article alone, by this code (no corpus digest)."""

@@ -19,8 +19,9 @@ from kazreader.analysis.article_fields import article_fields
 from kazreader.analysis.entities import extract_entities
 from kazreader.analysis.entities.extract import article_entities, article_part
 from kazreader.analysis.registry import Stage
+from kazreader.corpus.model import Article
 from kazreader.index import CorpusIndex
-from kazreader.index.expand import NAME_EDGE, NameVariants, expand_names, name_lines, uses_name_fields
+from kazreader.index.expand import NameVariants, expand_names, name_term, name_terms, uses_name_fields
 from kazreader.index.search import parse_query
 from kazreader.workspace import Workspace
 
@@ -160,16 +161,15 @@ def test_the_fields_of_an_article_are_its_own() -> None:
     assert ents == [e.to_json() for e in article_entities(a, article_part(text))]
 
 
-def test_name_lines_and_variants() -> None:
-    assert name_lines(["CSTO", " Kassym-Jomart  Tokayev ", ""]) == (
-        f"{NAME_EDGE} CSTO {NAME_EDGE}\n{NAME_EDGE} Kassym-Jomart Tokayev {NAME_EDGE}"
+def test_name_terms_and_variants() -> None:
+    assert name_term(" Kassym-Jomart  Tokayev’s ") == "kassym jomart tokayev's"
+    assert name_terms(["CSTO", "Kassym-Jomart Tokayev", "", "csto", "Su-30, 1,000"]) == (
+        "csto\nkassym jomart tokayev\nsu 30 1,000"
     )
     v = NameVariants([["Kassym-Jomart Tokayev", "Tokayev", "President Tokayev"], ["Maria Tokayev"], []])
     assert len(v) == 2
-    assert v.alternatives(["tokayev"]) == [
-        ("kassym", "jomart", "tokayev"), ("maria", "tokayev"), ("president", "tokayev"), ("tokayev",)
-    ]
-    assert v.alternatives(["jomart", "tokayev"]) == [("kassym", "jomart", "tokayev"), ("president", "tokayev"), ("tokayev",)]
+    assert v.alternatives(["tokayev"]) == ["kassym jomart tokayev", "maria tokayev", "president tokayev", "tokayev"]
+    assert v.alternatives(["jomart", "tokayev"]) == ["kassym jomart tokayev", "president tokayev", "tokayev"]
     assert v.alternatives(["tokayev", "jomart"]) == []
     assert v.alternatives(["nobody"]) == []
 
@@ -183,8 +183,14 @@ def test_expansion_matches_whole_names_only(tmp_path: Path) -> None:
     }
     arts = [art(i, f"Article {i}.") for i in docs]
     variants = NameVariants([["Kassym-Jomart Tokayev", "Tokayev"], ["Maria Tokayev"], ["Almaty"]])
+
+    def extra(a: Article) -> dict[str, str]:
+        names = docs[a.id]
+        return {"entity": "\n".join(names), "speaker": "\n".join(names),
+                "entity_names": name_terms(names), "speaker_names": name_terms(names)}
+
     with CorpusIndex.open(tmp_path / "ix") as ix:
-        ix.sync(arts, extra=lambda a: {"entity": name_lines(docs[a.id]), "speaker": name_lines(docs[a.id])})
+        ix.sync(arts, extra=extra)
 
         def ids(q: str) -> set[str]:
             return {h.id for h in ix.search(q, expand=lambda p: expand_names(p, variants)).hits}
@@ -227,5 +233,16 @@ def test_pruning_keeps_the_fields_of_the_current_articles(tmp_path: Path) -> Non
         ws.prune_cache()
         digests = [a.digest for a in ws.articles]
         assert set(ws._fields_parts().get_many(digests)) == set(digests)
+    finally:
+        ws.close()
+
+
+def test_the_typed_words_are_highlighted_not_the_expansion(tmp_path: Path) -> None:
+    ws = Workspace([FLOOD], cache_dir=tmp_path / "cache")
+    try:
+        hits = {h.id: h for h in ws.search("entity:ffwc").hits}
+        assert set(hits) == {"afp-bd-0815", "reuters"}  # AFP only writes the long name
+        assert hits["afp-bd-0815"].matched == []
+        assert {m.casefold() for m in hits["reuters"].matched} == {"ffwc"}
     finally:
         ws.close()

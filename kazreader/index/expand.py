@@ -1,43 +1,44 @@
 """``entity:X`` and ``speaker:X`` expanded at search time to every name of X's merged entity.
 
 The index's ``entity`` and ``speaker`` fields hold the names an article
-itself writes (see :mod:`kazreader.analysis.article_fields`), one per line
-between two :data:`NAME_EDGE` words (:func:`name_lines`). The corpus-wide
-merge of names ("CSTO" = "Collective Security Treaty Organization") is
-applied to the query instead: each word or phrase on those fields also
-matches, as a whole line, every name of each merged entity one of whose names
-contains it (:func:`expand_names`). So ``entity:csto`` finds the articles
-that only write the long form, and one edited article changes one document.
+itself writes (see :mod:`kazreader.analysis.article_fields`), one per line,
+and their hidden twins (:data:`~kazreader.index.schema.NAME_TERM_FIELDS`)
+hold each whole name as one term (:func:`name_terms`). The corpus-wide merge
+of names ("CSTO" = "Collective Security Treaty Organization") is applied to
+the query instead: each word or phrase on those fields also matches every
+name, whole, of each merged entity one of whose names contains it
+(:func:`expand_names`). So ``entity:csto`` finds the articles that only
+write the long form, and one edited article changes one document.
 
-The edge words keep a name from matching inside a longer one: the expansion
-``"Tokayev"`` of one entity matches a line that is exactly "Tokayev", not
-"Maria Tokayev" of another (the words a person types still match anywhere in
-a line, as before). Pure functions over Whoosh queries; no Whoosh I/O.
+A name of the expansion matches only a whole name: "Tokayev" of one entity
+matches an article that writes "Tokayev", not one that only writes "Maria
+Tokayev" (another entity); the words a person types still match anywhere in
+a name, as before. Pure functions over Whoosh queries; no Whoosh I/O.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from whoosh.query.positional import Phrase
 from whoosh.query.compound import Or
+from whoosh.query.positional import Phrase
 from whoosh.query.qcore import Query
 from whoosh.query.terms import Term
 
+from kazreader.index.schema import NAME_TERM_FIELDS
 from kazreader.text import word_norms
 
-__all__ = ["NAME_EDGE", "NAME_FIELDS", "NameVariants", "expand_names", "name_lines", "uses_name_fields"]
-
-#: The fields whose values are names, expanded at search time.
-NAME_FIELDS: frozenset[str] = frozenset({"entity", "speaker"})
-#: The word written before and after each name in a name field (one word of
-#: :func:`~kazreader.text.word_norms`; no name contains it).
-NAME_EDGE = "kzedge"
+__all__ = ["NameVariants", "expand_names", "name_term", "name_terms", "uses_name_fields"]
 
 
-def name_lines(names: Iterable[str]) -> str:
-    """*names* as a name field's value: one per line, each between two :data:`NAME_EDGE` words."""
-    return "\n".join(f"{NAME_EDGE} {' '.join(n.split())} {NAME_EDGE}" for n in names if n.strip())
+def name_term(name: str) -> str:
+    """*name* as one term of a hidden name field: its :func:`~kazreader.text.word_norms` words, space-joined."""
+    return " ".join(word_norms(name))
+
+
+def name_terms(names: Iterable[str]) -> str:
+    """The value of a hidden name field: :func:`name_term` of each of *names*, one per line (each once)."""
+    return "\n".join(dict.fromkeys(t for t in map(name_term, names) if t))
 
 
 class NameVariants:
@@ -63,8 +64,8 @@ class NameVariants:
     def __len__(self) -> int:
         return len(self._groups)
 
-    def alternatives(self, words: Sequence[str]) -> list[tuple[str, ...]]:
-        """Every name (as words, sorted) of each group one of whose names holds *words* in a row."""
+    def alternatives(self, words: Sequence[str]) -> list[str]:
+        """Every name (as a :func:`name_term`, sorted) of each group one of whose names holds *words* in a row."""
         if not words:
             return []
         found = set.intersection(*(self._by_word.get(w, set()) for w in words))
@@ -75,12 +76,12 @@ class NameVariants:
             forms = self._groups[g]
             if any(form[i:i + n] == want for form in forms for i in range(len(form) - n + 1)):
                 out.update(forms)
-        return sorted(out)
+        return sorted(" ".join(form) for form in out)
 
 
 def _leaf_words(q: Query) -> list[str] | None:
     """The words of a ``Term`` or ``Phrase`` on a name field (None for any other query)."""
-    if getattr(q, "fieldname", None) not in NAME_FIELDS:
+    if getattr(q, "fieldname", None) not in NAME_TERM_FIELDS:
         return None
     if type(q) is Term and isinstance(q.text, str):
         return [q.text]
@@ -97,13 +98,13 @@ def uses_name_fields(q: Query) -> bool:
 
 
 def expand_names(q: Query, variants: NameVariants) -> Query:
-    """*q* with each word or phrase on a name field also matching every name of the
+    """*q* with each word or phrase on a name field also matching every whole name of the
     entities it names (see the module's docstring); other parts unchanged."""
     words = _leaf_words(q)
     if words is not None:
-        field = getattr(q, "fieldname")
+        hidden = NAME_TERM_FIELDS[getattr(q, "fieldname")]
         boost = getattr(q, "boost", 1.0)
-        alts = [Phrase(field, [NAME_EDGE, *alt, NAME_EDGE], boost=boost) for alt in variants.alternatives(words)]
+        alts = [Term(hidden, name, boost=boost) for name in variants.alternatives(words)]
         return Or([q, *alts]) if alts else q
     if q.is_leaf():
         return q

@@ -57,7 +57,6 @@ from whoosh.searching import Searcher
 
 from kazreader.corpus.model import Article, Span
 from kazreader.index.analyzers import stem, word_pairs
-from kazreader.index.expand import NAME_EDGE
 from kazreader.index.whooshfix import postings
 from kazreader.index.schema import DEFAULT_FIELDS, FORM_FIELDS, PAIR_FIELDS, USER_FIELDS
 from kazreader.index.snippets import (  # (_LEAD_WORDS, _occurrences: for the tests)
@@ -610,11 +609,7 @@ def _add_leaf(marks: Marks, node: Query, searcher: Searcher) -> None:
     if name not in HIGHLIGHT_FIELDS and not forms:
         return
     if isinstance(node, Phrase):
-        words = tuple(w for w in node.words if w != NAME_EDGE)  # (a whole name: see kazreader.index.expand)
-        if len(words) == 1 and not forms:
-            marks.words.add(words[0])
-        elif words:
-            (marks.stem_phrases if forms else marks.phrases).add(words)
+        (marks.stem_phrases if forms else marks.phrases).add(tuple(node.words))
     elif isinstance(node, Term) and isinstance(node.text, str):
         (marks.stems if forms else marks.words).add(node.text)
     elif isinstance(node, MultiTerm) and not forms:
@@ -664,14 +659,16 @@ def run_search(
     story's); the query may then be empty (every article of *restrict*).
     The facets count every match, not only the hits returned. *expand*, when
     given, rewrites the parsed query before it runs (the workspace's
-    ``entity:``/``speaker:`` names, see :mod:`kazreader.index.expand`).
+    ``entity:``/``speaker:`` names, see :mod:`kazreader.index.expand`); the
+    words highlighted are still those of the query as typed.
     """
     if restrict is not None and not fold_chars(text or "").strip():
         q: Query = Every()  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
     else:
         q = parse_query(text, searcher.schema)
-        if expand is not None:
-            q = expand(q)
+    typed = q
+    if expand is not None:
+        q = expand(q)
     fast = q.accept(_with_pairs(searcher.schema))
     try:
         allowed = _docnums(searcher, restrict)
@@ -679,7 +676,7 @@ def run_search(
         facets = count_facets(searcher, docs)
     except Exception as exc:
         raise IndexReadError(f"cannot run query {text.strip()!r}: {exc}", exc) from exc
-    hit_text = HitText(_highlight_terms(q, searcher))
+    hit_text = HitText(_highlight_terms(typed, searcher))
     hits: list[Hit] = []
     for doc_id, score, title in found:
         article = articles.get(doc_id) if articles is not None else None

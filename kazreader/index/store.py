@@ -61,7 +61,7 @@ from kazreader.index.whooshfix import bulk
 from kazreader.index.whooshfix.bulk import BulkSegmentWriter
 from kazreader.index.whooshfix.live import LiveSearcher
 from kazreader.index.analyzers import COMMON_WORDS, frequent_words
-from kazreader.index.schema import EXTRA_FIELDS, FORM_FIELDS, VERSION, build_schema
+from kazreader.index.schema import EXTRA_FIELDS, FORM_FIELDS, NAME_TERM_FIELDS, VERSION, build_schema
 from kazreader.index.search import IndexReadError, QueryError, SearchResult, SortOrder, run_search
 
 __all__ = [
@@ -457,11 +457,12 @@ class CorpusIndex:
                 return []
             raw = list(extras(todo)) if extras is not None else [extra(a) if extra else {} for a in todo]
             out = []
+            allowed = {*EXTRA_FIELDS, *NAME_TERM_FIELDS.values()}
             for values in map(dict, raw):
-                unknown = set(values) - set(EXTRA_FIELDS)
+                unknown = set(values) - allowed
                 if unknown:
                     raise ValueError(
-                        f"unknown extra field(s) {sorted(unknown)}; expected {list(EXTRA_FIELDS)}"
+                        f"unknown extra field(s) {sorted(unknown)}; expected {sorted(allowed)}"
                     )
                 out.append({k: v for k, v in values.items() if v})
             return out
