@@ -172,6 +172,11 @@ def test_name_terms_and_variants() -> None:
     assert v.alternatives(["jomart", "tokayev"]) == ["kassym jomart tokayev", "president tokayev", "tokayev"]
     assert v.alternatives(["tokayev", "jomart"]) == []
     assert v.alternatives(["nobody"]) == []
+    again = NameVariants.from_json(v.to_json())
+    assert again.to_json() == v.to_json() == [
+        ["kassym jomart tokayev", "tokayev", "president tokayev"], ["maria tokayev"]
+    ]
+    assert again.alternatives(["tokayev"]) == v.alternatives(["tokayev"])
 
 
 def test_expansion_matches_whole_names_only(tmp_path: Path) -> None:
@@ -244,5 +249,20 @@ def test_the_typed_words_are_highlighted_not_the_expansion(tmp_path: Path) -> No
         assert set(hits) == {"afp-bd-0815", "reuters"}  # AFP only writes the long name
         assert hits["afp-bd-0815"].matched == []
         assert {m.casefold() for m in hits["reuters"].matched} == {"ffwc"}
+    finally:
+        ws.close()
+
+
+def test_the_names_are_read_from_their_own_cache_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = Workspace([FLOOD], cache_dir=tmp_path / "cache")
+    try:
+        want = _answers(ws, ["entity:ffwc", 'speaker:"enamur rahman"'])
+        ws.prune_cache()
+    finally:
+        ws.close()
+    _corpus_wide_refused(monkeypatch)  # the next process reads the names alone, not the entities
+    ws = Workspace([FLOOD], cache_dir=tmp_path / "cache")
+    try:
+        assert _answers(ws, ["entity:ffwc", 'speaker:"enamur rahman"']) == want
     finally:
         ws.close()

@@ -52,17 +52,32 @@ class NameVariants:
         self._groups: list[list[tuple[str, ...]]] = []
         self._by_word: dict[str, set[int]] = {}
         for names in groups:
-            forms = list(dict.fromkeys(w for w in (tuple(word_norms(n)) for n in names) if w))
-            if not forms:
-                continue
-            g = len(self._groups)
-            self._groups.append(forms)
-            for words in forms:
-                for w in words:
-                    self._by_word.setdefault(w, set()).add(g)
+            self._add([tuple(word_norms(n)) for n in names])
+
+    def _add(self, names: list[tuple[str, ...]]) -> None:
+        forms = list(dict.fromkeys(w for w in names if w))
+        if not forms:
+            return
+        g = len(self._groups)
+        self._groups.append(forms)
+        for words in forms:
+            for w in words:
+                self._by_word.setdefault(w, set()).add(g)
 
     def __len__(self) -> int:
         return len(self._groups)
+
+    def to_json(self) -> list[list[str]]:
+        """The groups' names, each as its :func:`name_term` (what :meth:`from_json` reads: no tokenising again)."""
+        return [[" ".join(form) for form in forms] for forms in self._groups]
+
+    @classmethod
+    def from_json(cls, raw: list[list[str]]) -> NameVariants:
+        """The variants :meth:`to_json` wrote."""
+        out = cls(())
+        for terms in raw:
+            out._add([tuple(t.split(" ")) for t in terms if t])
+        return out
 
     def alternatives(self, words: Sequence[str]) -> list[str]:
         """Every name (as a :func:`name_term`, sorted) of each group one of whose names holds *words* in a row."""
