@@ -452,6 +452,7 @@ class CorpusIndex:
                 payload = self._read_payload()
             if payload is not None and payload.get("extra_key") == extra_key:
                 known = payload["docs"]
+
         def values_of(todo: Sequence[Article]) -> list[dict[str, str]]:
             if not todo:
                 return []
