@@ -13,7 +13,10 @@ write the long form, and one edited article changes one document.
 A name of the expansion matches only a whole name: "Tokayev" of one entity
 matches an article that writes "Tokayev", not one that only writes "Maria
 Tokayev" (another entity); the words a person types still match anywhere in
-a name, as before. Pure functions over Whoosh queries; no Whoosh I/O.
+a name, as before. A name that several merged entities have (a bare
+"Clinton": Hillary's in one article, Bill's in another) is not part of any
+expansion: which one an article means, only the corpus-wide merge knows. Pure
+functions over Whoosh queries; no Whoosh I/O.
 """
 
 from __future__ import annotations
@@ -51,6 +54,8 @@ class NameVariants:
     def __init__(self, groups: Iterable[Sequence[str]]) -> None:
         self._groups: list[list[tuple[str, ...]]] = []
         self._by_word: dict[str, set[int]] = {}
+        #: How many groups each name belongs to ("Clinton": Hillary's and Bill's).
+        self._owners: dict[tuple[str, ...], int] = {}
         for names in groups:
             self._add([tuple(word_norms(n)) for n in names])
 
@@ -61,6 +66,7 @@ class NameVariants:
         g = len(self._groups)
         self._groups.append(forms)
         for words in forms:
+            self._owners[words] = self._owners.get(words, 0) + 1
             for w in words:
                 self._by_word.setdefault(w, set()).add(g)
 
@@ -80,7 +86,9 @@ class NameVariants:
         return out
 
     def alternatives(self, words: Sequence[str]) -> list[str]:
-        """Every name (as a :func:`name_term`, sorted) of each group one of whose names holds *words* in a row."""
+        """Every name (as a :func:`name_term`, sorted) of each group one of whose names holds *words* in a row,
+        but the names that other groups have too: a bare "Clinton" names Hillary in one article and Bill in
+        another, and which one only the corpus-wide merge knows (the words typed still match it)."""
         if not words:
             return []
         found = set.intersection(*(self._by_word.get(w, set()) for w in words))
@@ -90,7 +98,7 @@ class NameVariants:
         for g in found:
             forms = self._groups[g]
             if any(form[i:i + n] == want for form in forms for i in range(len(form) - n + 1)):
-                out.update(forms)
+                out.update(form for form in forms if self._owners[form] == 1)
         return sorted(" ".join(form) for form in out)
 
 
