@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 
 from kazreader import __version__, cli_findings, cli_marks
+from kazreader.jsonout import dumps_indented
 from kazreader.analysis.registry import REGISTRY
 from kazreader.corpus.model import CorpusNotFound
 from kazreader.text import UNSAFE_RE, escape_controls
@@ -50,7 +51,7 @@ def _dumps(value: Any) -> str:
     ``json.dumps(ensure_ascii=False)`` escapes C0 controls but writes C1 and bidi
     controls raw; they can only occur inside strings, where the escape is valid.
     """
-    text = _records_json(value) if _flat_records(value) else json.dumps(value, ensure_ascii=False, indent=2)
+    text = _records_json(value) if _flat_records(value) else dumps_indented(value)
     return UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -39,10 +39,16 @@ if TYPE_CHECKING:
     from kazreader.analysis.quotes import Quote
     from kazreader.analysis.stories import Story
     from kazreader.index import CorpusIndex, SearchResult
+    from kazreader.index.expand import NameVariants
 
 __all__ = ["AmbiguousReference", "ProgressFn", "UnknownArticle", "Workspace"]
 
 _WORDS_RE = re.compile(r"\w+")
+#: A query naming the ``entity`` or ``speaker`` field (expanded with the corpus' merged names).
+_NAME_FIELD_RE = re.compile(r"(?i)\b(?:entity|speaker):")
+#: The namespace of the index fields' parts (:meth:`Workspace.index_fields`), and how many are read at once.
+_FIELDS = "index-fields"
+_FIELDS_BATCH = 500
 
 #: ``progress(stage, done, total)``: a long step reports how far it is.
 ProgressFn = Callable[[str, int, int], None]
@@ -271,10 +277,12 @@ class Workspace:
     def prune_cache(self) -> int:
         """Remove the cache entries the current corpus cannot reach; how many were removed.
 
-        Kept: every corpus-wide analysis' current key, and the per-pair entries
-        (compare) of the current sources whose two articles are both still here.
+        Kept: every corpus-wide analysis' current key (and the entity names'
+        of :meth:`name_variants`), the per-pair entries
+        (compare) of the current sources whose two articles are both still here,
+        and the parts (per article or pair) of the current sources and articles.
         """
-        keep = {self.analysis_key(a.name) for a in REGISTRY.corpus()}
+        keep = {self.analysis_key(a.name) for a in REGISTRY.corpus()} | {self._names_key()}
         prefixes = [self._pair_prefix(a.name) for a in REGISTRY if a.scope is Scope.PAIR]
         here = {a.digest[:PAIR_DIGITS] for a in self.articles}
 
@@ -286,7 +294,7 @@ class Workspace:
             return False
 
         removed = self.cache.prune(keep, reachable)
-        namespaces = {self.parts(a.name).namespace for a in REGISTRY}
+        namespaces = {self.parts(a.name).namespace for a in REGISTRY} | {self._fields_parts().namespace}
         # (a key is article digests joined by "-", then maybe ":" and what else the part was computed from)
         return removed + self._parts.prune(
             namespaces, lambda key: all(d[:PAIR_DIGITS] in here for d in key.split(":", 1)[0].split("-"))
@@ -374,66 +382,96 @@ class Workspace:
 
     # -- index -------------------------------------------------------------
 
-    def _index_extra(self) -> Callable[[Article], dict[str, str]]:
-        """Per-article text for the index's entity, speaker and quote fields.
+    def _fields_parts(self) -> PartStore:
+        """Where each article's index fields are kept (:func:`~kazreader.analysis.article_fields.article_fields`).
 
-        An entity is indexed under its canonical name and every variant seen
-        anywhere in the corpus (one per line, so phrases never span two names):
-        ``entity:csto`` and ``speaker:"Sultanat Azirbek"`` find the articles
-        that only use another form of the name.
+        Keyed by article digest, in a namespace named after the sources of
+        that module and of the entities and quotes analyses it runs.
         """
-        names: dict[str, list[str]] = {}
-        ent_by_article: dict[str, list[str]] = {}
-        for e in self.entities():
-            names[e.name] = [e.name, *(v for v in e.variants if v != e.name)]
-            for aid in e.counts():
-                ent_by_article.setdefault(aid, []).extend(names[e.name])
-        quote_text: dict[str, list[str]] = {}
-        speakers: dict[str, list[str]] = {}
-        for q in self.quotes():
-            quote_text.setdefault(q.article, []).append(q.text)
-            if q.speaker:
-                speakers.setdefault(q.article, []).extend(names.get(q.speaker, [q.speaker]))
+        with self._lock:
+            if _FIELDS not in self._sources:
+                self._sources[_FIELDS] = content_key(
+                    _FIELDS, source_digest(("kazreader.analysis.article_fields",), ()), (),
+                    self.sources_digest(Stage.ENTITIES), self.sources_digest(Stage.QUOTES),
+                )
+            return PartStore(self._parts, f"{_FIELDS}:{self._sources[_FIELDS]}")
 
-        def extra(article: Article) -> dict[str, str]:
-            return {
-                "entity": "\n".join(ent_by_article.get(article.id, [])),
-                "quote": "\n".join(quote_text.get(article.id, [])),
-                "speaker": "\n".join(speakers.get(article.id, [])),
-            }
+    def index_fields(self, articles: Sequence[Article]) -> dict[str, dict[str, list[str]]]:
+        """The index's ``entity``, ``speaker`` and ``quote`` values of each of *articles*, by digest.
 
-        return extra
+        Each is computed from its article alone (see
+        :mod:`kazreader.analysis.article_fields`), from the entities' stored
+        scan of it, and kept per article: one changed file computes one
+        article's fields, and nothing corpus-wide is read.
+        """
+        from kazreader.analysis.article_fields import article_fields
+        from kazreader.analysis.entities.extract import article_part
+
+        out: dict[str, dict[str, list[str]]] = {}
+        store, scans = self._fields_parts(), self.parts(Stage.ENTITIES)
+        by_digest = {a.digest: a for a in articles}
+
+        def compute(digests: list[str]) -> dict[str, Any]:
+            found = scans.map(digests, lambda ds: {d: article_part(by_digest[d].text) for d in ds})
+            return {d: article_fields(by_digest[d], found[d]) for d in digests}
+
+        digests = list(by_digest)
+        for lo in range(0, len(digests), _FIELDS_BATCH):
+            out.update(store.map(digests[lo:lo + _FIELDS_BATCH], compute))
+        return out
+
+    def _index_extras(self, articles: Sequence[Article]) -> list[dict[str, str]]:
+        """The extra fields' text of each of *articles* (:meth:`index_fields`; the names also whole, one term each)."""
+        from kazreader.index.expand import name_terms
+        from kazreader.index.schema import NAME_TERM_FIELDS
+
+        fields = self.index_fields(articles)
+        out = []
+        for f in (fields[a.digest] for a in articles):
+            values = {name: "\n".join(f[name]) for name in ("entity", "speaker", "quote")}
+            values.update((hidden, name_terms(f[name])) for name, hidden in NAME_TERM_FIELDS.items())
+            out.append(values)
+        return out
 
     def _index_extra_key(self) -> str:
-        """What the index's extra fields are computed from: the entities' and quotes' keys."""
-        return content_key("index-extras", 1, (), self.analysis_key(Stage.ENTITIES), self.analysis_key(Stage.QUOTES))
+        """What the index's extra fields are computed from: each article alone, by this code (no corpus digest)."""
+        return content_key("index-extras", 2, (), self._fields_parts().namespace)
 
     def index(self) -> CorpusIndex:
         """The Whoosh index, opened and brought up to date with the corpus.
 
-        Re-opening an unchanged corpus only compares digests: the entities and
-        quotes behind the extra fields are not even read from the cache.
+        Re-opening an unchanged corpus only compares digests; a changed,
+        added or removed article rewrites its own document, its extra fields
+        computed from it alone (:meth:`index_fields`).
         """
         from kazreader.index import CorpusIndex
 
         with self._lock:
             if self._index is None:
                 idx = CorpusIndex.open(self.cache_dir / "index", on_message=self._message)
-                built: list[Callable[[Article], dict[str, str]]] = []
-
-                def extra(article: Article) -> dict[str, str]:
-                    if not built:
-                        built.append(self._index_extra())
-                    return built[0](article)
-
                 idx.sync(
                     self.articles,
-                    extra=extra,
+                    extras=self._index_extras,
                     extra_key=self._index_extra_key(),
                     progress=lambda done, total: self._report("index", done, total),
                 )
                 self._index = idx
             return self._index
+
+    def name_variants(self) -> NameVariants:
+        """The corpus' merged entity names, for expanding ``entity:`` and ``speaker:`` queries."""
+        from kazreader.index.expand import NameVariants
+
+        def compute() -> NameVariants:
+            return NameVariants([e.name, *e.variants] for e in self.entities())
+
+        # (a cache entry of its own: the names alone read in a fraction of the entities' time)
+        return cast("NameVariants", self._memo_key(self._names_key(), compute, NameVariants.to_json,
+                                                   NameVariants.from_json))
+
+    def _names_key(self) -> str:
+        """The cache key of :meth:`name_variants`: the entities' key."""
+        return content_key("entity-names", 1, (), self.analysis_key(Stage.ENTITIES))
 
     # -- everything at once -------------------------------------------------
 
@@ -454,7 +492,8 @@ class Workspace:
         ``index`` is in the cache, so a caller can show it before the rest is
         ready. Unreachable cache entries are pruned at the end. Returns the
         wall time of each step in seconds (``entities+quotes`` for the
-        child's share).
+        child's share; ``index-fields``: the index's per-article fields,
+        computed here while the child runs).
         """
         procs = processes if processes is not None else (os.cpu_count() or 1)
         times: dict[str, float] = {}
@@ -482,6 +521,12 @@ class Workspace:
         # (here, not last: this process would otherwise wait idle for the child)
         timed("listing", self.write_listing)
         if child is not None:
+            # While the child finishes (its entity scans are stored by now, as a rule: the
+            # fields read them), each article's index fields: the index step then only reads them.
+            # (not announced to on_done: no result a caller reads)
+            t0 = time.perf_counter()
+            self.index_fields(self.articles)
+            times["index-fields"] = time.perf_counter() - t0
             child.join()
             times["+".join(in_child)] = time.perf_counter() - t_child
         for a in REGISTRY.corpus():
@@ -512,8 +557,13 @@ class Workspace:
         check_query_length(query)  # as typed: sanitising may shorten it into a parse error
         text, stories = take_filters(sanitize(query), "story")
         restrict = self._story_articles(stories) if stories else None
+        expand = None
+        if _NAME_FIELD_RE.search(text):  # (only such queries need the corpus-wide entities)
+            from kazreader.index.expand import expand_names
+
+            expand = partial(expand_names, variants=self.name_variants())
         result = self.index().search(
-            text, limit=limit, articles=self._by_id, sort=SortOrder(sort), restrict=restrict
+            text, limit=limit, articles=self._by_id, sort=SortOrder(sort), restrict=restrict, expand=expand
         )
         return replace(result, query=query) if stories else result
 

@@ -656,6 +656,7 @@ def run_search(
     articles: Mapping[str, Article] | None = None,
     sort: SortOrder = SortOrder.SCORE,
     restrict: Collection[str] | None = None,
+    expand: Callable[[Query], Query] | None = None,
 ) -> SearchResult:
     """Search *searcher* for the query *text*.
 
@@ -663,12 +664,18 @@ def run_search(
     article, a hit's snippet is its stored title (or empty) and has no spans.
     *restrict*, when given, keeps only the articles with these ids (e.g. one
     story's); the query may then be empty (every article of *restrict*).
-    The facets count every match, not only the hits returned.
+    The facets count every match, not only the hits returned. *expand*, when
+    given, rewrites the parsed query before it runs (the workspace's
+    ``entity:``/``speaker:`` names, see :mod:`kazreader.index.expand`); the
+    words highlighted are still those of the query as typed.
     """
     if restrict is not None and not fold_chars(text or "").strip():
         q: Query = Every()  # type: ignore[no-untyped-call]  # (Whoosh: unannotated)
     else:
         q = parse_query(text, searcher.schema)
+    typed = q
+    if expand is not None:
+        q = expand(q)
     fast = q.accept(_with_pairs(searcher.schema))
     try:
         allowed = _docnums(searcher, restrict)
@@ -676,7 +683,7 @@ def run_search(
         facets = count_facets(searcher, docs)
     except Exception as exc:
         raise IndexReadError(f"cannot run query {text.strip()!r}: {exc}", exc) from exc
-    hit_text = HitText(_highlight_terms(q, searcher))
+    hit_text = HitText(_highlight_terms(typed, searcher))
     hits: list[Hit] = []
     for doc_id, score, title in found:
         article = articles.get(doc_id) if articles is not None else None
