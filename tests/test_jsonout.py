@@ -65,3 +65,26 @@ def test_what_json_refuses_is_refused_alike() -> None:
     loop.append(loop)
     with pytest.raises(ValueError):
         dumps_indented(loop)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_values, max_size=6), st.integers(min_value=1, max_value=3))
+def test_the_cli_streams_a_list_as_it_would_write_it_whole(value: Any, chunk: int) -> None:
+    """``_print_json`` writes a list an item at a time (a few per write): the same bytes as the
+    whole document, escapes of unsafe characters included."""
+    import io
+    import sys
+
+    from kazreader import cli
+
+    whole = cli._dumps(value) + "\n"
+    saved, sys.stdout = sys.stdout, io.StringIO()
+    chunk_items, cli._CHUNK_ITEMS = cli._CHUNK_ITEMS, chunk
+    try:
+        cli._print_json(value)
+        assert sys.stdout.getvalue() == whole
+        sys.stdout = io.StringIO()
+        cli._print_json(value, each=lambda item: {"item": item, "c1": "\x85\u202e"})
+        assert sys.stdout.getvalue() == cli._dumps([{"item": v, "c1": "\x85\u202e"} for v in value]) + "\n"
+    finally:
+        sys.stdout, cli._CHUNK_ITEMS = saved, chunk_items
