@@ -36,10 +36,13 @@ files) or a :class:`QueryError`. No other Whoosh exception leaves :func:`run_sea
 from __future__ import annotations
 
 import heapq
+import json
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -936,6 +939,15 @@ class _FacetCodes:
 
 #: Per searcher (one index generation).
 _FACET_CODES: WeakKeyDictionary[Any, _FacetCodes] = WeakKeyDictionary()
+#: Where a searcher's segments keep their outlets and days between processes (see :func:`keep_facets_in`).
+_FACET_FOLDERS: WeakKeyDictionary[Any, Path] = WeakKeyDictionary()
+
+
+def keep_facets_in(searcher: Searcher, folder: Path) -> None:
+    """Let *searcher*'s segments keep each document's outlet and day in *folder*, a file per
+    segment (segments never change; a deleted document only stops matching): the next
+    process reads them instead of every stored document (0.3–0.5 s at 20,000 articles)."""
+    _FACET_FOLDERS[searcher] = folder
 
 
 def _facet_codes(searcher: Searcher) -> _FacetCodes:
@@ -946,15 +958,50 @@ def _facet_codes(searcher: Searcher) -> _FacetCodes:
         outlet_of: dict[str, int] = {"": 0}
         day_of: dict[str, int] = {"": 0}
         outlets, days = [0] * size, [0] * size
-        for docnum, stored in searcher.reader().iter_docs():
-            date = stored.get("date")
-            outlet = stored.get("outlet") or ""
-            day = date.date().isoformat() if date else ""
-            outlets[docnum] = outlet_of.setdefault(outlet, len(outlet_of))
-            days[docnum] = day_of.setdefault(day, len(day_of))
+        folder = _FACET_FOLDERS.get(searcher)
+        for leaf, offset in searcher.leaf_searchers():  # type: ignore[no-untyped-call]
+            seg_outlets, seg_days = _segment_facets(leaf.reader(), folder)
+            for k, (outlet, day) in enumerate(zip(seg_outlets, seg_days), offset):
+                outlets[k] = outlet_of.setdefault(outlet, len(outlet_of))
+                days[k] = day_of.setdefault(day, len(day_of))
         codes = _FacetCodes(outlets, days, list(outlet_of), list(day_of))
         _FACET_CODES[searcher] = codes
     return codes
+
+
+def _segment_facets(reader: Any, folder: Path | None) -> tuple[list[str], list[str]]:
+    """Each document's outlet and day in one segment (``""``: unknown or deleted), from its file
+    in *folder* when there is one, else read from the stored fields (and the file written)."""
+    segment = getattr(reader, "_segment", None)
+    seg_id = segment.segment_id() if segment is not None else None
+    path = folder / f"{seg_id}.json" if folder is not None and seg_id else None
+    size = reader.doc_count_all()
+    if path is not None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if len(data["outlets"]) == len(data["days"]) == size:
+                return list(map(str, data["outlets"])), list(map(str, data["days"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    outlets, days = [""] * size, [""] * size
+    for docnum, stored in reader.iter_docs():
+        date = stored.get("date")
+        outlets[docnum] = stored.get("outlet") or ""
+        days[docnum] = date.date().isoformat() if date else ""
+    if path is not None:
+        _write_segment_facets(path, outlets, days)
+    return outlets, days
+
+
+def _write_segment_facets(path: Path, outlets: list[str], days: list[str]) -> None:
+    """Store one segment's facets (atomically; best effort: a read-only cache just reads again)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"outlets": outlets, "days": days}, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def count_facets(searcher: Searcher, docs: Iterable[int]) -> dict[str, dict[str, int]]:

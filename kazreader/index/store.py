@@ -62,7 +62,7 @@ from kazreader.index.whooshfix.bulk import BulkSegmentWriter
 from kazreader.index.whooshfix.live import LiveSearcher
 from kazreader.index.analyzers import COMMON_WORDS, frequent_words
 from kazreader.index.schema import EXTRA_FIELDS, FORM_FIELDS, NAME_TERM_FIELDS, VERSION, build_schema
-from kazreader.index.search import IndexReadError, QueryError, SearchResult, SortOrder, run_search
+from kazreader.index.search import IndexReadError, QueryError, SearchResult, SortOrder, keep_facets_in, run_search
 
 __all__ = [
     "BATCH_SIZE", "DAMAGED", "INDEX_PROCS", "PARALLEL_MIN",
@@ -99,6 +99,8 @@ PAIR_WORDS_MIN = 200
 #: they find the index unreadable and rebuild it.
 DAMAGED = "the index was damaged; rebuilding"
 _VERSION_RE = re.compile(r"kazreader-index-\d+")
+#: The folder (in the index's) where each segment keeps its documents' outlets and days.
+FACETS_FOLDER = "facets"
 #: Bytes of ``VERSION`` read (a real one is about 20).
 _VERSION_MAX = 256
 _LOCK_FILE = "open.lock"
@@ -536,7 +538,26 @@ class CorpusIndex:
                 self._writer.cancel()
                 self._writer = None
         self._drop_searcher()
+        self._prune_facets()
         return SyncStats(len(added), len(updated), len(removed), unchanged)
+
+    def _prune_facets(self) -> None:
+        """Remove the facet files of segments the index no longer has (best effort)."""
+        folder = self.directory / FACETS_FOLDER
+        try:
+            names = [p.name for p in folder.iterdir()]
+        except OSError:
+            return
+        try:
+            live = {f"{seg.segment_id()}.json" for seg in self._ix._segments()}
+        except Exception:  # noqa: BLE001 - (another process committing meanwhile: next time)
+            return
+        for name in names:
+            if name.endswith(".json") and name not in live:
+                try:
+                    (folder / name).unlink(missing_ok=True)
+                except OSError:
+                    pass
 
     def _current(self, articles: Sequence[Article], extra_key: str) -> bool:
         """True if the committed index holds exactly *articles*, stored under *extra_key*."""
@@ -775,6 +796,7 @@ class CorpusIndex:
         if self._searcher is None:
             self._pair_words_current()
             self._searcher = _between_commits(self.directory, self._new_searcher)
+            keep_facets_in(self._searcher, self.directory / FACETS_FOLDER)
         return self._searcher
 
     def _new_searcher(self) -> Any:
@@ -985,7 +1007,7 @@ def _check_files(directory: Path) -> str | None:
 def _ours(name: str) -> bool:
     """True for the names of the index's own files."""
     return (
-        name in (_VERSION_FILE, _MANIFEST_FILE, _PAIR_WORDS_FILE, _LOCK_FILE)
+        name in (_VERSION_FILE, _MANIFEST_FILE, _PAIR_WORDS_FILE, _LOCK_FILE, FACETS_FOLDER)
         or name.startswith((_INDEX_NAME, f"_{_INDEX_NAME}"))
         or name.endswith((".toc", ".seg", ".tmp"))
     )
