@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from kazreader.analysis.registry import REGISTRY, Inputs, Scope, Stage
-from kazreader.analysis.sources import source_digest
+from kazreader.analysis.sources import DigestMemo
 from kazreader.cache import PAIR_DIGITS, AnalysisCache, content_key, pair_articles, pair_key, pair_prefix
 from kazreader.corpus import Article, Corpus, LoadWarning, load_corpus
 from kazreader.marks import Mark, MarkStore, SavedSearch
 from kazreader.parts import PartsFile, PartStore
-from kazreader.paths import corpus_cache_dir, seeds_dir
+from kazreader.paths import cache_root, corpus_cache_dir, seeds_dir
 from kazreader.search_guide import SortOrder
 from kazreader.text import fold, sanitize
 
@@ -53,6 +53,9 @@ _FIELDS_BATCH = 500
 #: ``progress(stage, done, total)``: a long step reports how far it is.
 ProgressFn = Callable[[str, int, int], None]
 
+
+#: The file (in the cache root) where analyses' source digests are kept between processes.
+SOURCE_DIGESTS = "source-digests.json"
 
 class UnknownArticle(LookupError):
     """An article reference that matches no article, or several."""
@@ -135,6 +138,8 @@ class Workspace:
         self._memo: dict[str, Any] = {}
         #: Each analysis' sources digest and cache key (the articles and files are read once).
         self._sources: dict[str, str] = {}
+        #: The same digests kept between processes (see :class:`DigestMemo`).
+        self._source_memo = DigestMemo(cache_root() / SOURCE_DIGESTS if use_cache else None)
         self._keys: dict[str, str] = {}
         self._index: CorpusIndex | None = None
         self._marks: MarkStore | None = None
@@ -228,7 +233,7 @@ class Workspace:
         with self._lock:
             if name not in self._sources:
                 a = REGISTRY[name]
-                self._sources[name] = source_digest(a.sources, a.data)
+                self._sources[name] = self._source_memo.digest(a.sources, a.data)
             return self._sources[name]
 
     def analysis_key(self, name: str) -> str:
@@ -391,7 +396,9 @@ class Workspace:
         with self._lock:
             if _FIELDS not in self._sources:
                 self._sources[_FIELDS] = content_key(
-                    _FIELDS, source_digest(("kazreader.analysis.article_fields",), ()), (),
+                    _FIELDS,
+                    self._source_memo.digest(("kazreader.analysis.article_fields",)),
+                    (),
                     self.sources_digest(Stage.ENTITIES), self.sources_digest(Stage.QUOTES),
                 )
             return PartStore(self._parts, f"{_FIELDS}:{self._sources[_FIELDS]}")
