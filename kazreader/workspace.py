@@ -135,6 +135,9 @@ class Workspace:
         self.cache = AnalysisCache(self.cache_dir, enabled=use_cache, on_message=self._message)
         self._parts = PartsFile(self.cache_dir / "parts.sqlite" if use_cache else None, on_message=self._message)
         self._lock = threading.RLock()
+        #: One lock per analysis being computed (see :meth:`_memo_key`), and the index's.
+        self._key_locks: dict[str, threading.RLock] = {}
+        self._index_lock = threading.RLock()
         self._memo: dict[str, Any] = {}
         #: Each analysis' sources digest and cache key (the articles and files are read once).
         self._sources: dict[str, str] = {}
@@ -264,10 +267,22 @@ class Workspace:
         encode: Callable[[Any], Any],
         decode: Callable[[Any], Any],
     ) -> Any:
+        # The workspace lock guards the dictionaries only: an analysis is computed under a lock
+        # of its own key, so another thread (the reader's search while the warm-up computes
+        # passages) goes on with what is ready instead of waiting for it.
         with self._lock:
-            if key not in self._memo:
-                self._memo[key] = self.cache.memo(key, compute, encode, decode)
-            return self._memo[key]
+            if key in self._memo:
+                return self._memo[key]
+            key_lock = self._key_locks.setdefault(key, threading.RLock())
+        with key_lock:  # (dependencies are acyclic: two threads never wait on each other's keys)
+            with self._lock:
+                if key in self._memo:
+                    return self._memo[key]
+            value = self.cache.memo(key, compute, encode, decode)
+            with self._lock:
+                self._memo[key] = value
+                self._key_locks.pop(key, None)
+            return value
 
     def pending(self) -> list[str]:
         """The corpus-wide analyses not in the on-disk cache yet, by name.
@@ -453,7 +468,7 @@ class Workspace:
         """
         from kazreader.index import CorpusIndex
 
-        with self._lock:
+        with self._index_lock:  # (not the workspace lock: analyses computing meanwhile go on)
             if self._index is None:
                 idx = CorpusIndex.open(self.cache_dir / "index", on_message=self._message)
                 idx.sync(
