@@ -139,11 +139,15 @@ class AnalysisCache:
         if not self.enabled:
             return
         path = self._path(key)
-        body = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        # (one copy of the value's text at a time: a large analysis' JSON is tens of MB)
+        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        digest = hashlib.blake2b(body, digest_size=_SUM_CHARS // 2).hexdigest()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_file(path, prefix=".tmp-", suffix=".json") as fh:
-                fh.write(f"{_entry_head(key)}{_checksum(body)}{_VALUE}{body}}}")
+            with atomic_file(path, "wb", prefix=".tmp-", suffix=".json") as fh:
+                fh.write(f"{_entry_head(key)}{digest}{_VALUE}".encode())
+                fh.write(body)
+                fh.write(b"}")
         except OSError:
             pass
 

@@ -43,6 +43,10 @@ if TYPE_CHECKING:
 __all__ = ["AmbiguousReference", "ProgressFn", "UnknownArticle", "Workspace"]
 
 _WORDS_RE = re.compile(r"\w+")
+#: The index's fields computed from the entities and quotes, in a stored row's order.
+_EXTRA_NAMES = ("entity", "quote", "speaker")
+#: :meth:`Workspace.ingest`'s key suffix for a step's CPU seconds (beside its wall seconds).
+CPU_SUFFIX = ":cpu"
 
 #: ``progress(stage, done, total)``: a long step reports how far it is.
 ProgressFn = Callable[[str, int, int], None]
@@ -372,8 +376,30 @@ class Workspace:
         An entity is indexed under its canonical name and every variant seen
         anywhere in the corpus (one per line, so phrases never span two names):
         ``entity:csto`` and ``speaker:"Sultanat Azirbek"`` find the articles
-        that only use another form of the name.
+        that only use another form of the name. During :meth:`ingest` the
+        process that computed the entities and quotes stores these fields in
+        the cache (:meth:`_store_index_extras`): they are read from there
+        instead of decoding both analyses.
         """
+        stored = self.cache.get(self._index_extra_key()) if self.cache.enabled else None
+        if isinstance(stored, dict):
+            fields = stored
+
+            def from_cache(article: Article) -> dict[str, str]:
+                row = fields.get(article.id)
+                return dict(zip(_EXTRA_NAMES, row)) if row else dict.fromkeys(_EXTRA_NAMES, "")
+
+            return from_cache
+        rows = self._index_extra_rows()
+
+        def extra(article: Article) -> dict[str, str]:
+            row = rows.get(article.id)
+            return dict(zip(_EXTRA_NAMES, row)) if row else dict.fromkeys(_EXTRA_NAMES, "")
+
+        return extra
+
+    def _index_extra_rows(self) -> dict[str, list[str]]:
+        """:meth:`_index_extra`'s fields, ``[entity, quote, speaker]`` by article id (articles with any)."""
         names: dict[str, list[str]] = {}
         ent_by_article: dict[str, list[str]] = {}
         for e in self.entities():
@@ -386,15 +412,21 @@ class Workspace:
             quote_text.setdefault(q.article, []).append(q.text)
             if q.speaker:
                 speakers.setdefault(q.article, []).extend(names.get(q.speaker, [q.speaker]))
+        rows: dict[str, list[str]] = {}
+        for aid in dict.fromkeys([*ent_by_article, *quote_text, *speakers]):
+            rows[aid] = ["\n".join(ent_by_article.get(aid, [])), "\n".join(quote_text.get(aid, [])),
+                         "\n".join(speakers.get(aid, []))]
+        return rows
 
-        def extra(article: Article) -> dict[str, str]:
-            return {
-                "entity": "\n".join(ent_by_article.get(article.id, [])),
-                "quote": "\n".join(quote_text.get(article.id, [])),
-                "speaker": "\n".join(speakers.get(article.id, [])),
-            }
+    def _store_index_extras(self) -> None:
+        """Put :meth:`_index_extra`'s fields in the cache, for the process that builds the index.
 
-        return extra
+        Only :meth:`ingest` does (its entities child, which has both analyses
+        in memory); the entry is pruned at the end of the ingest.
+        """
+        key = self._index_extra_key()
+        if self.cache.enabled and not self.cache.has(key):
+            self.cache.put(key, self._index_extra_rows())
 
     def _index_extra_key(self) -> str:
         """What the index's extra fields are computed from: the entities' and quotes' keys."""
@@ -439,47 +471,77 @@ class Workspace:
         registered ``in_child`` (entities, quotes) are computed in a child
         process while this one computes the others (clustering and indexing
         use their own worker processes); results meet through the on-disk
-        cache. Processes are started with ``fork``, so with threads running,
-        or the cache disabled, everything runs here, one step after the
-        other. Progress goes to ``progress(stage, done, total)``;
-        ``on_done(step)`` is called as each analysis, the ``listing`` and the
-        ``index`` is in the cache, so a caller can show it before the rest is
-        ready. Unreachable cache entries are pruned at the end. Returns the
-        wall time of each step in seconds (``entities+quotes`` for the
-        child's share).
+        cache. The index is built by a second child, forked right after the
+        corpus was loaded, before this process grew: its indexing workers
+        start small (see :func:`_index_child`). Processes are started with
+        ``fork``, so with threads running, or the cache disabled, everything
+        runs here, one step after the other; a child that fails leaves its
+        share to this process. Progress goes to ``progress(stage, done,
+        total)``; ``on_done(step)`` is called as each analysis, the
+        ``listing`` and the ``index`` is in the cache, so a caller can show it
+        before the rest is ready. Unreachable cache entries are pruned at the
+        end.
+
+        Returns each step's wall time in seconds, and its CPU seconds (its
+        process' and its worker processes') under the step's name plus
+        :data:`CPU_SUFFIX`; ``entities+quotes`` is the child's wall time.
         """
         procs = processes if processes is not None else (os.cpu_count() or 1)
         times: dict[str, float] = {}
+        children: list[_Child] = []
 
         def timed(name: str, step: Callable[[], Any]) -> Any:
-            t0 = time.perf_counter()
+            running = [c for c in children if not c.reaped()]
+            t0, c0 = time.perf_counter(), _cpu_seconds()
             result = step()
             times[name] = time.perf_counter() - t0
+            times[name + CPU_SUFFIX] = _cpu_seconds() - c0
+            for c in running:
+                if c.reaped():  # (starting a worker pool reaps every finished child: not this step's CPU)
+                    c.reaped_in = name
             if on_done is not None:
                 on_done(name)
             return result
 
         in_child = [a.name for a in REGISTRY.corpus() if a.in_child]
-        # Here, while the child works: the analyses that need nothing it computes.
+        # Here, while the children work: the analyses that need nothing they compute.
         first = [a.name for a in REGISTRY.corpus()
                  if a.name not in in_child and not REGISTRY.requires_all(a.name) & set(in_child)]
-        child = None
-        if in_child and procs > 1 and self.cache.enabled and threading.active_count() == 1:
-            ctx = multiprocessing.get_context("fork")
-            child = ctx.Process(target=_ingest_child, args=(self, in_child, os.getpid()), daemon=True)
-            t_child = time.perf_counter()
-            child.start()
-        for name in first:
-            timed(name, partial(self.result, name))
-        # (here, not last: this process would otherwise wait idle for the child)
-        timed("listing", self.write_listing)
-        if child is not None:
-            child.join()
-            times["+".join(in_child)] = time.perf_counter() - t_child
-        for a in REGISTRY.corpus():
-            if a.name not in first:
-                timed(a.name, partial(self.result, a.name))
-        timed(Stage.INDEX, self.index)
+        forking = procs > 1 and self.cache.enabled and threading.active_count() == 1
+        indexer = _Child(self, _index_child) if forking else None
+        if in_child and forking:
+            children = _chained(self, in_child)
+        try:
+            for name in first:
+                timed(name, partial(self.result, name))
+            # (here, not last: this process would otherwise wait idle for the children)
+            timed("listing", self.write_listing)
+            for c in children:
+                reported = c.wait()
+                times.update(reported)
+                if c.reaped_in is not None:
+                    # (max: the kernel's two accounts of the child's CPU may differ by a tick)
+                    times[c.reaped_in + CPU_SUFFIX] = max(0.0, times[c.reaped_in + CPU_SUFFIX] - c.cpu)
+                if c.name in reported and on_done is not None:
+                    on_done(c.name)  # (in the cache: read when asked for)
+            if children:
+                times["+".join(in_child)] = children[-1].wall
+            for a in REGISTRY.corpus():
+                if a.name not in first and a.name not in times:
+                    timed(a.name, partial(self.result, a.name))  # no child, or it failed
+            if indexer is not None:
+                indexer.send("go")
+                t0, c0 = time.perf_counter(), _cpu_seconds()
+                indexer.wait(on_progress=lambda done, total: self._report("index", done, total))
+                wall, cpu = time.perf_counter() - t0, _cpu_seconds() - c0
+                timed(Stage.INDEX, self.index)  # (an index the child built is only checked)
+                times[Stage.INDEX] += wall
+                times[Stage.INDEX + CPU_SUFFIX] += cpu
+            else:
+                timed(Stage.INDEX, self.index)
+        finally:
+            for c in [*children, *([indexer] if indexer else [])]:
+                c.stop()
         self.prune_cache()
         return times
 
@@ -583,11 +645,147 @@ class Workspace:
         return saved
 
 
-def _ingest_child(ws: Workspace, names: Sequence[str], parent_pid: int) -> None:
-    """:meth:`Workspace.ingest`'s child: the analyses *names* (entities, quotes) into the cache."""
+def _cpu_seconds() -> float:
+    """User and system CPU seconds of this process and of its children reaped so far."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on this platform: this process only
+        return time.process_time()
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+class _Child:
+    """A forked child of :meth:`Workspace.ingest`, and the pipe between the two.
+
+    ``target(ws, conn, *args)`` runs in the child; it may send ``("progress",
+    done, total)`` messages, and last a ``("done", times)`` one; the child
+    then sends its CPU seconds. :meth:`wait` returns its times (empty if it
+    failed); its CPU lands on the parent's step in which it was reaped
+    (``reaped_in``; ``None``: by :meth:`wait`).
+    """
+
+    def __init__(self, ws: Workspace, target: Callable[..., None], *args: Any, name: str = "",
+                 close_in_child: Sequence[Any] = ()) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self.name = name
+        self.wall = self.cpu = 0.0
+        self.reaped_in: str | None = None
+        self._conn, theirs = ctx.Pipe(duplex=True)
+        self._t0 = time.perf_counter()
+        self._proc = ctx.Process(
+            target=_child_main, args=(target, ws, theirs, os.getpid(), [self._conn, *close_in_child], *args),
+            daemon=False,  # (a daemonic process may not fork: the index's workers; stop() and the lifeline end it)
+        )
+        self._proc.start()
+        theirs.close()
+
+    def reaped(self) -> bool:
+        return self._proc.exitcode is not None
+
+    def send(self, message: Any) -> None:
+        try:
+            self._conn.send(message)
+        except OSError:
+            pass  # it is gone: wait() finds out
+
+    def wait(self, on_progress: Callable[[int, int], None] | None = None) -> dict[str, float]:
+        """Wait for the child to end; its reported times (empty if it failed)."""
+        times: dict[str, float] = {}
+        while True:
+            try:
+                message = self._conn.recv()
+            except (EOFError, OSError):
+                break  # it ended (or died)
+            if message[0] == "progress" and on_progress is not None:
+                on_progress(message[1], message[2])
+            elif message[0] == "done":
+                times = dict(message[1])
+            elif message[0] == "cpu":
+                self.cpu = float(message[1])
+        self._proc.join()
+        self.wall = time.perf_counter() - self._t0
+        return times if self._proc.exitcode == 0 else {}
+
+    def stop(self) -> None:
+        """End the child if it still runs (an error in this process), and close the pipe."""
+        if self._proc.is_alive():
+            self._proc.kill()
+        self._proc.join()
+        self._conn.close()
+
+
+def _chained(ws: Workspace, names: Sequence[str]) -> list[_Child]:
+    """One child per analysis of *names*, all forked now (small, before this process grows); each
+    waits for the one before it to end (its ``gate``) and reads that one's result from the cache, so no
+    process holds both analyses' working memory. The last one stores the index's fields too."""
+    ctx = multiprocessing.get_context("fork")
+    children: list[_Child] = []
+    gate: Any = None
+    for k, name in enumerate(names):
+        last = k == len(names) - 1
+        follower, release = (None, None) if last else ctx.Pipe(duplex=False)
+        children.append(_Child(ws, _analysis_child, name, gate, release, last, name=name,
+                               close_in_child=[follower] if follower is not None else []))
+        if gate is not None:
+            gate.close()
+        if release is not None:
+            release.close()
+        gate = follower
+    return children
+
+
+def _child_main(
+    target: Callable[..., None], ws: Workspace, conn: Any, parent_pid: int, foreign: Sequence[Any], *args: Any
+) -> None:
     from kazreader.lifeline import die_with_parent
 
     die_with_parent(parent_pid)  # (killing only the main process must not leave it running)
+    for other in foreign:
+        other.close()  # (the parent's ends: an end left open here would hide the other's exit)
     ws.progress = None  # the parent reports; a forked callback may not be safe
-    for name in names:
-        ws.result(name)
+    ws.on_message = None
+    target(ws, conn, *args)
+    conn.send(("cpu", _cpu_seconds()))
+    conn.close()
+
+
+def _analysis_child(ws: Workspace, conn: Any, name: str, gate: Any, release: Any, last: bool) -> None:
+    """:meth:`Workspace.ingest`'s child for analysis *name* (entities, quotes): into the cache, after
+    the child before it (*gate*) ended; then tells the next one (*release*). The last one stores the
+    index's fields computed from them (:meth:`Workspace._store_index_extras`)."""
+    if gate is not None:
+        try:
+            gate.recv()
+        except EOFError:
+            pass  # it ended without a word (failed?): what it did not store, this one computes
+        gate.close()
+    times: dict[str, float] = {}
+    t0, c0 = time.perf_counter(), _cpu_seconds()
+    ws.result(name)
+    times[name] = time.perf_counter() - t0
+    times[name + CPU_SUFFIX] = _cpu_seconds() - c0
+    if release is not None:
+        release.send("go")
+        release.close()
+    if last:
+        t0, c0 = time.perf_counter(), _cpu_seconds()
+        ws._store_index_extras()
+        times["index extras"] = time.perf_counter() - t0
+        times["index extras" + CPU_SUFFIX] = _cpu_seconds() - c0
+    conn.send(("done", times))
+
+
+def _index_child(ws: Workspace, conn: Any) -> None:
+    """:meth:`Workspace.ingest`'s indexer, forked before the analyses: it waits for the parent's word,
+    then builds the index (its workers fork from this small process, not from the parent grown by the
+    analyses), reporting progress through *conn*."""
+    try:
+        conn.recv()
+    except EOFError:
+        return  # the parent gave up
+    ws.progress = lambda stage, done, total: conn.send(("progress", done, total)) if stage == "index" else None
+    t0, c0 = time.perf_counter(), _cpu_seconds()
+    ws.index()
+    conn.send(("done", {"index": time.perf_counter() - t0, "index" + CPU_SUFFIX: _cpu_seconds() - c0}))
+    ws.close()
