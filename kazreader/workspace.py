@@ -495,10 +495,12 @@ class Workspace:
             t0, c0 = time.perf_counter(), _cpu_seconds()
             result = step()
             times[name] = time.perf_counter() - t0
-            times[name + CPU_SUFFIX] = _cpu_seconds() - c0
             for c in running:
-                if c.reaped():  # (starting a worker pool reaps every finished child: not this step's CPU)
+                # (reaped during the step, e.g. by a worker pool's start, or now: its CPU is in this
+                # step's children's, and is taken out once its report is read)
+                if c.reaped():
                     c.reaped_in = name
+            times[name + CPU_SUFFIX] = _cpu_seconds() - c0
             if on_done is not None:
                 on_done(name)
             return result

@@ -257,22 +257,31 @@ def _to_json(result: Any) -> Any:
 
 
 def _each_to_cache(items: Any) -> Any:
-    return [item.to_cache() for item in items]
+    from kazreader.cache import JsonArray
+
+    return JsonArray(items, lambda item: item.to_cache())
+
+
+def _each_encoded(items: Any) -> Any:
+    """The cache's JSON of a list of results (``to_json`` each), made as it is written."""
+    from kazreader.cache import JsonArray
+
+    return JsonArray(items, lambda item: item.to_json())
 
 
 #: The analyses kazreader serves. Registering one here is all the faces need.
 REGISTRY = Registry()
 REGISTRY.register(Analysis(
-    Stage.COMPARE, compute=_compare, encode=_each_to_json, decode=_decode_pairs, to_json=_each_to_json,
+    Stage.COMPARE, compute=_compare, encode=_each_encoded, decode=_decode_pairs, to_json=_each_to_json,
     sources=("kazreader.analysis.passages",), scope=Scope.PAIR, command=None,
 ))
 REGISTRY.register(Analysis(
-    Stage.CLUSTERS, compute=_clusters, encode=_each_to_json, decode=_decode_clusters, to_json=_each_to_json,
+    Stage.CLUSTERS, compute=_clusters, encode=_each_encoded, decode=_decode_clusters, to_json=_each_to_json,
     sources=("kazreader.analysis.clusters",), label="passages", command="passages",
     help="passages carried by two or more articles, clustered",
 ))
 REGISTRY.register(Analysis(
-    Stage.STORIES, compute=_stories, encode=_each_to_json, decode=_decode_stories, to_json=_each_to_json,
+    Stage.STORIES, compute=_stories, encode=_each_encoded, decode=_decode_stories, to_json=_each_to_json,
     requires=(Stage.CLUSTERS,), sources=("kazreader.analysis.stories",),
     help="which articles report one event (shared words and passages, close dates)",
 ))
@@ -282,7 +291,7 @@ REGISTRY.register(Analysis(
     in_child=True, help="people, organisations and places, variants merged",
 ))
 REGISTRY.register(Analysis(
-    Stage.QUOTES, compute=_quotes, encode=_each_to_json, decode=_decode_quotes, to_json=_each_to_json,
+    Stage.QUOTES, compute=_quotes, encode=_each_encoded, decode=_decode_quotes, to_json=_each_to_json,
     requires=(Stage.ENTITIES,), sources=("kazreader.analysis.quotes",),
     data=("analysis/data/quote_lexicon.txt", "analysis/data/given_names.tsv"),  # read by quotes/lexicon.py
     in_child=True, help="quotations with their speakers, grouped by statement",
