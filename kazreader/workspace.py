@@ -510,6 +510,11 @@ class Workspace:
         first = [a.name for a in REGISTRY.corpus()
                  if a.name not in in_child and not REGISTRY.requires_all(a.name) & set(in_child)]
         forking = procs > 1 and self.cache.enabled and threading.active_count() == 1
+        if forking:
+            # Every key now, read once: the children then name each result as this process does
+            # (a source file edited during the ingest cannot split them).
+            for a in REGISTRY.corpus():
+                self.analysis_key(a.name)
         indexer = _Child(self, _index_child) if forking else None
         if in_child and forking:
             children = _chained(self, in_child)

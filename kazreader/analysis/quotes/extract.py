@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -126,8 +127,14 @@ def _stored_quotes(
         return {k: [_row(q) for q in _article_quotes(keyed[k], by_article.get(keyed[k].id, []))] for k in keys}
 
     found = parts.map(list(keyed), compute)
-    rows = [(art, row) for k, art in keyed.items() for row in found[k]]
-    return [_unrow(art, row) for art, row in rows], [row[-1] for _, row in rows]
+    quotes: list[Quote] = []
+    norms: list[list[str]] = []
+    intern = sys.intern  # (one string per distinct word, not one per word of every quote read back)
+    for k, art in keyed.items():
+        for row in found.pop(k):
+            quotes.append(_unrow(art, row))
+            norms.append([intern(w) for w in row[-1]])
+    return quotes, norms
 
 
 def mentions_digest(mentions: Sequence[tuple[int, int, Any]]) -> str:
