@@ -421,7 +421,7 @@ class Workspace:
     def _store_index_extras(self) -> None:
         """Put :meth:`_index_extra`'s fields in the cache, for the process that builds the index.
 
-        Only :meth:`ingest` does (its entities child, which has both analyses
+        Only :meth:`ingest` does (in its quotes child, which has both analyses
         in memory); the entry is pruned at the end of the ingest.
         """
         key = self._index_extra_key()
@@ -468,10 +468,10 @@ class Workspace:
 
         What a first opening of a large corpus needs, using up to *processes*
         CPU cores (default: all, at most 2 are useful): the analyses
-        registered ``in_child`` (entities, quotes) are computed in a child
-        process while this one computes the others (clustering and indexing
-        use their own worker processes); results meet through the on-disk
-        cache. The index is built by a second child, forked right after the
+        registered ``in_child`` (entities, quotes) are computed in child
+        processes, one after the other (see :func:`_chained`), while this one
+        computes the others (clustering uses its own worker processes);
+        results meet through the on-disk cache. The index is built by a second child, forked right after the
         corpus was loaded, before this process grew: its indexing workers
         start small (see :func:`_index_child`). Processes are started with
         ``fork``, so with threads running, or the cache disabled, everything
@@ -484,7 +484,9 @@ class Workspace:
 
         Returns each step's wall time in seconds, and its CPU seconds (its
         process' and its worker processes') under the step's name plus
-        :data:`CPU_SUFFIX`; ``entities+quotes`` is the child's wall time.
+        :data:`CPU_SUFFIX`; ``entities+quotes`` is the children's wall time
+        (until the last one ended), ``index extras`` the fields they hand to
+        the index.
         """
         procs = processes if processes is not None else (os.cpu_count() or 1)
         times: dict[str, float] = {}

@@ -92,8 +92,10 @@ def extract_quotes(articles: Sequence[Article], entities: Sequence[Any], parts: 
     with gc_paused():
         if parts is None:
             quotes = [q for art in articles for q in _article_quotes(art, by_article.get(art.id, []))]
+            del by_article  # (every mention of the corpus as a tuple: not needed to group)
             return group_quotes(quotes, dates)
         quotes, norms = _stored_quotes(articles, by_article, parts)
+        del by_article
         return group_quotes(quotes, dates, norms)
 
 
