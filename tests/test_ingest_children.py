@@ -132,3 +132,38 @@ def test_the_index_child_reports_progress(folder: Path, tmp_path: Path) -> None:
     assert any(stage == "index" and d == t and t > 0 for stage, d, t in seen)
     assert set(done) >= {a.name for a in REGISTRY.corpus()} | {"listing", Stage.INDEX}
     assert done[-1] == Stage.INDEX
+
+
+def test_a_child_dying_midway_keeps_the_batches_it_stored(
+    folder: Path, tmp_path: Path, single: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entities child dies after its first batches: the parts it stored are read, not scanned again,
+    by the process that takes over (the quotes child), and the results equal a one-process build."""
+    if threading.active_count() > 1:
+        pytest.skip("the ingest forks only from a single-threaded process")
+    from kazreader.analysis.entities import extract
+
+    parent, log = os.getpid(), tmp_path / "scans"
+    original = extract.article_part
+    monkeypatch.setattr(extract, "BATCH", 4)
+
+    def scan(text: str) -> dict[str, Any]:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()}\n")
+        done = log.read_text(encoding="utf-8").split()
+        if os.getpid() != parent and done.count(done[0]) == 9 and done[0] == str(os.getpid()):
+            os._exit(3)  # the first scanning process dies in its third batch (two stored)
+        return original(text)
+
+    monkeypatch.setattr(extract, "article_part", scan)
+    digests, hits, _ = _ingested(folder, tmp_path / "cache", 2)
+    assert (digests, hits) == single
+    by_process: dict[str, int] = {}
+    for pid in log.read_text(encoding="utf-8").split():
+        by_process[pid] = by_process.get(pid, 0) + 1
+    first, *others = by_process
+    assert by_process[first] == 9 and len(others) == 1
+    other = Workspace([folder], cache_dir=tmp_path / "other")
+    n = len(other.articles)
+    other.close()
+    assert by_process[others[0]] == n - 8  # the two stored batches are not scanned again
