@@ -128,6 +128,8 @@ class Workspace:
         self._keys: dict[str, str] = {}
         self._index: CorpusIndex | None = None
         self._marks: MarkStore | None = None
+        #: Worker processes the analyses may use (see :meth:`ingest`; ``None``: their own choice).
+        self._workers: int | None = None
 
     @staticmethod
     def cache_dir_for(paths: Sequence[str | os.PathLike[str]] | None) -> Path:
@@ -297,7 +299,7 @@ class Workspace:
     def _inputs(
         self, articles: Sequence[Article], results: dict[str, Any] | None = None, name: str | None = None
     ) -> Inputs:
-        return Inputs(articles, results or {}, self._texts, self.parts(name) if name else None)
+        return Inputs(articles, results or {}, self._texts, self.parts(name) if name else None, self._workers)
 
     def result(self, name: str) -> Any:
         """The result of the corpus-wide analysis *name* (see :data:`~kazreader.analysis.registry.REGISTRY`)."""
@@ -521,10 +523,15 @@ class Workspace:
         if in_child and forking:
             children = _chained(self, in_child)
         try:
+            # A core left to the child at work: on two cores, clustering's two workers beside it left
+            # it two thirds of one while they ran, and the two branches, even in CPU, ended ~10 s
+            # apart at 10k. (Only while the children run: the index child waits meanwhile.)
+            self._workers = max(1, procs - 1) if children else None
             for name in first:
                 timed(name, partial(self.result, name))
             # (here, not last: this process would otherwise wait idle for the children)
             timed("listing", self.write_listing)
+            self._workers = None
             for c in children:
                 reported = c.wait()
                 times.update(reported)
@@ -549,6 +556,7 @@ class Workspace:
             else:
                 timed(Stage.INDEX, self.index)
         finally:
+            self._workers = None
             for c in [*children, *([indexer] if indexer else [])]:
                 c.stop()
         self.prune_cache()

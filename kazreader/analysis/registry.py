@@ -53,6 +53,8 @@ class Inputs:
     #: article digests (joined by ``-`` for a pair): see :mod:`kazreader.parts`.
     #: ``None`` when it is run on its own (tests, one-off calls).
     parts: PartStore | None = None
+    #: Worker processes an analysis may use (``None``: its own choice, every core for a large corpus).
+    processes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -176,9 +178,11 @@ def _decode_pairs(raw: Any, inputs: Inputs) -> Any:
 
 
 def _clusters(inputs: Inputs) -> Any:
-    from kazreader.analysis.clusters import cluster_passages
+    from kazreader.analysis.clusters import PARALLEL_MIN_ARTICLES, cluster_passages
 
-    return cluster_passages(inputs.articles, parts=inputs.parts)
+    # (inputs.processes caps the workers of a large corpus; a small one stays in one process)
+    large = len(inputs.articles) >= PARALLEL_MIN_ARTICLES
+    return cluster_passages(inputs.articles, parts=inputs.parts, processes=inputs.processes if large else None)
 
 
 def _decode_clusters(raw: Any, inputs: Inputs) -> Any:
