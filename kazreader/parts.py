@@ -37,6 +37,20 @@ _BATCH = 500
 _COMPRESS_OVER = 2048
 
 
+#: SQLite's primary result codes that mean the file itself is damaged (SQLITE_CORRUPT, SQLITE_NOTADB).
+_DAMAGE_CODES = frozenset({11, 26})
+
+
+def _is_damage(err: sqlite3.Error) -> bool:
+    """True when *err* says the database file is damaged; False for a busy or locked database,
+    a full disk or any other failure that removing the file would not cure (and would lose every
+    part another process is writing: a first ingest's parent and child share the file)."""
+    code = getattr(err, "sqlite_errorcode", None)
+    if code is None:
+        return not isinstance(err, sqlite3.OperationalError)
+    return code & 0xFF in _DAMAGE_CODES
+
+
 def _encode(value: Any) -> bytes:
     raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
     return b"z" + zlib.compress(raw, 1) if len(raw) > _COMPRESS_OVER else b"j" + raw
@@ -54,6 +68,9 @@ class PartsFile:
     disabled): parts are then shared within the process only.
     """
 
+    #: Seconds a statement waits for another process' lock (then that read or write is skipped).
+    busy_timeout = 60.0
+
     def __init__(self, path: Path | None, *, on_message: Callable[[str], None] | None = None) -> None:
         self.path = path
         self.on_message = on_message
@@ -61,6 +78,7 @@ class PartsFile:
         self._conn: sqlite3.Connection | None = None
         self._pid = -1
         self._memory: dict[tuple[str, str], bytes] = {}
+        self._told_busy = False
 
     # -- connection -------------------------------------------------------
 
@@ -73,6 +91,9 @@ class PartsFile:
         try:
             conn = self._open(self.path)
         except sqlite3.DatabaseError as err:
+            if not _is_damage(err):
+                self._busy(err)  # (another process holds it: this call does without, the next tries again)
+                return None
             self._damaged(err)  # removes the file: one more try on a fresh one
             try:
                 conn = self._open(self.path)
@@ -82,17 +103,34 @@ class PartsFile:
         self._conn, self._pid = conn, os.getpid()
         return conn
 
-    @staticmethod
-    def _open(path: Path) -> sqlite3.Connection:
+    def _open(self, path: Path) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=60, check_same_thread=False, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS parts (ns TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,"
-            " PRIMARY KEY (ns, key)) WITHOUT ROWID"
-        )
+        conn = sqlite3.connect(path, timeout=self.busy_timeout, check_same_thread=False, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS parts (ns TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,"
+                " PRIMARY KEY (ns, key)) WITHOUT ROWID"
+            )
+        except sqlite3.Error:
+            conn.close()
+            raise
         return conn
+
+    def _failed(self, err: sqlite3.DatabaseError) -> None:
+        """A statement failed: a damaged file is removed (:meth:`_damaged`); anything else —
+        above all another process holding the lock past :attr:`busy_timeout` — only loses this
+        read or write (a miss: the parts are computed again), never the file."""
+        if _is_damage(err):
+            self._damaged(err)
+        else:
+            self._busy(err)
+
+    def _busy(self, err: sqlite3.DatabaseError) -> None:
+        if self.on_message is not None and not self._told_busy:
+            self._told_busy = True
+            self.on_message(f"the parts cache could not be used just now ({err}); what was not stored is computed again")
 
     def _damaged(self, err: Exception) -> None:
         if self.on_message is not None:
@@ -134,7 +172,7 @@ class PartsFile:
                         except (ValueError, zlib.error):
                             continue  # one damaged row: that part is computed again
             except sqlite3.DatabaseError as err:
-                self._damaged(err)
+                self._failed(err)
                 return {}
             return out
 
@@ -145,15 +183,15 @@ class PartsFile:
             if conn is None:
                 self._memory.update(((ns, k), _encode(v)) for k, v in items.items())  # (a copy: callers may mutate)
                 return
+            # (encoded before the transaction: the write lock, which another process may wait
+            # for, is held only while the rows are written)
+            rows = [(ns, k, _encode(v)) for k, v in items.items()]
             try:
                 with conn:
                     conn.execute("BEGIN")
-                    conn.executemany(
-                        "INSERT OR REPLACE INTO parts (ns, key, value) VALUES (?, ?, ?)",
-                        ((ns, k, _encode(v)) for k, v in items.items()),
-                    )
+                    conn.executemany("INSERT OR REPLACE INTO parts (ns, key, value) VALUES (?, ?, ?)", rows)
             except sqlite3.DatabaseError as err:
-                self._damaged(err)
+                self._failed(err)
             except OSError:
                 pass
 
@@ -175,7 +213,7 @@ class PartsFile:
                         ((ns, prefix, prefix[:-1] + ";", key) for prefix, key in pairs),
                     )
             except sqlite3.DatabaseError as err:
-                self._damaged(err)
+                self._failed(err)
             except OSError:
                 pass
 
@@ -198,7 +236,7 @@ class PartsFile:
                         conn.executemany("DELETE FROM parts WHERE ns=? AND key=?", dead_rows)
                 return len(dead_rows)
             except sqlite3.DatabaseError as err:
-                self._damaged(err)
+                self._failed(err)
                 return 0
 
 

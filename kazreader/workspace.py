@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from kazreader.analysis.registry import REGISTRY, Inputs, Scope, Stage
-from kazreader.analysis.sources import source_digest
+from kazreader.analysis.sources import DigestMemo
 from kazreader.cache import PAIR_DIGITS, AnalysisCache, content_key, pair_articles, pair_key, pair_prefix
 from kazreader.corpus import Article, Corpus, LoadWarning, load_corpus
 from kazreader.marks import Mark, MarkStore, SavedSearch
 from kazreader.parts import PartsFile, PartStore
-from kazreader.paths import corpus_cache_dir, seeds_dir
+from kazreader.paths import cache_root, corpus_cache_dir, seeds_dir
 from kazreader.search_guide import SortOrder
 from kazreader.text import fold, sanitize
 
@@ -39,18 +39,25 @@ if TYPE_CHECKING:
     from kazreader.analysis.quotes import Quote
     from kazreader.analysis.stories import Story
     from kazreader.index import CorpusIndex, SearchResult
+    from kazreader.index.expand import NameVariants
 
 __all__ = ["AmbiguousReference", "ProgressFn", "UnknownArticle", "Workspace"]
 
 _WORDS_RE = re.compile(r"\w+")
-#: The index's fields computed from the entities and quotes, in a stored row's order.
-_EXTRA_NAMES = ("entity", "quote", "speaker")
 #: :meth:`Workspace.ingest`'s key suffix for a step's CPU seconds (beside its wall seconds).
 CPU_SUFFIX = ":cpu"
+#: A query naming the ``entity`` or ``speaker`` field (expanded with the corpus' merged names).
+_NAME_FIELD_RE = re.compile(r"(?i)\b(?:entity|speaker):")
+#: The namespace of the index fields' parts (:meth:`Workspace.index_fields`), and how many are read at once.
+_FIELDS = "index-fields"
+_FIELDS_BATCH = 500
 
 #: ``progress(stage, done, total)``: a long step reports how far it is.
 ProgressFn = Callable[[str, int, int], None]
 
+
+#: The file (in the cache root) where analyses' source digests are kept between processes.
+SOURCE_DIGESTS = "source-digests.json"
 
 class UnknownArticle(LookupError):
     """An article reference that matches no article, or several."""
@@ -110,7 +117,15 @@ class Workspace:
             self.cache_dir = corpus_cache_dir(corpus.roots)
         else:
             self.cache_dir = self.cache_dir_for(self.paths)
+        #: The corpus files' witness, taken before they were loaded: stored with the library's
+        #: listing, it lets ``articles --json`` answer without loading (see
+        #: :func:`kazreader.corpus.listing.tree_witness`). ``None`` for a corpus given ready-made.
+        self.witness: str | None = None
         if corpus is None:
+            if use_cache:
+                from kazreader.corpus.listing import tree_witness
+
+                self.witness = tree_witness(self.paths)
             # The corpus snapshot lives with the analyses: re-opening reads only changed files.
             snapshot_dir = self.cache_dir if use_cache else None
             corpus = load_corpus(self.paths, on_warning=on_warning, cache_dir=snapshot_dir)
@@ -122,9 +137,14 @@ class Workspace:
         self.cache = AnalysisCache(self.cache_dir, enabled=use_cache, on_message=self._message)
         self._parts = PartsFile(self.cache_dir / "parts.sqlite" if use_cache else None, on_message=self._message)
         self._lock = threading.RLock()
+        #: One lock per analysis being computed (see :meth:`_memo_key`), and the index's.
+        self._key_locks: dict[str, threading.RLock] = {}
+        self._index_lock = threading.RLock()
         self._memo: dict[str, Any] = {}
         #: Each analysis' sources digest and cache key (the articles and files are read once).
         self._sources: dict[str, str] = {}
+        #: The same digests kept between processes (see :class:`DigestMemo`).
+        self._source_memo = DigestMemo(cache_root() / SOURCE_DIGESTS if use_cache else None)
         self._keys: dict[str, str] = {}
         self._index: CorpusIndex | None = None
         self._marks: MarkStore | None = None
@@ -220,7 +240,7 @@ class Workspace:
         with self._lock:
             if name not in self._sources:
                 a = REGISTRY[name]
-                self._sources[name] = source_digest(a.sources, a.data)
+                self._sources[name] = self._source_memo.digest(a.sources, a.data)
             return self._sources[name]
 
     def analysis_key(self, name: str) -> str:
@@ -251,10 +271,22 @@ class Workspace:
         encode: Callable[[Any], Any],
         decode: Callable[[Any], Any],
     ) -> Any:
+        # The workspace lock guards the dictionaries only: an analysis is computed under a lock
+        # of its own key, so another thread (the reader's search while the warm-up computes
+        # passages) goes on with what is ready instead of waiting for it.
         with self._lock:
-            if key not in self._memo:
-                self._memo[key] = self.cache.memo(key, compute, encode, decode)
-            return self._memo[key]
+            if key in self._memo:
+                return self._memo[key]
+            key_lock = self._key_locks.setdefault(key, threading.RLock())
+        with key_lock:  # (dependencies are acyclic: two threads never wait on each other's keys)
+            with self._lock:
+                if key in self._memo:
+                    return self._memo[key]
+            value = self.cache.memo(key, compute, encode, decode)
+            with self._lock:
+                self._memo[key] = value
+                self._key_locks.pop(key, None)
+            return value
 
     def pending(self) -> list[str]:
         """The corpus-wide analyses not in the on-disk cache yet, by name.
@@ -269,10 +301,12 @@ class Workspace:
     def prune_cache(self) -> int:
         """Remove the cache entries the current corpus cannot reach; how many were removed.
 
-        Kept: every corpus-wide analysis' current key, and the per-pair entries
-        (compare) of the current sources whose two articles are both still here.
+        Kept: every corpus-wide analysis' current key (and the entity names'
+        of :meth:`name_variants`), the per-pair entries
+        (compare) of the current sources whose two articles are both still here,
+        and the parts (per article or pair) of the current sources and articles.
         """
-        keep = {self.analysis_key(a.name) for a in REGISTRY.corpus()}
+        keep = {self.analysis_key(a.name) for a in REGISTRY.corpus()} | {self._names_key()}
         prefixes = [self._pair_prefix(a.name) for a in REGISTRY if a.scope is Scope.PAIR]
         here = {a.digest[:PAIR_DIGITS] for a in self.articles}
 
@@ -284,7 +318,7 @@ class Workspace:
             return False
 
         removed = self.cache.prune(keep, reachable)
-        namespaces = {self.parts(a.name).namespace for a in REGISTRY}
+        namespaces = {self.parts(a.name).namespace for a in REGISTRY} | {self._fields_parts().namespace}
         # (a key is article digests joined by "-", then maybe ":" and what else the part was computed from)
         return removed + self._parts.prune(
             namespaces, lambda key: all(d[:PAIR_DIGITS] in here for d in key.split(":", 1)[0].split("-"))
@@ -372,94 +406,98 @@ class Workspace:
 
     # -- index -------------------------------------------------------------
 
-    def _index_extra(self) -> Callable[[Article], dict[str, str]]:
-        """Per-article text for the index's entity, speaker and quote fields.
+    def _fields_parts(self) -> PartStore:
+        """Where each article's index fields are kept (:func:`~kazreader.analysis.article_fields.article_fields`).
 
-        An entity is indexed under its canonical name and every variant seen
-        anywhere in the corpus (one per line, so phrases never span two names):
-        ``entity:csto`` and ``speaker:"Sultanat Azirbek"`` find the articles
-        that only use another form of the name. During :meth:`ingest` the
-        process that computed the entities and quotes stores these fields in
-        the cache (:meth:`_store_index_extras`): they are read from there
-        instead of decoding both analyses.
+        Keyed by article digest, in a namespace named after the sources of
+        that module and of the entities and quotes analyses it runs.
         """
-        stored = self.cache.get(self._index_extra_key()) if self.cache.enabled else None
-        if isinstance(stored, dict):
-            fields = stored
+        with self._lock:
+            if _FIELDS not in self._sources:
+                self._sources[_FIELDS] = content_key(
+                    _FIELDS,
+                    self._source_memo.digest(("kazreader.analysis.article_fields",)),
+                    (),
+                    self.sources_digest(Stage.ENTITIES), self.sources_digest(Stage.QUOTES),
+                )
+            return PartStore(self._parts, f"{_FIELDS}:{self._sources[_FIELDS]}")
 
-            def from_cache(article: Article) -> dict[str, str]:
-                row = fields.get(article.id)
-                return dict(zip(_EXTRA_NAMES, row)) if row else dict.fromkeys(_EXTRA_NAMES, "")
+    def index_fields(self, articles: Sequence[Article]) -> dict[str, dict[str, list[str]]]:
+        """The index's ``entity``, ``speaker`` and ``quote`` values of each of *articles*, by digest.
 
-            return from_cache
-        rows = self._index_extra_rows()
-
-        def extra(article: Article) -> dict[str, str]:
-            row = rows.get(article.id)
-            return dict(zip(_EXTRA_NAMES, row)) if row else dict.fromkeys(_EXTRA_NAMES, "")
-
-        return extra
-
-    def _index_extra_rows(self) -> dict[str, list[str]]:
-        """:meth:`_index_extra`'s fields, ``[entity, quote, speaker]`` by article id (articles with any)."""
-        names: dict[str, list[str]] = {}
-        ent_by_article: dict[str, list[str]] = {}
-        for e in self.entities():
-            names[e.name] = [e.name, *(v for v in e.variants if v != e.name)]
-            for aid in e.counts():
-                ent_by_article.setdefault(aid, []).extend(names[e.name])
-        quote_text: dict[str, list[str]] = {}
-        speakers: dict[str, list[str]] = {}
-        for q in self.quotes():
-            quote_text.setdefault(q.article, []).append(q.text)
-            if q.speaker:
-                speakers.setdefault(q.article, []).extend(names.get(q.speaker, [q.speaker]))
-        rows: dict[str, list[str]] = {}
-        for aid in dict.fromkeys([*ent_by_article, *quote_text, *speakers]):
-            rows[aid] = ["\n".join(ent_by_article.get(aid, [])), "\n".join(quote_text.get(aid, [])),
-                         "\n".join(speakers.get(aid, []))]
-        return rows
-
-    def _store_index_extras(self) -> None:
-        """Put :meth:`_index_extra`'s fields in the cache, for the process that builds the index.
-
-        Only :meth:`ingest` does (in its quotes child, which has both analyses
-        in memory); the entry is pruned at the end of the ingest.
+        Each is computed from its article alone (see
+        :mod:`kazreader.analysis.article_fields`), from the entities' stored
+        scan of it, and kept per article: one changed file computes one
+        article's fields, and nothing corpus-wide is read.
         """
-        key = self._index_extra_key()
-        if self.cache.enabled and not self.cache.has(key):
-            self.cache.put(key, self._index_extra_rows())
+        from kazreader.analysis.article_fields import article_fields
+        from kazreader.analysis.entities.extract import article_part
+
+        out: dict[str, dict[str, list[str]]] = {}
+        store, scans = self._fields_parts(), self.parts(Stage.ENTITIES)
+        by_digest = {a.digest: a for a in articles}
+
+        def compute(digests: list[str]) -> dict[str, Any]:
+            found = scans.map(digests, lambda ds: {d: article_part(by_digest[d].text) for d in ds})
+            return {d: article_fields(by_digest[d], found[d]) for d in digests}
+
+        digests = list(by_digest)
+        for lo in range(0, len(digests), _FIELDS_BATCH):
+            out.update(store.map(digests[lo:lo + _FIELDS_BATCH], compute))
+        return out
+
+    def _index_extras(self, articles: Sequence[Article]) -> list[dict[str, str]]:
+        """The extra fields' text of each of *articles* (:meth:`index_fields`; the names also whole, one term each)."""
+        from kazreader.index.expand import name_terms
+        from kazreader.index.schema import NAME_TERM_FIELDS
+
+        fields = self.index_fields(articles)
+        out = []
+        for f in (fields[a.digest] for a in articles):
+            values = {name: "\n".join(f[name]) for name in ("entity", "speaker", "quote")}
+            values.update((hidden, name_terms(f[name])) for name, hidden in NAME_TERM_FIELDS.items())
+            out.append(values)
+        return out
 
     def _index_extra_key(self) -> str:
-        """What the index's extra fields are computed from: the entities' and quotes' keys."""
-        return content_key("index-extras", 1, (), self.analysis_key(Stage.ENTITIES), self.analysis_key(Stage.QUOTES))
+        """What the index's extra fields are computed from: each article alone, by this code (no corpus digest)."""
+        return content_key("index-extras", 2, (), self._fields_parts().namespace)
 
     def index(self) -> CorpusIndex:
         """The Whoosh index, opened and brought up to date with the corpus.
 
-        Re-opening an unchanged corpus only compares digests: the entities and
-        quotes behind the extra fields are not even read from the cache.
+        Re-opening an unchanged corpus only compares digests; a changed,
+        added or removed article rewrites its own document, its extra fields
+        computed from it alone (:meth:`index_fields`).
         """
         from kazreader.index import CorpusIndex
 
-        with self._lock:
+        with self._index_lock:  # (not the workspace lock: analyses computing meanwhile go on)
             if self._index is None:
                 idx = CorpusIndex.open(self.cache_dir / "index", on_message=self._message)
-                built: list[Callable[[Article], dict[str, str]]] = []
-
-                def extra(article: Article) -> dict[str, str]:
-                    if not built:
-                        built.append(self._index_extra())
-                    return built[0](article)
-
                 idx.sync(
                     self.articles,
-                    extra=extra,
+                    extras=self._index_extras,
                     extra_key=self._index_extra_key(),
                     progress=lambda done, total: self._report("index", done, total),
                 )
                 self._index = idx
             return self._index
+
+    def name_variants(self) -> NameVariants:
+        """The corpus' merged entity names, for expanding ``entity:`` and ``speaker:`` queries."""
+        from kazreader.index.expand import NameVariants
+
+        def compute() -> NameVariants:
+            return NameVariants([e.name, *e.variants] for e in self.entities())
+
+        # (a cache entry of its own: the names alone read in a fraction of the entities' time)
+        return cast("NameVariants", self._memo_key(self._names_key(), compute, NameVariants.to_json,
+                                                   NameVariants.from_json))
+
+    def _names_key(self) -> str:
+        """The cache key of :meth:`name_variants`: the entities' key."""
+        return content_key("entity-names", 1, (), self.analysis_key(Stage.ENTITIES))
 
     # -- everything at once -------------------------------------------------
 
@@ -472,23 +510,23 @@ class Workspace:
         CPU cores (default: all, at most 2 are useful): the analyses
         registered ``in_child`` (entities, quotes) are computed in child
         processes, one after the other (see :func:`_chained`), while this one
-        computes the others (clustering uses its own worker processes);
-        results meet through the on-disk cache. The index is built by a second child, forked right after the
-        corpus was loaded, before this process grew: its indexing workers
-        start small (see :func:`_index_child`). Processes are started with
-        ``fork``, so with threads running, or the cache disabled, everything
-        runs here, one step after the other; a child that fails leaves its
-        share to this process. Progress goes to ``progress(stage, done,
-        total)``; ``on_done(step)`` is called as each analysis, the
-        ``listing`` and the ``index`` is in the cache, so a caller can show it
-        before the rest is ready. Unreachable cache entries are pruned at the
-        end.
+        computes the others (clustering uses its own worker processes), then
+        the index's per-article fields (``index-fields``: the index step then
+        only reads them); results meet through the on-disk cache. The index
+        is built by another child, forked right after the corpus was loaded,
+        before this process grew: its indexing workers start small (see
+        :func:`_index_child`). Processes are started with ``fork``, so with
+        threads running, or the cache disabled, everything runs here, one
+        step after the other; a child that fails leaves its share to the next
+        process. Progress goes to ``progress(stage, done, total)``;
+        ``on_done(step)`` is called as each analysis, the ``listing`` and the
+        ``index`` is in the cache, so a caller can show it before the rest is
+        ready. Unreachable cache entries are pruned at the end.
 
         Returns each step's wall time in seconds, and its CPU seconds (its
         process' and its worker processes') under the step's name plus
         :data:`CPU_SUFFIX`; ``entities+quotes`` is the children's wall time
-        (until the last one ended), ``index extras`` the fields they hand to
-        the index.
+        (until the last one ended).
         """
         procs = processes if processes is not None else (os.cpu_count() or 1)
         times: dict[str, float] = {}
@@ -519,6 +557,7 @@ class Workspace:
             # (a source file edited during the ingest cannot split them).
             for a in REGISTRY.corpus():
                 self.analysis_key(a.name)
+            self._index_extra_key()
         indexer = _Child(self, _index_child) if forking else None
         if in_child and forking:
             children = _chained(self, in_child)
@@ -532,6 +571,14 @@ class Workspace:
             # (here, not last: this process would otherwise wait idle for the children)
             timed("listing", self.write_listing)
             self._workers = None
+            if children:
+                # While the children finish (the entity scans are stored by now, as a rule: the
+                # fields read them), each article's index fields: the index step then only reads them.
+                # (not announced to on_done: no result a caller reads)
+                t0, c0 = time.perf_counter(), _cpu_seconds()
+                self.index_fields(self.articles)
+                times["index-fields"] = time.perf_counter() - t0
+                times["index-fields" + CPU_SUFFIX] = _cpu_seconds() - c0
             for c in children:
                 reported = c.wait()
                 times.update(reported)
@@ -563,12 +610,13 @@ class Workspace:
         return times
 
     def write_listing(self) -> bool:
-        """Store the library's rows for the next start (see :mod:`kazreader.corpus.listing`)."""
+        """Store the library's rows for the next start (see :mod:`kazreader.corpus.listing`), with
+        the files' :attr:`witness` when this workspace loaded them itself."""
         from kazreader.corpus.listing import write_listing
 
         if not self.cache.enabled:
             return False
-        return write_listing(self.cache_dir, self.corpus)
+        return write_listing(self.cache_dir, self.corpus, self.witness)
 
     def search(self, query: str, *, limit: int = 20, sort: SortOrder | str = SortOrder.SCORE) -> SearchResult:
         """Search the index; raises :class:`kazreader.index.QueryError` on a bad query.
@@ -582,8 +630,13 @@ class Workspace:
         check_query_length(query)  # as typed: sanitising may shorten it into a parse error
         text, stories = take_filters(sanitize(query), "story")
         restrict = self._story_articles(stories) if stories else None
+        expand = None
+        if _NAME_FIELD_RE.search(text):  # (only such queries need the corpus-wide entities)
+            from kazreader.index.expand import expand_names
+
+            expand = partial(expand_names, variants=self.name_variants())
         result = self.index().search(
-            text, limit=limit, articles=self._by_id, sort=SortOrder(sort), restrict=restrict
+            text, limit=limit, articles=self._by_id, sort=SortOrder(sort), restrict=restrict, expand=expand
         )
         return replace(result, query=query) if stories else result
 
@@ -735,14 +788,14 @@ class _Child:
 def _chained(ws: Workspace, names: Sequence[str]) -> list[_Child]:
     """One child per analysis of *names*, all forked now (small, before this process grows); each
     waits for the one before it to end (its ``gate``) and reads that one's result from the cache, so no
-    process holds both analyses' working memory. The last one stores the index's fields too."""
+    process holds both analyses' working memory."""
     ctx = multiprocessing.get_context("fork")
     children: list[_Child] = []
     gate: Any = None
     for k, name in enumerate(names):
         last = k == len(names) - 1
         follower, release = (None, None) if last else ctx.Pipe(duplex=False)
-        children.append(_Child(ws, _analysis_child, name, gate, release, last, name=name,
+        children.append(_Child(ws, _analysis_child, name, gate, release, name=name,
                                close_in_child=[follower] if follower is not None else []))
         if gate is not None:
             gate.close()
@@ -767,10 +820,9 @@ def _child_main(
     conn.close()
 
 
-def _analysis_child(ws: Workspace, conn: Any, name: str, gate: Any, release: Any, last: bool) -> None:
+def _analysis_child(ws: Workspace, conn: Any, name: str, gate: Any, release: Any) -> None:
     """:meth:`Workspace.ingest`'s child for analysis *name* (entities, quotes): into the cache, after
-    the child before it (*gate*) ended; then tells the next one (*release*). The last one stores the
-    index's fields computed from them (:meth:`Workspace._store_index_extras`)."""
+    the child before it (*gate*) ended; then tells the next one (*release*)."""
     if gate is not None:
         try:
             gate.recv()
@@ -785,11 +837,6 @@ def _analysis_child(ws: Workspace, conn: Any, name: str, gate: Any, release: Any
     if release is not None:
         release.send("go")
         release.close()
-    if last:
-        t0, c0 = time.perf_counter(), _cpu_seconds()
-        ws._store_index_extras()
-        times["index extras"] = time.perf_counter() - t0
-        times["index extras" + CPU_SUFFIX] = _cpu_seconds() - c0
     conn.send(("done", times))
 
 

@@ -148,3 +148,15 @@ def test_pairs_are_aligned_in_a_local_order_with_the_same_clusters(monkeypatch) 
     local = cluster_passages(arts, processes=1)
     monkeypatch.setattr(clusters, "_local_order", lambda ps: list(reversed(ps)))
     assert cluster_passages(arts, processes=1) == local and len(local) > 20
+
+
+def test_cache_form_rebuilds_the_clusters_from_the_texts() -> None:
+    """The cache keeps the members' offsets only; rebuilt from the texts, every cluster is the same."""
+    import json
+
+    arts = corpus()
+    clusters = cluster_passages(arts)
+    raw = json.loads(json.dumps([c.to_cache() for c in clusters]))
+    assert all(isinstance(x, (str, int)) or x is None for row in raw for x in row)
+    texts = {a.id: a.text for a in arts}
+    assert [PassageCluster.from_cache(row, texts) for row in raw] == clusters

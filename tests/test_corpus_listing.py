@@ -168,3 +168,37 @@ def test_articles_json_answers_from_the_listing_while_the_files_are_unchanged(
     assert cli.main(["articles", "--json", "--corpus", "corpus"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["path"] == os.path.join("corpus", "sub", "b.txt")
     assert len(loads) == 6
+
+
+def test_a_workspace_stores_the_witness_of_the_files_it_loaded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an ingest (or the TUI) stored the listing, the first ``articles --json`` loads nothing;
+    a file edited after the workspace loaded it makes the listing stale, not wrong."""
+    import json
+
+    from kazreader import cli
+    from kazreader.corpus import listing
+    from kazreader.workspace import Workspace
+
+    monkeypatch.setattr(listing, "RACY_NS", 0)
+    monkeypatch.setenv("KAZREADER_CACHE", str(tmp_path / "cache"))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("First story\n\nOne two three four.\n")
+    (corpus / "notes.pdf").write_bytes(b"%PDF")
+    ws = Workspace([corpus], on_warning=lambda w: None)
+    assert ws.witness is not None and ws.write_listing()
+    loads = []
+    full = cli._workspace
+    monkeypatch.setattr(cli, "_workspace", lambda *a: loads.append(1) or full(*a))
+    assert cli.main(["articles", "--json", "--corpus", str(corpus)]) == 0
+    out = capsys.readouterr()
+    assert loads == [] and json.loads(out.out)[0]["words"] == 4 and "notes.pdf" in out.err
+
+    ws = Workspace([corpus])
+    (corpus / "a.txt").write_text("First story\n\nOne two three four five.\n")  # after the load
+    ws.write_listing()
+    assert cli.main(["articles", "--json", "--corpus", str(corpus)]) == 0
+    assert loads == [1] and json.loads(capsys.readouterr().out)[0]["words"] == 5
+    assert Workspace([tmp_path / "corpus"], use_cache=False).witness is None

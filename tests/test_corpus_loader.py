@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -243,3 +244,27 @@ def test_large_article_is_not_quadratic(tmp_path):
     (a,) = load_corpus([tmp_path]).articles
     assert len(a.paragraphs) == 10000
     assert time.process_time() - start < 5.0  # linear: 50 MB loads in a few seconds
+
+
+def _mojibake(text: str, times: int = 1) -> str:
+    for _ in range(times):
+        text = text.encode("utf-8").decode("cp1252", errors="replace")
+    return text
+
+
+def test_mojibake_in_titles_and_text_is_repaired(tmp_path: Path) -> None:
+    """UTF-8 read as cp1252 upstream (once or twice, as exports of real feeds carry it) is undone
+    on load; real accented text and text without any sign of it are left alone."""
+    import json as json_module
+
+    from kazreader.corpus.decode import repair_mojibake
+
+    title = "The mayor’s plan for São Paulo"
+    body = "Ângela said the café ‘will stay open’ — at a cost of £5 a day.\n\nA second paragraph follows."
+    records = [{"id": "m1", "title": _mojibake(title, 2), "text": _mojibake(body)},
+               {"id": "m2", "title": title, "text": body}]
+    (tmp_path / "feed.jsonl").write_text("\n".join(json_module.dumps(r) for r in records) + "\n")
+    first, second = load_corpus([tmp_path]).articles
+    assert first.title == second.title == title
+    assert first.text == second.text and "‘will stay open’ —" in first.text
+    assert repair_mojibake("Ângela Merkel in São Paulo, naïve") == "Ângela Merkel in São Paulo, naïve"

@@ -658,3 +658,24 @@ def test_one_of_a_measure_reads_in_the_singular() -> None:
     assert what_it_counts(one("One trade unionist was killed in the clash.", "One")) == "unionist killed"
     assert what_it_counts(one("One person was killed in the blast.", "One")) == "person killed"
     assert what_it_counts(one("Police said 12 nations signed.", "12")) == "nations"
+
+
+def test_cache_form_rebuilds_the_same_result_from_the_texts() -> None:
+    """The cache keeps offsets, not the words and sentences: rebuilt from the articles' texts,
+    every figure (and every disagreement's) equals the original, sentences shared."""
+    from kazreader.corpus import load_corpus
+    from kazreader.paths import seeds_dir
+
+    articles = list(load_corpus([seeds_dir()]).articles)
+    a = art("Twelve security officers have been killed. At least 14 were hurt, police said.", "a")
+    b = art("At least 14 members of the security forces have been killed.", "b")
+    articles += [a, b]
+    stories = {x.id: "s" for x in articles}
+    result = extract_figures(articles, stories=stories)
+    assert result.figures and result.disagreements
+    raw = json.loads(json.dumps(result.to_cache()))
+    assert "sentence" not in json.dumps(raw["figures"][0])
+    back = FiguresResult.from_cache(raw, {x.id: x.text for x in articles})
+    assert back == result and back.to_json() == result.to_json()
+    same_sentence = [f for f in back.figures if f.article == "a" and f.sentence_start == 0]
+    assert len(same_sentence) >= 1 and all(f.sentence is same_sentence[0].sentence for f in same_sentence)

@@ -186,11 +186,12 @@ def test_extra_key_skips_extras_when_nothing_changed(tmp_path):
     calls.clear()
     assert ix.sync(CORPUS, extra=extra, extra_key="k2") == SyncStats(unchanged=3)
     assert calls == []
-    # a changed article: the key alone is not trusted
+    # a changed article: its extras alone are computed (under one key, an article's
+    # extras depend only on its digest: one edit computes one article's)
     edited = [CORPUS[0], CORPUS[1], art("a3", "Something else entirely.")]
     stats = ix.sync(edited, extra=extra, extra_key="k2")
     assert stats == SyncStats(updated=1, unchanged=2)
-    assert len(calls) == 3
+    assert calls == ["a3"]
     calls.clear()
     # a removed article is noticed too
     assert ix.sync(edited[:2], extra=extra, extra_key="k2") == SyncStats(removed=1, unchanged=2)
@@ -561,3 +562,30 @@ def test_a_reader_that_loses_a_race_with_a_commit_retries_on_the_new_generation(
     with pytest.raises(FileNotFoundError):  # no commit happened: a real error
         store._between_commits(tmp_path / "ix", broken)
     ix.close()
+
+
+def test_an_article_kept_without_its_extras_is_written_with_them_if_another_process_removed_it(tmp_path):
+    """Under one extras key an unchanged article's extras are not computed, unless another process
+    removed (or changed) its document between the manifest read and the write lock."""
+    calls: list[str] = []
+
+    def extra(a: Article) -> dict[str, str]:
+        calls.append(a.id)
+        return {"speaker": f"Speaker {a.id}"}
+
+    with CorpusIndex.open(tmp_path / "ix") as ix, CorpusIndex.open(tmp_path / "ix") as other:
+        ix.sync(CORPUS, extra=extra, extra_key="k")
+        acquire = ix._acquire_writer
+
+        def meanwhile(timeout: float):
+            ix._acquire_writer = acquire  # (once)
+            other.sync(CORPUS[1:], extra=extra, extra_key="k")  # another process drops a1
+            return acquire(timeout)
+
+        ix._acquire_writer = meanwhile
+        calls.clear()
+        edited = [CORPUS[0], CORPUS[1], art("a3", "Something else entirely.")]
+        ix.sync(edited, extra=extra, extra_key="k")
+        assert sorted(calls) == ["a1", "a3"]  # a3 changed; a1 found gone under the lock
+        assert {h.id for h in ix.search("speaker:a1").hits} == {"a1"}
+        assert set(ix.indexed()) == {"a1", "a2", "a3"}

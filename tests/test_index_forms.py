@@ -103,3 +103,46 @@ def test_facets_count_every_match(index):
     assert res.to_json()["facets"]["outlet"]["Daily Planet"] == 2
     phrase = index.search('"band of terrorist"~forms', limit=1)
     assert phrase.facets["outlet"] == {"Daily Planet": 1, "Evening Post": 1}
+
+
+def test_facets_are_kept_per_segment_and_read_back_by_the_next_process(tmp_path: Path) -> None:
+    """Each segment's outlets and days are stored once; another index object (another process)
+    reads them instead of the stored documents, an edit's new segment gets its own file, the
+    replaced segments' files go, and a damaged file is read around."""
+    from dataclasses import replace
+
+    from kazreader.index.store import FACETS_FOLDER
+
+    a = art("a", "Police in the harbour town.", outlet="Daily Planet", date="2022-01-05")
+    b = art("b", "The harbour police said.", outlet="Evening Post", date="2022-01-06")
+    ix = CorpusIndex.open(tmp_path / "index")
+    ix.sync([a, b])
+    first = ix.search("harbour").facets
+    assert first == {"outlet": {"Daily Planet": 1, "Evening Post": 1}, "date": {"2022-01-05": 1, "2022-01-06": 1}}
+    folder = tmp_path / "index" / FACETS_FOLDER
+    assert len(list(folder.glob("*.json"))) == 1
+    ix.close()
+
+    from whoosh.reading import SegmentReader
+
+    def no_stored_reads(self: object) -> None:
+        raise AssertionError("the stored documents were read")
+
+    again = CorpusIndex.open(tmp_path / "index")
+    saved = SegmentReader.iter_docs
+    SegmentReader.iter_docs = no_stored_reads  # type: ignore[assignment,method-assign]
+    try:
+        assert again.search("harbour").facets == first
+    finally:
+        SegmentReader.iter_docs = saved  # type: ignore[method-assign]
+    edited = replace(b, text=b.text + " Harbour again.", digest="b2", outlet="Morning Star")
+    again.sync([a, edited])
+    assert again.search("harbour").facets["outlet"] == {"Daily Planet": 1, "Morning Star": 1}
+    files = list(folder.glob("*.json"))
+    assert files and all(f.stem in {s.segment_id() for s in again._ix._segments()} for f in files)
+    for f in files:
+        f.write_text("{not json")
+    again.close()
+    third = CorpusIndex.open(tmp_path / "index")
+    assert third.search("harbour").facets["outlet"] == {"Daily Planet": 1, "Morning Star": 1}
+    third.close()

@@ -58,3 +58,28 @@ def test_parts_survive_a_new_connection(tmp_path: Path) -> None:
     PartStore(first, "n:1").put_many({"k": {"a": [1, 2]}})
     first.close()
     assert PartStore(PartsFile(path), "n:1").get_many(["k"]) == {"k": {"a": [1, 2]}}
+
+
+def test_a_locked_file_is_a_miss_never_removed(tmp_path: Path) -> None:
+    """Another process holding the lock past the timeout loses one read or write, not the file:
+    a first ingest's parent and child share it (removing it lost every part the other wrote)."""
+    import sqlite3
+
+    path = tmp_path / "parts.sqlite"
+    PartStore(PartsFile(path), "e:1").put_many({"kept": 1})
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # (as a long write of the other process, past the timeout)
+    messages: list[str] = []
+    file = PartsFile(path, on_message=messages.append)
+    file.busy_timeout = 0.05
+    store = PartStore(file, "e:1")
+    # (a write-ahead log: reading goes on; writing waits, then gives up)
+    assert store.map(["kept", "new"], lambda keys: {k: 2 for k in keys}) == {"kept": 1, "new": 2}
+    store.put_many({"late": 3})
+    other.execute("ROLLBACK")
+    other.close()
+    assert path.exists() and not any("damaged" in m for m in messages)
+    assert len([m for m in messages if "could not be used" in m]) == 1
+    assert store.get_many(["kept", "new", "late"]) == {"kept": 1}  # the file and its parts are still there
+    store.put_many({"later": 4})
+    assert PartStore(PartsFile(path), "e:1").get_many(["kept", "later"]) == {"kept": 1, "later": 4}

@@ -212,3 +212,21 @@ def test_the_registry_refuses_unknown_dependencies_and_duplicates() -> None:
     with pytest.raises(ValueError):
         reg.unregister("a")
     assert reg.by_label("a") == "a" and reg.by_label("index") == "index"
+
+
+def test_source_digests_are_kept_between_processes_until_a_file_changes(
+    toy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second workspace (another process) reads the digests from the memo file instead of
+    parsing the modules again; an edited module is parsed again."""
+    from kazreader.analysis import sources
+
+    cache = tmp_path / "c"
+    base = _keys(cache)
+    parsed: list[tuple[str, ...]] = []
+    real = sources.source_digest
+    monkeypatch.setattr(sources, "source_digest", lambda m, d=(), **kw: parsed.append(tuple(m)) or real(m, d, **kw))
+    assert _keys(cache) == base and parsed == []
+    (toy / "helper.py").write_text("def words(text):\n    return len(text.split())  # edited again\n", encoding="utf-8")
+    assert _changed(base, _keys(cache)) == {"toy", "toytotal", "toypkg"}
+    assert ("toypkg",) in parsed and ("kazreader.analysis.clusters",) not in parsed

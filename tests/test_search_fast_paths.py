@@ -79,3 +79,23 @@ def test_fast_paths_equal_the_plain_ones(index, monkeypatch: pytest.MonkeyPatch,
         assert [(h.id, h.score, h.snippet, h.spans) for h in a.hits] == [(h.id, h.score, h.snippet, h.spans) for h in b.hits], q
         assert list(a.facets["outlet"].items()) == list(b.facets["outlet"].items()), q
         assert list(a.facets["date"].items()) == list(b.facets["date"].items()), q
+
+
+def test_field_lengths_read_at_once_equal_whooshs_per_document_lengths(index) -> None:
+    from kazreader.index.whooshfix import postings
+
+    ix, _by_id = index
+    with ix._ix.searcher() as searcher:
+        leaves = searcher.leaf_searchers()
+        assert len(leaves) >= 2
+        for leaf, _offset in leaves:
+            reader = leaf.reader()
+            for field in ("body", "title", "title_forms", "body_forms"):
+                column = postings.field_lengths(reader, field)
+                if field not in reader.schema:
+                    continue
+                assert column is not None, field
+                assert column is postings.field_lengths(reader, field)  # (read once per segment)
+                for doc in range(reader.doc_count_all()):
+                    assert column[doc] == reader.doc_field_length(doc, field, 1) or (
+                        column[doc] is None and reader.doc_field_length(doc, field, 1) is None), (field, doc)

@@ -86,3 +86,16 @@ def test_no_marks_gives_the_opening_words() -> None:
     assert HitText(Marks())(text) == _full(text, Marks())
     assert HitText(Marks())("") == _full("", Marks())
     assert HitText(Marks())(" ... ") == _full(" ... ", Marks())
+
+
+def test_a_trigger_with_a_comma_does_not_hide_a_token_inside_it() -> None:
+    """"the1,000" is the tokens "the1" and "000": the trigger "1,000" (a form to mark) matches
+    across them, and the phrase "000 the" that starts inside it is still found (hypothesis' case)."""
+    from kazreader.index.snippets import Marks
+
+    text = "1,000\nthe the1,000\nthe the"
+    marks = Marks()
+    marks.stems.add("1,000")
+    marks.phrases.add(("000", "the"))
+    assert HitText(marks)(text) == _full(text, marks)
+    assert (15, 22) in HitText(marks)(text)[0]

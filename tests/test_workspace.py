@@ -202,3 +202,41 @@ def test_a_hand_edited_entry_that_is_still_valid_json_is_recomputed(tmp_path: Pa
     cache.on_message = messages.append
     assert cache.get(key) is None
     assert messages == [f"cache entry {key} was corrupt; recomputed"]
+
+
+def test_a_search_does_not_wait_for_an_analysis_another_thread_computes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader's warm-up computes passages in one thread while the user searches in another:
+    the search (and another analysis) goes on; the passages, asked for twice, are computed once."""
+    import threading
+
+    from kazreader.analysis import clusters
+
+    ws = Workspace(cache_dir=tmp_path / "c")  # (the bundled corpus)
+    ws.index()
+    started, release = threading.Event(), threading.Event()
+    calls = []
+    real = clusters.cluster_passages
+
+    def slow(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        started.set()
+        assert release.wait(60)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(clusters, "cluster_passages", slow)
+    results: list[object] = []
+    warm = threading.Thread(target=lambda: results.append(ws.clusters()))
+    twice = threading.Thread(target=lambda: results.append(ws.clusters()))
+    warm.start()
+    assert started.wait(60)
+    twice.start()
+    try:
+        assert ws.search("almaty").total > 0  # (would wait for release under one workspace lock)
+        assert ws.entities()
+    finally:
+        release.set()
+        warm.join(60)
+        twice.join(60)
+    assert len(calls) == 1 and len(results) == 2 and results[0] is results[1]

@@ -185,10 +185,16 @@ def _clusters(inputs: Inputs) -> Any:
     return cluster_passages(inputs.articles, parts=inputs.parts, processes=inputs.processes if large else None)
 
 
+def _encode_clusters(clusters: Any) -> Any:
+    from kazreader.cache import JsonArray
+
+    return JsonArray(clusters, lambda c: c.to_cache())
+
+
 def _decode_clusters(raw: Any, inputs: Inputs) -> Any:
     from kazreader.analysis.clusters import PassageCluster
 
-    return [PassageCluster.from_json(c) for c in raw]
+    return [PassageCluster.from_cache(c, inputs.texts) for c in raw]
 
 
 def _stories(inputs: Inputs) -> Any:
@@ -246,10 +252,14 @@ def _figures(inputs: Inputs) -> Any:
     )
 
 
+def _encode_figures(result: Any) -> Any:
+    return result.to_cache()
+
+
 def _decode_figures(raw: Any, inputs: Inputs) -> Any:
     from kazreader.analysis.figures import FiguresResult
 
-    return FiguresResult.from_json(raw)
+    return FiguresResult.from_cache(raw, inputs.texts)
 
 
 def _each_to_json(items: Any) -> Any:
@@ -280,7 +290,7 @@ REGISTRY.register(Analysis(
     sources=("kazreader.analysis.passages",), scope=Scope.PAIR, command=None,
 ))
 REGISTRY.register(Analysis(
-    Stage.CLUSTERS, compute=_clusters, encode=_each_encoded, decode=_decode_clusters, to_json=_each_to_json,
+    Stage.CLUSTERS, compute=_clusters, encode=_encode_clusters, decode=_decode_clusters, to_json=_each_to_json,
     sources=("kazreader.analysis.clusters",), label="passages", command="passages",
     help="passages carried by two or more articles, clustered",
 ))
@@ -301,6 +311,6 @@ REGISTRY.register(Analysis(
     in_child=True, help="quotations with their speakers, grouped by statement",
 ))
 REGISTRY.register(Analysis(
-    Stage.FIGURES, compute=_figures, encode=_to_json, decode=_decode_figures, to_json=_to_json,
+    Stage.FIGURES, compute=_figures, encode=_encode_figures, decode=_decode_figures, to_json=_to_json,
     requires=(Stage.STORIES,), sources=("kazreader.analysis.figures",), help="numbers, what they count, and where outlets disagree",
 ))

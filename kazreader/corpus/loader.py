@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kazreader.corpus.clean import collapse, finish, split_blocks
-from kazreader.corpus.decode import decode_bytes, looks_binary, mostly_utf8
+from kazreader.corpus.decode import decode_bytes, looks_binary, mostly_utf8, repair_mojibake
 from kazreader.corpus.fields import FieldMap, default_map
 from kazreader.corpus.formats import (
     UNSUPPORTED_SUFFIXES,
@@ -109,7 +109,7 @@ def _clean_field(value: str | None) -> str | None:
     """Sanitise a one-line metadata value; empty → ``None``."""
     if value is None:
         return None
-    return collapse(sanitize(value)) or None
+    return collapse(sanitize(repair_mojibake(value))) or None
 
 
 def _outlet(record: RawRecord, url: str | None, inferred: str | None) -> str | None:
@@ -134,7 +134,7 @@ def build_article(record: RawRecord, *, id: str, path: str, warn: Callable[[str]
     The text is sanitised first, then metadata lines are taken off it and page
     furniture removed. The record's own fields win over what the text shows.
     """
-    text, marker_date = strip_date_marker(sanitize(record.text))
+    text, marker_date = strip_date_marker(sanitize(repair_mojibake(record.text)))
     title = _clean_field(record.title)
     blocks, inferred = infer(split_blocks(text), known_title=title)
     cleaned = finish(blocks)

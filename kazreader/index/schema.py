@@ -11,12 +11,17 @@ Fields a person can query (see :data:`USER_FIELDS`):
     ``date:[2022-01-01 TO 2022-01-31]``), sortable.
 ``quote``, ``speaker``, ``entity``
     Filled from the ``extra`` callback of :meth:`CorpusIndex.sync`: quotation
-    texts, canonical speaker names and canonical entity names, one per line.
+    texts, and the names of the article's speakers and entities as the
+    article alone gives them, one per line (the workspace expands
+    ``entity:``/``speaker:`` queries to the corpus' merged names, see
+    :mod:`kazreader.index.expand`).
 ``id``
     The article id (exact).
 
 Hidden fields: ``digest`` and ``extra_digest`` (stored, for incremental
-sync), ``body_pairs`` (unstored word pairs of the body, to make phrase
+sync), ``entity_names`` and ``speaker_names`` (:data:`NAME_TERM_FIELDS`: each
+whole name of the ``entity`` and ``speaker`` fields as one term, what their
+expanded queries look up), ``body_pairs`` (unstored word pairs of the body, to make phrase
 queries fast on large corpora) and the *forms* fields ``title_forms``,
 ``body_forms`` and ``quote_forms`` (:data:`FORM_FIELDS`: the same words
 stemmed, positions kept, so a bare word matches its forms and a phrase
@@ -29,6 +34,7 @@ from collections.abc import Generator
 from typing import Any
 
 from whoosh import fields, formats
+from whoosh.analysis.tokenizers import RegexTokenizer
 from whoosh.system import emptybytes
 
 from kazreader.index import whooshfix
@@ -39,6 +45,7 @@ __all__ = [
     "EXTRA_FIELDS",
     "FORM_FIELDS",
     "KazText",
+    "NAME_TERM_FIELDS",
     "PAIR_FIELDS",
     "USER_FIELDS",
     "VERSION",
@@ -47,10 +54,14 @@ __all__ = [
 
 #: Bump when the schema or the analyzers change: an index written with another
 #: version is rebuilt from scratch.
-VERSION = "kazreader-index-8"
+VERSION = "kazreader-index-9"
 
 #: Fields filled from ``extra(article)``.
 EXTRA_FIELDS: tuple[str, ...] = ("quote", "speaker", "entity")
+#: Name field → its hidden twin holding each whole name (one per line of the
+#: value, as :func:`~kazreader.index.expand.name_terms` writes them) as one term;
+#: also filled from ``extra(article)``.
+NAME_TERM_FIELDS: dict[str, str] = {"entity": "entity_names", "speaker": "speaker_names"}
 #: Fields searched by bare words.
 DEFAULT_FIELDS: tuple[str, ...] = ("title", "body")
 #: Fields a query may name, in the order error messages list them.
@@ -136,6 +147,8 @@ def build_schema(pair_words: frozenset[str] = COMMON_WORDS) -> fields.Schema:
     )
     for name in EXTRA_FIELDS:
         schema.add(name, KazText(analyzer=lines, multitoken_query="phrase"))
+    for hidden in NAME_TERM_FIELDS.values():
+        schema.add(hidden, KazText(analyzer=RegexTokenizer(r"[^\n]+"), phrase=False, presence=True))
     for name, forms in FORM_FIELDS.items():
         gap = LINE_GAP if name in EXTRA_FIELDS else 0
         schema.add(forms, KazText(analyzer=forms_analyzer(gap), multitoken_query="phrase"))

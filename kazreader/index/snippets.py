@@ -313,8 +313,6 @@ class HitText:
         roots = set(marks.stems) | {key for _, key in self._stem_phrase_keys}
         self._finder: re.Pattern[str] | None = None
         if triggers and min(map(len, triggers)) >= _MIN_TRIGGER and all(r.isascii() for r in roots):
-            # (No match of one trigger can hide a token that starts inside it:
-            # a trigger is a word's own letters, which no token boundary splits.)
             self._finder = re.compile("|".join(map(re.escape, sorted(triggers, key=len, reverse=True))))
 
     def __call__(self, text: str) -> tuple[list[Span], str]:
@@ -336,8 +334,13 @@ class HitText:
         assert self._finder is not None
         raw: list[Span] = []
         seen: set[int] = set()
-        for m in self._finder.finditer(lowered):
-            pos = m.start()
+        search, at = self._finder.search, 0
+        # (every place a trigger starts, overlapping ones too: a trigger with a comma or a point,
+        # "1,000", can swallow a token that starts inside it when letters are glued to it,
+        # "the1,000" being the tokens "the1" and "000")
+        while (m := search(lowered, at)) is not None:
+            pos = at = m.start()
+            at += 1
             token = local.token_at(pos) if pos not in seen else None
             if token is None:
                 continue

@@ -51,6 +51,7 @@ from typing import IO, Any, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.index import TOC, EmptyIndexError, FileIndex, LockError
+from whoosh.query.qcore import Query
 from whoosh.writing import SegmentWriter
 
 from kazreader.atomic import atomic_file
@@ -60,8 +61,8 @@ from kazreader.index.whooshfix import bulk
 from kazreader.index.whooshfix.bulk import BulkSegmentWriter
 from kazreader.index.whooshfix.live import LiveSearcher
 from kazreader.index.analyzers import COMMON_WORDS, frequent_words
-from kazreader.index.schema import EXTRA_FIELDS, FORM_FIELDS, VERSION, build_schema
-from kazreader.index.search import IndexReadError, QueryError, SearchResult, SortOrder, run_search
+from kazreader.index.schema import EXTRA_FIELDS, FORM_FIELDS, NAME_TERM_FIELDS, VERSION, build_schema
+from kazreader.index.search import IndexReadError, QueryError, SearchResult, SortOrder, keep_facets_in, run_search
 
 __all__ = [
     "BATCH_SIZE", "DAMAGED", "INDEX_PROCS", "PARALLEL_MIN",
@@ -98,6 +99,8 @@ PAIR_WORDS_MIN = 200
 #: they find the index unreadable and rebuild it.
 DAMAGED = "the index was damaged; rebuilding"
 _VERSION_RE = re.compile(r"kazreader-index-\d+")
+#: The folder (in the index's) where each segment keeps its documents' outlets and days.
+FACETS_FOLDER = "facets"
 #: Bytes of ``VERSION`` read (a real one is about 20).
 _VERSION_MAX = 256
 _LOCK_FILE = "open.lock"
@@ -241,7 +244,7 @@ class CorpusIndex:
         self._searcher: Any = None
         self._writer: Any = None
         #: the arguments of the last :meth:`sync`, to fill the index again if it is found damaged
-        self._last_sync: tuple[Sequence[Article], Any, str | None, Any] | None = None
+        self._last_sync: tuple[Sequence[Article], Any, Any, str | None, Any] | None = None
 
     @property
     def writable(self) -> bool:
@@ -418,6 +421,7 @@ class CorpusIndex:
         articles: Sequence[Article],
         *,
         extra: Callable[[Article], Mapping[str, str]] | None = None,
+        extras: Callable[[Sequence[Article]], Sequence[Mapping[str, str]]] | None = None,
         extra_key: str | None = None,
         progress: Callable[[int, int], None] | None = None,
         lock_timeout: float = LOCK_TIMEOUT,
@@ -427,31 +431,55 @@ class CorpusIndex:
         New articles are added, articles whose ``digest`` (or ``extra``
         values) changed are replaced, articles no longer given are deleted.
         ``extra(article)`` maps ``quote``/``speaker``/``entity`` to text (one
-        value per line). ``progress(done, total)`` is called while writing.
+        value per line); ``extras(articles)`` is its batch form (the values of
+        each article, in order), used instead when given.
+        ``progress(done, total)`` is called while writing.
         Commits every :data:`BATCH_SIZE` documents. Raises
         :class:`IndexLockedError` if another process holds the write lock for
         more than *lock_timeout* seconds.
 
-        *extra_key* names the state ``extra`` is computed from (e.g. a hash of
-        the analyses behind it); it is stored with the index after a complete
-        sync. When the index already holds exactly *articles* (same ids, same
-        digests) under the same *extra_key*, ``sync`` returns at once without
-        calling ``extra``: re-opening an unchanged corpus computes nothing.
+        *extra_key* names how the extra values are computed: with it, the
+        values of an article must depend only on its digest and the key. It
+        is stored with the index after a complete sync; under the same key,
+        an article whose digest is the indexed one is kept without asking
+        for its extra values, so re-opening an unchanged corpus computes
+        nothing and one changed article computes one article's values.
         """
-        self._last_sync = (articles, extra, extra_key, progress)  # (what a repair fills it with)
+        self._last_sync = (articles, extra, extras, extra_key, progress)  # (what a repair fills it with)
         if extra_key is not None and self._current(articles, extra_key):
             return SyncStats(unchanged=len(articles))
-        wanted: dict[str, tuple[Article, dict[str, str], str]] = {}
+        known: Mapping[str, str] = {}
+        if extra_key is not None:
+            with self._lock:
+                payload = self._read_payload()
+            if payload is not None and payload.get("extra_key") == extra_key:
+                known = payload["docs"]
+
+        def values_of(todo: Sequence[Article]) -> list[dict[str, str]]:
+            if not todo:
+                return []
+            raw = list(extras(todo)) if extras is not None else [extra(a) if extra else {} for a in todo]
+            out = []
+            allowed = {*EXTRA_FIELDS, *NAME_TERM_FIELDS.values()}
+            for values in map(dict, raw):
+                unknown = set(values) - allowed
+                if unknown:
+                    raise ValueError(
+                        f"unknown extra field(s) {sorted(unknown)}; expected {sorted(allowed)}"
+                    )
+                out.append({k: v for k, v in values.items() if v})
+            return out
+
+        wanted: dict[str, tuple[Article, dict[str, str] | None, str]] = {}
+        todo: list[Article] = []
         for article in articles:
-            values = dict(extra(article)) if extra is not None else {}
-            unknown = set(values) - set(EXTRA_FIELDS)
-            if unknown:
-                raise ValueError(
-                    f"unknown extra field(s) {sorted(unknown)}; expected {list(EXTRA_FIELDS)}"
-                )
-            values = {k: v for k, v in values.items() if v}
-            xd = _extra_digest(values)
-            wanted[article.id] = (article, values, _key(article.digest, xd))
+            key = known.get(article.id)
+            if key is not None and key.split(":", 1)[0] == article.digest:
+                wanted[article.id] = (article, None, key)  # (kept as it is: its values are not needed)
+            else:
+                todo.append(article)
+        for article, values in zip(todo, values_of(todo), strict=True):
+            wanted[article.id] = (article, values, _key(article.digest, _extra_digest(values)))
 
         with self._lock:
             plan = self._plan(wanted)
@@ -462,7 +490,7 @@ class CorpusIndex:
             if not self.writable:
                 raise _not_writable(self.directory, self._refusal)
             try:
-                return self._apply(wanted, plan, extra_key, progress, lock_timeout)
+                return self._apply(wanted, plan, extra_key, progress, lock_timeout, values_of)
             except OSError as exc:
                 if _unwritable(exc):
                     raise _not_writable(self.directory, exc) from exc
@@ -470,13 +498,18 @@ class CorpusIndex:
 
     def _apply(
         self,
-        wanted: Mapping[str, tuple[Article, dict[str, str], str]],
+        wanted: Mapping[str, tuple[Article, dict[str, str] | None, str]],
         plan: tuple[list[str], list[str], list[str], int],
         extra_key: str | None,
         progress: Callable[[int, int], None] | None,
         lock_timeout: float,
+        values_of: Callable[[Sequence[Article]], list[dict[str, str]]],
     ) -> SyncStats:
-        """Write the changes of *plan* (see :meth:`sync`), under the write lock."""
+        """Write the changes of *plan* (see :meth:`sync`), under the write lock.
+
+        An article kept without its extra values (``None`` in *wanted*) that
+        another process removed or changed meanwhile gets them from *values_of*.
+        """
         if len(plan[0]) >= PAIR_WORDS_MIN and plan[3] == 0 and not plan[1]:
             self._choose_pair_words([wanted[i][0].text for i in plan[0]])
         procs = _procs(len(plan[0]) + len(plan[1]))
@@ -489,6 +522,12 @@ class CorpusIndex:
         try:
             # Another process may have written while we waited for the lock.
             current = self._read_manifest()
+            stale = [i for i, (_, values, key) in wanted.items() if values is None and current.get(i) != key]
+            if stale:
+                wanted = dict(wanted)
+                for i, values in zip(stale, values_of([wanted[i][0] for i in stale]), strict=True):
+                    article = wanted[i][0]
+                    wanted[i] = (article, values, _key(article.digest, _extra_digest(values)))
             added, updated, removed, unchanged = self._plan(wanted, current)
             self._write(
                 wanted, current, added, updated, removed, progress, lock_timeout, procs,
@@ -499,7 +538,26 @@ class CorpusIndex:
                 self._writer.cancel()
                 self._writer = None
         self._drop_searcher()
+        self._prune_facets()
         return SyncStats(len(added), len(updated), len(removed), unchanged)
+
+    def _prune_facets(self) -> None:
+        """Remove the facet files of segments the index no longer has (best effort)."""
+        folder = self.directory / FACETS_FOLDER
+        try:
+            names = [p.name for p in folder.iterdir()]
+        except OSError:
+            return
+        try:
+            live = {f"{seg.segment_id()}.json" for seg in self._ix._segments()}
+        except Exception:  # noqa: BLE001 - (another process committing meanwhile: next time)
+            return
+        for name in names:
+            if name.endswith(".json") and name not in live:
+                try:
+                    (folder / name).unlink(missing_ok=True)
+                except OSError:
+                    pass
 
     def _current(self, articles: Sequence[Article], extra_key: str) -> bool:
         """True if the committed index holds exactly *articles*, stored under *extra_key*."""
@@ -538,7 +596,7 @@ class CorpusIndex:
 
     def _plan(
         self,
-        wanted: Mapping[str, tuple[Article, dict[str, str], str]],
+        wanted: Mapping[str, tuple[Article, dict[str, str] | None, str]],
         current: Mapping[str, str] | None = None,
     ) -> tuple[list[str], list[str], list[str], int]:
         if current is None:
@@ -620,7 +678,7 @@ class CorpusIndex:
 
     def _write(
         self,
-        wanted: Mapping[str, tuple[Article, dict[str, str], str]],
+        wanted: Mapping[str, tuple[Article, dict[str, str] | None, str]],
         current: Mapping[str, str],
         added: list[str],
         updated: list[str],
@@ -701,7 +759,8 @@ class CorpusIndex:
         return done
 
     @staticmethod
-    def _document(article: Article, values: Mapping[str, str]) -> dict[str, Any]:
+    def _document(article: Article, values: Mapping[str, str] | None) -> dict[str, Any]:
+        assert values is not None, "an article kept unchanged is never written"  # (see _apply)
         fields: dict[str, Any] = {
             "id": article.id,
             "digest": article.digest,
@@ -737,6 +796,7 @@ class CorpusIndex:
         if self._searcher is None:
             self._pair_words_current()
             self._searcher = _between_commits(self.directory, self._new_searcher)
+            keep_facets_in(self._searcher, self.directory / FACETS_FOLDER)
         return self._searcher
 
     def _new_searcher(self) -> Any:
@@ -755,14 +815,15 @@ class CorpusIndex:
         articles: Mapping[str, Article] | None = None,
         sort: SortOrder = SortOrder.SCORE,
         restrict: Collection[str] | None = None,
+        expand: Callable[[Query], Query] | None = None,
     ) -> SearchResult:
         """Search the index; see :mod:`kazreader.index.search` for the syntax
-        (and :func:`~kazreader.index.search.run_search` for *sort* and *restrict*).
+        (and :func:`~kazreader.index.search.run_search` for *sort*, *restrict* and *expand*).
 
         Raises :class:`~kazreader.index.search.QueryError` (a ``ValueError``)
         for a query that cannot be searched.
         """
-        run = partial(self._run, query, limit, articles, sort, restrict)
+        run = partial(self._run, query, limit, articles, sort, restrict, expand)
         with self._lock:
             try:
                 return run()
@@ -782,12 +843,14 @@ class CorpusIndex:
         articles: Mapping[str, Article] | None,
         sort: SortOrder,
         restrict: Collection[str] | None,
+        expand: Callable[[Query], Query] | None = None,
     ) -> SearchResult:
         try:
             searcher = self._get_searcher()
         except Exception as exc:
             raise IndexReadError(f"cannot open the index: {exc}", exc) from exc
-        return run_search(searcher, query, limit=limit, articles=articles, sort=sort, restrict=restrict)
+        return run_search(searcher, query, limit=limit, articles=articles, sort=sort, restrict=restrict,
+                          expand=expand)
 
     def _damaged(self, cause: BaseException) -> bool:
         """True if *cause*, raised while a parsed query ran, comes from damaged index files."""
@@ -808,8 +871,8 @@ class CorpusIndex:
             except OSError as exc:
                 raise _not_writable(self.directory, exc) if _unwritable(exc) else exc
         if self._last_sync is not None:
-            articles, extra, extra_key, progress = self._last_sync
-            self.sync(articles, extra=extra, extra_key=extra_key, progress=progress)
+            articles, extra, extras, extra_key, progress = self._last_sync
+            self.sync(articles, extra=extra, extras=extras, extra_key=extra_key, progress=progress)
 
 
 def _generation(directory: Path) -> int:
@@ -944,7 +1007,7 @@ def _check_files(directory: Path) -> str | None:
 def _ours(name: str) -> bool:
     """True for the names of the index's own files."""
     return (
-        name in (_VERSION_FILE, _MANIFEST_FILE, _PAIR_WORDS_FILE, _LOCK_FILE)
+        name in (_VERSION_FILE, _MANIFEST_FILE, _PAIR_WORDS_FILE, _LOCK_FILE, FACETS_FOLDER)
         or name.startswith((_INDEX_NAME, f"_{_INDEX_NAME}"))
         or name.endswith((".toc", ".seg", ".tmp"))
     )

@@ -138,8 +138,6 @@ class KazreaderApp(App[int]):
         self._opened_in_child = False
         #: The workspace this app loaded from ``paths`` itself (a child process can load it too).
         self._from_paths: Workspace | None = None
-        #: The corpus files' witness taken before that load (see kazreader.corpus.listing.tree_witness).
-        self._witness: str | None = None
 
     # -- start-up ----------------------------------------------------------
 
@@ -187,11 +185,6 @@ class KazreaderApp(App[int]):
 
                 if self._first_large_opening() and self._open_in_child(callbacks):
                     return
-                from kazreader.corpus.listing import tree_witness
-                from kazreader.paths import seeds_dir
-
-                # (the files before the load: stored with the listing, it lets `articles --json` answer alone)
-                self._witness = tree_witness(self.paths or [str(seeds_dir())])
                 ws = self._from_paths = Workspace(self.paths, **callbacks)
         except Exception as exc:  # noqa: BLE001 - shown to the user, not a crash
             self.post_message(WorkspaceFailed(f"{type(exc).__name__}: {exc}"))
@@ -320,13 +313,8 @@ class KazreaderApp(App[int]):
                 self.post_message(CoreNotice(f"could not store the library listing: {exc}"))
 
     def _write_listing(self, ws: Workspace) -> None:
-        """The library's listing, with the files' witness when this app loaded *ws* from them itself."""
-        if ws is not self._from_paths or self._opened_in_child or self._witness is None or not ws.cache.enabled:
-            ws.write_listing()
-            return
-        from kazreader.corpus.listing import write_listing
-
-        write_listing(ws.cache_dir, ws.corpus, self._witness)
+        """The library's listing (with the files' witness when *ws* loaded them: see ``Workspace.witness``)."""
+        ws.write_listing()
 
     def _load_stage(self, ws: Workspace, stage: str) -> str | None:
         """Read (or compute) one analysis and show it; the error if it failed."""

@@ -27,7 +27,7 @@ from kazreader.text import fold_chars
 if TYPE_CHECKING:
     from kazreader.parts import PartStore
 
-__all__ = ["article_part", "extract_entities"]
+__all__ = ["article_entities", "article_part", "extract_entities"]
 
 _PARA_RE = re.compile(r"\n\s*\n")
 _HYPHEN_DIGIT_RE = re.compile(r"-\d")
@@ -87,6 +87,23 @@ def _extract(articles: Sequence[Article], parts: PartStore | None) -> list[Entit
         for i, key in enumerate(keys, lo):
             gathered.add(i, found[key])
     return _merge(articles, gathered)
+
+
+def article_entities(article: Article, part: Mapping[str, Any] | None = None) -> list[Entity]:
+    """The entities of *article* alone: the corpus-wide steps run as if the corpus were this one article.
+
+    Equal to ``extract_entities([article])``. With *part* (the article's
+    :func:`article_part`, e.g. read from the entities' stored parts) the
+    article is not scanned again; its rows are consumed.
+    """
+    gathered = _Gathered()
+    with _gc_paused():
+        if part is None:
+            head, cands = _scan_alone(article.text)
+            gathered.add(0, head, cands)
+        else:
+            gathered.add(0, part)
+        return _merge([article], gathered)
 
 
 class _Asked(set[str]):

@@ -175,6 +175,21 @@ class MentionList(Sequence[Mention]):
         b = self._bounds
         return {art: b[k + 1] - b[k] for k, art in enumerate(self._arts)}
 
+    def role_rows(self) -> list[list[Any]]:
+        """``[article, start, role]`` of every mention that has a role, in mention order
+        (no mention object is built; most entities have no role at all)."""
+        roles = self._roles
+        if not roles:
+            return []
+        offs, b = self._offsets, self._bounds
+        out: list[list[Any]] = []
+        for k, art in enumerate(self._arts):
+            for j in range(b[k], b[k + 1]):
+                role = roles.get((art, offs[2 * j]))
+                if role:
+                    out.append([art, offs[2 * j], role])
+        return out
+
     def spans(self) -> dict[str, list[list[int]]]:
         """``[start, end]`` of every mention, per article id."""
         offs, b = self._offsets, self._bounds
@@ -241,8 +256,13 @@ class Entity:
             "spans": self.spans(),
             "role": self.role,
             "roles": list(self.roles),
-            "mention_roles": [[m.article, m.start, m.role] for m in self.mentions if m.role],
+            "mention_roles": self._role_rows(),
         }
+
+    def _role_rows(self) -> list[list[Any]]:
+        if isinstance(self.mentions, MentionList):
+            return self.mentions.role_rows()
+        return [[m.article, m.start, m.role] for m in self.mentions if m.role]
 
     def to_cache(self) -> list[Any]:
         """A compact JSON form for the analysis cache (offsets as one string of numbers).

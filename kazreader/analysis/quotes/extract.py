@@ -19,7 +19,7 @@ from kazreader.text import word_norms
 if TYPE_CHECKING:
     from kazreader.parts import PartStore
 
-__all__ = ["SHORT_WORDS", "extract_quotes", "mentions_digest"]
+__all__ = ["SHORT_WORDS", "article_quotes", "extract_quotes", "mentions_digest"]
 
 #: Quoted phrases of at most this many words need an attribution to count.
 SHORT_WORDS = 3
@@ -75,6 +75,15 @@ def _article_quotes(article: Article, mentions: Sequence[tuple[int, int, Any]]) 
             prev = q  # a short phrase quoted in the attribution ("efforts to “defund” it") does not interrupt
         out.append(q)
     return out
+
+
+def article_quotes(article: Article, entities: Sequence[Any]) -> list[Quote]:
+    """The quotations of *article* alone, attributed with *entities*' mentions in it (not grouped: ``group`` is empty).
+
+    What :func:`extract_quotes` finds in the article before its corpus-wide
+    grouping, given the same mentions.
+    """
+    return _article_quotes(article, _mentions_by_article(entities).get(article.id, []))
 
 
 def extract_quotes(articles: Sequence[Article], entities: Sequence[Any], parts: PartStore | None = None) -> list[Quote]:
