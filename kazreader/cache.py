@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from kazreader.atomic import atomic_file
 
-__all__ = ["AnalysisCache", "content_key", "pair_key", "pair_prefix"]
+__all__ = ["AnalysisCache", "JsonArray", "content_key", "pair_key", "pair_prefix"]
 
 T = TypeVar("T")
 
@@ -73,6 +73,49 @@ def _entry_head(key: str) -> str:
 
 def _checksum(body: str) -> str:
     return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=_SUM_CHARS // 2).hexdigest()
+
+
+class JsonArray:
+    """A JSON array made one item at a time: ``convert(item)`` for each of *items* (an analysis'
+    ``encode``), so that :meth:`AnalysisCache.put` never holds the whole list of JSON values."""
+
+    def __init__(self, items: Iterable[Any], convert: Callable[[Any], Any]) -> None:
+        self.items = items
+        self.convert = convert
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self.convert(item) for item in self.items)
+
+
+#: Items of a list encoded and written at once by :meth:`AnalysisCache.put`.
+_PUT_SLICE = 2000
+
+
+def _json_chunks(value: Any) -> Iterator[str]:
+    """``json.dumps(value)`` (compact, not ASCII-escaped) in pieces: a list's items a slice at a time,
+    a dict's values one at a time."""
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        yield "{"
+        for n, (k, v) in enumerate(value.items()):
+            yield ("," if n else "") + dumps(k) + ":"
+            yield from _json_chunks(v)
+        yield "}"
+        return
+    if not isinstance(value, (list, tuple, JsonArray)):
+        yield dumps(value)
+        return
+    yield "["
+    first = True
+    piece: list[str] = []
+    for item in value:
+        piece.append(dumps(item))
+        if len(piece) >= _PUT_SLICE:
+            yield ("" if first else ",") + ",".join(piece)
+            first, piece = False, []
+    if piece:
+        yield ("" if first else ",") + ",".join(piece)
+    yield "]"
 
 
 def _entry_body(key: str, text: str) -> str | None:
@@ -139,11 +182,22 @@ class AnalysisCache:
         if not self.enabled:
             return
         path = self._path(key)
-        body = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_file(path, prefix=".tmp-", suffix=".json") as fh:
-                fh.write(f"{_entry_head(key)}{_checksum(body)}{_VALUE}{body}}}")
+            with atomic_file(path, "wb", prefix=".tmp-", suffix=".json") as fh:
+                # The value's JSON is written as it is made, a slice of a list at a time (at 10,000
+                # articles an analysis' JSON is tens of MB: never held whole); the checksum, which
+                # comes before it, is filled in last.
+                head = _entry_head(key).encode()
+                fh.write(head + b"0" * _SUM_CHARS + _VALUE.encode())
+                digest = hashlib.blake2b(digest_size=_SUM_CHARS // 2)
+                for chunk in _json_chunks(value):
+                    raw = chunk.encode("utf-8")
+                    digest.update(raw)
+                    fh.write(raw)
+                fh.write(b"}")
+                fh.seek(len(head))
+                fh.write(digest.hexdigest().encode())
         except OSError:
             pass
 

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 __all__ = ["AmbiguousReference", "ProgressFn", "UnknownArticle", "Workspace"]
 
 _WORDS_RE = re.compile(r"\w+")
+#: :meth:`Workspace.ingest`'s key suffix for a step's CPU seconds (beside its wall seconds).
+CPU_SUFFIX = ":cpu"
 #: A query naming the ``entity`` or ``speaker`` field (expanded with the corpus' merged names).
 _NAME_FIELD_RE = re.compile(r"(?i)\b(?:entity|speaker):")
 #: The namespace of the index fields' parts (:meth:`Workspace.index_fields`), and how many are read at once.
@@ -146,6 +148,8 @@ class Workspace:
         self._keys: dict[str, str] = {}
         self._index: CorpusIndex | None = None
         self._marks: MarkStore | None = None
+        #: Worker processes the analyses may use (see :meth:`ingest`; ``None``: their own choice).
+        self._workers: int | None = None
 
     @staticmethod
     def cache_dir_for(paths: Sequence[str | os.PathLike[str]] | None) -> Path:
@@ -329,7 +333,7 @@ class Workspace:
     def _inputs(
         self, articles: Sequence[Article], results: dict[str, Any] | None = None, name: str | None = None
     ) -> Inputs:
-        return Inputs(articles, results or {}, self._texts, self.parts(name) if name else None)
+        return Inputs(articles, results or {}, self._texts, self.parts(name) if name else None, self._workers)
 
     def result(self, name: str) -> Any:
         """The result of the corpus-wide analysis *name* (see :data:`~kazreader.analysis.registry.REGISTRY`)."""
@@ -504,57 +508,104 @@ class Workspace:
 
         What a first opening of a large corpus needs, using up to *processes*
         CPU cores (default: all, at most 2 are useful): the analyses
-        registered ``in_child`` (entities, quotes) are computed in a child
-        process while this one computes the others (clustering and indexing
-        use their own worker processes); results meet through the on-disk
-        cache. Processes are started with ``fork``, so with threads running,
-        or the cache disabled, everything runs here, one step after the
-        other. Progress goes to ``progress(stage, done, total)``;
+        registered ``in_child`` (entities, quotes) are computed in child
+        processes, one after the other (see :func:`_chained`), while this one
+        computes the others (clustering uses its own worker processes), then
+        the index's per-article fields (``index-fields``: the index step then
+        only reads them); results meet through the on-disk cache. The index
+        is built by another child, forked right after the corpus was loaded,
+        before this process grew: its indexing workers start small (see
+        :func:`_index_child`). Processes are started with ``fork``, so with
+        threads running, or the cache disabled, everything runs here, one
+        step after the other; a child that fails leaves its share to the next
+        process. Progress goes to ``progress(stage, done, total)``;
         ``on_done(step)`` is called as each analysis, the ``listing`` and the
         ``index`` is in the cache, so a caller can show it before the rest is
-        ready. Unreachable cache entries are pruned at the end. Returns the
-        wall time of each step in seconds (``entities+quotes`` for the
-        child's share; ``index-fields``: the index's per-article fields,
-        computed here while the child runs).
+        ready. Unreachable cache entries are pruned at the end.
+
+        Returns each step's wall time in seconds, and its CPU seconds (its
+        process' and its worker processes') under the step's name plus
+        :data:`CPU_SUFFIX`; ``entities+quotes`` is the children's wall time
+        (until the last one ended).
         """
         procs = processes if processes is not None else (os.cpu_count() or 1)
         times: dict[str, float] = {}
+        children: list[_Child] = []
 
         def timed(name: str, step: Callable[[], Any]) -> Any:
-            t0 = time.perf_counter()
+            running = [c for c in children if not c.reaped()]
+            t0, c0 = time.perf_counter(), _cpu_seconds()
             result = step()
             times[name] = time.perf_counter() - t0
+            for c in running:
+                # (reaped during the step, e.g. by a worker pool's start, or now: its CPU is in this
+                # step's children's, and is taken out once its report is read)
+                if c.reaped():
+                    c.reaped_in = name
+            times[name + CPU_SUFFIX] = _cpu_seconds() - c0
             if on_done is not None:
                 on_done(name)
             return result
 
         in_child = [a.name for a in REGISTRY.corpus() if a.in_child]
-        # Here, while the child works: the analyses that need nothing it computes.
+        # Here, while the children work: the analyses that need nothing they compute.
         first = [a.name for a in REGISTRY.corpus()
                  if a.name not in in_child and not REGISTRY.requires_all(a.name) & set(in_child)]
-        child = None
-        if in_child and procs > 1 and self.cache.enabled and threading.active_count() == 1:
-            ctx = multiprocessing.get_context("fork")
-            child = ctx.Process(target=_ingest_child, args=(self, in_child, os.getpid()), daemon=True)
-            t_child = time.perf_counter()
-            child.start()
-        for name in first:
-            timed(name, partial(self.result, name))
-        # (here, not last: this process would otherwise wait idle for the child)
-        timed("listing", self.write_listing)
-        if child is not None:
-            # While the child finishes (its entity scans are stored by now, as a rule: the
-            # fields read them), each article's index fields: the index step then only reads them.
-            # (not announced to on_done: no result a caller reads)
-            t0 = time.perf_counter()
-            self.index_fields(self.articles)
-            times["index-fields"] = time.perf_counter() - t0
-            child.join()
-            times["+".join(in_child)] = time.perf_counter() - t_child
-        for a in REGISTRY.corpus():
-            if a.name not in first:
-                timed(a.name, partial(self.result, a.name))
-        timed(Stage.INDEX, self.index)
+        forking = procs > 1 and self.cache.enabled and threading.active_count() == 1
+        if forking:
+            # Every key now, read once: the children then name each result as this process does
+            # (a source file edited during the ingest cannot split them).
+            for a in REGISTRY.corpus():
+                self.analysis_key(a.name)
+            self._index_extra_key()
+        indexer = _Child(self, _index_child) if forking else None
+        if in_child and forking:
+            children = _chained(self, in_child)
+        try:
+            # A core left to the child at work: on two cores, clustering's two workers beside it left
+            # it two thirds of one while they ran, and the two branches, even in CPU, ended ~10 s
+            # apart at 10k. (Only while the children run: the index child waits meanwhile.)
+            self._workers = max(1, procs - 1) if children else None
+            for name in first:
+                timed(name, partial(self.result, name))
+            # (here, not last: this process would otherwise wait idle for the children)
+            timed("listing", self.write_listing)
+            self._workers = None
+            if children:
+                # While the children finish (the entity scans are stored by now, as a rule: the
+                # fields read them), each article's index fields: the index step then only reads them.
+                # (not announced to on_done: no result a caller reads)
+                t0, c0 = time.perf_counter(), _cpu_seconds()
+                self.index_fields(self.articles)
+                times["index-fields"] = time.perf_counter() - t0
+                times["index-fields" + CPU_SUFFIX] = _cpu_seconds() - c0
+            for c in children:
+                reported = c.wait()
+                times.update(reported)
+                if c.reaped_in is not None:
+                    # (max: the kernel's two accounts of the child's CPU may differ by a tick)
+                    times[c.reaped_in + CPU_SUFFIX] = max(0.0, times[c.reaped_in + CPU_SUFFIX] - c.cpu)
+                if c.name in reported and on_done is not None:
+                    on_done(c.name)  # (in the cache: read when asked for)
+            if children:
+                times["+".join(in_child)] = children[-1].wall
+            for a in REGISTRY.corpus():
+                if a.name not in first and a.name not in times:
+                    timed(a.name, partial(self.result, a.name))  # no child, or it failed
+            if indexer is not None:
+                indexer.send("go")
+                t0, c0 = time.perf_counter(), _cpu_seconds()
+                indexer.wait(on_progress=lambda done, total: self._report("index", done, total))
+                wall, cpu = time.perf_counter() - t0, _cpu_seconds() - c0
+                timed(Stage.INDEX, self.index)  # (an index the child built is only checked)
+                times[Stage.INDEX] += wall
+                times[Stage.INDEX + CPU_SUFFIX] += cpu
+            else:
+                timed(Stage.INDEX, self.index)
+        finally:
+            self._workers = None
+            for c in [*children, *([indexer] if indexer else [])]:
+                c.stop()
         self.prune_cache()
         return times
 
@@ -664,11 +715,141 @@ class Workspace:
         return saved
 
 
-def _ingest_child(ws: Workspace, names: Sequence[str], parent_pid: int) -> None:
-    """:meth:`Workspace.ingest`'s child: the analyses *names* (entities, quotes) into the cache."""
+def _cpu_seconds() -> float:
+    """User and system CPU seconds of this process and of its children reaped so far."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on this platform: this process only
+        return time.process_time()
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+class _Child:
+    """A forked child of :meth:`Workspace.ingest`, and the pipe between the two.
+
+    ``target(ws, conn, *args)`` runs in the child; it may send ``("progress",
+    done, total)`` messages, and last a ``("done", times)`` one; the child
+    then sends its CPU seconds. :meth:`wait` returns its times (empty if it
+    failed); its CPU lands on the parent's step in which it was reaped
+    (``reaped_in``; ``None``: by :meth:`wait`).
+    """
+
+    def __init__(self, ws: Workspace, target: Callable[..., None], *args: Any, name: str = "",
+                 close_in_child: Sequence[Any] = ()) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self.name = name
+        self.wall = self.cpu = 0.0
+        self.reaped_in: str | None = None
+        self._conn, theirs = ctx.Pipe(duplex=True)
+        self._t0 = time.perf_counter()
+        self._proc = ctx.Process(
+            target=_child_main, args=(target, ws, theirs, os.getpid(), [self._conn, *close_in_child], *args),
+            daemon=False,  # (a daemonic process may not fork: the index's workers; stop() and the lifeline end it)
+        )
+        self._proc.start()
+        theirs.close()
+
+    def reaped(self) -> bool:
+        return self._proc.exitcode is not None
+
+    def send(self, message: Any) -> None:
+        try:
+            self._conn.send(message)
+        except OSError:
+            pass  # it is gone: wait() finds out
+
+    def wait(self, on_progress: Callable[[int, int], None] | None = None) -> dict[str, float]:
+        """Wait for the child to end; its reported times (empty if it failed)."""
+        times: dict[str, float] = {}
+        while True:
+            try:
+                message = self._conn.recv()
+            except (EOFError, OSError):
+                break  # it ended (or died)
+            if message[0] == "progress" and on_progress is not None:
+                on_progress(message[1], message[2])
+            elif message[0] == "done":
+                times = dict(message[1])
+            elif message[0] == "cpu":
+                self.cpu = float(message[1])
+        self._proc.join()
+        self.wall = time.perf_counter() - self._t0
+        return times if self._proc.exitcode == 0 else {}
+
+    def stop(self) -> None:
+        """End the child if it still runs (an error in this process), and close the pipe."""
+        if self._proc.is_alive():
+            self._proc.kill()
+        self._proc.join()
+        self._conn.close()
+
+
+def _chained(ws: Workspace, names: Sequence[str]) -> list[_Child]:
+    """One child per analysis of *names*, all forked now (small, before this process grows); each
+    waits for the one before it to end (its ``gate``) and reads that one's result from the cache, so no
+    process holds both analyses' working memory."""
+    ctx = multiprocessing.get_context("fork")
+    children: list[_Child] = []
+    gate: Any = None
+    for k, name in enumerate(names):
+        last = k == len(names) - 1
+        follower, release = (None, None) if last else ctx.Pipe(duplex=False)
+        children.append(_Child(ws, _analysis_child, name, gate, release, name=name,
+                               close_in_child=[follower] if follower is not None else []))
+        if gate is not None:
+            gate.close()
+        if release is not None:
+            release.close()
+        gate = follower
+    return children
+
+
+def _child_main(
+    target: Callable[..., None], ws: Workspace, conn: Any, parent_pid: int, foreign: Sequence[Any], *args: Any
+) -> None:
     from kazreader.lifeline import die_with_parent
 
     die_with_parent(parent_pid)  # (killing only the main process must not leave it running)
+    for other in foreign:
+        other.close()  # (the parent's ends: an end left open here would hide the other's exit)
     ws.progress = None  # the parent reports; a forked callback may not be safe
-    for name in names:
-        ws.result(name)
+    ws.on_message = None
+    target(ws, conn, *args)
+    conn.send(("cpu", _cpu_seconds()))
+    conn.close()
+
+
+def _analysis_child(ws: Workspace, conn: Any, name: str, gate: Any, release: Any) -> None:
+    """:meth:`Workspace.ingest`'s child for analysis *name* (entities, quotes): into the cache, after
+    the child before it (*gate*) ended; then tells the next one (*release*)."""
+    if gate is not None:
+        try:
+            gate.recv()
+        except EOFError:
+            pass  # it ended without a word (failed?): what it did not store, this one computes
+        gate.close()
+    times: dict[str, float] = {}
+    t0, c0 = time.perf_counter(), _cpu_seconds()
+    ws.result(name)
+    times[name] = time.perf_counter() - t0
+    times[name + CPU_SUFFIX] = _cpu_seconds() - c0
+    if release is not None:
+        release.send("go")
+        release.close()
+    conn.send(("done", times))
+
+
+def _index_child(ws: Workspace, conn: Any) -> None:
+    """:meth:`Workspace.ingest`'s indexer, forked before the analyses: it waits for the parent's word,
+    then builds the index (its workers fork from this small process, not from the parent grown by the
+    analyses), reporting progress through *conn*."""
+    try:
+        conn.recv()
+    except EOFError:
+        return  # the parent gave up
+    ws.progress = lambda stage, done, total: conn.send(("progress", done, total)) if stage == "index" else None
+    t0, c0 = time.perf_counter(), _cpu_seconds()
+    ws.index()
+    conn.send(("done", {"index": time.perf_counter() - t0, "index" + CPU_SUFFIX: _cpu_seconds() - c0}))
+    ws.close()

@@ -107,8 +107,9 @@ def test_killing_the_indexer_ends_its_indexing_children(tmp_path: Path) -> None:
     assert children_outliving(parent, r, 2) == []
 
 
-def test_killing_an_ingest_ends_its_entities_child(tmp_path: Path) -> None:
-    """``Workspace.ingest`` forks a child for entities and quotes: it dies with the main process too."""
+def test_killing_an_ingest_ends_its_children(tmp_path: Path) -> None:
+    """``Workspace.ingest`` forks children for the entities, the quotes and the index: they die with the
+    main process too, busy or waiting."""
     import threading
 
     import kazreader.analysis.entities as entities_module
@@ -126,7 +127,15 @@ def test_killing_an_ingest_ends_its_entities_child(tmp_path: Path) -> None:
             ws.articles  # (loaded before the fork)
 
             def block(articles: object, parts: object = None) -> None:
-                os.write(w, f"{os.getpid()}\n".encode())  # the child, computing entities
+                # the child computing entities, and its siblings: the quotes child (waiting for it)
+                # and the index child (waiting for the parent)
+                siblings: list[int] = []
+                for _ in range(200):
+                    siblings = _children_of(os.getppid())
+                    if len(siblings) >= 3:
+                        break
+                    time.sleep(0.05)
+                os.write(w, "".join(f"{pid}\n" for pid in siblings[:3]).encode())
                 while True:
                     signal.pause()
 
@@ -137,4 +146,18 @@ def test_killing_an_ingest_ends_its_entities_child(tmp_path: Path) -> None:
         finally:
             os._exit(1)
     os.close(w)
-    assert children_outliving(parent, r, 1) == []
+    assert children_outliving(parent, r, 3) == []
+
+
+def _children_of(pid: int) -> list[int]:
+    """The pids of *pid*'s children (Linux ``/proc``)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        out.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    return sorted(out)

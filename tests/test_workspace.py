@@ -60,6 +60,33 @@ def test_analyses_are_cached_on_disk_by_content(tmp_path: Path, monkeypatch: pyt
         third.entities()
 
 
+@pytest.mark.parametrize("n", [0, 1, 2001, 4500])
+def test_cache_writes_a_list_as_it_is_made(tmp_path: Path, n: int) -> None:
+    """A list (or a :class:`JsonArray`) is written a slice at a time: the same entry as one ``json.dumps``."""
+    import hashlib
+    import json
+
+    from kazreader.cache import _SUM_CHARS, _VALUE, JsonArray, _entry_head
+
+    items = [{"i": i, "text": f"“quoted” {i}", "none": None} for i in range(n)]
+    cache = AnalysisCache(tmp_path)
+    key = content_key("demo", 1, ["abc"])
+    cache.put(key, JsonArray(range(n), lambda i: items[i]))
+    assert cache.get(key) == items
+    body = json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.blake2b(body.encode(), digest_size=_SUM_CHARS // 2).hexdigest()
+    entry = (tmp_path / "analyses" / f"{key}.json").read_text(encoding="utf-8")
+    assert entry == f"{_entry_head(key)}{digest}{_VALUE}{body}}}"
+    cache.put(key, items)
+    assert (tmp_path / "analyses" / f"{key}.json").read_text(encoding="utf-8") == entry
+    nested = {"a": items, "b": {"c": [1, 2], "d": "e"}, "f": None}
+    cache.put(key, nested)
+    body = json.dumps(nested, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.blake2b(body.encode(), digest_size=_SUM_CHARS // 2).hexdigest()
+    assert (tmp_path / "analyses" / f"{key}.json").read_text(encoding="utf-8") == (
+        f"{_entry_head(key)}{digest}{_VALUE}{body}}}")
+
+
 def test_cache_survives_corrupt_entries(tmp_path: Path) -> None:
     cache = AnalysisCache(tmp_path)
     key = content_key("demo", 1, ["abc"])

@@ -24,23 +24,21 @@ BASELINE_KINDS = ("phrase", "term", "frequent_phrase")
 def stage_ingest(corpus: Path, cache: Path) -> dict[str, Any]:
     """Load + every analysis + index, cold cache, as :meth:`Workspace.ingest` does it.
 
-    ``steps_cpu_s``: CPU (this process + children reaped) between one step's
-    end and the next; a child's CPU lands on the step after it is joined.
+    ``steps_s``/``steps_cpu_s``: each step's wall and CPU as the ingest
+    measures them, in the process that ran it (its own and its workers';
+    ``entities+quotes``: the children's wall until the last one ended).
     """
-    from kazreader.workspace import Workspace
+    from kazreader.workspace import CPU_SUFFIX, Workspace
 
     start = clock()
     ws = Workspace([corpus], cache_dir=cache)
     load = since(start)
-    marks: list[tuple[str, dict[str, float]]] = []
-    steps = ws.ingest(on_done=lambda name: marks.append((name, since(start))))
+    times = ws.ingest()
     total = since(start)
     n = len(ws.articles)
     ws.close()
-    steps_cpu, prev = {}, load["cpu_s"]
-    for name, at in marks:
-        steps_cpu[name] = round(at["cpu_s"] - prev, 3)
-        prev = at["cpu_s"]
+    steps = {k: round(v, 3) for k, v in times.items() if not k.endswith(CPU_SUFFIX)}
+    steps_cpu = {k[: -len(CPU_SUFFIX)]: round(v, 3) for k, v in times.items() if k.endswith(CPU_SUFFIX)}
     return {"articles": n, "load_s": load["wall_s"], "load_cpu_s": load["cpu_s"],
             "steps_s": steps, "steps_cpu_s": steps_cpu, "total_s": total["wall_s"],
             "total_cpu_s": total["cpu_s"], **peak_mb()}

@@ -53,6 +53,8 @@ class Inputs:
     #: article digests (joined by ``-`` for a pair): see :mod:`kazreader.parts`.
     #: ``None`` when it is run on its own (tests, one-off calls).
     parts: PartStore | None = None
+    #: Worker processes an analysis may use (``None``: its own choice, every core for a large corpus).
+    processes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -176,13 +178,17 @@ def _decode_pairs(raw: Any, inputs: Inputs) -> Any:
 
 
 def _clusters(inputs: Inputs) -> Any:
-    from kazreader.analysis.clusters import cluster_passages
+    from kazreader.analysis.clusters import PARALLEL_MIN_ARTICLES, cluster_passages
 
-    return cluster_passages(inputs.articles, parts=inputs.parts)
+    # (inputs.processes caps the workers of a large corpus; a small one stays in one process)
+    large = len(inputs.articles) >= PARALLEL_MIN_ARTICLES
+    return cluster_passages(inputs.articles, parts=inputs.parts, processes=inputs.processes if large else None)
 
 
 def _encode_clusters(clusters: Any) -> Any:
-    return [c.to_cache() for c in clusters]
+    from kazreader.cache import JsonArray
+
+    return JsonArray(clusters, lambda c: c.to_cache())
 
 
 def _decode_clusters(raw: Any, inputs: Inputs) -> Any:
@@ -265,13 +271,22 @@ def _to_json(result: Any) -> Any:
 
 
 def _each_to_cache(items: Any) -> Any:
-    return [item.to_cache() for item in items]
+    from kazreader.cache import JsonArray
+
+    return JsonArray(items, lambda item: item.to_cache())
+
+
+def _each_encoded(items: Any) -> Any:
+    """The cache's JSON of a list of results (``to_json`` each), made as it is written."""
+    from kazreader.cache import JsonArray
+
+    return JsonArray(items, lambda item: item.to_json())
 
 
 #: The analyses kazreader serves. Registering one here is all the faces need.
 REGISTRY = Registry()
 REGISTRY.register(Analysis(
-    Stage.COMPARE, compute=_compare, encode=_each_to_json, decode=_decode_pairs, to_json=_each_to_json,
+    Stage.COMPARE, compute=_compare, encode=_each_encoded, decode=_decode_pairs, to_json=_each_to_json,
     sources=("kazreader.analysis.passages",), scope=Scope.PAIR, command=None,
 ))
 REGISTRY.register(Analysis(
@@ -280,7 +295,7 @@ REGISTRY.register(Analysis(
     help="passages carried by two or more articles, clustered",
 ))
 REGISTRY.register(Analysis(
-    Stage.STORIES, compute=_stories, encode=_each_to_json, decode=_decode_stories, to_json=_each_to_json,
+    Stage.STORIES, compute=_stories, encode=_each_encoded, decode=_decode_stories, to_json=_each_to_json,
     requires=(Stage.CLUSTERS,), sources=("kazreader.analysis.stories",),
     help="which articles report one event (shared words and passages, close dates)",
 ))
@@ -290,7 +305,7 @@ REGISTRY.register(Analysis(
     in_child=True, help="people, organisations and places, variants merged",
 ))
 REGISTRY.register(Analysis(
-    Stage.QUOTES, compute=_quotes, encode=_each_to_json, decode=_decode_quotes, to_json=_each_to_json,
+    Stage.QUOTES, compute=_quotes, encode=_each_encoded, decode=_decode_quotes, to_json=_each_to_json,
     requires=(Stage.ENTITIES,), sources=("kazreader.analysis.quotes",),
     data=("analysis/data/quote_lexicon.txt", "analysis/data/given_names.tsv"),  # read by quotes/lexicon.py
     in_child=True, help="quotations with their speakers, grouped by statement",

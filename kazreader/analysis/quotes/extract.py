@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -100,8 +101,10 @@ def extract_quotes(articles: Sequence[Article], entities: Sequence[Any], parts: 
     with gc_paused():
         if parts is None:
             quotes = [q for art in articles for q in _article_quotes(art, by_article.get(art.id, []))]
+            del by_article  # (every mention of the corpus as a tuple: not needed to group)
             return group_quotes(quotes, dates)
         quotes, norms = _stored_quotes(articles, by_article, parts)
+        del by_article
         return group_quotes(quotes, dates, norms)
 
 
@@ -135,8 +138,14 @@ def _stored_quotes(
         return {k: [_row(q) for q in _article_quotes(keyed[k], by_article.get(keyed[k].id, []))] for k in keys}
 
     found = parts.map(list(keyed), compute)
-    rows = [(art, row) for k, art in keyed.items() for row in found[k]]
-    return [_unrow(art, row) for art, row in rows], [row[-1] for _, row in rows]
+    quotes: list[Quote] = []
+    norms: list[list[str]] = []
+    intern = sys.intern  # (one string per distinct word, not one per word of every quote read back)
+    for k, art in keyed.items():
+        for row in found.pop(k):
+            quotes.append(_unrow(art, row))
+            norms.append([intern(w) for w in row[-1]])
+    return quotes, norms
 
 
 def mentions_digest(mentions: Sequence[tuple[int, int, Any]]) -> str:
