@@ -142,19 +142,31 @@ def visit(m: Any, wanted: list[int]) -> Any:
             if m.id() == doc:
                 yield doc
         return
+    for doc, _i in _hits(raw, gone, wanted):
+        yield doc
+
+
+def _hits(raw: Any, gone: frozenset[int] | set[int], wanted: list[int]) -> Any:
+    """``(doc, i)`` for each document of sorted *wanted* that the on-disk matcher *raw* holds,
+    *raw* standing on it (``i``: its index in the block held); *gone* (deleted) are skipped.
+    Whole blocks are skipped by their last id, a block is bisected, and the block's last id is
+    kept while candidates fall inside it (this loop runs per phrase candidate)."""
+    bisect_left, top = bisect.bisect_left, -1
     for doc in wanted:
         if doc in gone:
             continue
-        while raw.is_active() and raw.block_max_id() < doc:
-            raw._next_block()
-        if not raw.is_active():
-            return
-        if raw._ids is None:
-            raw._read_ids()
-        i = bisect.bisect_left(raw._ids, doc, raw._i)
+        if doc > top:
+            while raw.is_active() and raw.block_max_id() < doc:
+                raw._next_block()
+            if not raw.is_active():
+                return
+            if raw._ids is None:
+                raw._read_ids()
+            top = raw.block_max_id()
+        i = bisect_left(raw._ids, doc, raw._i)
         raw._i = i
         if raw._ids[i] == doc:
-            yield doc
+            yield doc, i
 
 
 def blocks(m: Any) -> Any:
@@ -186,37 +198,21 @@ def visit_positions(m: Any, wanted: list[int]) -> Any:
     """``(doc, positions, weight)`` for each document of sorted *wanted* that the
     posting matcher *m* holds: :func:`visit` with :func:`positions` and the
     weight read in place (one check of the matcher's kind, not one per posting)."""
-    raw = _unfiltered(m)[0]
+    raw, gone = _unfiltered(m)
     if not blockwise(raw):
         for doc in visit(m, wanted):
             yield doc, positions(m), m.weight()
         return
-    # (visit() inlined, the block's ids, values and weights held here: the loop runs per candidate)
-    loads, gone, bisect_left = pickle.loads, _unfiltered(m)[1], bisect.bisect_left
-    ids: Any = None
-    top = -1
-    for doc in wanted:
-        if doc in gone:
-            continue
-        if doc > top or ids is None:
-            while raw.is_active() and raw.block_max_id() < doc:
-                raw._next_block()
-            if not raw.is_active():
-                return
-            if raw._ids is None:
-                raw._read_ids()
-            if raw._values is None:
-                raw._read_values()
-            if raw._weights is None:
-                raw._read_weights()
-            ids, values, weights, top = raw._ids, raw._values, raw._weights, raw.block_max_id()
-        i = bisect_left(ids, doc, raw._i)
-        raw._i = i
-        if ids[i] == doc:
-            value = values[i]
-            if not value.endswith(b"."):
-                value += b"."
-            yield doc, accumulate(loads(value[_INT_SIZE:])), weights[i]
+    loads = pickle.loads
+    for doc, i in _hits(raw, gone, wanted):
+        if raw._values is None:
+            raw._read_values()
+        if raw._weights is None:
+            raw._read_weights()
+        value = raw._values[i]
+        if not value.endswith(b"."):
+            value += b"."
+        yield doc, accumulate(loads(value[_INT_SIZE:])), raw._weights[i]
 
 
 #: A stored length byte → the length Whoosh's ``doc_field_length`` returns (``None`` for 0: no length).
