@@ -22,6 +22,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from kazreader.atomic import atomic_file
+
 __all__ = [
     "DigestMemo", "module_files", "named_data_files", "package_root", "package_stamp", "runtime_imports",
     "source_digest",
@@ -290,8 +292,7 @@ class DigestMemo:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-            tmp.write_text(json.dumps(self._entries), encoding="utf-8")
-            os.replace(tmp, self.path)
+            with atomic_file(self.path) as fh:
+                fh.write(json.dumps(self._entries))
         except OSError:
             pass

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import heapq
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -58,6 +57,7 @@ from whoosh.query.wrappers import Not
 from whoosh.fields import Schema
 from whoosh.searching import Searcher
 
+from kazreader.atomic import atomic_file
 from kazreader.corpus.model import Article, Span
 from kazreader.index.analyzers import stem, word_pairs
 from kazreader.index.whooshfix import postings
@@ -997,9 +997,8 @@ def _write_segment_facets(path: Path, outlets: list[str], days: list[str]) -> No
     """Store one segment's facets (atomically; best effort: a read-only cache just reads again)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"outlets": outlets, "days": days}, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        with atomic_file(path) as fh:
+            fh.write(json.dumps({"outlets": outlets, "days": days}, ensure_ascii=False))
     except OSError:
         pass
 

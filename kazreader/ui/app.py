@@ -307,14 +307,10 @@ class KazreaderApp(App[int]):
                 self.post_message(StageDone(stage, None, error))
         if not self._quitting:
             try:
-                self._write_listing(ws)  # the next start paints the library at once
+                ws.write_listing()  # the next start paints the library at once (see Workspace.witness)
                 ws.prune_cache()  # entries the corpus can no longer reach
             except Exception as exc:  # noqa: BLE001 - only the next start is slower
                 self.post_message(CoreNotice(f"could not store the library listing: {exc}"))
-
-    def _write_listing(self, ws: Workspace) -> None:
-        """The library's listing (with the files' witness when *ws* loaded them: see ``Workspace.witness``)."""
-        ws.write_listing()
 
     def _load_stage(self, ws: Workspace, stage: str) -> str | None:
         """Read (or compute) one analysis and show it; the error if it failed."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from collections.abc import Mapping
 from typing import Any
@@ -256,13 +256,8 @@ class FiguresResult:
         return cls(
             figures=figures,
             disagreements=tuple(
-                Disagreement(
-                    measure=x["measure"],
-                    values=tuple(_unrow(r, texts, sentences) for r in x["values"]),
-                    kind=Comparison(x.get("kind", "differ")),
-                    story=x.get("story"),
-                    pairs=tuple((int(i), int(j)) for i, j in x.get("pairs", ())),
-                )
+                replace(Disagreement.from_json({**x, "values": ()}),
+                        values=tuple(_unrow(r, texts, sentences) for r in x["values"]))
                 for x in d["disagreements"]
             ),
         )
