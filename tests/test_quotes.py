@@ -221,6 +221,50 @@ def test_participle_takes_the_clause_subject() -> None:
     assert (q.speaker, q.speaker_text) == ("Ada Okon", "She")
 
 
+@pytest.mark.parametrize(
+    ("text", "spec", "speaker", "speaker_text"),
+    [
+        # a subordinate clause opened without a comma has its own subject: not the place before it
+        (
+            "Officers in riot gear filled central Tarnow as marchers chanted “no justice, no peace,” and lit flares.",
+            {"Tarnow": ("PLACE", ["Tarnow"])},
+            None,
+            "marchers",
+        ),
+        (
+            "The votes were counted when Ada Okon told reporters it was “a fair result.”",
+            {"Ada Okon": ("PERSON", ["Ada Okon"])},
+            "Ada Okon",
+            "Ada Okon",
+        ),
+        # ... but "as" after a comma, before "a"/"to", or with "and" to the verb leaves the subject alone
+        (
+            "Ina Berg, as chair of the panel, said: “We will act.”",
+            {"Ina Berg": ("PERSON", ["Ina Berg"])},
+            "Ina Berg",
+            "Ina Berg",
+        ),
+        (
+            "Ina Berg pointed to Ruritania as an example and said the country was “entirely dependent” on gas.",
+            {"Ina Berg": ("PERSON", ["Ina Berg"]), "Ruritania": ("PLACE", ["Ruritania"])},
+            "Ina Berg",
+            "Ina Berg",
+        ),
+        (
+            "Ina Berg went so far as to call the plan “a disaster.”",
+            {"Ina Berg": ("PERSON", ["Ina Berg"])},
+            "Ina Berg",
+            "Ina Berg",
+        ),
+    ],
+)
+def test_a_subordinate_clause_before_the_verb_has_its_own_subject(
+    text: str, spec: dict[str, tuple[str, list[str]]], speaker: str | None, speaker_text: str
+) -> None:
+    (q,) = quotes_of(text, spec)
+    assert (q.speaker, q.speaker_text) == (speaker, speaker_text)
+
+
 def test_role_without_a_named_entity_keeps_the_role() -> None:
     text = "A fire spokeswoman said dozens of buildings had been “destroyed” overnight."
     (q,) = quotes_of(text)

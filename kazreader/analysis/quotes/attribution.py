@@ -47,6 +47,23 @@ _HARD_BOUNDARY_RE = re.compile(
     r"because|since|even\s+as)\b|\b(?:while|whereas|but)\b",
     re.IGNORECASE,
 )
+#: A subordinate clause opened without a comma right before the cue has its own subject:
+#: "police crowded downtown Charlotte as protesters shouted “…”" (the protesters shout, not
+#: Charlotte), "when elite journalists described him as a “wimp”". Only when a short subject
+#: follows it straight to the cue: no comma or dash ("Smith, as chair of the panel, said"
+#: keeps Smith), no "and"/"or" ("pointed to Germany as an example and said" keeps the
+#: president); "as" is no subordinator in "so far as to call", "as a result", "as well as".
+#: ("after", "before", "since", "until" and "once" are left out: mostly prepositions or
+#: adverbs there, "even before leaving for Afghanistan Bergdahl told him".)
+_SUBORDINATE_RE = re.compile(
+    r"\b(?:(?<!\bso\sfar\s)(?<!\bsuch\s)(?<!\bas\swell\s)as(?!\s+(?:a|an|to|if|well|for)\b)|"
+    r"when|because|although|though)\s+"
+    r"(?=(?:(?!\b(?:and|or)\b)[^,\u2014\u2013])*$)",
+    re.IGNORECASE,
+)
+_AS_APPOSITION_RE = re.compile(r",\s+as$", re.IGNORECASE)
+#: At most this many words between such a subordinator and the cue.
+SUBORDINATE_SUBJECT_WORDS = 5
 _TITLED_RE = re.compile(r"\b([A-Z][a-z]{1,5})\.?\s+((?:[A-Z][\w'\u2019-]+\s+){0,2}[A-Z][\w'\u2019-]+)")
 _RELATIVE_RE = re.compile(r",\s*(?:who|which|whose|whom)\b[^,;:]*,", re.IGNORECASE)
 _FORWARD_CUT_RE = re.compile(r"[;:.!?\n\"\u201c\u201d(]|,")
@@ -382,9 +399,16 @@ def _subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
     A relative clause is not the subject ("The chancellor, who grew up in East Germany,
     told"); a name apposed after it is ("One docker, who gave only his first name, Ben, said").
     """
-    bounds = list(_HARD_BOUNDARY_RE.finditer(ctx.masked, lo, hi))
+    bounds = [
+        b for b in _HARD_BOUNDARY_RE.finditer(ctx.masked, lo, hi)
+        # "Ina Berg, as chair of the panel, said": an apposition between commas, not a clause
+        if not (_AS_APPOSITION_RE.match(b.group()) and ctx.masked[b.end() : hi].rstrip().endswith(","))
+    ]
     if bounds:
         lo = bounds[-1].end()
+    sub = _SUBORDINATE_RE.search(ctx.masked, lo, hi)
+    if sub and 0 < len(ctx.words(sub.end(), hi)) <= SUBORDINATE_SUBJECT_WORDS:
+        lo = sub.end()
     rel = _RELATIVE_RE.search(ctx.masked, lo, hi)
     if rel and rel.start() > lo:
         att = _clause_subject(ctx, lo, rel.start())
