@@ -75,6 +75,11 @@ def test_non_breaking_spaces_and_typography_are_kept():
         "Reporting by Jane Doe; Editing by John Roe",
         "A protester in the city centre on Wednesday. REUTERS/Jane Doe",
         "Riot police outside the parliament. Photograph: Jane Doe/AFP/Getty Images",
+        "Story Continued Below",
+        "Your message has been sent successfully",
+        "Thank you for signing up. For more from The Weekly Example, check out our latest issue",
+        "Newsletter Sign Up Please verify you're not a robot by clicking the box. Invalid email address. "
+        "Please re-enter. You will receive emails from The Example Times. Thank you for subscribing.",
     ],
 )
 def test_furniture_paragraphs(line):
@@ -94,6 +99,9 @@ def test_furniture_paragraphs(line):
         "Russia-led bloc sends first troops",
         "The agency said the photo: was fake.",
         "He declined to comment, a spokesman said. The talks go on. REUTERS/Jane Doe",
+        "Your message to the ministry has been ignored, the petitioners were told.",
+        "Thank you for your service, the general told the veterans.",
+        "Please try again later, the clerk told voters whose ballots were rejected.",
     ],
 )
 def test_not_furniture(line):
@@ -142,6 +150,10 @@ def _furniture_by_patterns_alone(paragraph: str) -> bool:
         return True
     if words <= c._COPYRIGHT_MAX_WORDS and c._COPYRIGHT_RE.search(paragraph):
         return True
+    if words <= c._PROMO_MAX_WORDS and c._FORM_MESSAGE_RE.match(paragraph):
+        return True
+    if words <= c._FORM_UI_MAX_WORDS and c._is_form_box(paragraph):
+        return True
     if words <= c._CREDITS_MAX_WORDS and c._CREDITS_RE.match(paragraph):
         return True
     if len(paragraph) > 400:
@@ -166,6 +178,8 @@ def test_cheap_pre_tests_never_change_the_verdict() -> None:
         "subscribe today for the newsletters", "©", "(c) ", "Copyright", "ALL RIGHTS RESERVED", "reserved",
         "REUTERS/Jane Doe", "Photo: Jane Doe", "Photograph : AFP", "credit: X", "(Reuters)", "(AP Photo/J. Doe).",
         "The police said", "on Wednesday.", "protesters", "Almaty", "/", ":", ".", " ", "newsletter",
+        "Thank you for signing up", "your message has been sent", "You're now subscribed", "PLEASE re-enter",
+        "Invalid email address", "an error has occurred", "Please try again",
     ]
     rng = random.Random(7)
     for _ in range(4000):

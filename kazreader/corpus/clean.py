@@ -62,7 +62,7 @@ _LABEL_RE = re.compile(
     r"|related(?: stories| articles| content| news| coverage| topics| posts)?|recommended(?: stories| for you| articles)?"
     r"|you may also like|you might also like|more stories|more news|top stories|trending(?: now| stories)?"
     r"|share(?: this(?: article| story| page)?)?|share on \w+|comments?|skip advert(?:isement)?"
-    r"|continue reading|story continues below(?: advertisement)?|latest news|in pictures|in other news"
+    r"|continue reading|story continue[sd] below(?: advertisement)?|latest news|in pictures|in other news"
     r"|what to read next|read next|up next|more in \w+)\s*[:.]?$",
     re.IGNORECASE,
 )
@@ -86,6 +86,25 @@ _PROMO_MAX_WORDS = 30
 #: How a promotion matching the start of :data:`_PROMO_RE` begins (casefolded).
 _PROMO_OPENINGS = ("sign up", "subscribe", "follow", "download", "get", "join")
 
+# A web form's own messages, left in the text by the scraper: "Your message has been sent
+# successfully", "Thank you for signing up. For more from X, check out our latest issue".
+_FORM_MESSAGE_RE = re.compile(
+    r"^(?:your (?:message|email|comment|submission|request) (?:has been|was) (?:sent|submitted|received)"
+    r"|thanks? (?:you )?for (?:signing up|subscribing|registering)"
+    r"|you(?:'re|’re| are| have been) (?:now )?(?:subscribed|signed up|registered))\b",
+    re.IGNORECASE,
+)
+#: How a form message begins (casefolded).
+_FORM_OPENINGS = ("your ", "thank", "you")
+# A sign-up box's text as one paragraph ("Please verify you're not a robot by clicking the box.
+# Invalid email address. Please re-enter. …"): a "please" and two or more of these phrases.
+_FORM_UI_RE = re.compile(
+    r"invalid email address|please re-?enter|verify (?:that )?you(?:'re|’re| are) not a robot"
+    r"|an error has occurred|please try again(?: later)?|you must select a newsletter|please enable javascript"
+    r"|we encountered an (?:issue|error) signing you up|thank you for subscribing",
+    re.IGNORECASE,
+)
+_FORM_UI_MAX_WORDS = 150
 _COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)\s|copyright\b)|\ball rights reserved\b", re.IGNORECASE)
 _COPYRIGHT_MAX_WORDS = 30
 
@@ -200,9 +219,21 @@ def is_furniture(paragraph: str) -> bool:
         if words <= _COPYRIGHT_MAX_WORDS and (low.startswith(("©", "(c)", "copyright")) or "reserved" in low):
             if _COPYRIGHT_RE.search(paragraph):
                 return True
+        if words <= _PROMO_MAX_WORDS and low.startswith(_FORM_OPENINGS) and _FORM_MESSAGE_RE.match(paragraph):
+            return True
+    has_please = "lease" in paragraph or "LEASE" in paragraph  # (cheap; see _is_form_box)
+    if words <= _FORM_UI_MAX_WORDS and has_please and _is_form_box(paragraph):
+        return True
     if words <= _CREDITS_MAX_WORDS and _CREDITS_RE.match(paragraph):
         return True
     return _is_caption(paragraph)
+
+
+def _is_form_box(paragraph: str) -> bool:
+    """A "please" and two or more distinct sign-up-box phrases (see :data:`_FORM_UI_RE`)."""
+    if "please" not in paragraph.casefold():
+        return False
+    return len({m.group().casefold() for m in _FORM_UI_RE.finditer(paragraph)}) >= 2
 
 
 def _is_link_line(paragraph: str) -> bool:
