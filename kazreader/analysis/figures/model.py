@@ -272,6 +272,13 @@ def _row(f: Figure) -> list[Any]:
     ]
 
 
+# Enum members by value: a dict lookup, where ``Qualifier(value)`` costs 2.5 µs (a third of
+# decoding 236,000 cached figures).
+_QUALIFIERS: dict[str, Qualifier] = {str(m.value): m for m in Qualifier}
+_KINDS: dict[str, QuantityKind] = {str(m.value): m for m in QuantityKind}
+_ASIDES: dict[str, Aside] = {str(m.value): m for m in Aside}
+
+
 def _unrow(row: list[Any], texts: Mapping[str, str], sentences: dict[tuple[str, int, int], str]) -> Figure:
     (article, start, end, s_start, s_len, value, low, high, qualifier, measure, counted, kind, event, unit,
      noun, predicate, place, time, story, date, aside, agent) = row
@@ -282,10 +289,10 @@ def _unrow(row: list[Any], texts: Mapping[str, str], sentences: dict[tuple[str, 
         sentence = sentences[key] = text[s_start : s_start + s_len]
     return Figure(
         article=article, start=start, end=end, text=text[start:end], sentence=sentence,
-        value=_float(value), low=_float(low), high=_float(high), qualifier=Qualifier(qualifier),
-        measure=measure, counted=counted, kind=QuantityKind(kind), sentence_start=s_start, event=event,
+        value=_float(value), low=_float(low), high=_float(high), qualifier=_QUALIFIERS[qualifier],
+        measure=measure, counted=counted, kind=_KINDS[kind], sentence_start=s_start, event=event,
         unit=unit, noun=noun, predicate=predicate, place=place, time=time, story=story, date=date,
-        aside=None if aside is None else Aside(aside), agent=agent,
+        aside=None if aside is None else _ASIDES[aside], agent=agent,
     )
 
 
