@@ -361,6 +361,28 @@ def test_json_roundtrip_and_contract_fields() -> None:
     assert VERSION >= 2
 
 
+def test_cache_rows_rebuild_every_quote_from_the_texts(seeds: Path) -> None:
+    """The cache keeps offsets, not words: every quote of the seeds (attributed or not, with
+    ``attributed_differently`` or not) comes back equal from its row and the article texts."""
+    from kazreader.analysis.entities import extract_entities
+    from kazreader.corpus import load_corpus
+
+    arts = list(load_corpus([seeds]).articles)
+    quotes = extract_quotes(arts, extract_entities(arts))
+    texts = {a.id: a.text for a in arts}
+    assert quotes and all(q.speaker_start is not None for q in quotes)
+    rows = json.loads(json.dumps([q.to_cache() for q in quotes]))
+    assert [Quote.from_cache(r, texts) for r in rows] == quotes
+    sign = "The sign read “No entry for anyone after dark” in large letters."
+    (bare,) = quotes_of(sign)
+    assert bare.speaker_start is None and bare.speaker_text is None
+    assert Quote.from_cache(bare.to_cache(), {"a": sign}) == bare
+    (q,) = quotes_of("“We stand firm,” Tom Brand said.", SPEC)
+    odd = Quote(q.article, q.start, q.end, q.text, q.speaker, q.speaker_text, q.speaker_start, q.speaker_end,
+                q.group, ("qa", "qb"))
+    assert Quote.from_cache(odd.to_cache(), {"a": "“We stand firm,” Tom Brand said."}) == odd
+
+
 def test_grouping_scales_by_blocking() -> None:
     import random
 

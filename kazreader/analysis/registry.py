@@ -232,7 +232,7 @@ def _quotes(inputs: Inputs) -> Any:
 def _decode_quotes(raw: Any, inputs: Inputs) -> Any:
     from kazreader.analysis.quotes import Quote
 
-    return [Quote.from_json(q) for q in raw]
+    return [Quote.from_cache(q, inputs.texts) for q in raw]
 
 
 def _figures(inputs: Inputs) -> Any:
@@ -305,7 +305,7 @@ REGISTRY.register(Analysis(
     in_child=True, help="people, organisations and places, variants merged",
 ))
 REGISTRY.register(Analysis(
-    Stage.QUOTES, compute=_quotes, encode=_each_encoded, decode=_decode_quotes, to_json=_each_to_json,
+    Stage.QUOTES, compute=_quotes, encode=_each_to_cache, decode=_decode_quotes, to_json=_each_to_json,
     requires=(Stage.ENTITIES,), sources=("kazreader.analysis.quotes",),
     data=("analysis/data/quote_lexicon.txt", "analysis/data/given_names.tsv"),  # read by quotes/lexicon.py
     in_child=True, help="quotations with their speakers, grouped by statement",
