@@ -12,6 +12,8 @@ package:
   without its per-position loop (the indexing fast path);
 * :mod:`.postings`: posting lists read and skipped a block at a time (the
   phrase search's candidates);
+* :mod:`.fuzzy`: fuzzy terms (``word~``) of a many-segment index found by
+  rapidfuzz, not a Python distance per term of the lexicon;
 * :func:`latest_generation`: the committed generation, read without opening
   the index.
 
@@ -65,13 +67,14 @@ def enable() -> bool:
 
     Returns :func:`active`. Idempotent and cheap: called at every index opening.
     """
-    from kazreader.index.whooshfix import bulk, zerocopy
+    from kazreader.index.whooshfix import bulk, fuzzy, zerocopy
 
     with _switch:
         if whoosh_is_supported():
             if not _state["active"]:
                 bulk.install()
                 zerocopy.install()
+                fuzzy.install()
                 _state["active"] = True
         elif _state["active"]:
             _disable()
@@ -85,10 +88,11 @@ def disable() -> None:
 
 
 def _disable() -> None:
-    from kazreader.index.whooshfix import bulk, zerocopy
+    from kazreader.index.whooshfix import bulk, fuzzy, zerocopy
 
     bulk.uninstall()
     zerocopy.uninstall()
+    fuzzy.uninstall()
     _state["active"] = False
 
 
