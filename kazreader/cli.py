@@ -401,10 +401,25 @@ def _plain_failure(exc: BaseException) -> bool:
     return isinstance(exc, (CacheNotWritableError, IndexLockedError))
 
 
+def _open_paths(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """``kazreader FOLDER`` (or files) means ``kazreader open FOLDER``: what people type first.
+
+    Only when the first argument names no command and is an existing file or folder.
+    """
+    if not argv or argv[0].startswith("-"):
+        return argv
+    commands = next(
+        (a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction)), {}
+    )
+    if argv[0] not in commands and Path(argv[0]).exists():
+        return ["open", *argv]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kazreader`` console script."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_open_paths(parser, list(sys.argv[1:] if argv is None else argv)))
     debug = getattr(args, "debug", False) or bool(os.environ.get("KAZREADER_DEBUG"))
     try:
         if args.command is None:

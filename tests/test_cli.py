@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kazreader import cli
 from kazreader.cli import main
 
 QUALIFIERS = {"exact", "at_least", "more_than", "about", "nearly", "up_to", "vague"}
@@ -204,3 +205,18 @@ def test_python_dash_m_and_version() -> None:
     assert len(json.loads(res.stdout)) == 5
     res = subprocess.run([sys.executable, "-m", "kazreader", "--version"], capture_output=True, text=True)
     assert res.returncode == 0 and "kazreader" in res.stdout
+
+
+def test_a_folder_or_file_as_the_first_argument_opens_the_reader_on_it(monkeypatch, tmp_path, capsys) -> None:
+    """``kazreader ~/folder`` is ``kazreader open ~/folder``; a word that is neither stays an error."""
+    opened: list[object] = []
+    monkeypatch.setattr(cli, "_run_tui", lambda paths: opened.append(paths) or 0)
+    story = tmp_path / "story.txt"
+    story.write_text("Title\n\nBody.", encoding="utf-8")
+    assert main([str(tmp_path)]) == 0
+    assert main([str(story), str(tmp_path)]) == 0
+    assert main(["open", str(tmp_path)]) == 0
+    assert opened == [[str(tmp_path)], [str(story), str(tmp_path)], [str(tmp_path)]]
+    with pytest.raises(SystemExit) as exc:
+        main([str(tmp_path / "missing")])
+    assert exc.value.code == 2 and "invalid choice" in capsys.readouterr().err
