@@ -22,7 +22,10 @@ articles:
    :func:`kazreader.analysis.passages.align`, which decides what is reuse;
    each pair's alignment is cached (keyed by the two article digests, in
    digest order). A passage whose shared n-grams are mostly banal is dropped
-   (:func:`~kazreader.analysis.reuse_banality.is_banal`).
+   (:func:`~kazreader.analysis.reuse_banality.is_banal`, decided without
+   hashing the spans again where the two articles share no banal n-gram, and
+   otherwise cached per pair and banal n-grams it carries: see
+   :mod:`kazreader.analysis.banal_links`).
 5. **Union.** Each aligned pair links a span of one article to a span of the
    other; spans of one article that overlap by at least :data:`MIN_OVERLAP`
    (of the shorter) are the same node; connected components (union-find) are
@@ -35,7 +38,8 @@ articles:
 and alignments are parts: after one article changes, is added or removed,
 only its fingerprints are computed and only the pairs that are new
 candidates are aligned (those involving it, and the few whose star centre or
-banality it changed); the union is rebuilt from the cached links. Every part
+banality it changed), and only the pairs whose banal n-grams changed have
+their links' banality checked again; the union is rebuilt from the cached links. Every part
 is a pure function of its key, so the result equals a clean build.
 
 Large corpora (:data:`PARALLEL_MIN_ARTICLES` articles or more) fingerprint,
@@ -55,6 +59,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from kazreader.analysis.banal_links import banal_verdicts
 from kazreader.analysis.passages import align_texts, prepare
 from kazreader.analysis.reuse_banality import (
     FINGERPRINT_MIN_CONTENT,
@@ -63,7 +68,6 @@ from kazreader.analysis.reuse_banality import (
     decode_fingerprints,
     encode_fingerprints,
     fingerprints,
-    is_banal,
 )
 from kazreader.analysis.unionfind import UnionFind
 from kazreader.corpus.model import Article
@@ -219,9 +223,9 @@ def _partition(fps: Sequence[array[int]], p: int) -> list[tuple[int, array[int]]
     return out
 
 
-def _pairs_in_partition(p: int) -> tuple[Counter[int], list[int]]:
+def _pairs_in_partition(p: int) -> tuple[Counter[int], list[tuple[int, list[int]]]]:
     """Candidate pairs (``lo << 32 | hi``) with their shared non-banal n-gram
-    counts, and the banal n-grams, from hash range *p*: every pair of
+    counts, and the banal n-grams with their carriers, from hash range *p*: every pair of
     carriers of an n-gram carried by at most :data:`ALL_PAIRS_MAX_DF`
     articles, a star from the first carrier for the others.
 
@@ -240,11 +244,11 @@ def _pairs_in_partition(p: int) -> tuple[Counter[int], list[int]]:
         for h in shared.intersection(part):
             carriers.setdefault(h, []).append(d)
     limit = _STATE["threshold"]
-    banal: list[int] = []
+    banal: list[tuple[int, list[int]]] = []
     counts: Counter[int] = Counter()
     for h, docs in carriers.items():
         if len(docs) >= limit:
-            banal.append(h)
+            banal.append((h, docs))
         elif len(docs) <= ALL_PAIRS_MAX_DF:
             counts.update((f << 32) | d for k, f in enumerate(docs) for d in docs[k + 1 :])
         else:
@@ -333,13 +337,15 @@ def _fingerprints_of(texts: Sequence[str], keys: Sequence[str], parts: Parts, pr
     return [decode_fingerprints(stored[k]) for k in keys]
 
 
-def _candidates(fps: Sequence[array[int]], threshold: int, processes: int) -> tuple[list[tuple[int, int]], set[int]]:
-    """Candidate pairs of document numbers (sorted) and the banal n-grams."""
+def _candidates(
+    fps: Sequence[array[int]], threshold: int, processes: int
+) -> tuple[list[tuple[int, int]], dict[int, list[int]]]:
+    """Candidate pairs of document numbers (sorted) and the banal n-grams, each with its carriers."""
     _STATE["fps"] = fps
     _STATE["threshold"] = threshold
     try:
         counts: Counter[int] = Counter()
-        banal: set[int] = set()
+        banal: dict[int, list[int]] = {}
         for c, b in _run(_pairs_in_partition, range(_PARTITIONS), processes):
             counts.update(c)
             banal.update(b)
@@ -404,12 +410,14 @@ def cluster_passages(
     texts = [articles[k].text for k in order]
     keys = [articles[k].digest for k in order]
     fps = _fingerprints_of(texts, keys, store, processes)
-    pairs, banal = _candidates(fps, banal_threshold(len(articles)), processes)
+    pairs, banal_carriers = _candidates(fps, banal_threshold(len(articles)), processes)
     del fps
+    aligned = _alignments(texts, keys, pairs, store, processes)
+    verdicts = banal_verdicts(texts, keys, pairs, aligned, banal_carriers, store)
     links: list[_Link] = []
-    for (a, b), spans in zip(pairs, _alignments(texts, keys, pairs, store, processes)):
-        for a0, a1, b0, b1 in spans:
-            if not is_banal(texts[a][a0:a1], texts[b][b0:b1], banal):
+    for (a, b), spans, banal_links in zip(pairs, aligned, verdicts):
+        for (a0, a1, b0, b1), stock in zip(spans, banal_links):
+            if not stock:
                 links.append((order[a], a0, a1, order[b], b0, b1))
     return _build_clusters(articles, links, banal_threshold(len(articles)))
 
