@@ -57,7 +57,7 @@ def _word_ends(char: str) -> tuple[bool, bool]:
 def whole_words(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` holds whole words only: its n-grams are then some of *text*'s.
 
-    A cut between two characters must not split a ``\w+`` run of the folded,
+    A cut between two characters must not split a ``\\w+`` run of the folded,
     lower-cased text (what :func:`~kazreader.analysis.reuse_banality.gram_hashes`
     splits). Folding and lower-casing map each character on its own (so the
     span's folded text is a slice of the article's), except a capital sigma.
