@@ -20,9 +20,10 @@ clustering reports wall time and CPU time (parent plus workers).
 With ``--real PATH`` (e.g. ``../shared/corpora/abp-10k``) it clusters the
 first N articles of a real corpus instead, for each of ``--sizes``, each in a
 fresh process: CPU seconds (parent plus workers), clusters, then the
-incremental stage: with the fingerprints and alignments kept as parts, one
-article edited, one added, one removed, the CPU of the rebuild and whether it
-equals a clean build.
+incremental stage: with the fingerprints and alignments kept as parts and the
+candidate pass' state kept (:mod:`kazreader.analysis.cluster_state`), one
+article edited, one added, one removed, the CPU of the rebuild, whether it
+equals a clean build, and the state's size.
 """
 
 from __future__ import annotations
@@ -189,23 +190,30 @@ def bench_cluster(n: int, seed: int, processes: int | None) -> dict:
 
 def bench_real(path: str, n: int, processes: int | None) -> dict:
     """Cluster the first *n* articles of the real corpus at *path*, then
-    rebuild incrementally after an edit, an addition and a removal."""
+    rebuild incrementally after an edit, an addition and a removal (parts and
+    the candidate-pass state kept, as the workspace keeps them)."""
+    import tempfile
     from dataclasses import replace
+    from pathlib import Path
 
+    from kazreader.analysis.cluster_state import StateFile
     from kazreader.corpus import load_corpus
     from kazreader.parts import PartsFile, PartStore
 
     articles = list(load_corpus([path]).articles)[: n + 1]
     spare, articles = articles[-1], articles[:n]
     parts = PartStore(PartsFile(None), "clusters:bench")
-    cpu0, t0 = _cpu(), time.perf_counter()
-    clusters = cluster_passages(articles, processes=processes, parts=parts)
-    cpu, elapsed = _cpu() - cpu0, time.perf_counter() - t0
-    edited = articles[1].text + "\n\nOne more closing line for the edit."
-    changed = [articles[0], replace(articles[1], text=edited, digest=""), *articles[3:], spare]
-    cpu1, t1 = _cpu(), time.perf_counter()
-    again = cluster_passages(changed, processes=processes, parts=parts)
-    inc_cpu, inc_elapsed = _cpu() - cpu1, time.perf_counter() - t1
+    with tempfile.TemporaryDirectory(prefix="kazreader-bench-") as tmp:
+        state = StateFile(Path(tmp) / "cluster-state.bin", parts.namespace)
+        cpu0, t0 = _cpu(), time.perf_counter()
+        clusters = cluster_passages(articles, processes=processes, parts=parts, state=state)
+        cpu, elapsed = _cpu() - cpu0, time.perf_counter() - t0
+        state_mb = state.path.stat().st_size / 1e6
+        edited = articles[1].text + "\n\nOne more closing line for the edit."
+        changed = [articles[0], replace(articles[1], text=edited, digest=""), *articles[3:], spare]
+        cpu1, t1 = _cpu(), time.perf_counter()
+        again = cluster_passages(changed, processes=processes, parts=parts, state=state)
+        inc_cpu, inc_elapsed = _cpu() - cpu1, time.perf_counter() - t1
     return {
         "articles": n,
         "words": sum(len(a.text.split()) for a in articles),
@@ -217,6 +225,7 @@ def bench_real(path: str, n: int, processes: int | None) -> dict:
         "incremental_seconds": inc_elapsed,
         "incremental_cpu_seconds": inc_cpu,
         "incremental_equals_clean": again == cluster_passages(changed, processes=processes),
+        "state_mb": state_mb,
         "peak_rss_mb_parent": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -272,7 +281,8 @@ def _main_real(args: argparse.Namespace) -> int:
             r = rows[-1]
             print(f"{r['articles']:>7} articles: {r['cpu_seconds']:.1f} CPU-s ({r['seconds']:.1f} s wall), "
                   f"{r['clusters']} clusters (largest {r['largest']}); after one edit/add/remove "
-                  f"{r['incremental_cpu_seconds']:.1f} CPU-s, equal to a clean build: {r['incremental_equals_clean']}",
+                  f"{r['incremental_cpu_seconds']:.2f} CPU-s, equal to a clean build: {r['incremental_equals_clean']}; "
+                  f"state {r['state_mb']:.0f} MB",
                   flush=True)
     if len(rows) > 1 and not args.json:
         a, b = rows[0], rows[-1]

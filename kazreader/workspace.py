@@ -333,7 +333,10 @@ class Workspace:
     def _inputs(
         self, articles: Sequence[Article], results: dict[str, Any] | None = None, name: str | None = None
     ) -> Inputs:
-        return Inputs(articles, results or {}, self._texts, self.parts(name) if name else None, self._workers)
+        return Inputs(
+            articles, results or {}, self._texts, self.parts(name) if name else None, self._workers,
+            self.cache_dir if self.cache.enabled else None,
+        )
 
     def result(self, name: str) -> Any:
         """The result of the corpus-wide analysis *name* (see :data:`~kazreader.analysis.registry.REGISTRY`)."""

@@ -22,7 +22,10 @@ articles:
    :func:`kazreader.analysis.passages.align`, which decides what is reuse;
    each pair's alignment is cached (keyed by the two article digests, in
    digest order). A passage whose shared n-grams are mostly banal is dropped
-   (:func:`~kazreader.analysis.reuse_banality.is_banal`).
+   (:func:`~kazreader.analysis.reuse_banality.is_banal`, decided without
+   hashing the spans again where the two articles share no banal n-gram, and
+   otherwise cached per pair and banal n-grams it carries: see
+   :mod:`kazreader.analysis.banal_links`).
 5. **Union.** Each aligned pair links a span of one article to a span of the
    other; spans of one article that overlap by at least :data:`MIN_OVERLAP`
    (of the shorter) are the same node; connected components (union-find) are
@@ -35,7 +38,8 @@ articles:
 and alignments are parts: after one article changes, is added or removed,
 only its fingerprints are computed and only the pairs that are new
 candidates are aligned (those involving it, and the few whose star centre or
-banality it changed); the union is rebuilt from the cached links. Every part
+banality it changed), and only the pairs whose banal n-grams changed have
+their links' banality checked again; the union is rebuilt from the cached links. Every part
 is a pure function of its key, so the result equals a clean build.
 
 Large corpora (:data:`PARALLEL_MIN_ARTICLES` articles or more) fingerprint,
@@ -55,15 +59,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from kazreader.analysis.banal_links import banal_verdicts
+from kazreader.analysis.cluster_state import StateFile, build_state, read_state, update, write_state
 from kazreader.analysis.passages import align_texts, prepare
 from kazreader.analysis.reuse_banality import (
+    BANAL_MIN_DOCS,
     FINGERPRINT_MIN_CONTENT,
     FINGERPRINT_N,
     banal_threshold,
     decode_fingerprints,
     encode_fingerprints,
     fingerprints,
-    is_banal,
 )
 from kazreader.analysis.unionfind import UnionFind
 from kazreader.corpus.model import Article
@@ -219,11 +225,28 @@ def _partition(fps: Sequence[array[int]], p: int) -> list[tuple[int, array[int]]
     return out
 
 
-def _pairs_in_partition(p: int) -> tuple[Counter[int], list[int]]:
+def _contribution(docs: Sequence[int], limit: int) -> list[int] | None:
+    """The pairs (``lo << 32 | hi``) one n-gram carried by *docs* (in digest order) counts
+    towards, or ``None`` when it is banal (*limit* carriers or more): every pair of its
+    carriers when they are at most :data:`ALL_PAIRS_MAX_DF`, else a star from the first."""
+    if len(docs) >= limit:
+        return None
+    if len(docs) <= ALL_PAIRS_MAX_DF:
+        return [(f << 32) | d for k, f in enumerate(docs) for d in docs[k + 1 :]]
+    first = docs[0]
+    return [(first << 32) | d for d in docs[1:]]
+
+
+_Index = tuple["array[int]", "array[int]", "array[int]", list[int]]
+
+
+def _pairs_in_partition(p: int) -> tuple[Counter[int], list[tuple[int, list[int]]], _Index | None]:
     """Candidate pairs (``lo << 32 | hi``) with their shared non-banal n-gram
-    counts, and the banal n-grams, from hash range *p*: every pair of
-    carriers of an n-gram carried by at most :data:`ALL_PAIRS_MAX_DF`
-    articles, a star from the first carrier for the others.
+    counts, and the banal n-grams with their carriers, from hash range *p*
+    (see :func:`_contribution`); with ``_STATE["index"]``, also the range's
+    inverted index for a :class:`~kazreader.analysis.cluster_state.CandidateState`
+    (sorted n-grams, offsets, carriers, and the n-grams carried by
+    :data:`~kazreader.analysis.reuse_banality.BANAL_MIN_DOCS` articles or more).
 
     Set operations find the n-grams carried twice or more (a few percent);
     only their postings are walked in Python.
@@ -240,17 +263,31 @@ def _pairs_in_partition(p: int) -> tuple[Counter[int], list[int]]:
         for h in shared.intersection(part):
             carriers.setdefault(h, []).append(d)
     limit = _STATE["threshold"]
-    banal: list[int] = []
+    banal: list[tuple[int, list[int]]] = []
     counts: Counter[int] = Counter()
     for h, docs in carriers.items():
-        if len(docs) >= limit:
-            banal.append(h)
-        elif len(docs) <= ALL_PAIRS_MAX_DF:
-            counts.update((f << 32) | d for k, f in enumerate(docs) for d in docs[k + 1 :])
+        pairs = _contribution(docs, limit)
+        if pairs is None:
+            banal.append((h, docs))
         else:
-            first = docs[0]
-            counts.update((first << 32) | d for d in docs[1:])
-    return counts, banal
+            counts.update(pairs)
+    if not _STATE.get("index"):
+        return counts, banal, None
+    single: dict[int, int] = {}
+    for d, part in slices:
+        single.update((h, d) for h in part if h not in shared)
+    hashes = array("q", sorted(shared.union(single)))
+    offsets, docs_of, heavy = array("i", [0]), array("i"), []
+    for h in hashes:
+        found = carriers.get(h)
+        if found is None:
+            docs_of.append(single[h])
+        else:
+            docs_of.extend(found)
+            if len(found) >= BANAL_MIN_DOCS:
+                heavy.append(h)
+        offsets.append(len(docs_of))
+    return counts, banal, (hashes, offsets, docs_of, heavy)
 
 
 _Link = tuple[int, int, int, int, int, int]
@@ -333,20 +370,68 @@ def _fingerprints_of(texts: Sequence[str], keys: Sequence[str], parts: Parts, pr
     return [decode_fingerprints(stored[k]) for k in keys]
 
 
-def _candidates(fps: Sequence[array[int]], threshold: int, processes: int) -> tuple[list[tuple[int, int]], set[int]]:
-    """Candidate pairs of document numbers (sorted) and the banal n-grams."""
+def _candidates(
+    fps: Sequence[array[int]], threshold: int, processes: int
+) -> tuple[list[tuple[int, int]], dict[int, list[int]]]:
+    """Candidate pairs of document numbers (sorted) and the banal n-grams, each with its carriers."""
+    pairs, banal, _ = _full_pass(fps, threshold, processes, index=False)
+    return pairs, banal
+
+
+def _full_pass(
+    fps: Sequence[array[int]], threshold: int, processes: int, *, index: bool
+) -> tuple[list[tuple[int, int]], dict[int, list[int]], tuple[Counter[int], list[_Index]] | None]:
+    """:func:`_candidates`, and with *index* every pair's count and each hash range's inverted index."""
     _STATE["fps"] = fps
     _STATE["threshold"] = threshold
+    _STATE["index"] = index
     try:
         counts: Counter[int] = Counter()
-        banal: set[int] = set()
-        for c, b in _run(_pairs_in_partition, range(_PARTITIONS), processes):
+        banal: dict[int, list[int]] = {}
+        ranges: list[_Index] = []
+        for c, b, idx in _run(_pairs_in_partition, range(_PARTITIONS), processes):
             counts.update(c)
             banal.update(b)
+            if idx is not None:
+                ranges.append(idx)
     finally:
         _STATE.clear()
     mask = (1 << 32) - 1
-    return sorted((k >> 32, k & mask) for k, n in counts.items() if n >= MIN_SHARED_NGRAMS), banal
+    pairs = sorted((k >> 32, k & mask) for k, n in counts.items() if n >= MIN_SHARED_NGRAMS)
+    return pairs, banal, ((counts, ranges) if index else None)
+
+
+class _Unavailable(Exception):
+    """A removed article's fingerprints are no longer stored."""
+
+
+def _incremental_candidates(
+    state: StateFile, texts: Sequence[str], keys: Sequence[str], threshold: int, parts: Parts, processes: int
+) -> tuple[list[tuple[int, int]], dict[int, list[int]]] | None:
+    """The candidate pass from the state of the last full pass (see
+    :mod:`~kazreader.analysis.cluster_state`); ``None`` when a full pass is needed."""
+    stored = read_state(state.path, state.namespace)
+    if stored is None:
+        return None
+    index = {k: i for i, k in enumerate(keys)}
+
+    def fingerprints_of(digests: list[str]) -> dict[str, array[int]] | None:
+        here = [d for d in digests if d in index]
+        found = dict(zip(here, _fingerprints_of([texts[index[d]] for d in here], here, parts, processes)))
+
+        def unavailable(missing: list[str]) -> dict[str, str]:
+            raise _Unavailable
+
+        gone = [d for d in digests if d not in index]
+        try:
+            raw = parts.map(gone, unavailable) if gone else {}
+        except _Unavailable:
+            return None
+        found.update((d, decode_fingerprints(raw[d])) for d in gone)
+        return found
+
+    result = update(stored, keys, threshold, fingerprints_of, _contribution, MIN_SHARED_NGRAMS)
+    return None if result is None else (result.pairs, result.banal)
 
 
 def _alignments(
@@ -384,7 +469,11 @@ def candidate_pairs(texts: Sequence[str], *, processes: int = 1) -> list[tuple[i
 
 
 def cluster_passages(
-    articles: Sequence[Article], *, processes: int | None = None, parts: Parts | None = None
+    articles: Sequence[Article],
+    *,
+    processes: int | None = None,
+    parts: Parts | None = None,
+    state: StateFile | None = None,
 ) -> list[PassageCluster]:
     """Cluster the passages that two or more of *articles* share.
 
@@ -393,7 +482,9 @@ def cluster_passages(
     order, then offset. *processes* defaults to every core for corpora of
     :data:`PARALLEL_MIN_ARTICLES` articles or more, one otherwise. With
     *parts*, fingerprints and alignments are read from it and the missing
-    ones stored (see the module docstring).
+    ones stored (see the module docstring). With *state* as well, the
+    candidate pass is updated from the last full pass' state, kept there
+    (see :mod:`~kazreader.analysis.cluster_state`).
     """
     if processes is None:
         processes = (os.cpu_count() or 1) if len(articles) >= PARALLEL_MIN_ARTICLES else 1
@@ -403,15 +494,25 @@ def cluster_passages(
     order = sorted(range(len(articles)), key=lambda k: (articles[k].digest, k))
     texts = [articles[k].text for k in order]
     keys = [articles[k].digest for k in order]
-    fps = _fingerprints_of(texts, keys, store, processes)
-    pairs, banal = _candidates(fps, banal_threshold(len(articles)), processes)
-    del fps
+    threshold = banal_threshold(len(articles))
+    found = _incremental_candidates(state, texts, keys, threshold, store, processes) if state else None
+    if found is not None:
+        pairs, banal_carriers = found
+    else:
+        fps = _fingerprints_of(texts, keys, store, processes)
+        pairs, banal_carriers, full = _full_pass(fps, threshold, processes, index=state is not None)
+        del fps
+        if state is not None and full is not None:
+            write_state(state.path, build_state(state.namespace, threshold, keys, full[1], full[0], pairs))
+            del full
+    aligned = _alignments(texts, keys, pairs, store, processes)
+    verdicts = banal_verdicts(texts, keys, pairs, aligned, banal_carriers, store)
     links: list[_Link] = []
-    for (a, b), spans in zip(pairs, _alignments(texts, keys, pairs, store, processes)):
-        for a0, a1, b0, b1 in spans:
-            if not is_banal(texts[a][a0:a1], texts[b][b0:b1], banal):
+    for (a, b), spans, banal_links in zip(pairs, aligned, verdicts):
+        for (a0, a1, b0, b1), stock in zip(spans, banal_links):
+            if not stock:
                 links.append((order[a], a0, a1, order[b], b0, b1))
-    return _build_clusters(articles, links, banal_threshold(len(articles)))
+    return _build_clusters(articles, links, threshold)
 
 
 # --- union ------------------------------------------------------------------

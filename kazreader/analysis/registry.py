@@ -13,13 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kazreader.corpus.model import Article
     from kazreader.parts import PartStore
 
-__all__ = ["REGISTRY", "Analysis", "Inputs", "Registry", "Scope", "Stage"]
+__all__ = ["CLUSTER_STATE_FILE", "REGISTRY", "Analysis", "Inputs", "Registry", "Scope", "Stage"]
+
+#: The clusters' candidate-pass state in a corpus' cache folder
+#: (:mod:`kazreader.analysis.cluster_state`): one file, replaced by each full pass.
+CLUSTER_STATE_FILE = "cluster-state.bin"
 
 
 class Stage(StrEnum):
@@ -55,6 +60,9 @@ class Inputs:
     parts: PartStore | None = None
     #: Worker processes an analysis may use (``None``: its own choice, every core for a large corpus).
     processes: int | None = None
+    #: The corpus' cache folder, where an analysis may keep state between runs of its own
+    #: (the clusters' candidate pass); ``None`` when the cache is off.
+    cache_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -178,11 +186,17 @@ def _decode_pairs(raw: Any, inputs: Inputs) -> Any:
 
 
 def _clusters(inputs: Inputs) -> Any:
+    from kazreader.analysis.cluster_state import StateFile
     from kazreader.analysis.clusters import PARALLEL_MIN_ARTICLES, cluster_passages
 
     # (inputs.processes caps the workers of a large corpus; a small one stays in one process)
     large = len(inputs.articles) >= PARALLEL_MIN_ARTICLES
-    return cluster_passages(inputs.articles, parts=inputs.parts, processes=inputs.processes if large else None)
+    state = None
+    if inputs.cache_dir is not None and inputs.parts is not None:
+        state = StateFile(inputs.cache_dir / CLUSTER_STATE_FILE, inputs.parts.namespace)
+    return cluster_passages(
+        inputs.articles, parts=inputs.parts, processes=inputs.processes if large else None, state=state
+    )
 
 
 def _encode_clusters(clusters: Any) -> Any:
