@@ -55,12 +55,12 @@ import os
 import threading
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from kazreader.analysis.banal_links import banal_verdicts
-from kazreader.analysis.cluster_state import StateFile, build_state, read_state, update, write_state
+from kazreader.analysis.cluster_state import StateFile, read_state, update, write_state
 from kazreader.analysis.passages import align_texts, prepare
 from kazreader.analysis.reuse_banality import (
     BANAL_MIN_DOCS,
@@ -350,6 +350,18 @@ def _run(func: Any, jobs: Sequence[Any], processes: int) -> list[Any]:
         return pool.map(func, jobs, chunksize=1)
 
 
+def _run_each(func: Any, jobs: Sequence[Any], processes: int) -> Iterator[Any]:
+    """:func:`_run`, each result given as soon as it is in (in order), so that the caller merges
+    one and lets it go before the next: the full candidate pass' sixteen partial counts of
+    pairs, held at once, were as large as the merged count."""
+    if processes <= 1 or len(jobs) <= 1 or threading.active_count() > 1:
+        yield from map(func, jobs)
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(processes) as pool:
+        yield from pool.imap(func, jobs, chunksize=1)
+
+
 # --- steps ------------------------------------------------------------------
 
 
@@ -389,8 +401,9 @@ def _full_pass(
         counts: Counter[int] = Counter()
         banal: dict[int, list[int]] = {}
         ranges: list[_Index] = []
-        for c, b, idx in _run(_pairs_in_partition, range(_PARTITIONS), processes):
+        for c, b, idx in _run_each(_pairs_in_partition, range(_PARTITIONS), processes):
             counts.update(c)
+            del c
             banal.update(b)
             if idx is not None:
                 ranges.append(idx)
@@ -503,7 +516,7 @@ def cluster_passages(
         pairs, banal_carriers, full = _full_pass(fps, threshold, processes, index=state is not None)
         del fps
         if state is not None and full is not None:
-            write_state(state.path, build_state(state.namespace, threshold, keys, full[1], full[0], pairs))
+            write_state(state.path, state.namespace, threshold, keys, full[1], full[0], pairs)
             del full
     aligned = _alignments(texts, keys, pairs, store, processes)
     verdicts = banal_verdicts(texts, keys, pairs, aligned, banal_carriers, store)
