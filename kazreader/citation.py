@@ -258,6 +258,11 @@ _ENRICHERS: dict[str, Callable[[Any, Mapping[str, SourceLike]], None]] = {
 }
 
 
+def enriches(command: str) -> bool:
+    """True when :func:`enrich` adds fields to *command*'s JSON (else it returns it as it is)."""
+    return command in _ENRICHERS
+
+
 def enrich(command: str, value: Any, by_id: Mapping[str, SourceLike]) -> Any:
     """The JSON document of *command* with every item's ``outlet``, ``date``, ``title``, ``url``.
 
