@@ -128,23 +128,29 @@ def _headline_names(c: Cand, gaz: Gazetteer, strong: set[str], text: str) -> lis
 
 def build_groups(cands: list[Cand], gaz: Gazetteer) -> list[Group]:
     """Group candidates by key; a known place named with an honorific splits off as a person."""
-    groups: dict[tuple[str, str], Group] = {}
+    # (keyed by the name key alone, or (key, PERSON) for the split: no tuple made per mention;
+    # one dict, so the groups keep the order of their first mention)
+    groups: dict[str | tuple[str, str], Group] = {}
+    lookup = gaz.lookup
     for ci, c in enumerate(cands):
-        known = gaz.lookup(c.key)
-        sub = ""
-        if known is not None and known.type != PERSON and c.cues.get(PERSON, 0) >= 5:
-            sub = PERSON
-        g = groups.get((c.key, sub))
+        key = c.key
+        known = lookup(key)
+        sub = known is not None and known.type != PERSON and c.cues.get(PERSON, 0) >= 5
+        slot = (key, PERSON) if sub else key
+        g = groups.get(slot)
         if g is None:
-            g = groups[(c.key, sub)] = Group(c.key, known=known.name if known and not sub else None)
+            g = groups[slot] = Group(key, known=known.name if known and not sub else None)
         g.cands.append(ci)
-        g.acronym = g.acronym or c.acronym
-        g.upper = g.upper or c.surface.isupper()
+        if c.acronym:
+            g.acronym = True
+        if not g.upper and c.surface.isupper():
+            g.upper = True
+        pooled = g.cues
         for typ, sc in c.cues.items():
-            if sc > g.cues.get(typ, 0):
-                g.cues[typ] = sc
+            if sc > pooled.get(typ, 0):
+                pooled[typ] = sc
         if sub:
-            g.cues = {PERSON: max(g.cues.get(PERSON, 0), 5)}
+            g.cues = {PERSON: max(pooled.get(PERSON, 0), 5)}
     glist = list(groups.values())
     for g in glist:
         g.type, g.score = pick_type(g.cues)
