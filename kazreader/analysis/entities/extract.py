@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import bisect
-import gc
 import operator
 import re
 import sys
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from itertools import islice
 from typing import TYPE_CHECKING, Any
@@ -24,6 +22,7 @@ from kazreader.analysis.entities.surnames import attach_surnames
 from kazreader.analysis.gazetteer import name_key
 from kazreader.analysis.unionfind import UnionFind
 from kazreader.corpus.model import Article
+from kazreader.gcpause import gc_paused
 from kazreader.text import fold_chars
 
 if TYPE_CHECKING:
@@ -54,21 +53,10 @@ def extract_entities(articles: Sequence[Article], parts: PartStore | None = None
     are read and computed :data:`BATCH` articles at a time.
     Returns entities sorted by total mentions (descending), then name.
     """
-    with _gc_paused():
+    # (extraction makes no cycles, and each collection would rescan every candidate made so far:
+    # at 1,238 articles a tenth of the time went to collections that found nothing)
+    with gc_paused():
         return _extract(articles, parts)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic GC paused: extraction makes no cycles, and each collection would rescan every
-    candidate made so far (at 1,238 articles, a tenth of the time went to collections that found nothing)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _extract(articles: Sequence[Article], parts: PartStore | None) -> list[Entity]:
@@ -99,7 +87,7 @@ def article_entities(article: Article, part: Mapping[str, Any] | None = None) ->
     article is not scanned again; its rows are consumed.
     """
     gathered = _Gathered()
-    with _gc_paused():
+    with gc_paused():
         if part is None:
             head, cands = _scan_alone(article.text)
             gathered.add(0, head, cands)
