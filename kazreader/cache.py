@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kazreader.atomic import atomic_file
+from kazreader.gcpause import gc_paused
 
 __all__ = ["AnalysisCache", "JsonArray", "content_key", "pair_key", "pair_prefix"]
 
@@ -208,15 +209,22 @@ class AnalysisCache:
         encode: Callable[[T], Any],
         decode: Callable[[Any], T],
     ) -> T:
-        """Return the cached value for *key*, computing and storing it on a miss."""
-        raw = self.get(key)
-        if raw is not None:
-            try:
-                return decode(raw)
-            except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-                self._corrupt(key)  # valid JSON of another shape: recompute
+        """Return the cached value for *key*, computing and storing it on a miss.
+
+        The GC is paused while a value is read and decoded, or encoded and written: that makes
+        many lists and records and no cycles (at 20,000 articles, reading the entities took
+        1.0 CPU-s paused, 2.2-4.0 with the collections).
+        """
+        with gc_paused():
+            raw = self.get(key)
+            if raw is not None:
+                try:
+                    return decode(raw)
+                except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+                    self._corrupt(key)  # valid JSON of another shape: recompute
         value = compute()
-        self.put(key, encode(value))
+        with gc_paused():
+            self.put(key, encode(value))
         return value
 
     def prune(self, keep: Iterable[str], also: Callable[[str], bool] | None = None) -> int:

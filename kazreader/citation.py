@@ -285,6 +285,11 @@ def _json_copy(value: Any) -> Any:
 _IMMUTABLE = (str, int, float, bool, type(None))
 
 
+def enriches(command: str) -> bool:
+    """True when :func:`enrich` adds fields to *command*'s JSON (else it returns it as it is)."""
+    return command in _ENRICHERS
+
+
 def enrich(command: str, value: Any, by_id: Mapping[str, SourceLike]) -> Any:
     """The JSON document of *command* with every item's ``outlet``, ``date``, ``title``, ``url``.
 

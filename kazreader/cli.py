@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,7 @@ from rich.console import Console
 from kazreader import __version__, cli_findings, cli_marks
 from kazreader.jsonout import dumps_indented
 from kazreader.analysis.registry import REGISTRY
+from kazreader.citation import enriches
 from kazreader.corpus.model import CorpusNotFound
 from kazreader.text import UNSAFE_RE, escape_controls
 
@@ -51,7 +52,11 @@ def _dumps(value: Any) -> str:
     ``json.dumps(ensure_ascii=False)`` escapes C0 controls but writes C1 and bidi
     controls raw; they can only occur inside strings, where the escape is valid.
     """
-    text = _records_json(value) if _flat_records(value) else dumps_indented(value)
+    return _safe(_records_json(value) if _flat_records(value) else dumps_indented(value))
+
+
+def _safe(text: str) -> str:
+    """*text* (JSON) with every unsafe character escaped, as :func:`_dumps` writes it."""
     return UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
@@ -197,18 +202,25 @@ def _print_json(value: Any, each: Callable[[Any], Any] | None = None) -> None:
         out.write(_dumps(value if each is None or not isinstance(value, list) else [each(v) for v in value]))
         out.write("\n")
         return
+    _print_items(_dumps(item if each is None else each(item)) for item in value)
+
+
+def _print_items(texts: Iterable[str]) -> None:
+    """Print the JSON list whose items :func:`_dumps` writes as *texts*, as :func:`_print_json` prints it."""
     # (json.dumps(list, indent=2) is "[\n  " + each item's own indented text, its lines indented
     # once more, joined by ",\n  ", + "\n]": an encoded string never holds a raw newline)
+    out = sys.stdout
     chunk: list[str] = ["[\n  "]
-    for k, item in enumerate(value):
-        if k:
+    empty = True
+    for text in texts:
+        if not empty:
             chunk.append(",\n  ")
-        chunk.append(_dumps(item if each is None else each(item)).replace("\n", "\n  "))
+        empty = False
+        chunk.append(text.replace("\n", "\n  "))
         if len(chunk) >= _CHUNK_ITEMS:
             out.write("".join(chunk))
             chunk = []
-    chunk.append("\n]\n")
-    out.write("".join(chunk))
+    out.write("[]\n" if empty else "".join(chunk) + "\n]\n")
 
 
 #: Items of a streamed JSON list written at once.
@@ -359,6 +371,11 @@ def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any
             from kazreader.analysis.quotes import by_speaker
 
             result = by_speaker(result, args.speaker)
+        if args.json and analysis.json_texts is not None and not getattr(args, "csv", False) and not enriches(
+            args.command
+        ):  # (the same bytes as the JSON values written: see Analysis.json_texts)
+            _print_items(_safe(text) for text in analysis.json_texts(result))
+            return EXIT_OK
         value = analysis.to_json(result) if args.json else render.analysis_view(analysis, result, ws.by_id)
     else:  # pragma: no cover - argparse restricts commands
         raise UsageError(f"unknown command {args.command!r}")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring
 from typing import Any, cast
 
-__all__ = ["dumps_indented"]
+__all__ = ["dumps_indented", "span_lists_indented"]
 
 _INDENT = "  "
 
@@ -33,6 +33,27 @@ def dumps_indented(value: Any) -> str:
     except (_Unsupported, RecursionError):
         return json.dumps(value, ensure_ascii=False, indent=2)
     return "".join(out)
+
+
+def span_lists_indented(arts: Iterable[str], counts: Iterable[int], offsets: Iterable[int], level: int) -> str:
+    """What :func:`dumps_indented` writes at nesting *level* for ``{art: [[start, end], …], …}``, made
+    from the flat form (``counts[k]`` spans of ``arts[k]``, then every ``start, end`` in order)
+    without a list per span: ``entities --json`` of 20,000 articles writes 1.4 million spans.
+    *offsets* are plain ints."""
+    pad = [_INDENT * n for n in range(level + 4)]
+    pair = "[\n" + pad[level + 3] + "%d,\n" + pad[level + 3] + "%d\n" + pad[level + 2] + "]"
+    it = iter(offsets)
+    pairs = list(map(pair.__mod__, zip(it, it)))
+    between, close = ",\n" + pad[level + 2], "\n" + pad[level + 1] + "]"
+    rows: list[str] = []
+    k = 0
+    for art, n in zip(arts, counts):
+        spans = "[\n" + pad[level + 2] + between.join(pairs[k:k + n]) + close if n else "[]"
+        rows.append(encode_basestring(art) + ": " + spans)
+        k += n
+    if not rows:
+        return "{}"
+    return "{\n" + pad[level + 1] + (",\n" + pad[level + 1]).join(rows) + "\n" + pad[level] + "}"
 
 
 def _float(o: float) -> str:
@@ -99,8 +120,13 @@ def _flat(items: Iterable[Any]) -> list[str] | None:
     try:
         return [write[type(x)](x) for x in items]
     except KeyError:
-        written = [_scalar(x) for x in items]  # (a subclass of str or int: json's own order of checks)
-        return None if None in written else cast("list[str]", written)
+        written: list[str] = []
+        for x in items:  # (a subclass of str or int: json's own order of checks)
+            text = _scalar(x)
+            if text is None:
+                return None  # (at the first container: entities' spans, a dict of 10 lists, are asked once)
+            written.append(text)
+        return written
 
 
 def _int_pairs(items: list[Any], level: int) -> list[str] | None:

@@ -151,6 +151,23 @@ def test_entities_quotes_figures_shapes(capsys, small_corpus: Path) -> None:
             assert set(v) >= {"article", "value", "low", "high", "text"}
 
 
+def test_entities_json_is_written_from_each_entitys_text_byte_for_byte(capsys, small_corpus: Path) -> None:
+    """``entities --json`` is printed from ``Entity.json_text`` (Analysis.json_texts): the same bytes
+    as its ``to_json`` values laid out by the generic writer."""
+    from kazreader import cli
+    from kazreader.analysis.registry import REGISTRY
+    from kazreader.workspace import Workspace
+
+    code, fast, err = run(capsys, "entities", "--json", "--corpus", str(small_corpus))
+    assert code == 0, err
+    ws = Workspace([str(small_corpus)])
+    try:
+        cli._print_json(REGISTRY["entities"].to_json(ws.entities()))
+    finally:
+        ws.close()
+    assert capsys.readouterr().out == fast and fast.startswith("[\n  {") and '"spans": {' in fast
+
+
 def test_coverage_json_shape(capsys, small_corpus: Path) -> None:
     cov = run_json(capsys, "coverage", "alpha", "beta", "--corpus", str(small_corpus))
     assert set(cov) >= {"shared", "only_x", "only_y", "entities_only_x", "entities_only_y",

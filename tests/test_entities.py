@@ -388,3 +388,20 @@ def test_entity_cache_form_round_trips() -> None:
         assert back == ent and back.to_json() == ent.to_json()
     with pytest.raises(ValueError):
         Entity.from_cache(["x", "PERSON", [], ["a"], [2], "1 2"])
+
+
+def test_an_entitys_json_text_is_its_json_laid_out() -> None:
+    """``Entity.json_text`` writes the spans from the flat offsets: the same text as ``to_json``'s,
+    whatever the ids hold (quotes, escapes, an article named "spans") and with or without roles."""
+    from kazreader.analysis.entities.model import EntityType, Mention, MentionList
+    from kazreader.jsonout import dumps_indented
+
+    ids = ["a1", 'q"t', "spans", "\u2028\x85", ""]
+    spans = {a: [(k, k + 3), (k + 10, k + 14)][: 1 + k % 2] for k, a in enumerate(ids)}
+    plain = Entity("Name \"X\"", EntityType.PERSON, ("Name", "X"), MentionList(spans, "Name"))
+    roled = Entity("Y", EntityType.ORG, ("Y",), MentionList(spans, "Y").with_roles({("spans", 2): "Chair"}), ("Chair",))
+    listed = Entity("Z", EntityType.PLACE, ("Z",), [Mention("a1", 0, 1, "Z", "Mayor"), Mention("b", 2, 3, "Z")])
+    empty = Entity("E", EntityType.OTHER, (), MentionList({}, "E"))
+    none_in = Entity("N", EntityType.OTHER, ("N",), MentionList({"spans": [], "b": [(1, 2)]}, "N"))
+    for e in (plain, roled, listed, empty, none_in):
+        assert e.json_text() == dumps_indented(e.to_json())

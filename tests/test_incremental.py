@@ -154,3 +154,45 @@ def test_a_part_computed_from_new_inputs_replaces_the_articles_old_one(tmp_path:
     store.map(["d1:new", "d2:old"], lambda keys: {k: 5 for k in keys})
     assert store.get_many(["d1:old", "d1:new", "d2:old", "d10:x"]) == {"d1:new": 5, "d2:old": 2, "d10:x": 3}
     assert other.get_many(["d1:old"]) == {"d1:old": 4}
+
+
+def test_edits_that_merge_and_split_a_name_equal_a_clean_build(tmp_path: Path) -> None:
+    """A bare surname joins the one person of that name the corpus names in full, and leaves them when
+    a second one appears: each change (add, edit, delete) gives the entities of a clean build."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    builds = tmp_path / "builds"
+    builds.mkdir()
+
+    def write(name: str, title: str, body: str) -> None:
+        (folder / name).write_text(f"date 2023-03-0{len(list(folder.iterdir())) + 1}\n\n{title}\n\n{body}\n",
+                                   encoding="utf-8")
+
+    def entities(cache: Path) -> tuple[str, list[dict[str, Any]]]:
+        ws = Workspace([folder], cache_dir=cache)
+        try:
+            raw = _as_json(ws.entities())
+        finally:
+            ws.close()
+        return hashlib.sha256(json.dumps(raw, sort_keys=True).encode()).hexdigest(), raw
+
+    def step() -> list[dict[str, Any]]:
+        digest, raw = entities(tmp_path / "incremental")
+        assert digest == entities(builds / str(len(list(builds.iterdir()))))[0]
+        return raw
+
+    def bare_joins_jane(raw: list[dict[str, Any]]) -> bool:
+        return any(e["name"].endswith("Doeson") and e["name"].startswith("Jane") and "alpha" in e["mentions"]
+                   for e in raw)
+
+    write("alpha.txt", "Budget talks stall", "Doeson said the budget talks had stalled again on Monday.")
+    write("beta.txt", "Port reopens", "The port of Aktau reopened on Tuesday, officials said.")
+    assert not bare_joins_jane(step())
+    write("gamma.txt", "Minister visits", "Finance Minister Jane Q. Doeson visited Astana on Wednesday.")
+    assert bare_joins_jane(step())  # merged: the only Doeson named in full
+    write("delta.txt", "Coach resigns", "Coach Peter Doeson resigned after the final on Thursday.")
+    assert not bare_joins_jane(step())  # split: two Doesons, alpha names neither
+    (folder / "delta.txt").unlink()
+    assert bare_joins_jane(step())
+    write("gamma.txt", "Minister visits", "The finance minister visited Astana on Wednesday.")
+    assert not bare_joins_jane(step())

@@ -88,3 +88,27 @@ def test_the_cli_streams_a_list_as_it_would_write_it_whole(value: Any, chunk: in
         assert sys.stdout.getvalue() == cli._dumps([{"item": v, "c1": "\x85\u202e"} for v in value]) + "\n"
     finally:
         sys.stdout, cli._CHUNK_ITEMS = saved, chunk_items
+
+
+_spans = st.dictionaries(
+    st.text(max_size=4, alphabet=st.characters(blacklist_categories=("Cs",))),
+    st.lists(st.tuples(st.integers(), st.integers()), max_size=3),
+    max_size=4,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_spans, st.integers(min_value=0, max_value=3))
+def test_span_lists_are_laid_out_as_the_writer_lays_out_their_lists(spans: dict[str, Any], level: int) -> None:
+    """``span_lists_indented`` (from the flat form) writes what ``dumps_indented`` writes for the
+    ``{article: [[start, end], …]}`` dict at that nesting level (inside *level* dicts)."""
+    from kazreader.jsonout import span_lists_indented
+
+    flat = [x for pairs in spans.values() for pair in pairs for x in pair]
+    text = span_lists_indented(list(spans), [len(p) for p in spans.values()], flat, level)
+    nested: Any = {a: [list(p) for p in pairs] for a, pairs in spans.items()}
+    for _ in range(level):
+        nested = {"k": nested}
+    head = "".join("{\n" + "  " * (n + 1) + '"k": ' for n in range(level))
+    tail = "".join("\n" + "  " * n + "}" for n in reversed(range(level)))
+    assert dumps_indented(nested) == head + text + tail

@@ -10,7 +10,7 @@ adding an analysis is its own module plus one :meth:`Registry.register` call.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -93,6 +93,9 @@ class Analysis:
     label: str = ""
     #: Its command-line subcommand (default: its name; ``None``: no command of its own).
     command: str | None = ""
+    #: Each item's command-line JSON as ``dumps_indented`` writes ``to_json``'s item, written
+    #: without that JSON value (optional: for a list whose values are costly to build and lay out).
+    json_texts: Callable[[Any], Iterable[str]] | None = None
     help: str = ""
 
     @property
@@ -284,6 +287,10 @@ def _to_json(result: Any) -> Any:
     return result.to_json()
 
 
+def _each_json_text(items: Any) -> Iterable[str]:
+    return (item.json_text() for item in items)
+
+
 def _each_to_cache(items: Any) -> Any:
     from kazreader.cache import JsonArray
 
@@ -316,7 +323,7 @@ REGISTRY.register(Analysis(
 REGISTRY.register(Analysis(
     Stage.ENTITIES, compute=_entities, encode=_each_to_cache, decode=_decode_entities, to_json=_each_to_json,
     sources=("kazreader.analysis.entities",),  # (its word lists are named in gazetteer.py: found)
-    in_child=True, help="people, organisations and places, variants merged",
+    in_child=True, json_texts=_each_json_text, help="people, organisations and places, variants merged",
 ))
 REGISTRY.register(Analysis(
     Stage.QUOTES, compute=_quotes, encode=_each_to_cache, decode=_decode_quotes, to_json=_each_to_json,

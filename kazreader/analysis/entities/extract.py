@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import bisect
-import gc
 import operator
 import re
 import sys
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from kazreader.analysis.entities.cues import BARE_ACRONYM_RE, HYPHEN_DIGITS_RE, Cues, cues, initials
@@ -22,6 +22,7 @@ from kazreader.analysis.entities.surnames import attach_surnames
 from kazreader.analysis.gazetteer import name_key
 from kazreader.analysis.unionfind import UnionFind
 from kazreader.corpus.model import Article
+from kazreader.gcpause import gc_paused
 from kazreader.text import fold_chars
 
 if TYPE_CHECKING:
@@ -52,21 +53,10 @@ def extract_entities(articles: Sequence[Article], parts: PartStore | None = None
     are read and computed :data:`BATCH` articles at a time.
     Returns entities sorted by total mentions (descending), then name.
     """
-    with _gc_paused():
+    # (extraction makes no cycles, and each collection would rescan every candidate made so far:
+    # at 1,238 articles a tenth of the time went to collections that found nothing)
+    with gc_paused():
         return _extract(articles, parts)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic GC paused: extraction makes no cycles, and each collection would rescan every
-    candidate made so far (at 1,238 articles, a tenth of the time went to collections that found nothing)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _extract(articles: Sequence[Article], parts: PartStore | None) -> list[Entity]:
@@ -97,7 +87,7 @@ def article_entities(article: Article, part: Mapping[str, Any] | None = None) ->
     article is not scanned again; its rows are consumed.
     """
     gathered = _Gathered()
-    with _gc_paused():
+    with gc_paused():
         if part is None:
             head, cands = _scan_alone(article.text)
             gathered.add(0, head, cands)
@@ -164,11 +154,15 @@ class _Gathered:
             return
         cands = []
         intern = sys.intern
+        expands, role, honorific = _OPTIONAL_TEXT  # (unrolled: a loop over them was a tenth of reading)
         for row in part["c"]:
             row[_SURFACE], row[_KEY] = intern(row[_SURFACE]), intern(row[_KEY])
-            for f in _OPTIONAL_TEXT:
-                if row[f] is not None:
-                    row[f] = intern(row[f])
+            if row[expands] is not None:
+                row[expands] = intern(row[expands])
+            if row[role] is not None:
+                row[role] = intern(row[role])
+            if row[honorific] is not None:
+                row[honorific] = intern(row[honorific])
             cands.append(Cand(art, *row))
         self.cands.append(cands)
 
@@ -311,19 +305,27 @@ def _entity(
     cis: list[int], cands: list[Cand], ids: list[str], text_of: dict[str, str], typ: str, groups: list[Group]
 ) -> Entity:
     cis.sort()  # candidates are numbered in (article, offset) order
-    spans: dict[str, list[tuple[int, int]]] = {}
+    # (the mentions written straight into MentionList's flat form: a list per article and an
+    # array append per mention cost a fifth of the merge at 20,000 articles)
+    arts: list[str] = []
+    counts: list[int] = []
+    offsets: list[int] = []
     roles: dict[tuple[str, int], str] = {}
-    surfaces: Counter[str] = Counter()
+    surfaces: dict[str, int] = {}
     last_art, last_end = -1, -1
     for ci in cis:
         c = cands[ci]
-        if c.art == last_art and c.start < last_end:
-            continue  # overlapping duplicate
-        art = ids[c.art]
-        spans.setdefault(art, []).append((c.start, c.end))
-        surfaces[c.surface] += 1
+        if c.art == last_art:
+            if c.start < last_end:
+                continue  # overlapping duplicate
+            counts[-1] += 1
+        else:
+            arts.append(ids[c.art])
+            counts.append(1)
+        offsets += (c.start, c.end)
+        surfaces[c.surface] = surfaces.get(c.surface, 0) + 1
         if c.role:
-            roles[(art, c.start)] = c.role
+            roles[(arts[-1], c.start)] = c.role
         last_art, last_end = c.art, c.end
     variant_counts: Counter[str] = Counter()
     for surface, n in surfaces.items():  # (each written form once, not each mention)
@@ -334,5 +336,13 @@ def _entity(
     if roles:
         role_counts = Counter(roles.values())
         by_count = tuple(sorted(role_counts, key=lambda r: (-role_counts[r], r)))
-    mentions = MentionList(spans, name, text_of).with_roles(roles)
+    if len(set(arts)) == len(arts):
+        mentions = MentionList.from_flat(arts, counts, array("q", offsets), name, text_of)
+    else:  # two articles with one id (not in a workspace, which renames them): listed under it together
+        pairs = zip(offsets[0::2], offsets[1::2])
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for art, n in zip(arts, counts):
+            spans.setdefault(art, []).extend(islice(pairs, n))
+        mentions = MentionList(spans, name, text_of)
+    mentions.with_roles(roles)
     return Entity(name, _TYPES[typ], variants, mentions, by_count)

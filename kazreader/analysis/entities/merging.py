@@ -128,23 +128,29 @@ def _headline_names(c: Cand, gaz: Gazetteer, strong: set[str], text: str) -> lis
 
 def build_groups(cands: list[Cand], gaz: Gazetteer) -> list[Group]:
     """Group candidates by key; a known place named with an honorific splits off as a person."""
-    groups: dict[tuple[str, str], Group] = {}
+    # (keyed by the name key alone, or (key, PERSON) for the split: no tuple made per mention;
+    # one dict, so the groups keep the order of their first mention)
+    groups: dict[str | tuple[str, str], Group] = {}
+    lookup = gaz.lookup
     for ci, c in enumerate(cands):
-        known = gaz.lookup(c.key)
-        sub = ""
-        if known is not None and known.type != PERSON and c.cues.get(PERSON, 0) >= 5:
-            sub = PERSON
-        g = groups.get((c.key, sub))
+        key = c.key
+        known = lookup(key)
+        sub = known is not None and known.type != PERSON and c.cues.get(PERSON, 0) >= 5
+        slot = (key, PERSON) if sub else key
+        g = groups.get(slot)
         if g is None:
-            g = groups[(c.key, sub)] = Group(c.key, known=known.name if known and not sub else None)
+            g = groups[slot] = Group(key, known=known.name if known and not sub else None)
         g.cands.append(ci)
-        g.acronym = g.acronym or c.acronym
-        g.upper = g.upper or c.surface.isupper()
+        if c.acronym:
+            g.acronym = True
+        if not g.upper and c.surface.isupper():
+            g.upper = True
+        pooled = g.cues
         for typ, sc in c.cues.items():
-            if sc > g.cues.get(typ, 0):
-                g.cues[typ] = sc
+            if sc > pooled.get(typ, 0):
+                pooled[typ] = sc
         if sub:
-            g.cues = {PERSON: max(g.cues.get(PERSON, 0), 5)}
+            g.cues = {PERSON: max(pooled.get(PERSON, 0), 5)}
     glist = list(groups.values())
     for g in glist:
         g.type, g.score = pick_type(g.cues)
@@ -227,27 +233,39 @@ def _fuzzy_merge(glist: list[Group], uf: UnionFind) -> None:
                 blocks[("P", words[0][0], words[-1][:2], str(len(words)))].append(i)
         elif len(compact := g.key.replace(" ", "")) >= 6:
             blocks[(g.type, compact[:2], str(len(words)))].append(i)
+    shapes: dict[int, _Shape] = {}  # (each name's words and digits split once, not once per pair)
     for block in blocks.values():
         block = block[:200]  # guard against pathological blocks
+        for i in block:
+            if i not in shapes:
+                shapes[i] = _shape(glist[i].key)
         for x, bx in enumerate(block):
             for by in block[x + 1:]:
                 gi, gj = glist[bx], glist[by]
                 if uf.find(bx) == uf.find(by) or (gi.known and gj.known and gi.known != gj.known):
                     continue
-                if _same_name(gi, gj):
+                if _same_name(gi.type == PERSON, shapes[bx], shapes[by]):
                     uf.union(bx, by)
 
 
-def _same_name(a: Group, b: Group) -> bool:
-    if DIGITS_RE.findall(a.key) != DIGITS_RE.findall(b.key):
+#: A name key as :func:`_same_name` compares it: its numbers, its words, its letters without spaces, itself.
+_Shape = tuple[list[str], list[str], str, str]
+
+
+def _shape(key: str) -> _Shape:
+    return DIGITS_RE.findall(key), key.split(), key.replace(" ", ""), key
+
+
+def _same_name(person: bool, a: _Shape, b: _Shape) -> bool:
+    """Two keys of one block (of two people's names when *person*) that spell one name."""
+    if a[0] != b[0]:
         return False
-    if a.type == PERSON:
-        wa, wb = a.key.split(), b.key.split()
+    if person:
+        wa, wb = a[1], b[1]
         if any(fuzz.ratio(x, y) < 80 for x, y in zip(wa, wb)):
             return False
-        return fuzz.ratio(wa[-1], wb[-1]) >= 85 and fuzz.ratio(a.key, b.key) >= 85
-    ca, cb = a.key.replace(" ", ""), b.key.replace(" ", "")
-    return fuzz.ratio(ca, cb) >= 88
+        return fuzz.ratio(wa[-1], wb[-1]) >= 85 and fuzz.ratio(a[3], b[3]) >= 85
+    return fuzz.ratio(a[2], b[2]) >= 88
 
 
 def _person_variants(glist: list[Group], uf: UnionFind, gaz: Gazetteer) -> None:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from kazreader.jsonout import dumps_indented, span_lists_indented
+
 __all__ = ["ENTITY_TYPES", "VERSION", "Entity", "EntityType", "Mention", "MentionList"]
 
 
@@ -192,11 +194,13 @@ class MentionList(Sequence[Mention]):
 
     def spans(self) -> dict[str, list[list[int]]]:
         """``[start, end]`` of every mention, per article id."""
-        offs, b = self._offsets, self._bounds
-        return {
-            art: [[offs[2 * j], offs[2 * j + 1]] for j in range(b[k], b[k + 1])]
-            for k, art in enumerate(self._arts)
-        }
+        offs, b = self._offsets.tolist(), self._bounds
+        pairs = [offs[i:i + 2] for i in range(0, len(offs), 2)]  # (one loop per entity, a slice per article)
+        return {art: pairs[b[k]:b[k + 1]] for k, art in enumerate(self._arts)}
+
+
+#: Where :meth:`Entity.json_text` writes the spans, in the text of its record with a 0 for them.
+_SPANS_HOLE = '"spans": 0,\n  "role": '
 
 
 @dataclass(frozen=True)
@@ -248,16 +252,31 @@ class Entity:
 
     def to_json(self) -> dict[str, Any]:
         """The ``entities --json`` record (plus ``spans``)."""
+        return self._record(self.spans())
+
+    def _record(self, spans: Any) -> dict[str, Any]:
         return {
             "name": self.name,
             "type": self.type,
             "variants": list(self.variants),
             "mentions": self.counts(),
-            "spans": self.spans(),
+            "spans": spans,
             "role": self.role,
             "roles": list(self.roles),
             "mention_roles": self._role_rows(),
         }
+
+    def json_text(self) -> str:
+        """``dumps_indented(self.to_json())``, byte for byte, its spans written from the flat offsets
+        (a list per mention and its layout were half of ``entities --json`` at 20,000 articles)."""
+        if not isinstance(self.mentions, MentionList):
+            return dumps_indented(self.to_json())
+        arts, counts, offsets = self.mentions.flat()
+        # (a 0 where the spans go, found with the next key at the record's own indentation: an
+        # encoded string holds no bare quote or newline, and the mentions are indented deeper)
+        return dumps_indented(self._record(0)).replace(
+            _SPANS_HOLE, '"spans": ' + span_lists_indented(arts, counts, offsets.tolist(), 1) + _SPANS_HOLE[10:], 1
+        )
 
     def _role_rows(self) -> list[list[Any]]:
         if isinstance(self.mentions, MentionList):

@@ -38,6 +38,8 @@ class _People:
     by_last: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     by_first: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     uses: dict[int, list[tuple[int, int, int]]] = field(default_factory=lambda: defaultdict(list))
+    #: The roots each article names in full (what :attr:`uses` holds, as a set: asked once per bare mention).
+    named: dict[int, set[int]] = field(default_factory=dict)
     roles: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     gender: dict[int, str] = field(default_factory=dict)
 
@@ -58,8 +60,9 @@ def _people(glist: list[Group], cands: list[Cand], uf: UnionFind, cues: Cues) ->
             p.uses[c.art].append((c.start, c.para, r))
             if c.role:
                 p.roles[r].add(c.role.casefold().split()[-1])
-    for uses in p.uses.values():
+    for art, uses in p.uses.items():
         uses.sort()
+        p.named[art] = {r for _, _, r in uses}
     return p
 
 
@@ -108,12 +111,11 @@ def _choose(c: Cand, targets: set[int], people: _People) -> int | None:
         targets = {t for t in targets if people.gender.get(t, "u") in _GENDERS[c.honorific]} or targets
     if c.cues.get(PERSON, 0) < 1 and c.cues and max(c.cues.values()) >= 4:
         return None  # this mention reads as something else
-    uses = people.uses.get(c.art, [])
-    here = {r for _, _, r in uses if r in targets}
+    here = people.named.get(c.art, set()) & targets
     if len(here) == 1:
         return next(iter(here))
     if here:
-        return _last_used(c, uses, here)
+        return _last_used(c, people.uses[c.art], here)
     if len(targets) == 1:
         return next(iter(targets))
     if c.role:

@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from kazreader.analysis.quotes.attribution import ArticleContext, Attribution, attribute
-from kazreader.analysis.quotes.grouping import gc_paused, group_quotes, normalise_quote
+from kazreader.analysis.quotes.grouping import group_quotes, normalise_quote
 from kazreader.analysis.quotes.marks import find_quote_spans, paragraphs
 from kazreader.analysis.quotes.model import Quote, QuoteSpan
 from kazreader.corpus.model import Article
+from kazreader.gcpause import gc_paused
 from kazreader.text import word_norms
 
 if TYPE_CHECKING:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from itertools import chain
 from dataclasses import dataclass, field
@@ -17,6 +15,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from kazreader.analysis.quotes.model import Quote
+from kazreader.gcpause import gc_paused
 from kazreader.text import fold, word_norms
 
 __all__ = ["group_quotes", "normalise_quote"]
@@ -426,22 +425,10 @@ def group_quotes(
     """
     if norms is None:
         norms = [normalise_quote(q.text) for q in quotes]
+    # (quotes and their pairs are hundreds of thousands of small objects with no cycles: at 5,000
+    # articles, collections that rescanned them were a third of the grouping's time)
     with gc_paused():
         return _group(quotes, dates or {}, norms)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic GC paused: quotes and their pairs are hundreds of thousands of small objects
-    with no cycles, and each collection would rescan the whole heap (at 5,000 articles, a third
-    of the grouping's time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _group(quotes: Sequence[Quote], dates: dict[str, str], norms: Sequence[list[str]]) -> list[Quote]:
