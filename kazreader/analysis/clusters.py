@@ -57,6 +57,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, chain, repeat
 from typing import Any, Protocol
 
 from kazreader.analysis.banal_links import banal_verdicts
@@ -273,20 +274,24 @@ def _pairs_in_partition(p: int) -> tuple[Counter[int], list[tuple[int, list[int]
             counts.update(pairs)
     if not _STATE.get("index"):
         return counts, banal, None
-    single: dict[int, int] = {}
+    # Every n-gram of the range and one carrier (the only one for those carried once), then each
+    # n-gram's carriers in hash order, flattened, all by C-level passes: 10,000 real articles hold
+    # 8.4 M distinct n-grams, 97 % carried once, and a Python loop over them took the full pass
+    # from 4 to 19 CPU-s (these passes: 16).
+    one: dict[int, int] = {}
     for d, part in slices:
-        single.update((h, d) for h in part if h not in shared)
-    hashes = array("q", sorted(shared.union(single)))
-    offsets, docs_of, heavy = array("i", [0]), array("i"), []
-    for h in hashes:
-        found = carriers.get(h)
-        if found is None:
-            docs_of.append(single[h])
-        else:
-            docs_of.extend(found)
-            if len(found) >= BANAL_MIN_DOCS:
-                heavy.append(h)
-        offsets.append(len(docs_of))
+        one.update(zip(part, repeat(d)))
+    keys = sorted(one)
+    # (carriers.get(h, (d,)): zip() of one iterable makes the 1-tuples, all in C)
+    groups = list(map(carriers.get, keys, zip(map(one.__getitem__, keys))))
+    del one
+    hashes = array("q", keys)
+    del keys
+    offsets = array("i", [0])
+    offsets.extend(accumulate(map(len, groups)))
+    docs_of = array("i", chain.from_iterable(groups))
+    del groups
+    heavy = sorted(h for h, docs in carriers.items() if len(docs) >= BANAL_MIN_DOCS)
     return counts, banal, (hashes, offsets, docs_of, heavy)
 
 
