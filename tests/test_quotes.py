@@ -265,6 +265,24 @@ def test_a_subordinate_clause_before_the_verb_has_its_own_subject(
     assert (q.speaker, q.speaker_text) == (speaker, speaker_text)
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "speaker_text"),
+    [
+        # a name right before a role noun qualifies the role: the role's holder speaks, or nobody named
+        ("“We will appeal,” said a longtime Okon adviser.", None, "a longtime Okon adviser"),
+        ("“We will appeal,” Okon aide Tom Brand said.", "Tom Brand", "Okon aide Tom Brand"),
+        ("“We will appeal,” Tarnow Mayor Tom Brand said.", "Tom Brand", "Tarnow Mayor Tom Brand"),
+        # ... but a capitalised role word that no name follows may be a surname
+        ("“We will appeal,” said Ada Okon King, the party's chair.", "Ada Okon", "Ada Okon"),
+    ],
+)
+def test_a_name_before_a_role_noun_is_not_the_speaker(text: str, speaker: str | None, speaker_text: str) -> None:
+    spec = {"Ada Okon": ("PERSON", ["Ada Okon", "Okon"]), "Tom Brand": ("PERSON", ["Tom Brand"]),
+            "Tarnow": ("PLACE", ["Tarnow"])}
+    (q,) = quotes_of(text, spec)
+    assert (q.speaker, q.speaker_text) == (speaker, speaker_text)
+
+
 def test_role_without_a_named_entity_keeps_the_role() -> None:
     text = "A fire spokeswoman said dozens of buildings had been “destroyed” overnight."
     (q,) = quotes_of(text)

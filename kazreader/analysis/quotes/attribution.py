@@ -160,10 +160,32 @@ def _role_after(ctx: ArticleContext, m: Ment, hi: int) -> bool:
     return any(w in lex.person_roles for w, _, _ in ctx.words(m.end, hi)[:4])
 
 
+#: Role words that, capitalised after a name, are as likely its surname ("Peter T. King", "Cristina King").
+_SURNAME_ROLES = frozenset({"king", "queen"})
+
+
+def _names_a_role(ctx: ArticleContext, m: Ment) -> bool:
+    """A name right before a person-role noun qualifies the role, it does not speak: "a longtime
+    Obama adviser said", "Trump lawyer Rudy Giuliani said" (Giuliani speaks)."""
+    nxt = ctx.words(m.end, m.end + 60)[:2]
+    if not nxt or ctx.masked[m.end : nxt[0][1]].strip() or nxt[0][0] not in lexicon().person_roles:
+        return False
+    # A capitalised role word is a title only before the name it introduces ("Ferguson Mayor James
+    # Knowles"); otherwise it may be a surname ("Rep. Peter T. King, New York Republican").
+    if ctx.text[nxt[0][1]].islower():
+        return True
+    return (
+        nxt[0][0] not in _SURNAME_ROLES
+        and len(nxt) > 1
+        and ctx.text[nxt[1][1]].isupper()
+        and not ctx.masked[nxt[0][2] : nxt[1][1]].strip()
+    )
+
+
 def _pick_subject(ctx: ArticleContext, ments: list[Ment], floor: int, hi: int) -> Ment | None:
     """The first non-oblique PERSON, else ORG, else PLACE, among *ments*."""
     subjects = [m for m in ments if not _is_oblique(ctx, m, floor)]
-    person = next((m for m in subjects if _personish(ctx, m)), None)
+    person = next((m for m in subjects if _personish(ctx, m) and not _names_a_role(ctx, m)), None)
     if person is not None:
         return person
     for types in (("ORG",), ("PLACE", "OTHER")):
@@ -372,6 +394,7 @@ def _forward(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
         return att
     ments = ctx.mentions_in(lo, end)
     lex = lexicon()
+    ments = [m for m in ments if not (_personish(ctx, m) and _names_a_role(ctx, m))]  # "said a Trump aide"
     people = [m for m in ments if _personish(ctx, m)]
     if people and ments[0] is not people[0] and not _is_oblique(ctx, people[0], lo):
         return _named(ctx, people[0], lo)  # "said DNC Chairman Tom Perez"
