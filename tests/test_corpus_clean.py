@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kazreader.corpus.clean import finish, is_furniture, split_blocks
+from kazreader.corpus.clean import finish, is_furniture, split_blocks, strip_name_cards
 
 
 def clean(text: str) -> list[str]:
@@ -185,3 +185,25 @@ def test_cheap_pre_tests_never_change_the_verdict() -> None:
     for _ in range(4000):
         line = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
         assert is_furniture(line) == _furniture_by_patterns_alone(line), line
+
+
+@pytest.mark.parametrize(
+    ("text", "clean_text"),
+    [
+        (
+            "Rep. Ada Okon Ada Marie OkonLawmakers press agency on fuel prices Budget talks stall again MORE "
+            "(D-Ore.) said the plan would fail.",
+            "Rep. Ada Okon (D-Ore.) said the plan would fail.",
+        ),
+        (
+            "Budget director Tom Brand Thomas (Tom) Ellis BrandThe Memo: What the vote means for the fall MORE said so.",
+            "Budget director Tom Brand said so.",
+        ),
+        # no card: a repeated name without a glued headline, capitals, or a "MORE" far away
+        ("Okon met Brand Okon. Voters want MORE schools.", "Okon met Brand Okon. Voters want MORE schools."),
+        ("THE PANEL SAID THEY WANTED MORE", "THE PANEL SAID THEY WANTED MORE"),
+    ],
+)
+def test_name_cards_pasted_into_the_text_are_taken_out(text: str, clean_text: str) -> None:
+    assert strip_name_cards(text) == clean_text
+    assert finish([[text]]).text == clean_text

@@ -30,6 +30,7 @@ __all__ = [
     "finish",
     "is_furniture",
     "split_blocks",
+    "strip_name_cards",
 ]
 
 #: Whitespace other than the space and the non-breaking spaces (typography, kept).
@@ -267,9 +268,28 @@ class Cleaned:
     removed: int
 
 
+# A name card pasted into the text where a name links to its profile: the name as written, the full
+# name glued to the person's latest headlines, and a "MORE" link ("Rep. Doris Matsui Doris Okada
+# MatsuiBipartisan food allergy legislation gains ground … MORE (D-Calif.)"; 1,941 in abp-10k and
+# abp-dev). The shape says it: a surname, up to five capitalised words, the surname again with a
+# capital glued to it, and " MORE" within 800 characters; the card goes, the written name stays.
+_NAME_CARD_RE = re.compile(
+    r"(?P<surname>\b[A-Z][a-z][\w'\u2019-]*)"
+    r"(?:\s+\(?[A-Z][\w.'\u2019-]*\)?){1,5}?\s*?"
+    r"(?P=surname)(?=[A-Z(])[^\n]{0,800}? MORE\b"
+)
+
+
+def strip_name_cards(paragraph: str) -> str:
+    """*paragraph* without the name cards pasted into it (see :data:`_NAME_CARD_RE`)."""
+    if " MORE" not in paragraph:
+        return paragraph
+    return _NAME_CARD_RE.sub(lambda m: m.group("surname"), paragraph)
+
+
 def finish(blocks: list[list[str]]) -> Cleaned:
-    """Join blocks into paragraphs, drop furniture, and assemble the text."""
-    paragraphs = [p for p in (collapse(" ".join(block)) for block in blocks) if p]
+    """Join blocks into paragraphs (name cards taken out), drop furniture, and assemble the text."""
+    paragraphs = [p for p in (strip_name_cards(collapse(" ".join(block))) for block in blocks) if p]
     total = len(paragraphs)
     paragraphs = paragraphs[: _tail_start(paragraphs)]
     paragraphs = [p for p in paragraphs if not is_furniture(p)]
