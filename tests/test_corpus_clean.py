@@ -80,6 +80,9 @@ def test_non_breaking_spaces_and_typography_are_kept():
         "Thank you for signing up. For more from The Weekly Example, check out our latest issue",
         "Newsletter Sign Up Please verify you're not a robot by clicking the box. Invalid email address. "
         "Please re-enter. You will receive emails from The Example Times. Thank you for subscribing.",
+        "Support The Gazette’s local journalism",
+        "Every day we report on the city. Your financial contribution will not constitute a donation, but it "
+        "keeps our reporters working. Please consider making a contribution to The Gazette today.",
     ],
 )
 def test_furniture_paragraphs(line):
@@ -102,6 +105,8 @@ def test_furniture_paragraphs(line):
         "Your message to the ministry has been ignored, the petitioners were told.",
         "Thank you for your service, the general told the veterans.",
         "Please try again later, the clerk told voters whose ballots were rejected.",
+        "The mayor denied that the financial contribution had any link to the contract, aides said.",
+        "Support our journalism was the slogan of the rally, the organisers said.",
     ],
 )
 def test_not_furniture(line):
@@ -179,7 +184,8 @@ def test_cheap_pre_tests_never_change_the_verdict() -> None:
         "REUTERS/Jane Doe", "Photo: Jane Doe", "Photograph : AFP", "credit: X", "(Reuters)", "(AP Photo/J. Doe).",
         "The police said", "on Wednesday.", "protesters", "Almaty", "/", ":", ".", " ", "newsletter",
         "Thank you for signing up", "your message has been sent", "You're now subscribed", "PLEASE re-enter",
-        "Invalid email address", "an error has occurred", "Please try again",
+        "Invalid email address", "an error has occurred", "Please try again", "financial contribution",
+        "please consider making a contribution", "Support our journalism",
     ]
     rng = random.Random(7)
     for _ in range(4000):

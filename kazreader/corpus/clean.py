@@ -64,7 +64,7 @@ _LABEL_RE = re.compile(
     r"|you may also like|you might also like|more stories|more news|top stories|trending(?: now| stories)?"
     r"|share(?: this(?: article| story| page)?)?|share on \w+|comments?|skip advert(?:isement)?"
     r"|continue reading|story continue[sd] below(?: advertisement)?|latest news|in pictures|in other news"
-    r"|what to read next|read next|up next|more in \w+)\s*[:.]?$",
+    r"|what to read next|read next|up next|more in \w+|support (?:our|(?:\S+ ){0,3}\S+[’']s)(?: \w+)? journalism)\s*[:.]?$",
     re.IGNORECASE,
 )
 # Labels after which only link lists follow: everything from there on is cut.
@@ -97,12 +97,16 @@ _FORM_MESSAGE_RE = re.compile(
 )
 #: How a form message begins (casefolded).
 _FORM_OPENINGS = ("your ", "thank", "you")
-# A sign-up box's text as one paragraph ("Please verify you're not a robot by clicking the box.
-# Invalid email address. Please re-enter. …"): a "please" and two or more of these phrases.
+# A sign-up or donation box's text as one paragraph ("Please verify you're not a robot by clicking
+# the box. Invalid email address. Please re-enter. …", "… Your financial contribution will not
+# constitute a donation … Please consider making a contribution"): a "please" and two or more of
+# these phrases.
 _FORM_UI_RE = re.compile(
     r"invalid email address|please re-?enter|verify (?:that )?you(?:'re|’re| are) not a robot"
     r"|an error has occurred|please try again(?: later)?|you must select a newsletter|please enable javascript"
-    r"|we encountered an (?:issue|error) signing you up|thank you for subscribing",
+    r"|we encountered an (?:issue|error) signing you up|thank you for subscribing"
+    r"|please consider (?:making a (?:contribution|donation)|donating|supporting us)|financial contribution"
+    r"|make a (?:contribution|donation)",
     re.IGNORECASE,
 )
 _FORM_UI_MAX_WORDS = 150
