@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -69,7 +69,7 @@ def whole_words(text: str, start: int, end: int) -> bool:
     return text.find(_CONTEXT_CASED, start, end) < 0
 
 
-def _relevant_key(hashes: Sequence[int]) -> str:
+def _relevant_key(hashes: Iterable[int]) -> str:
     raw = b"".join(h.to_bytes(8, "little", signed=True) for h in sorted(hashes))
     return hashlib.blake2b(raw, digest_size=12).hexdigest()
 
@@ -102,7 +102,7 @@ def banal_verdicts(
             else:
                 verdicts.append(is_banal(ta[a0:a1], tb[b0:b1], banal))
         if relevant and spans:
-            todo[f"{keys[a]}-{keys[b]}:{_relevant_key(sorted(relevant))}"] = k
+            todo[f"{keys[a]}-{keys[b]}:{_relevant_key(relevant)}"] = k
         out.append(verdicts)
 
     def compute(missing: list[str]) -> dict[str, list[bool | None]]:

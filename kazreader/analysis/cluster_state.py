@@ -258,8 +258,10 @@ def update(
         if after is None:
             now_banal[h] = new
     for h in state.heavy:
-        if h not in touched and len(state.carriers_of(h)) >= threshold:
-            now_banal[h] = list(state.carriers_of(h))
+        if h not in touched:
+            carriers = state.carriers_of(h)
+            if len(carriers) >= threshold:
+                now_banal[h] = list(carriers)
 
     candidates = set(state.candidates)
     for pair, change in delta.items():

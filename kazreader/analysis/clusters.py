@@ -344,15 +344,8 @@ def _local_order(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _run(func: Any, jobs: Sequence[Any], processes: int) -> list[Any]:
-    """``map(func, jobs)`` in forked workers, or in-process when serial."""
-    if processes <= 1 or len(jobs) <= 1 or threading.active_count() > 1:
-        # Forking a multi-threaded process (the TUI runs analyses in worker
-        # threads) can deadlock the child on a lock another thread held: stay
-        # in-process there.
-        return [func(job) for job in jobs]
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(processes) as pool:
-        return pool.map(func, jobs, chunksize=1)
+    """``map(func, jobs)`` in forked workers, or in-process when serial (see :func:`_run_each`)."""
+    return list(_run_each(func, jobs, processes))
 
 
 def _run_each(func: Any, jobs: Sequence[Any], processes: int) -> Iterator[Any]:
@@ -360,6 +353,9 @@ def _run_each(func: Any, jobs: Sequence[Any], processes: int) -> Iterator[Any]:
     one and lets it go before the next: the full candidate pass' sixteen partial counts of
     pairs, held at once, were as large as the merged count."""
     if processes <= 1 or len(jobs) <= 1 or threading.active_count() > 1:
+        # Forking a multi-threaded process (the TUI runs analyses in worker
+        # threads) can deadlock the child on a lock another thread held: stay
+        # in-process there.
         yield from map(func, jobs)
         return
     ctx = multiprocessing.get_context("fork")

@@ -202,12 +202,6 @@ def _clusters(inputs: Inputs) -> Any:
     )
 
 
-def _encode_clusters(clusters: Any) -> Any:
-    from kazreader.cache import JsonArray
-
-    return JsonArray(clusters, lambda c: c.to_cache())
-
-
 def _decode_clusters(raw: Any, inputs: Inputs) -> Any:
     from kazreader.analysis.clusters import PassageCluster
 
@@ -311,7 +305,7 @@ REGISTRY.register(Analysis(
     sources=("kazreader.analysis.passages",), scope=Scope.PAIR, command=None,
 ))
 REGISTRY.register(Analysis(
-    Stage.CLUSTERS, compute=_clusters, encode=_encode_clusters, decode=_decode_clusters, to_json=_each_to_json,
+    Stage.CLUSTERS, compute=_clusters, encode=_each_to_cache, decode=_decode_clusters, to_json=_each_to_json,
     sources=("kazreader.analysis.clusters",), label="passages", command="passages",
     help="passages carried by two or more articles, clustered",
 ))
