@@ -22,7 +22,6 @@ recently to be told apart from a later edit, is a miss: the corpus is loaded.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -34,6 +33,7 @@ from pathlib import Path
 
 from kazreader.atomic import atomic_file
 from kazreader.corpus.model import Article, Corpus
+from kazreader.gcpause import gc_paused
 from kazreader.text import sentence_spans
 
 __all__ = [
@@ -141,13 +141,8 @@ def _read(cache_dir: Path) -> tuple[str, list[ListingRow], str | None, list[str]
     The cyclic collector is paused meanwhile: the rows hold no cycles, and in the reader's process
     (a heap of widgets) each collection the new rows set off would walk everything again.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _parse(cache_dir)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parse(cache_dir: Path) -> tuple[str, list[ListingRow], str | None, list[str]] | None:

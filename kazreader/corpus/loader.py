@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import errno
 import fnmatch
-import gc
 import os
 import threading
 from collections import Counter
@@ -61,6 +60,7 @@ from kazreader.corpus.sources import (
 )
 from kazreader.corpus.tabular import parse_csv_lines, parse_tsv_lines
 from kazreader.corpus.webpage import parse_html
+from kazreader.gcpause import gc_paused
 from kazreader.text import safe_name, sanitize
 
 __all__ = ["MAX_ARTICLE_CHARS", "build_article", "load_corpus", "parallel_load_pays"]
@@ -765,9 +765,7 @@ def load_corpus(
     # The cyclic GC is paused while the corpus is built: it holds no cycles,
     # and every collection would rescan the growing heap of articles (at
     # 20,000 articles, a third of a snapshot load went to collections).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         snapshot = None
         if cache_dir is not None:
             snapshot = Snapshot.open(cache_dir, f"max-chars-{_max_article_chars()}")
@@ -781,9 +779,6 @@ def load_corpus(
         loader.apply_sidecars()
         if snapshot is not None:
             snapshot.save()
-    finally:
-        if enabled:
-            gc.enable()
     return Corpus(
         articles=loader.articles,
         warnings=loader.warnings,

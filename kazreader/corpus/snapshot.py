@@ -22,7 +22,6 @@ missing, unreadable or corrupt file (never an error).
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import marshal
 import os
@@ -34,6 +33,7 @@ from typing import Any
 
 from kazreader.atomic import atomic_file
 from kazreader.corpus.model import Article, Spans, display_path
+from kazreader.gcpause import gc_paused
 
 __all__ = [
     "FORMAT", "SNAPSHOT_NAME", "Event", "Signature", "Snapshot", "read_payload", "signature", "write_payload",
@@ -121,9 +121,7 @@ def read_payload(path: Path) -> dict[str, Any]:
     """
     files: dict[str, Any] = {}
     # The cyclic GC would rescan the growing tree of containers while it is built.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         with open(path, "rb") as fh:
             if fh.read(len(MAGIC)) != MAGIC:
                 raise ValueError("not a snapshot")
@@ -134,9 +132,6 @@ def read_payload(path: Path) -> dict[str, Any]:
                 if not (isinstance(record, tuple) and len(record) == 2 and isinstance(record[0], str)):
                     raise ValueError("damaged snapshot: not a file record")
                 files[record[0]] = record[1]
-    finally:
-        if enabled:
-            gc.enable()
     return {"key": key, "files": files}
 
 
