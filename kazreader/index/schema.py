@@ -54,7 +54,7 @@ __all__ = [
 
 #: Bump when the schema or the analyzers change: an index written with another
 #: version is rebuilt from scratch.
-VERSION = "kazreader-index-9"
+VERSION = "kazreader-index-10"
 
 #: Fields filled from ``extra(article)``.
 EXTRA_FIELDS: tuple[str, ...] = ("quote", "speaker", "entity")

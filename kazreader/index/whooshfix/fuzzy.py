@@ -60,7 +60,6 @@ def terms_within(self: MultiReader, fieldname: str, text: str, maxdist: int, pre
     words = _words(self, fieldname)
     head = text[:prefix]
     lo = bisect.bisect_left(words, head)
-    hi = lo
     if head:
         hi = bisect.bisect_left(words, head + "\U0010ffff", lo)
         while hi < len(words) and words[hi].startswith(head):
