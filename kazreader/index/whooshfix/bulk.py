@@ -604,8 +604,19 @@ class _IndexOf:
 # --- field lengths ------------------------------------------------------------
 
 _whoosh_length_reader = whoosh3.W3PerDocReader.doc_field_length_reader
-#: Decoded lengths of the 256 length bytes (0: no length stored).
-_LENGTHS = [byte_to_length(b) if b else None for b in range(256)]
+#: Decoded lengths of the 256 length bytes (0: no length stored), as Whoosh's ``doc_field_length`` gives them.
+_LENGTHS: list[int | None] = [byte_to_length(b) if b else None for b in range(256)]
+
+
+def length_column(perdoc: Any, fieldname: str) -> tuple[bytes, int] | None:
+    """*fieldname*'s length column in a segment as the pinned Whoosh writes it: one byte per
+    document (:data:`_LENGTHS` decodes them) and the byte of a document past its end; None for any
+    other column (the caller then asks Whoosh per document)."""
+    reader = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)  # type: ignore[no-untyped-call]
+    if type(reader) is not columns.NumericColumn.Reader or reader._fixedlen != 1 or reader._reverse:
+        return None
+    count = reader._count
+    return (reader._dbfile.get(reader._basepos, count) if count else b""), reader._defaultbytes[0]
 
 
 def fast_length_reader(self: Any, fieldname: str, default: int = 0) -> Any:
@@ -613,13 +624,13 @@ def fast_length_reader(self: Any, fieldname: str, default: int = 0) -> Any:
 
     Same results as Whoosh's accessor (tested), which reads one byte per call.
     """
-    reader = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)  # type: ignore[no-untyped-call]
-    if type(reader) is not columns.NumericColumn.Reader or reader._fixedlen != 1 or reader._reverse:
+    column = length_column(self, fieldname)
+    if column is None:
         return _whoosh_length_reader(self, fieldname, default)  # type: ignore[no-untyped-call]
-    count = reader._count
-    raw = reader._dbfile.get(reader._basepos, count) if count else b""
+    raw, past_end = column
+    count = len(raw)
     lengths = [_LENGTHS[b] for b in raw]
-    missing = _LENGTHS[reader._defaultbytes[0]]
+    missing = _LENGTHS[past_end]
 
     def get(docnum: int) -> int | None:
         return lengths[docnum] if docnum < count else missing
@@ -631,11 +642,11 @@ def length_total(perdoc: Any, fieldname: str, deleted: Iterable[int] = ()) -> in
     """The field's total length over a segment's documents but *deleted*, each
     length as Whoosh keeps it per document (one byte, close to the count);
     None when the length column is not the pinned Whoosh's byte column."""
-    reader = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)  # type: ignore[no-untyped-call]
-    if type(reader) is not columns.NumericColumn.Reader or reader._fixedlen != 1 or reader._reverse:
+    column = length_column(perdoc, fieldname)
+    if column is None:
         return None
-    count = reader._count
-    raw = reader._dbfile.get(reader._basepos, count) if count else b""
+    raw = column[0]
+    count = len(raw)
     total = sum((_LENGTHS[b] or 0) * n for b, n in Counter(raw).items())
     return total - sum(_LENGTHS[raw[d]] or 0 for d in deleted if d < count)
 

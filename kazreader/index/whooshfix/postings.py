@@ -17,11 +17,10 @@ from typing import Any
 
 from whoosh.system import _INT_SIZE
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3PerDocReader
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.util.numeric import byte_to_length
 
-from kazreader.index.whooshfix import active
+from kazreader.index.whooshfix import active, bulk
 
 __all__ = ["all_ids", "blocks", "blockwise", "field_lengths", "positions", "present", "seek", "unfiltered", "visit", "visit_positions"]
 
@@ -215,10 +214,6 @@ def visit_positions(m: Any, wanted: list[int]) -> Any:
         yield doc, accumulate(loads(value[_INT_SIZE:])), raw._weights[i]
 
 
-#: A stored length byte → the length Whoosh's ``doc_field_length`` returns (``None`` for 0: no length).
-_BYTE_LENGTHS: list[int | None] = [None, *(byte_to_length(b) for b in range(1, 256))]
-
-
 def field_lengths(reader: Any, fieldname: str) -> list[int | None] | None:
     """Every document's length in *fieldname* in the segment *reader* (``lengths[docnum]``, as
     Whoosh's ``doc_field_length`` gives it; ``None`` where it has none), read in one go from the
@@ -233,15 +228,11 @@ def field_lengths(reader: Any, fieldname: str) -> list[int | None] | None:
         return None
     cache: dict[str, list[int | None] | None] = perdoc.__dict__.setdefault("_kz_field_lengths", {})
     if fieldname not in cache:
-        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)  # type: ignore[no-untyped-call]
+        column = bulk.length_column(perdoc, fieldname)
         if column is None:
             cache[fieldname] = None
         else:
-            count = min(column._count, perdoc._doccount)
-            raw = column._dbfile.get(column._basepos, count * column._fixedlen) if count else b""
-            if column._fixedlen != 1:
-                cache[fieldname] = None
-            else:
-                table = _BYTE_LENGTHS
-                cache[fieldname] = [table[b] for b in raw] + [None] * (perdoc._doccount + 1 - count)
+            raw = column[0][: perdoc._doccount]
+            table = bulk._LENGTHS
+            cache[fieldname] = [table[b] for b in raw] + [None] * (perdoc._doccount + 1 - len(raw))
     return cache[fieldname]
