@@ -252,8 +252,9 @@ def _workspace(args: argparse.Namespace, progress: _StageProgress) -> Workspace:
     def note(message: str) -> None:
         err.print(escape_controls(f"note: {message}"), soft_wrap=True)
 
-    ws = Workspace(args.corpus, on_warning=warn, progress=progress, on_message=note)
-    return ws
+    # (the CLI never stores the library's listing from a workspace: articles --json keeps the witness
+    # it took itself, so the files are not walked a second time here)
+    return Workspace(args.corpus, on_warning=warn, progress=progress, on_message=note, take_witness=False)
 
 
 def _listed_articles(args: argparse.Namespace) -> list[dict[str, Any]] | None:

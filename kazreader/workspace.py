@@ -105,6 +105,7 @@ class Workspace:
         progress: ProgressFn | None = None,
         on_message: Callable[[str], None] | None = None,
         corpus: Corpus | None = None,
+        take_witness: bool = True,
     ) -> None:
         self.paths = [Path(p) for p in paths] if paths else [seeds_dir()]
         self.progress = progress
@@ -119,10 +120,11 @@ class Workspace:
             self.cache_dir = self.cache_dir_for(self.paths)
         #: The corpus files' witness, taken before they were loaded: stored with the library's
         #: listing, it lets ``articles --json`` answer without loading (see
-        #: :func:`kazreader.corpus.listing.tree_witness`). ``None`` for a corpus given ready-made.
+        #: :func:`kazreader.corpus.listing.tree_witness`). ``None`` for a corpus given ready-made, or
+        #: when *take_witness* is false (a caller that never stores the listing: one more walk of the files).
         self.witness: str | None = None
         if corpus is None:
-            if use_cache:
+            if use_cache and take_witness:
                 from kazreader.corpus.listing import tree_witness
 
                 self.witness = tree_witness(self.paths)
