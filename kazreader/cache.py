@@ -72,8 +72,15 @@ def _entry_head(key: str) -> str:
     return '{"key":' + json.dumps(key, ensure_ascii=False) + ',"sum":"'
 
 
+def _hasher() -> Any:
+    """The entries' checksum (:func:`_checksum` reads it, :meth:`AnalysisCache.put` writes it as it goes)."""
+    return hashlib.blake2b(digest_size=_SUM_CHARS // 2)
+
+
 def _checksum(body: str) -> str:
-    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=_SUM_CHARS // 2).hexdigest()
+    digest = _hasher()
+    digest.update(body.encode("utf-8", "surrogatepass"))
+    return str(digest.hexdigest())
 
 
 class JsonArray:
@@ -191,7 +198,7 @@ class AnalysisCache:
                 # comes before it, is filled in last.
                 head = _entry_head(key).encode()
                 fh.write(head + b"0" * _SUM_CHARS + _VALUE.encode())
-                digest = hashlib.blake2b(digest_size=_SUM_CHARS // 2)
+                digest = _hasher()
                 for chunk in _json_chunks(value):
                     raw = chunk.encode("utf-8")
                     digest.update(raw)
