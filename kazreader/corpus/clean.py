@@ -96,7 +96,7 @@ _FORM_MESSAGE_RE = re.compile(
     re.IGNORECASE,
 )
 #: How a form message begins (casefolded).
-_FORM_OPENINGS = ("your ", "thank", "you")
+_FORM_OPENINGS = ("thank", "you")
 # A sign-up or donation box's text as one paragraph ("Please verify you're not a robot by clicking
 # the box. Invalid email address. Please re-enter. …", "… Your financial contribution will not
 # constitute a donation … Please consider making a contribution"): a "please" and two or more of
