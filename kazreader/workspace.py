@@ -24,6 +24,7 @@ from kazreader.analysis.registry import REGISTRY, Inputs, Scope, Stage
 from kazreader.analysis.sources import DigestMemo
 from kazreader.cache import PAIR_DIGITS, AnalysisCache, content_key, pair_articles, pair_key, pair_prefix
 from kazreader.corpus import Article, Corpus, LoadWarning, load_corpus
+from kazreader.itemcache import ItemCache
 from kazreader.marks import Mark, MarkStore, SavedSearch
 from kazreader.parts import PartsFile, PartStore
 from kazreader.paths import cache_root, corpus_cache_dir, seeds_dir
@@ -244,6 +245,17 @@ class Workspace:
                 a = REGISTRY[name]
                 self._sources[name] = self._source_memo.digest(a.sources, a.data)
             return self._sources[name]
+
+    def code_digest(self, *modules: str) -> str:
+        """The digest of *modules* and every module they import (see :mod:`~kazreader.analysis.sources`):
+        the version of code whose output a face keeps (the CLI's printed items, :mod:`kazreader.itemcache`)."""
+        with self._lock:
+            return self._source_memo.digest(modules)
+
+    def item_cache(self, name: str, version: str) -> ItemCache:
+        """The printed items of listing *name* as code *version* prints them, in this corpus' cache
+        folder (see :mod:`kazreader.itemcache`; one that keeps nothing when the cache is off)."""
+        return ItemCache(self.cache_dir if self.cache.enabled else None, name, version)
 
     def analysis_key(self, name: str) -> str:
         """The cache key of corpus-wide analysis *name*: its sources, the corpus, its dependencies' keys."""

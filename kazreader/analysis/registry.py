@@ -10,6 +10,8 @@ adding an analysis is its own module plus one :meth:`Registry.register` call.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -96,6 +98,11 @@ class Analysis:
     #: Each item's command-line JSON as ``dumps_indented`` writes ``to_json``'s item, written
     #: without that JSON value (optional: for a list whose values are costly to build and lay out).
     json_texts: Callable[[Any], Iterable[str]] | None = None
+    #: A digest of everything one item's enriched command-line JSON is made of (its spans, its
+    #: articles' content digests…), given the articles by id: the CLI keeps the printed items under
+    #: it (:mod:`kazreader.itemcache`) and makes again only those whose key is new. Optional: for a
+    #: list of costly items of which a change touches few.
+    json_item_key: Callable[[Any, Mapping[str, Any]], bytes] | None = None
     help: str = ""
 
     @property
@@ -285,6 +292,29 @@ def _each_json_text(items: Any) -> Iterable[str]:
     return (item.json_text() for item in items)
 
 
+def _item_key(parts: Iterable[str]) -> bytes:
+    """The ``json_item_key`` made of *parts* (an item's fields and its articles' content digests)."""
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _digest(by_id: Mapping[str, Any], article: str) -> str:
+    return str(getattr(by_id.get(article), "digest", ""))
+
+
+def _cluster_item_key(cluster: Any, by_id: Mapping[str, Any]) -> bytes:
+    # (its id, origin, and each member's article, span and that article's digest: its text and
+    # metadata, which the citations quote)
+    parts = [cluster.id, cluster.origin or ""]
+    for m in cluster.members:
+        parts += (m.article, str(m.start), str(m.end), _digest(by_id, m.article))
+    return _item_key(parts)
+
+
+def _quote_item_key(quote: Any, by_id: Mapping[str, Any]) -> bytes:
+    # (every field but the words, which are slices of the article: see Quote.to_cache)
+    return _item_key((json.dumps(quote.to_cache()), _digest(by_id, quote.article)))
+
+
 def _each_to_cache(items: Any) -> Any:
     from kazreader.cache import JsonArray
 
@@ -307,6 +337,7 @@ REGISTRY.register(Analysis(
 REGISTRY.register(Analysis(
     Stage.CLUSTERS, compute=_clusters, encode=_each_to_cache, decode=_decode_clusters, to_json=_each_to_json,
     sources=("kazreader.analysis.clusters",), label="passages", command="passages",
+    json_item_key=_cluster_item_key,
     help="passages carried by two or more articles, clustered",
 ))
 REGISTRY.register(Analysis(
@@ -323,7 +354,7 @@ REGISTRY.register(Analysis(
     Stage.QUOTES, compute=_quotes, encode=_each_to_cache, decode=_decode_quotes, to_json=_each_to_json,
     requires=(Stage.ENTITIES,), sources=("kazreader.analysis.quotes",),
     data=("analysis/data/quote_lexicon.txt", "analysis/data/given_names.tsv"),  # read by quotes/lexicon.py
-    in_child=True, help="quotations with their speakers, grouped by statement",
+    in_child=True, json_item_key=_quote_item_key, help="quotations with their speakers, grouped by statement",
 ))
 REGISTRY.register(Analysis(
     Stage.FIGURES, compute=_figures, encode=_encode_figures, decode=_decode_figures, to_json=_to_json,
