@@ -309,8 +309,11 @@ def _cached_items(command: str, analysis: Analysis, result: list[Any], ws: Works
     cache = ws.item_cache(command, ws.code_digest(__name__, *analysis.sources))
 
     def make(item: Any) -> bytes:
-        value = enrich(command, analysis.to_json([item]), by_id)[0]
-        return _dumps(value).replace("\n", "\n  ").encode("utf-8", "backslashreplace")
+        if analysis.json_texts is not None and not enriches(command):
+            text = _safe(next(iter(analysis.json_texts([item]))))
+        else:
+            text = _dumps(enrich(command, analysis.to_json([item]), by_id)[0])
+        return text.replace("\n", "\n  ").encode("utf-8", "backslashreplace")
 
     return cached_texts(cache, result, lambda item: item_key(item, by_id), make)
 
@@ -462,15 +465,15 @@ def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any
             from kazreader.analysis.quotes import by_speaker
 
             result = by_speaker(result, args.speaker)
+        if args.json and analysis.json_item_key is not None and not getattr(args, "csv", False) and isinstance(
+            result, list
+        ):  # (the same bytes as the JSON values written, most of them read back: see kazreader.itemcache)
+            _print_item_bytes(_cached_items(args.command, analysis, result, ws))
+            return EXIT_OK
         if args.json and analysis.json_texts is not None and not getattr(args, "csv", False) and not enriches(
             args.command
         ):  # (the same bytes as the JSON values written: see Analysis.json_texts)
             _print_items(_safe(text) for text in analysis.json_texts(result))
-            return EXIT_OK
-        if args.json and analysis.json_item_key is not None and not getattr(args, "csv", False) and isinstance(
-            result, list
-        ):  # (the same bytes again, most of them read back: see kazreader.itemcache)
-            _print_item_bytes(_cached_items(args.command, analysis, result, ws))
             return EXIT_OK
         value = analysis.to_json(result) if args.json else render.analysis_view(analysis, result, ws.by_id)
     else:  # pragma: no cover - argparse restricts commands

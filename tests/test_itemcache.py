@@ -190,3 +190,29 @@ def test_a_writer_whose_generation_was_compacted_away_meanwhile_leaves_a_right_i
     again = Maker()
     assert printed(tmp_path, every, again) == [Maker()(i) for i in every]
     assert "late" not in again.made
+
+
+def test_entities_read_back_are_the_generic_writers_bytes_after_a_text_edit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seeds: Path
+) -> None:
+    from kazreader import cli
+    from kazreader.analysis.registry import REGISTRY
+    from kazreader.workspace import Workspace
+
+    def generic() -> str:
+        ws = Workspace([str(corpus)])
+        try:
+            cli._print_json(REGISTRY["entities"].to_json(ws.entities()))
+        finally:
+            ws.close()
+        return capsys.readouterr().out
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds, corpus)
+    first = _printed(capsys, "entities", corpus)
+    assert first == _printed(capsys, "entities", corpus) == generic()
+    # A new mention of an entity the corpus knows moves its counts and spans, not the others'.
+    target = sorted(corpus.glob("*.txt"))[0]
+    target.write_text(target.read_text(encoding="utf-8") + "\n\nTokayev spoke again on Friday.\n", encoding="utf-8")
+    after = _printed(capsys, "entities", corpus)
+    assert after == generic() and after != first

@@ -310,6 +310,11 @@ def _cluster_item_key(cluster: Any, by_id: Mapping[str, Any]) -> bytes:
     return _item_key(parts)
 
 
+def _entity_item_key(entity: Any, by_id: Mapping[str, Any]) -> bytes:
+    # (its JSON is made of its fields alone: names, types, spans, roles)
+    return _item_key((json.dumps(entity.to_cache()),))
+
+
 def _quote_item_key(quote: Any, by_id: Mapping[str, Any]) -> bytes:
     # (every field but the words, which are slices of the article: see Quote.to_cache)
     return _item_key((json.dumps(quote.to_cache()), _digest(by_id, quote.article)))
@@ -348,7 +353,7 @@ REGISTRY.register(Analysis(
 REGISTRY.register(Analysis(
     Stage.ENTITIES, compute=_entities, encode=_each_to_cache, decode=_decode_entities, to_json=_each_to_json,
     sources=("kazreader.analysis.entities",),  # (its word lists are named in gazetteer.py: found)
-    in_child=True, json_texts=_each_json_text, help="people, organisations and places, variants merged",
+    in_child=True, json_texts=_each_json_text, json_item_key=_entity_item_key, help="people, organisations and places, variants merged",
 ))
 REGISTRY.register(Analysis(
     Stage.QUOTES, compute=_quotes, encode=_each_to_cache, decode=_decode_quotes, to_json=_each_to_json,
