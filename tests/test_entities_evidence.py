@@ -228,3 +228,25 @@ def test_hyphen_digit_forms_equal_the_pattern() -> None:
             "story, COVID-19 cases, F-35s, Boeing 737-800, Channel 4-5 and Su-27.")
     assert hyphen_digit_forms(text) == [m.group() for m in HYPHEN_DIGITS_RE.finditer(text)]
     assert "Su-30" in hyphen_digit_forms(text) and "COVID-19" in hyphen_digit_forms(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The push runs into skeptics from his own party – Senate Majority Leader Harry Reid and Majority Whip Dick Durbin.",
+    "He and Senate Majority Leader Harry Reid and House Speaker Nancy Pelosi have been willing to act.",
+])
+def test_two_titled_people_joined_by_and_are_two_names(text: str) -> None:
+    ents = run(text)
+    assert not [e.name for e in ents if " and " in e.name]
+    assert named(ents, "Harry Reid").type == EntityType.PERSON
+
+
+def test_whip_is_a_title() -> None:
+    assert named(run("Majority Whip Dick Durbin spoke first."), "Dick Durbin").type == EntityType.PERSON
+
+
+def test_a_name_does_not_run_on_past_and_the() -> None:
+    ents = run("Fox News' Lucas Tomlinson and The Associated Press contributed to this report.")
+    assert named(ents, "Lucas Tomlinson").type == EntityType.PERSON
+    assert named(ents, "Associated Press").type == EntityType.ORG
+    assert named(run("The Flood Forecasting and Warning Centre said rivers rose."),
+                 "Flood Forecasting and Warning Centre").type == EntityType.ORG

@@ -311,7 +311,12 @@ class Scanner:
         if j in ("and", "in", "of", "for", "on", "de", "du", "des") and joined:
             return "head"
         ahead = self._ahead(text, words, i)
-        if j == "and" and j2 is None and not prev_head and len(ahead) > 1 and ahead[-1].low in gaz.org_heads:
+        if j == "and" and ahead[0].low == "the":
+            return ""  # "Lucas Tomlinson and The Associated Press": a name does not go on past "and The"
+        if (
+            j == "and" and j2 is None and not prev_head and len(ahead) > 1 and ahead[-1].low in gaz.org_heads
+            and not self.cues.given_name(run[0].text, True) and not self._person_inside(run, ahead)
+        ):
             return "head"  # Flood Forecasting and Warning Centre
         return "name" if j in ("and", "for", "of", "on") and self._two_sided_name(run, ahead) else ""
 
@@ -347,7 +352,24 @@ class Scanner:
             known = gaz.lookup(key)
             if (known is not None and known.type == EntityType.PLACE) or gaz.place(key) is not None:
                 return False
-        return run[-1].low not in gaz.org_heads and run[-1].low not in gaz.place_heads
+        return (
+            run[-1].low not in gaz.org_heads and run[-1].low not in gaz.place_heads
+            and not self._person_inside(run, ahead)
+        )
+
+    def _person_inside(self, run: list[Word], ahead: list[Word]) -> bool:
+        """A person's name on either side of the connector: "Senate Majority Leader Harry Reid and
+        House Minority Nancy Pelosi" (not "House Ways and Means Chairman Richard Neal": the right side
+        is a name up to its title)."""
+        given = self.cues.given_name
+        if any(given(w.text, True) for w in run[1:-1]):
+            return True
+        for k, w in enumerate(ahead[1:-1], start=1):
+            if self.cues.is_title(w.low):
+                return False
+            if given(w.text, True) and k < len(ahead) - 1:
+                return True
+        return False
 
     # -- cleaning a run into parts --
 
