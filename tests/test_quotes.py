@@ -642,3 +642,38 @@ def test_a_show_name_credited_to_two_guests_is_no_finding() -> None:
     spec = {"Ann Lee": ("PERSON", ["Ann Lee"]), "Bo Park": ("PERSON", ["Bo Park"])}
     a, b = _two("Ann Lee told “Face the Nation” on Sunday.", "Bo Park told “Face the Nation” on Sunday.", spec)
     assert not a.attributed_differently and not b.attributed_differently
+
+
+# --- a party member named by place and party -------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "“We will not vote for it,” the Nevada Democrat said on Tuesday.",
+    "The Nevada Democrat said: “We will not vote for it.”",
+    "“We will not vote for it,” said the Nevada Democrat.",
+])
+def test_place_and_party_name_a_person_not_the_place(text: str) -> None:
+    (q,) = quotes_of(text, {"Nevada": ("PLACE", ["Nevada"])})
+    assert q.speaker is None and q.speaker_text is not None and q.speaker_text.lower() == "the nevada democrat"
+
+
+def test_place_and_party_resolve_only_to_the_person_so_described() -> None:
+    text = (
+        "Rand Paul, a Kentucky Republican, opposed the deal. Lindsey Graham, a Republican, backed it.\n\n"
+        "“It is a bad deal,” the Kentucky Republican said."
+    )
+    spec = {"Rand Paul": ("PERSON", ["Rand Paul"]), "Lindsey Graham": ("PERSON", ["Lindsey Graham"]),
+            "Kentucky": ("PLACE", ["Kentucky"])}
+    (q,) = quotes_of(text, spec)
+    assert q.speaker == "Rand Paul"
+    other = text.replace("the Kentucky Republican", "the South Carolina Republican")
+    (q,) = quotes_of(other, {**spec, "South Carolina": ("PLACE", ["South Carolina"])})
+    assert q.speaker is None  # Graham was never called a South Carolina Republican: no guess
+
+
+def test_a_party_after_a_place_inside_an_organisation_name_is_the_organisation() -> None:
+    (q,) = quotes_of(
+        "“We are ready,” the Texas Republican Party said.",
+        {"Texas Republican Party": ("ORG", ["Texas Republican Party"])},
+    )
+    assert q.speaker == "Texas Republican Party"

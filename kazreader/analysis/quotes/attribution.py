@@ -160,6 +160,20 @@ def _role_after(ctx: ArticleContext, m: Ment, hi: int) -> bool:
     return any(w in lex.person_roles for w, _, _ in ctx.words(m.end, hi)[:4])
 
 
+#: A double quotation mark, which a role phrase never spans.
+_QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
+
+
+def _party_after(ctx: ArticleContext, m: Ment) -> bool:
+    """Whether a capitalised party noun follows a place or organisation right away: "the Kentucky
+    Republican said" names a person by state and party, not the state."""
+    nxt = ctx.words(m.end, m.end + 30)[:1]
+    return (
+        bool(nxt) and nxt[0][0] in lexicon().party_nouns and ctx.text[nxt[0][1]].isupper()
+        and not ctx.masked[m.end : nxt[0][1]].strip()
+    )
+
+
 #: Role words that, capitalised after a name, are as likely its surname ("Peter T. King", "Cristina King").
 _SURNAME_ROLES = frozenset({"king", "queen"})
 
@@ -191,7 +205,7 @@ def _pick_subject(ctx: ArticleContext, ments: list[Ment], floor: int, hi: int) -
     for types in (("ORG",), ("PLACE", "OTHER")):
         for m in subjects:
             if m.entity.type in types:
-                if _role_after(ctx, m, hi):
+                if _role_after(ctx, m, hi) or _party_after(ctx, m):
                     return None  # "a White House official said": a person nobody named
                 return m
     return None
@@ -314,6 +328,15 @@ def _resolve_role(ctx: ArticleContext, head: str, pos: int, modifier: str = "") 
     return None
 
 
+def _resolve_described(ctx: ArticleContext, described: set[str], pos: int) -> Ment | None:
+    """The nearest preceding person the article described with every word of *described* ("Rand
+    Paul, a Kentucky Republican," for "the Kentucky Republican"); None rather than a guess."""
+    for m in ctx.mentions_before(pos):
+        if _personish(ctx, m) and described <= ctx.role_context(m):
+            return m
+    return None
+
+
 def _pronoun(ctx: ArticleContext, ws: list[tuple[str, int, int]]) -> Attribution | None:
     for w, s, e in ws:
         kind = lexicon().pronouns.get(_APOSTROPHE_RE.split(w)[0])  # "he's called it"
@@ -362,9 +385,16 @@ def _role_phrase(ctx: ArticleContext, ws: list[tuple[str, int, int]], forward: b
                 break
     lex = lexicon()
     head = content[-1][0]
+    # (never across a quotation mark: the words before it are another quotation's)
+    content = [w for w in content if not _QUOTE_MARK_RE.search(ctx.text, w[2], content[-1][1])] or content[-1:]
+    if head in lex.party_nouns:  # "the Nevada Democrat": from its own article on
+        content = content[max((i for i, w in enumerate(content) if w[0] in ("the", "a", "an")), default=0):]
     modifier = content[-2][0] if len(content) >= 2 and content[-2][0] not in ("the", "a", "an") else ""
     s, e = content[0][1], content[-1][2]
-    m = _resolve_role(ctx, head, s, modifier if modifier in lex.titles else "")
+    if head in lex.party_nouns:
+        m = _resolve_described(ctx, {w for w, _, _ in content if w not in ("the", "a", "an")}, s)
+    else:
+        m = _resolve_role(ctx, head, s, modifier if modifier in lex.titles else "")
     return Attribution(str(m.entity.name) if m else None, ctx.text[s:e], s, e, True)
 
 
@@ -399,6 +429,8 @@ def _forward(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
     if people and ments[0] is not people[0] and not _is_oblique(ctx, people[0], lo):
         return _named(ctx, people[0], lo)  # "said DNC Chairman Tom Perez"
     if ments and not _personish(ctx, ments[0]):
+        if _party_after(ctx, ments[0]):  # "said the Nevada Democrat"
+            return _role_phrase(ctx, ws, True)
         outside = [w for w, s, _e in ws if not ments[0].start <= s < ments[0].end]
         if any(w in lex.person_roles for w in outside):  # "a spokeswoman for the ministry"
             return _apposed_person(ctx, end, hi) or _role_phrase(ctx, ws, True)
@@ -439,6 +471,12 @@ def _subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
             return att
         return _clause_subject(ctx, rel.end(), hi) or att
     return _clause_subject(ctx, lo, hi)
+
+
+def _described_party_member(att: Attribution) -> bool:
+    """"the Nevada Democrat": a speaker described by place and party (see :func:`_party_after`)."""
+    ws = words(att.text or "", 0)
+    return len(ws) >= 3 and ws[0][0] in ("the", "a") and ws[-1][0] in lexicon().party_nouns
 
 
 def _has_role(att: Attribution) -> bool:
@@ -585,8 +623,8 @@ def attribute(ctx: ArticleContext, open_mark: int, close_mark: int | None) -> At
     whoever speaks later in the sentence.
     """
     after = _after_quote(ctx, open_mark, close_mark) if close_mark is not None else None
-    if after is not None and after.speaker is not None:
-        return after
+    if after is not None and (after.speaker is not None or _described_party_member(after)):
+        return after  # ('"…," the Nevada Democrat said': one person, described, not named)
     before = _before_quote(ctx, open_mark)
     if before is not None and (after is None or before.speaker is not None):
         return before  # 'Obama told the group "…," according to a lawmaker': Obama spoke

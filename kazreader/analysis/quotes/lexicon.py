@@ -38,6 +38,7 @@ class Lexicon:
     titles: frozenset[str]
     not_a_name: re.Pattern[str]
     person_roles: frozenset[str]
+    party_nouns: frozenset[str]
     org_roles: frozenset[str]
     pronouns: dict[str, Gender]
     aux: frozenset[str]
@@ -131,6 +132,7 @@ def lexicon() -> Lexicon:
         titles=_words(sec["titles"]),
         not_a_name=re.compile(rf"(?:{_alternation(sec['not_a_name'])})"),
         person_roles=_words(sec["person_roles"]),
+        party_nouns=_words(sec["party_nouns"]),
         org_roles=_words(sec["org_roles"]),
         pronouns=pronouns,
         aux=_words(sec["aux"]),
