@@ -250,3 +250,17 @@ def test_a_name_does_not_run_on_past_and_the() -> None:
     assert named(ents, "Associated Press").type == EntityType.ORG
     assert named(run("The Flood Forecasting and Warning Centre said rivers rose."),
                  "Flood Forecasting and Warning Centre").type == EntityType.ORG
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Officials at the Centers for Disease Control and Prevention said so.",
+     {"Centers for Disease Control and Prevention"}),
+    ("The National Institutes of Health and District of Columbia agreed.",
+     {"National Institutes of Health", "District of Columbia"}),
+    ("Money for the CDC and National Institutes of Health rose.", {"CDC", "National Institutes of Health"}),
+    ("The House Committee on Oversight and Government Reform met.", {"House Committee on Oversight and Government Reform"}),
+    ("The Peace and Freedom Party ran a candidate.", {"Peace and Freedom Party"}),
+    ("Jennifer Lind and Daryl Press wrote it.", {"Jennifer Lind", "Daryl Press"}),
+])
+def test_organisation_names_with_and_whole_and_apart(text: str, names: set[str]) -> None:
+    assert {e.name for e in run(text)} == names

@@ -308,17 +308,29 @@ class Scanner:
             return "head"
         if self._known_connected(run, j, j2, words[i]):
             return "head"  # a known name: House of Representatives, Council on Foreign Relations
+        ahead = self._ahead(text, words, i)
+        if j == "and" and (ahead[0].low == "the" or (joined and self._head_opens(text, ahead))):
+            # "Lucas Tomlinson and The Associated Press", "National Institutes of Health and District of
+            # Columbia": after "and", "The" or a head word and its "of" begin another name
+            return ""
         if j in ("and", "in", "of", "for", "on", "de", "du", "des") and joined:
             return "head"
-        ahead = self._ahead(text, words, i)
-        if j == "and" and ahead[0].low == "the":
-            return ""  # "Lucas Tomlinson and The Associated Press": a name does not go on past "and The"
         if (
             j == "and" and j2 is None and not prev_head and len(ahead) > 1 and ahead[-1].low in gaz.org_heads
-            and not self.cues.given_name(run[0].text, True) and not self._person_inside(run, ahead)
+            and not (len(run) == 2 and self.cues.given_name(run[0].text, True))  # "Jennifer Lind and Daryl Press"
+            and not self.cues.given_name(ahead[0].text, True)
+            and not (len(run) == 1 and run[0].text.isupper())  # "CDC and National Institutes of Health"
         ):
             return "head"  # Flood Forecasting and Warning Centre
         return "name" if j in ("and", "for", "of", "on") and self._two_sided_name(run, ahead) else ""
+
+    def _head_opens(self, text: str, ahead: list[Word]) -> bool:
+        """Whether *ahead* opens a name of its own: a head word, then "of", "for" or "on" ("District of
+        Columbia", "Department of Veterans Affairs"; not "Government Reform")."""
+        gaz = self.gaz
+        return (ahead[0].low in gaz.org_heads or ahead[0].low in gaz.place_heads) and text.startswith(
+            (" of ", " for ", " on "), ahead[-1].end
+        )
 
     def _known_connected(self, run: list[Word], j: str, j2: str | None, w: Word) -> bool:
         heads = self.cues.known_heads
