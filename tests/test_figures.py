@@ -679,3 +679,23 @@ def test_cache_form_rebuilds_the_same_result_from_the_texts() -> None:
     assert back == result and back.to_json() == result.to_json()
     same_sentence = [f for f in back.figures if f.article == "a" and f.sentence_start == 0]
     assert len(same_sentence) >= 1 and all(f.sentence is same_sentence[0].sentence for f in same_sentence)
+
+
+@pytest.mark.parametrize(("sentence", "needle", "predicate"), [
+    # past a comma, another clause's verb is not what the figure counts…
+    ("Two terrorist bombings hit the city, killing more than 30 people.", "Two", None),
+    ("Five hostages ran out of the cafe toward the police, sending the gunman into a tirade.", "Five", None),
+    ("The meeting served at least one purpose, in that key players gathered in one room.", "at least one", None),
+    # …but the counted noun's own verb after an aside is
+    ("Twenty nationals, working for a Dubai company, were safely evacuated on Monday.", "Twenty", "evacuated"),
+    ("One suspect in the bombing, Tamerlan Tsarnaev, was shot and killed by police early Friday.", "One", "killed"),
+    ("Twenty-two senators, including the majority leader, sent a letter in May.", "Twenty-two", "sent"),
+])
+def test_an_event_past_a_comma_belongs_to_the_figure_only_when_its_clause_goes_on(
+    sentence: str, needle: str, predicate: str | None
+) -> None:
+    found = [f for f in figs(sentence) if f.text == needle]
+    if predicate is None:
+        assert all(f.predicate is None or f.predicate not in ("killed", "sent", "protesting") for f in found), found
+    else:
+        assert found and found[0].predicate == predicate, found

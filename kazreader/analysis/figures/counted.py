@@ -150,7 +150,7 @@ def find_event(s: Sentence, c: Cand, prev: Cand | None, stop: int) -> None:
         if c.event is None:
             _number_of_before(s, c)
     if c.event is None:
-        c.event = _event_after(s, max(c.phrase_end, c.end), stop) or c.superset_event
+        c.event = _event_after(s, max(c.phrase_end, c.end), stop, _foreign(c)) or c.superset_event
     if c.event is None and c.partitive and prev is not None and prev.event:
         c.event = prev.event  # "141 people dead, 132 of which were children"
     if c.counted is None and not c.population:
@@ -163,14 +163,39 @@ def find_event(s: Sentence, c: Cand, prev: Cand | None, stop: int) -> None:
             c.counted, c.group, c.category = "people", "people", "human"
 
 
-def _event_after(s: Sentence, j: int, stop: int) -> str | None:
+#: An event right after these, past an aside, is still the counted noun's ("…, were killed").
+_PASSIVE_AUXILIARIES = frozenset("were was are is been be being".split())
+
+
+def _resumes(s: Sentence, k: int, comma: bool) -> bool:
+    """Whether the verb at token *k*, past a comma, is still the counted noun's: its passive ("Twenty
+    nationals, working for a Dubai company, were safely evacuated") or a finite verb right after the
+    aside ("22 senators, including Mitch McConnell, sent"); not a participle ("…, killing 30") nor
+    another clause's verb ("…one purpose, in that key players gathered")."""
+    for back in range(1, 4):  # "were safely evacuated", "was shot and killed"
+        if s.word(k - back) in _PASSIVE_AUXILIARIES:
+            return True
+        if "," in s.gap(k - back + 1):
+            break
+    return comma and not s.word(k).endswith("ing")
+
+
+def _foreign(c: Cand) -> bool:
+    """Whether *c* counts something named that no group of the lexicon holds ("one purpose"): an
+    event after a comma is then another clause's ("…one purpose, in that key players gathered")."""
+    return c.counted is not None and c.category is None
+
+
+def _event_after(s: Sentence, j: int, stop: int, comma_ends: bool = False) -> str | None:
     """The first event phrase in the clause after token *j* (before *stop*).
 
     A coordinated clause with its own subject ("... opened and that 3,000
-    tonnes were sent", "... and the army sent") is another clause.
+    tonnes were sent", "... and the army sent") is another clause; with
+    *comma_ends*, so is what follows a comma, but for a passive verb.
     """
     k = j
     limit = min(stop, j + 16, len(s))
+    after_comma = False
     while k < limit:
         if k > j and any(ch in s.gap(k) for ch in ";:()[]"):
             return None
@@ -178,7 +203,9 @@ def _event_after(s: Sentence, j: int, stop: int) -> str | None:
             return None
         if k > j and s.words[k] in CLAUSE_JOINERS and s.word(k + 1) in NEW_SUBJECT_STARTS:
             return None
-        event = _event_at(s, k)
+        comma = comma_ends and "," in s.gap(k)
+        after_comma = after_comma or comma
+        event = _event_at(s, k) if not after_comma or _resumes(s, k, comma) else None
         if event:
             return event
         k += 1
