@@ -230,3 +230,22 @@ def test_source_digests_are_kept_between_processes_until_a_file_changes(
     (toy / "helper.py").write_text("def words(text):\n    return len(text.split())  # edited again\n", encoding="utf-8")
     assert _changed(base, _keys(cache)) == {"toy", "toytotal", "toypkg"}
     assert ("toypkg",) in parsed and ("kazreader.analysis.clusters",) not in parsed
+
+
+def test_every_word_list_an_analysis_reads_is_in_its_digest() -> None:
+    """A data file read from a package above the module that names it counts too: the figures'
+    lexicon is ``analysis/data/figures.txt``, named in ``analysis/figures/lexicon.py`` (an edit to it
+    once left every figures cache stale)."""
+    from kazreader.analysis.sources import _closure
+
+    def data(name: str) -> set[str]:
+        return {path.name for _label, path in _closure(REGISTRY[name].sources) if path.suffix != ".py"}
+
+    assert "figures.txt" in data(Stage.FIGURES)
+    assert {"quote_lexicon.txt", "given_names.tsv"} <= data(Stage.QUOTES) | set(
+        Path(d).name for d in REGISTRY[Stage.QUOTES].data
+    )
+    shipped = {p.name for p in (Path(__file__).resolve().parents[1] / "kazreader" / "analysis" / "data").iterdir()
+               if p.suffix in (".txt", ".tsv")}
+    read = set().union(*(data(a.name) | {Path(d).name for d in a.data} for a in REGISTRY))
+    assert shipped <= read, shipped - read

@@ -123,17 +123,22 @@ def _parse(module: str, path: Path) -> tuple[tuple[str, ...], frozenset[str]]:
 
 def named_data_files(module: str, path: Path) -> list[Path]:
     """Data files a module names in a string literal: ``"places.txt"`` or ``"data/places.txt"``,
-    looked up beside the module and in the ``data`` folder beside it.
+    looked up beside the module and in the ``data`` folder beside it, and in those of every
+    package above it in its top-level package (``analysis/figures/lexicon.py`` reads
+    ``analysis/data/figures.txt``).
 
     How a module reads its word lists (``resources.files(...).joinpath("data", name)``)
     varies; that it names them does not, so a data file counts as a dependency of
     the module that names it without being declared.
     """
     _names, strings = _parse(module, path)
+    # (the folders of the module's package and of each package above it, up to the top-level one)
+    depth = module.count(".") + (path.name == "__init__.py")
+    folders = [path.parents[k] for k in range(min(max(1, depth), len(path.parents)))]
     found: set[Path] = set()
     for text in strings:
         if "/" in text.strip("/") or "." in text:
-            for folder in (path.parent, path.parent / "data"):
+            for folder in (f for top in folders for f in (top, top / "data")):
                 candidate = folder / text
                 if candidate.suffix and candidate.is_file():
                     found.add(candidate)
