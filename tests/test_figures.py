@@ -699,3 +699,8 @@ def test_an_event_past_a_comma_belongs_to_the_figure_only_when_its_clause_goes_o
         assert all(f.predicate is None or f.predicate not in ("killed", "sent", "protesting") for f in found), found
     else:
         assert found and found[0].predicate == predicate, found
+
+
+def test_striking_a_deal_is_no_strike() -> None:
+    assert one("First, the two countries aren't close to striking an accord.", "two").predicate is None
+    assert one("About 4,000 teachers were striking on Monday.", "About 4,000").event == "on strike"
