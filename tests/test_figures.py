@@ -704,3 +704,18 @@ def test_an_event_past_a_comma_belongs_to_the_figure_only_when_its_clause_goes_o
 def test_striking_a_deal_is_no_strike() -> None:
     assert one("First, the two countries aren't close to striking an accord.", "two").predicate is None
     assert one("About 4,000 teachers were striking on Monday.", "About 4,000").event == "on strike"
+
+
+def test_a_verb_after_the_counted_noun_is_not_part_of_it() -> None:
+    f = one("The president sought gains as a caravan of thousands of migrants makes its way through Mexico.",
+            "thousands")
+    assert f.counted == "migrants"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The patient who died was a man in his 50s with underlying medical conditions.",
+    "In the 1940s and ’50s, this group found steady, well-paid factory jobs.",
+    "Nobody thought in the '90s that we would breach the debt ceiling.",
+])
+def test_decades_and_age_brackets_are_no_figures(sentence: str) -> None:
+    assert not [f.text for f in figs(sentence)]

@@ -264,9 +264,19 @@ def _year(s: Sentence, c: Cand) -> bool | None:
     return False
 
 
+def _decade(s: Sentence, c: Cand) -> bool | None:
+    """"the ’80s", "in the 70s", "a woman in her 50s": a decade or an age bracket, no figure (the
+    four-digit "1990s" is a year, see :func:`_year`)."""
+    i, j = c.amount.start, c.amount.end
+    w0 = s.words[i]
+    if len(w0) == 2 and w0.isdigit() and w0.endswith("0") and j == i + 1 and s.word(j) == "s" and not s.gap(j):
+        return None
+    return False
+
+
 #: The order in which an amount's kind is decided: the first step that says so wins.
 STEPS: tuple[Step, ...] = (
-    _time_or_date, _name_part, _percent, _money, _age, _range_step, _ratio, _fraction, _unit, _year,
+    _time_or_date, _decade, _name_part, _percent, _money, _age, _range_step, _ratio, _fraction, _unit, _year,
 )
 
 

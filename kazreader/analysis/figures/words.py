@@ -73,9 +73,10 @@ STOP = _words(
 # Words between the amount and its noun that do not belong to the noun phrase.
 NOUN_PREFIXES = _words("other more additional further extra")
 # Verbs that a noun phrase cannot end with ("Thousands took to the streets").
-VERBS = _words("took take takes came come went go gave made make remain remained remains "
-                "stay stayed got get became become turned showed appeared seemed tried "
-                "lost left joined stood")
+VERBS = _words("took take takes came come comes went go goes gave give gives made make makes remain remained "
+                "remains stay stays stayed got get gets became become becomes turned turns showed shows "
+                "appeared appears seemed seems tried tries lost loses left leaves joined joins stood stands "
+                "says wants needs continues travels walks moves")
 DETERMINERS = _words("the these those its their his her our your my this that")
 PARTITIVE_HEADS = _words("members member units groups number numbers ranks")
 PRONOUN_OBJECTS = _words("whom them those which these us it they")
