@@ -257,7 +257,11 @@ def test_a_name_does_not_run_on_past_and_the() -> None:
      {"Centers for Disease Control and Prevention"}),
     ("The National Institutes of Health and District of Columbia agreed.",
      {"National Institutes of Health", "District of Columbia"}),
-    ("Money for the CDC and National Institutes of Health rose.", {"CDC", "National Institutes of Health"}),
+    ("Money for the CDC and National Institutes of Health rose.",
+     {"Centers for Disease Control and Prevention", "National Institutes of Health"}),  # (CDC: a known acronym)
+    ("Agents of U.S. Immigration and Customs Enforcement and ICE officers met.",
+     {"U.S. Immigration and Customs Enforcement"}),
+    ("The Treasury says it will hit the limit in two weeks.", {"Treasury"}),
     ("The House Committee on Oversight and Government Reform met.", {"House Committee on Oversight and Government Reform"}),
     ("The Peace and Freedom Party ran a candidate.", {"Peace and Freedom Party"}),
     ("Jennifer Lind and Daryl Press wrote it.", {"Jennifer Lind", "Daryl Press"}),

@@ -309,9 +309,12 @@ class Scanner:
         if self._known_connected(run, j, j2, words[i]):
             return "head"  # a known name: House of Representatives, Council on Foreign Relations
         ahead = self._ahead(text, words, i)
-        if j == "and" and (ahead[0].low == "the" or (joined and self._head_opens(text, ahead))):
+        if j == "and" and (ahead[0].low == "the" or (joined and self._head_opens(text, ahead)) or (
+            len(ahead) == 1 and ahead[0].text.isupper() and len(ahead[0].text) > 1
+        )):
             # "Lucas Tomlinson and The Associated Press", "National Institutes of Health and District of
-            # Columbia": after "and", "The" or a head word and its "of" begin another name
+            # Columbia", "Immigration and Customs Enforcement and ICE": after "and", "The", a head word
+            # and its "of", or an acronym alone begin another name
             return ""
         if j in ("and", "in", "of", "for", "on", "de", "du", "des") and joined:
             return "head"
