@@ -205,7 +205,14 @@ def test_cheap_pre_tests_never_change_the_verdict() -> None:
             "Budget director Tom Brand Thomas (Tom) Ellis BrandThe Memo: What the vote means for the fall MORE said so.",
             "Budget director Tom Brand said so.",
         ),
+        (
+            "Justice Ada OkonAda OkonPanel leans toward the plan Justices wrestle with reach of the act MORE , "
+            "a former judge , was unsure .",
+            "Justice Ada Okon , a former judge , was unsure .",
+        ),
         # no card: a repeated name without a glued headline, capitals, or a "MORE" far away
+        ("Ada Okon met Ada Okon's sister. Voters want MORE schools.",
+         "Ada Okon met Ada Okon's sister. Voters want MORE schools."),
         ("Okon met Brand Okon. Voters want MORE schools.", "Okon met Brand Okon. Voters want MORE schools."),
         ("THE PANEL SAID THEY WANTED MORE", "THE PANEL SAID THEY WANTED MORE"),
     ],

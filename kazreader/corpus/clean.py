@@ -284,11 +284,20 @@ _NAME_CARD_RE = re.compile(
 )
 
 
+#: The same card glued straight to the written name ("Justice Stephen BreyerStephen BreyerDivided Supreme
+#: Court leans … MORE"): the whole name, again, glued to a capital.
+_GLUED_NAME_CARD_RE = re.compile(
+    r"(?P<name>\b[A-Z][a-z][\w'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3} [A-Z][a-z][\w'\u2019-]*?)"
+    r"(?P=name)(?=[A-Z(])[^\n]{0,800}? MORE\b"
+)
+
+
 def strip_name_cards(paragraph: str) -> str:
     """*paragraph* without the name cards pasted into it (see :data:`_NAME_CARD_RE`)."""
     if " MORE" not in paragraph:
         return paragraph
-    return _NAME_CARD_RE.sub(lambda m: m.group("surname"), paragraph)
+    paragraph = _NAME_CARD_RE.sub(lambda m: m.group("surname"), paragraph)
+    return _GLUED_NAME_CARD_RE.sub(lambda m: m.group("name"), paragraph)
 
 
 def finish(blocks: list[list[str]]) -> Cleaned:

@@ -256,7 +256,7 @@ def reprints_export(ws: Workspace, clusters: Any) -> ExportBundle | None:
                  for i, (m, cited) in enumerate(zip(order, found))]
     if not sections:
         return None
-    doc = Document("Reprinted passages", [f"{len(sections)} passages carried by two or more articles, "
+    doc = Document("Reprinted passages", [f"{len(sections)} passage{'s' if len(sections) != 1 else ''} carried by two or more articles, "
                                           "each with its origin (the earliest dated carrier) first"], sections)
     return ExportBundle("reprints", doc, rows)
 

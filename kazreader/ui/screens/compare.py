@@ -324,7 +324,7 @@ class CompareScreen(FindingsKeys, Screen[None]):
                 out.append(f"passage {self.current + 1}/{len(self.pairs)}", style="bold")
                 out.append(f" · {p.words} words · similarity {p.similarity:.0%}  ")
             else:
-                out.append(f"{len(self.pairs)} passages · n/p to step  ", style="bold")
+                out.append(f"{len(self.pairs)} passage{'s' if len(self.pairs) != 1 else ''} · n/p to step  ", style="bold")
             colours = self._colours()
             out.append("only in A", style=colours.delete)
             out.append("  ")

@@ -396,7 +396,7 @@ class CoverageScreen(FindingsKeys, Screen[None]):
             self.query_one(f"#{lid}", CoverageList).show(items, query)
         self._relabel()
         summary = Text()
-        summary.append(f"{len(cov.shared)} shared passages · ")
+        summary.append(f"{len(cov.shared)} shared passage{'s' if len(cov.shared) != 1 else ''} · ")
         summary.append(f"{100 * cov.x_shared_fraction:.0f}%", style=X_STYLE)
         summary.append(" of X · ")
         summary.append(f"{100 * cov.y_shared_fraction:.0f}%", style=Y_STYLE)
