@@ -677,3 +677,8 @@ def test_a_party_after_a_place_inside_an_organisation_name_is_the_organisation()
         {"Texas Republican Party": ("ORG", ["Texas Republican Party"])},
     )
     assert q.speaker == "Texas Republican Party"
+
+
+def test_a_cue_with_no_noun_before_it_names_nobody() -> None:
+    (q,) = quotes_of("Critics were unmoved, “We will fight this,” and those who instead said nothing were quiet.")
+    assert q.speaker is None and q.speaker_text is None

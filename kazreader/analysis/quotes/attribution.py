@@ -160,6 +160,9 @@ def _role_after(ctx: ArticleContext, m: Ment, hi: int) -> bool:
     return any(w in lex.person_roles for w, _, _ in ctx.words(m.end, hi)[:4])
 
 
+#: Words that cannot end a phrase naming who speaks (object pronouns, adverbs).
+_NO_SPEAKER_HEADS = frozenset("her him them us me you always never instead too".split())
+
 #: A double quotation mark, which a role phrase never spans.
 _QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 
@@ -385,6 +388,9 @@ def _role_phrase(ctx: ArticleContext, ws: list[tuple[str, int, int]], forward: b
                 break
     lex = lexicon()
     head = content[-1][0]
+    if head in lex.np_stop or head in _NO_SPEAKER_HEADS:
+        # ("…,” and those who instead", "turn around and": a cue, but no noun naming anyone)
+        return Attribution(None, None, None, None, True)
     # (never across a quotation mark: the words before it are another quotation's)
     content = [w for w in content if not _QUOTE_MARK_RE.search(ctx.text, w[2], content[-1][1])] or content[-1:]
     if head in lex.party_nouns:  # "the Nevada Democrat": from its own article on
