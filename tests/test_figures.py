@@ -719,3 +719,22 @@ def test_a_verb_after_the_counted_noun_is_not_part_of_it() -> None:
 ])
 def test_decades_and_age_brackets_are_no_figures(sentence: str) -> None:
     assert not [f.text for f in figs(sentence)]
+
+
+@pytest.mark.parametrize(("sentence", "text", "value"), [
+    ("The economy shrank: GDP was -2.1% due to the harsh winter.", "-2.1%", -2.1),
+    ("Temperatures fell to −15 degrees on Monday.", "−15 degrees", -15.0),
+    ("The index rose 1.2% (-0.5% in May).", "-0.5%", -0.5),
+])
+def test_a_minus_sign_makes_a_figure_negative(sentence: str, text: str, value: float) -> None:
+    f = one(sentence, text)
+    assert f.value == f.low == f.high == value
+
+
+def test_a_hyphen_between_numbers_or_in_a_name_is_no_minus() -> None:
+    assert all((f.value or 0) >= 0 and (f.low or 0) >= 0 for f in figs("Scores ranged 10-15 points. COVID-19 spread."))
+
+
+def test_due_away_and_ago_end_the_counted_noun() -> None:
+    assert one("GDP was -2.1% due to the harsh winter weather.", "-2.1%").measure == "gdp (%)"
+    assert one("Elsie Cintron, who lives three houses away, said so.", "three").counted == "houses"

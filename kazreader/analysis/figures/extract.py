@@ -8,6 +8,8 @@ happened to it (:mod:`.counted`), and completes the measure (:mod:`.measure`).
 
 from __future__ import annotations
 
+import dataclasses
+
 from bisect import bisect_left
 
 from kazreader.analysis.figures.aside import set_aside
@@ -128,11 +130,34 @@ def _amounts(s: Sentence) -> list[Cand]:
         if amount is None:
             i += 1
             continue
+        negative = _minus_before(s, i) and amount.value is not None and not amount.vague
+        if negative:
+            amount = dataclasses.replace(amount, value=_neg(amount.value), low=_neg(amount.high), high=_neg(amount.low))
         c = classify(s, amount)
         if c is not None:
+            if negative and c.q_start == i and c.char_start is None:
+                c.char_start = s.tokens[i].start - 1  # (the figure's text holds its sign)
             cands.append(c)
         i = max(amount.end, c.end if c else 0)
     return cands
+
+
+#: A minus sign written before a number ("GDP was -2.1%", "−15 degrees").
+_MINUS_SIGNS = ("-", "\u2212")
+
+
+def _minus_before(s: Sentence, i: int) -> bool:
+    """Whether token *i* (digits) has a minus sign of its own: the sign right before it, itself after
+    a space, an opening bracket or the sentence's start ("was -2.1%"; not "2019-20", "COVID-19")."""
+    gap = s.gap(i) if i else s.text[: s.tokens[0].start]
+    if not s.words[i][:1].isdigit() or not gap.endswith(_MINUS_SIGNS):
+        return False
+    before = gap[:-1]
+    return (before == "" and i == 0) or before[-1:] in (" ", "(", "[", "\n")
+
+
+def _neg(x: float | None) -> float | None:
+    return None if x is None else -x
 
 
 def _included(s: Sentence, counts: list[Cand]) -> None:

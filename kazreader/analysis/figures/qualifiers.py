@@ -111,7 +111,8 @@ def interval(c: Cand) -> tuple[float | None, float | None]:
         case "more_than":
             return (v + 1 if whole else v), None
         case "about":
-            return float(math.floor(round(0.9 * v, 6))), float(math.ceil(round(1.1 * v, 6)))
+            ends = (round(0.9 * v, 6), round(1.1 * v, 6))  # (a negative value: the larger end first)
+            return float(math.floor(min(ends))), float(math.ceil(max(ends)))
         case "nearly":
             return float(math.floor(round(0.9 * v, 6))), (v - 1 if whole else v)
         case "up_to":
