@@ -738,3 +738,7 @@ def test_a_hyphen_between_numbers_or_in_a_name_is_no_minus() -> None:
 def test_due_away_and_ago_end_the_counted_noun() -> None:
     assert one("GDP was -2.1% due to the harsh winter weather.", "-2.1%").measure == "gdp (%)"
     assert one("Elsie Cintron, who lives three houses away, said so.", "three").counted == "houses"
+
+
+def test_a_season_of_two_years_is_no_figure() -> None:
+    assert not figs("The 2019-20 season ended early.")

@@ -258,6 +258,8 @@ def _year(s: Sentence, c: Cand) -> bool | None:
         return False
     if nw == "s" and not s.gap(j):
         return bool(_extend(s, c, i, j + 1, QuantityKind.YEAR))
+    if len(nw) == 2 and nw.isdigit() and s.gap(j) in ("-", "\u2013", "/"):
+        return bool(_extend(s, c, i, j + 1, QuantityKind.YEAR))  # "the 2019-20 season", "2020/21"
     if not c.qualified and GROUPS.get(nw, ("", ""))[1] != "human" and nw not in EVENT_NOUNS:
         c.kind = QuantityKind.YEAR
         return True
