@@ -268,3 +268,9 @@ def test_a_name_does_not_run_on_past_and_the() -> None:
 ])
 def test_organisation_names_with_and_whole_and_apart(text: str, names: set[str]) -> None:
     assert {e.name for e in run(text)} == names
+
+
+def test_an_age_in_an_appositive_makes_a_person() -> None:
+    ents = run("Before the pandemic, Jayden, a 17-year-old finishing up high school in eastern Missouri, "
+               "was hoping to go to college. Now Jayden isn't sure she will find a job.")
+    assert named(ents, "Jayden").type == EntityType.PERSON

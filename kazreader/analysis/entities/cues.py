@@ -37,6 +37,8 @@ PLACE_AFTER_RE = re.compile(
 )
 # "Amedy Coulibaly, 32, shot": a person's age in apposition
 AGE_AFTER_RE = re.compile(r", \d{1,3},(?! ?\d)")
+#: An appositive's age noun, as LETTERS_RE reads "a 17-year-old" ("year-old"; "two-year-old").
+AGE_NOUN_RE = re.compile(r"(?:\w+-)?(?:year|month)s?-old")
 # ", who": a relative pronoun only people take (organisations take "which")
 WHO_AFTER_RE = re.compile(r", who\b")
 # "Mark Knoller (@markknoller)": an embedded post's author and handle

@@ -13,6 +13,7 @@ from __future__ import annotations
 from kazreader.analysis.entities.cues import (
     AFTER_CUES,
     AGE_AFTER_RE,
+    AGE_NOUN_RE,
     APPOS_AFTER_RE,
     BARE_APPOS_RE,
     DATELINE_AFTER_RE,
@@ -309,10 +310,14 @@ def _space_after(cues: Cues, cand: Cand, after: str, n_words: int) -> None:
 def _appositive(cues: Cues, cand: Cand, appos: list[str], weak_line: bool) -> None:
     """``X, a police spokeswoman``; ``Gavi, the vaccine alliance``; ``Rosal Alto, a town``."""
     gaz = cues.gaz
-    # the head noun: the last word before a preposition or relative pronoun
-    cut = next((k for k, x in enumerate(appos) if x in cues.appositive_stops), len(appos))
+    # the head noun: the last word before a preposition, a relative pronoun or a participle
+    # ("Jayden, a 17-year-old finishing up high school": not the school)
+    cut = next((k for k, x in enumerate(appos) if x in cues.appositive_stops or (k >= 2 and x.endswith("ing"))),
+               len(appos))
     noun = appos[cut - 1].rsplit("-", 1)[-1] if cut else ""
-    if any(x in gaz.titles for x in appos):
+    if any(AGE_NOUN_RE.fullmatch(x) for x in appos[:cut]):
+        cand.cue(PERSON, 3)  # "Jayden, a 17-year-old"
+    elif any(x in gaz.titles for x in appos):
         cand.cue(PERSON, 2)
     elif noun in cues.org_nouns_before or noun in gaz.org_heads:
         cand.cue(ORG, 3)
