@@ -220,3 +220,14 @@ def test_cheap_pre_tests_never_change_the_verdict() -> None:
 def test_name_cards_pasted_into_the_text_are_taken_out(text: str, clean_text: str) -> None:
     assert strip_name_cards(text) == clean_text
     assert finish([[text]]).text == clean_text
+
+
+@pytest.mark.parametrize(("paragraph", "furniture"), [
+    ("CLOSE Protesters gather outside the White House in response to the announcement . ( Sept. 5 ) AP", True),
+    ("CLOSE A trade expert from a university says the tariff hikes will be painful. (May 10) AP, AP", True),
+    ("Read or Share this story: https://www.example.com/story/news/2019/05/13/tariffs/", True),
+    ("CLOSE CALL: The senator nearly lost her seat.", False),
+    ("Close to 300 people attended the rally.", False),
+])
+def test_video_close_captions_and_share_links_are_furniture(paragraph: str, furniture: bool) -> None:
+    assert is_furniture(paragraph) is furniture

@@ -52,10 +52,14 @@ _STANDALONE_RE = re.compile(
 # Paragraphs that introduce a link: "Watch: …", "Read more: …", "ALSO READ | …".
 _TEASER_RE = re.compile(
     r"^(?:watch|read more|read also|also read|related|see also|more on this|more on this story|listen"
-    r"|recommended|editor[’']?s picks?|more from \w+|click here)\s*[:|–—>»]",
+    r"|recommended|editor[’']?s picks?|more from \w+|click here|(?:read or )?share this (?:story|article))\s*[:|–—>»]",
     re.IGNORECASE,
 )
 _CAPS_TEASER_RE = re.compile(r"^(?:ALSO READ|READ MORE|READ ALSO|SEE ALSO|WATCH|RELATED)\b")
+#: A video player's "CLOSE" button read with the video's caption ("CLOSE Protesters gather outside the
+#: White House … ( Sept. 5 ) AP"): a caption, at most this many words.
+_CLOSE_CAPTION_RE = re.compile(r"^CLOSE (?=[A-Z](?:[a-z]| [a-z])|[0-9\u201c\"])")
+_CLOSE_CAPTION_MAX_WORDS = 80
 
 # Whole-paragraph labels of page boxes.
 _LABEL_RE = re.compile(
@@ -215,6 +219,8 @@ def is_furniture(paragraph: str) -> bool:
     if _TEASER_RE.match(paragraph) or _CAPS_TEASER_RE.match(paragraph) or _LABEL_RE.match(paragraph):
         return True
     words = paragraph.count(" ") + 1
+    if words <= _CLOSE_CAPTION_MAX_WORDS and _CLOSE_CAPTION_RE.match(paragraph):
+        return True
     if words <= max(_PROMO_MAX_WORDS, _COPYRIGHT_MAX_WORDS):
         # (cheap tests first: each pattern needs one of these to match)
         low = paragraph.casefold()

@@ -542,6 +542,21 @@ class KazreaderApp(App[int]):
     def action_reprints(self) -> None:
         self._extra_screen("reprints")
 
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Save an SVG screenshot of the screen, by default in the export folder (where ``e`` writes;
+        Textual's default, the Downloads folder, is missing on many machines and the save failed)."""
+        from kazreader.export.bundle import export_folder
+
+        folder = Path(path) if path else export_folder()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.notify(f"Could not save the screenshot in {folder}: {exc}", severity="error", markup=False)
+            return None
+        return super().deliver_screenshot(filename, str(folder), time_format)
+
     def action_help(self) -> None:
         from kazreader.ui.screens.help import HelpScreen
 
