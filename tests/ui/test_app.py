@@ -181,3 +181,14 @@ async def test_f1_opens_and_closes_help_over_the_pickers() -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(app.screen, ArticlePicker))
+
+
+async def test_a_screenshot_is_saved_in_the_export_folder(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "not-yet" / "exports"
+    monkeypatch.setenv("KAZREADER_EXPORT_DIR", str(folder))
+    app = KazreaderApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.workspace is not None)
+        app.deliver_screenshot("shot.svg")
+        await wait_until(pilot, lambda: (folder / "shot.svg").exists())
+    assert (folder / "shot.svg").read_text(encoding="utf-8").lstrip().startswith("<svg")
