@@ -381,8 +381,7 @@ class PairedPhrase(Phrase):
         parts = [getattr(postings.unfiltered(m), "scorer", None) for m in scorers]
         if not all(hasattr(p, "_score") and hasattr(p, "dfl") for p in parts):
             return self._find_by_document(_candidates(reader, keys), scorers)
-        starts, weights = _phrase_starts(ids, scorers, order)
-        found = [doc for doc in ids if doc in starts]
+        found, weights = _phrase_starts(ids, scorers, order)
         dfl = parts[0].dfl  # type: ignore[union-attr]
         column = postings.field_lengths(reader, self.fieldname)
         lengths = [dfl(doc) if column is None or column[doc] is None else column[doc] for doc in found]
@@ -422,31 +421,44 @@ class PairedPhrase(Phrase):
 
 def _phrase_starts(
     ids: list[int], scorers: list[Any], order: list[int]
-) -> tuple[dict[int, set[int]], list[dict[int, float]]]:
-    """Where the phrase starts in each candidate of *ids* that holds it, and each word's weight there.
+) -> tuple[list[int], list[dict[int, float]]]:
+    """The candidates of *ids* that hold the phrase (ascending), and each word's weight there.
 
     The words are read in *order* (rarest first), each in one pass over the
-    candidates still standing: a block of postings is decoded once, and a
-    document is given up at the first word that misses it or breaks the run.
+    candidates still standing, a block of postings at a time
+    (:func:`postings.block_positions`); a document is given up at the first
+    word that misses it or breaks the run. The places still standing are kept
+    as the positions of the word read last: the next word's offset is added
+    to those few places, and the word's own positions (often dozens: "the")
+    are only run through a membership test, never collected or shifted.
     """
     starts: dict[int, set[int]] = {}
     weights: list[dict[int, float]] = [{} for _ in scorers]
+    at = order[0] if order else 0
     for n, offset in enumerate(order):
-        m = scorers[offset]
         kept: list[int] = []
-        shift = (-offset).__add__
-        for doc, positions, weight in postings.visit_positions(m, ids):
-            here = starts[doc].intersection(map(shift, positions)) if n else set(map(shift, positions))
-            if here:
-                starts[doc] = here
-                weights[offset][doc] = weight
-                kept.append(doc)
-        if len(kept) < len(ids):
-            starts = {doc: starts[doc] for doc in kept}
+        seen = weights[offset]
+        step = offset - at
+        for docs, places, found in postings.block_positions(scorers[offset], ids):
+            if not n:
+                starts.update(zip(docs, map(set, places)))
+                seen.update(zip(docs, found))
+                kept += docs
+                continue
+            for doc, where, weight in zip(docs, places, found):
+                here = starts[doc]
+                if step:
+                    here = set(map(step.__add__, here))
+                here = here.intersection(where)
+                if here:
+                    starts[doc] = here
+                    seen[doc] = weight
+                    kept.append(doc)
+        at = offset
         ids = kept
         if not ids:
             break
-    return starts, weights
+    return ids, weights
 
 
 def _list_matcher(found: list[int], scores: list[float]) -> Any:

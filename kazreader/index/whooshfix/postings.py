@@ -22,7 +22,10 @@ from whoosh.matching.wrappers import FilterMatcher
 
 from kazreader.index.whooshfix import active, bulk
 
-__all__ = ["all_ids", "blocks", "blockwise", "field_lengths", "positions", "present", "seek", "unfiltered", "visit", "visit_positions"]
+__all__ = [
+    "all_ids", "block_positions", "blocks", "blockwise", "field_lengths", "positions", "present", "seek",
+    "install", "uninstall", "unfiltered", "visit", "visit_positions",
+]
 
 
 def _unfiltered(m: Any) -> tuple[Any, frozenset[int] | set[int]]:
@@ -106,21 +109,29 @@ def present(m: Any, wanted: list[int]) -> list[int]:
             if m.id() == doc:
                 out.append(doc)
         return out
+    for some in _blocks_holding(m, wanted):
+        here = set(m._ids)
+        out += [doc for doc in some if doc in here]
+    return out
+
+
+def _blocks_holding(m: Any, wanted: list[int]) -> Any:
+    """The documents of sorted *wanted* that each block of the on-disk matcher *m* may hold
+    (those up to its last id), one block after the other, *m* standing on the block with its
+    ids read; blocks before the next wanted document are passed by their headers alone."""
+    bisect_right = bisect.bisect_right
     i, n = 0, len(wanted)
     while i < n and m.is_active():
         top = m.block_max_id()
         if wanted[i] > top:
             m._next_block()  # reads the next block's header only
             continue
+        j = bisect_right(wanted, top, i)
         if m._ids is None:
             m._read_ids()
-        here = set(m._ids)
-        while i < n and wanted[i] <= top:
-            if wanted[i] in here:
-                out.append(wanted[i])
-            i += 1
+        yield wanted[i:j]
+        i = j
         m._next_block()
-    return out
 
 
 def visit(m: Any, wanted: list[int]) -> Any:
@@ -214,6 +225,53 @@ def visit_positions(m: Any, wanted: list[int]) -> Any:
         yield doc, accumulate(loads(value[_INT_SIZE:])), raw._weights[i]
 
 
+#: The pickle protocol header of a ``Positions`` value's deltas (``pickle.dumps(deltas, 2)``).
+_PROTO_2 = b"\x80\x02"
+
+
+def block_positions(m: Any, wanted: list[int]) -> Any:
+    """:func:`visit_positions` a block of postings at a time: ``(docs, positions, weights)``
+    for the documents of sorted *wanted* that the posting matcher *m* holds in one block,
+    each document's positions an iterator (:func:`itertools.accumulate` of its deltas).
+
+    The deltas of the block's wanted postings are unpickled in one ``pickle.loads``: each
+    value is a count then ``pickle.dumps(deltas, 2)`` (a list of ints: no memo reference),
+    so the lists' bodies joined inside one list give the same lists. A value of any other
+    shape is unpickled alone. Any other matcher: one document per block, as
+    :func:`visit_positions` reads it.
+    """
+    raw, gone = _unfiltered(m)
+    if not blockwise(raw):
+        for doc, where, weight in visit_positions(m, wanted):
+            yield [doc], [where], [weight]
+        return
+    loads = pickle.loads
+    for some in _blocks_holding(raw, wanted):
+        at = dict(zip(raw._ids, range(len(raw._ids))))
+        first = raw._i
+        docs = [doc for doc in some if doc in at and at[doc] >= first and doc not in gone]
+        if docs:
+            if raw._values is None:
+                raw._read_values()
+            if raw._weights is None:
+                raw._read_weights()
+            values, weights = raw._values, raw._weights
+            ks = [at[doc] for doc in docs]
+            picked = [values[k] for k in ks]
+            yield docs, list(map(accumulate, _deltas_of(picked, loads))), [weights[k] for k in ks]
+
+
+def _deltas_of(values: list[bytes], loads: Any) -> list[list[int]]:
+    """The position deltas of ``Positions`` *values* (see :func:`block_positions`)."""
+    if all(v[_INT_SIZE : _INT_SIZE + 2] == _PROTO_2 for v in values):
+        skip = _INT_SIZE + 2
+        body = b"".join([v[skip:-1] if v[-1:] == b"." else v[skip:] for v in values])
+        found = loads(b"\x80\x02(" + body + b"l.")
+        if type(found) is list and len(found) == len(values):
+            return found
+    return [loads(v[_INT_SIZE:] if v.endswith(b".") else v[_INT_SIZE:] + b".") for v in values]
+
+
 def field_lengths(reader: Any, fieldname: str) -> list[int | None] | None:
     """Every document's length in *fieldname* in the segment *reader* (``lengths[docnum]``, as
     Whoosh's ``doc_field_length`` gives it; ``None`` where it has none), read in one go from the
@@ -236,3 +294,26 @@ def field_lengths(reader: Any, fieldname: str) -> list[int | None] | None:
             table = bulk._LENGTHS
             cache[fieldname] = [table[b] for b in raw] + [None] * (perdoc._doccount + 1 - len(raw))
     return cache[fieldname]
+
+
+def _read_ids(self: Any) -> None:
+    """``W3LeafMatcher._read_ids`` with the block's id gaps summed by :func:`itertools.accumulate`
+    instead of Whoosh's generator (``delta_decode``, a Python step per posting): the same ids.
+    Every posting block a query reads is decoded here (a sixth of a word query's time)."""
+    if self._data is None:
+        self._read_data()
+    ids = self._data[0]
+    self._ids = ids if self._byteids else tuple(accumulate(ids))
+
+
+_whoosh_read_ids = W3LeafMatcher._read_ids
+
+
+def install() -> None:
+    """Decode posting ids with :func:`_read_ids` (while the fixes are enabled)."""
+    W3LeafMatcher._read_ids = _read_ids  # type: ignore[method-assign]
+
+
+def uninstall() -> None:
+    """Put Whoosh's own ``_read_ids`` back."""
+    W3LeafMatcher._read_ids = _whoosh_read_ids  # type: ignore[method-assign]
