@@ -40,6 +40,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
+from itertools import accumulate, compress, repeat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -426,11 +427,11 @@ def _phrase_starts(
 
     The words are read in *order* (rarest first), each in one pass over the
     candidates still standing, a block of postings at a time
-    (:func:`postings.block_positions`); a document is given up at the first
-    word that misses it or breaks the run. The places still standing are kept
-    as the positions of the word read last: the next word's offset is added
-    to those few places, and the word's own positions (often dozens: "the")
-    are only run through a membership test, never collected or shifted.
+    (:func:`postings.block_deltas`); a document is given up at the first
+    word that misses it or breaks the run. The places still standing (a few
+    per document) are moved to the next word's offset, and that word's
+    positions (often dozens: "the") only run through a membership test,
+    never shifted one by one; a block's documents go through C-level maps.
     """
     starts: dict[int, set[int]] = {}
     weights: list[dict[int, float]] = [{} for _ in scorers]
@@ -438,22 +439,20 @@ def _phrase_starts(
     for n, offset in enumerate(order):
         kept: list[int] = []
         seen = weights[offset]
-        step = offset - at
-        for docs, places, found in postings.block_positions(scorers[offset], ids):
+        shift = (offset - at).__add__
+        for docs, gaps, found in postings.block_deltas(scorers[offset], ids):
             if not n:
-                starts.update(zip(docs, map(set, places)))
+                starts.update(zip(docs, map(set, map(accumulate, gaps))))
                 seen.update(zip(docs, found))
                 kept += docs
                 continue
-            for doc, where, weight in zip(docs, places, found):
-                here = starts[doc]
-                if step:
-                    here = set(map(step.__add__, here))
-                here = here.intersection(where)
-                if here:
-                    starts[doc] = here
-                    seen[doc] = weight
-                    kept.append(doc)
+            moved = map(set, map(map, repeat(shift), map(starts.__getitem__, docs)))
+            here = list(map(set.intersection, moved, map(accumulate, gaps)))
+            held = list(map(bool, here))
+            docs = list(compress(docs, held))
+            starts.update(zip(docs, compress(here, held)))
+            seen.update(zip(docs, compress(found, held)))
+            kept += docs
         at = offset
         ids = kept
         if not ids:
