@@ -23,7 +23,7 @@ from whoosh.util.numlists import delta_decode
 
 from builders import art
 from kazreader.index import CorpusIndex
-from kazreader.index.search import PairedPhrase, _candidates, _with_pairs
+from kazreader.index.search import PairedPhrase, _candidates, _with_pairs, parse_query
 from kazreader.index.snippets import HitText, Marks, _key_word, find_spans
 from kazreader.index.whooshfix import postings
 from kazreader.text import tokenize
@@ -195,3 +195,22 @@ def test_a_hits_phrase_is_looked_for_by_its_rarest_word_with_the_same_spans() ->
         marks = Marks(phrases={phrase})
         tokens = tokenize(text)
         assert HitText(marks)(text)[0] == find_spans(tokens, (), [phrase]), (phrase, text)
+
+
+def test_day_facets_are_every_days_count_in_date_order(tmp_path: Path) -> None:
+    rng = random.Random(8)
+    days = [f"2022-{m:02}-{d:02}" for m in (1, 2, 11) for d in (1, 9, 10, 28)]
+    arts = [art(f"f{i:03}", _text(rng), date=rng.choice(days + [None]), outlet=rng.choice(["A", "B", None]))
+            for i in range(300)]
+    with CorpusIndex.open(tmp_path / "ix") as ix:
+        ix.sync(arts)
+        for q in ['"the white house"', "white", "minister OR police", '"of the"']:
+            result = ix.search(q, limit=5)
+            searcher = ix._get_searcher()
+            want: dict[str, int] = {}
+            for docnum in searcher.docs_for_query(parse_query(q, searcher.schema)):
+                date = searcher.stored_fields(docnum).get("date")
+                if date:
+                    want[date.date().isoformat()] = want.get(date.date().isoformat(), 0) + 1
+            assert list(result.facets["date"].items()) == sorted(want.items()), q
+            assert sum(result.facets["date"].values()) == sum(want.values())
