@@ -256,20 +256,30 @@ def block_deltas(m: Any, wanted: list[int]) -> Any:
             if places:  # (a posting has a position; without one, no phrase starts there)
                 yield [doc], [[b - a for a, b in zip([0, *places], places)]], [weight]
         return
-    loads = pickle.loads
+    loads, bisect_left = pickle.loads, bisect.bisect_left
     for some in _blocks_holding(raw, wanted):
-        at = dict(zip(raw._ids, range(len(raw._ids))))
-        first = raw._i
-        docs = [doc for doc in some if doc in at and at[doc] >= first and doc not in gone]
+        ids, first = raw._ids, raw._i
+        if len(some) > _FEW:
+            at = dict(zip(ids, range(len(ids))))
+            docs = [doc for doc in some if doc in at and at[doc] >= first and doc not in gone]
+            ks = list(map(at.__getitem__, docs))
+        else:  # (a few candidates in the block, an ordinary phrase's: bisected)
+            docs, ks = [], []
+            for doc in some:
+                k = bisect_left(ids, doc, first)
+                if k < len(ids) and ids[k] == doc and doc not in gone:
+                    docs.append(doc)
+                    ks.append(k)
         if docs:
             if raw._values is None:
                 raw._read_values()
             if raw._weights is None:
                 raw._read_weights()
-            ks = list(map(at.__getitem__, docs))
             yield docs, _deltas_of(list(map(raw._values.__getitem__, ks)), loads), list(map(raw._weights.__getitem__, ks))
 
 
+#: Up to this many candidates in a block are bisected; more, looked up in a table of the block's ids.
+_FEW = 8
 #: A ``Positions`` value's count and pickle header, and its pickle's end (see :func:`_deltas_of`).
 _HEAD = itemgetter(slice(_INT_SIZE, _INT_SIZE + 2))
 _LAST = itemgetter(-1)
