@@ -322,15 +322,19 @@ def field_lengths(reader: Any, fieldname: str) -> list[int | None] | None:
 def _read_ids(self: Any) -> None:
     """``W3LeafMatcher._read_ids`` with the block's id gaps summed by :func:`itertools.accumulate`
     instead of Whoosh's generator (``delta_decode``, a Python step per posting): the same ids.
-    Every posting block a query reads is decoded here (a sixth of a word query's time)."""
+    Every posting block a query reads is decoded here (Whoosh's generator: a few per cent of a word query)."""
     if self._data is None:
         self._read_data()
     ids = self._data[0]
     self._ids = ids if self._byteids or type(self._data) is _Decoded else tuple(accumulate(ids))
 
 
-#: Decoded posting blocks kept between queries, in uncompressed bytes at the most (see :func:`_read_data`).
+#: Decoded posting blocks kept between queries, in bytes of memory at the most (see
+#: :func:`_read_data`; a block counts its uncompressed bytes and :data:`_POSTING_OBJECTS` a posting).
 BLOCK_CACHE_BYTES = 32 << 20
+#: The Python objects of a decoded posting, about (its value's bytes object, its id and the
+#: tuples' slots): with them a block's count is within a few per cent of ``sys.getsizeof``'s.
+_POSTING_OBJECTS = 96
 #: Only blocks of at least this many bytes on disk are kept: the long, position-heavy blocks of
 #: the commonest words ("the", "of", …), which every phrase of frequent words decompresses again.
 BLOCK_CACHE_MIN = 2048
@@ -393,7 +397,7 @@ def _read_data(self: Any) -> None:
     Decompressing and unpickling the blocks of the commonest words was a third of a phrase of
     frequent words ("the" alone: 1.4 MB per 10,000 articles); the same words recur in every
     such phrase. Blocks of :data:`BLOCK_CACHE_MIN` bytes or more are kept, decoded, up to
-    :data:`BLOCK_CACHE_BYTES` (uncompressed): the same tuple Whoosh reads, shared read-only."""
+    :data:`BLOCK_CACHE_BYTES` of memory: the same tuple Whoosh reads, shared read-only."""
     datalen = self._nextoffset - self._dataoffset
     postfile, offset = self._postfile, self._dataoffset
     data = _BLOCKS.get(postfile, offset) if datalen >= BLOCK_CACHE_MIN else None
@@ -405,7 +409,7 @@ def _read_data(self: Any) -> None:
         if datalen >= BLOCK_CACHE_MIN:
             ids = data[0] if self._byteids else tuple(accumulate(data[0]))
             data = _Decoded((ids, *data[1:]))
-            _BLOCKS.put(postfile, offset, data, len(raw))
+            _BLOCKS.put(postfile, offset, data, len(raw) + _POSTING_OBJECTS * self._blocklength)
     self._data = data
 
 
