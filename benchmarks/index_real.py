@@ -14,6 +14,12 @@ default) with :func:`kazreader.corpus.load_corpus`, then
 * times an incremental sync after one article changes (and one added, one
   deleted) and checks that every query then finds what a clean build finds.
 
+The index keeps the decoded posting blocks of its commonest words between
+queries (:mod:`kazreader.index.whooshfix.postings`), so a run's phrases of
+frequent words share them; ``kaz_cold`` is the same queries with those blocks
+forgotten before each one (a first query of a fresh process). The load
+average is reported before and after the queries.
+
     python -m benchmarks.index_real --docs 2500
     python -m benchmarks.index_real --docs 5000 --json
 
@@ -27,6 +33,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import random
 import resource
 import sqlite3
@@ -40,6 +47,7 @@ from typing import Any
 from kazreader.corpus import load_corpus
 from kazreader.corpus.model import Article
 from kazreader.index import CorpusIndex
+from kazreader.index.whooshfix import postings
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "abp-10k"
 FREQUENT_PHRASES = (
@@ -81,10 +89,13 @@ def sample_queries(articles: list[Article], n: int, seed: int) -> dict[str, list
     return {"phrase": phrases, "word": words, "frequent": list(FREQUENT_PHRASES)}
 
 
-def latency(run: Callable[[str], Any], queries: list[str]) -> dict[str, float]:
+def latency(run: Callable[[str], Any], queries: list[str], before: Callable[[], Any] | None = None) -> dict[str, float]:
+    """p50 and p95 CPU milliseconds of *run* over *queries* (*before*, untimed, ahead of each)."""
     run(queries[0])
     times = []
     for q in queries:
+        if before is not None:
+            before()
         t0 = time.process_time()
         run(q)
         times.append(time.process_time() - t0)
@@ -169,12 +180,15 @@ def main() -> None:
         report["fts5_build_cpu_s"] = round(fts_cpu, 2)
         report["build_ratio"] = round(report["kaz_build_cpu_s"] / fts_cpu, 1)
         fts = fts_query(db)
+        report["load_before_queries"] = round(os.getloadavg()[0], 2)
         for kind, qs in queries.items():
             ours = latency(lambda q: ix.search(q, limit=20, articles=by_id), qs)
+            cold = latency(lambda q: ix.search(q, limit=20, articles=by_id), qs, before=postings.clear_block_cache)
             theirs = latency(fts, qs)
-            report[kind] = {"kaz": ours, "fts5": theirs,
+            report[kind] = {"kaz": ours, "kaz_cold": cold, "fts5": theirs,
                             "ratio_p50": round(ours["p50_ms"] / max(theirs["p50_ms"], 0.01), 2),
                             "hits": sum(ix.search(q, limit=0).total for q in qs)}
+        report["load_after_queries"] = round(os.getloadavg()[0], 2)
         ix.close()
         db.close()
         if not args.no_incremental:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from kazreader.corpus.model import Span
-from kazreader.index.analyzers import stem, stems as stem_words
+from kazreader.index.analyzers import COMMON_WORDS, stem, stems as stem_words
 from kazreader.text import _WORD_RE, Token, fold_chars, token_columns  # (the tokens' own pattern)
 
 __all__ = [
@@ -219,6 +219,15 @@ def _longest(items: Sequence[str]) -> str:
     return max(items, key=len)
 
 
+def _key_word(phrase: Sequence[str]) -> str:
+    """The word of *phrase* looked for in a hit's text: the longest of its words that are not
+    :data:`~kazreader.index.analyzers.COMMON_WORDS` (the rarest, most likely), else the longest
+    (a word shorter than :data:`_MIN_TRIGGER` only when all are). Any word of the phrase finds
+    every occurrence (each holds it): a rarer one stops at fewer places ("end", not "the", for
+    "at the end of the")."""
+    return max(phrase, key=lambda word: (len(word) >= _MIN_TRIGGER, word not in COMMON_WORDS, len(word)))
+
+
 class _Local:
     """The tokens of a folded text (exactly :func:`~kazreader.text.tokenize`'s),
     read only around given places.
@@ -305,7 +314,7 @@ class HitText:
 
     def __init__(self, marks: Marks) -> None:
         self.marks = marks
-        self._phrase_keys = [(p, _longest(p)) for p in marks.phrases]
+        self._phrase_keys = [(p, _key_word(p)) for p in marks.phrases]
         self._stem_phrase_keys = [(p, _longest(p)) for p in marks.stem_phrases]
         triggers = set(marks.words) | {key for _, key in self._phrase_keys}
         triggers |= {_stem_prefix(s) for s in marks.stems}

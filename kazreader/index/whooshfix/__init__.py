@@ -10,7 +10,8 @@ package:
   searcher;
 * :mod:`.encoding`: Whoosh's ``Positions``/``Frequency`` posting values built
   without its per-position loop (the indexing fast path);
-* :mod:`.postings`: posting lists read and skipped a block at a time (the
+* :mod:`.postings`: posting lists read and skipped a block at a time, and
+  their ids decoded without a Python step per posting (the
   phrase search's candidates);
 * :mod:`.fuzzy`: fuzzy terms (``word~``) of a many-segment index found by
   rapidfuzz, not a Python distance per term of the lexicon;
@@ -67,7 +68,7 @@ def enable() -> bool:
 
     Returns :func:`active`. Idempotent and cheap: called at every index opening.
     """
-    from kazreader.index.whooshfix import bulk, fuzzy, zerocopy
+    from kazreader.index.whooshfix import bulk, fuzzy, postings, zerocopy
 
     with _switch:
         if whoosh_is_supported():
@@ -75,6 +76,7 @@ def enable() -> bool:
                 bulk.install()
                 zerocopy.install()
                 fuzzy.install()
+                postings.install()
                 _state["active"] = True
         elif _state["active"]:
             _disable()
@@ -88,11 +90,12 @@ def disable() -> None:
 
 
 def _disable() -> None:
-    from kazreader.index.whooshfix import bulk, fuzzy, zerocopy
+    from kazreader.index.whooshfix import bulk, fuzzy, postings, zerocopy
 
     bulk.uninstall()
     zerocopy.uninstall()
     fuzzy.uninstall()
+    postings.uninstall()
     _state["active"] = False
 
 
