@@ -682,3 +682,10 @@ def test_a_party_after_a_place_inside_an_organisation_name_is_the_organisation()
 def test_a_cue_with_no_noun_before_it_names_nobody() -> None:
     (q,) = quotes_of("Critics were unmoved, “We will fight this,” and those who instead said nothing were quiet.")
     assert q.speaker is None and q.speaker_text is None
+
+
+def test_a_party_before_a_role_must_describe_the_person_too() -> None:
+    text = ("President Barack Obama spoke first.\n\n"
+            "“We will not back down,” the Republican president said in 1987.")
+    (q,) = quotes_of(text, {"Barack Obama": ("PERSON", ["Barack Obama"])})
+    assert q.speaker is None and q.speaker_text == "the Republican president"

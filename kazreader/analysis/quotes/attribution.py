@@ -400,7 +400,10 @@ def _role_phrase(ctx: ArticleContext, ws: list[tuple[str, int, int]], forward: b
     if head in lex.party_nouns:
         m = _resolve_described(ctx, {w for w, _, _ in content if w not in ("the", "a", "an")}, s)
     else:
-        m = _resolve_role(ctx, head, s, modifier if modifier in lex.titles else "")
+        # (a title or a party before the role must describe the person too: "the Republican
+        # president" is not the president the article named last)
+        party = modifier in lex.party_nouns or modifier.removesuffix("ic") in lex.party_nouns
+        m = _resolve_role(ctx, head, s, modifier if modifier in lex.titles or party else "")
     return Attribution(str(m.entity.name) if m else None, ctx.text[s:e], s, e, True)
 
 
