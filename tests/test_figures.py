@@ -742,3 +742,9 @@ def test_due_away_and_ago_end_the_counted_noun() -> None:
 
 def test_a_season_of_two_years_is_no_figure() -> None:
     assert not figs("The 2019-20 season ended early.")
+
+
+def test_things_are_not_killed() -> None:
+    assert one("A gunman suspected in shootings at two mosques that killed 49 people was charged.",
+               "two").predicate != "killed"
+    assert one("Dozens of assailants were eliminated.", "Dozens").event == "killed"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from kazreader.analysis.figures.lexicon import PREDICATES
 from kazreader.analysis.figures.sentence import Cand, Sentence
-from kazreader.analysis.figures.words import CLAUSE_JOINERS, CLAUSE_STOPS, COORDINATORS, DETERMINERS, EVENT_CATEGORY, EVENT_INDEX, EVENT_NOUNS, EVENT_WORDS, GATHERING_NOUNS, GROUPS, MONTHS, NEW_SUBJECT_STARTS, NOUN_PREFIXES, OBJECT_VERBS, OTHER_UNITS, PARTITIVE_HEADS, POPULATION_NOUNS, POSSESSOR_RE, PRONOUN_OBJECTS, STOP, SUBDIVISIONS, TALLY_NOUNS, TIME_WORDS, VERBS
+from kazreader.analysis.figures.words import CLAUSE_JOINERS, CLAUSE_STOPS, COORDINATORS, DETERMINERS, EVENT_CATEGORY, EVENT_INDEX, EVENT_NOUNS, EVENT_WORDS, GATHERING_NOUNS, GROUPS, MONTHS, NEW_SUBJECT_STARTS, NOUN_PREFIXES, PEOPLE_ONLY_EVENTS, OBJECT_VERBS, OTHER_UNITS, PARTITIVE_HEADS, POPULATION_NOUNS, POSSESSOR_RE, PRONOUN_OBJECTS, STOP, SUBDIVISIONS, TALLY_NOUNS, TIME_WORDS, VERBS
 
 def find_counted(s: Sentence, c: Cand) -> None:
     """The counted noun phrase after the amount: "security officers", "people"."""
@@ -153,6 +153,8 @@ def find_event(s: Sentence, c: Cand, prev: Cand | None, stop: int) -> None:
         c.event = _event_after(s, max(c.phrase_end, c.end), stop, _foreign(c)) or c.superset_event
     if c.event is None and c.partitive and prev is not None and prev.event:
         c.event = prev.event  # "141 people dead, 132 of which were children"
+    if c.event in PEOPLE_ONLY_EVENTS and c.category in ("thing", "measure"):
+        c.event = None  # "3,200 jobs would be eliminated": things are not killed
     if c.counted is None and not c.population:
         want = EVENT_CATEGORY.get(c.event or "", "human")
         if prev is not None and prev.counted and prev.category in (want, None) and (

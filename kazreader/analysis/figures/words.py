@@ -110,6 +110,10 @@ def _compile_events() -> dict[str, list[tuple[tuple[frozenset[str], ...], str]]]
 
 EVENT_INDEX = _compile_events()
 EVENT_CATEGORY = {e: cat for e, (cat, _) in EVENTS.items()}
+#: Events that only happen to people: a count of things (jobs, buildings, vehicles) never takes them
+#: ("3,200 jobs would be eliminated" is no killing; buildings can be evacuated, people burned).
+PEOPLE_ONLY_EVENTS = frozenset(("killed", "wounded", "seriously injured", "in intensive care", "hospitalised",
+                                "detained", "protesting", "on strike"))
 EVENT_WORDS = frozenset(EVENT_INDEX) - _words("set took take taken taking takes went go "
                                                 "going gone joined join joining lost losing "
                                                 "were was been being are is pulled buried "
