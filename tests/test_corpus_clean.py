@@ -231,3 +231,13 @@ def test_name_cards_pasted_into_the_text_are_taken_out(text: str, clean_text: st
 ])
 def test_video_close_captions_and_share_links_are_furniture(paragraph: str, furniture: bool) -> None:
     assert is_furniture(paragraph) is furniture
+
+
+@pytest.mark.parametrize(("paragraph", "furniture"), [
+    ("Photos: Mourning the victims Photos: Mourning the victims A woman visits the memorial. Hide Caption 1 of 23 "
+     "Photos: Mourning the victims Candles burn outside the school. Hide Caption 2 of 23", True),
+    ("Hide Caption 3 of 15 Photos: Church shooting Investigators at the scene. Hide Caption 4 of 15", True),
+    ("Photos: the agency released 12 of its 40 images on Monday, officials said.", False),
+])
+def test_photo_galleries_pasted_as_a_paragraph_are_furniture(paragraph: str, furniture: bool) -> None:
+    assert is_furniture(paragraph) is furniture

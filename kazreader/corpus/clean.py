@@ -60,6 +60,9 @@ _CAPS_TEASER_RE = re.compile(r"^(?:ALSO READ|READ MORE|READ ALSO|SEE ALSO|WATCH|
 #: White House … ( Sept. 5 ) AP"): a caption, at most this many words.
 _CLOSE_CAPTION_RE = re.compile(r"^CLOSE (?=[A-Z](?:[a-z]| [a-z])|[0-9\u201c\"])")
 _CLOSE_CAPTION_MAX_WORDS = 80
+#: A photo gallery pasted as one paragraph: its title, then each photo's caption and counter
+#: ("Photos: Colorado massacre: Mourning the victims … Hide Caption 3 of 23 Photos: …").
+_GALLERY_RE = re.compile(r"^(?:Photos?: .*?\b\d+ of \d+ Photos?:|Hide Caption \d+ of \d+ )", re.DOTALL)
 
 # Whole-paragraph labels of page boxes.
 _LABEL_RE = re.compile(
@@ -220,6 +223,8 @@ def is_furniture(paragraph: str) -> bool:
         return True
     words = paragraph.count(" ") + 1
     if words <= _CLOSE_CAPTION_MAX_WORDS and _CLOSE_CAPTION_RE.match(paragraph):
+        return True
+    if paragraph.startswith(("Photos: ", "Photo: ", "Hide Caption ")) and _GALLERY_RE.match(paragraph):
         return True
     if words <= max(_PROMO_MAX_WORDS, _COPYRIGHT_MAX_WORDS):
         # (cheap tests first: each pattern needs one of these to match)
