@@ -298,7 +298,9 @@ def _print_item_bytes(texts: Iterable[bytes]) -> None:
         buffer.flush()
 
 
-def _cached_items(command: str, analysis: Analysis, result: list[Any], ws: Workspace) -> Iterator[bytes]:
+def _cached_items(
+    command: str, analysis: Analysis, result: list[Any], ws: Workspace, *, keep_unread: bool = False
+) -> Iterator[bytes]:
     """Each item of *analysis*' *result* as ``--json`` prints it (with its citations), read from the
     workspace's item cache when its key (``analysis.json_item_key``) is there, else made and kept."""
     from kazreader.citation import enrich
@@ -306,7 +308,7 @@ def _cached_items(command: str, analysis: Analysis, result: list[Any], ws: Works
 
     assert analysis.json_item_key is not None
     by_id, item_key = ws.by_id, analysis.json_item_key
-    cache = ws.item_cache(command, ws.code_digest(__name__, *analysis.sources))
+    cache = ws.item_cache(command, ws.code_digest(__name__, *analysis.sources), keep_unread=keep_unread)
 
     def make(item: Any) -> bytes:
         if analysis.json_texts is not None and not enriches(command):
@@ -468,7 +470,8 @@ def _dispatch(args: argparse.Namespace, ws: Workspace, out: Console, render: Any
         if args.json and analysis.json_item_key is not None and not getattr(args, "csv", False) and isinstance(
             result, list
         ):  # (the same bytes as the JSON values written, most of them read back: see kazreader.itemcache)
-            _print_item_bytes(_cached_items(args.command, analysis, result, ws))
+            filtered = bool(getattr(args, "speaker", None))
+            _print_item_bytes(_cached_items(args.command, analysis, result, ws, keep_unread=filtered))
             return EXIT_OK
         if args.json and analysis.json_texts is not None and not getattr(args, "csv", False) and not enriches(
             args.command

@@ -59,10 +59,13 @@ class ItemCache:
     Use :func:`cached_texts`; ``folder=None`` caches nothing.
     """
 
-    def __init__(self, folder: Path | None, name: str, version: str) -> None:
+    def __init__(self, folder: Path | None, name: str, version: str, *, keep_unread: bool = False) -> None:
         self.folder = folder
         self.name = name
         self.version = version
+        #: Keep indexing the items this run did not read (a filtered listing, ``quotes --speaker``,
+        #: prints a few; the next full listing should still find the rest).
+        self.keep_unread = keep_unread
         self._rows: dict[bytes, tuple[int, int, int]] = {}  # key → offset, length, crc
         self._data_name = ""
         self._data: IO[bytes] | None = None
@@ -189,7 +192,7 @@ class ItemCache:
         if not self._writable or self.folder is None:
             self.close()
             return
-        if not self._new and len(self._used) == len(self._rows):
+        if not self._new and (self.keep_unread or len(self._used) == len(self._rows)):
             self.close()
             return
         try:
@@ -199,6 +202,8 @@ class ItemCache:
             self._out.flush()
             # (items are read from the file appended to: a new file is begun only when none was read)
             rows = {**self._used, **self._new}
+            if self.keep_unread and self._out_name == self._data_name:
+                rows = {**self._rows, **rows}
             live = sum(length for _, length, _ in rows.values())
             if self._out_at > _COMPACT_OVER and live < _LIVE_SHARE * self._out_at:
                 rows = self._compact(rows)

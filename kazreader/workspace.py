@@ -252,10 +252,10 @@ class Workspace:
         with self._lock:
             return self._source_memo.digest(modules)
 
-    def item_cache(self, name: str, version: str) -> ItemCache:
+    def item_cache(self, name: str, version: str, *, keep_unread: bool = False) -> ItemCache:
         """The printed items of listing *name* as code *version* prints them, in this corpus' cache
         folder (see :mod:`kazreader.itemcache`; one that keeps nothing when the cache is off)."""
-        return ItemCache(self.cache_dir if self.cache.enabled else None, name, version)
+        return ItemCache(self.cache_dir if self.cache.enabled else None, name, version, keep_unread=keep_unread)
 
     def analysis_key(self, name: str) -> str:
         """The cache key of corpus-wide analysis *name*: its sources, the corpus, its dependencies' keys."""

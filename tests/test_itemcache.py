@@ -216,3 +216,12 @@ def test_entities_read_back_are_the_generic_writers_bytes_after_a_text_edit(
     target.write_text(target.read_text(encoding="utf-8") + "\n\nTokayev spoke again on Friday.\n", encoding="utf-8")
     after = _printed(capsys, "entities", corpus)
     assert after == generic() and after != first
+
+
+def test_a_filtered_run_keeps_the_items_it_did_not_read(tmp_path: Path) -> None:
+    items = [f"item{k}" for k in range(10)]
+    printed(tmp_path, items, Maker())
+    subset = ItemCache(tmp_path, "things", "v1", keep_unread=True)
+    assert list(cached_texts(subset, [*items[:2], "new"], key, Maker())) == [Maker()(i) for i in [*items[:2], "new"]]
+    again = Maker()
+    assert printed(tmp_path, [*items, "new"], again) == [Maker()(i) for i in [*items, "new"]] and again.made == []
