@@ -274,3 +274,13 @@ def test_an_age_in_an_appositive_makes_a_person() -> None:
     ents = run("Before the pandemic, Jayden, a 17-year-old finishing up high school in eastern Missouri, "
                "was hoping to go to college. Now Jayden isn't sure she will find a job.")
     assert named(ents, "Jayden").type == EntityType.PERSON
+
+
+def test_a_titled_surname_never_joins_someone_whose_first_name_it_is() -> None:
+    ents = run(
+        "Bradley Edward Manning was sentenced on Wednesday. Bradley, as his family called him, was 25.",
+        "The two overlapped for months, said Afton Bradley, a former co-worker. "
+        "“He was a very nice person,” Mr. Bradley said.",
+    )
+    manning = named(ents, "Bradley Edward Manning")
+    assert set(manning.counts()) == {"a0"}, manning.counts()

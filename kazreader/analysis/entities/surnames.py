@@ -73,11 +73,13 @@ def attach_surnames(glist: list[Group], cands: list[Cand], uf: UnionFind, cues: 
     for i, g in enumerate(glist):
         if g.acronym or not _may_be_person(g, cands):
             continue
-        targets = _targets(g.key, people, cues) - {uf.find(i)}
+        root = uf.find(i)
+        targets = _targets(g.key, people, cues) - {root}
         if not targets:
             continue
+        surnamed = set(people.by_last.get(g.key, ()))
         for ci in g.cands:
-            r = _choose(cands[ci], targets, people)
+            r = _choose(cands[ci], targets, people, surnamed)
             if r is not None:
                 out[ci] = r
     return out
@@ -106,7 +108,8 @@ def _targets(key: str, people: _People, cues: Cues) -> set[int]:
     return found
 
 
-def _choose(c: Cand, targets: set[int], people: _People) -> int | None:
+def _choose(c: Cand, targets: set[int], people: _People, surnamed: set[int]) -> int | None:
+    """The person *c* (a bare name) means among *targets*, *surnamed* those whose name ends with it."""
     if c.honorific in _GENDERS and len(targets) > 1:  # "Mrs Trump": a hint, never a veto
         targets = {t for t in targets if people.gender.get(t, "u") in _GENDERS[c.honorific]} or targets
     if c.cues.get(PERSON, 0) < 1 and c.cues and max(c.cues.values()) >= 4:
@@ -116,7 +119,9 @@ def _choose(c: Cand, targets: set[int], people: _People) -> int | None:
         return next(iter(here))
     if here:
         return _last_used(c, people.uses[c.art], here)
-    if len(targets) == 1:
+    # (from another article, a titled name is a surname: "Mr. Bradley" is not Bradley Manning, whose
+    # first name it is; in the article that names him, "Mr. Kim" may be Kim Jong Un's family name)
+    if len(targets) == 1 and (not c.honorific or targets <= surnamed):
         return next(iter(targets))
     if c.role:
         word = c.role.casefold().split()[-1]

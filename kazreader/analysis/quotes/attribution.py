@@ -161,7 +161,9 @@ def _role_after(ctx: ArticleContext, m: Ment, hi: int) -> bool:
 
 
 #: Words that cannot end a phrase naming who speaks (object pronouns, adverbs).
-_NO_SPEAKER_HEADS = frozenset("her him them us me you always never instead too".split())
+_NO_SPEAKER_HEADS = frozenset(
+    "her him them us me you always never instead too to of for with by from much the a an this these those".split()
+)
 
 #: A double quotation mark, which a role phrase never spans.
 _QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
