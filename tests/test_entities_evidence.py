@@ -284,3 +284,12 @@ def test_a_titled_surname_never_joins_someone_whose_first_name_it_is() -> None:
     )
     manning = named(ents, "Bradley Edward Manning")
     assert set(manning.counts()) == {"a0"}, manning.counts()
+
+
+def test_a_place_never_joins_a_person_of_that_first_name_from_another_article() -> None:
+    ents = run(
+        "Harvey Weinstein was charged in New York on Friday.",
+        "Flooding from Harvey closed roads in Houston, where Harvey had stalled for days.",
+    )
+    weinstein = named(ents, "Harvey Weinstein")
+    assert set(weinstein.counts()) == {"a0"}, weinstein.counts()

@@ -79,7 +79,7 @@ def attach_surnames(glist: list[Group], cands: list[Cand], uf: UnionFind, cues: 
             continue
         surnamed = set(people.by_last.get(g.key, ()))
         for ci in g.cands:
-            r = _choose(cands[ci], targets, people, surnamed)
+            r = _choose(cands[ci], targets, people, surnamed, g.type == PERSON)
             if r is not None:
                 out[ci] = r
     return out
@@ -108,8 +108,9 @@ def _targets(key: str, people: _People, cues: Cues) -> set[int]:
     return found
 
 
-def _choose(c: Cand, targets: set[int], people: _People, surnamed: set[int]) -> int | None:
-    """The person *c* (a bare name) means among *targets*, *surnamed* those whose name ends with it."""
+def _choose(c: Cand, targets: set[int], people: _People, surnamed: set[int], person: bool) -> int | None:
+    """The person *c* (a bare name) means among *targets*, *surnamed* those whose name ends with it;
+    *person*: the bare name reads as a person's by itself."""
     if c.honorific in _GENDERS and len(targets) > 1:  # "Mrs Trump": a hint, never a veto
         targets = {t for t in targets if people.gender.get(t, "u") in _GENDERS[c.honorific]} or targets
     if c.cues.get(PERSON, 0) < 1 and c.cues and max(c.cues.values()) >= 4:
@@ -119,9 +120,11 @@ def _choose(c: Cand, targets: set[int], people: _People, surnamed: set[int]) -> 
         return next(iter(here))
     if here:
         return _last_used(c, people.uses[c.art], here)
-    # (from another article, a titled name is a surname: "Mr. Bradley" is not Bradley Manning, whose
-    # first name it is; in the article that names him, "Mr. Kim" may be Kim Jong Un's family name)
-    if len(targets) == 1 and (not c.honorific or targets <= surnamed):
+    # From another article, a first name joins the one person of that first name only when it reads
+    # as a person's by itself ("Ivanka said"; not Hurricane "Harvey", the city of "Olympia"), and
+    # never after a title: "Mr. Bradley" is a surname, not Bradley Manning's first name. (In the
+    # article that names him, "Mr. Kim" may be Kim Jong Un's family name: see above.)
+    if len(targets) == 1 and (targets <= surnamed or (person and not c.honorific)):
         return next(iter(targets))
     if c.role:
         word = c.role.casefold().split()[-1]
