@@ -293,3 +293,9 @@ def test_a_place_never_joins_a_person_of_that_first_name_from_another_article() 
     )
     weinstein = named(ents, "Harvey Weinstein")
     assert set(weinstein.counts()) == {"a0"}, weinstein.counts()
+
+
+def test_a_man_and_a_woman_of_one_surname_are_never_spelling_variants() -> None:
+    ents = run("Eric Garner died in 2014 after a police chokehold.", "Erica Garner, his daughter, became an activist.")
+    assert "Erica Garner" not in named(ents, "Eric Garner").variants
+    assert named(ents, "Erica Garner").type == EntityType.PERSON

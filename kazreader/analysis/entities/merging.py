@@ -179,7 +179,7 @@ def merge_groups(glist: list[Group], cands: list[Cand], gaz: Gazetteer) -> Union
     uf = UnionFind(len(glist))
     _known_aliases(glist, uf)
     _acronyms(glist, cands, uf, gaz)
-    _fuzzy_merge(glist, uf)
+    _fuzzy_merge(glist, uf, gaz)
     _person_variants(glist, uf, gaz)
     return uf
 
@@ -221,8 +221,9 @@ def _acronyms(glist: list[Group], cands: list[Cand], uf: UnionFind, gaz: Gazette
         g.type = glist[t].type
 
 
-def _fuzzy_merge(glist: list[Group], uf: UnionFind) -> None:
-    """Merge spelling/transliteration variants of the same type, within small blocks."""
+def _fuzzy_merge(glist: list[Group], uf: UnionFind, gaz: Gazetteer) -> None:
+    """Merge spelling/transliteration variants of the same type, within small blocks; never two
+    people whose first names are of different genders ("Eric Garner" and his daughter "Erica Garner")."""
     blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, g in enumerate(glist):
         if g.acronym:
@@ -244,8 +245,18 @@ def _fuzzy_merge(glist: list[Group], uf: UnionFind) -> None:
                 gi, gj = glist[bx], glist[by]
                 if uf.find(bx) == uf.find(by) or (gi.known and gj.known and gi.known != gj.known):
                     continue
-                if _same_name(gi.type == PERSON, shapes[bx], shapes[by]):
+                if _same_name(gi.type == PERSON, shapes[bx], shapes[by]) and not (
+                    gi.type == PERSON and _genders_differ(gaz, shapes[bx][1][0], shapes[by][1][0])
+                ):
                     uf.union(bx, by)
+
+
+def _genders_differ(gaz: Gazetteer, a: str, b: str) -> bool:
+    """Whether first names *a* and *b* are known to be a man's and a woman's."""
+    if a == b:
+        return False
+    ga, gb = gaz.gender(a), gaz.gender(b)
+    return {ga, gb} == {"m", "f"}
 
 
 #: A name key as :func:`_same_name` compares it: its numbers, its words, its letters without spaces, itself.
