@@ -190,5 +190,7 @@ async def test_a_screenshot_is_saved_in_the_export_folder(tmp_path: Path, monkey
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.workspace is not None)
         app.deliver_screenshot("shot.svg")
-        await wait_until(pilot, lambda: (folder / "shot.svg").exists())
-    assert (folder / "shot.svg").read_text(encoding="utf-8").lstrip().startswith("<svg")
+        # (the file is written by a thread: wait until it is whole, not until it exists)
+        shot = folder / "shot.svg"
+        await wait_until(pilot, lambda: shot.exists() and shot.read_text(encoding="utf-8").rstrip().endswith("</svg>"))
+    assert shot.read_text(encoding="utf-8").lstrip().startswith("<svg")
