@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, AnyStr
 
 from rich.console import Console
 
@@ -211,22 +211,31 @@ def _print_items(texts: Iterable[str]) -> None:
     """Print the JSON list whose items :func:`_dumps` writes as *texts*, as :func:`_print_json` prints it."""
     # (json.dumps(list, indent=2) is "[\n  " + each item's own indented text, its lines indented
     # once more, joined by ",\n  ", + "\n]": an encoded string never holds a raw newline)
-    out = sys.stdout
-    chunk: list[str] = ["[\n  "]
-    empty = True
-    for text in texts:
-        if not empty:
-            chunk.append(",\n  ")
-        empty = False
-        chunk.append(text.replace("\n", "\n  "))
-        if len(chunk) >= _CHUNK_ITEMS:
-            out.write("".join(chunk))
-            chunk = []
-    out.write("[]\n" if empty else "".join(chunk) + "\n]\n")
+    for chunk in _list_chunks((text.replace("\n", "\n  ") for text in texts), "[\n  ", ",\n  ", "\n]\n", "[]\n"):
+        sys.stdout.write(chunk)
 
 
 #: Items of a streamed JSON list written at once.
 _CHUNK_ITEMS = 512
+
+
+def _list_chunks(
+    items: Iterable[AnyStr], head: AnyStr, sep: AnyStr, tail: AnyStr, empty: AnyStr
+) -> Iterator[AnyStr]:
+    """``head + sep.join(items) + tail`` (*empty* when there is no item), in chunks of
+    :data:`_CHUNK_ITEMS` items: a streamed JSON list is never held whole."""
+    chunk: list[AnyStr] = [head]
+    none = True
+    for item in items:
+        if not none:
+            chunk.append(sep)
+        none = False
+        chunk.append(item)
+        if len(chunk) >= _CHUNK_ITEMS:
+            yield head[:0].join(chunk)
+            chunk = []
+    chunk.append(tail)
+    yield empty if none else head[:0].join(chunk)
 
 
 def _is_records(value: Any) -> bool:
@@ -261,15 +270,9 @@ def _print_document(value: dict[str, Any], fill: Callable[[dict[str, Any]], dict
             only = fill({**shell, key: field_value})[key]
             out.write(_dumps(only).replace("\n", "\n  "))
             continue
-        chunk: list[str] = ["[\n    "]
-        for k, item in enumerate(field_value):
-            if k:
-                chunk.append(",\n    ")
-            chunk.append(_dumps(fill({**shell, key: [item]})[key][0]).replace("\n", "\n    "))
-            if len(chunk) >= _CHUNK_ITEMS:
-                out.write("".join(chunk))
-                chunk = []
-        out.write("".join(chunk) + "\n  ]")
+        texts = (_dumps(fill({**shell, key: [item]})[key][0]).replace("\n", "\n    ") for item in field_value)
+        for chunk in _list_chunks(texts, "[\n    ", ",\n    ", "\n  ]", "[]"):
+            out.write(chunk)
     out.write("\n}\n")
 
 
@@ -283,17 +286,8 @@ def _print_item_bytes(texts: Iterable[bytes]) -> None:
         lambda chunk: out.write(chunk.decode("utf-8"))
     )
     out.flush()
-    chunk: list[bytes] = [b"[\n  "]
-    empty = True
-    for text in texts:
-        if not empty:
-            chunk.append(b",\n  ")
-        empty = False
-        chunk.append(text)
-        if len(chunk) >= _CHUNK_ITEMS:
-            write(b"".join(chunk))
-            chunk = []
-    write(b"[]\n" if empty else b"".join(chunk) + b"\n]\n")
+    for chunk in _list_chunks(texts, b"[\n  ", b",\n  ", b"\n]\n", b"[]\n"):
+        write(chunk)
     if buffer is not None:
         buffer.flush()
 
@@ -310,9 +304,11 @@ def _cached_items(
     by_id, item_key = ws.by_id, analysis.json_item_key
     cache = ws.item_cache(command, ws.code_digest(__name__, *analysis.sources), keep_unread=keep_unread)
 
+    own_text = analysis.json_texts if not enriches(command) else None
+
     def make(item: Any) -> bytes:
-        if analysis.json_texts is not None and not enriches(command):
-            text = _safe(next(iter(analysis.json_texts([item]))))
+        if own_text is not None:
+            text = _safe(next(iter(own_text([item]))))
         else:
             text = _dumps(enrich(command, analysis.to_json([item]), by_id)[0])
         return text.replace("\n", "\n  ").encode("utf-8", "backslashreplace")
