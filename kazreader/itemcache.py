@@ -178,12 +178,7 @@ class ItemCache:
         """Stop writing (what was appended is not indexed); reading goes on."""
         self._writable = False
         self._new.clear()
-        for fh in (self._out, self._lock_fh):
-            if fh is not None:
-                try:
-                    fh.close()
-                except OSError:
-                    pass
+        _close_quietly(self._out, self._lock_fh)
         self._out = self._lock_fh = None
 
     def save(self) -> None:
@@ -246,13 +241,17 @@ class ItemCache:
 
     def close(self) -> None:
         """Release the data files and the lock."""
-        for fh in (self._out, self._lock_fh, self._data):
-            if fh is not None:
-                try:
-                    fh.close()
-                except OSError:
-                    pass
+        _close_quietly(self._out, self._lock_fh, self._data)
         self._out = self._lock_fh = self._data = None
+
+
+def _close_quietly(*handles: IO[bytes] | None) -> None:
+    for fh in handles:
+        if fh is not None:
+            try:
+                fh.close()
+            except OSError:
+                pass
 
 
 def _same_file(fh: IO[bytes], path: Path) -> bool:
