@@ -353,12 +353,12 @@ REGISTRY.register(Analysis(
 REGISTRY.register(Analysis(
     Stage.ENTITIES, compute=_entities, encode=_each_to_cache, decode=_decode_entities, to_json=_each_to_json,
     sources=("kazreader.analysis.entities",),  # (its word lists are named in gazetteer.py: found)
-    in_child=True, json_texts=_each_json_text, json_item_key=_entity_item_key, help="people, organisations and places, variants merged",
+    in_child=True, json_texts=_each_json_text, json_item_key=_entity_item_key,
+    help="people, organisations and places, variants merged",
 ))
 REGISTRY.register(Analysis(
     Stage.QUOTES, compute=_quotes, encode=_each_to_cache, decode=_decode_quotes, to_json=_each_to_json,
-    requires=(Stage.ENTITIES,), sources=("kazreader.analysis.quotes",),
-    data=("analysis/data/quote_lexicon.txt", "analysis/data/given_names.tsv"),  # read by quotes/lexicon.py
+    requires=(Stage.ENTITIES,), sources=("kazreader.analysis.quotes",),  # (word lists named in quotes/lexicon.py)
     in_child=True, json_item_key=_quote_item_key, help="quotations with their speakers, grouped by statement",
 ))
 REGISTRY.register(Analysis(
