@@ -9,7 +9,6 @@ happened to it (:mod:`.counted`), and completes the measure (:mod:`.measure`).
 from __future__ import annotations
 
 import dataclasses
-
 from bisect import bisect_left
 
 from kazreader.analysis.figures.aside import set_aside

@@ -160,7 +160,8 @@ def _role_after(ctx: ArticleContext, m: Ment, hi: int) -> bool:
     return any(w in lex.person_roles for w, _, _ in ctx.words(m.end, hi)[:4])
 
 
-#: Words that cannot end a phrase naming who speaks (object pronouns, adverbs).
+#: Words that cannot end a phrase naming who speaks (object pronouns, adverbs, prepositions, articles),
+#: beside the lexicon's ``np_stop`` words.
 _NO_SPEAKER_HEADS = frozenset(
     "her him them us me you always never instead too to of for with by from much the a an this these those".split()
 )
