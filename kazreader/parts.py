@@ -176,6 +176,24 @@ class PartsFile:
                 return {}
             return out
 
+    def stored(self, ns: str, keys: Sequence[str]) -> set[str]:
+        """Those of *keys* stored in namespace *ns* (nothing decoded; unreadable: none)."""
+        with self._lock:
+            conn = self._connect()
+            if conn is None:
+                return {k for k in keys if (ns, k) in self._memory}
+            out: set[str] = set()
+            try:
+                for lo in range(0, len(keys), _BATCH):
+                    chunk = keys[lo : lo + _BATCH]
+                    marks = ",".join("?" * len(chunk))
+                    out.update(k for (k,) in conn.execute(
+                        f"SELECT key FROM parts WHERE ns=? AND key IN ({marks})", (ns, *chunk)))
+            except sqlite3.DatabaseError as err:
+                self._failed(err)
+                return set()
+            return out
+
     def put_many(self, ns: str, items: Mapping[str, Any]) -> None:
         """Store *items* (key → JSON-able value) in namespace *ns*; failures to write are ignored."""
         with self._lock:
@@ -253,6 +271,9 @@ class PartStore:
     def put_many(self, items: Mapping[str, Any]) -> None:
         self.file.put_many(self.namespace, items)
 
+    def stored(self, keys: Sequence[str]) -> set[str]:
+        return self.file.stored(self.namespace, keys)
+
     def drop_variants(self, keys: Iterable[str]) -> None:
         """A part keyed ``DIGESTS:what-else`` replaces that article's parts for anything else (see :meth:`map`)."""
         self.file.drop_variants(self.namespace, keys)
@@ -267,10 +288,20 @@ class PartStore:
         article's parts computed from anything else.
         """
         found = self.get_many(list(dict.fromkeys(keys)))
-        missing = [k for k in dict.fromkeys(keys) if k not in found]
-        if missing:
-            fresh = dict(compute(missing))
-            self.put_many(fresh)
-            self.drop_variants(fresh)
-            found.update(fresh)
+        found.update(self._computed([k for k in dict.fromkeys(keys) if k not in found], compute))
         return found
+
+    def fill(self, keys: Sequence[str], compute: Callable[[list[str]], Mapping[str, Any]]) -> int:
+        """Compute and store the parts of *keys* not stored yet (as :meth:`map`, nothing read back);
+        how many were computed."""
+        stored = self.stored(list(dict.fromkeys(keys)))
+        return len(self._computed([k for k in dict.fromkeys(keys) if k not in stored], compute))
+
+    def _computed(self, missing: list[str], compute: Callable[[list[str]], Mapping[str, Any]]) -> dict[str, Any]:
+        """``compute(missing)``, stored (replacing the variants of each key it makes; none asked: nothing)."""
+        if not missing:
+            return {}
+        fresh = dict(compute(missing))
+        self.put_many(fresh)
+        self.drop_variants(fresh)
+        return fresh

@@ -24,6 +24,7 @@ from kazreader.analysis.registry import REGISTRY, Inputs, Scope, Stage
 from kazreader.analysis.sources import DigestMemo
 from kazreader.cache import PAIR_DIGITS, AnalysisCache, content_key, pair_articles, pair_key, pair_prefix
 from kazreader.corpus import Article, Corpus, LoadWarning, load_corpus
+from kazreader.gcpause import gc_paused
 from kazreader.itemcache import ItemCache
 from kazreader.marks import Mark, MarkStore, SavedSearch
 from kazreader.parts import PartsFile, PartStore
@@ -52,6 +53,8 @@ _NAME_FIELD_RE = re.compile(r"(?i)\b(?:entity|speaker):")
 #: The namespace of the index fields' parts (:meth:`Workspace.index_fields`), and how many are read at once.
 _FIELDS = "index-fields"
 _FIELDS_BATCH = 500
+#: Articles per batch when two processes fill the index fields from opposite ends (the most they both compute).
+_FILL_BATCH = 100
 
 #: ``progress(stage, done, total)``: a long step reports how far it is.
 ProgressFn = Callable[[str, int, int], None]
@@ -447,21 +450,42 @@ class Workspace:
         scan of it, and kept per article: one changed file computes one
         article's fields, and nothing corpus-wide is read.
         """
-        from kazreader.analysis.article_fields import article_fields
-        from kazreader.analysis.entities.extract import article_part
-
         out: dict[str, dict[str, list[str]]] = {}
-        store, scans = self._fields_parts(), self.parts(Stage.ENTITIES)
-        by_digest = {a.digest: a for a in articles}
-
-        def compute(digests: list[str]) -> dict[str, Any]:
-            found = scans.map(digests, lambda ds: {d: article_part(by_digest[d].text) for d in ds})
-            return {d: article_fields(by_digest[d], found[d]) for d in digests}
-
-        digests = list(by_digest)
+        store, compute = self._fields_parts(), self._fields_compute(articles)
+        digests = list(dict.fromkeys(a.digest for a in articles))
         for lo in range(0, len(digests), _FIELDS_BATCH):
             out.update(store.map(digests[lo:lo + _FIELDS_BATCH], compute))
         return out
+
+    def fill_index_fields(self, articles: Sequence[Article], *, backward: bool = False) -> int:
+        """Store the index fields (:meth:`index_fields`) of those of *articles* not stored yet; how many it computed.
+
+        :data:`_FILL_BATCH` articles at a time, each batch asking the store
+        first: two processes filling from opposite ends (*backward*) share the
+        work, each skipping what the other stored, and compute at most one
+        batch twice where they meet. Nothing stored is read back.
+        """
+        store, compute = self._fields_parts(), self._fields_compute(articles)
+        digests = list(dict.fromkeys(a.digest for a in articles))
+        starts = range(0, len(digests), _FILL_BATCH)
+        return sum(store.fill(digests[lo:lo + _FILL_BATCH], compute)
+                   for lo in (reversed(starts) if backward else starts))
+
+    def _fields_compute(self, articles: Sequence[Article]) -> Callable[[list[str]], dict[str, Any]]:
+        """The index fields of the articles of some of *articles*' digests (their entity scans read from
+        the entities' parts, or made)."""
+        from kazreader.analysis.article_fields import article_fields
+        from kazreader.analysis.entities.extract import article_part
+
+        scans = self.parts(Stage.ENTITIES)
+        by_digest = {a.digest: a for a in articles}
+
+        def compute(digests: list[str]) -> dict[str, Any]:
+            with gc_paused():  # (one pause for the batch: each article's merge would otherwise end in a collection)
+                found = scans.map(digests, lambda ds: {d: article_part(by_digest[d].text) for d in ds})
+                return {d: article_fields(by_digest[d], found[d]) for d in digests}
+
+        return compute
 
     def _index_extras(self, articles: Sequence[Article]) -> list[dict[str, str]]:
         """The extra fields' text of each of *articles* (:meth:`index_fields`; the names also whole, one term each)."""
@@ -591,9 +615,11 @@ class Workspace:
             if children:
                 # While the children finish (the entity scans are stored by now, as a rule: the
                 # fields read them), each article's index fields: the index step then only reads them.
-                # (not announced to on_done: no result a caller reads)
+                # The last child, done with its analysis, fills them from the other end: whichever
+                # branch is ahead takes the larger share. (not announced to on_done: no result a
+                # caller reads)
                 t0, c0 = time.perf_counter(), _cpu_seconds()
-                self.index_fields(self.articles)
+                self.fill_index_fields(self.articles)
                 times["index-fields"] = time.perf_counter() - t0
                 times["index-fields" + CPU_SUFFIX] = _cpu_seconds() - c0
             for c in children:
@@ -812,7 +838,7 @@ def _chained(ws: Workspace, names: Sequence[str]) -> list[_Child]:
     for k, name in enumerate(names):
         last = k == len(names) - 1
         follower, release = (None, None) if last else ctx.Pipe(duplex=False)
-        children.append(_Child(ws, _analysis_child, name, gate, release, name=name,
+        children.append(_Child(ws, _analysis_child, name, gate, release, last, name=name,
                                close_in_child=[follower] if follower is not None else []))
         if gate is not None:
             gate.close()
@@ -837,9 +863,11 @@ def _child_main(
     conn.close()
 
 
-def _analysis_child(ws: Workspace, conn: Any, name: str, gate: Any, release: Any) -> None:
+def _analysis_child(ws: Workspace, conn: Any, name: str, gate: Any, release: Any, fill_fields: bool) -> None:
     """:meth:`Workspace.ingest`'s child for analysis *name* (entities, quotes): into the cache, after
-    the child before it (*gate*) ended; then tells the next one (*release*)."""
+    the child before it (*gate*) ended; then tells the next one (*release*). With *fill_fields*
+    (the last child), it then stores index fields from the corpus' end, sharing them with the parent
+    (:meth:`Workspace.fill_index_fields`; reported as ``index-fields-child``)."""
     if gate is not None:
         try:
             gate.recv()
@@ -854,6 +882,11 @@ def _analysis_child(ws: Workspace, conn: Any, name: str, gate: Any, release: Any
     if release is not None:
         release.send("go")
         release.close()
+    if fill_fields:
+        t0, c0 = time.perf_counter(), _cpu_seconds()
+        ws.fill_index_fields(ws.articles, backward=True)
+        times["index-fields-child"] = time.perf_counter() - t0
+        times["index-fields-child" + CPU_SUFFIX] = _cpu_seconds() - c0
     conn.send(("done", times))
 
 

@@ -86,6 +86,28 @@ def test_the_children_build_what_one_process_builds(
     for step in steps:
         assert times[step] >= 0 and times[step + CPU_SUFFIX] >= 0, step
     assert "entities+quotes" in times and times["index-fields" + CPU_SUFFIX] >= 0
+    # the last child, its analysis done, filled index fields from the other end
+    assert times["index-fields-child" + CPU_SUFFIX] >= 0
+
+
+def test_index_fields_filled_from_both_ends_are_each_computed_once(folder: Path, tmp_path: Path) -> None:
+    """What one end stored the other skips, and the fields read back equal those computed in one go."""
+    ws = Workspace([folder], cache_dir=tmp_path / "cache")
+    try:
+        arts = ws.articles
+        half = len(arts) // 2
+        assert ws.fill_index_fields(arts[:half]) == len({a.digest for a in arts[:half]})
+        rest = len({a.digest for a in arts}) - len({a.digest for a in arts[:half]})
+        assert ws.fill_index_fields(arts, backward=True) == rest
+        assert ws.fill_index_fields(arts) == 0
+        filled = ws.index_fields(arts)
+    finally:
+        ws.close()
+    fresh = Workspace([folder], cache_dir=tmp_path / "fresh")
+    try:
+        assert fresh.index_fields(fresh.articles) == filled
+    finally:
+        fresh.close()
 
 
 @pytest.mark.parametrize("how", ["raise", "die"])

@@ -29,6 +29,23 @@ def test_map_computes_only_the_missing_parts(store: PartStore) -> None:
     assert again["cccc"] == {"n": 4, "text": "café “quoted”"}
 
 
+def test_fill_stores_only_the_missing_parts_and_reads_none_back(store: PartStore) -> None:
+    asked: list[list[str]] = []
+
+    def compute(keys: list[str]) -> dict[str, object]:
+        asked.append(keys)
+        return {k: [k.upper()] for k in keys}
+
+    store.put_many({"bb": ["stored before"]})
+    assert store.stored(["aa", "bb", "cc"]) == {"bb"}
+    assert store.fill(["aa", "bb", "aa", "cc"], compute) == 2
+    assert asked == [["aa", "cc"]]
+    assert store.fill(["cc", "aa"], compute) == 0 and len(asked) == 1
+    assert store.get_many(["aa", "bb", "cc"]) == {"aa": ["AA"], "bb": ["stored before"], "cc": ["CC"]}
+    # (another namespace of the same file sees none of them)
+    assert PartStore(store.file, "other:ns").stored(["aa", "bb"]) == set()
+
+
 def test_namespaces_are_apart_and_prune_keeps_what_is_alive(tmp_path: Path) -> None:
     file = PartsFile(tmp_path / "parts.sqlite")
     old, new = PartStore(file, "x:1"), PartStore(file, "x:2")
