@@ -160,8 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Compare how news outlets cover one event. Without a command, opens the reader.",
     )
     parser.add_argument("--version", action="version", version=f"kazreader {__version__}")
-    parser.add_argument("--corpus", action="append", metavar="PATH", default=None,
-                        help="open the reader on this folder or file (repeatable)")
+    # (its own dest: a subcommand's --corpus default would otherwise overwrite it, see main())
+    parser.add_argument("--corpus", action="append", metavar="PATH", default=None, dest="top_corpus",
+                        help="the folder or file to read (repeatable); also after a command")
     parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -535,6 +536,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kazreader`` console script."""
     parser = build_parser()
     args = parser.parse_args(_open_paths(parser, list(sys.argv[1:] if argv is None else argv)))
+    # ``kazreader --corpus X entities`` reads X, as ``kazreader entities --corpus X`` does (both: both)
+    args.corpus = [*(args.top_corpus or []), *(getattr(args, "corpus", None) or [])] or None
     debug = getattr(args, "debug", False) or bool(os.environ.get("KAZREADER_DEBUG"))
     try:
         if args.command is None:

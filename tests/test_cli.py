@@ -184,6 +184,18 @@ def test_coverage_of_an_article_with_itself_agrees_with_compare(capsys, small_co
     assert cov["only_x"] == cov["only_y"] == [] and cov["x_shared_fraction"] == 1.0
 
 
+def test_corpus_before_the_command_is_read_too(capsys, small_corpus: Path, tmp_path: Path) -> None:
+    """``kazreader --corpus X articles`` reads X (it had read the bundled corpus, silently)."""
+    ids = {r["id"] for r in run_json(capsys, "--corpus", str(small_corpus), "articles")}
+    assert ids == {r["id"] for r in run_json(capsys, "articles", "--corpus", str(small_corpus))}
+    assert "alpha" in ids and not any(i.startswith("000_") for i in ids)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "solo.txt").write_text("A single article about the harbour and its cranes.\n", encoding="utf-8")
+    both = {r["id"] for r in run_json(capsys, "--corpus", str(small_corpus), "articles", "--corpus", str(other))}
+    assert both == ids | {"solo"}
+
+
 def test_bad_files_warn_on_stderr_and_exit_0(capsys, tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text("A perfectly ordinary article about the harbour.\n", encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
