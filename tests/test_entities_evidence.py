@@ -152,6 +152,37 @@ def test_bare_surname_never_joins_a_person_the_article_does_not_name() -> None:
     assert melania.counts() == {"a0": 1} and "Trump" not in melania.variants
 
 
+def test_a_bare_surname_follows_the_titled_one_in_its_article() -> None:
+    """One sense per article: "President Trump" decides the plain "Trump" of the paragraphs after it,
+    though the corpus names two Trumps (as a Politico report of the Paris accord exit had them)."""
+    ents = run(
+        "President Donald Trump spoke in the Rose Garden.",
+        "Ivanka Trump visited Berlin on Tuesday.",
+        "Leaders slammed President Trump's decision on Thursday.\n\n"
+        "Macron responded quickly to Trump's suggestion.\n\nTrump also spoke by phone with Merkel.",
+    )
+    donald = named(ents, "Donald Trump")
+    assert donald.counts() == {"a0": 1, "a2": 3}
+    assert named(ents, "Ivanka Trump").counts() == {"a1": 1}
+
+
+def test_a_first_name_in_a_quote_decides_nothing() -> None:
+    """Calling one of two namesakes by a first name is no sign the plain surname is the other: a voter's
+    "Joe" (as in a Vox report on Joe Biden's age) or a mother's "her daughter Michelle"."""
+    ents = run(
+        "Former Vice President Joe Biden spoke in Iowa. His wife, Jill Biden, joined him.\n\n"
+        "Biden, at 76, is not the oldest candidate.\n\n"
+        "“I liked Biden as vice president, but Joe has lost a step,” a voter said."
+    )
+    assert named(ents, "Jill Biden").counts() == {"a0": 1}
+
+
+def test_two_of_one_surname_both_in_full_leave_the_surname_apart() -> None:
+    ents = run("Chelsea Clinton and Hillary Clinton arrived in Iowa.\n\nClinton said the race was close.")
+    for full in ("Chelsea Clinton", "Hillary Clinton"):
+        assert named(ents, full).counts() == {"a0": 1}
+
+
 # --- data ----------------------------------------------------------------------------------
 
 

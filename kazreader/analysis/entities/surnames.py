@@ -10,6 +10,12 @@ the honorific's gender (``Mrs Trump``):
 * else the only one in the corpus, or the only one with the role written
   before the mention (``President Trump``).
 
+One sense per article: the mentions of a surname left undecided in an article
+follow the others of it there when all of those went to one person and the
+article names nobody else it could be ("President Trump" decides the plain
+"Trump" of the paragraphs after it). Not for first names: one article often
+has two Davids.
+
 Otherwise the mention stays apart: a wrong merge is worse than a split.
 """
 
@@ -78,10 +84,23 @@ def attach_surnames(glist: list[Group], cands: list[Cand], uf: UnionFind, cues: 
         if not targets:
             continue
         surnamed = set(people.by_last.get(g.key, ()))
+        chosen: dict[int, set[int]] = defaultdict(set)
+        undecided: dict[int, list[int]] = defaultdict(list)
         for ci in g.cands:
-            r = _choose(cands[ci], targets, people, surnamed, g.type == PERSON)
-            if r is not None:
+            c = cands[ci]
+            if _reads_as_other(c):
+                continue
+            r = _choose(c, targets, people, surnamed, g.type == PERSON)
+            if r is None:
+                undecided[c.art].append(ci)
+            else:
                 out[ci] = r
+                chosen[c.art].add(r)
+        for art, left in undecided.items():
+            one = chosen.get(art, set())
+            # (surnames only: two Davids of one article are common, two Trumps rare and named in full)
+            if len(one) == 1 and targets <= surnamed and people.named.get(art, set()) & targets <= one:
+                out.update((ci, next(iter(one))) for ci in left)
     return out
 
 
@@ -108,13 +127,16 @@ def _targets(key: str, people: _People, cues: Cues) -> set[int]:
     return found
 
 
+def _reads_as_other(c: Cand) -> bool:
+    """This mention's own cues say it is no person's name."""
+    return c.cues.get(PERSON, 0) < 1 and bool(c.cues) and max(c.cues.values()) >= 4
+
+
 def _choose(c: Cand, targets: set[int], people: _People, surnamed: set[int], person: bool) -> int | None:
     """The person *c* (a bare name) means among *targets*, *surnamed* those whose name ends with it;
     *person*: the bare name reads as a person's by itself."""
     if c.honorific in _GENDERS and len(targets) > 1:  # "Mrs Trump": a hint, never a veto
         targets = {t for t in targets if people.gender.get(t, "u") in _GENDERS[c.honorific]} or targets
-    if c.cues.get(PERSON, 0) < 1 and c.cues and max(c.cues.values()) >= 4:
-        return None  # this mention reads as something else
     here = people.named.get(c.art, set()) & targets
     if len(here) == 1:
         return next(iter(here))
