@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kazreader.corpus.clean import finish, is_furniture, split_blocks, strip_name_cards
+from kazreader.corpus.clean import finish, is_furniture, split_blocks, strip_markup, strip_name_cards
 
 
 def clean(text: str) -> list[str]:
@@ -219,6 +219,22 @@ def test_cheap_pre_tests_never_change_the_verdict() -> None:
 )
 def test_name_cards_pasted_into_the_text_are_taken_out(text: str, clean_text: str) -> None:
     assert strip_name_cards(text) == clean_text
+    assert finish([[text]]).text == clean_text
+
+
+@pytest.mark.parametrize(("text", "clean_text"), [
+    # a video player's poster left before the headline pasted into the text (Politico in abp-dev)
+    ('poster="http://v.example.com/images/115/201706/2779/115_545_545-vs.jpg?pubId=115" Trump announces '
+     "withdrawal from Paris climate deal", "Trump announces withdrawal from Paris climate deal"),
+    ('in the fold. poster="https://v.example.com/images/1/2.jpg" When asked', "in the fold. When asked"),
+    # an attribute alone is a paragraph that goes
+    ('src="//cdn.example.com/a.png"', ""),
+    # quoted words and an equation are no markup
+    ('He called it a "Trumpian ruse." x="y" stays', 'He called it a "Trumpian ruse." x="y" stays'),
+    ('The label said name="http" loosely', 'The label said name="http" loosely'),
+])
+def test_link_attributes_left_by_markup_are_taken_out(text: str, clean_text: str) -> None:
+    assert strip_markup(text) == clean_text
     assert finish([[text]]).text == clean_text
 
 

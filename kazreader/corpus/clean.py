@@ -303,6 +303,18 @@ _GLUED_NAME_CARD_RE = re.compile(
 )
 
 
+#: An HTML attribute whose value is a link, left in the text by a page's export (Politico's video
+#: players: ``poster="http://v.politico.com/images/….jpg?pubId=…"``, 39 in abp-10k and abp-dev).
+_LINK_ATTRIBUTE_RE = re.compile(r'\b[a-z][a-z-]{1,20}="(?:https?:|//|/)[^"\s]*"\s*')
+
+
+def strip_markup(paragraph: str) -> str:
+    """*paragraph* without HTML attributes holding links (see :data:`_LINK_ATTRIBUTE_RE`)."""
+    if '="' not in paragraph:
+        return paragraph
+    return _LINK_ATTRIBUTE_RE.sub("", paragraph).strip()
+
+
 def strip_name_cards(paragraph: str) -> str:
     """*paragraph* without the name cards pasted into it (see :data:`_NAME_CARD_RE`)."""
     if " MORE" not in paragraph:
@@ -312,8 +324,9 @@ def strip_name_cards(paragraph: str) -> str:
 
 
 def finish(blocks: list[list[str]]) -> Cleaned:
-    """Join blocks into paragraphs (name cards taken out), drop furniture, and assemble the text."""
-    paragraphs = [p for p in (strip_name_cards(collapse(" ".join(block))) for block in blocks) if p]
+    """Join blocks into paragraphs (link attributes and name cards taken out), drop furniture, and
+    assemble the text."""
+    paragraphs = [p for p in (strip_name_cards(strip_markup(collapse(" ".join(block)))) for block in blocks) if p]
     total = len(paragraphs)
     paragraphs = paragraphs[: _tail_start(paragraphs)]
     paragraphs = [p for p in paragraphs if not is_furniture(p)]
