@@ -11,16 +11,19 @@ that they name one person:
 * one title is written before both, compared by its head noun with its
   abbreviations spelled out (``Sen.`` and ``senator``; ``defense secretary``
   and ``secretary of defense``: ``data/lexicon.txt``, ``[title_forms]``);
-* their articles name the same other people, organisations and places: the
-  cosine of the two sets of entities, each weighted by its inverse document
-  frequency, reaches :data:`MIN_CONTEXT` (cross-document coreference after
-  Bagga and Baldwin, 1998, with the articles' entities for their words).
+* the same other people, organisations and places are named near both
+  (within :data:`NEAR` characters of a mention: the employer, the state, the
+  committee): the cosine of the two sets of entities, each weighted by its
+  inverse document frequency, reaches :data:`MIN_CONTEXT` (cross-document
+  coreference after Bagga and Baldwin, 1998, with the entities around the
+  name for the words of its sentences).
 
 Otherwise they stay apart: a wrong merge is worse than a split.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -33,11 +36,19 @@ from kazreader.analysis.unionfind import UnionFind
 if TYPE_CHECKING:
     from kazreader.analysis.entities.merging import Group
 
-__all__ = ["MIN_CONTEXT", "Namesakes", "role_head"]
+__all__ = ["MIN_CONTEXT", "NEAR", "Namesakes", "role_head"]
 
-#: The context cosine from which two forms' articles speak of one person. On abp-dev's nickname pairs
-#: whose surname another person bears, the forms of one person score 0.08 to 0.17, two people 0 to 0.02.
-MIN_CONTEXT = 0.05
+#: How far from a mention (in characters, either way) the entities of its context are taken: about its
+#: sentence and the next ones ("Chris Crane, president of the Immigration and Customs Enforcement Council").
+NEAR = 300
+
+#: The context cosine from which two forms name one person. Read by hand on the nickname pairs whose
+#: surname another person bears, with no article or title in common: in abp-dev and the first 4,000
+#: abp-10k articles, two people score at most 0.021 (Steve King the congressman, Stephen King the
+#: novelist) and one person 0.046 or more (Mike Ryan, Michael Ryan of the WHO) -- or near 0, and then
+#: the forms stay apart (Teddy, Theodore Roosevelt). On the next 4,000 articles (held out), the 16 pairs
+#: it joins are all one person.
+MIN_CONTEXT = 0.035
 
 
 def role_head(role: str, forms: Mapping[str, str]) -> str:
@@ -65,8 +76,10 @@ class Namesakes:
         self.glist, self.cands, self.uf, self.gaz, self.parts = glist, cands, uf, gaz, parts
         #: surname -> the given names the corpus writes before it (people's full names)
         self.bearers: dict[str, set[str]] = defaultdict(set)
-        self._art_groups: dict[int, set[int]] | None = None
+        self._group_of: list[int] = []
         self._roots: list[int] = []
+        #: article -> the index of its first candidate (candidates are in article and offset order)
+        self._first: dict[int, int] = {}
         self._df: Counter[int] = Counter()
 
     def add_person(self, core: list[str]) -> None:
@@ -88,7 +101,8 @@ class Namesakes:
         if self._roles(side_a) & self._roles(side_b):
             return True
         name_words = set(ca) | set(cb)
-        return _cosine(self._context(side_a, name_words), self._context(side_b, name_words), self._idf) >= MIN_CONTEXT
+        near_a, near_b = self._context(side_a, name_words), self._context(side_b, name_words)
+        return _cosine(near_a, near_b, self._idf) >= MIN_CONTEXT
 
     def _surname_shared(self, last: str, fa: str, fb: str) -> bool:
         same = self.gaz.same_given_name
@@ -103,30 +117,51 @@ class Namesakes:
             role_head(role, forms) for g in side for ci in self.glist[g].cands if (role := self.cands[ci].role)
         } - {""}
 
-    def _tables(self) -> dict[int, set[int]]:
-        """Article -> the groups it names; each root's document frequency (built once)."""
-        if self._art_groups is None:
-            self._art_groups = defaultdict(set)
-            self._roots = [self.uf.find(i) for i in range(len(self.glist))]
+    def _tables(self) -> list[int]:
+        """Each candidate's group (built once, with the roots, each article's candidates and each root's
+        document frequency)."""
+        if not self._group_of:
+            cands = self.cands
+            self._group_of = group_of = [0] * len(cands)
             for gi, g in enumerate(self.glist):
                 for ci in g.cands:
-                    self._art_groups[self.cands[ci].art].add(gi)
-            for groups in self._art_groups.values():
-                self._df.update({self._roots[gi] for gi in groups})
-        return self._art_groups
+                    group_of[ci] = gi
+            self._roots = roots = [self.uf.find(i) for i in range(len(self.glist))]
+            seen: set[int] = set()
+            last = -1
+            for ci, c in enumerate(cands):  # (in article order)
+                if c.art != last:
+                    self._df.update(seen)
+                    seen = set()
+                    self._first[c.art] = ci
+                    last = c.art
+                seen.add(roots[group_of[ci]])
+            self._df.update(seen)
+        return self._group_of
 
     def _context(self, side: list[int], name_words: set[str]) -> set[int]:
-        """The entities (roots) the side's articles name, but the name itself (its surname, the variants)."""
-        art_groups = self._tables()
+        """The entities (roots) named near the side's mentions, but the name itself (its surname, the variants)."""
+        group_of = self._tables()
+        cands, glist = self.cands, self.glist
         out: set[int] = set()
-        for art in self._articles(side):
-            for gi in art_groups[art]:
-                if name_words.isdisjoint(self.glist[gi].key.split()):
-                    out.add(self._roots[gi])
+        for g in side:
+            for ci in glist[g].cands:
+                c = cands[ci]
+                lo = self._first[c.art]
+                k = bisect.bisect_left(cands, c.start - NEAR, lo, ci, key=_start)
+                while k < len(cands) and cands[k].art == c.art and cands[k].start <= c.start + NEAR:
+                    other = group_of[k]
+                    if name_words.isdisjoint(glist[other].key.split()):
+                        out.add(self._roots[other])
+                    k += 1
         return out
 
     def _idf(self, root: int) -> float:
-        return math.log(len(self._tables()) / self._df[root])
+        return math.log(len(self._first) / self._df[root])
+
+
+def _start(c: Cand) -> int:
+    return c.start
 
 
 def _cosine(u: set[int], v: set[int], weight: Callable[[int], float]) -> float:
