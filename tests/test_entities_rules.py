@@ -58,6 +58,7 @@ def typed(entities: list[Entity]) -> dict[str, str]:
         ("He was eating lunch and watching the Carolina Panthers game.", "Carolina Panthers", "ORG"),
         ("Fans of the Toronto Blue Jays waited outside.", "Toronto Blue Jays", "ORG"),
         ("Victoria Sims, a nurse, said the ward was full.", "Victoria Sims", "PERSON"),  # a surname, not a team
+        ("Elizabeth Beavers, a lawyer, said the ward was full.", "Elizabeth Beavers", "PERSON"),
         ("The song Blurred Lines topped the charts.", "Blurred Lines", "OTHER"),  # "Lines" alone is no company
     ],
 )
