@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from kazreader.analysis.entities import Entity, EntityType, extract_entities
+from kazreader.analysis.entities.namesakes import role_head
 from kazreader.analysis.gazetteer import gazetteer
 from kazreader.corpus.model import Article
 
@@ -134,6 +135,52 @@ def test_different_full_names_never_merge() -> None:
     said = next(m for m in donald.mentions if m.text == "Trump")
     assert said.start < next(m.start for m in melania.mentions if m.text == "Trump")
     assert named(ents, "George W. Bush") is not named(ents, "George H.W. Bush")
+
+
+def test_nickname_variants_of_a_shared_surname_need_evidence() -> None:
+    # Another person bears the surname (Christine Vessey), so "Rob" and "Robert" Vessey, from
+    # articles about different things and with no title in common, are two people (Rob Ford the
+    # Toronto mayor, Robert Ford the ambassador to Syria)
+    ents = run(
+        "Toronto Mayor Rob Vessey admitted smoking crack. Vessey said he would not resign.",
+        "Robert Vessey, who was a U.S. ambassador to Syria, said the Assad government had won.",
+        "Christine Vessey testified before the Senate Judiciary Committee on Thursday.",
+    )
+    assert named(ents, "Rob Vessey") is not named(ents, "Robert Vessey")
+    assert holding(ents, "Christine Vessey") == [named(ents, "Christine Vessey")]
+
+
+@pytest.mark.parametrize(
+    ("texts", "short", "full"),
+    [
+        # one title, however written: "Sen." and "Senator"
+        (("Sen. Bob Vessey voted against the bill.", "Senator Robert Vessey said the vote was close."),
+         "Bob Vessey", "Robert Vessey"),
+        # "Defense Secretary" and "Secretary of Defense"
+        (("Defense Secretary Chuck Vessey flew to Kabul.", "Secretary of Defense Charles Vessey met the troops."),
+         "Chuck Vessey", "Charles Vessey"),
+        # one article writes both
+        (("Police Chief Tom Vessey spoke on Monday. Thomas Vessey said the officer was on leave.",),
+         "Tom Vessey", "Thomas Vessey"),
+        # the two articles name the same other entities
+        (("Mike Vessey, executive director of the World Health Organization's emergencies program, spoke.",
+          "Michael Vessey of the World Health Organization warned against reading too much into the rates."),
+         "Mike Vessey", "Michael Vessey"),
+    ],
+)
+def test_nickname_variants_of_a_shared_surname_join_on_evidence(texts: tuple[str, ...], short: str, full: str) -> None:
+    other = "Christine Vessey testified before the Senate Judiciary Committee on Thursday."
+    ents = run(*texts, other)
+    person = holding(ents, short)
+    assert person == holding(ents, full) and len(person) == 1, [(e.name, e.variants) for e in ents]
+    assert named(ents, "Christine Vessey") is not person[0]
+
+
+def test_role_head_spells_out_and_reorders_titles() -> None:
+    forms = gazetteer().title_forms
+    assert role_head("Sen.", forms) == role_head("senator", forms) == "senator"
+    assert role_head("Defense Secretary", forms) == role_head("Secretary of Defense", forms) == "secretary"
+    assert role_head("Rep.", forms) == role_head("Congressman", forms)
 
 
 def test_bare_surname_left_apart_when_ambiguous() -> None:

@@ -52,6 +52,14 @@ def typed(entities: list[Entity]) -> dict[str, str]:
         # what an organisation is: a web address, the employer after a title and "for"
         ("Tomas Arve, the director of Pruvela.org, called it a betrayal.", "Pruvela.org", "ORG"),
         ("Jan Orlo, chief economist for Brenmark Analytics, predicted a rise.", "Brenmark Analytics", "ORG"),
+        # a company's two-word head; a place and a team's plural noun, even when the place is a given name
+        ("The siblings were in the Delta Air Lines ticket line at the airport.", "Delta Air Lines", "ORG"),
+        ("Passengers aboard three Velmora Cruise Line ships were delayed.", "Velmora Cruise Line", "ORG"),
+        ("He was eating lunch and watching the Carolina Panthers game.", "Carolina Panthers", "ORG"),
+        ("Fans of the Toronto Blue Jays waited outside.", "Toronto Blue Jays", "ORG"),
+        ("Victoria Sims, a nurse, said the ward was full.", "Victoria Sims", "PERSON"),  # a surname, not a team
+        ("Elizabeth Beavers, a lawyer, said the ward was full.", "Elizabeth Beavers", "PERSON"),
+        ("The song Blurred Lines topped the charts.", "Blurred Lines", "OTHER"),  # "Lines" alone is no company
     ],
 )
 def test_general_typing_rules(text: str, name: str, typ: str) -> None:

@@ -128,6 +128,8 @@ class Gazetteer:
     state_abbreviations: Mapping[str, str]
     #: given name (casefolded) -> the nickname group ids it belongs to
     nickname_groups: Mapping[str, frozenset[int]]
+    #: a title's other written forms (casefolded, no dot) -> the form roles are compared by ("sen" -> "senator")
+    title_forms: Mapping[str, str]
 
     def lookup(self, key: str) -> Known | None:
         """The known place or organisation with this key, if any."""
@@ -235,6 +237,10 @@ def _places() -> dict[str, Place]:
     return out
 
 
+#: Lexicon sections of ``key: value`` lines (read by :func:`_pairs`, not as word lists).
+_PAIR_SECTIONS = ("demonyms", "state_abbreviations", "title_forms")
+
+
 def _pairs(lines: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for ln in lines:
@@ -292,8 +298,9 @@ def gazetteer() -> Gazetteer:
         common=_items(sec["common"]),
         given_names=_items(sec["given_names"]),
         genders=_genders(_items(sec["given_names"])),
-        sections={k: _items(v) for k, v in sec.items() if k not in ("demonyms", "state_abbreviations")},
+        sections={k: _items(v) for k, v in sec.items() if k not in _PAIR_SECTIONS},
         places=_places(),
         state_abbreviations=_pairs(sec.get("state_abbreviations", [])),
         nickname_groups=_nicknames(),
+        title_forms=_pairs(sec.get("title_forms", [])),
     )

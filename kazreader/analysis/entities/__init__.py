@@ -11,6 +11,8 @@ Rule-based and offline (no model download). The package, in pipeline order:
   places, given names), name shapes and context, scored per type;
 * :mod:`.merging` -- groups by name key, pooled types, unions (aliases,
   acronyms in any case, spellings, middle initials and nicknames);
+* :mod:`.namesakes` -- when nickname variants of a shared surname name one
+  person (Rob Ford, Robert Ford: two);
 * :mod:`.surnames` -- a bare surname joins the full name its article means;
 * :mod:`.lookup` -- which entity a span or a surface form names;
 * :mod:`.model` -- :class:`Mention`, :class:`MentionList`, :class:`Entity`.

@@ -86,6 +86,10 @@ class Cues:
     prepositions: frozenset[str]
     org_joiners: frozenset[str]
     place_first_heads: frozenset[str]
+    #: the last two words of an organisation's name whose last alone is no head ("air lines")
+    org_head_phrases: frozenset[str]
+    #: plural nouns that, after a place, name a sports team ("panthers")
+    team_heads: frozenset[str]
     law_heads: frozenset[str]
     event_first_heads: frozenset[str]
     abbreviated_titles: frozenset[str]
@@ -181,6 +185,8 @@ def cues() -> Cues:
         prepositions=w("prepositions"),
         org_joiners=w("org_joiners"),
         place_first_heads=w("place_first_heads"),
+        org_head_phrases=w("org_head_phrases"),
+        team_heads=w("team_heads"),
         law_heads=w("law_heads"),
         event_first_heads=w("event_first_heads"),
         abbreviated_titles=w("abbreviated_titles"),

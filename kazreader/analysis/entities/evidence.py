@@ -164,8 +164,10 @@ def _shape_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known: Kno
         cand.cue(OTHER, 5)  # Insurrection Act, Trade Act of 1974, Roe v. Wade
     elif not single and low[0] in cues.event_first_heads:
         cand.cue(OTHER, 5)  # Hurricane Harvey
-    elif last in gaz.org_heads or (not single and _org_of(gaz.org_heads, seg, folded)):
-        cand.cue(ORG, 4)
+    elif last in gaz.org_heads or (
+        not single and (_org_of(gaz.org_heads, seg, folded) or _company_or_team(cues, seg))
+    ):
+        cand.cue(ORG, 4)  # Delta Air Lines; Carolina Panthers (not the given name Carolina)
     elif not single and (last in gaz.place_heads or low[0] in cues.place_first_heads):
         cand.cue(PLACE, 3)  # Gulf Coast, Fort Bragg
     elif known is None and not single and not cues.is_title(low[0]) and (
@@ -187,6 +189,20 @@ def _shape_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known: Kno
         if head is not None and head.type == ORG:
             cand.cue(ORG, 3)
     _given_name_cue(cues, cand, seg, known)
+
+
+def _company_or_team(cues: Cues, seg: list[Word]) -> bool:
+    """A company's two-word head (``Delta Air Lines``), or a place and a team's plural noun (``Carolina
+    Panthers``, ``Toronto Blue Jays``)."""
+    low = [w.low for w in seg]
+    if " ".join(low[-2:]) in cues.org_head_phrases:
+        return True
+    for n in (1, 2):
+        if len(seg) > n and " ".join(low[-n:]) in cues.team_heads:
+            where = name_key(" ".join(w.text for w in seg[:-n]))
+            known = cues.gaz.lookup(where)
+            return (known.type == PLACE) if known is not None else cues.gaz.place(where) is not None
+    return False
 
 
 def _org_of(heads: frozenset[str], seg: list[Word], folded: str) -> bool:

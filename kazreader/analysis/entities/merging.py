@@ -6,7 +6,8 @@
   expansions, written in any case (``NAFTA``, ``Nafta``); spelling and
   transliteration variants; personal names that differ only by middle
   initials or a nickname (``James B. Comey``, ``Rudy Giuliani``), never two
-  different full names.
+  different full names; nickname variants of a surname other people bear
+  only on evidence of one person (:mod:`.namesakes`).
 * **Surnames** (:mod:`.surnames`) join a full name mention by mention.
 """
 
@@ -21,6 +22,7 @@ from rapidfuzz import fuzz, process
 
 from kazreader.analysis.entities.cues import initials
 from kazreader.analysis.entities.model import ENTITY_TYPES, EntityType
+from kazreader.analysis.entities.namesakes import Namesakes
 from kazreader.analysis.entities.scanning import Cand
 from kazreader.analysis.gazetteer import Gazetteer, name_key
 from kazreader.analysis.unionfind import UnionFind
@@ -180,7 +182,7 @@ def merge_groups(glist: list[Group], cands: list[Cand], gaz: Gazetteer) -> Union
     _known_aliases(glist, uf)
     _acronyms(glist, cands, uf, gaz)
     _fuzzy_merge(glist, uf, gaz)
-    _person_variants(glist, uf, gaz)
+    _person_variants(glist, cands, uf, gaz)
     return uf
 
 
@@ -279,7 +281,7 @@ def _same_name(person: bool, a: _Shape, b: _Shape) -> bool:
     return fuzz.ratio(a[2], b[2]) >= 88
 
 
-def _person_variants(glist: list[Group], uf: UnionFind, gaz: Gazetteer) -> None:
+def _person_variants(glist: list[Group], cands: list[Cand], uf: UnionFind, gaz: Gazetteer) -> None:
     """James B. Comey ~ James Comey; Rudy ~ Rudolph Giuliani: one first name, one surname.
 
     Names are compared without middle initials; two names whose initials
@@ -287,17 +289,23 @@ def _person_variants(glist: list[Group], uf: UnionFind, gaz: Gazetteer) -> None:
     initials joins only when a single set of initials is in use.
     """
     by_core: dict[tuple[str, int], list[int]] = defaultdict(list)
+    namesakes = Namesakes(glist, cands, uf, gaz, _parts)
     for i, g in enumerate(glist):
         if g.type == PERSON and " " in g.key:
-            words = [w for w in g.key.split() if len(w) > 1 and w not in ("hw",)]
+            words = _parts(g.key)[0]
             if len(words) >= 2:
                 by_core[(words[-1], len(words))].append(i)
+                namesakes.add_person(words)
     for (_, n), members in by_core.items():
         if len(members) < 2:
             continue
         for x, gx in enumerate(members):
             for gy in members[x + 1:]:
-                if uf.find(gx) != uf.find(gy) and _variant_pair(glist[gx].key, glist[gy].key, members, glist, gaz):
+                if (
+                    uf.find(gx) != uf.find(gy)
+                    and _variant_pair(glist[gx].key, glist[gy].key, members, glist, gaz)
+                    and namesakes.same_person(gx, gy, members)
+                ):
                     uf.union(gx, gy)
 
 
