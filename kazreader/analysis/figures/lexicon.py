@@ -66,9 +66,9 @@ def _keyed(name: str) -> dict[str, str]:
     return {s: key or s for key, surfaces in section(name) for s in surfaces}
 
 
-def _pre_qualifiers() -> list[tuple[tuple[str, ...], str, bool]]:
+def _pre_qualifiers() -> list[tuple[tuple[str, ...], str, bool, bool]]:
     rows = [
-        (tuple(phrase.split()), key.split()[0], key.endswith(" strict"))
+        (tuple(phrase.split()), key.split()[0], "strict" in key.split()[1:], "scale" in key.split()[1:])
         for key, phrases in section("qualifiers")
         if key
         for phrase in phrases
@@ -95,7 +95,7 @@ def _groups() -> dict[str, tuple[str, str]]:
     return out
 
 
-#: (words, qualifier, strict upper bound), longest phrases first.
+#: (words, qualifier, strict bound, a place on a scale: see ``interval``), longest phrases first.
 PRE_QUALIFIERS = _pre_qualifiers()
 #: Verbs right before an amount that bound it ("surpassed 3 million": more than).
 VERB_QUALIFIERS = _keyed("verb qualifiers")
