@@ -806,3 +806,47 @@ def test_things_are_not_killed() -> None:
     assert one("A gunman suspected in shootings at two mosques that killed 49 people was charged.",
                "two").predicate != "killed"
     assert one("Dozens of assailants were eliminated.", "Dozens").event == "killed"
+    # "eliminated", "saved", "gathered" name an event of people only when people are counted
+    assert one("More than 50 programs would be eliminated.", "More than 50").event is None
+    assert one("About 3,000 signatures were gathered.", "About 3,000").event is None
+    assert one("About 200 protesters gathered in the square.", "About 200").event == "protesting"
+
+
+@pytest.mark.parametrize(("sentence", "needle", "noun"), [
+    ("Two bombs killed three people.", "Two", "bombs"),
+    ("Two gunmen wounded at least 20 people.", "Two", "attackers"),
+    ("Four explosions killed the two men.", "Four", "explosions"),
+])
+def test_a_verb_with_an_amount_for_object_is_what_the_counted_did(sentence: str, needle: str, noun: str) -> None:
+    f = one(sentence, needle)
+    assert (f.noun, f.event, f.predicate) == (noun, None, None)
+    assert one("Twelve pilgrims killed in a stampede.", "Twelve").event == "killed"
+
+
+@pytest.mark.parametrize(("sentence", "needle", "noun"), [
+    # a noun of many ends on a plural: no adjective, adverb or verb is counted
+    ("There were four debates (three presidential and one vice presidential).", "three", None),
+    ("Four FA-18 aircraft struck a convoy.", "Four", "aircraft"),
+    ("Police held 228 MS-13 members.", "228", "members"),
+    ("The five presidentially appointed board members of the agency decide.", "five", "members"),
+    ("But three justices eventually agreed.", "three", "justices"),
+    ("Two influential outside groups opposed it.", "Two", None),
+    ("It was revenge for the killing of hundreds of innocent tribesmen.", "hundreds", "tribesmen"),
+    # abbreviations are no counted nouns
+    ("Zoning had come to 48 large U.S. cities.", "48", "cities"),
+    ("The two ads Mr. Smith has been running attack him.", "two", "ads"),
+    # letters glued to the digits make a name or a code
+    ("Accounts such as 401Ks hold stocks.", "401", None),
+])
+def test_what_a_count_of_many_counts(sentence: str, needle: str, noun: str | None) -> None:
+    assert one(sentence, needle).noun == noun
+
+
+def test_a_letter_glued_to_a_sum_is_its_scale() -> None:
+    assert one("The group gave $2.3m in campaign cash.", "$2.3m").value == 2_300_000
+    assert one("The budget squeezes $370B from Medicare.", "$370B").value == 370_000_000_000
+
+
+def test_a_place_adverb_is_the_place() -> None:
+    assert one("A model gives 213,715 deaths nationwide.", "213,715").place == "nationwide"
+    assert one("Worldwide, nearly 500,000 have died.", "nearly 500,000").place == "worldwide"

@@ -24,6 +24,10 @@ __all__ = [
     "MODALS",
     "NOUN_MODIFIERS",
     "PREDICATES",
+    "PEOPLE_ONLY_TRIGGERS",
+    "PLACE_ADVERBS",
+    "NOT_ADVERBS",
+    "PLURALS_WITHOUT_S",
     "PRE_QUALIFIERS",
     "TIME_PHRASES",
     "VERB_QUALIFIERS",
@@ -121,5 +125,13 @@ EXPECTATION = _flat("expectation")
 MODALS = frozenset(s for key, surfaces in section("expectation") if key == "modal" for s in surfaces)
 #: Subjects that stand for the whole ("the economy added 165,000 jobs"): no agent restricting the count.
 WHOLE_SUBJECTS = _flat("whole subjects")
+#: Event words that name their event only for a known group of people ("50 programs would be eliminated").
+PEOPLE_ONLY_TRIGGERS = _flat("people-only triggers")
+#: Counted nouns that name many without a final "s" ("three children", "12 aircraft").
+PLURALS_WITHOUT_S = _flat("plural without s")
+#: Words that name a figure's place alone ("deaths nationwide", "Worldwide, ...").
+PLACE_ADVERBS = _flat("place adverbs")
+#: Words ending in -ly that are no adverbs ("family", "daily", "elderly").
+NOT_ADVERBS = _flat("not adverbs")
 #: Multi-word time phrases ("so far", "last month"), as word tuples.
 TIME_PHRASES = sorted((tuple(p.split()) for p in _flat("time words")), key=lambda t: -len(t))
