@@ -371,6 +371,12 @@ def test_disagreements_conflict_and_differ() -> None:
         ("More than 10 children were killed.", "10 children were killed.", "conflict"),
         ("Nearly 200 people were wounded.", "More than 260 people were wounded.", "conflict"),
         ("Thousands took to the streets.", "Tens of thousands took to the streets.", "conflict"),
+        # negative amounts: their intervals (see test_qualifiers_of_negative_and_positive_amounts)
+        ("Growth was up to -5% in May.", "Growth was -3% in May.", "consistent"),
+        ("Growth was at least -4% in May.", "Growth was -6% in May.", "consistent"),
+        ("Growth was at least -4% in May.", "Growth was -2% in May.", "conflict"),
+        ("Growth was nearly -3% in May.", "Growth was -4% in May.", "conflict"),
+        ("Growth was -1,000% in May.", "Growth was -1,040% in May.", "consistent"),
     ],
 )
 def test_what_a_difference_means(x: str, y: str, kind: str) -> None:
@@ -476,6 +482,7 @@ def test_labelled_set_scores() -> None:
 @given(st.lists(st.sampled_from(list("0123456789 ,.-%$abc\n") + [
     " twelve", " dozens of", " people", " killed", " at least", " more than", " January",
     " Khabar", " per cent", " year-old", " of whom", " and", " including", " a", " thousand",
+    " up to", " nearly", " about", " below", " just under", " -", " or more", " between", " to",
 ]), max_size=60).map("".join))
 def test_arbitrary_text_gives_valid_spans(text: str) -> None:
     for f in figs(text):
@@ -731,6 +738,57 @@ def test_a_minus_sign_makes_a_figure_negative(sentence: str, text: str, value: f
     assert f.value == f.low == f.high == value
 
 
+#: Every qualifier with a positive and a negative amount: a negative amount's qualifier sizes it ("up to
+#: -5%" is a fall of up to 5%: [-5, 0]); the phrases that place it on a scale keep their direction
+#: ("below -10 degrees" is colder than -10).
+@pytest.mark.parametrize(("sentence", "text", "qualifier", "low", "high"), [
+    ("Output fell by up to 5% in May.", "up to 5%", "up_to", 0, 5),
+    ("Output changed by up to -5% in May.", "up to -5%", "up_to", -5, 0),
+    ("Growth was as much as -5% in May.", "as much as -5%", "up_to", -5, 0),
+    ("Growth was less than 1% in May.", "less than 1%", "up_to", 0, 1),
+    ("Growth was less than -1% in May.", "less than -1%", "up_to", -1, 0),
+    ("Growth was nearly 3% in May.", "nearly 3%", "nearly", 2, 3),
+    ("Growth was nearly -3% in May.", "nearly -3%", "nearly", -3, -2),
+    ("Growth was almost -2.5% in May.", "almost -2.5%", "nearly", -2.5, -2),
+    ("Growth was at least 4% in May.", "at least 4%", "at_least", 4, None),
+    ("Growth was at least -4% in May.", "at least -4%", "at_least", None, -4),
+    ("Growth was more than 1% in May.", "more than 1%", "more_than", 1, None),
+    ("Growth was more than -1% in May.", "more than -1%", "more_than", None, -1),
+    ("Growth was about 2% in May.", "about 2%", "about", 1, 3),
+    ("Growth was about -2% in May.", "about -2%", "about", -3, -1),
+    ("Temperatures fell below 10 degrees.", "below 10 degrees", "up_to", 0, 10),
+    ("Temperatures fell below -10 degrees.", "below -10 degrees", "up_to", None, -10),
+    ("Temperatures stayed above -5 degrees.", "above -5 degrees", "more_than", -5, None),
+    ("Temperatures stayed above 5 degrees.", "above 5 degrees", "more_than", 5, None),
+    ("Temperatures were just under -3 degrees.", "just under -3 degrees", "nearly", -4, -3),
+    ("Temperatures were just under 3 degrees.", "just under 3 degrees", "nearly", 2, 3),
+    ("Temperatures were -5 to -2 degrees.", "-5 to -2 degrees", "vague", -5, -2),
+])
+def test_qualifiers_of_negative_and_positive_amounts(
+    sentence: str, text: str, qualifier: str, low: float | None, high: float | None
+) -> None:
+    f = one(sentence, text)
+    assert (f.qualifier, f.low, f.high) == (qualifier, low, high)
+    assert f.low is None or f.high is None or f.low <= f.high
+
+
+def test_negative_amounts_far_apart_are_not_set_against_each_other() -> None:
+    from kazreader.analysis.figures.compare import same_scale
+
+    (a,), (b,), (c,) = figs("GDP was -2% in May.", id="a"), figs("GDP was -50% in May.", id="b"), figs(
+        "GDP was -3% in May.", id="c")
+    assert not same_scale(a, b) and same_scale(a, c)
+
+
+def test_a_negative_cell_sign_follows_the_interval() -> None:
+    from kazreader.analysis.figures.describe import compact
+
+    assert compact(one("Growth was at least -4% in May.", "at least -4%")) == "≤-4%"
+    assert compact(one("Growth was up to -5% in May.", "up to -5%")) == "≥-5%"
+    assert compact(one("Temperatures fell below -10 degrees.", "below -10 degrees")).startswith("≤-10")
+    assert compact(one("Growth was at least 4% in May.", "at least 4%")) == "≥4%"
+
+
 def test_a_hyphen_between_numbers_or_in_a_name_is_no_minus() -> None:
     assert all((f.value or 0) >= 0 and (f.low or 0) >= 0 for f in figs("Scores ranged 10-15 points. COVID-19 spread."))
 
@@ -748,3 +806,47 @@ def test_things_are_not_killed() -> None:
     assert one("A gunman suspected in shootings at two mosques that killed 49 people was charged.",
                "two").predicate != "killed"
     assert one("Dozens of assailants were eliminated.", "Dozens").event == "killed"
+    # "eliminated", "saved", "gathered" name an event of people only when people are counted
+    assert one("More than 50 programs would be eliminated.", "More than 50").event is None
+    assert one("About 3,000 signatures were gathered.", "About 3,000").event is None
+    assert one("About 200 protesters gathered in the square.", "About 200").event == "protesting"
+
+
+@pytest.mark.parametrize(("sentence", "needle", "noun"), [
+    ("Two bombs killed three people.", "Two", "bombs"),
+    ("Two gunmen wounded at least 20 people.", "Two", "attackers"),
+    ("Four explosions killed the two men.", "Four", "explosions"),
+])
+def test_a_verb_with_an_amount_for_object_is_what_the_counted_did(sentence: str, needle: str, noun: str) -> None:
+    f = one(sentence, needle)
+    assert (f.noun, f.event, f.predicate) == (noun, None, None)
+    assert one("Twelve pilgrims killed in a stampede.", "Twelve").event == "killed"
+
+
+@pytest.mark.parametrize(("sentence", "needle", "noun"), [
+    # a noun of many ends on a plural: no adjective, adverb or verb is counted
+    ("There were four debates (three presidential and one vice presidential).", "three", None),
+    ("Four FA-18 aircraft struck a convoy.", "Four", "aircraft"),
+    ("Police held 228 MS-13 members.", "228", "members"),
+    ("The five presidentially appointed board members of the agency decide.", "five", "members"),
+    ("But three justices eventually agreed.", "three", "justices"),
+    ("Two influential outside groups opposed it.", "Two", None),
+    ("It was revenge for the killing of hundreds of innocent tribesmen.", "hundreds", "tribesmen"),
+    # abbreviations are no counted nouns
+    ("Zoning had come to 48 large U.S. cities.", "48", "cities"),
+    ("The two ads Mr. Smith has been running attack him.", "two", "ads"),
+    # letters glued to the digits make a name or a code
+    ("Accounts such as 401Ks hold stocks.", "401", None),
+])
+def test_what_a_count_of_many_counts(sentence: str, needle: str, noun: str | None) -> None:
+    assert one(sentence, needle).noun == noun
+
+
+def test_a_letter_glued_to_a_sum_is_its_scale() -> None:
+    assert one("The group gave $2.3m in campaign cash.", "$2.3m").value == 2_300_000
+    assert one("The budget squeezes $370B from Medicare.", "$370B").value == 370_000_000_000
+
+
+def test_a_place_adverb_is_the_place() -> None:
+    assert one("A model gives 213,715 deaths nationwide.", "213,715").place == "nationwide"
+    assert one("Worldwide, nearly 500,000 have died.", "nearly 500,000").place == "worldwide"

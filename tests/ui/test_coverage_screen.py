@@ -156,6 +156,28 @@ async def test_same_side_and_failure() -> None:
         await pilot.press("enter", "tab", "c")
 
 
+@pytest.mark.parametrize(("size", "inline"), [((80, 24), False), ((160, 45), True)])
+async def test_the_summary_is_read_whole(size, inline) -> None:
+    """At 80 columns the summary takes its own row under the sides (it was cut to "1 shared pa…");
+    where it fits it follows them on their row."""
+    ws = FakeWorkspace()
+    app = HarnessApp(lambda: CoverageScreen(ws))
+    async with app.run_test(size=size) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)
+        await pilot.pause()
+        text = screen._summary_text
+        assert "shared passage" in text.plain and text.plain.endswith("of Y")
+        shown = screen.query_one("#coverage-summary" if inline else "#coverage-summary-row")
+        hidden = screen.query_one("#coverage-summary-row" if inline else "#coverage-summary")
+        assert shown.display and not hidden.display
+        assert shown.content_region.width >= text.cell_len
+        await pilot.resize_terminal(160 if size[0] == 80 else 80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert hidden.display and not shown.display  # (and back on the other size)
+
+
 @pytest.mark.parametrize("size", [(80, 24), (160, 45), (20, 6)])
 async def test_sizes(size) -> None:
     ws = FakeWorkspace()

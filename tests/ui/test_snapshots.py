@@ -79,6 +79,17 @@ def test_help_at_80x24(snap_compare) -> None:
     assert snap_compare(KazreaderApp(), terminal_size=(80, 24), run_before=run_before)
 
 
+def test_coverage_at_80x24(snap_compare) -> None:
+    """The summary of the two sides reads whole on its own row ("1 shared pa…" before)."""
+
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        await pilot.press("C")
+        await _settle(pilot, lambda: getattr(pilot.app.screen, "data", None) is not None)
+
+    assert snap_compare(KazreaderApp(), terminal_size=(80, 24), run_before=run_before)
+
+
 def test_reader_in_a_light_theme(snap_compare) -> None:
     """Passages, quotes, figures and entities read on textual-light (they were navy and pale there)."""
 

@@ -175,11 +175,19 @@ def _time_class(t: str) -> str:
 
 def same_scale(a: Figure, b: Figure) -> bool:
     """Whether the gap between two figures' intervals is within :data:`SCALE_FACTOR` (see there)."""
-    low, high = (a, b) if hi(a) <= hi(b) else (b, a)
-    top, bottom = hi(low), lo(high)
+    top, bottom = _gap(a, b)
     if bottom <= top or top <= 0 or math.isinf(top):
         return True
     return bottom / top < SCALE_FACTOR
+
+
+def _gap(a: Figure, b: Figure) -> tuple[float, float]:
+    """The near ends of two intervals (the lower one's top, the higher one's bottom), as sizes: two
+    intervals below zero ("-2 %" and "-5 %") are set apart by their sizes, as two above it are."""
+    (la, ha), (lb, hb) = (lo(a), hi(a)), (lo(b), hi(b))
+    if ha <= 0 and hb <= 0:
+        (la, ha), (lb, hb) = (-ha, -la), (-hb, -lb)
+    return (ha, lb) if ha <= hb else (hb, la)
 
 
 def _states(figures: Sequence[Figure], f: Figure) -> bool:
@@ -193,12 +201,12 @@ def _same_number(a: Figure, b: Figure) -> bool:
 
 def _rounding(f: Figure) -> float:
     """How much a bare round number may have been rounded: half its last significant place, at most 5%."""
-    if f.qualifier != Qualifier.EXACT or f.value is None or not float(f.value).is_integer() or f.value < 100:
+    if f.qualifier != Qualifier.EXACT or f.value is None or not float(f.value).is_integer() or abs(f.value) < 100:
         return 0.0
-    v, place = int(f.value), 1
+    v, place = abs(int(f.value)), 1
     while v % (place * 10) == 0:
         place *= 10
-    return 0.0 if place == 1 else min(place / 2, ROUNDING_CAP * f.value)
+    return 0.0 if place == 1 else min(place / 2, ROUNDING_CAP * v)
 
 
 def _overlap(a: Figure, b: Figure) -> bool:
@@ -210,8 +218,7 @@ def _vague_close(a: Figure, b: Figure) -> bool:
     """A vague amount less than :data:`VAGUE_FACTOR` away from the other figure's interval."""
     if Qualifier.VAGUE not in (a.qualifier, b.qualifier):
         return False
-    low, high = (a, b) if hi(a) < lo(b) else (b, a)
-    top, bottom = hi(low), lo(high)
+    top, bottom = _gap(a, b)
     return top > 0 and not math.isinf(top) and bottom / top < VAGUE_FACTOR
 
 

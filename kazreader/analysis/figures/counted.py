@@ -12,8 +12,10 @@ phrases and counted groups are the ``[events]`` and ``[groups]`` sections of
 
 from __future__ import annotations
 
-from kazreader.analysis.figures.lexicon import PREDICATES
+from kazreader.analysis.figures.lexicon import NOT_ADVERBS, PEOPLE_ONLY_TRIGGERS, PLURALS_WITHOUT_S, PREDICATES, PRE_QUALIFIERS
+from kazreader.analysis.figures.model import QuantityKind
 from kazreader.analysis.figures.sentence import Cand, Sentence
+from kazreader.analysis.numbers import is_number_start
 from kazreader.analysis.figures.words import CLAUSE_JOINERS, CLAUSE_STOPS, COORDINATORS, DETERMINERS, EVENT_CATEGORY, EVENT_INDEX, EVENT_NOUNS, EVENT_WORDS, GATHERING_NOUNS, GROUPS, MONTHS, NEW_SUBJECT_STARTS, NOUN_PREFIXES, PEOPLE_ONLY_EVENTS, OBJECT_VERBS, OTHER_UNITS, PARTITIVE_HEADS, POPULATION_NOUNS, POSSESSOR_RE, PRONOUN_OBJECTS, STOP, SUBDIVISIONS, TALLY_NOUNS, TIME_WORDS, VERBS
 
 def find_counted(s: Sentence, c: Cand) -> None:
@@ -43,8 +45,8 @@ def find_counted(s: Sentence, c: Cand) -> None:
                     c.phrase_end = k + 1
             return
         j = k
-    elif s.gap(j).strip(" -%"):
-        c.phrase_end = j
+    elif s.gap(j).strip(" -%") or not s.gap(j) and s.word(j)[:1].isalpha():
+        c.phrase_end = j  # (letters glued to the digits make a name or a code: "401Ks", "5G", "3D")
         return
     while s.word(j) in NOUN_PREFIXES and not s.gap(j).strip():
         j += 1
@@ -54,7 +56,7 @@ def find_counted(s: Sentence, c: Cand) -> None:
         while s.word(k) in DETERMINERS:
             k += 1
         inner_start, inner_end = noun_run(s, k)
-        if inner_end > inner_start:
+        if inner_end > inner_start and names_many(s.words[inner_end - 1]):  # (not "members of the NTSB")
             _set_counted(s, c, start, inner_end, inner_start)
             return
     if end > start:
@@ -64,22 +66,46 @@ def find_counted(s: Sentence, c: Cand) -> None:
 
 
 def noun_run(s: Sentence, j: int) -> tuple[int, int]:
-    """Tokens ``[j, k)`` forming a noun phrase (no function, event or time words); "U.S." before it is skipped."""
-    while len(s.word(j)) == 1 and s.word(j).isalpha() and s.gap(j + 1).startswith("."):
-        j += 1  # "U.S. products": the abbreviation's letters
-    k = j
-    while k < len(s) and k - j < 4:
+    """Tokens ``[j, k)`` forming a noun phrase (no function, event or time words).
+
+    Abbreviations ("U.S. products", "12 oz. bottles") and adverbs ("five presidentially appointed
+    members") before it are skipped; initials within it ("48 large U.S. cities") and a model's code
+    ("four FA-18 aircraft") are part of it; another abbreviation or an adverb ends it ("two ads Mr.
+    Romney ran", "three justices eventually agreed"), and it never ends on a code ("SU-24 and").
+    """
+    while _abbreviation(s, j) or is_adverb(s.word(j)) and s.word(j) not in EVENT_INDEX and s.word(j) not in STOP:
+        j += 1
+    k, codes = j, 0
+    while k < len(s) and k - j - codes < 4:
         w = s.words[k]
-        if k > j and s.gap(k) not in (" ", "-"):
+        if k > j and s.gap(k) not in (" ", "-") and not (_abbreviation(s, k - 1) and s.gap(k).startswith(".")):
             break
+        if k > j and w[:1].isdigit() and s.gap(k) in ("-", "/"):
+            k, codes = k + 1, codes + 1  # "FA-18", "MS-13", "COVID-19": a model's or a name's code
+            continue
         if w in STOP or w in TIME_WORDS or w[:1].isdigit() or w in EVENT_WORDS and w not in EVENT_NOUNS:
             break
         if w in OTHER_UNITS and k == j or k > j and _looks_verbal(w) and s.word(k + 1) not in GROUPS:
             break
+        if k > j and (is_adverb(w) or _abbreviation(s, k) and len(w) > 1):
+            break
         k += 1
+    while k > j and s.words[k - 1][:1].isdigit():  # the code ends it: neither it nor its letters are counted
+        k -= 1 + (k - 1 > j and s.gap(k - 1) in ("-", "/"))
     while k > j and (_looks_verbal(s.words[k - 1]) or k > j + 1 and s.words[k - 1].endswith("ing")):
         k -= 1
     return j, k
+
+
+def is_adverb(word: str) -> bool:
+    """"eventually", "heavily": a word in -ly that the ``[not adverbs]`` table does not hold."""
+    return len(word) > 4 and word.endswith("ly") and word.isalpha() and word not in NOT_ADVERBS
+
+
+def _abbreviation(s: Sentence, k: int) -> bool:
+    """A short word written with a full stop inside the sentence: "U.S.", "Mr.", "St.", "vs.", "oz."
+    (not "Republicans.Trump", two sentences run together)."""
+    return k + 1 < len(s) and s.word(k).isalpha() and len(s.word(k)) <= 4 and s.gap(k + 1).startswith(".")
 
 
 def _looks_verbal(word: str) -> bool:
@@ -90,6 +116,12 @@ def _looks_verbal(word: str) -> bool:
 
 
 def _set_counted(s: Sentence, c: Cand, start: int, end: int, inner: int) -> None:
+    if c.kind == QuantityKind.COUNT and _many(c):  # a noun of many ends on a plural ("FA-18 aircraft struck")
+        while end > inner and not names_many(s.words[end - 1]):
+            end -= 1
+        if end == inner:
+            c.phrase_end = max(c.phrase_end, c.end)
+            return  # "three presidential and one vice presidential", "seven heavily armed": no noun of many
     c.counted = s.phrase(start, end)
     c.phrase_end = end
     words = s.words[inner:end]
@@ -108,6 +140,19 @@ def _set_counted(s: Sentence, c: Cand, start: int, end: int, inner: int) -> None
         return
     c.group = plural(head) if c.amount.value == 1 else head
     c.category = None
+
+
+def names_many(word: str) -> bool:
+    """Whether a counted noun's last word can name many: a plural ("officers", "children", "aircraft")."""
+    return (word.endswith("s") and word.isalpha() and len(word) > 2) or word.endswith(("men", "people", "children")) or (
+        word in PLURALS_WITHOUT_S or word in GROUPS
+    )
+
+
+def _many(c: Cand) -> bool:
+    """Whether the amount is more than one (a vague amount: at its least)."""
+    least = c.amount.value if c.amount.value is not None else c.amount.low
+    return least is not None and least > 1
 
 
 def plural(word: str) -> str:
@@ -150,7 +195,8 @@ def find_event(s: Sentence, c: Cand, prev: Cand | None, stop: int) -> None:
         if c.event is None:
             _number_of_before(s, c)
     if c.event is None:
-        c.event = _event_after(s, max(c.phrase_end, c.end), stop, _foreign(c)) or c.superset_event
+        people = c.counted is None or c.category == "human"
+        c.event = _event_after(s, max(c.phrase_end, c.end), stop, _foreign(c), people) or c.superset_event
     if c.event is None and c.partitive and prev is not None and prev.event:
         c.event = prev.event  # "141 people dead, 132 of which were children"
     if c.event in PEOPLE_ONLY_EVENTS and c.category in ("thing", "measure"):
@@ -188,12 +234,16 @@ def _foreign(c: Cand) -> bool:
     return c.counted is not None and c.category is None
 
 
-def _event_after(s: Sentence, j: int, stop: int, comma_ends: bool = False) -> str | None:
+def _event_after(s: Sentence, j: int, stop: int, comma_ends: bool = False, people: bool = True) -> str | None:
     """The first event phrase in the clause after token *j* (before *stop*).
 
     A coordinated clause with its own subject ("... opened and that 3,000
     tonnes were sent", "... and the army sent") is another clause; with
-    *comma_ends*, so is what follows a comma, but for a passive verb.
+    *comma_ends*, so is what follows a comma, but for a passive verb. A verb
+    with an amount for its object ("two bombs killed three people") is what
+    the counted noun did, not what happened to it; unless *people* are
+    counted, the ``[people-only triggers]`` are passed over ("50 programs
+    would be eliminated").
     """
     k = j
     limit = min(stop, j + 16, len(s))
@@ -207,20 +257,44 @@ def _event_after(s: Sentence, j: int, stop: int, comma_ends: bool = False) -> st
             return None
         comma = comma_ends and "," in s.gap(k)
         after_comma = after_comma or comma
-        event = _event_at(s, k) if not after_comma or _resumes(s, k, comma) else None
-        if event:
-            return event
+        found = _event_span(s, k) if not after_comma or _resumes(s, k, comma) else None
+        if found and (people or not PEOPLE_ONLY_TRIGGERS.intersection(s.words[k:found[1]])):
+            return None if has_object(s, k, found[1]) else found[0]
         k += 1
     return None
 
 
+def has_object(s: Sentence, verb: int, end: int) -> bool:
+    """Whether the verb at token *verb* (its phrase ending before *end*) is active with an amount for its
+    object: "two bombs killed three people", "gunmen wounded at least 20", "killed the two men"."""
+    for back in range(1, 4):  # "were killed", "were later killed": a passive has no object
+        if s.word(verb - back) in _PASSIVE_AUXILIARIES:
+            return False
+        if s.gap(verb - back + 1).strip():
+            break
+    if s.gap(end).strip():
+        return False
+    k = end + (s.word(end) in DETERMINERS)
+    for words, *_ in PRE_QUALIFIERS:
+        if s.match(k, words, sep=" "):
+            k += len(words)
+            break
+    return is_number_start(s.word(k)) and s.word(k) not in ("a", "an")
+
+
 def _event_at(s: Sentence, k: int) -> str | None:
     """The event phrase starting at token *k*, if any ("March 3" is no march)."""
+    found = _event_span(s, k)
+    return found[0] if found else None
+
+
+def _event_span(s: Sentence, k: int) -> tuple[str, int] | None:
+    """The event phrase starting at token *k* and the token after it."""
     if s.word(k) in MONTHS and s.is_capitalised(k):
         return None
     for slots, event in EVENT_INDEX.get(s.word(k), ()):
         if all(s.word(k + m) in slot for m, slot in enumerate(slots)):
-            return event
+            return event, k + len(slots)
     return None
 
 

@@ -6,6 +6,8 @@ words are untrusted and never become markup).
 
 from __future__ import annotations
 
+import math
+
 from kazreader.analysis.figures import lexicon
 from kazreader.analysis.figures.model import Comparison, Figure, Qualifier
 
@@ -31,6 +33,8 @@ COMPARISON_WORDS: dict[str, str] = {
 }
 _SIGNS: dict[str, str] = {Qualifier.AT_LEAST: "≥", Qualifier.MORE_THAN: ">", Qualifier.ABOUT: "~", Qualifier.NEARLY: "~<",
           Qualifier.UP_TO: "≤"}
+#: The sign a negative amount's interval turns round ("up to -5 %" is [-5, 0]: ``≥-5%``).
+_TURNED: dict[str, str] = {"≥": "≤", ">": "<", "≤": "≥", "~<": "~>"}
 _POST_PHRASES: dict[str, tuple[str, ...]] = {
     Qualifier.AT_LEAST: ("or more",), Qualifier.ABOUT: ("or so",), Qualifier.MORE_THAN: ("plus",),
 }
@@ -41,7 +45,7 @@ def says_qualifier(f: Figure) -> bool:
     if f.qualifier in (Qualifier.EXACT, Qualifier.VAGUE):
         return True
     words = " ".join(f.text.lower().split())
-    phrases = [" ".join(p) for p, q, _ in lexicon.PRE_QUALIFIERS if q == f.qualifier]
+    phrases = [" ".join(p) for p, q, *_ in lexicon.PRE_QUALIFIERS if q == f.qualifier]
     return any(words.startswith(p + " ") for p in phrases) or any(p in words for p in _POST_PHRASES.get(f.qualifier, ()))
 
 
@@ -83,7 +87,7 @@ def compact(f: Figure) -> str:
         words = " ".join(f.text.split())
         return words if len(words) <= 14 else words[:13] + "…"
     symbol = _CURRENCY_SYMBOLS.get(f.unit or "", "") if f.kind == "money" else ""
-    out = _SIGNS.get(str(f.qualifier), "") + symbol + _scaled(f.value)
+    out = _sign(f) + symbol + _scaled(f.value)
     if f.kind == "percent":
         out += "%" if f.unit == "%" else " pts"
     elif f.unit in _CURRENCY_SUFFIXES:
@@ -91,6 +95,17 @@ def compact(f: Figure) -> str:
     elif f.unit and len(f.unit) <= 3 and not symbol:
         out += f.unit
     return out
+
+
+def _sign(f: Figure) -> str:
+    """The qualifier's sign, turned round when a negative amount's interval runs the other way
+    (:func:`kazreader.analysis.figures.qualifiers.interval`: "at least -4 %" is […, -4])."""
+    sign = _SIGNS.get(str(f.qualifier), "")
+    if f.value is None or f.value >= 0 or sign not in _TURNED:
+        return sign
+    v, high = f.value, math.inf if f.high is None else f.high
+    from_below = sign in ("≥", ">")  # the amount is the interval's low end for a positive amount
+    return _TURNED[sign] if (high <= v if from_below else high > v) else sign
 
 
 #: A currency's sign in a cell ("$200bn"); other currencies keep the number alone (the measure names them).

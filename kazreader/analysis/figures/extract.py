@@ -18,7 +18,7 @@ from kazreader.analysis.figures.measure import build_measures, measure_words
 from kazreader.analysis.figures.model import Figure, Qualifier, QuantityKind
 from kazreader.analysis.figures.past import era_of, past_dates
 from kazreader.analysis.figures.qualifiers import interval
-from kazreader.analysis.figures.sentence import Cand, Sentence
+from kazreader.analysis.figures.sentence import Cand, Sentence, minus_before
 from kazreader.analysis.figures.words import CANDIDATE_RE
 from kazreader.analysis.numbers import is_number_start, parse_amount
 from kazreader.corpus.model import Article
@@ -129,7 +129,7 @@ def _amounts(s: Sentence) -> list[Cand]:
         if amount is None:
             i += 1
             continue
-        negative = _minus_before(s, i) and amount.value is not None and not amount.vague
+        negative = minus_before(s, i) and amount.value is not None and not amount.vague
         if negative:
             amount = dataclasses.replace(amount, value=_neg(amount.value), low=_neg(amount.high), high=_neg(amount.low))
         c = classify(s, amount)
@@ -139,20 +139,6 @@ def _amounts(s: Sentence) -> list[Cand]:
             cands.append(c)
         i = max(amount.end, c.end if c else 0)
     return cands
-
-
-#: A minus sign written before a number ("GDP was -2.1%", "−15 degrees").
-_MINUS_SIGNS = ("-", "\u2212")
-
-
-def _minus_before(s: Sentence, i: int) -> bool:
-    """Whether token *i* (digits) has a minus sign of its own: the sign right before it, itself after
-    a space, an opening bracket or the sentence's start ("was -2.1%"; not "2019-20", "COVID-19")."""
-    gap = s.gap(i) if i else s.text[: s.tokens[0].start]
-    if not s.words[i][:1].isdigit() or not gap.endswith(_MINUS_SIGNS):
-        return False
-    before = gap[:-1]
-    return (before == "" and i == 0) or before[-1:] in (" ", "(", "[", "\n")
 
 
 def _neg(x: float | None) -> float | None:

@@ -149,6 +149,11 @@ def _percent(s: Sentence, c: Cand) -> bool | None:
     return False
 
 
+#: After a currency sign, a letter glued to the digits is the amount's scale ("$2.3m", "$370B"); alone,
+#: "5m" may be metres and "27b" a name.
+_MONEY_SCALES: dict[str, float] = {"m": 1e6, "b": 1e9}
+
+
 def _money(s: Sentence, c: Cand) -> bool | None:
     """"$5 million", "€3bn", "US$5", "5 billion tenge", "USD 5", "5 US dollars"."""
     i, j = c.amount.start, c.amount.end
@@ -161,6 +166,13 @@ def _money(s: Sentence, c: Cand) -> bool | None:
         c.unit, c.kind = _SYMBOL_CURRENCY.get(before[-1], before[-1]), QuantityKind.MONEY
         if c.q_start == i:
             c.char_start = sym_at
+        scale = _MONEY_SCALES.get(nw) if not s.gap(j) and c.amount.value is not None else None
+        if scale:  # "$2.3m", "$370B"
+            a = c.amount
+            c.amount = Amount(a.start, j + 1, a.value * scale if a.value is not None else None,
+                              None if a.low is None else a.low * scale, None if a.high is None else a.high * scale,
+                              spelled=a.spelled)
+            _extend(s, c, c.q_start, j + 1, QuantityKind.MONEY)
         return True
     if s.word(i - 1) in CURRENCY_CODES and c.q_start == i and s.gap(i).strip() == "":
         c.unit, c.kind, c.q_start = s.words[i - 1].upper(), QuantityKind.MONEY, i - 1

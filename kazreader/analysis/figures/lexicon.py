@@ -24,6 +24,10 @@ __all__ = [
     "MODALS",
     "NOUN_MODIFIERS",
     "PREDICATES",
+    "PEOPLE_ONLY_TRIGGERS",
+    "PLACE_ADVERBS",
+    "NOT_ADVERBS",
+    "PLURALS_WITHOUT_S",
     "PRE_QUALIFIERS",
     "TIME_PHRASES",
     "VERB_QUALIFIERS",
@@ -66,9 +70,9 @@ def _keyed(name: str) -> dict[str, str]:
     return {s: key or s for key, surfaces in section(name) for s in surfaces}
 
 
-def _pre_qualifiers() -> list[tuple[tuple[str, ...], str, bool]]:
+def _pre_qualifiers() -> list[tuple[tuple[str, ...], str, bool, bool]]:
     rows = [
-        (tuple(phrase.split()), key.split()[0], key.endswith(" strict"))
+        (tuple(phrase.split()), key.split()[0], "strict" in key.split()[1:], "scale" in key.split()[1:])
         for key, phrases in section("qualifiers")
         if key
         for phrase in phrases
@@ -95,7 +99,7 @@ def _groups() -> dict[str, tuple[str, str]]:
     return out
 
 
-#: (words, qualifier, strict upper bound), longest phrases first.
+#: (words, qualifier, strict bound, a place on a scale: see ``interval``), longest phrases first.
 PRE_QUALIFIERS = _pre_qualifiers()
 #: Verbs right before an amount that bound it ("surpassed 3 million": more than).
 VERB_QUALIFIERS = _keyed("verb qualifiers")
@@ -121,5 +125,13 @@ EXPECTATION = _flat("expectation")
 MODALS = frozenset(s for key, surfaces in section("expectation") if key == "modal" for s in surfaces)
 #: Subjects that stand for the whole ("the economy added 165,000 jobs"): no agent restricting the count.
 WHOLE_SUBJECTS = _flat("whole subjects")
+#: Event words that name their event only for a known group of people ("50 programs would be eliminated").
+PEOPLE_ONLY_TRIGGERS = _flat("people-only triggers")
+#: Counted nouns that name many without a final "s" ("three children", "12 aircraft").
+PLURALS_WITHOUT_S = _flat("plural without s")
+#: Words that name a figure's place alone ("deaths nationwide", "Worldwide, ...").
+PLACE_ADVERBS = _flat("place adverbs")
+#: Words ending in -ly that are no adverbs ("family", "daily", "elderly").
+NOT_ADVERBS = _flat("not adverbs")
 #: Multi-word time phrases ("so far", "last month"), as word tuples.
 TIME_PHRASES = sorted((tuple(p.split()) for p in _flat("time words")), key=lambda t: -len(t))

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 from kazreader.analysis.figures import lexicon
-from kazreader.analysis.figures.counted import caps_run, clause_bounds, find_counted, noun_run, plural
+from kazreader.analysis.figures.counted import caps_run, clause_bounds, find_counted, has_object, noun_run, plural
 from kazreader.analysis.figures.words import CLAUSE_STOPS
 from kazreader.analysis.figures.model import COMPARED_KINDS, QuantityKind
 from kazreader.analysis.figures.sentence import Cand, Sentence
@@ -264,8 +264,8 @@ def _passive_after(s: Sentence, c: Cand, hi: int) -> str | None:
     while k < min(hi, len(s)) and s.words[k] in _AUXILIARIES:
         k, seen_aux = k + 1, True
     verb = s.word(k)
-    if verb in lexicon.LEVEL_VERBS or not verb:
-        return None
+    if verb in lexicon.LEVEL_VERBS or not verb or not seen_aux and has_object(s, k, k + 1):
+        return None  # ("two bombs killed three people": what the bombs did, not what happened to them)
     if verb in lexicon.PREDICATES:
         return lexicon.PREDICATES[verb]
     return verb if seen_aux and verb.endswith("ed") and _is_verb(s, k) else None
@@ -323,6 +323,8 @@ def _place_after(s: Sentence, c: Cand, hi: int) -> str | None:
     for j in range(k, min(hi, k + 7, len(s))):
         if s.words[j] == "there" and j > k:
             return "there"  # "the 89 people who were killed there": a place named before
+        if s.words[j] in lexicon.PLACE_ADVERBS:
+            return s.words[j]  # "213,715 deaths nationwide"
         if s.words[j] in ("inside", "outside"):  # "23 people died inside the church", "shot two people outside"
             m = j + 1 + (s.word(j + 1) in ("the", "a", "an"))
             end = m + 1 if s.word(m).isalpha() and s.word(m) not in STOP and not s.gap(m).strip() else j + 1
@@ -351,6 +353,8 @@ def _place_in_noun(s: Sentence, c: Cand) -> str | None:
 def _opening_place(s: Sentence) -> str | None:
     """"In Chicago, about 40 people chanted ...", "Outside the Seminole County courthouse, ...": a place
     opening the sentence (after at most one adverb) holds for its figures."""
+    if s.word(0) in lexicon.PLACE_ADVERBS and "," in s.gap(1):
+        return s.words[0]  # "Worldwide, nearly 500,000 have died"
     k = 1 if s.word(0) not in _OPENING_PREPOSITIONS and s.word(1) in _OPENING_PREPOSITIONS else 0
     if s.word(k) not in _OPENING_PREPOSITIONS:
         return None

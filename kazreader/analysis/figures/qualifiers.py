@@ -13,11 +13,14 @@ figure; :func:`interval` turns the qualifier into ``[low, high]``:
 ``about``       about, around, roughly, some, an estimated   [floor(0.9n), ceil(1.1n)]
 ``nearly``      nearly, almost, close to, just under         [floor(0.9n), n - 1] (integers)
 ``up_to``       up to, as many as, at most, no more than     [0, n]
-                fewer than, less than, under, below          [0, n - 1]
+                fewer than, less than, under, below          [0, n - 1] (integers)
 ``vague``       dozens, hundreds, several, between 10 and 20  see :mod:`kazreader.analysis.numbers`
 ==============  ===========================================  ==================
 
-"ticked up to 7.9 percent" is a level reached (``exact``), not "up to".
+"ticked up to 7.9 percent" is a level reached (``exact``), not "up to". A
+negative amount's interval is its size's, mirrored ("up to -5 %": [-5, 0]),
+unless the phrase places it on a scale ("below -10 degrees": [None, -10]): see
+:func:`interval`.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import math
 from kazreader.analysis.figures import lexicon
 from kazreader.analysis.figures.model import Qualifier, QuantityKind
 from kazreader.analysis.numbers import SCALES, Amount, is_number_start, parse_amount
-from kazreader.analysis.figures.sentence import Cand, Sentence
+from kazreader.analysis.figures.sentence import MINUS_SIGNS, Cand, Sentence, minus_before
 from kazreader.analysis.figures.words import CURRENCY_SYMBOLS, PRE_QUALIFIER_INDEX, TIME_UNITS
 
 __all__ = ["interval", "post_qualifier", "pre_qualifier", "read_range"]
@@ -46,13 +49,13 @@ def read_range(s: Sentence, c: Cand) -> None:
     other = parse_amount(s.words, k) if is_number_start(s.word(k)) else None
     if other is None or other.value is None:
         return
-    low = a.value
+    low, high = a.value, (-other.value if minus_before(s, k) else other.value)  # ("-5 to -2 degrees")
     scale = s.words[other.end - 1]
     if j - i == 1 and other.end - k > 1 and scale in SCALES:
         low *= SCALES[scale]  # "between 2 and 3 million"
-    if not low < other.value:
+    if not low < high:
         return
-    c.amount = Amount(c.q_start, other.end, None, low, other.value, vague=True, spelled=a.spelled)
+    c.amount = Amount(c.q_start, other.end, None, low, high, vague=True, spelled=a.spelled)
     c.q_start = i - 1 if between else c.q_start
     c.qualifier = Qualifier.VAGUE
     c.end = other.end
@@ -63,16 +66,22 @@ def read_range(s: Sentence, c: Cand) -> None:
 def pre_qualifier(s: Sentence, c: Cand) -> None:
     """The qualifier phrase right before the amount ("more than 200"), or a bounding verb ("surpassed 3 million")."""
     i = c.amount.start
-    if s.gap(i).strip(" " + CURRENCY_SYMBOLS):
+    if _lead(s, c).strip(" " + CURRENCY_SYMBOLS):
         return
-    for words, qualifier, strict in PRE_QUALIFIER_INDEX.get(s.word(i - 1), ()):
+    for words, qualifier, strict, scale in PRE_QUALIFIER_INDEX.get(s.word(i - 1), ()):
         k = i - len(words)
         if k >= 0 and s.match(k, words, sep=" ") and not _false_qualifier(s, c, words, k):
-            c.qualifier, c.strict, c.q_start = Qualifier(qualifier), strict, k
+            c.qualifier, c.strict, c.scale, c.q_start = Qualifier(qualifier), strict, scale, k
             return
     verb = lexicon.VERB_QUALIFIERS.get(s.word(i - 1))
-    if verb and not s.gap(i).strip():
+    if verb and not _lead(s, c).strip():
         c.qualifier = Qualifier(verb)  # the verb stays out of the figure's words
+
+
+def _lead(s: Sentence, c: Cand) -> str:
+    """The characters before the amount's first token, less the amount's own minus sign ("up to -5 %")."""
+    gap = s.gap(c.amount.start)
+    return gap[:-1] if (c.amount.value or 0) < 0 and gap.endswith(MINUS_SIGNS) else gap
 
 
 def _false_qualifier(s: Sentence, c: Cand, words: tuple[str, ...], k: int) -> bool:
@@ -99,25 +108,45 @@ def post_qualifier(s: Sentence, c: Cand) -> None:
 
 
 def interval(c: Cand) -> tuple[float | None, float | None]:
-    """The ``[low, high]`` the figure's qualifier implies (``None``: unbounded)."""
+    """The ``[low, high]`` the figure's qualifier implies (``None``: unbounded); always ``low <= high``.
+
+    A negative value's qualifier sizes the amount: "up to -5 %" is a fall of up
+    to 5 % ([-5, 0]), "at least -4 %" a fall of 4 % or more ([…, -4]), "nearly
+    -3" a little less than 3 below zero, as "a decline of up to 5 %" would be.
+    The phrases that place the amount on a scale (``scale`` in the data file)
+    keep their direction: "below -10 degrees" is colder than -10 ([…, -10]),
+    "above -5" warmer than -5 ([-5, …]).
+    """
     a = c.amount
     if c.qualifier == "vague" or a.value is None:
         return _f(a.low), _f(a.high)
     v = float(a.value)
-    whole = v.is_integer() and c.kind == QuantityKind.COUNT
+    if v < 0 and not c.scale:
+        low, high = _interval(c, -v)  # the same interval as the amount's size, mirrored
+        return _mirror(high), _mirror(low)
+    return _interval(c, v)
+
+
+def _interval(c: Cand, v: float) -> tuple[float | None, float | None]:
+    """The interval of *v* read upwards (a size, or a place on a scale)."""
+    step = 1.0 if v.is_integer() and c.kind == QuantityKind.COUNT else 0.0  # (whole counts: "more than 10" is 11)
     match c.qualifier:
         case "at_least":
             return v, None
         case "more_than":
-            return (v + 1 if whole else v), None
+            return v + step, None
         case "about":
-            ends = (round(0.9 * v, 6), round(1.1 * v, 6))  # (a negative value: the larger end first)
-            return float(math.floor(min(ends))), float(math.ceil(max(ends)))
+            ends = (round(v - 0.1 * abs(v), 6), round(v + 0.1 * abs(v), 6))
+            return float(math.floor(ends[0])), float(math.ceil(ends[1]))
         case "nearly":
-            return float(math.floor(round(0.9 * v, 6))), (v - 1 if whole else v)
-        case "up_to":
-            return 0.0, (v - 1 if c.strict and whole else v)
+            return float(math.floor(round(v - 0.1 * abs(v), 6))), v - step
+        case "up_to":  # a size has no less than none; a scale below zero no floor ("below -10 degrees")
+            return (0.0 if v >= 0 else None), (v - step if c.strict else v)
     return v, v
+
+
+def _mirror(x: float | None) -> float | None:
+    return None if x is None else 0.0 - x  # (not -0.0)
 
 
 def _f(x: float | None) -> float | None:

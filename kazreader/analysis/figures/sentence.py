@@ -24,7 +24,8 @@ class Cand:
     char_end: int  # end of the figure's text, relative to the sentence
     qualifier: Qualifier = Qualifier.EXACT
     qualified: bool = False  # a qualifier phrase was read (before vague amounts are marked)
-    strict: bool = False
+    strict: bool = False  # the bound itself is excluded ("fewer than 40")
+    scale: bool = False  # a place on a scale ("below -10 degrees"), not a size ("up to -5 %")
     kind: QuantityKind = QuantityKind.COUNT
     unit: str | None = None
     counted: str | None = None
@@ -89,3 +90,16 @@ class Sentence:
                 return False
         return True
 
+
+#: A minus sign written before a number ("GDP was -2.1%", "−15 degrees").
+MINUS_SIGNS = ("-", "\u2212")
+
+
+def minus_before(s: Sentence, i: int) -> bool:
+    """Whether token *i* (digits) has a minus sign of its own: the sign right before it, itself after
+    a space, an opening bracket or the sentence's start ("was -2.1%"; not "2019-20", "COVID-19")."""
+    gap = s.gap(i) if i else s.text[: s.tokens[0].start]
+    if not s.words[i][:1].isdigit() or not gap.endswith(MINUS_SIGNS):
+        return False
+    before = gap[:-1]
+    return (before == "" and i == 0) or before[-1:] in (" ", "(", "[", "\n")

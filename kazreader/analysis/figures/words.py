@@ -19,7 +19,7 @@ def _words(s: str) -> frozenset[str]:
 
 
 # ... indexed by their last word.
-PRE_QUALIFIER_INDEX: dict[str, list[tuple[tuple[str, ...], str, bool]]] = defaultdict(list)
+PRE_QUALIFIER_INDEX: dict[str, list[tuple[tuple[str, ...], str, bool, bool]]] = defaultdict(list)
 for _q in lexicon.PRE_QUALIFIERS:
     PRE_QUALIFIER_INDEX[_q[0][-1]].append(_q)
 

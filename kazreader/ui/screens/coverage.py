@@ -136,6 +136,7 @@ class CoverageScreen(FindingsKeys, Screen[None]):
         self.error: str | None = None
         self._token = 0
         self._wide: bool | None = None
+        self._summary_text = Text("")
 
     # -- layout --------------------------------------------------------------
 
@@ -147,6 +148,7 @@ class CoverageScreen(FindingsKeys, Screen[None]):
             yield Button("Y", id="coverage-y", compact=True)
             yield Button("⇄", id="coverage-swap", compact=True, tooltip="swap X and Y (w)")
             yield Static(Text(""), id="coverage-summary", markup=False)
+        yield Static(Text(""), id="coverage-summary-row", markup=False)
         yield Input(placeholder="/ filter every pane by words", id="coverage-filter")
         with TabbedContent(id="coverage-tabs"):
             with TabPane("Shared", id="cov-shared"):
@@ -179,6 +181,7 @@ class CoverageScreen(FindingsKeys, Screen[None]):
 
     def on_resize(self, event: Any) -> None:
         self._apply_width(event.size.width)
+        self.call_after_refresh(self._place_summary)
 
     def _apply_width(self, width: int) -> None:
         wide = width >= NARROW
@@ -204,6 +207,7 @@ class CoverageScreen(FindingsKeys, Screen[None]):
             button = self.query_one(bid, Button)
             button.label = Content(f"{which}: " + shorten(self._side_label(ref), 30))
             button.refresh(layout=True)
+        self.call_after_refresh(self._place_summary)
 
     # -- loading -------------------------------------------------------------
 
@@ -275,7 +279,21 @@ class CoverageScreen(FindingsKeys, Screen[None]):
             self._focus_list(self._active_list_id())
 
     def _summary(self, text: Text) -> None:
-        self.query_one("#coverage-summary", Static).update(text)
+        self._summary_text = text
+        for sid in ("#coverage-summary", "#coverage-summary-row"):
+            self.query_one(sid, Static).update(text)
+        self.call_after_refresh(self._place_summary)
+
+    def _place_summary(self) -> None:
+        """The summary follows the sides on their row when it fits there, else it takes the row below
+        (wrapping if it must): at 80 columns "1 shared pa…" told nothing."""
+        bar = self.query_one("#coverage-bar", Horizontal)
+        inline = self.query_one("#coverage-summary", Static)
+        others = sum(w.outer_size.width + w.styles.margin.width for w in bar.children if w is not inline and w.display)
+        free = bar.content_region.width - others - inline.styles.padding.width
+        fits = self._summary_text.cell_len <= free
+        inline.display = fits
+        self.query_one("#coverage-summary-row", Static).display = not fits
 
     # -- building the panes ----------------------------------------------------
 
