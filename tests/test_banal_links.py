@@ -57,3 +57,28 @@ def test_verdicts_equal_is_banal_and_are_reused() -> None:
         if step == 1:
             assert not parts.computed  # the same banal set again: every verdict read, none computed
     assert some_banal
+
+
+def test_span_grams_equal_the_hashes_of_the_span_text() -> None:
+    """Every span on word boundaries: its n-grams read from the text's, hashed once, are
+    ``gram_hashes`` of its own text (seeds, and characters whose lower case is longer or folded)."""
+    import random
+
+    from kazreader.analysis.reuse_banality import SpanGrams, gram_hashes
+
+    texts = [a.text for a in load_corpus([SEEDS]).articles][:6]
+    texts.append("İstanbul’s mayor İmamoğlu said the “city will not bow” — again, İzmir’s council "
+                 "agreed on Tuesday that the new budget would fund the metro line extension at last.")
+    grams = SpanGrams(texts, keep=2)  # (a small memo: texts dropped and hashed again)
+    rng = random.Random(7)
+    checked = 0
+    for _ in range(3000):
+        d = rng.randrange(len(texts))
+        text = texts[d]
+        start, end = sorted(rng.randrange(len(text) + 1) for _ in range(2))
+        if not whole_words(text, start, end):
+            continue
+        assert grams.of(d, start, end) == gram_hashes(text[start:end]), (d, start, end)
+        checked += 1
+    assert checked > 200
+    assert grams.of(len(texts) - 1, 0, len(texts[-1])) == gram_hashes(texts[-1]) != set()

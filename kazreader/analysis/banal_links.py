@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from kazreader.analysis.reuse_banality import is_banal
+from kazreader.analysis.reuse_banality import SpanGrams, is_banal, mostly_banal
 from kazreader.text import fold_chars
 
 if TYPE_CHECKING:
@@ -106,12 +106,15 @@ def banal_verdicts(
         out.append(verdicts)
 
     def compute(missing: list[str]) -> dict[str, list[bool | None]]:
+        # (each text's n-grams hashed once: near-identical copies, a wire story in fifty outlets, make
+        # every pair of them one link of the whole text; hashing it again per pair ran for minutes)
+        grams = SpanGrams(texts)
         found: dict[str, list[bool | None]] = {}
-        for key in missing:
+        for key in sorted(missing, key=lambda m: pairs[todo[m]]):  # (pairs of one text together)
             a, b = pairs[todo[key]]
             ta, tb = texts[a], texts[b]
             found[key] = [
-                is_banal(ta[a0:a1], tb[b0:b1], banal)
+                mostly_banal(grams.of(a, a0, a1), grams.of(b, b0, b1), banal)
                 if whole_words(ta, a0, a1) and whole_words(tb, b0, b1)
                 else None  # (not a function of the key: checked every time)
                 for a0, a1, b0, b1 in aligned[todo[key]]

@@ -25,7 +25,8 @@ import base64
 import re
 import sys
 from array import array
-from collections.abc import Collection
+from bisect import bisect_left, bisect_right
+from collections.abc import Collection, Sequence
 from hashlib import blake2b
 from math import ceil
 
@@ -41,8 +42,11 @@ __all__ = [
     "decode_fingerprints",
     "encode_fingerprints",
     "fingerprints",
+    "SpanGrams",
+    "gram_hash",
     "gram_hashes",
     "is_banal",
+    "mostly_banal",
 ]
 
 #: N-gram length of a fingerprint. Five words are rare enough that chance
@@ -77,6 +81,11 @@ def banal_threshold(n_articles: int) -> int:
     return max(BANAL_MIN_DOCS, ceil(BANAL_SHARE * n_articles))
 
 
+def gram_hash(words: Sequence[str]) -> int:
+    """One n-gram's fingerprint (its words joined by spaces, hashed)."""
+    return int.from_bytes(blake2b(" ".join(words).encode(), digest_size=8).digest(), "little", signed=True)
+
+
 def gram_hashes(text: str) -> set[int]:
     """The fingerprints of *text* (see the module docstring), as a set.
 
@@ -88,11 +97,63 @@ def gram_hashes(text: str) -> set[int]:
     content = [n not in COMMON_WORDS for n in norms]
     grams = zip(*(norms[k:] for k in range(FINGERPRINT_N)))
     counts = map(sum, zip(*(content[k:] for k in range(FINGERPRINT_N))))
-    return {
-        int.from_bytes(blake2b(" ".join(g).encode(), digest_size=8).digest(), "little", signed=True)
-        for g, c in zip(grams, counts)
-        if c >= FINGERPRINT_MIN_CONTENT
-    }
+    return {gram_hash(g) for g, c in zip(grams, counts) if c >= FINGERPRINT_MIN_CONTENT}
+
+
+class SpanGrams:
+    """:func:`gram_hashes` of spans of some texts, each text's n-grams hashed once (not once per span).
+
+    For a span that begins and ends on word boundaries of its text's folded,
+    lower-cased form (see :func:`kazreader.analysis.banal_links.whole_words`),
+    the words of the span are the text's words inside it, so its n-grams are
+    the text's n-grams inside it: :meth:`of` returns exactly
+    ``gram_hashes(text[start:end])``. The last *keep* texts' n-grams are kept.
+    """
+
+    def __init__(self, texts: Sequence[str], keep: int = 256) -> None:
+        self.texts = texts
+        self.keep = keep
+        self._memo: dict[int, tuple[list[int], list[int], list[int | None], list[int] | None]] = {}
+
+    def of(self, doc: int, start: int, end: int) -> set[int]:
+        """``gram_hashes(texts[doc][start:end])`` for a span on word boundaries."""
+        starts, ends, hashes, cum = self._grams(doc)
+        if cum is not None:
+            start, end = cum[start], cum[end]
+        i = bisect_left(starts, start)
+        j = bisect_right(ends, end)  # the words [i, j) lie inside the span
+        out = set(hashes[i : max(i, j - FINGERPRINT_N + 1)])
+        out.discard(None)
+        return out  # type: ignore[return-value]
+
+    def _grams(self, doc: int) -> tuple[list[int], list[int], list[int | None], list[int] | None]:
+        memo = self._memo
+        got = memo.pop(doc, None)
+        if got is None:
+            got = _positional_grams(self.texts[doc])
+            if len(memo) >= self.keep:
+                del memo[next(iter(memo))]
+        memo[doc] = got  # (last used last)
+        return got
+
+
+def _positional_grams(text: str) -> tuple[list[int], list[int], list[int | None], list[int] | None]:
+    """Each word's start and end in the folded, lower-cased text, the fingerprint of the n-gram each word
+    begins (``None``: too few content words, or too near the end), and the offsets of that form when its
+    length differs from the text's (a character whose lower case is longer), else ``None``."""
+    low = fold_chars(text).lower()
+    cum: list[int] | None = None
+    if len(low) != len(text):
+        cum = [0]
+        for ch in text:
+            cum.append(cum[-1] + len(fold_chars(ch).lower()))
+    matches = list(_WORD_RE.finditer(low))
+    norms = [m.group() for m in matches]
+    content = [n not in COMMON_WORDS for n in norms]
+    counts = map(sum, zip(*(content[k:] for k in range(FINGERPRINT_N))))
+    grams = zip(*(norms[k:] for k in range(FINGERPRINT_N)))
+    hashes: list[int | None] = [gram_hash(g) if c >= FINGERPRINT_MIN_CONTENT else None for g, c in zip(grams, counts)]
+    return [m.start() for m in matches], [m.end() for m in matches], hashes, cum
 
 
 def fingerprints(text: str) -> array[int]:
@@ -127,7 +188,12 @@ def is_banal(a_span: str, b_span: str, banal: Collection[int]) -> bool:
     """
     if not banal:
         return False
-    shared = gram_hashes(a_span) & gram_hashes(b_span)
+    return mostly_banal(gram_hashes(a_span), gram_hashes(b_span), banal)
+
+
+def mostly_banal(a_grams: set[int], b_grams: set[int], banal: Collection[int]) -> bool:
+    """:func:`is_banal` of two spans given their :func:`gram_hashes`."""
+    shared = a_grams & b_grams
     stock = sum(1 for h in shared if h in banal)
     return stock > 0 and stock >= len(shared) - stock
 
