@@ -107,7 +107,8 @@ class SpanGrams:
     lower-cased form (see :func:`kazreader.analysis.banal_links.whole_words`),
     the words of the span are the text's words inside it, so its n-grams are
     the text's n-grams inside it: :meth:`of` returns exactly
-    ``gram_hashes(text[start:end])``. The last *keep* texts' n-grams are kept.
+    ``gram_hashes(text[start:end])``. The last *keep* texts' n-grams are kept
+    (a text is hashed whole for a span of half of it or more, or once kept).
     """
 
     def __init__(self, texts: Sequence[str], keep: int = 256) -> None:
@@ -116,7 +117,11 @@ class SpanGrams:
         self._memo: dict[int, tuple[list[int], list[int], list[int | None], list[int] | None]] = {}
 
     def of(self, doc: int, start: int, end: int) -> set[int]:
-        """``gram_hashes(texts[doc][start:end])`` for a span on word boundaries."""
+        """``gram_hashes(texts[doc][start:end])`` for a span on word boundaries (its own text hashed
+        when it is under half of a text not kept: hashing the whole text would cost more)."""
+        text = self.texts[doc]
+        if doc not in self._memo and 2 * (end - start) < len(text):
+            return gram_hashes(text[start:end])
         starts, ends, hashes, cum = self._grams(doc)
         if cum is not None:
             start, end = cum[start], cum[end]
