@@ -592,7 +592,7 @@ def test_a_toll_of_an_earlier_event_is_dated_to_it() -> None:
         ("The economy needs to create 100,000 jobs to keep up.", "100,000", "expected"),
         ("Their prediction: the bureau will say about 185,000 jobs were added.", "about 185,000", "expected"),
         ("Trump would go further, lowering the rate to 15%.", "15%", "expected"),
-        ("Aid is given in states where unemployment is 9 percent or higher.", "9 percent", "expected"),
+        ("Aid is given in states where unemployment is 9 percent or higher.", "9 percent or higher", "expected"),
         ("In all, 78 people were arrested on Monday.", "78", None),
         ("An estimated 2,200 people have died.", "An estimated 2,200", None),
         ("Twelve people were killed in Gaza and three in Israel.", "Twelve", None),
@@ -749,7 +749,7 @@ def test_a_minus_sign_makes_a_figure_negative(sentence: str, text: str, value: f
     ("Growth was less than -1% in May.", "less than -1%", "up_to", -1, 0),
     ("Growth was nearly 3% in May.", "nearly 3%", "nearly", 2, 3),
     ("Growth was nearly -3% in May.", "nearly -3%", "nearly", -3, -2),
-    ("Growth was almost -2.5% in May.", "almost -2.5%", "nearly", -2.5, -2),
+    ("Growth was almost -2.5% in May.", "almost -2.5%", "nearly", -2.5, -2.2),
     ("Growth was at least 4% in May.", "at least 4%", "at_least", 4, None),
     ("Growth was at least -4% in May.", "at least -4%", "at_least", None, -4),
     ("Growth was more than 1% in May.", "more than 1%", "more_than", 1, None),
@@ -763,6 +763,23 @@ def test_a_minus_sign_makes_a_figure_negative(sentence: str, text: str, value: f
     ("Temperatures were just under -3 degrees.", "just under -3 degrees", "nearly", -4, -3),
     ("Temperatures were just under 3 degrees.", "just under 3 degrees", "nearly", 2, 3),
     ("Temperatures were -5 to -2 degrees.", "-5 to -2 degrees", "vague", -5, -2),
+    # a percent sign (or word) after the first amount: the range and the phrase after it are still read
+    ("Prices rose 5% or more in May.", "5% or more", "at_least", 5, None),
+    ("Prices changed by -5% or more in May.", "-5% or more", "at_least", None, -5),
+    ("Prices rose 2 percent or less in May.", "2 percent or less", "up_to", 0, 2),
+    ("Growth was between 5% and 10% in May.", "between 5% and 10%", "vague", 5, 10),
+    ("Growth was between -5% and -10% in May.", "between -5% and -10%", "vague", -10, -5),
+    ("Growth was 5 percent to 10 percent in May.", "5 percent to 10 percent", "vague", 5, 10),
+    ("Growth was 5%-10% in May.", "5%-10%", "vague", 5, 10),
+    ("Growth was 5 to 10 percent in May.", "5 to 10 percent", "vague", 5, 10),
+    ("Tariffs ranging from 3% to 4% were imposed.", "3% to 4%", "vague", 3, 4),
+    ("Tariffs ranging from -3% to 4% were seen.", "-3% to 4%", "vague", -3, 4),
+    ("It would cost $5 million to $10 million.", "$5 million to $10 million", "vague", 5e6, 1e7),
+    # "about" and "nearly" at the precision the amount is written in
+    ("Unemployment was about 2.1% in May.", "about 2.1%", "about", 1.8, 2.4),
+    ("Growth was about -2.1% in May.", "about -2.1%", "about", -2.4, -1.8),
+    ("Growth was nearly 0.25% in May.", "nearly 0.25%", "nearly", 0.22, 0.25),
+    ("About 2.5 million people fled.", "About 2.5 million", "about", 2.25e6, 2.75e6),
 ])
 def test_qualifiers_of_negative_and_positive_amounts(
     sentence: str, text: str, qualifier: str, low: float | None, high: float | None
@@ -770,6 +787,21 @@ def test_qualifiers_of_negative_and_positive_amounts(
     f = one(sentence, text)
     assert (f.qualifier, f.low, f.high) == (qualifier, low, high)
     assert f.low is None or f.high is None or f.low <= f.high
+
+
+@pytest.mark.parametrize(("sentence", "texts"), [
+    ("Inflation rose from 3% to 4% in May.", ["3%", "4%"]),  # a change: two figures, not a range
+    ("Unemployment fell from 5 percent to 4 percent.", ["5 percent", "4 percent"]),
+    ("The poll had Clinton ahead 49.5% to 49%.", ["49.5%", "49%"]),  # a split, no range
+    ("Hourly wages rose 7 cents to $23.73 last month.", ["7 cents", "$23.73"]),  # a change, then a level
+    ("The deficit widened 5.2 percent to $47.6 billion.", ["5.2 percent", "$47.6 billion"]),
+    ("The Dow climbed 1 percent, to 26,049.", ["1 percent", "26,049"]),
+    ("The three women disappeared between 2002 and 2004.", ["three"]),  # a span of years is no figure
+])
+def test_a_change_or_a_split_is_no_range(sentence: str, texts: list[str]) -> None:
+    found = figs(sentence)
+    assert [f.text for f in found] == texts
+    assert all(f.qualifier == "exact" for f in found)
 
 
 def test_negative_amounts_far_apart_are_not_set_against_each_other() -> None:

@@ -55,9 +55,16 @@ def classify(s: Sentence, a: Amount) -> Cand | None:
         if verdict is None:
             return None
         if verdict:
+            if c.kind in _UNIT_KINDS:  # "between 5% and 10%", "5% or more", "$5 million or less"
+                read_range(s, c)
+                post_qualifier(s, c)
             return c
     post_qualifier(s, c)
     return c
+
+
+#: Kinds decided by a unit before a range or a qualifier after the amount is read.
+_UNIT_KINDS = frozenset({QuantityKind.PERCENT, QuantityKind.MONEY})
 
 
 def _is_ordinal_or_pronoun(s: Sentence, c: Cand) -> bool:
@@ -205,9 +212,11 @@ def _age(s: Sentence, c: Cand) -> bool | None:
 
 
 def _range_step(s: Sentence, c: Cand) -> bool | None:
-    """"between 10 and 20", "10 to 20", "10-20" become one vague figure; the kind is still open."""
+    """"between 10 and 20", "10 to 20", "10-20" become one vague figure; the kind is still open, and
+    may be said after the range only ("5 to 10 percent", "2 to 3 million dollars")."""
+    single = c.amount
     read_range(s, c)
-    return False
+    return c.amount is not single and (c.kind == QuantityKind.YEAR or bool(_percent(s, c) or _money(s, c)))
 
 
 def _ratio(s: Sentence, c: Cand) -> bool | None:

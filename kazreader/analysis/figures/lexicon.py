@@ -28,7 +28,9 @@ __all__ = [
     "PLACE_ADVERBS",
     "NOT_ADVERBS",
     "PLURALS_WITHOUT_S",
+    "POST_QUALIFIERS",
     "PRE_QUALIFIERS",
+    "RANGE_OPENERS",
     "TIME_PHRASES",
     "VERB_QUALIFIERS",
     "WHOLE_SUBJECTS",
@@ -101,6 +103,11 @@ def _groups() -> dict[str, tuple[str, str]]:
 
 #: (words, qualifier, strict bound, a place on a scale: see ``interval``), longest phrases first.
 PRE_QUALIFIERS = _pre_qualifiers()
+#: Phrases right after an amount (and its unit) that qualify it ("or more"), as (words, qualifier).
+POST_QUALIFIERS = sorted(((tuple(p.split()), key) for key, phrases in section("post qualifiers") if key for p in phrases),
+                         key=lambda t: -len(t[0]))
+#: "ranging from 3% to 4%": a range; "rose from 3% to 4%" is a change (two figures).
+RANGE_OPENERS = _flat("range openers")
 #: Verbs right before an amount that bound it ("surpassed 3 million": more than).
 VERB_QUALIFIERS = _keyed("verb qualifiers")
 #: "ticked up to 7.9 percent": the level reached, not "up to".
