@@ -292,6 +292,37 @@ def test_measures(sentence: str, text: str, measure: str) -> None:
     assert one(sentence, text).measure == measure
 
 
+@pytest.mark.parametrize(("sentence", "text", "measure"), [
+    # one name for a rise and one for a fall, whatever the verb ("raised" is money raised)
+    ("Sales rose 5% in May.", "5%", "sales increased (%)"),
+    ("Sales increased 5% in May.", "5%", "sales increased (%)"),
+    ("Taxes were raised by 5% last year.", "5%", "taxes increased (%)"),
+    ("Unemployment fell 0.3 percent in May.", "0.3 percent", "unemployment rate decreased (%)"),
+    ("Unemployment dropped 0.3 percent in May.", "0.3 percent", "unemployment rate decreased (%)"),
+    ("The index inched up 0.1 percent last month.", "0.1 percent", "index increased (%)"),
+    ("Unemployment did not fall below 5 percent until May.", "below 5 percent", "unemployment rate (%)"),
+    ("Cargo planes dropped 72 bundles of supplies.", "72", "bundles dropped"),  # no fall of a level
+    ("Two other rockets fell into open areas.", "Two", "other rockets"),
+    # a phrasal verb keeps its particle after the verb
+    ("Officers carried out 40 raids overnight.", "40", "raids carried out"),
+    ("Officials said 19 raids were carried out on Sunday.", "19", "raids carried out"),
+    ("Since then, 429,000 people dropped out of the labor force.", "429,000", "people dropped out"),
+    ("The economy has since gained back 6.3 million jobs.", "6.3 million", "jobs added"),
+    ("Police rounded up 40 people on Sunday.", "40", "people detained"),
+    ("The airline laid off 500 workers.", "500", "workers cut"),
+    # "by" after a passive names who did it, not a change
+    ("The strikes were carried out by eight Russian jets.", "eight", "jets"),
+    # a verbal noun right after the amount is the counted noun
+    ("Clinton won 87 electoral votes in the state.", "87", "electoral votes"),
+    ("The bill needs 60 votes to pass.", "60", "votes"),
+    ("It proposed $716 billion in Medicare cuts.", "$716 billion", "medicare cuts proposed (dollars)"),
+    ("The campaign raised $5 million in May.", "$5 million", "raised (dollars)"),  # (a verb before a currency sign)
+    ("McDaniel had 155,040 votes, or 49.5 percent.", "49.5 percent", "votes (%)"),
+])
+def test_predicates_read_as_one_name(sentence: str, text: str, measure: str) -> None:
+    assert one(sentence, text).measure == measure
+
+
 def test_counts_without_a_predicate_have_their_noun_as_measure() -> None:
     f = one("A group of about 200 demonstrators gathered near the square.", "about 200")
     assert (f.counted, f.noun, f.kind) == ("demonstrators", "protesters", "count")

@@ -85,16 +85,28 @@ def noun_run(s: Sentence, j: int) -> tuple[int, int]:
             continue
         if w in STOP or w in TIME_WORDS or w[:1].isdigit() or w in EVENT_WORDS and w not in EVENT_NOUNS:
             break
-        if w in OTHER_UNITS and k == j or k > j and _looks_verbal(w) and s.word(k + 1) not in GROUPS:
+        if w in OTHER_UNITS and k == j or k > j and _verbal_in(s, j, k) and s.word(k + 1) not in GROUPS:
             break
         if k > j and (is_adverb(w) or _abbreviation(s, k) and len(w) > 1):
             break
         k += 1
     while k > j and s.words[k - 1][:1].isdigit():  # the code ends it: neither it nor its letters are counted
         k -= 1 + (k - 1 > j and s.gap(k - 1) in ("-", "/"))
-    while k > j and (_looks_verbal(s.words[k - 1]) or k > j + 1 and s.words[k - 1].endswith("ing")):
+    while k > j and (_verbal_in(s, j, k - 1) or k > j + 1 and s.words[k - 1].endswith("ing")):
+        if k == j + 1 and s.word(j - 1) in DETERMINERS:
+            break  # "the decrease in prison population": a noun after its determiner
         k -= 1
     return j, k
+
+
+def _verbal_in(s: Sentence, j: int, k: int) -> bool:
+    """Whether the word at *k* ends the noun phrase opened at *j* as a verb: not a verbal noun that is its
+    first plural ("87 electoral votes", "$85 billion in spending cuts": a verb after a plural has no -s)."""
+    w = s.words[k]
+    first_plural = w in PREDICATES and w.endswith("s") and not w.endswith("ss") and not any(
+        names_many(x) for x in s.words[j:k]
+    )
+    return _looks_verbal(w) and not first_plural
 
 
 def is_adverb(word: str) -> bool:
