@@ -144,6 +144,42 @@ def test_changes_and_tallies_are_not_ranges() -> None:
     assert [f.text for f in figs("It passed in a 71-to-54 vote.")] == ["71", "54"]
 
 
+@pytest.mark.parametrize(("sentence", "texts"), [
+    # the sides of a split, a score or a ratio are figures that count nothing named: no measure (the two
+    # sides of "voted 60-37" are no two reports of one number)
+    ("It passed in a 71-to-54 vote.", ["71", "54"]),
+    ("The court issued a 5-4 ruling on Monday.", ["5", "4"]),
+    ("Senators voted 60-37 to advance the bill.", ["60", "37"]),
+    ("Clinton held a 50%-42% lead in the poll.", ["50%", "42%"]),
+    ("The store is open 24/7.", ["24", "7"]),
+])
+def test_the_sides_of_a_split_have_no_measure(sentence: str, texts: list[str]) -> None:
+    found = figs(sentence)
+    assert [f.text for f in found] == texts
+    assert [f.measure for f in found] == [None] * len(texts)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The 9/11 attacks changed the city.",  # a date
+    "The report was corrected on 01/14/2014.",
+    "Call 407-246-4357 or 1-800-494-8477 for help.",  # phone numbers
+    "The committee met June 18-20 in Paris.",  # days of a month
+    "The House later passed S. 649 as well.",  # a bill's number
+    "The meeting starts at 10:30 a.m. on Friday.",
+])
+def test_joined_numbers_that_count_nothing(sentence: str) -> None:
+    assert figs(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "texts"), [
+    ("Between 8-10 people were hurt.", ["8-10"]),  # a range: the smaller first
+    ("The 9/11 attacks killed nearly 3,000 people.", ["nearly 3,000"]),
+    ("The 2019-20 season had 12 games.", ["12"]),
+])
+def test_joined_numbers_that_still_count(sentence: str, texts: list[str]) -> None:
+    assert [f.text for f in figs(sentence)] == texts
+
+
 def test_vague_figures_have_no_point_value() -> None:
     assert one("Hundreds of people were injured.", "Hundreds").value is None
     assert one("A dozen people were injured.", "A dozen").value == 12
@@ -913,3 +949,29 @@ def test_a_letter_glued_to_a_sum_is_its_scale() -> None:
 def test_a_place_adverb_is_the_place() -> None:
     assert one("A model gives 213,715 deaths nationwide.", "213,715").place == "nationwide"
     assert one("Worldwide, nearly 500,000 have died.", "nearly 500,000").place == "worldwide"
+
+
+@pytest.mark.parametrize(("sentence", "text", "kind", "measure"), [
+    # a number glued to a singular noun before another noun counts the glued noun, not the other
+    ("Trump talked about renegotiating the nearly 200-nation Paris accord.", "nearly 200", "count", "nations"),
+    ("The senators formed a 12-member panel to review the law.", "12", "count", "members"),
+    ("Nobody read the 2,000-page bill before the vote.", "2,000", "count", "pages"),
+    ("He spoke before a 19,000-seat arena on Friday.", "19,000", "count", "seats"),
+    # units and ages are no counts of their unit
+    ("The president began a 10-day trip to Asia.", "10-day", "duration", None),
+    ("Police arrested a 30-year-old man on Friday.", "30-year-old", "age", None),
+    ("A 6-month-old baby was among the wounded.", "6-month-old", "age", None),
+    ("Unemployment among 16- to 19-year-olds fell.", "16- to 19-year-olds", "age", None),
+    ("He used a .22-caliber handgun.", "22-caliber", "other", None),
+    # no compound: an idiom, or nothing after the glued noun
+    ("It was a three-way race.", "three", "count", None),
+    ("Some 150-odd leaders attended.", "Some 150", "count", "leaders"),
+])
+def test_a_number_glued_to_a_noun(sentence: str, text: str, kind: str, measure: str | None) -> None:
+    f = one(sentence, text)
+    assert (f.kind, f.measure) == (kind, measure)
+
+
+def test_a_compound_takes_no_verb_of_the_noun_it_describes() -> None:
+    f = one("Trump talked about renegotiating the nearly 200-nation Paris accord.", "nearly 200")
+    assert (f.predicate, f.low, f.high) == (None, 180, 199)

@@ -12,7 +12,7 @@ phrases and counted groups are the ``[events]`` and ``[groups]`` sections of
 
 from __future__ import annotations
 
-from kazreader.analysis.figures.lexicon import NOT_ADVERBS, PEOPLE_ONLY_TRIGGERS, PLURALS_WITHOUT_S, PREDICATES, PRE_QUALIFIERS
+from kazreader.analysis.figures.lexicon import NOT_ADVERBS, NOT_COUNTED_AFTER_HYPHEN, PEOPLE_ONLY_TRIGGERS, PLURALS_WITHOUT_S, PREDICATES, PRE_QUALIFIERS
 from kazreader.analysis.figures.model import QuantityKind
 from kazreader.analysis.figures.sentence import Cand, Sentence
 from kazreader.analysis.numbers import is_number_start
@@ -21,6 +21,8 @@ from kazreader.analysis.figures.words import CLAUSE_JOINERS, CLAUSE_STOPS, COORD
 def find_counted(s: Sentence, c: Cand) -> None:
     """The counted noun phrase after the amount: "security officers", "people"."""
     j = c.end
+    if c.split or compound(s, c):
+        return
     if s.word(c.q_start - 1) == "of" and s.word(c.q_start - 2) in POPULATION_NOUNS:
         c.population = True
     if s.word(j) == "of" and not s.gap(j).strip():
@@ -63,6 +65,31 @@ def find_counted(s: Sentence, c: Cand) -> None:
         _set_counted(s, c, start, end, start)
     else:
         c.phrase_end = j
+
+
+def compound(s: Sentence, c: Cand) -> bool:
+    """"the nearly 200-nation accord", "a 12-member panel", "the 2,000-page bill": an amount glued by a
+    hyphen to a singular noun, before the noun it describes, counts that noun (nations, members,
+    pages), not the noun after it; the verb of the clause is the described noun's ("renegotiating the
+    accord"), so the figure takes none. Units ("a 10-day trip", "a 30-year-old man") are decided before
+    (:mod:`.kinds`); "a three-way race", "a 10-pack" (nothing after it) are no compounds."""
+    j = c.end
+    word = s.word(j)
+    if c.kind != QuantityKind.COUNT or s.gap(j) != "-" or not word.isalpha() or not word.islower() or (
+        not s.text[s.tokens[j].start].islower()
+    ):
+        return False
+    if word in STOP or word in NOT_COUNTED_AFTER_HYPHEN or word in OTHER_UNITS or names_many(word) or (
+        word.endswith(("ed", "ing", "ly"))
+    ):
+        return False
+    start, end = noun_run(s, j + 1)
+    if s.gap(j + 1) != " " or end == start or start != j + 1:
+        return False  # ("a 10-pack for $20", "a 5-megawatt, graphite-moderated reactor")
+    c.counted, c.phrase_end, c.compound = s.phrase(j, j + 1), end, True
+    many = plural(word)
+    c.group, c.category = GROUPS.get(many, (many, None))
+    return True
 
 
 def noun_run(s: Sentence, j: int) -> tuple[int, int]:
@@ -193,6 +220,8 @@ def coordinated(s: Sentence, a: Cand, b: Cand) -> bool:
 
 
 def find_event(s: Sentence, c: Cand, prev: Cand | None, stop: int) -> None:
+    if c.split:
+        return  # ("a 5-4 ruling": neither side was ruled)
     # Elided noun ("353 wounded", "400 of whom"): take the previous figure's,
     # decided after the event is known.
     if c.event is None and not s.gap(c.q_start).strip():

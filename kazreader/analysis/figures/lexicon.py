@@ -27,6 +27,7 @@ __all__ = [
     "PEOPLE_ONLY_TRIGGERS",
     "PLACE_ADVERBS",
     "NOT_ADVERBS",
+    "NOT_COUNTED_AFTER_HYPHEN",
     "PLURALS_WITHOUT_S",
     "POST_QUALIFIERS",
     "PRE_QUALIFIERS",
@@ -138,6 +139,8 @@ PEOPLE_ONLY_TRIGGERS = _flat("people-only triggers")
 PLURALS_WITHOUT_S = _flat("plural without s")
 #: Words that name a figure's place alone ("deaths nationwide", "Worldwide, ...").
 PLACE_ADVERBS = _flat("place adverbs")
+#: "a three-way race", "a five-fold rise": words that a number glued to them does not count.
+NOT_COUNTED_AFTER_HYPHEN = _flat("not counted after a hyphen")
 #: Words ending in -ly that are no adverbs ("family", "daily", "elderly").
 NOT_ADVERBS = _flat("not adverbs")
 #: Multi-word time phrases ("so far", "last month"), as word tuples.

@@ -61,6 +61,8 @@ def build_measures(s: Sentence, cands: list[Cand]) -> None:
     comparable = [c for c in cands if c.kind in COMPARED_KINDS]
     taken = {k for c in comparable for k in range(c.end, max(c.end, c.phrase_end))}
     for k, c in enumerate(comparable):
+        if c.split:
+            continue  # "a 5-4 ruling", "voted 60-37": a side of a split, no measure
         lo = comparable[k - 1].end if k else 0
         hi = comparable[k + 1].q_start if k + 1 < len(comparable) else len(s)
         _modifier(s, c)
@@ -73,7 +75,9 @@ def build_measures(s: Sentence, cands: list[Cand]) -> None:
             _subject_before(s, c)
         _rate(s, c)
         c.noun = noun_group(c) or ("people" if EVENT_CATEGORY.get(c.event or "") == "human" else None)
-        c.predicate = c.event or _predicate(s, c, hi) or (comparable[k - 1].predicate if inherited else None)
+        c.predicate = c.event or (None if c.compound else _predicate(s, c, hi)) or (
+            comparable[k - 1].predicate if inherited else None
+        )
         c.agent = None if c.event else _agent(s, c)
         c.time = c.era or _previous(s, c, comparable) or _time(s, c, lo, hi)
         c.place = c.scope

@@ -127,7 +127,7 @@ def post_qualifier(s: Sentence, c: Cand) -> None:
     if c.qualifier not in (Qualifier.EXACT, Qualifier.VAGUE) or c.amount.vague:
         return
     for words, qualifier in lexicon.POST_QUALIFIERS:
-        if s.match(j, words) and not s.gap(j).strip(" %"):
+        if s.match(j, words) and not s.gap(j).strip(" %-"):  # ("150-odd")
             c.qualifier, c.end, c.char_end = Qualifier(qualifier), j + len(words), s.tokens[j + len(words) - 1].end
             return
     if s.word(j) == "plus" and s.gap(j) in ("-", ""):
