@@ -12,7 +12,7 @@ phrases and counted groups are the ``[events]`` and ``[groups]`` sections of
 
 from __future__ import annotations
 
-from kazreader.analysis.figures.lexicon import NOT_ADVERBS, NOT_COUNTED_AFTER_HYPHEN, PEOPLE_ONLY_TRIGGERS, PLURALS_WITHOUT_S, PREDICATES, PRE_QUALIFIERS
+from kazreader.analysis.figures.lexicon import NOT_ADVERBS, NOT_COUNTED_AFTER_HYPHEN, NOUN_PHRASE_ENDS, PEOPLE_ONLY_TRIGGERS, PLURALS_WITHOUT_S, PREDICATES, PRE_QUALIFIERS
 from kazreader.analysis.figures.model import QuantityKind
 from kazreader.analysis.figures.sentence import Cand, Sentence
 from kazreader.analysis.numbers import is_number_start
@@ -117,6 +117,8 @@ def noun_run(s: Sentence, j: int) -> tuple[int, int]:
         if k > j and (is_adverb(w) or _abbreviation(s, k) and len(w) > 1):
             break
         k += 1
+        if w in NOUN_PHRASE_ENDS:
+            break  # "30 people ages 18 to 24"
     while k > j and s.words[k - 1][:1].isdigit():  # the code ends it: neither it nor its letters are counted
         k -= 1 + (k - 1 > j and s.gap(k - 1) in ("-", "/"))
     while k > j and (_verbal_in(s, j, k - 1) or k > j + 1 and s.words[k - 1].endswith("ing")):

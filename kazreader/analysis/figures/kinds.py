@@ -249,7 +249,10 @@ def _age(s: Sentence, c: Cand) -> bool | None:
         unit = s.word(j) if s.word(j).endswith("s") else s.word(j) + "s"
         return bool(_extend(s, c, c.q_start, j + 2, QuantityKind.AGE, unit=unit))
     prev = s.word(c.q_start - 1)
-    if prev in ("aged", "age") or (s.word(c.q_start - 2) in ("age", "ages") and prev in ("of", "to", "at")):
+    if (prev in ("aged", "age", "ages") or s.word(c.q_start - 2) in ("age", "ages") and prev in ("of", "to", "at")) and (
+        not s.gap(c.q_start).strip()
+    ):
+        read_range(s, c)  # ("ages 18 to 29")
         c.kind, c.unit = QuantityKind.AGE, "years"
         return True
     after = s.text[c.char_end:c.char_end + 3].lstrip(" ")

@@ -316,6 +316,8 @@ def _passive_after(s: Sentence, c: Cand, hi: int) -> str | None:
         return None  # ("two bombs killed three people": what the bombs did, not what happened to them)
     if verb not in lexicon.PREDICATES and not (seen_aux and verb.endswith("ed") and _is_verb(s, k)):
         return None
+    if verb not in lexicon.PREDICATES and (s.word(k + 1) == "to" or s.match(k + 1, ("not", "to"), sep=" ")):
+        return None  # "dozens of people had tried to persuade him": what they did is the verb after "to"
     if s.word(k + 1) in _PARTICLES and not s.gap(k + 1).strip():
         return _phrasal(verb, s.word(k + 1))  # "429,000 people dropped out", "19 raids were carried out"
     normal = lexicon.PREDICATES.get(verb, verb)
