@@ -986,3 +986,9 @@ def test_ages_after_ages() -> None:
     f = one("Young adults, ages 18 to 29, are less likely to say so.", "18 to 29")
     assert (f.kind, f.low, f.high) == ("age", 18, 29)
     assert one("The rate for males of all ages (6.2 deaths per 100,000 people) rose.", "6.2").kind != "age"
+
+
+def test_a_qualifier_after_a_count_is_no_threshold() -> None:
+    assert one("When it said so, a dozen or more cities unveiled plans.", "a dozen or more").aside is None
+    f = one("It will take two [to] three months to open.", "two [to] three months")  # (an editor's insertion)
+    assert (f.low, f.high) == (2, 3)

@@ -54,7 +54,7 @@ def read_range(s: Sentence, c: Cand) -> None:
     if not (between or dash or plain_to) or a.value is None or c.qualifier != "exact":
         return
     k = j if dash else j + 1
-    other = parse_amount(s.words, k) if is_number_start(s.word(k)) and not s.gap(j).strip(" -–—%") else None
+    other = parse_amount(s.words, k) if is_number_start(s.word(k)) and not any(ch in s.gap(j) for ch in ",;:") else None
     if other is None or other.value is None:
         return  # ("rose 1 percent, to 26,049")
     if _years(s, i, k) and c.kind == QuantityKind.COUNT:  # "between 2002 and 2004": a span of time, no figure
