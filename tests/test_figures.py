@@ -144,6 +144,42 @@ def test_changes_and_tallies_are_not_ranges() -> None:
     assert [f.text for f in figs("It passed in a 71-to-54 vote.")] == ["71", "54"]
 
 
+@pytest.mark.parametrize(("sentence", "texts"), [
+    # the sides of a split, a score or a ratio are figures that count nothing named: no measure (the two
+    # sides of "voted 60-37" are no two reports of one number)
+    ("It passed in a 71-to-54 vote.", ["71", "54"]),
+    ("The court issued a 5-4 ruling on Monday.", ["5", "4"]),
+    ("Senators voted 60-37 to advance the bill.", ["60", "37"]),
+    ("Clinton held a 50%-42% lead in the poll.", ["50%", "42%"]),
+    ("The store is open 24/7.", ["24", "7"]),
+])
+def test_the_sides_of_a_split_have_no_measure(sentence: str, texts: list[str]) -> None:
+    found = figs(sentence)
+    assert [f.text for f in found] == texts
+    assert [f.measure for f in found] == [None] * len(texts)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The 9/11 attacks changed the city.",  # a date
+    "The report was corrected on 01/14/2014.",
+    "Call 407-246-4357 or 1-800-494-8477 for help.",  # phone numbers
+    "The committee met June 18-20 in Paris.",  # days of a month
+    "The House later passed S. 649 as well.",  # a bill's number
+    "The meeting starts at 10:30 a.m. on Friday.",
+])
+def test_joined_numbers_that_count_nothing(sentence: str) -> None:
+    assert figs(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "texts"), [
+    ("Between 8-10 people were hurt.", ["8-10"]),  # a range: the smaller first
+    ("The 9/11 attacks killed nearly 3,000 people.", ["nearly 3,000"]),
+    ("The 2019-20 season had 12 games.", ["12"]),
+])
+def test_joined_numbers_that_still_count(sentence: str, texts: list[str]) -> None:
+    assert [f.text for f in figs(sentence)] == texts
+
+
 def test_vague_figures_have_no_point_value() -> None:
     assert one("Hundreds of people were injured.", "Hundreds").value is None
     assert one("A dozen people were injured.", "A dozen").value == 12
@@ -286,9 +322,45 @@ def test_objects_subsets_and_elided_nouns() -> None:
         ("About 200 demonstrators gathered, and police fired on them.", "About 200",
          "protesters protesting"),
         ("The region was last hit in 1998, when 112 people died.", "112", "people killed in 1998"),
+        # one name for a rise and one for a fall, whatever the verb ("raised" is money raised)
+        ("Sales rose 5% in May.", "5%", "sales increased (%)"),
+        ("Sales increased 5% in May.", "5%", "sales increased (%)"),
+        ("Taxes were raised by 5% last year.", "5%", "taxes increased (%)"),
+        ("Unemployment fell 0.3 percent in May.", "0.3 percent", "unemployment rate decreased (%)"),
+        ("Unemployment dropped 0.3 percent in May.", "0.3 percent", "unemployment rate decreased (%)"),
+        ("The index inched up 0.1 percent last month.", "0.1 percent", "index increased (%)"),
+        ("Unemployment did not fall below 5 percent until May.", "below 5 percent", "unemployment rate (%)"),
+        ("Cargo planes dropped 72 bundles of supplies.", "72", "bundles dropped"),  # no fall of a level
+        ("Two other rockets fell into open areas.", "Two", "other rockets"),
+        # a phrasal verb keeps its particle after the verb
+        ("Officers carried out 40 raids overnight.", "40", "raids carried out"),
+        ("Officials said 19 raids were carried out on Sunday.", "19", "raids carried out"),
+        ("Since then, 429,000 people dropped out of the labor force.", "429,000", "people dropped out"),
+        ("The economy has since gained back 6.3 million jobs.", "6.3 million", "jobs added"),
+        ("Police rounded up 40 people on Sunday.", "40", "people detained"),
+        ("The airline laid off 500 workers.", "500", "workers cut"),
+        # "by" after a passive names who did it, not a change
+        ("The strikes were carried out by eight Russian jets.", "eight", "jets"),
+        # a verbal noun right after the amount is the counted noun
+        ("Clinton won 87 electoral votes in the state.", "87", "electoral votes"),
+        ("The bill needs 60 votes to pass.", "60", "votes"),
+        ("It proposed $716 billion in Medicare cuts.", "$716 billion", "medicare cuts proposed (dollars)"),
+        ("The campaign raised $5 million in May.", "$5 million", "raised (dollars)"),  # (a verb before a currency sign)
+        ("McDaniel had 155,040 votes, or 49.5 percent.", "49.5 percent", "votes (%)"),
+        # "people" ends the counted noun: the word after it is no part of it
+        ("It covers 100,000 people ages 18 to 24.", "100,000", "people"),
+        ("About 43 percent of people believe the claim.", "About 43 percent", "people (%)"),
+        ("At the end of the recession, 6.6 million people drew benefits.", "6.6 million", "people"),
+        # a verb before "to" is not what they did ("tried to persuade"), but a known predicate still is
+        ("One adviser said dozens of people had tried to persuade the president.", "dozens", "people"),
+        ("Several lawmakers had vowed not to give up.", "Several", "lawmakers"),
+        ("Officials said 175,000 jobs were added to payrolls last month.", "175,000", "jobs added"),
+        ("More than 2 million people have signed up so far.", "More than 2 million", "people signed up"),
+        # a spelled number before a verb counts nothing named
+        ("Eighty-three run for office this year.", "Eighty-three", None),
     ],
 )
-def test_measures(sentence: str, text: str, measure: str) -> None:
+def test_measures(sentence: str, text: str, measure: str | None) -> None:
     assert one(sentence, text).measure == measure
 
 
@@ -592,7 +664,7 @@ def test_a_toll_of_an_earlier_event_is_dated_to_it() -> None:
         ("The economy needs to create 100,000 jobs to keep up.", "100,000", "expected"),
         ("Their prediction: the bureau will say about 185,000 jobs were added.", "about 185,000", "expected"),
         ("Trump would go further, lowering the rate to 15%.", "15%", "expected"),
-        ("Aid is given in states where unemployment is 9 percent or higher.", "9 percent", "expected"),
+        ("Aid is given in states where unemployment is 9 percent or higher.", "9 percent or higher", "expected"),
         ("In all, 78 people were arrested on Monday.", "78", None),
         ("An estimated 2,200 people have died.", "An estimated 2,200", None),
         ("Twelve people were killed in Gaza and three in Israel.", "Twelve", None),
@@ -749,7 +821,7 @@ def test_a_minus_sign_makes_a_figure_negative(sentence: str, text: str, value: f
     ("Growth was less than -1% in May.", "less than -1%", "up_to", -1, 0),
     ("Growth was nearly 3% in May.", "nearly 3%", "nearly", 2, 3),
     ("Growth was nearly -3% in May.", "nearly -3%", "nearly", -3, -2),
-    ("Growth was almost -2.5% in May.", "almost -2.5%", "nearly", -2.5, -2),
+    ("Growth was almost -2.5% in May.", "almost -2.5%", "nearly", -2.5, -2.2),
     ("Growth was at least 4% in May.", "at least 4%", "at_least", 4, None),
     ("Growth was at least -4% in May.", "at least -4%", "at_least", None, -4),
     ("Growth was more than 1% in May.", "more than 1%", "more_than", 1, None),
@@ -763,6 +835,23 @@ def test_a_minus_sign_makes_a_figure_negative(sentence: str, text: str, value: f
     ("Temperatures were just under -3 degrees.", "just under -3 degrees", "nearly", -4, -3),
     ("Temperatures were just under 3 degrees.", "just under 3 degrees", "nearly", 2, 3),
     ("Temperatures were -5 to -2 degrees.", "-5 to -2 degrees", "vague", -5, -2),
+    # a percent sign (or word) after the first amount: the range and the phrase after it are still read
+    ("Prices rose 5% or more in May.", "5% or more", "at_least", 5, None),
+    ("Prices changed by -5% or more in May.", "-5% or more", "at_least", None, -5),
+    ("Prices rose 2 percent or less in May.", "2 percent or less", "up_to", 0, 2),
+    ("Growth was between 5% and 10% in May.", "between 5% and 10%", "vague", 5, 10),
+    ("Growth was between -5% and -10% in May.", "between -5% and -10%", "vague", -10, -5),
+    ("Growth was 5 percent to 10 percent in May.", "5 percent to 10 percent", "vague", 5, 10),
+    ("Growth was 5%-10% in May.", "5%-10%", "vague", 5, 10),
+    ("Growth was 5 to 10 percent in May.", "5 to 10 percent", "vague", 5, 10),
+    ("Tariffs ranging from 3% to 4% were imposed.", "3% to 4%", "vague", 3, 4),
+    ("Tariffs ranging from -3% to 4% were seen.", "-3% to 4%", "vague", -3, 4),
+    ("It would cost $5 million to $10 million.", "$5 million to $10 million", "vague", 5e6, 1e7),
+    # "about" and "nearly" at the precision the amount is written in
+    ("Unemployment was about 2.1% in May.", "about 2.1%", "about", 1.8, 2.4),
+    ("Growth was about -2.1% in May.", "about -2.1%", "about", -2.4, -1.8),
+    ("Growth was nearly 0.25% in May.", "nearly 0.25%", "nearly", 0.22, 0.25),
+    ("About 2.5 million people fled.", "About 2.5 million", "about", 2.25e6, 2.75e6),
 ])
 def test_qualifiers_of_negative_and_positive_amounts(
     sentence: str, text: str, qualifier: str, low: float | None, high: float | None
@@ -770,6 +859,21 @@ def test_qualifiers_of_negative_and_positive_amounts(
     f = one(sentence, text)
     assert (f.qualifier, f.low, f.high) == (qualifier, low, high)
     assert f.low is None or f.high is None or f.low <= f.high
+
+
+@pytest.mark.parametrize(("sentence", "texts"), [
+    ("Inflation rose from 3% to 4% in May.", ["3%", "4%"]),  # a change: two figures, not a range
+    ("Unemployment fell from 5 percent to 4 percent.", ["5 percent", "4 percent"]),
+    ("The poll had Clinton ahead 49.5% to 49%.", ["49.5%", "49%"]),  # a split, no range
+    ("Hourly wages rose 7 cents to $23.73 last month.", ["7 cents", "$23.73"]),  # a change, then a level
+    ("The deficit widened 5.2 percent to $47.6 billion.", ["5.2 percent", "$47.6 billion"]),
+    ("The Dow climbed 1 percent, to 26,049.", ["1 percent", "26,049"]),
+    ("The three women disappeared between 2002 and 2004.", ["three"]),  # a span of years is no figure
+])
+def test_a_change_or_a_split_is_no_range(sentence: str, texts: list[str]) -> None:
+    found = figs(sentence)
+    assert [f.text for f in found] == texts
+    assert all(f.qualifier == "exact" for f in found)
 
 
 def test_negative_amounts_far_apart_are_not_set_against_each_other() -> None:
@@ -850,3 +954,41 @@ def test_a_letter_glued_to_a_sum_is_its_scale() -> None:
 def test_a_place_adverb_is_the_place() -> None:
     assert one("A model gives 213,715 deaths nationwide.", "213,715").place == "nationwide"
     assert one("Worldwide, nearly 500,000 have died.", "nearly 500,000").place == "worldwide"
+
+
+@pytest.mark.parametrize(("sentence", "text", "kind", "measure"), [
+    # a number glued to a singular noun before another noun counts the glued noun, not the other
+    ("Trump talked about renegotiating the nearly 200-nation Paris accord.", "nearly 200", "count", "nations"),
+    ("The senators formed a 12-member panel to review the law.", "12", "count", "members"),
+    ("Nobody read the 2,000-page bill before the vote.", "2,000", "count", "pages"),
+    ("He spoke before a 19,000-seat arena on Friday.", "19,000", "count", "seats"),
+    # units and ages are no counts of their unit
+    ("The president began a 10-day trip to Asia.", "10-day", "duration", None),
+    ("Police arrested a 30-year-old man on Friday.", "30-year-old", "age", None),
+    ("A 6-month-old baby was among the wounded.", "6-month-old", "age", None),
+    ("Unemployment among 16- to 19-year-olds fell.", "16- to 19-year-olds", "age", None),
+    ("He used a .22-caliber handgun.", "22-caliber", "other", None),
+    # no compound: an idiom, or nothing after the glued noun
+    ("It was a three-way race.", "three", "count", None),
+    ("Some 150-odd leaders attended.", "Some 150", "count", "leaders"),
+])
+def test_a_number_glued_to_a_noun(sentence: str, text: str, kind: str, measure: str | None) -> None:
+    f = one(sentence, text)
+    assert (f.kind, f.measure) == (kind, measure)
+
+
+def test_a_compound_takes_no_verb_of_the_noun_it_describes() -> None:
+    f = one("Trump talked about renegotiating the nearly 200-nation Paris accord.", "nearly 200")
+    assert (f.predicate, f.low, f.high) == (None, 180, 199)
+
+
+def test_ages_after_ages() -> None:
+    f = one("Young adults, ages 18 to 29, are less likely to say so.", "18 to 29")
+    assert (f.kind, f.low, f.high) == ("age", 18, 29)
+    assert one("The rate for males of all ages (6.2 deaths per 100,000 people) rose.", "6.2").kind != "age"
+
+
+def test_a_qualifier_after_a_count_is_no_threshold() -> None:
+    assert one("When it said so, a dozen or more cities unveiled plans.", "a dozen or more").aside is None
+    f = one("It will take two [to] three months to open.", "two [to] three months")  # (an editor's insertion)
+    assert (f.low, f.high) == (2, 3)

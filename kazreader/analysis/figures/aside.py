@@ -73,7 +73,8 @@ def _expected(s: Sentence, c: Cand) -> bool:
     start, _ = clause_bounds(s, c, 0, c.q_start)
     if s.word(start - 1) in ("if", "unless"):
         return True
-    threshold = s.word(c.end) in ("or", "and") and s.word(c.end + 1) in _THRESHOLDS
+    ends = (c.end, c.end - 2) if c.kind != QuantityKind.COUNT else (c.end,)  # ("6 percent or higher": its words)
+    threshold = any(s.word(k) in ("or", "and") and s.word(k + 1) in _THRESHOLDS for k in ends)
     if threshold and s.word(start - 1) in ("where", "when", "whenever", "once"):
         return True  # "in states where unemployment is 6 percent or higher": a condition, not a report
     if s.word(c.q_start) in lexicon.EXPECTATION | _ESTIMATES and s.word(c.q_start - 1) in _AUXILIARIES:

@@ -12,7 +12,7 @@ phrases and counted groups are the ``[events]`` and ``[groups]`` sections of
 
 from __future__ import annotations
 
-from kazreader.analysis.figures.lexicon import NOT_ADVERBS, PEOPLE_ONLY_TRIGGERS, PLURALS_WITHOUT_S, PREDICATES, PRE_QUALIFIERS
+from kazreader.analysis.figures.lexicon import NOT_ADVERBS, NOT_COUNTED_AFTER_HYPHEN, NOUN_PHRASE_ENDS, PEOPLE_ONLY_TRIGGERS, PLURALS_WITHOUT_S, PREDICATES, PRE_QUALIFIERS
 from kazreader.analysis.figures.model import QuantityKind
 from kazreader.analysis.figures.sentence import Cand, Sentence
 from kazreader.analysis.numbers import is_number_start
@@ -21,6 +21,8 @@ from kazreader.analysis.figures.words import CLAUSE_JOINERS, CLAUSE_STOPS, COORD
 def find_counted(s: Sentence, c: Cand) -> None:
     """The counted noun phrase after the amount: "security officers", "people"."""
     j = c.end
+    if c.split or compound(s, c):
+        return
     if s.word(c.q_start - 1) == "of" and s.word(c.q_start - 2) in POPULATION_NOUNS:
         c.population = True
     if s.word(j) == "of" and not s.gap(j).strip():
@@ -65,6 +67,31 @@ def find_counted(s: Sentence, c: Cand) -> None:
         c.phrase_end = j
 
 
+def compound(s: Sentence, c: Cand) -> bool:
+    """"the nearly 200-nation accord", "a 12-member panel", "the 2,000-page bill": an amount glued by a
+    hyphen to a singular noun, before the noun it describes, counts that noun (nations, members,
+    pages), not the noun after it; the verb of the clause is the described noun's ("renegotiating the
+    accord"), so the figure takes none. Units ("a 10-day trip", "a 30-year-old man") are decided before
+    (:mod:`.kinds`); "a three-way race", "a 10-pack" (nothing after it) are no compounds."""
+    j = c.end
+    word = s.word(j)
+    if c.kind != QuantityKind.COUNT or s.gap(j) != "-" or not word.isalpha() or not word.islower() or (
+        not s.text[s.tokens[j].start].islower()
+    ):
+        return False
+    if word in STOP or word in NOT_COUNTED_AFTER_HYPHEN or word in OTHER_UNITS or names_many(word) or (
+        word.endswith(("ed", "ing", "ly"))
+    ):
+        return False
+    start, end = noun_run(s, j + 1)
+    if s.gap(j + 1) != " " or end == start or start != j + 1:
+        return False  # ("a 10-pack for $20", "a 5-megawatt, graphite-moderated reactor")
+    c.counted, c.phrase_end, c.compound = s.phrase(j, j + 1), end, True
+    many = plural(word)
+    c.group, c.category = GROUPS.get(many, (many, None))
+    return True
+
+
 def noun_run(s: Sentence, j: int) -> tuple[int, int]:
     """Tokens ``[j, k)`` forming a noun phrase (no function, event or time words).
 
@@ -85,16 +112,30 @@ def noun_run(s: Sentence, j: int) -> tuple[int, int]:
             continue
         if w in STOP or w in TIME_WORDS or w[:1].isdigit() or w in EVENT_WORDS and w not in EVENT_NOUNS:
             break
-        if w in OTHER_UNITS and k == j or k > j and _looks_verbal(w) and s.word(k + 1) not in GROUPS:
+        if w in OTHER_UNITS and k == j or k > j and _verbal_in(s, j, k) and s.word(k + 1) not in GROUPS:
             break
         if k > j and (is_adverb(w) or _abbreviation(s, k) and len(w) > 1):
             break
         k += 1
+        if w in NOUN_PHRASE_ENDS:
+            break  # "30 people ages 18 to 24"
     while k > j and s.words[k - 1][:1].isdigit():  # the code ends it: neither it nor its letters are counted
         k -= 1 + (k - 1 > j and s.gap(k - 1) in ("-", "/"))
-    while k > j and (_looks_verbal(s.words[k - 1]) or k > j + 1 and s.words[k - 1].endswith("ing")):
+    while k > j and (_verbal_in(s, j, k - 1) or k > j + 1 and s.words[k - 1].endswith("ing")):
+        if k == j + 1 and s.word(j - 1) in DETERMINERS:
+            break  # "the decrease in prison population": a noun after its determiner
         k -= 1
     return j, k
+
+
+def _verbal_in(s: Sentence, j: int, k: int) -> bool:
+    """Whether the word at *k* ends the noun phrase opened at *j* as a verb: not a verbal noun that is its
+    first plural ("87 electoral votes", "$85 billion in spending cuts": a verb after a plural has no -s)."""
+    w = s.words[k]
+    first_plural = w in PREDICATES and w.endswith("s") and not w.endswith("ss") and not any(
+        names_many(x) for x in s.words[j:k]
+    )
+    return _looks_verbal(w) and not first_plural
 
 
 def is_adverb(word: str) -> bool:
@@ -181,6 +222,8 @@ def coordinated(s: Sentence, a: Cand, b: Cand) -> bool:
 
 
 def find_event(s: Sentence, c: Cand, prev: Cand | None, stop: int) -> None:
+    if c.split:
+        return  # ("a 5-4 ruling": neither side was ruled)
     # Elided noun ("353 wounded", "400 of whom"): take the previous figure's,
     # decided after the event is known.
     if c.event is None and not s.gap(c.q_start).strip():

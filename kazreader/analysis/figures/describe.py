@@ -36,8 +36,8 @@ _SIGNS: dict[str, str] = {Qualifier.AT_LEAST: "≥", Qualifier.MORE_THAN: ">", Q
 #: The sign a negative amount's interval turns round ("up to -5 %" is [-5, 0]: ``≥-5%``).
 _TURNED: dict[str, str] = {"≥": "≤", ">": "<", "≤": "≥", "~<": "~>"}
 _POST_PHRASES: dict[str, tuple[str, ...]] = {
-    Qualifier.AT_LEAST: ("or more",), Qualifier.ABOUT: ("or so",), Qualifier.MORE_THAN: ("plus",),
-}
+    str(q): tuple(" ".join(w) for w, k in lexicon.POST_QUALIFIERS if k == q) for q in Qualifier
+} | {Qualifier.MORE_THAN: ("plus",)}
 
 
 def says_qualifier(f: Figure) -> bool:

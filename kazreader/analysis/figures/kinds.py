@@ -30,7 +30,7 @@ from kazreader.analysis.figures.words import (
     UNIT_KINDS,
     WEEKDAYS,
 )
-from kazreader.analysis.numbers import ORDINALS, Amount, is_number_start, parse_amount
+from kazreader.analysis.numbers import ORDINALS, Amount, is_number_start, parse_amount, parse_digits
 
 __all__ = ["STEPS", "classify"]
 
@@ -55,9 +55,16 @@ def classify(s: Sentence, a: Amount) -> Cand | None:
         if verdict is None:
             return None
         if verdict:
+            if c.kind in _UNIT_KINDS:  # "between 5% and 10%", "5% or more", "$5 million or less"
+                read_range(s, c)
+                post_qualifier(s, c)
             return c
     post_qualifier(s, c)
     return c
+
+
+#: Kinds decided by a unit before a range or a qualifier after the amount is read.
+_UNIT_KINDS = frozenset({QuantityKind.PERCENT, QuantityKind.MONEY})
 
 
 def _is_ordinal_or_pronoun(s: Sentence, c: Cand) -> bool:
@@ -97,6 +104,8 @@ def _time_or_date(s: Sentence, c: Cand) -> bool | None:
     if nw in TIME_OF_DAY or (nw in ("a", "p") and s.word(j + 1) == "m"):
         return bool(_extend(s, c, c.q_start, j + (2 if nw in ("a", "p") else 1), QuantityKind.DATE, dot=True))
     if s.word(i - 1) in MONTHS and s.is_capitalised(i - 1) and not s.gap(i).strip(" ."):
+        if s.gap(j) in _DASHES and s.word(j).isdigit() and int(s.word(j)) <= 31:
+            j += 1  # "March 24-29", "Sept. 12-13": days
         end = j + 1 if _is_year_token(s, j) and s.gap(j).strip() in (",", "") else j
         return bool(_extend(s, c, i - 1, end, QuantityKind.DATE))
     if nw in MONTHS and s.is_capitalised(j) and s.gap(j) == " ":
@@ -109,6 +118,53 @@ def _time_or_date(s: Sentence, c: Cand) -> bool | None:
     return False
 
 
+_DASHES = ("-", "\u2013")
+
+
+def _joined(s: Sentence, c: Cand) -> bool | None:
+    """Numbers joined without spaces: "9/11" or "01/14/2014" is a date (no figure); "1-800-494-8477" a phone
+    number or a code (no figure); "a 5-4 ruling", "voted 60-37", "a 5-to-4 vote", "50%-42%" (the larger
+    first: "10-20" is a range) or "24/7", "50/50" a split, a score or a ratio: each side a figure of its own,
+    but no count of the noun after it nor of what the sentence's verb did, so no measure (see ``Cand.split``)."""
+    i, j = c.amount.start, c.amount.end
+    if not s.words[i][:1].isdigit() or j != i + 1 or c.qualified:
+        return False
+    if s.gap(j) == "/" and s.word(j).isdigit() or s.gap(i) == "/" and s.word(i - 1).isdigit():
+        end = j + 1 if s.gap(j) == "/" else j
+        while s.gap(end) == "/" and s.word(end).isdigit():
+            end += 1
+        if s.gap(i) != "/" and s.words[i].isdigit() and int(s.words[i]) <= 12 and int(s.word(j)) <= 31 and end - i <= 3:
+            return bool(_extend(s, c, i, end, QuantityKind.DATE))
+        c.split = True
+        return False
+    left, right = i, j
+    while s.gap(left) in _DASHES and s.word(left - 1)[:1].isdigit():
+        left -= 1
+    while s.gap(right) in _DASHES and s.word(right)[:1].isdigit():
+        right += 1
+    if right - left >= 3:
+        return None  # "1-800-494-8477"
+    c.split = _split_side(s, i, j) or _split_side(s, i - 2 if _to_glued(s, i - 1) else i - 1, i, i)
+    return False
+
+
+def _to_glued(s: Sentence, k: int) -> bool:
+    """Whether token *k* is a "to" glued between two numbers by hyphens ("5-to-4")."""
+    return s.word(k) == "to" and s.gap(k) == "-" and s.gap(k + 1) == "-"
+
+
+def _split_side(s: Sentence, i: int, j: int, second: int | None = None) -> bool:
+    """Whether the number at token *i* (ending at *j*) and the one after it ("-4", "-to-4", "%-42%") are the
+    larger and the smaller side of a split; *second* is that one's token when known."""
+    if i < 0 or not s.words[i][:1].isdigit() or _is_year_token(s, i):
+        return False
+    k = second if second is not None else j + 1 if _to_glued(s, j) else j
+    if s.gap(k).lstrip("%") not in _DASHES or not s.word(k)[:1].isdigit() or k > j + 1 and not _to_glued(s, j):
+        return False
+    first, other = parse_digits(s.words[i]), parse_digits(s.word(k))
+    return first is not None and other is not None and first >= other
+
+
 def _name_part(s: Sentence, c: Cand) -> bool | None:
     """"Khabar 24", "Khabar-24", "COVID-19", "Article 5", "No. 7", "the Gang of Eight": part of a name."""
     i = c.amount.start
@@ -117,6 +173,8 @@ def _name_part(s: Sentence, c: Cand) -> bool | None:
         return None
     if not s.words[i][:1].isdigit():
         return False
+    if not c.qualified and len(p) == 1 and s.is_capitalised(i - 1) and s.gap(i) in (".", ". ") and s.word(i - 2) != "u":
+        return None  # "H.R. 1", "S. 649": a bill's number (not "the U.S. 10-year note")
     if not c.qualified and i > 0 and s.is_capitalised(i - 1) and s.gap(i) in (" ", "-") and not (
         p in STOP or p in MONTHS or p in WEEKDAYS or p in COORDINATORS or p.endswith("'s") or p.isdigit()
     ):
@@ -185,12 +243,16 @@ def _money(s: Sentence, c: Cand) -> bool | None:
 
 
 def _age(s: Sentence, c: Cand) -> bool | None:
-    """"25-year-old", "25 years old", "aged 25", "Sean Copeland, 51,"."""
+    """"25-year-old", "25 years old", "a 6-month-old baby", "19-year-olds", "aged 25", "Sean Copeland, 51,"."""
     i, j, a = c.amount.start, c.amount.end, c.amount
-    if s.match(j, ("year", "old")) or s.match(j, ("years", "old")):
-        return bool(_extend(s, c, c.q_start, j + 2, QuantityKind.AGE, unit="years"))
+    if s.word(j) in TIME_UNITS and s.word(j + 1) in ("old", "olds") and s.gap(j + 1) in (" ", "-"):
+        unit = s.word(j) if s.word(j).endswith("s") else s.word(j) + "s"
+        return bool(_extend(s, c, c.q_start, j + 2, QuantityKind.AGE, unit=unit))
     prev = s.word(c.q_start - 1)
-    if prev in ("aged", "age") or (s.word(c.q_start - 2) in ("age", "ages") and prev in ("of", "to", "at")):
+    if (prev in ("aged", "age", "ages") or s.word(c.q_start - 2) in ("age", "ages") and prev in ("of", "to", "at")) and (
+        not s.gap(c.q_start).strip()
+    ):
+        read_range(s, c)  # ("ages 18 to 29")
         c.kind, c.unit = QuantityKind.AGE, "years"
         return True
     after = s.text[c.char_end:c.char_end + 3].lstrip(" ")
@@ -205,9 +267,11 @@ def _age(s: Sentence, c: Cand) -> bool | None:
 
 
 def _range_step(s: Sentence, c: Cand) -> bool | None:
-    """"between 10 and 20", "10 to 20", "10-20" become one vague figure; the kind is still open."""
+    """"between 10 and 20", "10 to 20", "10-20" become one vague figure; the kind is still open, and
+    may be said after the range only ("5 to 10 percent", "2 to 3 million dollars")."""
+    single = c.amount
     read_range(s, c)
-    return False
+    return c.amount is not single and (c.kind == QuantityKind.YEAR or bool(_percent(s, c) or _money(s, c) or _age(s, c)))
 
 
 def _ratio(s: Sentence, c: Cand) -> bool | None:
@@ -290,7 +354,7 @@ def _decade(s: Sentence, c: Cand) -> bool | None:
 
 #: The order in which an amount's kind is decided: the first step that says so wins.
 STEPS: tuple[Step, ...] = (
-    _time_or_date, _decade, _name_part, _percent, _money, _age, _range_step, _ratio, _fraction, _unit, _year,
+    _time_or_date, _joined, _decade, _name_part, _percent, _money, _age, _range_step, _ratio, _fraction, _unit, _year,
 )
 
 

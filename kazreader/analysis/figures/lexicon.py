@@ -27,8 +27,12 @@ __all__ = [
     "PEOPLE_ONLY_TRIGGERS",
     "PLACE_ADVERBS",
     "NOT_ADVERBS",
+    "NOT_COUNTED_AFTER_HYPHEN",
+    "NOUN_PHRASE_ENDS",
     "PLURALS_WITHOUT_S",
+    "POST_QUALIFIERS",
     "PRE_QUALIFIERS",
+    "RANGE_OPENERS",
     "TIME_PHRASES",
     "VERB_QUALIFIERS",
     "WHOLE_SUBJECTS",
@@ -101,6 +105,11 @@ def _groups() -> dict[str, tuple[str, str]]:
 
 #: (words, qualifier, strict bound, a place on a scale: see ``interval``), longest phrases first.
 PRE_QUALIFIERS = _pre_qualifiers()
+#: Phrases right after an amount (and its unit) that qualify it ("or more"), as (words, qualifier).
+POST_QUALIFIERS = sorted(((tuple(p.split()), key) for key, phrases in section("post qualifiers") if key for p in phrases),
+                         key=lambda t: -len(t[0]))
+#: "ranging from 3% to 4%": a range; "rose from 3% to 4%" is a change (two figures).
+RANGE_OPENERS = _flat("range openers")
 #: Verbs right before an amount that bound it ("surpassed 3 million": more than).
 VERB_QUALIFIERS = _keyed("verb qualifiers")
 #: "ticked up to 7.9 percent": the level reached, not "up to".
@@ -131,6 +140,10 @@ PEOPLE_ONLY_TRIGGERS = _flat("people-only triggers")
 PLURALS_WITHOUT_S = _flat("plural without s")
 #: Words that name a figure's place alone ("deaths nationwide", "Worldwide, ...").
 PLACE_ADVERBS = _flat("place adverbs")
+#: "a three-way race", "a five-fold rise": words that a number glued to them does not count.
+NOT_COUNTED_AFTER_HYPHEN = _flat("not counted after a hyphen")
+#: "30 people ages 18 to 24": counted nouns that are never a modifier of the next word.
+NOUN_PHRASE_ENDS = _flat("noun phrase ends")
 #: Words ending in -ly that are no adverbs ("family", "daily", "elderly").
 NOT_ADVERBS = _flat("not adverbs")
 #: Multi-word time phrases ("so far", "last month"), as word tuples.

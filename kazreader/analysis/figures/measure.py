@@ -32,7 +32,7 @@ from kazreader.analysis.figures.counted import caps_run, clause_bounds, find_cou
 from kazreader.analysis.figures.words import CLAUSE_STOPS
 from kazreader.analysis.figures.model import COMPARED_KINDS, QuantityKind
 from kazreader.analysis.figures.sentence import Cand, Sentence
-from kazreader.analysis.figures.words import DETERMINERS, EVENT_CATEGORY, GROUPS, MONTHS, STOP, WEEKDAYS
+from kazreader.analysis.figures.words import CURRENCY_SYMBOLS, DETERMINERS, EVENT_CATEGORY, GROUPS, MONTHS, STOP, WEEKDAYS
 
 __all__ = ["PREVIOUS", "build_measures", "measure_words", "noun_group"]
 
@@ -41,7 +41,8 @@ _LEVEL_PREPOSITIONS = frozenset("to at from by of".split())
 _TIME_PREPOSITIONS = frozenset("in on since during by through until as of for".split())
 _SET_MODIFIERS = frozenset("remaining additional further other extra".split())
 POSSESSIVE_RE = re.compile(r"['\u2019]s?$")
-#: Heads that say little alone: the word before them is what is measured ("death rate", "annual rate").
+#: Heads that say little alone: the word before them is what is measured ("death rate", "annual rate"); so
+#: do the verbal nouns of the ``[predicates]`` ("tax increases", "spending cuts").
 _GENERIC_HEADS = frozenset("rate rates share index level".split())
 _PERIODS = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly", "hour": "hourly"}
 _MONEY_LINKS = (("worth", "of"), ("of",), ("in",), ("for",))
@@ -60,6 +61,8 @@ def build_measures(s: Sentence, cands: list[Cand]) -> None:
     comparable = [c for c in cands if c.kind in COMPARED_KINDS]
     taken = {k for c in comparable for k in range(c.end, max(c.end, c.phrase_end))}
     for k, c in enumerate(comparable):
+        if c.split:
+            continue  # "a 5-4 ruling", "voted 60-37": a side of a split, no measure
         lo = comparable[k - 1].end if k else 0
         hi = comparable[k + 1].q_start if k + 1 < len(comparable) else len(s)
         _modifier(s, c)
@@ -67,12 +70,14 @@ def build_measures(s: Sentence, cands: list[Cand]) -> None:
             _noun_after(s, c)
         if c.counted is None and not c.population:
             _noun_before(s, c, lo, taken)
-        inherited = k and s.word(c.q_start - 1) in ("from", "to", "and", "or") and _inherit(c, comparable[k - 1])
+        inherited = k and s.word(c.q_start - 1) in ("from", "to", "and", "or") and _inherit(s, c, comparable[k - 1])
         if c.counted is None and c.kind == QuantityKind.COUNT:
             _subject_before(s, c)
         _rate(s, c)
         c.noun = noun_group(c) or ("people" if EVENT_CATEGORY.get(c.event or "") == "human" else None)
-        c.predicate = c.event or _predicate(s, c, hi) or (comparable[k - 1].predicate if inherited else None)
+        c.predicate = c.event or (None if c.compound else _predicate(s, c, hi)) or (
+            comparable[k - 1].predicate if inherited else None
+        )
         c.agent = None if c.event else _agent(s, c)
         c.time = c.era or _previous(s, c, comparable) or _time(s, c, lo, hi)
         c.place = c.scope
@@ -100,9 +105,11 @@ def _rate(s: Sentence, c: Cand) -> None:
         c.modifier = "average"
 
 
-def _inherit(c: Cand, prev: Cand) -> bool:
-    """"rose to 7.9 % from 7.8 %", "added 171,000 jobs, down from 187,000": the second measures what the first does."""
-    if c.counted is None and prev.kind == c.kind and prev.counted:
+def _inherit(s: Sentence, c: Cand, prev: Cand) -> bool:
+    """"rose to 7.9 % from 7.8 %", "added 171,000 jobs, down from 187,000": the second measures what the first
+    does; "155,040 votes, or 49.5 percent": a share of what the count counts."""
+    share = c.kind == QuantityKind.PERCENT and s.word(c.q_start - 1) == "or" and "," in s.gap(c.q_start - 1)
+    if c.counted is None and (prev.kind == c.kind or share) and prev.counted:
         c.counted, c.group, c.category = prev.counted, prev.group, prev.category
         return True
     return False
@@ -141,10 +148,11 @@ def noun_group(c: Cand) -> str | None:
     words = c.counted.lower().replace("\u2019", "'").split()
     two, head = " ".join(words[-2:]), words[-1]
     group = GROUPS.get(two, GROUPS.get(head, (None, None)))[0] or c.group
-    if group is None or group == head and head in _GENERIC_HEADS and len(words) > 1:
+    generic = head in _GENERIC_HEADS or head in lexicon.PREDICATES  # "annual rate", "tax increases", "budget cuts"
+    if group is None or group == head and generic and len(words) > 1:
         group = plural(head) if c.kind == QuantityKind.COUNT and c.amount.value == 1 else head
-        group = f"{words[-2]} {group}" if head in _GENERIC_HEADS and len(words) > 1 else group  # "annual rate"
-    return f"{c.modifier} {group}" if c.modifier else group
+        group = f"{words[-2]} {group}" if generic and len(words) > 1 else group
+    return f"{c.modifier} {group}" if c.modifier and not group.startswith(f"{c.modifier} ") else group
 
 
 def _noun_after(s: Sentence, c: Cand) -> None:
@@ -207,9 +215,30 @@ def _predicate(s: Sentence, c: Cand, hi: int) -> str | None:
     phrasal = f"{s.word(before - 1)} {verb}"
     if phrasal in lexicon.PREDICATES:
         return lexicon.PREDICATES[phrasal]  # "calling up 86,000 reservists"
-    if verb and not s.gap(before + 1).strip() and _is_verb(s, before):
-        return lexicon.PREDICATES.get(verb, verb)
+    if verb in _PARTICLES and not s.gap(before + 1).strip() and not s.gap(before).strip() and _is_verb(s, before - 1):
+        return _phrasal(s.word(before - 1), verb)  # "carried out 40 raids", "gained back 6.3 million"
+    if verb and not s.gap(before + 1).strip(" " + CURRENCY_SYMBOLS) and _is_verb(s, before):  # ("raised $5 million")
+        normal = lexicon.PREDICATES.get(verb, verb)
+        if normal in _CHANGES and s.word(c.q_start) in _LEVEL_QUALIFIERS:
+            return None  # "fell below 5 %": the level reached
+        if normal == "decreased" and c.kind == QuantityKind.COUNT and c.phrase_end > c.end:
+            return verb  # "dropped 72 bundles", "fell eight votes short": no fall of a level
+        return normal
     return _passive_after(s, c, hi)
+
+
+#: The predicates of a change in a level ("rose 5 %", "fell 0.3 %").
+_CHANGES = frozenset({"increased", "decreased"})
+#: Qualifiers after a change verb that make the amount the level reached ("fell below 5 %", "rose above 10 %").
+_LEVEL_QUALIFIERS = frozenset("below under above between beneath".split())
+
+
+def _phrasal(verb: str, particle: str) -> str:
+    """A phrasal verb normalised: the ``[predicates]`` phrase, else the verb's ("gained back": added) but for a
+    change (a "dropped out" is no decrease), else as written ("carried out")."""
+    phrasal = f"{verb} {particle}"
+    normal = lexicon.PREDICATES.get(verb)
+    return lexicon.PREDICATES.get(phrasal) or (normal if normal and normal not in _CHANGES else phrasal)
 
 
 def _agent(s: Sentence, c: Cand) -> str | None:
@@ -245,14 +274,33 @@ def _change_by(s: Sentence, c: Cand, by: int) -> str | None:
         if any(ch in s.gap(k + 1) for ch in ",;:"):
             return None
         if _is_verb(s, k):
+            if c.kind == QuantityKind.COUNT and _passive(s, k):
+                return None  # "the strikes were carried out by eight jets": who did it, not by how much
             start = k + 1
+            while s.word(start) in _PARTICLES and not s.gap(start).strip():
+                start += 1  # "marked up by 5 %": the verb's particle
+            verb = " ".join(s.words[k:start])
             while s.word(start) in DETERMINERS or s.word(start) in ("the", "a", "an"):
                 start += 1
             if c.counted is None and start < by:
                 c.counted = s.phrase(start, by)
                 c.noun = noun_group(c)
-            return lexicon.PREDICATES.get(s.words[k], s.words[k])
+            normal = lexicon.PREDICATES.get(verb, verb)
+            return CHANGE_BY.get(normal, normal)
     return None
+
+
+#: Predicates that name a change when said with "by" ("raised taxes by $1 trillion": increased, while
+#: "raised $5 million" is money raised).
+CHANGE_BY = {"raised": "increased"}
+#: The particles of a phrasal verb ("carried out", "marked up", "cut back").
+_PARTICLES = frozenset("out up down back off over".split())
+_BE = frozenset("were was been are is be being".split())
+
+
+def _passive(s: Sentence, verb: int) -> bool:
+    """Whether the verb at token *verb* is passive ("were carried out", "was later attacked")."""
+    return s.word(verb - 1) in _BE or s.word(verb - 2) in _BE and s.word(verb - 1).endswith("ly")
 
 
 def _passive_after(s: Sentence, c: Cand, hi: int) -> str | None:
@@ -266,9 +314,14 @@ def _passive_after(s: Sentence, c: Cand, hi: int) -> str | None:
     verb = s.word(k)
     if verb in lexicon.LEVEL_VERBS or not verb or not seen_aux and has_object(s, k, k + 1):
         return None  # ("two bombs killed three people": what the bombs did, not what happened to them)
-    if verb in lexicon.PREDICATES:
-        return lexicon.PREDICATES[verb]
-    return verb if seen_aux and verb.endswith("ed") and _is_verb(s, k) else None
+    if verb not in lexicon.PREDICATES and not (seen_aux and verb.endswith("ed") and _is_verb(s, k)):
+        return None
+    if verb not in lexicon.PREDICATES and (s.word(k + 1) == "to" or s.match(k + 1, ("not", "to"), sep=" ")):
+        return None  # "dozens of people had tried to persuade him": what they did is the verb after "to"
+    if s.word(k + 1) in _PARTICLES and not s.gap(k + 1).strip():
+        return _phrasal(verb, s.word(k + 1))  # "429,000 people dropped out", "19 raids were carried out"
+    normal = lexicon.PREDICATES.get(verb, verb)
+    return None if normal in _CHANGES else normal  # ("two rockets fell into open areas": no change in a level)
 
 
 def _is_verb(s: Sentence, k: int) -> bool:

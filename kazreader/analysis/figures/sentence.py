@@ -47,6 +47,8 @@ class Cand:
     place: str | None = None  # the scope, or the place its clause names ("killed in Gaza")
     aside: Aside | None = None  # why it is not compared though it has a measure
     agent: str | None = None  # who did it, when that restricts what is counted ("manufacturers" cut jobs)
+    compound: bool = False  # the amount is glued to what it counts, before another noun ("a 12-member panel")
+    split: bool = False  # a side of a split, score or ratio ("a 5-4 ruling", "24/7"): counts nothing named
 
 
 class Sentence:
