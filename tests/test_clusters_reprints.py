@@ -99,6 +99,18 @@ def test_a_wire_story_reprinted_by_many_outlets_is_one_cluster() -> None:
         assert m.start >= by_id[m.article].text.index("\n\n") and m.end - m.start >= 0.95 * length
 
 
+def test_copies_cut_short_at_different_lengths_are_one_cluster() -> None:
+    # every copy keeps the first paragraph (banal), two in three the second, one in three the third
+    rng = random.Random(2)
+    story = wire_story()
+    arts = [
+        article(f"cut{k:02d}", prose(rng, 50), *edited_copy(story, k)[: 1 + k % 3], url=f"https://www.site{k}.com/a")
+        for k in range(COPIES)
+    ] + [article(f"own{k:02d}", prose(rng, 120), outlet=f"Paper {k}") for k in range(COPIES)]
+    holding = [c for c in cluster_passages(arts) if any(a.startswith("cut") for a in c.articles)]
+    assert [set(c.articles) for c in holding] == [{a.id for a in arts if a.id.startswith("cut")}]
+
+
 def test_stock_phrases_and_one_sites_boilerplate_form_no_cluster() -> None:
     found = cluster_passages(corpus())
     assert not any("morning newsletter" in m.text for c in found for m in c.members)
