@@ -27,7 +27,8 @@ have at least :data:`REPRINT_SAME_CARRIERS` of their articles in common
 (Jaccard), and seeds a new group otherwise. Copies edited one word here and
 there make many slightly different sets (the n-grams an edit touches lack
 that copy), all near the seed; outlets that cut the story short make subsets
-of it. A group of at least :data:`REPRINT_MIN_NGRAMS` n-grams whose carriers
+of it (four fifths of it join it, a smaller one is a text of its own, long
+enough or not). A group of at least :data:`REPRINT_MIN_NGRAMS` n-grams whose carriers
 no one site holds half of (:func:`site_of`: the URL's site, else the outlet;
 articles of unknown site count as one site, so that a corpus without
 metadata keeps every long text banal) is a reprinted text. Its n-grams are
