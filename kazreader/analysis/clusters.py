@@ -10,14 +10,19 @@ articles:
 2. **Banality.** N-grams carried by a large share of the corpus
    (:func:`~kazreader.analysis.reuse_banality.banal_threshold`: stock
    phrases, bylines, site furniture) are set aside, and so are those found
-   in one article only (almost all of them).
+   in one article only (almost all of them). Those of a reprinted text (a
+   wire story run by many outlets: tens of banal n-grams carried by nearly
+   the same articles, of several sites, see
+   :mod:`~kazreader.analysis.reprints`) are ordinary again once the
+   candidate pass has found the banal ones (step 3 counts them then).
 3. **Candidates.** For each remaining n-gram carried by several articles, the
    first carrier (in digest order, so that the order of the files does not
    matter) is paired with each of the others (a star, not all pairs: the
    clusters are joined transitively anyway, so ``k`` carriers cost ``k - 1``
    alignments, not ``k²/2``); the carriers of an n-gram that at most
    :data:`ALL_PAIRS_MAX_DF` articles carry are all paired. A pair becomes a
-   candidate when it shares at least :data:`MIN_SHARED_NGRAMS` such n-grams.
+   candidate when it shares at least :data:`MIN_SHARED_NGRAMS` such n-grams,
+   or as many n-grams of reprinted texts (counted alike, on their own).
 4. **Alignment.** Candidates go through
    :func:`kazreader.analysis.passages.align`, which decides what is reuse;
    each pair's alignment is cached (keyed by the two article digests, in
@@ -32,7 +37,8 @@ articles:
    the clusters. A member is the union of an article's overlapping spans in
    the component. A cluster carried by as many articles as make an n-gram
    banal is banal too (a site's boilerplate whose pieces recur in ever new
-   combinations) and is left out.
+   combinations) and is left out, unless as many of its articles carry one
+   reprinted text.
 
 **Incremental.** Given a :class:`~kazreader.parts.PartStore`, fingerprints
 and alignments are parts: after one article changes, is added or removed,
@@ -40,7 +46,10 @@ only its fingerprints are computed and only the pairs that are new
 candidates are aligned (those involving it, and the few whose star centre or
 banality it changed), and only the pairs whose banal n-grams changed have
 their links' banality checked again; the union is rebuilt from the cached links. Every part
-is a pure function of its key, so the result equals a clean build.
+is a pure function of its key, so the result equals a clean build. The
+reprinted texts are found again every time, from the banal n-grams with
+their carriers (which the incremental candidate pass gives as a full one
+does) and the articles' sites: a pure function too.
 
 Large corpora (:data:`PARALLEL_MIN_ARTICLES` articles or more) fingerprint,
 index and align on all cores with forked worker processes, in chunks.
@@ -55,7 +64,7 @@ import os
 import threading
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, repeat
 from typing import Any, Protocol
@@ -63,6 +72,7 @@ from typing import Any, Protocol
 from kazreader.analysis.banal_links import banal_verdicts
 from kazreader.analysis.cluster_state import StateFile, read_state, update, write_state
 from kazreader.analysis.passages import align_texts, prepare
+from kazreader.analysis.reprints import Reprint, find_reprints, site_of
 from kazreader.analysis.reuse_banality import (
     BANAL_MIN_DOCS,
     FINGERPRINT_MIN_CONTENT,
@@ -519,6 +529,9 @@ def cluster_passages(
         if state is not None and full is not None:
             write_state(state.path, state.namespace, threshold, keys, full[1], full[0], pairs)
             del full
+    reprints = find_reprints(banal_carriers, lambda d: site_of(articles[order[d]]))
+    if reprints:
+        pairs, banal_carriers = _with_reprints(pairs, banal_carriers, reprints)
     aligned = _alignments(texts, keys, pairs, store, processes)
     verdicts = banal_verdicts(texts, keys, pairs, aligned, banal_carriers, store)
     links: list[_Link] = []
@@ -526,7 +539,26 @@ def cluster_passages(
         for (a0, a1, b0, b1), stock in zip(spans, banal_links):
             if not stock:
                 links.append((order[a], a0, a1, order[b], b0, b1))
-    return _build_clusters(articles, links, threshold)
+    carried = [frozenset(order[d] for d in r.carriers) for r in reprints]
+    return _build_clusters(articles, links, threshold, carried)
+
+
+def _with_reprints(
+    pairs: Sequence[tuple[int, int]], banal: Mapping[int, list[int]], reprints: Sequence[Reprint]
+) -> tuple[list[tuple[int, int]], dict[int, list[int]]]:
+    """The candidate pairs and banal n-grams once the n-grams of *reprints* are ordinary: each
+    counts towards its carriers' pairs as in the candidate pass (:func:`_contribution`), and
+    the pairs that reprinted n-grams alone count :data:`MIN_SHARED_NGRAMS` times are candidates
+    too (a pair needs no other n-gram: a reprinted text holds tens)."""
+    same: Counter[tuple[int, ...]] = Counter(tuple(sorted(banal[h])) for r in reprints for h in r.ngrams)
+    counts: Counter[int] = Counter()
+    for docs, times in same.items():  # (the n-grams of one carrier set count alike)
+        for pair in _contribution(docs, len(docs) + 1) or ():
+            counts[pair] += times
+    mask = (1 << 32) - 1
+    extra = {(k >> 32, k & mask) for k, n in counts.items() if n >= MIN_SHARED_NGRAMS}
+    reprinted = frozenset().union(*(r.ngrams for r in reprints))
+    return sorted(extra.union(pairs)), {h: c for h, c in banal.items() if h not in reprinted}
 
 
 # --- union ------------------------------------------------------------------
@@ -538,12 +570,17 @@ def _overlap_enough(s1: int, e1: int, s2: int, e2: int) -> bool:
 
 
 def _build_clusters(
-    articles: Sequence[Article], links: Iterable[_Link], too_many: int | None = None
+    articles: Sequence[Article],
+    links: Iterable[_Link],
+    too_many: int | None = None,
+    reprints: Sequence[Collection[int]] = (),
 ) -> list[PassageCluster]:
     """Union-find over article spans linked by alignments. A cluster carried
     by *too_many* articles or more is banal like its n-grams (a site's
     boilerplate whose pieces recur in ever new combinations: each n-gram is
-    below the threshold, the chain is not) and is left out."""
+    below the threshold, the chain is not) and is left out, unless *too_many*
+    of its articles carry one reprinted text (*reprints*: the article numbers
+    carrying each, see :mod:`~kazreader.analysis.reprints`)."""
     spans: list[tuple[int, int, int]] = []  # (doc, start, end)
     edges: list[tuple[int, int]] = []
     for a, a0, a1, b, b0, b1 in links:
@@ -571,8 +608,12 @@ def _build_clusters(
     for members_idx in groups.values():
         members = _merge_member_spans([spans[k] for k in members_idx])
         n_articles = len({d for d, _, _ in members})
-        if n_articles < 2 or (too_many is not None and n_articles >= too_many):
+        if n_articles < 2:
             continue
+        if too_many is not None and n_articles >= too_many:
+            docs = {d for d, _, _ in members}
+            if not any(len(docs.intersection(r)) >= too_many for r in reprints):
+                continue
         members.sort()
         cluster_members = tuple(
             ClusterMember(articles[d].id, s, e, articles[d].text[s:e]) for d, s, e in members

@@ -11,7 +11,10 @@ articles (:func:`banal_threshold`). They make no candidate pairs, and a
 passage made mostly of them forms no cluster (:func:`is_banal`). No list of
 phrases is kept by hand: the same rule finds the boilerplate of any outlet,
 in any corpus, and adapts as articles are added or removed (the document
-frequencies come from the fingerprints of the current corpus).
+frequencies come from the fingerprints of the current corpus). A text many
+outlets reprint is carried as widely, but by nearly the same articles, of
+many sites, over tens of n-grams: :mod:`kazreader.analysis.reprints` gives
+its n-grams back to the clusters.
 
 A *fingerprint* is a stable 64-bit hash (blake2b, never Python's per-process
 ``hash()``) of a word :data:`FINGERPRINT_N`-gram with at least
