@@ -689,3 +689,85 @@ def test_a_party_before_a_role_must_describe_the_person_too() -> None:
             "“We will not back down,” the Republican president said in 1987.")
     (q,) = quotes_of(text, {"Barack Obama": ("PERSON", ["Barack Obama"])})
     assert q.speaker is None and q.speaker_text == "the Republican president"
+
+
+# --- attribution classes read on real coverage (abp-10k, abp-dev) ------------------------
+
+PEOPLE = {
+    "Ana Ruiz": ("PERSON", ["Ana Ruiz", "Ruiz"]),
+    "Tom Brand": ("PERSON", ["Tom Brand", "Brand"]),
+    "Paul Dane": ("PERSON", ["Paul Dane", "Dane"]),
+    "Ben Sasse": ("PERSON", ["Ben Sasse", "Sasse"]),
+    "Ted Moss": ("PERSON", ["Ted Moss", "Moss"]),
+    "Texas": ("PLACE", ["Texas"]),
+    "Rand": ("ORG", ["RAND"]),
+    "Federal Agency": ("ORG", ["Federal Agency"]),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a colon ends the paragraph before the quotation
+        ("Ana Ruiz spoke first. In a series of posts, she wrote:\n\n“We will open the border crossing again.”",
+         "Ana Ruiz"),
+        # a fronted subordinate clause holds a name, the main clause the speaker
+        ("If Brand’s testimony is accurate, Ruiz said: “This is a much bigger problem for them.”", "Ana Ruiz"),
+        ("Following the Brand scandal and the vote, Ruiz spoke on the radio: “We asked too few questions.”",
+         "Ana Ruiz"),
+        # a verb that shares the subject of the clause before it
+        ("Ruiz had not seen the video but said “it is a shame, and this was a human being.”", "Ana Ruiz"),
+        # the speaker after the verb when the subject before it names nobody
+        ("But even then, says Tom Brand of the council, “there was a largely informal policy.”", "Tom Brand"),
+        # a quotation opening its sentence, ending mid-clause, closed by ", said X" / ", he said"
+        ("“It is certainly worth moving forward” into later trials, said Paul Dane, a doctor.", "Paul Dane"),
+        ("Paul Dane called for a new leader. “We did not ask for the right things” from them, he said.",
+         "Paul Dane"),
+        # "Sen." is "the senator"
+        ("Sen. Ben Sasse spoke on Monday.\n\n“The attorney general did the right thing here,” the senator said.",
+         "Ben Sasse"),
+    ],
+)
+def test_attribution_classes_of_real_coverage(text: str, speaker: str) -> None:
+    qs = [q for q in quotes_of(text, PEOPLE) if q.speaker is not None or len(q.text.split()) > 3]
+    assert qs[-1].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # the name after the verb is its object, or a document speaks, or the quote is not the speaker's
+        ("Somebody ought to tell RAND’s “self-appointed experts on everything” that they are wrong.", [None]),
+        ("The report says the Federal Agency has “medium confidence that actors will strike.”", [None]),
+        ("One ad said of Brand: “Tax hikes. Amnesty. More of the same.”", [None]),
+        ("Prosecutors said Brand “knowingly and willingly took the money” from donors.", [None]),
+        ("“I will not back down on this,” said Tom Brand, who led the “Bloody Sunday march in the city” then.",
+         ["Tom Brand", None]),
+    ],
+)
+def test_a_name_after_the_verb_is_not_taken_when_it_is_not_the_speaker(text: str, speakers: list[str | None]) -> None:
+    assert [q.speaker for q in quotes_of(text, PEOPLE)] == speakers
+
+
+def test_a_place_before_a_role_noun_does_not_speak_for_pronouns() -> None:
+    text = ("Ted Moss spoke with officials on Monday.\n\n"
+            "Security is tight, the Texas congressman said, but threats remain.\n\n"
+            "“We know that one of them was able to get through,” he said.")
+    qs = quotes_of(text, PEOPLE)
+    assert qs[-1].speaker == "Ted Moss"
+
+
+def test_a_split_quote_goes_on_after_a_closed_relative_clause_and_a_possessed_role_is_nobody_named() -> None:
+    text = ("“Really,” said Ana Ruiz, who has known him for many years, “he is an incrementalist and it takes time.”\n\n"
+            "Agency Director Tom Brand spoke first. “We are not ready for this at all,” the group’s director said.")
+    qs = quotes_of(text, PEOPLE)
+    assert [(q.speaker, q.speaker_text) for q in qs[1:]] == [
+        ("Ana Ruiz", "Ana Ruiz"), (None, "the group’s director"),
+    ]
+
+
+def test_a_scare_quote_inside_the_attribution_does_not_end_it() -> None:
+    text = ("“A change in tone would be as dramatic as a change in policy,” Tom Brand, an editor of the "
+            "self-described “race realism” website, wrote last year.")
+    qs = quotes_of(text, PEOPLE)
+    assert [(q.text[:8], q.speaker) for q in qs] == [("A change", "Tom Brand")]  # ("self-described" is no cue)

@@ -36,6 +36,12 @@ __all__ = ["Attribution", "ArticleContext", "attribute", "has_speech_cue"]
 SHORT_CUE_WINDOW = 30
 #: In the ``"…," X said`` pattern the verb comes within this many words.
 POST_CUE_WINDOW = 12
+#: A quotation that opens its sentence and ends mid-clause ('“…” into later trials, said X') needs more
+#: than this many words, and at most :data:`MIDCLAUSE_TAIL_WORDS` words before the comma that ends the clause.
+MIDCLAUSE_MIN_WORDS = 3
+MIDCLAUSE_TAIL_WORDS = 6
+#: A quoted phrase of at most this many words inside an attribution does not end it.
+SCARE_QUOTE_WORDS = 3
 #: How far past a segment's end a cue's lookahead may read (a quote mark, "that").
 LOOKAHEAD = 60
 #: Pronouns look back this many sentences for the person they stand for.
@@ -62,6 +68,14 @@ _SUBORDINATE_RE = re.compile(
     re.IGNORECASE,
 )
 _AS_APPOSITION_RE = re.compile(r",\s+as$", re.IGNORECASE)
+#: A clause boundary made by a coordinator, after which a verb may share the subject before it.
+_COORDINATOR_RE = re.compile(r"\b(?:but|and)\b", re.IGNORECASE)
+#: A sentence (or clause) that opens with a subordinate clause: its main clause follows a comma.
+_FRONTED_RE = re.compile(
+    r"\s*(?:if|when|whenever|while|although|though|because|since|after|before|once|unless|until|whereas|"
+    r"following|despite|amid|during)\b",
+    re.IGNORECASE,
+)
 #: At most this many words between such a subordinator and the cue.
 SUBORDINATE_SUBJECT_WORDS = 5
 _TITLED_RE = re.compile(r"\b([A-Z][a-z]{1,5})\.?\s+((?:[A-Z][\w'\u2019-]+\s+){0,2}[A-Z][\w'\u2019-]+)")
@@ -74,6 +88,11 @@ _APOSTROPHE_RE = re.compile(r"['\u2019]")
 _LEAD_RE = re.compile(r"[\s,\u2014\u2013-]*")
 _THAT_RE = re.compile(r"\s+that\b")
 _OPENING_MARK_RE = re.compile(r"[\u201c\"\u2018]")
+_WORD_CHAR_RE = re.compile(r"\w")
+#: What may follow a speaker named after an inverted verb: punctuation, a preposition, the end.
+#: (not a quotation mark: "Prosecutors said Edwards “knowingly …”" reports what Edwards did)
+_PHRASE_END_RE = re.compile(r"\s*(?:[,(.;:!?\u2014\u2013]|(?:of|from|at|with|for|in)\b|$)", re.IGNORECASE)
+_RELATIVE_WORD_RE = re.compile(r"\b(?:who|which|whose|whom)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +340,8 @@ def _resolve_role(ctx: ArticleContext, head: str, pos: int, modifier: str = "") 
     """The nearest preceding entity described by role noun *head* ("spokeswoman")
     and its *modifier* when one is given ("vice" president)."""
     lex = lexicon()
+    if head.endswith("s") and head[:-1] in lex.person_roles:
+        return None  # "the senators wrote": a group, not the one person the article described so
     if head in lex.person_roles:
         want = "PERSON"
     elif head in lex.org_roles:
@@ -400,6 +421,10 @@ def _role_phrase(ctx: ArticleContext, ws: list[tuple[str, int, int]], forward: b
         content = content[max((i for i, w in enumerate(content) if w[0] in ("the", "a", "an")), default=0):]
     modifier = content[-2][0] if len(content) >= 2 and content[-2][0] not in ("the", "a", "an") else ""
     s, e = content[0][1], content[-1][2]
+    if any(w.endswith(_POSSESSIVES) for w, _, _ in content[:-1]):
+        # "the group's executive director": the role of someone at an organisation named there, not
+        # the director the article named last
+        return Attribution(None, ctx.text[s:e], s, e, True)
     if head in lex.party_nouns:
         m = _resolve_described(ctx, {w for w, _, _ in content if w not in ("the", "a", "an")}, s)
     else:
@@ -472,7 +497,14 @@ def _subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
         if not (_AS_APPOSITION_RE.match(b.group()) and ctx.masked[b.end() : hi].rstrip().endswith(","))
     ]
     if bounds:
-        lo = bounds[-1].end()
+        last = bounds[-1]
+        if _COORDINATOR_RE.search(last.group()) and not _content_words(ctx, last.end(), hi) and last.start() > lo:
+            # "He had not seen the video but said …": the verb shares the clause before's subject
+            return _subject(ctx, lo, last.start())
+        lo = last.end()
+    fronted = _fronted_main_clause(ctx, lo, hi)
+    if fronted is not None:
+        return fronted
     sub = _SUBORDINATE_RE.search(ctx.masked, lo, hi)
     if sub and 0 < len(ctx.words(sub.end(), hi)) <= SUBORDINATE_SUBJECT_WORDS:
         lo = sub.end()
@@ -483,6 +515,25 @@ def _subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
             return att
         return _clause_subject(ctx, rel.end(), hi) or att
     return _clause_subject(ctx, lo, hi)
+
+
+def _content_words(ctx: ArticleContext, lo: int, hi: int) -> list[tuple[str, int, int]]:
+    """The words of ``[lo, hi)`` that are not auxiliaries or adverbs of the lexicon's ``aux``."""
+    aux = lexicon().aux
+    return [w for w in ctx.words(lo, hi) if w[0] not in aux]
+
+
+def _fronted_main_clause(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
+    """The subject of the main clause after a fronted subordinate clause: "If Cohen's testimony is
+    accurate, Weinstein said", "After Trump's speech, Pelosi said" (not Cohen, not Trump). The clause
+    after each comma in turn, the first that names a speaker or a role; None when none does."""
+    if not _FRONTED_RE.match(ctx.masked, lo):
+        return None
+    for comma in re.finditer(",", ctx.masked[lo:hi]):
+        att = _clause_subject(ctx, lo + comma.end(), hi)
+        if att is not None and (att.speaker is not None or _has_role(att)):
+            return att
+    return None
 
 
 def _described_party_member(att: Attribution) -> bool:
@@ -534,27 +585,102 @@ def _after_quote(ctx: ArticleContext, open_mark: int, close_mark: int) -> Attrib
     asks = ctx.text[open_mark + 1 : close_mark].rstrip(_CLOSERS)[-1:] in ("?", "!")
     if asks and gap and not gap.strip() and "\n" not in gap:
         post_hi = ctx.sentence_end(post_hi)  # "“Where are the jobs?” Ross asked.": the question ended a sentence
-    nxt = _OPENING_MARK_RE.search(ctx.masked, post_lo, post_hi)
-    if nxt:
-        post_hi = nxt.start()
-    if post_hi <= post_lo or not _ends_clause(ctx, open_mark, close_mark, post_lo, post_hi):
+    post_hi = _next_quotation(ctx, post_lo, post_hi, _n_quoted(ctx, open_mark, close_mark) > SCARE_QUOTE_WORDS)
+    if post_hi <= post_lo:
         return None
     cue = next(iter(_cues(ctx, post_lo, post_hi)), None)
     if cue is None or _n_words(ctx.masked[post_lo : cue.start()]) > POST_CUE_WINDOW:
         return None
     lead = _LEAD_RE.match(ctx.masked[post_lo : cue.start()])
     seg_lo = post_lo + (lead.end() if lead else 0)
+    if not _ends_clause(ctx, open_mark, close_mark, post_lo, post_hi):
+        # '“…” into later-stage trials, said X' / '“…” from the EU, he said': a quotation that opens
+        # its sentence is the object of the clause closing it, after a comma
+        # (not a short title or slogan: '“Make America Great Again” hats were everywhere, he said')
+        if _WORD_CHAR_RE.search(ctx.masked, ctx.sentence_start(open_mark), open_mark):
+            return None
+        if _n_quoted(ctx, open_mark, close_mark) <= MIDCLAUSE_MIN_WORDS:
+            return None
+        comma = ctx.masked.rfind(",", post_lo, cue.start())
+        if comma < 0 or _n_words(ctx.masked[post_lo:comma]) > MIDCLAUSE_TAIL_WORDS:
+            return None
+        if _n_words(ctx.masked[comma : cue.start()]) > SUBORDINATE_SUBJECT_WORDS:
+            return None
+        seg_lo = comma + 1
     if cue.group("fwd"):
         return _forward(ctx, cue.end(), post_hi)
     att = _subject(ctx, seg_lo, cue.start()) if cue.start() > seg_lo else None
-    if att is None and not cue.group("frame"):
-        att = _forward(ctx, cue.end(), post_hi)
+    if not cue.group("frame") and _weak(att):
+        att = _inverted(ctx, cue, post_hi, att)
     return att
 
 
+def _n_quoted(ctx: ArticleContext, open_mark: int, close_mark: int) -> int:
+    return len(_WORD_COUNT_RE.findall(ctx.text, open_mark + 1, close_mark))
+
+
+def _next_quotation(ctx: ArticleContext, lo: int, hi: int, pass_short: bool) -> int:
+    """Where the next quotation opens in ``[lo, hi)`` (*hi* if none). With *pass_short*, a scare-quoted
+    phrase of at most :data:`SCARE_QUOTE_WORDS` words is passed over: '“…,” Jared Taylor, an editor
+    of the self-described “race realism” website, wrote' is still one attribution (not so for a short
+    quotation itself: 'terms like “foreign official,” “foreign government,” according to X')."""
+    passed = lo
+    for mark in _OPENING_MARK_RE.finditer(ctx.masked, lo, hi):
+        if mark.start() < passed:
+            continue  # (the closing mark of a phrase passed over, when it is a straight one)
+        span = ctx.quote_at(mark.end())
+        if not pass_short or span is None or span[1] >= hi or _n_quoted(ctx, mark.start(), span[1]) > SCARE_QUOTE_WORDS:
+            return mark.start()
+        passed = span[1] + 1
+    return hi
+
+
+def _weak(att: Attribution | None) -> bool:
+    """Whether a subject found before a verb names nobody: no name, no role, no pronoun, no party
+    member, no document ("the report says")."""
+    if att is None:
+        return True
+    if att.speaker is not None or _has_role(att) or _described_party_member(att):
+        return False
+    ws = words(att.text or "", 0)
+    lex = lexicon()
+    return not ws or not (_APOSTROPHE_RE.split(ws[0][0])[0] in lex.pronouns or ws[-1][0] in lex.speech_nouns)
+
+
+def _is_pronoun(att: Attribution) -> bool:
+    return bool(att.text) and _APOSTROPHE_RE.split((att.text or "").lower())[0] in lexicon().pronouns
+
+
+def _inverted(
+    ctx: ArticleContext, cue: re.Match[str], hi: int, att: Attribution | None, before: bool = False
+) -> Attribution | None:
+    """``said X`` / ``says X, a …``: the speaker named after the verb. With no subject before it (*att*
+    None), whatever :func:`_forward` finds; after a subject that names nobody ("But even then, says
+    X of Y, “…”"), only a name that follows a verb of the lexicon's ``inverting_verbs`` at once and
+    ends its phrase (a comma, a bracket, a preposition: not "tell RAND's experts", "says the agency has").
+    With the quotation *before* the segment's end *hi*, never a name the quote's relative clause follows."""
+    fwd = _forward(ctx, cue.end(), hi)
+    if before and fwd is not None and fwd.end is not None and _RELATIVE_WORD_RE.search(ctx.masked, fwd.end, hi):
+        # ('“…,” said Mr. Lewis, who led the “Bloody Sunday” march': the quote is not his; but '“Really,”
+        # said Ann Henry, who has known her for years, “she is …”' goes on once the clause is closed)
+        if not ctx.masked[fwd.end : hi].rstrip().endswith(","):
+            return att
+    if att is None:
+        return fwd
+    if fwd is None or fwd.speaker is None or fwd.start is None or fwd.end is None or _is_pronoun(fwd):
+        return att
+    if cue.group().lower() not in lexicon().inverting_verbs or ctx.masked[cue.end() : fwd.start].strip():
+        return att
+    if words(fwd.text or "", 0)[0][0] in lexicon().oblique:
+        return att  # ("One ad said of Rubio: …")
+    return fwd if _PHRASE_END_RE.match(ctx.masked, fwd.end) else att
+
+
 def _before_quote(ctx: ArticleContext, open_mark: int) -> Attribution | None:
-    """``X said: "…"`` / ``X said the US "…"`` / ``according to X, "…"`` in the quote's sentence."""
-    pre_lo = ctx.sentence_start(open_mark)
+    """``X said: "…"`` / ``X said the US "…"`` / ``according to X, "…"`` in the quote's sentence,
+    or in the sentence before when it ends on a colon and the quote opens a paragraph of its own
+    (``In a series of tweets, he wrote:`` then the tweet)."""
+    pre_lo = _colon_lead_in(ctx, ctx.sentence_start(open_mark), open_mark)
     cues = _cues(ctx, pre_lo, open_mark)
     if not cues:
         return _colon_clause(ctx, pre_lo, open_mark)
@@ -571,9 +697,20 @@ def _before_quote(ctx: ArticleContext, open_mark: int) -> Attribution | None:
             att = _subject(ctx, _after_last_quote(ctx, pre_lo, first.start()), first.start())
     if att is None or att.speaker is None:
         att = _clause_chain(ctx, pre_lo, cues, cue) or att
-    if att is None and not cue.group("frame"):
-        att = _forward(ctx, cue.end(), open_mark)
+    if not cue.group("frame") and _weak(att):
+        att = _inverted(ctx, cue, open_mark, att, before=True)
     return att or Attribution(None, None, None, None, True)
+
+
+def _colon_lead_in(ctx: ArticleContext, lo: int, open_mark: int) -> int:
+    """Where the words that introduce a quotation start: *lo*, or, when nothing precedes the quote
+    in its sentence and the text before it ends on a colon across a line break, that sentence's start."""
+    if lo == 0 or ctx.masked[lo:open_mark].strip():
+        return lo
+    before = ctx.masked[:lo].rstrip()
+    if not before.endswith(":") or "\n" not in ctx.masked[len(before) : open_mark]:
+        return lo
+    return ctx.sentence_start(len(before) - 1)
 
 
 def _colon_clause(ctx: ArticleContext, lo: int, open_mark: int) -> Attribution | None:

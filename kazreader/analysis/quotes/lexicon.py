@@ -44,6 +44,8 @@ class Lexicon:
     aux: frozenset[str]
     oblique: frozenset[str]
     np_stop: frozenset[str]
+    inverting_verbs: frozenset[str]  # verbs the speaker may follow ("says X of Y, “…”")
+    abbreviations: dict[str, frozenset[str]]  # an abbreviated title -> the role nouns it stands for
 
 
 def _sections(text: str) -> dict[str, list[str]]:
@@ -138,6 +140,11 @@ def lexicon() -> Lexicon:
         aux=_words(sec["aux"]),
         oblique=_words(sec["oblique"]),
         np_stop=_words(sec["np_stop"]),
+        inverting_verbs=_words(sec["inverting_verbs"]),
+        abbreviations={
+            short.strip().lower(): _words(full.split())
+            for short, _, full in (item.partition("=") for item in sec["title_abbreviations"])
+        },
     )
 
 
