@@ -771,3 +771,23 @@ def test_a_scare_quote_inside_the_attribution_does_not_end_it() -> None:
             "self-described “race realism” website, wrote last year.")
     qs = quotes_of(text, PEOPLE)
     assert [(q.text[:8], q.speaker) for q in qs] == [("A change", "Tom Brand")]  # ("self-described" is no cue)
+
+
+def test_pronouns_find_the_person_an_organisation_titles_and_relative_clauses_keep_their_but() -> None:
+    spec = {**PEOPLE, "White House": ("ORG", ["White House"]), "Supreme Court": ("ORG", ["Supreme Court"]),
+            "Narongsuk Keasub": ("OTHER", ["Narongsuk Keasub"])}
+    text = ("White House Press Secretary Ana Ruiz would not give details of the plan -- but she promised "
+            "a “robust and early start for the new team” on Monday.\n\n"
+            "The Supreme Court public information officer Tom Brand spoke briefly.\n\n"
+            "“No further treatment is required at this point,” he said.\n\n"
+            "House Speaker Paul Dane, who called the program well-intentioned but an abuse of power, said Congress "
+            "must find “a permanent legislative solution for all of them.”\n\n"
+            "Narongsuk Keasub, a diver, said the stones were sharp.\n\n“We have to move slowly in there,” he said.")
+    assert [q.speaker for q in quotes_of(text, spec)] == ["Ana Ruiz", "Tom Brand", "Paul Dane", "Narongsuk Keasub"]
+
+
+def test_an_unclassified_name_in_apposition_to_an_organisation_noun_is_no_person() -> None:
+    spec = {"Corona": ("OTHER", ["Corona"]), "Constellation Brands": ("ORG", ["Constellation Brands"])}
+    text = ("Corona, the beer company behind the deal, said Monday it would suspend the agreement.\n\n"
+            "“Like everyone else, we are appalled by these comments,” Corona parent Constellation Brands said.")
+    assert [q.speaker for q in quotes_of(text, spec)] == ["Constellation Brands"]

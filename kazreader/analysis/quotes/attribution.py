@@ -92,6 +92,10 @@ _WORD_CHAR_RE = re.compile(r"\w")
 #: What may follow a speaker named after an inverted verb: punctuation, a preposition, the end.
 #: (not a quotation mark: "Prosecutors said Edwards “knowingly …”" reports what Edwards did)
 _PHRASE_END_RE = re.compile(r"\s*(?:[,(.;:!?\u2014\u2013]|(?:of|from|at|with|for|in)\b|$)", re.IGNORECASE)
+#: The title words between an organisation and the person it titles ("Press Secretary", "public
+#: information officer"): words and spaces, no punctuation.
+_TITLE_GAP_RE = re.compile(r"(?:\s+[^\W\d][\w.'\u2019-]*){1,5}\s+")
+_TITLE_GAP_CHARS = 40
 _RELATIVE_WORD_RE = re.compile(r"\b(?:who|which|whose|whom)\b", re.IGNORECASE)
 
 
@@ -169,6 +173,8 @@ def _personish(ctx: ArticleContext, m: Ment) -> bool:
     first = words(str(m.entity.name), 0)
     if len(first) >= 2 and name_gender(first[0][0]) is not None:
         return True
+    if 2 <= len(first) <= 3 and ctx.speaks(m.entity) and not _has_role_word(first):
+        return True  # an unclassified two- or three-word name the article has speak ("Narongsuk Keasub said")
     prev = ctx.words(max(0, m.start - 12), m.start)
     return bool(prev) and prev[-1][0] in lexicon().titles
 
@@ -283,6 +289,8 @@ def _resolve_pronoun(ctx: ArticleContext, kind: Gender, pos: int) -> Ment | None
             (m for m in ordered if (m.entity.type != "PLACE" or _personish(ctx, m)) and not _is_oblique(ctx, m, sent)),
             None,
         )
+        if subj is not None:
+            subj = _titled_by(ctx, subj, ordered)
         same = _same_pronoun_first(ctx, kind, sent, subj.start if subj is not None else hi)
         if _unnamed_subject(ctx, kind, sent, subj.start if subj is not None else hi):
             return None  # "the woman who says she is Scott's daughter …": someone the article never names
@@ -294,6 +302,23 @@ def _resolve_pronoun(ctx: ArticleContext, kind: Gender, pos: int) -> Ment | None
             break
         hi, sent = sent, ctx.sentence_start(sent - 1)
     return nearest
+
+
+def _titled_by(ctx: ArticleContext, m: Ment, ordered: list[Ment]) -> Ment:
+    """The person an organisation or place names the title of, when *m* is one and a person follows
+    it through a title ("White House Press Secretary Sean Spicer", "Supreme Court public information
+    officer X"); else *m*."""
+    if _personish(ctx, m):
+        return m
+    nxt = next((x for x in ordered if x.start >= m.end), None)
+    if nxt is None or not _personish(ctx, nxt) or nxt.start - m.end > _TITLE_GAP_CHARS:
+        return m
+    gap = ctx.masked[m.end : nxt.start]
+    ws = words(gap, 0)
+    lex = lexicon()
+    if not ws or not _TITLE_GAP_RE.fullmatch(gap) or (ws[-1][0] not in lex.titles and ws[-1][0] not in lex.person_roles):
+        return m
+    return nxt
 
 
 def _same_pronoun_first(ctx: ArticleContext, kind: Gender, lo: int, hi: int) -> bool:
@@ -491,10 +516,13 @@ def _subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
     A relative clause is not the subject ("The chancellor, who grew up in East Germany,
     told"); a name apposed after it is ("One docker, who gave only his first name, Ben, said").
     """
+    relatives = [r.span() for r in _RELATIVE_RE.finditer(ctx.masked, lo, hi)]
     bounds = [
         b for b in _HARD_BOUNDARY_RE.finditer(ctx.masked, lo, hi)
         # "Ina Berg, as chair of the panel, said": an apposition between commas, not a clause
         if not (_AS_APPOSITION_RE.match(b.group()) and ctx.masked[b.end() : hi].rstrip().endswith(","))
+        # "Paul Ryan, who called DACA well-intentioned but an abuse of power, said": inside the relative clause
+        and not any(r0 < b.start() and b.end() < r1 for r0, r1 in relatives)
     ]
     if bounds:
         last = bounds[-1]
@@ -543,8 +571,12 @@ def _described_party_member(att: Attribution) -> bool:
 
 
 def _has_role(att: Attribution) -> bool:
+    return _has_role_word(words(att.text or "", 0))
+
+
+def _has_role_word(ws: list[tuple[str, int, int]]) -> bool:
     lex = lexicon()
-    return any(w in lex.person_roles or w in lex.org_roles for w, _, _ in words(att.text or "", 0))
+    return any(w in lex.person_roles or w in lex.org_roles for w, _, _ in ws)
 
 
 def _clause_subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:

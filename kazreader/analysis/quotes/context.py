@@ -29,7 +29,8 @@ _DOTTED_RE = re.compile(r"(?:\w\.)+\w")
 _APPOS_CUE_RE = re.compile(r"\s*,\s*(?:[^,.;]{0,50}?)(?=[,.;])")
 _CLAUSE_CUT_RE = re.compile(r"[.;:!?\n]|,(?=[^,]*$)")
 _APPOS_ROLE_RE = re.compile(r"\s*,\s*([^,.;]{0,60}?)(?=[,.;])")
-_AFTER_NAME_RE = re.compile(r"\s+(?:[a-z]+\s+)?")
+#: Between a name and its speech verb: an adverb ("Chambliss also said") or an apposition ("X, a diver, said").
+_AFTER_NAME_RE = re.compile(r"\s+(?:[a-z]+\s+)?|,\s+(?:a|an|the)\s[^,.;:\"\u201c\u201d]{1,80}?,\s+")
 
 
 class Ment(NamedTuple):
@@ -72,6 +73,17 @@ def _sentence_starts(masked: str) -> list[int]:
                 continue
         starts.append(m.end())
     return starts
+
+
+def _head_words(phrase: str) -> list[str]:
+    """The words of a noun phrase before its first preposition ("a diver" of "a diver for the Authority")."""
+    oblique = lexicon().oblique
+    out = []
+    for w, _, _ in words(phrase, 0):
+        if w in oblique:
+            break
+        out.append(w)
+    return out
 
 
 def usable(text: str, ent: Any) -> bool:
@@ -142,16 +154,20 @@ class ArticleContext:
         return found
 
     def speaks(self, ent: Any) -> bool:
-        """Whether the article makes *ent* the subject of a speech verb somewhere ("Chambliss added")."""
+        """Whether the article makes *ent* the subject of a speech verb somewhere ("Chambliss added",
+        "Keasub, a diver, said")."""
         if self._speaking is None:
             cue = lexicon().cue_re
             roles = lexicon().person_roles | lexicon().org_roles
+            org_roles = lexicon().org_roles
             after = _AFTER_NAME_RE
             found = set()
             for m in self.mentions:
                 gap = after.match(self.masked, m.end)
-                if gap and not roles.isdisjoint(gap.group().split()):
+                if gap and "," not in gap.group() and not roles.isdisjoint(gap.group().split()):
                     continue  # "the Texas congressman said": the congressman speaks, not Texas
+                if gap and "," in gap.group() and not org_roles.isdisjoint(_head_words(gap.group())):
+                    continue  # "Corona, the beer company, said": an organisation speaks, not a person
                 if gap and (c := cue.match(self.masked, gap.end())) and not c.group("fwd"):
                     found.add(str(m.entity.name))
             self._speaking = found
