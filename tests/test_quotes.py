@@ -640,8 +640,25 @@ def test_speaker_names_of_one_person_and_of_two() -> None:
 
 def test_a_show_name_credited_to_two_guests_is_no_finding() -> None:
     spec = {"Ann Lee": ("PERSON", ["Ann Lee"]), "Bo Park": ("PERSON", ["Bo Park"])}
-    a, b = _two("Ann Lee told “Face the Nation” on Sunday.", "Bo Park told “Face the Nation” on Sunday.", spec)
-    assert not a.attributed_differently and not b.attributed_differently
+    # (a programme's name is no quotation at all: nothing to find)
+    assert _two("Ann Lee told “Face the Nation” on Sunday.", "Bo Park told “Face the Nation” on Sunday.", spec) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("“We see light at the end of the tunnel,” Hahn told ABC’s “This Week,” adding more.",
+         ["We see light at the end of the tunnel"]),
+        ("“We took the right action,” he said on “Fox News Sunday.” “We have seen governors act.”",
+         ["We took the right action", "We have seen governors act."]),
+        ("He was a prominent Republican in the “Gang of Eight,” and spoke often.", []),
+        # a short quotation that is no name stays when a cue attributes it
+        ("Tom Brand said the plan was “Dead On Arrival” in the Senate.", ["Dead On Arrival"]),
+        ("Tom Brand called the plan “reckless” on Monday.", ["reckless"]),
+    ],
+)
+def test_a_short_title_case_name_after_a_preposition_or_told_is_no_quotation(text: str, quoted: list[str]) -> None:
+    assert [q.text for q in quotes_of(text, PEOPLE)] == quoted
 
 
 # --- a party member named by place and party -------------------------------------------------
