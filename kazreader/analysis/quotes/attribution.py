@@ -510,7 +510,7 @@ def _apposed_person(ctx: ArticleContext, comma: int, hi: int) -> Attribution | N
     return _named(ctx, people[0], comma + 1) if people else None
 
 
-def _subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
+def _subject(ctx: ArticleContext, lo: int, hi: int, tail: bool = True) -> Attribution | None:
     """The speaker named in the subject clause ``[lo, hi)`` before a cue.
 
     A relative clause is not the subject ("The chancellor, who grew up in East Germany,
@@ -528,7 +528,7 @@ def _subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
         last = bounds[-1]
         if _COORDINATOR_RE.search(last.group()) and not _content_words(ctx, last.end(), hi) and last.start() > lo:
             # "He had not seen the video but said …": the verb shares the clause before's subject
-            return _subject(ctx, lo, last.start())
+            return _subject(ctx, lo, last.start(), tail=False)
         lo = last.end()
     fronted = _fronted_main_clause(ctx, lo, hi)
     if fronted is not None:
@@ -538,11 +538,11 @@ def _subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
         lo = sub.end()
     rel = _RELATIVE_RE.search(ctx.masked, lo, hi)
     if rel and rel.start() > lo:
-        att = _clause_subject(ctx, lo, rel.start())
+        att = _clause_subject(ctx, lo, rel.start(), tail)
         if att is not None and (att.speaker is not None or _has_role(att)):
             return att
-        return _clause_subject(ctx, rel.end(), hi) or att
-    return _clause_subject(ctx, lo, hi)
+        return _clause_subject(ctx, rel.end(), hi, tail) or att
+    return _clause_subject(ctx, lo, hi, tail)
 
 
 def _content_words(ctx: ArticleContext, lo: int, hi: int) -> list[tuple[str, int, int]]:
@@ -579,12 +579,15 @@ def _has_role_word(ws: list[tuple[str, int, int]]) -> bool:
     return any(w in lex.person_roles or w in lex.org_roles for w, _, _ in ws)
 
 
-def _clause_subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
+def _clause_subject(ctx: ArticleContext, lo: int, hi: int, tail: bool = True) -> Attribution | None:
+    """The speaker of a clause that ends at a cue (*tail*: a pronoun right before the cue is the
+    subject, '“…,” he said') or of the clause before a coordinated verb (not *tail*: "He said he did
+    not recall writing it, but says …", where "it" is an object)."""
     ws = ctx.words(lo, hi)
     if not ws:
         return None
     lex = lexicon()
-    att = _pronoun(ctx, [w for w in ws if w[0] not in lex.aux and w[0] not in _POSSESSIVES][-1:])
+    att = _pronoun(ctx, [w for w in ws if w[0] not in lex.aux and w[0] not in _POSSESSIVES][-1:]) if tail else None
     if att is not None:
         return att
     ments = ctx.mentions_in(lo, hi)

@@ -66,6 +66,19 @@ def _is_title(ctx: ArticleContext, span: QuoteSpan, text: str) -> bool:
     return word.endswith(("'s", "\u2019s")) or word in lex.title_lead or word in lex.oblique
 
 
+#: A programme's name this close (in words) after its guest goes on with the guest's words.
+TITLE_GUEST_WORDS = 6
+
+
+def _names_the_programme_of(ctx: ArticleContext, span: QuoteSpan, att: Attribution) -> bool:
+    """Whether a title quotation names where its speaker spoke, the speaker named just before it
+    ("Christie also told “Fox News Sunday” that …"): a quotation standing alone after it goes on
+    with the speaker, as after the guest's own words."""
+    if att.speaker is None or att.end is None or att.end > span.open_mark:
+        return False
+    return len(word_norms(ctx.masked[att.end : span.open_mark])) <= TITLE_GUEST_WORDS
+
+
 def _quote(article: Article, span: QuoteSpan, att: Attribution) -> Quote:
     return Quote(
         article.id, span.start, span.end, article.text[span.start : span.end],
@@ -88,6 +101,8 @@ def _article_quotes(article: Article, mentions: Sequence[tuple[int, int, Any]]) 
         att = attribute(ctx, span.open_mark, span.close_mark)
         n_words = len(word_norms(article.text[span.start : span.end]))
         if n_words <= SHORT_WORDS and _is_title(ctx, span, article.text[span.start : span.end]):
+            if _names_the_programme_of(ctx, span, att):  # ('Christie told “Fox News Sunday” …', then his words)
+                prev = _quote(article, span, att)
             continue  # a programme, a committee, a slogan's name: not a statement
         if not att.cue and n_words <= SHORT_WORDS:
             continue  # a scare quote or an unattributed label
