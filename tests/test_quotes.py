@@ -821,3 +821,13 @@ def test_an_object_pronoun_before_but_is_not_the_subject_and_a_guest_goes_on_aft
             "“As far as we can tell, it is unprecedented in every way,” Paul Dane, a lawyer who is leading "
             "the consumer groups’ long litigation in the case, told reporters later.")
     assert [q.speaker for q in quotes_of(text, spec)] == ["Tom Brand", "Ana Ruiz", None]
+
+
+def test_a_shared_subject_opens_its_clause_and_an_unattributed_aside_keeps_the_run() -> None:
+    spec = {**PEOPLE, "Ted Moss": ("PERSON", ["Ted Moss"])}
+    text = ("The real estate mogul released a statement that called Ted Moss “a hero to our country” but added, "
+            "“The real problem here is the people who killed him.”\n\n"
+            "“Fewer people are talking to anyone who disagrees with them,” says Ana Ruiz, a scientist who "
+            "gave a forum on “Political Civility in Uncivil Times.” “So we are getting more of an echo chamber.”")
+    qs = quotes_of(text, spec)
+    assert [q.speaker for q in qs] == [None, None, "Ana Ruiz", None, "Ana Ruiz"]

@@ -76,6 +76,8 @@ _FRONTED_RE = re.compile(
     r"following|despite|amid|during)\b",
     re.IGNORECASE,
 )
+#: A subject shared across "but"/"and" opens its clause: at most this many words before it ("At 3 a.m., X").
+SHARED_SUBJECT_LEAD = 4
 #: At most this many words between such a subordinator and the cue.
 SUBORDINATE_SUBJECT_WORDS = 5
 _TITLED_RE = re.compile(r"\b([A-Z][a-z]{1,5})\.?\s+((?:[A-Z][\w'\u2019-]+\s+){0,2}[A-Z][\w'\u2019-]+)")
@@ -527,8 +529,14 @@ def _subject(ctx: ArticleContext, lo: int, hi: int, tail: bool = True) -> Attrib
     if bounds:
         last = bounds[-1]
         if _COORDINATOR_RE.search(last.group()) and not _content_words(ctx, last.end(), hi) and last.start() > lo:
-            # "He had not seen the video but said …": the verb shares the clause before's subject
-            return _subject(ctx, lo, last.start(), tail=False)
+            # "He had not seen the video but said …": the verb shares the clause before's subject, when
+            # that clause opens with it (not 'a statement that called Humayun Khan “a hero” but added')
+            shared = _subject(ctx, lo, last.start(), tail=False)
+            if shared is not None and shared.start is not None:
+                opens = [b.end() for b in bounds if b.end() <= shared.start]
+                lead = ctx.masked[max([lo, *opens]) : shared.start]
+                if _n_words(lead) <= SHARED_SUBJECT_LEAD or lead.rstrip().endswith(","):
+                    return shared  # (or after a fronted phrase: "When that didn't work, Encinia …")
         lo = last.end()
     fronted = _fronted_main_clause(ctx, lo, hi)
     if fronted is not None:

@@ -79,6 +79,14 @@ def _names_the_programme_of(ctx: ArticleContext, span: QuoteSpan, att: Attributi
     return len(word_norms(ctx.masked[att.end : span.open_mark])) <= TITLE_GUEST_WORDS
 
 
+def _aside(ctx: ArticleContext, q: Quote, prev: Quote | None) -> bool:
+    """Whether *q*, with no speaker, is quoted in the sentence of *prev*'s attribution, which then goes
+    on ('“…,” says Amy Black, who gave a forum on “Political Civility in Uncivil Times.” “So we …”')."""
+    if q.speaker is not None or prev is None or prev.speaker is None or prev.speaker_end is None:
+        return False
+    return ctx.sentence_start(q.start) == ctx.sentence_start(prev.speaker_end)
+
+
 def _quote(article: Article, span: QuoteSpan, att: Attribution) -> Quote:
     return Quote(
         article.id, span.start, span.end, article.text[span.start : span.end],
@@ -110,7 +118,7 @@ def _article_quotes(article: Article, mentions: Sequence[tuple[int, int, Any]]) 
             assert prev is not None
             att = Attribution(prev.speaker, prev.speaker_text, prev.speaker_start, prev.speaker_end, False)
         q = _quote(article, span, att)
-        if q.speaker is not None or n_words > SHORT_WORDS:
+        if (q.speaker is not None or n_words > SHORT_WORDS) and not _aside(ctx, q, prev):
             prev = q  # a short phrase quoted in the attribution ("efforts to “defund” it") does not interrupt
         out.append(q)
     return out
