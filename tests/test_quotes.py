@@ -831,3 +831,13 @@ def test_a_shared_subject_opens_its_clause_and_an_unattributed_aside_keeps_the_r
             "gave a forum on “Political Civility in Uncivil Times.” “So we are getting more of an echo chamber.”")
     qs = quotes_of(text, spec)
     assert [q.speaker for q in qs] == [None, None, "Ana Ruiz", None, "Ana Ruiz"]
+
+
+def test_a_name_in_the_relative_clause_after_the_verb_or_after_a_preposition_does_not_speak() -> None:
+    spec = {**PEOPLE, "Tory MPs": ("ORG", ["Tory MPs"])}
+    text = ("But, cautioned another state Democrat who backed Ruiz, “Brand continues to gain momentum there.”\n\n"
+            "Former minister Paul Dane said he is uneasy with removing the whip from the 21 Tory MPs, but described "
+            "the bill as a “ludicrous construction of the whole thing.”")
+    assert [(q.speaker, q.speaker_text) for q in quotes_of(text, spec)] == [
+        (None, "another state Democrat"), ("Paul Dane", "Former minister Paul Dane"),
+    ]

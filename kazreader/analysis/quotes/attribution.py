@@ -480,6 +480,9 @@ def _cut(ctx: ArticleContext, lo: int, hi: int) -> int:
 def _forward(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
     """The speaker named right after a cue (``said X``, ``according to X``)."""
     end = _cut(ctx, lo, hi)
+    rel = _RELATIVE_WORD_RE.search(ctx.masked, lo, end)
+    if rel and ctx.words(lo, rel.start()):
+        end = rel.start()  # ("cautioned another Democrat who selected Clinton": not Clinton)
     ws = ctx.words(lo, end)
     if not ws:
         return None
@@ -535,7 +538,8 @@ def _subject(ctx: ArticleContext, lo: int, hi: int, tail: bool = True) -> Attrib
             if shared is not None and shared.start is not None:
                 opens = [b.end() for b in bounds if b.end() <= shared.start]
                 lead = ctx.masked[max([lo, *opens]) : shared.start]
-                if _n_words(lead) <= SHARED_SUBJECT_LEAD or lead.rstrip().endswith(","):
+                governed = any(w in lexicon().oblique for w, _, _ in words(lead, 0)[-1:])  # ("with … MPs")
+                if not governed and (_n_words(lead) <= SHARED_SUBJECT_LEAD or lead.rstrip().endswith(",")):
                     return shared  # (or after a fronted phrase: "When that didn't work, Encinia …")
         lo = last.end()
     fronted = _fronted_main_clause(ctx, lo, hi)
