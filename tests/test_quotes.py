@@ -841,3 +841,11 @@ def test_a_name_in_the_relative_clause_after_the_verb_or_after_a_preposition_doe
     assert [(q.speaker, q.speaker_text) for q in quotes_of(text, spec)] == [
         (None, "another state Democrat"), ("Paul Dane", "Former minister Paul Dane"),
     ]
+
+
+def test_a_gendered_role_skips_a_person_of_the_other_gender() -> None:
+    spec = {"Linda Sanchez": ("PERSON", ["Linda Sanchez"]), "Will Hurd": ("PERSON", ["Will Hurd"])}
+    text = ("Rep. Will Hurd filed the bill. Rep. Linda Sanchez, who backed it, spoke next.\n\n"
+            "“We need every agent we can get at the border,” the congressman said.")
+    (q,) = quotes_of(text, spec)
+    assert q.speaker == "Will Hurd"

@@ -375,9 +375,13 @@ def _resolve_role(ctx: ArticleContext, head: str, pos: int, modifier: str = "") 
         want = "ORG"
     else:
         return None
+    # ("the congressman" is no woman, though "Rep. Gabby Giffords" stands for congressman or congresswoman)
+    unfit = Gender.FEMALE if head in lex.male else Gender.MALE if head in lex.female else None
     for m in ctx.mentions_before(pos):
         kind_fits = m.entity.type == want or (want == "PERSON" and _personish(ctx, m))
         if kind_fits and {head, modifier} - {""} <= ctx.role_context(m):
+            if unfit is not None and ctx.gender(m.entity) is unfit:
+                continue
             return m
     return None
 
