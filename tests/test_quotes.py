@@ -849,3 +849,15 @@ def test_a_gendered_role_skips_a_person_of_the_other_gender() -> None:
             "“We need every agent we can get at the border,” the congressman said.")
     (q,) = quotes_of(text, spec)
     assert q.speaker == "Will Hurd"
+
+
+def test_a_role_resolves_to_the_nearest_mention_of_an_entity_so_described() -> None:
+    spec = {"Donald Trump": ("PERSON", ["Donald Trump", "Mr. Trump"]), "Kim Chol": ("PERSON", ["Kim Chol"]),
+            "Obama": ("PERSON", ["Obama"])}
+    text = ("President Donald Trump met the freed men. Their leader Kim Chol, a former president of the group, thanked him.\n\n"
+            "When a reporter asked Mr. Trump whether this was his proudest day, the president replied, "
+            "“My proudest achievement will be when we denuclearize the peninsula.”\n\n"
+            "He urged nations to “reject the cancer of violent extremism,” and said defeating the Islamic State "
+            "was the first step.")
+    qs = quotes_of(text, {**spec, "Islamic State": ("ORG", ["Islamic State"])})
+    assert [q.speaker for q in qs] == ["Donald Trump", "Donald Trump"]

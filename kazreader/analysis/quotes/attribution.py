@@ -364,8 +364,8 @@ def _unnamed_subject(ctx: ArticleContext, kind: Gender, lo: int, hi: int) -> boo
 
 
 def _resolve_role(ctx: ArticleContext, head: str, pos: int, modifier: str = "") -> Ment | None:
-    """The nearest preceding entity described by role noun *head* ("spokeswoman")
-    and its *modifier* when one is given ("vice" president)."""
+    """The nearest preceding mention of an entity the article described before with role noun *head*
+    ("spokeswoman") and its *modifier* when one is given ("vice" president)."""
     lex = lexicon()
     if head.endswith("s") and head[:-1] in lex.person_roles:
         return None  # "the senators wrote": a group, not the one person the article described so
@@ -377,9 +377,14 @@ def _resolve_role(ctx: ArticleContext, head: str, pos: int, modifier: str = "") 
         return None
     # ("the congressman" is no woman, though "Rep. Gabby Giffords" stands for congressman or congresswoman)
     unfit = Gender.FEMALE if head in lex.male else Gender.MALE if head in lex.female else None
-    for m in ctx.mentions_before(pos):
+    wanted = {head, modifier} - {""}
+    before = ctx.mentions_before(pos)
+    # an entity the article described so anywhere before: its nearest mention ("President Trump …
+    # When a reporter asked Mr. Trump …, the president replied")
+    described = {id(m.entity) for m in before if wanted <= ctx.role_context(m)}
+    for m in before:
         kind_fits = m.entity.type == want or (want == "PERSON" and _personish(ctx, m))
-        if kind_fits and {head, modifier} - {""} <= ctx.role_context(m):
+        if kind_fits and id(m.entity) in described:
             if unfit is not None and ctx.gender(m.entity) is unfit:
                 continue
             return m
@@ -661,7 +666,7 @@ def _after_quote(ctx: ArticleContext, open_mark: int, close_mark: int) -> Attrib
     if cue.group("fwd"):
         return _forward(ctx, cue.end(), post_hi)
     att = _subject(ctx, seg_lo, cue.start()) if cue.start() > seg_lo else None
-    if not cue.group("frame") and _weak(att):
+    if not cue.group("frame") and _weak(att, after=True):
         att = _inverted(ctx, cue, post_hi, att)
     return att
 
@@ -686,14 +691,17 @@ def _next_quotation(ctx: ArticleContext, lo: int, hi: int, pass_short: bool) -> 
     return hi
 
 
-def _weak(att: Attribution | None) -> bool:
+def _weak(att: Attribution | None, after: bool = False) -> bool:
     """Whether a subject found before a verb names nobody: no name, no role, no pronoun, no party
-    member, no document ("the report says")."""
+    member, no document ("the report says"). After a quotation (*after*), a cue with no noun before
+    it names nobody on purpose ('“…,” and said defeating the Islamic State …': the object follows)."""
     if att is None:
         return True
     if att.speaker is not None or _has_role(att) or _described_party_member(att):
         return False
-    ws = words(att.text or "", 0)
+    if att.text is None:
+        return not after
+    ws = words(att.text, 0)
     lex = lexicon()
     return not ws or not (_APOSTROPHE_RE.split(ws[0][0])[0] in lex.pronouns or ws[-1][0] in lex.speech_nouns)
 
