@@ -42,4 +42,4 @@ __all__ = [
 ]
 
 #: Bump when the output of :func:`extract_quotes` changes.
-VERSION = 2
+VERSION = 3

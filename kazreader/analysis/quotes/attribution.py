@@ -36,6 +36,12 @@ __all__ = ["Attribution", "ArticleContext", "attribute", "has_speech_cue"]
 SHORT_CUE_WINDOW = 30
 #: In the ``"…," X said`` pattern the verb comes within this many words.
 POST_CUE_WINDOW = 12
+#: A quotation that opens its sentence and ends mid-clause ('“…” into later trials, said X') needs more
+#: than this many words, and at most :data:`MIDCLAUSE_TAIL_WORDS` words before the comma that ends the clause.
+MIDCLAUSE_MIN_WORDS = 3
+MIDCLAUSE_TAIL_WORDS = 6
+#: A quoted phrase of at most this many words inside an attribution does not end it.
+SCARE_QUOTE_WORDS = 3
 #: How far past a segment's end a cue's lookahead may read (a quote mark, "that").
 LOOKAHEAD = 60
 #: Pronouns look back this many sentences for the person they stand for.
@@ -62,6 +68,16 @@ _SUBORDINATE_RE = re.compile(
     re.IGNORECASE,
 )
 _AS_APPOSITION_RE = re.compile(r",\s+as$", re.IGNORECASE)
+#: A clause boundary made by a coordinator, after which a verb may share the subject before it.
+_COORDINATOR_RE = re.compile(r"\b(?:but|and)\b", re.IGNORECASE)
+#: A sentence (or clause) that opens with a subordinate clause: its main clause follows a comma.
+_FRONTED_RE = re.compile(
+    r"\s*(?:if|when|whenever|while|although|though|because|since|after|before|once|unless|until|whereas|"
+    r"following|despite|amid|during)\b",
+    re.IGNORECASE,
+)
+#: A subject shared across "but"/"and" opens its clause: at most this many words before it ("At 3 a.m., X").
+SHARED_SUBJECT_LEAD = 4
 #: At most this many words between such a subordinator and the cue.
 SUBORDINATE_SUBJECT_WORDS = 5
 _TITLED_RE = re.compile(r"\b([A-Z][a-z]{1,5})\.?\s+((?:[A-Z][\w'\u2019-]+\s+){0,2}[A-Z][\w'\u2019-]+)")
@@ -74,6 +90,15 @@ _APOSTROPHE_RE = re.compile(r"['\u2019]")
 _LEAD_RE = re.compile(r"[\s,\u2014\u2013-]*")
 _THAT_RE = re.compile(r"\s+that\b")
 _OPENING_MARK_RE = re.compile(r"[\u201c\"\u2018]")
+_WORD_CHAR_RE = re.compile(r"\w")
+#: What may follow a speaker named after an inverted verb: punctuation, a preposition, the end.
+#: (not a quotation mark: "Prosecutors said Edwards “knowingly …”" reports what Edwards did)
+_PHRASE_END_RE = re.compile(r"\s*(?:[,(.;:!?\u2014\u2013]|(?:of|from|at|with|for|in)\b|$)", re.IGNORECASE)
+#: The title words between an organisation and the person it titles ("Press Secretary", "public
+#: information officer"): words and spaces, no punctuation.
+_TITLE_GAP_RE = re.compile(r"(?:\s+[^\W\d][\w.'\u2019-]*){1,5}\s+")
+_TITLE_GAP_CHARS = 40
+_RELATIVE_WORD_RE = re.compile(r"\b(?:who|which|whose|whom)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +175,8 @@ def _personish(ctx: ArticleContext, m: Ment) -> bool:
     first = words(str(m.entity.name), 0)
     if len(first) >= 2 and name_gender(first[0][0]) is not None:
         return True
+    if 2 <= len(first) <= 3 and ctx.speaks(m.entity) and not _has_role_word(first):
+        return True  # an unclassified two- or three-word name the article has speak ("Narongsuk Keasub said")
     prev = ctx.words(max(0, m.start - 12), m.start)
     return bool(prev) and prev[-1][0] in lexicon().titles
 
@@ -264,6 +291,8 @@ def _resolve_pronoun(ctx: ArticleContext, kind: Gender, pos: int) -> Ment | None
             (m for m in ordered if (m.entity.type != "PLACE" or _personish(ctx, m)) and not _is_oblique(ctx, m, sent)),
             None,
         )
+        if subj is not None:
+            subj = _titled_by(ctx, subj, ordered)
         same = _same_pronoun_first(ctx, kind, sent, subj.start if subj is not None else hi)
         if _unnamed_subject(ctx, kind, sent, subj.start if subj is not None else hi):
             return None  # "the woman who says she is Scott's daughter …": someone the article never names
@@ -275,6 +304,23 @@ def _resolve_pronoun(ctx: ArticleContext, kind: Gender, pos: int) -> Ment | None
             break
         hi, sent = sent, ctx.sentence_start(sent - 1)
     return nearest
+
+
+def _titled_by(ctx: ArticleContext, m: Ment, ordered: list[Ment]) -> Ment:
+    """The person an organisation or place names the title of, when *m* is one and a person follows
+    it through a title ("White House Press Secretary Sean Spicer", "Supreme Court public information
+    officer X"); else *m*."""
+    if _personish(ctx, m):
+        return m
+    nxt = next((x for x in ordered if x.start >= m.end), None)
+    if nxt is None or not _personish(ctx, nxt) or nxt.start - m.end > _TITLE_GAP_CHARS:
+        return m
+    gap = ctx.masked[m.end : nxt.start]
+    ws = words(gap, 0)
+    lex = lexicon()
+    if not ws or not _TITLE_GAP_RE.fullmatch(gap) or (ws[-1][0] not in lex.titles and ws[-1][0] not in lex.person_roles):
+        return m
+    return nxt
 
 
 def _same_pronoun_first(ctx: ArticleContext, kind: Gender, lo: int, hi: int) -> bool:
@@ -318,18 +364,29 @@ def _unnamed_subject(ctx: ArticleContext, kind: Gender, lo: int, hi: int) -> boo
 
 
 def _resolve_role(ctx: ArticleContext, head: str, pos: int, modifier: str = "") -> Ment | None:
-    """The nearest preceding entity described by role noun *head* ("spokeswoman")
-    and its *modifier* when one is given ("vice" president)."""
+    """The nearest preceding mention of an entity the article described before with role noun *head*
+    ("spokeswoman") and its *modifier* when one is given ("vice" president)."""
     lex = lexicon()
+    if head.endswith("s") and head[:-1] in lex.person_roles:
+        return None  # "the senators wrote": a group, not the one person the article described so
     if head in lex.person_roles:
         want = "PERSON"
     elif head in lex.org_roles:
         want = "ORG"
     else:
         return None
-    for m in ctx.mentions_before(pos):
+    # ("the congressman" is no woman, though "Rep. Gabby Giffords" stands for congressman or congresswoman)
+    unfit = Gender.FEMALE if head in lex.male else Gender.MALE if head in lex.female else None
+    wanted = {head, modifier} - {""}
+    before = ctx.mentions_before(pos)
+    # an entity the article described so anywhere before: its nearest mention ("President Trump …
+    # When a reporter asked Mr. Trump …, the president replied")
+    described = {id(m.entity) for m in before if wanted <= ctx.role_context(m)}
+    for m in before:
         kind_fits = m.entity.type == want or (want == "PERSON" and _personish(ctx, m))
-        if kind_fits and {head, modifier} - {""} <= ctx.role_context(m):
+        if kind_fits and id(m.entity) in described:
+            if unfit is not None and ctx.gender(m.entity) is unfit:
+                continue
             return m
     return None
 
@@ -400,6 +457,10 @@ def _role_phrase(ctx: ArticleContext, ws: list[tuple[str, int, int]], forward: b
         content = content[max((i for i, w in enumerate(content) if w[0] in ("the", "a", "an")), default=0):]
     modifier = content[-2][0] if len(content) >= 2 and content[-2][0] not in ("the", "a", "an") else ""
     s, e = content[0][1], content[-1][2]
+    if any(w.endswith(_POSSESSIVES) for w, _, _ in content[:-1]):
+        # "the group's executive director": the role of someone at an organisation named there, not
+        # the director the article named last
+        return Attribution(None, ctx.text[s:e], s, e, True)
     if head in lex.party_nouns:
         m = _resolve_described(ctx, {w for w, _, _ in content if w not in ("the", "a", "an")}, s)
     else:
@@ -428,6 +489,9 @@ def _cut(ctx: ArticleContext, lo: int, hi: int) -> int:
 def _forward(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
     """The speaker named right after a cue (``said X``, ``according to X``)."""
     end = _cut(ctx, lo, hi)
+    rel = _RELATIVE_WORD_RE.search(ctx.masked, lo, end)
+    if rel and ctx.words(lo, rel.start()):
+        end = rel.start()  # ("cautioned another Democrat who selected Clinton": not Clinton)
     ws = ctx.words(lo, end)
     if not ws:
         return None
@@ -460,29 +524,65 @@ def _apposed_person(ctx: ArticleContext, comma: int, hi: int) -> Attribution | N
     return _named(ctx, people[0], comma + 1) if people else None
 
 
-def _subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
+def _subject(ctx: ArticleContext, lo: int, hi: int, tail: bool = True) -> Attribution | None:
     """The speaker named in the subject clause ``[lo, hi)`` before a cue.
 
     A relative clause is not the subject ("The chancellor, who grew up in East Germany,
     told"); a name apposed after it is ("One docker, who gave only his first name, Ben, said").
     """
+    relatives = [r.span() for r in _RELATIVE_RE.finditer(ctx.masked, lo, hi)]
     bounds = [
         b for b in _HARD_BOUNDARY_RE.finditer(ctx.masked, lo, hi)
         # "Ina Berg, as chair of the panel, said": an apposition between commas, not a clause
         if not (_AS_APPOSITION_RE.match(b.group()) and ctx.masked[b.end() : hi].rstrip().endswith(","))
+        # "Paul Ryan, who called DACA well-intentioned but an abuse of power, said": inside the relative clause
+        and not any(r0 < b.start() and b.end() < r1 for r0, r1 in relatives)
     ]
     if bounds:
-        lo = bounds[-1].end()
+        last = bounds[-1]
+        if _COORDINATOR_RE.search(last.group()) and not _content_words(ctx, last.end(), hi) and last.start() > lo:
+            # "He had not seen the video but said …": the verb shares the clause before's subject, when
+            # that clause opens with it (not 'a statement that called Humayun Khan “a hero” but added')
+            shared = _subject(ctx, lo, last.start(), tail=False)
+            if shared is not None and shared.start is not None:
+                opens = [b.end() for b in bounds if b.end() <= shared.start]
+                lead = ctx.masked[max([lo, *opens]) : shared.start]
+                governed = any(w in lexicon().oblique for w, _, _ in words(lead, 0)[-1:])  # ("with … MPs")
+                if not governed and (_n_words(lead) <= SHARED_SUBJECT_LEAD or lead.rstrip().endswith(",")):
+                    return shared  # (or after a fronted phrase: "When that didn't work, Encinia …")
+        lo = last.end()
+    fronted = _fronted_main_clause(ctx, lo, hi)
+    if fronted is not None:
+        return fronted
     sub = _SUBORDINATE_RE.search(ctx.masked, lo, hi)
     if sub and 0 < len(ctx.words(sub.end(), hi)) <= SUBORDINATE_SUBJECT_WORDS:
         lo = sub.end()
     rel = _RELATIVE_RE.search(ctx.masked, lo, hi)
     if rel and rel.start() > lo:
-        att = _clause_subject(ctx, lo, rel.start())
+        att = _clause_subject(ctx, lo, rel.start(), tail)
         if att is not None and (att.speaker is not None or _has_role(att)):
             return att
-        return _clause_subject(ctx, rel.end(), hi) or att
-    return _clause_subject(ctx, lo, hi)
+        return _clause_subject(ctx, rel.end(), hi, tail) or att
+    return _clause_subject(ctx, lo, hi, tail)
+
+
+def _content_words(ctx: ArticleContext, lo: int, hi: int) -> list[tuple[str, int, int]]:
+    """The words of ``[lo, hi)`` that are not auxiliaries or adverbs of the lexicon's ``aux``."""
+    aux = lexicon().aux
+    return [w for w in ctx.words(lo, hi) if w[0] not in aux]
+
+
+def _fronted_main_clause(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
+    """The subject of the main clause after a fronted subordinate clause: "If Cohen's testimony is
+    accurate, Weinstein said", "After Trump's speech, Pelosi said" (not Cohen, not Trump). The clause
+    after each comma in turn, the first that names a speaker or a role; None when none does."""
+    if not _FRONTED_RE.match(ctx.masked, lo):
+        return None
+    for comma in re.finditer(",", ctx.masked[lo:hi]):
+        att = _clause_subject(ctx, lo + comma.end(), hi)
+        if att is not None and (att.speaker is not None or _has_role(att)):
+            return att
+    return None
 
 
 def _described_party_member(att: Attribution) -> bool:
@@ -492,16 +592,23 @@ def _described_party_member(att: Attribution) -> bool:
 
 
 def _has_role(att: Attribution) -> bool:
+    return _has_role_word(words(att.text or "", 0))
+
+
+def _has_role_word(ws: list[tuple[str, int, int]]) -> bool:
     lex = lexicon()
-    return any(w in lex.person_roles or w in lex.org_roles for w, _, _ in words(att.text or "", 0))
+    return any(w in lex.person_roles or w in lex.org_roles for w, _, _ in ws)
 
 
-def _clause_subject(ctx: ArticleContext, lo: int, hi: int) -> Attribution | None:
+def _clause_subject(ctx: ArticleContext, lo: int, hi: int, tail: bool = True) -> Attribution | None:
+    """The speaker of a clause that ends at a cue (*tail*: a pronoun right before the cue is the
+    subject, '“…,” he said') or of the clause before a coordinated verb (not *tail*: "He said he did
+    not recall writing it, but says …", where "it" is an object)."""
     ws = ctx.words(lo, hi)
     if not ws:
         return None
     lex = lexicon()
-    att = _pronoun(ctx, [w for w in ws if w[0] not in lex.aux and w[0] not in _POSSESSIVES][-1:])
+    att = _pronoun(ctx, [w for w in ws if w[0] not in lex.aux and w[0] not in _POSSESSIVES][-1:]) if tail else None
     if att is not None:
         return att
     ments = ctx.mentions_in(lo, hi)
@@ -534,27 +641,105 @@ def _after_quote(ctx: ArticleContext, open_mark: int, close_mark: int) -> Attrib
     asks = ctx.text[open_mark + 1 : close_mark].rstrip(_CLOSERS)[-1:] in ("?", "!")
     if asks and gap and not gap.strip() and "\n" not in gap:
         post_hi = ctx.sentence_end(post_hi)  # "“Where are the jobs?” Ross asked.": the question ended a sentence
-    nxt = _OPENING_MARK_RE.search(ctx.masked, post_lo, post_hi)
-    if nxt:
-        post_hi = nxt.start()
-    if post_hi <= post_lo or not _ends_clause(ctx, open_mark, close_mark, post_lo, post_hi):
+    post_hi = _next_quotation(ctx, post_lo, post_hi, _n_quoted(ctx, open_mark, close_mark) > SCARE_QUOTE_WORDS)
+    if post_hi <= post_lo:
         return None
     cue = next(iter(_cues(ctx, post_lo, post_hi)), None)
     if cue is None or _n_words(ctx.masked[post_lo : cue.start()]) > POST_CUE_WINDOW:
         return None
     lead = _LEAD_RE.match(ctx.masked[post_lo : cue.start()])
     seg_lo = post_lo + (lead.end() if lead else 0)
+    if not _ends_clause(ctx, open_mark, close_mark, post_lo, post_hi):
+        # '“…” into later-stage trials, said X' / '“…” from the EU, he said': a quotation that opens
+        # its sentence is the object of the clause closing it, after a comma
+        # (not a short title or slogan: '“Make America Great Again” hats were everywhere, he said')
+        if _WORD_CHAR_RE.search(ctx.masked, ctx.sentence_start(open_mark), open_mark):
+            return None
+        if _n_quoted(ctx, open_mark, close_mark) <= MIDCLAUSE_MIN_WORDS:
+            return None
+        comma = ctx.masked.rfind(",", post_lo, cue.start())
+        if comma < 0 or _n_words(ctx.masked[post_lo:comma]) > MIDCLAUSE_TAIL_WORDS:
+            return None
+        if _n_words(ctx.masked[comma : cue.start()]) > SUBORDINATE_SUBJECT_WORDS:
+            return None
+        seg_lo = comma + 1
     if cue.group("fwd"):
         return _forward(ctx, cue.end(), post_hi)
     att = _subject(ctx, seg_lo, cue.start()) if cue.start() > seg_lo else None
-    if att is None and not cue.group("frame"):
-        att = _forward(ctx, cue.end(), post_hi)
+    if not cue.group("frame") and _weak(att, after=True):
+        att = _inverted(ctx, cue, post_hi, att)
     return att
 
 
+def _n_quoted(ctx: ArticleContext, open_mark: int, close_mark: int) -> int:
+    return len(_WORD_COUNT_RE.findall(ctx.text, open_mark + 1, close_mark))
+
+
+def _next_quotation(ctx: ArticleContext, lo: int, hi: int, pass_short: bool) -> int:
+    """Where the next quotation opens in ``[lo, hi)`` (*hi* if none). With *pass_short*, a scare-quoted
+    phrase of at most :data:`SCARE_QUOTE_WORDS` words is passed over: '“…,” Jared Taylor, an editor
+    of the self-described “race realism” website, wrote' is still one attribution (not so for a short
+    quotation itself: 'terms like “foreign official,” “foreign government,” according to X')."""
+    passed = lo
+    for mark in _OPENING_MARK_RE.finditer(ctx.masked, lo, hi):
+        if mark.start() < passed:
+            continue  # (the closing mark of a phrase passed over, when it is a straight one)
+        span = ctx.quote_at(mark.end())
+        if not pass_short or span is None or span[1] >= hi or _n_quoted(ctx, mark.start(), span[1]) > SCARE_QUOTE_WORDS:
+            return mark.start()
+        passed = span[1] + 1
+    return hi
+
+
+def _weak(att: Attribution | None, after: bool = False) -> bool:
+    """Whether a subject found before a verb names nobody: no name, no role, no pronoun, no party
+    member, no document ("the report says"). After a quotation (*after*), a cue with no noun before
+    it names nobody on purpose ('“…,” and said defeating the Islamic State …': the object follows)."""
+    if att is None:
+        return True
+    if att.speaker is not None or _has_role(att) or _described_party_member(att):
+        return False
+    if att.text is None:
+        return not after
+    ws = words(att.text, 0)
+    lex = lexicon()
+    return not ws or not (_APOSTROPHE_RE.split(ws[0][0])[0] in lex.pronouns or ws[-1][0] in lex.speech_nouns)
+
+
+def _is_pronoun(att: Attribution) -> bool:
+    return bool(att.text) and _APOSTROPHE_RE.split((att.text or "").lower())[0] in lexicon().pronouns
+
+
+def _inverted(
+    ctx: ArticleContext, cue: re.Match[str], hi: int, att: Attribution | None, before: bool = False
+) -> Attribution | None:
+    """``said X`` / ``says X, a …``: the speaker named after the verb. With no subject before it (*att*
+    None), whatever :func:`_forward` finds; after a subject that names nobody ("But even then, says
+    X of Y, “…”"), only a name that follows a verb of the lexicon's ``inverting_verbs`` at once and
+    ends its phrase (a comma, a bracket, a preposition: not "tell RAND's experts", "says the agency has").
+    With the quotation *before* the segment's end *hi*, never a name the quote's relative clause follows."""
+    fwd = _forward(ctx, cue.end(), hi)
+    if before and fwd is not None and fwd.end is not None and _RELATIVE_WORD_RE.search(ctx.masked, fwd.end, hi):
+        # ('“…,” said Mr. Lewis, who led the “Bloody Sunday” march': the quote is not his; but '“Really,”
+        # said Ann Henry, who has known her for years, “she is …”' goes on once the clause is closed)
+        if not ctx.masked[fwd.end : hi].rstrip().endswith(","):
+            return att
+    if att is None:
+        return fwd
+    if fwd is None or fwd.speaker is None or fwd.start is None or fwd.end is None or _is_pronoun(fwd):
+        return att
+    if cue.group().lower() not in lexicon().inverting_verbs or ctx.masked[cue.end() : fwd.start].strip():
+        return att
+    if words(fwd.text or "", 0)[0][0] in lexicon().oblique:
+        return att  # ("One ad said of Rubio: …")
+    return fwd if _PHRASE_END_RE.match(ctx.masked, fwd.end) else att
+
+
 def _before_quote(ctx: ArticleContext, open_mark: int) -> Attribution | None:
-    """``X said: "…"`` / ``X said the US "…"`` / ``according to X, "…"`` in the quote's sentence."""
-    pre_lo = ctx.sentence_start(open_mark)
+    """``X said: "…"`` / ``X said the US "…"`` / ``according to X, "…"`` in the quote's sentence,
+    or in the sentence before when it ends on a colon and the quote opens a paragraph of its own
+    (``In a series of tweets, he wrote:`` then the tweet)."""
+    pre_lo = _colon_lead_in(ctx, ctx.sentence_start(open_mark), open_mark)
     cues = _cues(ctx, pre_lo, open_mark)
     if not cues:
         return _colon_clause(ctx, pre_lo, open_mark)
@@ -571,9 +756,20 @@ def _before_quote(ctx: ArticleContext, open_mark: int) -> Attribution | None:
             att = _subject(ctx, _after_last_quote(ctx, pre_lo, first.start()), first.start())
     if att is None or att.speaker is None:
         att = _clause_chain(ctx, pre_lo, cues, cue) or att
-    if att is None and not cue.group("frame"):
-        att = _forward(ctx, cue.end(), open_mark)
+    if not cue.group("frame") and _weak(att):
+        att = _inverted(ctx, cue, open_mark, att, before=True)
     return att or Attribution(None, None, None, None, True)
+
+
+def _colon_lead_in(ctx: ArticleContext, lo: int, open_mark: int) -> int:
+    """Where the words that introduce a quotation start: *lo*, or, when nothing precedes the quote
+    in its sentence and the text before it ends on a colon across a line break, that sentence's start."""
+    if lo == 0 or ctx.masked[lo:open_mark].strip():
+        return lo
+    before = ctx.masked[:lo].rstrip()
+    if not before.endswith(":") or "\n" not in ctx.masked[len(before) : open_mark]:
+        return lo
+    return ctx.sentence_start(len(before) - 1)
 
 
 def _colon_clause(ctx: ArticleContext, lo: int, open_mark: int) -> Attribution | None:

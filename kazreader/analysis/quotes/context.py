@@ -29,7 +29,8 @@ _DOTTED_RE = re.compile(r"(?:\w\.)+\w")
 _APPOS_CUE_RE = re.compile(r"\s*,\s*(?:[^,.;]{0,50}?)(?=[,.;])")
 _CLAUSE_CUT_RE = re.compile(r"[.;:!?\n]|,(?=[^,]*$)")
 _APPOS_ROLE_RE = re.compile(r"\s*,\s*([^,.;]{0,60}?)(?=[,.;])")
-_AFTER_NAME_RE = re.compile(r"\s+(?:[a-z]+\s+)?")
+#: Between a name and its speech verb: an adverb ("Chambliss also said") or an apposition ("X, a diver, said").
+_AFTER_NAME_RE = re.compile(r"\s+(?:[a-z]+\s+)?|,\s+(?:a|an|the)\s[^,.;:\"\u201c\u201d]{1,80}?,\s+")
 
 
 class Ment(NamedTuple):
@@ -74,6 +75,17 @@ def _sentence_starts(masked: str) -> list[int]:
     return starts
 
 
+def _head_words(phrase: str) -> list[str]:
+    """The words of a noun phrase before its first preposition ("a diver" of "a diver for the Authority")."""
+    oblique = lexicon().oblique
+    out = []
+    for w, _, _ in words(phrase, 0):
+        if w in oblique:
+            break
+        out.append(w)
+    return out
+
+
 def usable(text: str, ent: Any) -> bool:
     """Whether a mention's text can name a speaker (not a bare title, tag or initial)."""
     return _usable(text, str(getattr(ent, "name", "")))
@@ -87,6 +99,20 @@ def _usable(text: str, name: str) -> bool:
     toks = [w for w, _, _ in words(text, 0)]
     name_toks = [w for w, _, _ in words(name, 0)]
     return bool(toks) and not all(t in lex.titles for t in toks) and not all(t in lex.titles for t in name_toks)
+
+
+def _clause_start(before: str) -> int:
+    """Where the clause that ends *before* starts: after its last stop or last comma, a title's
+    period ("Sen. Ben Sasse") being no stop."""
+    lex = lexicon()
+    start = 0
+    for m in _CLAUSE_CUT_RE.finditer(before):
+        if m.group() == ".":
+            word = _LAST_WORD_RE.search(before, 0, m.start())
+            if word and (word.group(1).lower() in lex.abbreviations or word.group(1).lower() in lex.titles):
+                continue
+        start = m.end()
+    return start
 
 
 class ArticleContext:
@@ -128,13 +154,20 @@ class ArticleContext:
         return found
 
     def speaks(self, ent: Any) -> bool:
-        """Whether the article makes *ent* the subject of a speech verb somewhere ("Chambliss added")."""
+        """Whether the article makes *ent* the subject of a speech verb somewhere ("Chambliss added",
+        "Keasub, a diver, said")."""
         if self._speaking is None:
             cue = lexicon().cue_re
+            roles = lexicon().person_roles | lexicon().org_roles
+            org_roles = lexicon().org_roles
             after = _AFTER_NAME_RE
             found = set()
             for m in self.mentions:
                 gap = after.match(self.masked, m.end)
+                if gap and "," not in gap.group() and not roles.isdisjoint(gap.group().split()):
+                    continue  # "the Texas congressman said": the congressman speaks, not Texas
+                if gap and "," in gap.group() and not org_roles.isdisjoint(_head_words(gap.group())):
+                    continue  # "Corona, the beer company, said": an organisation speaks, not a person
                 if gap and (c := cue.match(self.masked, gap.end())) and not c.group("fwd"):
                     found.add(str(m.entity.name))
             self._speaking = found
@@ -144,6 +177,13 @@ class ArticleContext:
         """Whether *pos* lies inside a quotation's content."""
         i = bisect.bisect_right(self._quote_spans, (pos, len(self.text) + 1)) - 1
         return i >= 0 and self._quote_spans[i][0] <= pos < self._quote_spans[i][1]
+
+    def quote_at(self, pos: int) -> tuple[int, int] | None:
+        """The quotation content span that starts at *pos*, if one does."""
+        i = bisect.bisect_left(self._quote_spans, (pos, -1))
+        if i < len(self._quote_spans) and self._quote_spans[i][0] == pos:
+            return self._quote_spans[i]
+        return None
 
     def paragraph(self, pos: int) -> int:
         """Index of the paragraph holding *pos*."""
@@ -211,9 +251,18 @@ class ArticleContext:
         return None
 
     def role_context(self, m: Ment) -> set[str]:
-        """Lower-cased words describing mention *m*: the three before it (its title), its apposition, its name."""
+        """Lower-cased words describing mention *m*: the three before it (its title), its apposition, its name,
+        and the role nouns its abbreviated title stands for."""
         before = self.text[max(0, m.start - 50) : m.start]
-        before = _CLAUSE_CUT_RE.split(before)[-1]
+        before = before[_clause_start(before) :]
         appos = _APPOS_ROLE_RE.match(self.text[m.end : m.end + 80])
-        found = words(before, 0)[-3:] + (words(appos.group(1), 0) if appos else []) + words(str(m.entity.name), 0)
-        return {w for w, _, _ in found}
+        title = words(before, 0)[-3:]
+        oblique = lexicon().oblique
+        # ("the official close to Iran": a role before a preposition is not the named one's)
+        title = title[max((i + 1 for i, w in enumerate(title) if w[0] in oblique), default=0) :]
+        found = title + (words(appos.group(1), 0) if appos else []) + words(str(m.entity.name), 0)
+        abbreviations = lexicon().abbreviations
+        out = {w for w, _, _ in found}
+        for w in [w for w in out if w in abbreviations]:  # "Sen. Ben Sasse" is "the senator"
+            out |= abbreviations[w]
+        return out

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from kazreader.analysis.quotes.attribution import ArticleContext, Attribution, attribute
 from kazreader.analysis.quotes.grouping import group_quotes, normalise_quote
+from kazreader.analysis.quotes.lexicon import lexicon
 from kazreader.analysis.quotes.marks import find_quote_spans, paragraphs
 from kazreader.analysis.quotes.model import Quote, QuoteSpan
 from kazreader.corpus.model import Article
@@ -26,6 +27,9 @@ __all__ = ["SHORT_WORDS", "article_quotes", "extract_quotes", "mentions_digest"]
 SHORT_WORDS = 3
 _SO_CALLED_RE = re.compile(r"\bso[\s-]called\s*$", re.I)
 _WORD_CHAR_RE = re.compile(r"\w")
+_TITLE_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019&][^\W_]+)*")
+#: The word right before a quotation's opening mark (only spaces between).
+_LAST_WORD_BEFORE_RE = re.compile(r"([\w'\u2019]+)\s+$")
 
 
 def _continues(ctx: ArticleContext, span: QuoteSpan, prev: Quote | None) -> bool:
@@ -43,6 +47,44 @@ def _continues(ctx: ArticleContext, span: QuoteSpan, prev: Quote | None) -> bool
         return False
     between = ctx.mentions_in(ctx.sentence_end(prev.end), span.open_mark)  # after the attribution's sentence
     return not any(m.entity.type == "PERSON" and m.entity.name != prev.speaker for m in between)
+
+
+def _is_title(ctx: ArticleContext, span: QuoteSpan, text: str) -> bool:
+    """Whether a short quotation is a name or a title, not words said: every word capitalised (a
+    name's small words aside) and the word before it a preposition, "told", "the" or a possessive
+    ('told NBC's “Meet the Press”', 'said on “Fox News Sunday.”', 'the “Gang of Eight”')."""
+    lex = lexicon()
+    ws = _TITLE_WORD_RE.findall(text)
+    if not ws or not ws[0][0].isupper():
+        return False
+    if any(not w[0].isupper() and w.lower() not in lex.title_small_words for w in ws):
+        return False
+    before = _LAST_WORD_BEFORE_RE.search(ctx.masked, max(0, span.open_mark - 40), span.open_mark)
+    if before is None:
+        return False
+    word = before.group(1).lower()
+    return word.endswith(("'s", "\u2019s")) or word in lex.title_lead or word in lex.oblique
+
+
+#: A programme's name this close (in words) after its guest goes on with the guest's words.
+TITLE_GUEST_WORDS = 6
+
+
+def _names_the_programme_of(ctx: ArticleContext, span: QuoteSpan, att: Attribution) -> bool:
+    """Whether a title quotation names where its speaker spoke, the speaker named just before it
+    ("Christie also told “Fox News Sunday” that …"): a quotation standing alone after it goes on
+    with the speaker, as after the guest's own words."""
+    if att.speaker is None or att.end is None or att.end > span.open_mark:
+        return False
+    return len(word_norms(ctx.masked[att.end : span.open_mark])) <= TITLE_GUEST_WORDS
+
+
+def _aside(ctx: ArticleContext, q: Quote, prev: Quote | None) -> bool:
+    """Whether *q*, with no speaker, is quoted in the sentence of *prev*'s attribution, which then goes
+    on ('“…,” says Amy Black, who gave a forum on “Political Civility in Uncivil Times.” “So we …”')."""
+    if q.speaker is not None or prev is None or prev.speaker is None or prev.speaker_end is None:
+        return False
+    return ctx.sentence_start(q.start) == ctx.sentence_start(prev.speaker_end)
 
 
 def _quote(article: Article, span: QuoteSpan, att: Attribution) -> Quote:
@@ -66,13 +108,17 @@ def _article_quotes(article: Article, mentions: Sequence[tuple[int, int, Any]]) 
             continue
         att = attribute(ctx, span.open_mark, span.close_mark)
         n_words = len(word_norms(article.text[span.start : span.end]))
+        if n_words <= SHORT_WORDS and _is_title(ctx, span, article.text[span.start : span.end]):
+            if _names_the_programme_of(ctx, span, att):  # ('Christie told “Fox News Sunday” …', then his words)
+                prev = _quote(article, span, att)
+            continue  # a programme, a committee, a slogan's name: not a statement
         if not att.cue and n_words <= SHORT_WORDS:
             continue  # a scare quote or an unattributed label
         if not att.cue and _continues(ctx, span, prev):
             assert prev is not None
             att = Attribution(prev.speaker, prev.speaker_text, prev.speaker_start, prev.speaker_end, False)
         q = _quote(article, span, att)
-        if q.speaker is not None or n_words > SHORT_WORDS:
+        if (q.speaker is not None or n_words > SHORT_WORDS) and not _aside(ctx, q, prev):
             prev = q  # a short phrase quoted in the attribution ("efforts to “defund” it") does not interrupt
         out.append(q)
     return out

@@ -44,6 +44,10 @@ class Lexicon:
     aux: frozenset[str]
     oblique: frozenset[str]
     np_stop: frozenset[str]
+    title_lead: frozenset[str]  # words before a quoted Title Case phrase that make it a name
+    title_small_words: frozenset[str]
+    inverting_verbs: frozenset[str]  # verbs the speaker may follow ("says X of Y, “…”")
+    abbreviations: dict[str, frozenset[str]]  # an abbreviated title -> the role nouns it stands for
 
 
 def _sections(text: str) -> dict[str, list[str]]:
@@ -138,6 +142,13 @@ def lexicon() -> Lexicon:
         aux=_words(sec["aux"]),
         oblique=_words(sec["oblique"]),
         np_stop=_words(sec["np_stop"]),
+        title_lead=_words(sec["title_lead"]),
+        title_small_words=_words(sec["title_small_words"]),
+        inverting_verbs=_words(sec["inverting_verbs"]),
+        abbreviations={
+            short.strip().lower(): _words(full.split())
+            for short, _, full in (item.partition("=") for item in sec["title_abbreviations"])
+        },
     )
 
 
