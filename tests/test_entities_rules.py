@@ -136,3 +136,12 @@ def test_known_name_with_a_connector_is_whole() -> None:
     ents = run("Democrats control the House of Representatives, and the House will vote.")
     house = next(e for e in ents if e.name == "House of Representatives")
     assert set(house.variants) == {"House", "House of Representatives"}
+
+
+def test_title_case_question_line_is_a_headline() -> None:
+    from kazreader.analysis.entities.scanning import LineKind, line_kind
+
+    assert line_kind("Which Candidates Do They Back?") == LineKind.HEADLINE
+    assert line_kind("Why?") == LineKind.TEXT
+    assert line_kind("Is that right, do you think?") == LineKind.TEXT
+
