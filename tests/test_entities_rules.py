@@ -138,6 +138,12 @@ def test_known_name_with_a_connector_is_whole() -> None:
     assert set(house.variants) == {"House", "House of Representatives"}
 
 
+def test_lowercase_adjective_title_is_no_person_cue() -> None:
+    names = typed(run("Every major Arab Spring state has faltered since then."))
+    assert names.get("Arab Spring") != "PERSON"
+    assert typed(run("The army general John Kowalski was killed."))["John Kowalski"] == "PERSON"
+
+
 def test_title_case_question_line_is_a_headline() -> None:
     from kazreader.analysis.entities.scanning import LineKind, line_kind
 
