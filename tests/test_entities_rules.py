@@ -138,6 +138,40 @@ def test_known_name_with_a_connector_is_whole() -> None:
     assert set(house.variants) == {"House", "House of Representatives"}
 
 
+def _articles(*texts: str) -> list[Article]:
+    return [Article(f"a{i}", f"a{i}.txt", t, ((0, len(t)),)) for i, t in enumerate(texts)]
+
+
+def test_common_word_capitalised_by_position_is_no_name() -> None:
+    # "Employers" opens sentences of two articles and is written in lowercase in three: a common word
+    # of this corpus, though a speech verb follows it; and it joins no person called "… Employers"
+    texts = (
+        "Employers added 20,000 jobs in May, the report said. Most employers were cautious.",
+        "Employers added fewer workers than expected. Small employers struggled.",
+        "The survey asked employers about wages.",
+        "Analyst Dana Employers said the figures were weak.",
+    )
+    names = typed(extract_entities(_articles(*texts)))
+    assert "Employers" not in names
+    dana = next(e for e in extract_entities(_articles(*texts)) if e.name == "Dana Employers")
+    assert {m.article for m in dana.mentions} == {"a3"}
+
+
+def test_common_word_surname_after_honorific_stays_a_person() -> None:
+    # a surname that is also a common word keeps its person after an honorific, in any article
+    texts = (
+        "Rather, the talks stalled. The price rose rather fast.",
+        "Prices rose rather than fell, and rather quickly.",
+        "It was rather late.",
+        "We would rather wait.",
+        "Dan Rather, the former anchor, spoke on Monday.",
+        "Mr. Rather said the network had erred.",
+    )
+    ents = extract_entities(_articles(*texts))
+    dan = next(e for e in ents if e.name == "Dan Rather")
+    assert {m.article for m in dan.mentions} == {"a4", "a5"}
+
+
 def test_lowercase_adjective_title_is_no_person_cue() -> None:
     names = typed(run("Every major Arab Spring state has faltered since then."))
     assert names.get("Arab Spring") != "PERSON"
@@ -151,3 +185,13 @@ def test_title_case_question_line_is_a_headline() -> None:
     assert line_kind("Why?") == LineKind.TEXT
     assert line_kind("Is that right, do you think?") == LineKind.TEXT
 
+
+def test_common_word_written_as_a_name_mid_sentence_stays_a_person() -> None:
+    # "grace" is written in lowercase in more articles than it names someone, but "Grace said" inside
+    # a sentence is a person's name
+    texts = (
+        "The judge showed no grace. She said it with grace.",
+        "It was a saving grace for the team.",
+        "Her mother wept. \u201cI beg for mercy,\u201d Grace said.",
+    )
+    assert typed(extract_entities(_articles(*texts))).get("Grace") == "PERSON"
