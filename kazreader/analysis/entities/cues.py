@@ -92,6 +92,8 @@ class Cues:
     team_heads: frozenset[str]
     law_heads: frozenset[str]
     event_first_heads: frozenset[str]
+    #: last words of named events, wars and holidays ("Cold War", "Election Day")
+    event_last_heads: frozenset[str]
     abbreviated_titles: frozenset[str]
     #: titles that, written in lowercase, are as often adjectives ("a major Arab Spring state")
     adjective_titles: frozenset[str]
@@ -191,6 +193,7 @@ def cues() -> Cues:
         team_heads=w("team_heads"),
         law_heads=w("law_heads"),
         event_first_heads=w("event_first_heads"),
+        event_last_heads=w("event_last_heads"),
         abbreviated_titles=w("abbreviated_titles"),
         adjective_titles=w("adjective_titles"),
         word_given_names=w("word_given_names"),

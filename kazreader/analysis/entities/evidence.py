@@ -162,8 +162,10 @@ def _shape_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known: Kno
     last, single = low[-1], len(seg) == 1
     if not single and (last in cues.law_heads or any(folded[a.end:b.start] in VERSUS_GAPS for a, b in zip(seg, seg[1:]))):
         cand.cue(OTHER, 5)  # Insurrection Act, Trade Act of 1974, Roe v. Wade
-    elif not single and low[0] in cues.event_first_heads:
-        cand.cue(OTHER, 5)  # Hurricane Harvey
+    elif not single and (low[0] in cues.event_first_heads or (
+        last in cues.event_last_heads and not cues.given_name(seg[0].text, True)
+    )):
+        cand.cue(OTHER, 5)  # Hurricane Harvey, the Cold War (not Doris Day)
     elif last in gaz.org_heads or (
         not single and (_org_of(gaz.org_heads, seg, folded) or _company_or_team(cues, seg))
     ):
