@@ -200,3 +200,8 @@ def test_common_word_written_as_a_name_mid_sentence_stays_a_person() -> None:
         "Her mother wept. \u201cI beg for mercy,\u201d Grace said.",
     )
     assert typed(extract_entities(_articles(*texts))).get("Grace") == "PERSON"
+
+
+def test_founded_by_a_person_is_no_part_of_the_name() -> None:
+    names = typed(run("Investors sold the Mark Zuckerberg-founded Facebook. Facebook said it would act."))
+    assert names == {"Mark Zuckerberg": "PERSON", "Facebook": "ORG"}
