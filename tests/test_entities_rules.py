@@ -205,3 +205,14 @@ def test_common_word_written_as_a_name_mid_sentence_stays_a_person() -> None:
 def test_founded_by_a_person_is_no_part_of_the_name() -> None:
     names = typed(run("Investors sold the Mark Zuckerberg-founded Facebook. Facebook said it would act."))
     assert names == {"Mark Zuckerberg": "PERSON", "Facebook": "ORG"}
+
+
+def test_an_acronym_is_no_common_word() -> None:
+    # web addresses write "nfl" in lowercase; the NFL is still a name
+    texts = (
+        "The NFL fined the team.",
+        "Read more at nfl.com and twitter.com/nfl today.",
+        "Scores are on nfl.com/scores.",
+        "Go to www.nfl.com for tickets.",
+    )
+    assert "NFL" in typed(extract_entities(_articles(*texts)))

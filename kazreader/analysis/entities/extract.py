@@ -32,7 +32,8 @@ __all__ = ["article_entities", "article_part", "extract_entities"]
 
 _PARA_RE = re.compile(r"\n\s*\n")
 #: A word written in lowercase (what a one-word name is looked for as, to tell common words).
-_LOWER_WORD_RE = re.compile(r"\b[a-z]+\b")
+#: (not a piece of a web address or handle: "nfl.com", "twitter.com/nfl", "@nfl")
+_LOWER_WORD_RE = re.compile(r"(?<![\w./@#-])[a-z]+(?![\w/@-]|\.\w)")
 _HYPHEN_DIGIT_RE = re.compile(r"-\d")
 _TYPES = {t.value: t for t in EntityType}
 #: A candidate's fields after ``art`` (its article's number, set by the merge): a part's rows.
@@ -207,7 +208,8 @@ def common_words(cands: list[Cand], texts: Sequence[str]) -> frozenset[str]:
 
     A capital that only the position gave (a sentence's first word, a label, a headline) proves
     nothing: such a word is a person only on evidence of its own (see :func:`build_groups` and
-    :func:`attach_surnames`).
+    :func:`attach_surnames`). Lowercase words inside web addresses and handles ("nfl.com") are
+    not counted.
     """
     named: dict[str, set[int]] = defaultdict(set)
     for c in cands:
