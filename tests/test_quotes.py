@@ -289,6 +289,16 @@ def test_role_without_a_named_entity_keeps_the_role() -> None:
     assert (q.text, q.speaker, q.speaker_text) == ("destroyed", None, "A fire spokeswoman")
 
 
+def test_the_head_of_a_compound_role_is_its_last_noun() -> None:
+    # "a senior administration official" is an official, not the administration
+    text = (
+        "The Administration has defended the plan.\n\n"
+        "“There is too much arbitrage,” a senior administration official said."
+    )
+    (q,) = quotes_of(text, {"Administration": ("ORG", ["Administration"])})
+    assert (q.speaker, q.speaker_text) == (None, "a senior administration official")
+
+
 def test_role_noun_resolves_to_described_person() -> None:
     text = (
         "Ina Berg, a fire spokeswoman in the capital, gave a briefing.\n\n"

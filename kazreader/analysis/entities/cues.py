@@ -92,7 +92,11 @@ class Cues:
     team_heads: frozenset[str]
     law_heads: frozenset[str]
     event_first_heads: frozenset[str]
+    #: last words of named events, wars and holidays ("Cold War", "Election Day")
+    event_last_heads: frozenset[str]
     abbreviated_titles: frozenset[str]
+    #: titles that, written in lowercase, are as often adjectives ("a major Arab Spring state")
+    adjective_titles: frozenset[str]
     word_given_names: frozenset[str]
     title_phrase_tails: dict[str, list[str]]
     #: " said", " urges": a speech verb right after a name (from ``speech_verbs_after``)
@@ -189,7 +193,9 @@ def cues() -> Cues:
         team_heads=w("team_heads"),
         law_heads=w("law_heads"),
         event_first_heads=w("event_first_heads"),
+        event_last_heads=w("event_last_heads"),
         abbreviated_titles=w("abbreviated_titles"),
+        adjective_titles=w("adjective_titles"),
         word_given_names=w("word_given_names"),
         title_phrase_tails=dict(tails),
         speech_after=re.compile(_word_pattern(w("speech_verbs_after")).pattern + "(?!-)"),

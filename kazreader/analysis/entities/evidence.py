@@ -162,8 +162,10 @@ def _shape_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known: Kno
     last, single = low[-1], len(seg) == 1
     if not single and (last in cues.law_heads or any(folded[a.end:b.start] in VERSUS_GAPS for a, b in zip(seg, seg[1:]))):
         cand.cue(OTHER, 5)  # Insurrection Act, Trade Act of 1974, Roe v. Wade
-    elif not single and low[0] in cues.event_first_heads:
-        cand.cue(OTHER, 5)  # Hurricane Harvey
+    elif not single and (low[0] in cues.event_first_heads or (
+        last in cues.event_last_heads and not cues.given_name(seg[0].text, True)
+    )):
+        cand.cue(OTHER, 5)  # Hurricane Harvey, the Cold War (not Doris Day)
     elif last in gaz.org_heads or (
         not single and (_org_of(gaz.org_heads, seg, folded) or _company_or_team(cues, seg))
     ):
@@ -229,6 +231,8 @@ def _before_cues(cues: Cues, cand: Cand, folded: str, single: bool) -> None:
     listed = bare in cues.before_words or prev in cues.before_words
     for words, gaps, typ, score in cues.before if listed else ():
         if gap in gaps and (bare in words or prev in words):
+            if typ == PERSON and _adjective_title(cues, cand, folded, prev, pstart):
+                break
             cand.cue(typ, score)
             if typ == PERSON and cand.role is None and gap == " " and prev in cues.gaz.titles:
                 cand.role = _lowercase_role(cues, folded, pstart, prev)
@@ -244,6 +248,13 @@ def _before_cues(cues: Cues, cand: Cand, folded: str, single: bool) -> None:
         prev, gap, pstart = prev_word(folded, pstart)
     if gap == " ":
         _preposition_cues(cues, cand, folded, prev, pstart, single)
+
+
+def _adjective_title(cues: Cues, cand: Cand, folded: str, prev: str, pstart: int) -> bool:
+    """"a major Arab Spring state", "a private Google Groups forum": a lowercase title that is an
+    adjective here (the name after it starts with no first name)."""
+    return prev in cues.adjective_titles and folded[pstart:pstart + 1].islower() \
+        and not cues.given_name(cand.surface.split()[0], True)
 
 
 def _lowercase_role(cues: Cues, folded: str, pstart: int, title: str) -> str:

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 __all__ = ["article_entities", "article_part", "extract_entities"]
 
 _PARA_RE = re.compile(r"\n\s*\n")
+#: A word written in lowercase (what a one-word name is looked for as, to tell common words).
+#: (not a piece of a web address or handle: "nfl.com", "twitter.com/nfl", "@nfl")
+_LOWER_WORD_RE = re.compile(r"(?<![\w./@#-])[a-z]+(?![\w/@-]|\.\w)")
 _HYPHEN_DIGIT_RE = re.compile(r"-\d")
 _TYPES = {t.value: t for t in EntityType}
 #: A candidate's fields after ``art`` (its article's number, set by the merge): a part's rows.
@@ -186,12 +189,62 @@ def _merge(articles: Sequence[Article], gathered: _Gathered) -> list[Entity]:
     texts = [a.text for a in articles]
     lower_acronyms = gathered.lower_acronyms
     cands = [c for c in gathered.candidates(texts, cs) if not (c.acronym and c.key in lower_acronyms)]
+    common = common_words(cands, texts)
+    # a common word capitalised only by its position (a sentence's or a headline's word), with no
+    # evidence of its own, is no name: "Rather, Republicans…", "Back in the 1950s", "Considering that…"
+    cands = [c for c in cands if not (c.weak and not c.cues and c.key in common)]
     cands = resolve_weak(cands, cs.gaz, texts)
-    glist = build_groups(cands, cs.gaz)
+    glist = build_groups(cands, cs.gaz, common - _named_mid_sentence(cands, common, texts, cs))
     uf = merge_groups(glist, cands, cs.gaz)
-    per_cand = attach_surnames(glist, cands, uf, cs)
+    per_cand = attach_surnames(glist, cands, uf, cs, common)
     per_cand.update(_event_tails(glist, cands, uf))
-    return _assemble(articles, glist, cands, uf, per_cand)
+    return _assemble(articles, glist, cands, uf, per_cand, common)
+
+
+def common_words(cands: list[Cand], texts: Sequence[str]) -> frozenset[str]:
+    """The one-word names that are common words of this corpus: written in lowercase in more of
+    its articles than write them as a name ("image", "employers", "back"; not "trump", which few
+    articles write in lowercase, nor "price" in a corpus about Tom Price).
+
+    A capital that only the position gave (a sentence's first word, a label, a headline) proves
+    nothing: such a word is a person only on evidence of its own (see :func:`build_groups` and
+    :func:`attach_surnames`). Lowercase words inside web addresses and handles ("nfl.com") are
+    not counted.
+    """
+    named: dict[str, set[int]] = defaultdict(set)
+    for c in cands:
+        if c.key.isalpha() and c.key.islower():
+            named[c.key].add(c.art)
+    if not named:
+        return frozenset()
+    lowercase: Counter[str] = Counter()
+    for text in texts:
+        lowercase.update(named.keys() & set(_LOWER_WORD_RE.findall(text)))
+    return frozenset(k for k, n in lowercase.items() if n > len(named[k]))
+
+
+def _named_mid_sentence(cands: list[Cand], common: frozenset[str], texts: Sequence[str], cs: Cues) -> set[str]:
+    """The common words of the corpus that its articles write as a person's name: inside a sentence
+    with a person's cue, in a third of their mentions or more ("“…,” Grace said"; not "Employers
+    added", whose capital only opens the sentence, nor "Image" for one "Chief Image caption" in
+    hundreds of "Image caption"), or three times with what only a person has ("Roof's lawyer",
+    "Grace, 15,")."""
+    total: Counter[str] = Counter()
+    named: Counter[str] = Counter()
+    owned: Counter[str] = Counter()
+    for c in cands:
+        if c.key not in common:
+            continue
+        total[c.key] += 1
+        person = c.cues.get(EntityType.PERSON, 0)
+        if person == 3:
+            owned[c.key] += 1
+        if person >= 2:
+            text = texts[c.art]
+            before = fold_chars(text[text.rfind("\n", 0, c.start) + 1:c.start])  # (as the scan read it)
+            if not sentence_initial(before, len(before), 0, cs.gaz):
+                named[c.key] += 1
+    return {k for k, n in total.items() if 3 * named[k] >= n or owned[k] >= 3}
 
 
 def _corpus_forms(folded: list[str], cs: Cues) -> tuple[set[str], set[str]]:
@@ -276,8 +329,11 @@ def _event_tails(glist: list[Group], cands: list[Cand], uf: UnionFind) -> dict[i
 
 
 def _assemble(
-    articles: Sequence[Article], glist: list[Group], cands: list[Cand], uf: UnionFind, per_cand: dict[int, int]
+    articles: Sequence[Article], glist: list[Group], cands: list[Cand], uf: UnionFind, per_cand: dict[int, int],
+    common: frozenset[str] = frozenset(),
 ) -> list[Entity]:
+    """The entities, one per root; not those that are only common words of the corpus with next to no
+    evidence of a name ("Image" of "Image caption", "Watched" of "JUST WATCHED", "Claim" of "CLAIM:")."""
     members: dict[int, list[int]] = defaultdict(list)
     root_groups: dict[int, list[Group]] = defaultdict(list)
     best: dict[int, Group] = {}
@@ -296,9 +352,15 @@ def _assemble(
     text_of = {a.id: a.text for a in articles}
     entities = [
         _entity(cis, cands, ids, text_of, best[r].type, root_groups[r]) for r, cis in members.items()
+        if not (common and _only_common(root_groups[r], common))
     ]
     entities.sort(key=lambda e: (-len(e.mentions), e.name))
     return entities
+
+
+def _only_common(groups: list[Group], common: frozenset[str]) -> bool:
+    """Whether every name of an entity is a common word of the corpus with at most weak evidence."""
+    return all(g.key in common and g.known is None and g.score < 2 for g in groups)
 
 
 def _entity(

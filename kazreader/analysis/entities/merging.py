@@ -128,8 +128,14 @@ def _headline_names(c: Cand, gaz: Gazetteer, strong: set[str], text: str) -> lis
 # --- groups and their types -------------------------------------------------------------
 
 
-def build_groups(cands: list[Cand], gaz: Gazetteer) -> list[Group]:
-    """Group candidates by key; a known place named with an honorific splits off as a person."""
+def build_groups(cands: list[Cand], gaz: Gazetteer, common: frozenset[str] = frozenset()) -> list[Group]:
+    """Group candidates by key; a known place named with an honorific splits off as a person.
+
+    A one-word name in *common* (common words of the corpus that no article writes as a person's
+    name inside a sentence, see :func:`~kazreader.analysis.entities.extract.common_words`: "Image",
+    "Employers", "Back") is a person only after an honorific ("Mr. Price"): a title before it may be
+    an adjective ("Chief Image caption"), a speech verb after it a plural's ("Employers added").
+    """
     # (keyed by the name key alone, or (key, PERSON) for the split: no tuple made per mention;
     # one dict, so the groups keep the order of their first mention)
     groups: dict[str | tuple[str, str], Group] = {}
@@ -156,12 +162,15 @@ def build_groups(cands: list[Cand], gaz: Gazetteer) -> list[Group]:
     glist = list(groups.values())
     for g in glist:
         g.type, g.score = pick_type(g.cues)
-    _surname_evidence(glist)
+        if g.type == PERSON and g.score < 5 and g.key in common and g.known is None:
+            g.type, g.score = pick_type({t: s for t, s in g.cues.items() if t != PERSON})
+    _surname_evidence(glist, common)
     return glist
 
 
-def _surname_evidence(glist: list[Group]) -> None:
-    """"Mr Nazarbayev" makes "Nursultan Nazarbayev" a PERSON, and a full PERSON name its surname."""
+def _surname_evidence(glist: list[Group], common: frozenset[str]) -> None:
+    """"Mr Nazarbayev" makes "Nursultan Nazarbayev" a PERSON, and a full PERSON name its surname
+    (not a common word: "Back" is no surname for being the last word of "Do They Back")."""
     single_person = {g.key for g in glist if " " not in g.key and g.type == PERSON and g.score >= 4}
     multi_person_last = {g.key.rsplit(" ", 1)[1] for g in glist if " " in g.key and g.type == PERSON and g.score >= 2}
     for g in glist:
@@ -169,7 +178,7 @@ def _surname_evidence(glist: list[Group]) -> None:
             continue
         if " " in g.key and g.key.rsplit(" ", 1)[1] in single_person:
             g.type, g.score, g.inferred = PERSON, 3, True
-        elif " " not in g.key and g.key in multi_person_last:
+        elif " " not in g.key and g.key in multi_person_last and g.key not in common:
             g.type, g.score = PERSON, 2
 
 

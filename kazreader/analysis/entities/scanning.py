@@ -684,12 +684,13 @@ def line_kind(line: str) -> str:
     stripped = line.strip()
     if not stripped or len(stripped) > 300:
         return LineKind.TEXT
-    if stripped[-1] in ".!?\"'" and not stripped.isupper():
+    if stripped[-1] in ".\"'" and not stripped.isupper():
         return LineKind.TEXT  # (what the tests below conclude, without the words)
     words = LETTERS_RE.findall(stripped)
     if len(words) >= 3 and stripped.isupper():
         return LineKind.CAPS
-    if stripped[-1] in ".!?\"'" or len(words) > 25:
+    # a headline may ask or exclaim ("Which Candidates Do They Back?"); a short line is no headline
+    if stripped[-1] in ".\"'" or len(words) > 25 or (stripped[-1] in "!?" and len(words) < 3):
         return LineKind.TEXT
     content = [w for w in words if w.casefold() not in SMALL_WORDS]
     if not content:

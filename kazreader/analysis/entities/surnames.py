@@ -72,8 +72,16 @@ def _people(glist: list[Group], cands: list[Cand], uf: UnionFind, cues: Cues) ->
     return p
 
 
-def attach_surnames(glist: list[Group], cands: list[Cand], uf: UnionFind, cues: Cues) -> dict[int, int]:
-    """Candidate index -> the group it joins (bare surnames and first names)."""
+def attach_surnames(
+    glist: list[Group], cands: list[Cand], uf: UnionFind, cues: Cues, common: frozenset[str] = frozenset()
+) -> dict[int, int]:
+    """Candidate index -> the group it joins (bare surnames and first names).
+
+    A bare name that is a common word of the corpus (*common*: "Back", "Watched") joins a person
+    its article does not name only when the mention reads as a person's by more than a speech verb
+    ("Rep. Young", "Mr. Price"; "Employers added" is a plural's): else "Back in the 1950s" would
+    join whoever is the corpus' only "… Back".
+    """
     people = _people(glist, cands, uf, cues)
     out: dict[int, int] = {}
     for i, g in enumerate(glist):
@@ -90,7 +98,8 @@ def attach_surnames(glist: list[Group], cands: list[Cand], uf: UnionFind, cues: 
             c = cands[ci]
             if _reads_as_other(c):
                 continue
-            r = _choose(c, targets, people, surnamed, g.type == PERSON)
+            r = _choose(c, targets, people, surnamed, g.type == PERSON,
+                        g.key not in common or c.cues.get(PERSON, 0) >= 3)
             if r is None:
                 undecided[c.art].append(ci)
             else:
@@ -132,9 +141,12 @@ def _reads_as_other(c: Cand) -> bool:
     return c.cues.get(PERSON, 0) < 1 and bool(c.cues) and max(c.cues.values()) >= 4
 
 
-def _choose(c: Cand, targets: set[int], people: _People, surnamed: set[int], person: bool) -> int | None:
+def _choose(
+    c: Cand, targets: set[int], people: _People, surnamed: set[int], person: bool, elsewhere: bool = True
+) -> int | None:
     """The person *c* (a bare name) means among *targets*, *surnamed* those whose name ends with it;
-    *person*: the bare name reads as a person's by itself."""
+    *person*: the bare name reads as a person's by itself; *elsewhere*: it may mean a person its
+    article does not name."""
     if c.honorific in _GENDERS and len(targets) > 1:  # "Mrs Trump": a hint, never a veto
         targets = {t for t in targets if people.gender.get(t, "u") in _GENDERS[c.honorific]} or targets
     here = people.named.get(c.art, set()) & targets
@@ -142,6 +154,8 @@ def _choose(c: Cand, targets: set[int], people: _People, surnamed: set[int], per
         return next(iter(here))
     if here:
         return _last_used(c, people.uses[c.art], here)
+    if not elsewhere:
+        return None
     # From another article, a first name joins the one person of that first name only when it reads
     # as a person's by itself ("Ivanka said"; not Hurricane "Harvey", the city of "Olympia"), and
     # never after a title: "Mr. Bradley" is a surname, not Bradley Manning's first name. (In the

@@ -431,6 +431,10 @@ def _clause_role(ctx: ArticleContext, ws: list[tuple[str, int, int]]) -> Attribu
         return None
     for i, (w, _s, _e) in enumerate(ws[1:4], start=1):
         if w in lex.person_roles or w in lex.org_roles:
+            if w in lex.org_roles and i + 1 < len(ws) and ws[i + 1][0] in lex.person_roles:
+                # an organisation's noun before a person's is the person's: "a senior administration
+                # official" is someone nobody named, neither the administration nor an official named before
+                return Attribution(None, ctx.text[ws[0][1]:ws[i + 1][2]], ws[0][1], ws[i + 1][2], True)
             return _role_phrase(ctx, ws[: i + 1], True)
     return None
 
