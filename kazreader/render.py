@@ -478,7 +478,10 @@ def figures_view(result: FiguresResult, by_id: dict[str, Article] | None = None)
     shown = [f for f in result.figures if getattr(f, "kind", "count") in ("count", "percent", "money")]
     short = _short(by_id, (f.article for f in shown),
                    (v.article for d in result.disagreements for v in d.values))
-    title = f"{len(result.figures)} figures"
+    hidden = len(result.figures) - len(shown)
+    title = f"{len(result.figures)} figures" + (
+        f" ({hidden} lengths, durations and other quantities not compared: in --json)" if hidden else ""
+    )
 
     stories = {getattr(d, "story", None) for d in result.disagreements}
 
