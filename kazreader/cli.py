@@ -436,7 +436,7 @@ def _compare(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
 
 def _coverage(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
     cov = ws.coverage(args.x, args.y)
-    return cov.to_json() if args.json else render.coverage_view(cov)
+    return cov.to_json() if args.json else render.coverage_view(cov, ws.by_id)
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace, Any], Any]] = {

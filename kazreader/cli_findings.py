@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kazreader.render import shorten
+from kazreader.render import ByWidth, short_ids, shorten
 
 if TYPE_CHECKING:
     from kazreader.analysis.timeline import TimelineEntry
@@ -63,27 +63,49 @@ def timeline(ws: Workspace) -> list[TimelineEntry]:
     return build_timeline(ws.articles, ws.clusters(), ws.figures().disagreements)
 
 
-def timeline_table(entries: list[TimelineEntry]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, title=f"{len(entries)} articles in date order", title_justify="left",
-                  expand=True)
-    table.add_column("date", no_wrap=True)
-    table.add_column("outlet")
-    table.add_column("article", style="cyan", no_wrap=True)
-    table.add_column("first to publish", ratio=1)
-    for e in entries:
-        firsts = Text()
+def timeline_table(entries: list[TimelineEntry], by_id: Mapping[str, Any] | None = None) -> RenderableType:
+    """The articles in date order with what each published first. Narrow, the outlet and the id's
+    unique prefix share a column, so the firsts keep the width."""
+    short = short_ids([*(by_id or ()), *(e.article for e in entries)])
+    title = f"{len(entries)} articles in date order"
+
+    def firsts(e: TimelineEntry, width: int) -> Text:
+        out = Text()
         for i, f in enumerate(e.firsts):
             if i:
-                firsts.append("\n")
+                out.append("\n")
             if f.kind == "measure":
-                firsts.append("figure  ", style="bold")
-                firsts.append(f"{f.id}: {f.text}")
+                out.append("figure  ", style="bold")
+                out.append(f"{f.id}: {f.text}")
             else:
-                firsts.append("passage ", style="dim")
-                firsts.append(shorten(f.text, 56))
-                firsts.append(f" ×{f.carriers}", style="dim")
-        table.add_row(e.date or "—", Text(e.outlet or "—"), Text(e.article), firsts)
-    return table
+                out.append("passage ", style="dim")
+                out.append(shorten(f.text, width))
+                out.append(f" ×{f.carriers}", style="dim")
+        return out
+
+    def wide() -> Table:
+        table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", expand=True)
+        table.add_column("date", no_wrap=True)
+        table.add_column("outlet")
+        table.add_column("article", style="cyan", no_wrap=True)
+        table.add_column("first to publish", ratio=1, min_width=40)
+        for e in entries:
+            table.add_row(e.date or "—", Text(e.outlet or "—"), Text(e.article), firsts(e, 56))
+        return table
+
+    def narrow() -> Table:
+        table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", expand=True)
+        table.add_column("date", no_wrap=True)
+        table.add_column("outlet · id", max_width=20)
+        table.add_column("first to publish", ratio=1, min_width=30)
+        for e in entries:
+            who = Text(e.outlet or "—")
+            who.append("\n")
+            who.append(short.get(e.article, e.article), style="cyan")
+            table.add_row(e.date or "—", who, firsts(e, 90))
+        return table
+
+    return ByWidth(wide, narrow)
 
 
 def _write(text: str, output: str | None, err: Console) -> None:
@@ -136,7 +158,7 @@ def _export(args: argparse.Namespace, ws: Workspace, err: Console) -> None:
 
 def _timeline(args: argparse.Namespace, ws: Workspace, render: Any) -> Any:
     entries = timeline(ws)
-    return [e.to_json() for e in entries] if args.json else timeline_table(entries)
+    return [e.to_json() for e in entries] if args.json else timeline_table(entries, ws.by_id)
 
 
 def handlers() -> dict[str, Callable[[argparse.Namespace, Workspace, Any], Any]]:

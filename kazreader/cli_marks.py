@@ -6,15 +6,16 @@ Kept apart from :mod:`kazreader.cli` (which only registers and dispatches them).
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from rich import box
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from kazreader.marks import Flag, MarkKind
-from kazreader.render import shorten
+from kazreader.render import ByWidth, short_ids, shorten
 
 if TYPE_CHECKING:
     from kazreader.workspace import Workspace
@@ -53,18 +54,48 @@ def _usage(message: str) -> Exception:
     return UsageError(message)
 
 
-def marks_table(items: list[dict[str, Any]]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, title=f"{len(items)} marks", title_justify="left", expand=True)
-    for name in ("id", "status", "kind", "flag", "article", "span"):
-        table.add_column(name, no_wrap=True)
-    table.add_column("text / note", ratio=1, min_width=30)
-    for m in items:
-        span = "" if m["start"] is None else f"{m['start']}-{m['end']}"
-        body = Text(shorten(m["text"], 70))
+def marks_table(items: list[dict[str, Any]], ids: Iterable[str] = ()) -> RenderableType:
+    """The marks. Narrow, a mark's id and status, its kind and flag, and its article (the id's
+    unique prefix among *ids*, the corpus') and span share three columns, so the text keeps the width."""
+    short = short_ids([*ids, *(m["article"] for m in items)])
+    title = f"{len(items)} marks"
+
+    def span(m: dict[str, Any]) -> str:
+        return "" if m["start"] is None else f"{m['start']}-{m['end']}"
+
+    def body(m: dict[str, Any]) -> Text:
+        out = Text(shorten(m["text"], 70))
         if m["note"]:
-            body.append(f"\n✎ {m['note']}", style="italic")
-        table.add_row(str(m["id"]), m["status"], m["kind"], m["flag"] or "", Text(m["article"]), span, body)
-    return table
+            out.append(f"\n✎ {m['note']}", style="italic")
+        return out
+
+    def wide() -> Table:
+        table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", expand=True)
+        for name in ("id", "status", "kind", "flag", "article", "span"):
+            table.add_column(name, no_wrap=True)
+        table.add_column("text / note", ratio=1, min_width=30)
+        for m in items:
+            table.add_row(str(m["id"]), m["status"], m["kind"], m["flag"] or "", Text(m["article"]), span(m), body(m))
+        return table
+
+    def narrow() -> Table:
+        table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", expand=True)
+        table.add_column("id · status", no_wrap=True)
+        table.add_column("kind · flag", no_wrap=True)
+        table.add_column("article · span", no_wrap=True)
+        table.add_column("text / note", ratio=1, min_width=30)
+        for m in items:
+            where = Text(short.get(m["article"], m["article"]), style="cyan")
+            if m["start"] is not None:
+                where.append(f"\n{span(m)}", style="dim")
+            table.add_row(
+                Text.assemble(str(m["id"]), ("\n" + m["status"], "dim")),
+                Text.assemble(m["kind"], ("\n" + m["flag"], "bold") if m["flag"] else ""),
+                where, body(m),
+            )
+        return table
+
+    return ByWidth(wide, narrow)
 
 
 def _marks(args: argparse.Namespace, ws: Workspace, _render: Any) -> Any:
@@ -72,7 +103,7 @@ def _marks(args: argparse.Namespace, ws: Workspace, _render: Any) -> Any:
     if args.search:
         ids = {m.id for m in ws.marks().search(args.search, limit=1_000_000)}
         items = [m for m in items if m["id"] in ids]
-    return items if args.json else marks_table(items)
+    return items if args.json else marks_table(items, ws.by_id)
 
 
 def _mark(args: argparse.Namespace, ws: Workspace, _render: Any) -> Any:
