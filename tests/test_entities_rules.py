@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kazreader.analysis.entities import Entity, extract_entities
+from kazreader.analysis.entities import Entity, EntityType, extract_entities
 from kazreader.corpus.model import Article
 
 
@@ -216,3 +216,20 @@ def test_an_acronym_is_no_common_word() -> None:
         "Go to www.nfl.com for tickets.",
     )
     assert "NFL" in typed(extract_entities(_articles(*texts)))
+
+
+def test_a_surname_of_two_words_ends_a_name_only_after_a_first_name() -> None:
+    # "Donald Trump" is no surname of "With Donald Trump" (a link list's words before a name);
+    # "Van Drew" is Jefferson Van Drew's
+    from kazreader.analysis.entities.cues import cues
+    from kazreader.analysis.entities.merging import Group
+    from kazreader.analysis.entities.scanning import Cand
+    from kazreader.analysis.entities.surnames import _people
+    from kazreader.analysis.unionfind import UnionFind
+
+    keys = ["with donald trump", "jefferson van drew", "first class bowe bergdahl", "omarosa manigault newman"]
+    glist = [Group(k, EntityType.PERSON, 3, [i]) for i, k in enumerate(keys)]
+    cands = [Cand(0, 10 * i, 10 * i + 5, k.title(), k, False) for i, k in enumerate(keys)]
+    people = _people(glist, cands, UnionFind(len(glist)), cues())
+    assert {"trump", "van drew", "drew", "bergdahl", "manigault newman"} <= set(people.by_last)
+    assert not {"donald trump", "class bowe bergdahl", "bowe bergdahl"} & set(people.by_last)
