@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kazreader.analysis.entities import Entity, extract_entities
+from kazreader.analysis.entities import Entity, EntityType, extract_entities
 from kazreader.corpus.model import Article
 
 
@@ -65,6 +65,11 @@ def typed(entities: list[Entity]) -> dict[str, str]:
         ("Victoria Sims, a nurse, said the ward was full.", "Victoria Sims", "PERSON"),  # a surname, not a team
         ("Elizabeth Beavers, a lawyer, said the ward was full.", "Elizabeth Beavers", "PERSON"),
         ("The song Blurred Lines topped the charts.", "Blurred Lines", "OTHER"),  # "Lines" alone is no company
+        # a garden or a hook (a spit of land) ends a place's name, even after a word that is a first name
+        ("The president spoke in the Rose Garden on Monday.", "Rose Garden", "PLACE"),
+        ("Parents of children killed at Sandy Hook met the governor.", "Sandy Hook", "PLACE"),
+        ("The envoy Brian Hook said the talks had failed.", "Brian Hook", "PERSON"),
+        ("Rose McGowan said she would testify.", "Rose McGowan", "PERSON"),
     ],
 )
 def test_general_typing_rules(text: str, name: str, typ: str) -> None:
@@ -120,6 +125,9 @@ def test_possessive_of_ordinary_name_still_stripped() -> None:
          {"Ashton Carter", "United States"}, {"U.S. Secretary of Defense Ashton Carter", "House-passed", "We've"}),
         # a name glued to a word after it is no link-list echo when a comma parts them
         ("Barack Obama spoke about Jonathan Gruber, ObamaCare and the White House.", {"ObamaCare"}, {"Care"}),
+        # a sharing widget's imperative opening a line is no part of the name after it
+        ("Add Barack Obama as an interest to stay up to date on the latest news.\n\nBarack Obama spoke.",
+         {"Barack Obama"}, {"Add Barack Obama"}),
     ],
 )
 def test_name_boundaries(text: str, names: set[str], absent: set[str]) -> None:
@@ -216,3 +224,43 @@ def test_an_acronym_is_no_common_word() -> None:
         "Go to www.nfl.com for tickets.",
     )
     assert "NFL" in typed(extract_entities(_articles(*texts)))
+
+
+def test_lexicon_common_word_is_nobodys_surname() -> None:
+    # a headline's "On" or "The" is no surname for being the last word of a person's name
+    from kazreader.analysis.entities.cues import cues
+    from kazreader.analysis.entities.merging import build_groups
+    from kazreader.analysis.entities.scanning import Cand
+
+    full = Cand(0, 0, 6, "Tom On", "tom on", False)
+    full.cue(EntityType.PERSON, 3)
+    groups = {g.key: g for g in build_groups([full, Cand(0, 20, 22, "On", "on", False)], cues().gaz)}
+    assert groups["tom on"].type == "PERSON" and groups["on"].type != "PERSON"
+    # (a surname that is no common word is still one)
+    full = Cand(0, 0, 9, "Tom Vardo", "tom vardo", False)
+    full.cue(EntityType.PERSON, 3)
+    groups = {g.key: g for g in build_groups([full, Cand(0, 20, 25, "Vardo", "vardo", False)], cues().gaz)}
+    assert groups["vardo"].type == "PERSON"
+
+
+def test_a_time_zone_after_a_clock_time_is_no_name() -> None:
+    got = typed(run("On Friday at 9 a.m. ET, the 60-year-old diplomat will testify.\n\n"
+                    "At 7:30 p.m. ET, the official announcement went out. At 5pm GMT, talks began."))
+    assert "ET" not in got and "GMT" not in got, got
+
+
+def test_a_surname_of_two_words_ends_a_name_only_after_a_first_name() -> None:
+    # "Donald Trump" is no surname of "With Donald Trump" (a link list's words before a name);
+    # "Van Drew" is Jefferson Van Drew's
+    from kazreader.analysis.entities.cues import cues
+    from kazreader.analysis.entities.merging import Group
+    from kazreader.analysis.entities.scanning import Cand
+    from kazreader.analysis.entities.surnames import _people
+    from kazreader.analysis.unionfind import UnionFind
+
+    keys = ["with donald trump", "jefferson van drew", "first class bowe bergdahl", "omarosa manigault newman"]
+    glist = [Group(k, EntityType.PERSON, 3, [i]) for i, k in enumerate(keys)]
+    cands = [Cand(0, 10 * i, 10 * i + 5, k.title(), k, False) for i, k in enumerate(keys)]
+    people = _people(glist, cands, UnionFind(len(glist)), cues())
+    assert {"trump", "van drew", "drew", "bergdahl", "manigault newman"} <= set(people.by_last)
+    assert not {"donald trump", "class bowe bergdahl", "bowe bergdahl"} & set(people.by_last)

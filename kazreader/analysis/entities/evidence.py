@@ -31,7 +31,7 @@ from kazreader.analysis.entities.cues import (
 )
 from kazreader.analysis.entities.model import EntityType
 from kazreader.analysis.entities.scanning import Cand, Part, Word
-from kazreader.analysis.gazetteer import GeoKind, Known, name_key
+from kazreader.analysis.gazetteer import Gazetteer, GeoKind, Known, name_key
 
 __all__ = ["make_candidate"]
 
@@ -56,6 +56,8 @@ def make_candidate(
     known = gaz.lookup(key)
     if single and known is None and not _single_word_name(cues, folded, w0, key, end):
         return None
+    if single and w0.upper and _after_clock(gaz, folded, start):
+        return None  # "9 a.m. ET, the diplomat …": a time zone (its appositive is the sentence's subject)
     cand = Cand(art, start, end, surface, key, weak_line or (single and w0.initial))
     cand.role, cand.honorific = part.role, part.honorific
     if part.person_score:
@@ -105,6 +107,15 @@ def _single_word_name(cues: Cues, folded: str, w0: Word, key: str, end: int) -> 
         return False
     # shouted words: BREAKING, UPDATE (but datelines are places)
     return not (w0.upper and len(key) > 6 and not (w0.initial and DATELINE_AFTER_RE.match(folded, end)))
+
+
+def _after_clock(gaz: Gazetteer, folded: str, start: int) -> bool:
+    """Whether a clock time ends right before *start* ("9 a.m.", "5pm")."""
+    prev, gap, _ = prev_word(folded, start)
+    if gap not in (" ", ". "):
+        return False
+    clock = gaz.words("clock_words")
+    return prev in clock or (prev[:1].isdigit() and prev.lstrip("0123456789:") in clock)
 
 
 def _acronym_shape(cand: Cand, folded: str, w0: Word, single: bool, known: Known | None, acronym: bool) -> None:

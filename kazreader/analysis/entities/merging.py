@@ -164,13 +164,14 @@ def build_groups(cands: list[Cand], gaz: Gazetteer, common: frozenset[str] = fro
         g.type, g.score = pick_type(g.cues)
         if g.type == PERSON and g.score < 5 and g.key in common and g.known is None:
             g.type, g.score = pick_type({t: s for t, s in g.cues.items() if t != PERSON})
-    _surname_evidence(glist, common)
+    _surname_evidence(glist, common | gaz.common)
     return glist
 
 
 def _surname_evidence(glist: list[Group], common: frozenset[str]) -> None:
     """"Mr Nazarbayev" makes "Nursultan Nazarbayev" a PERSON, and a full PERSON name its surname
-    (not a common word: "Back" is no surname for being the last word of "Do They Back")."""
+    (not a common word of the corpus or of the lexicon: "Back" is no surname for being the last
+    word of "Do They Back", nor "The", "To", "On" for ending a headline's run)."""
     single_person = {g.key for g in glist if " " not in g.key and g.type == PERSON and g.score >= 4}
     multi_person_last = {g.key.rsplit(" ", 1)[1] for g in glist if " " in g.key and g.type == PERSON and g.score >= 2}
     for g in glist:

@@ -50,14 +50,23 @@ class _People:
     gender: dict[int, str] = field(default_factory=dict)
 
 
-def _people(glist: list[Group], cands: list[Cand], uf: UnionFind, cues: Cues) -> _People:
+def _people(
+    glist: list[Group], cands: list[Cand], uf: UnionFind, cues: Cues, common: frozenset[str] = frozenset()
+) -> _People:
     p = _People()
     for i, g in enumerate(glist):
         if g.type != PERSON or " " not in g.key or not _full_name(g, cues):
             continue
         r = uf.find(i)
         words = g.key.split()
-        for k in range(1, len(words)):
+        # (a surname of two words or more ends a name only after what may be a first name: "Jefferson
+        # Van Drew", "Omarosa Manigault Newman"; not after a common word or a title: "With Donald
+        # Trump", "Average Joe Biden", "First Class Bowe Bergdahl", a link list's or a title's words)
+        first = words[0]
+        whole = first in cues.gaz.genders or len(first.rstrip(".")) == 1 or not (
+            first in common or first in cues.gaz.common or cues.is_title(first)
+        )
+        for k in range(1 if whole else len(words) - 1, len(words)):
             p.by_last[" ".join(words[k:])].add(r)
         p.by_first[words[0]].add(r)
         p.gender.setdefault(r, cues.gaz.gender(words[0]) or "u")
@@ -82,7 +91,7 @@ def attach_surnames(
     ("Rep. Young", "Mr. Price"; "Employers added" is a plural's): else "Back in the 1950s" would
     join whoever is the corpus' only "… Back".
     """
-    people = _people(glist, cands, uf, cues)
+    people = _people(glist, cands, uf, cues, common)
     out: dict[int, int] = {}
     for i, g in enumerate(glist):
         if g.acronym or not _may_be_person(g, cands):
