@@ -381,10 +381,16 @@ def _resolve_role(ctx: ArticleContext, head: str, pos: int, modifier: str = "") 
     before = ctx.mentions_before(pos)
     # an entity the article described so anywhere before: its nearest mention ("President Trump …
     # When a reporter asked Mr. Trump …, the president replied")
-    described = {id(m.entity) for m in before if wanted <= ctx.role_context(m)}
+    # (read for the entities of the mentions that fit only, each once)
+    described: dict[int, bool] = {}
     for m in before:
         kind_fits = m.entity.type == want or (want == "PERSON" and _personish(ctx, m))
-        if kind_fits and id(m.entity) in described:
+        if not kind_fits:
+            continue
+        key = id(m.entity)
+        if key not in described:
+            described[key] = any(x.entity is m.entity and wanted <= ctx.role_context(x) for x in before)
+        if described[key]:
             if unfit is not None and ctx.gender(m.entity) is unfit:
                 continue
             return m

@@ -144,6 +144,7 @@ class ArticleContext:
         self._gender: dict[str, Gender | None] = {}
         self._speaking: set[str] | None = None
         self._words: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
+        self._roles: dict[tuple[int, int, int], set[str]] = {}
 
     def words(self, lo: int, hi: int) -> list[tuple[str, int, int]]:
         """``words(self.masked[lo:hi], lo)``, remembered: the rules read the same sentences again
@@ -252,7 +253,14 @@ class ArticleContext:
 
     def role_context(self, m: Ment) -> set[str]:
         """Lower-cased words describing mention *m*: the three before it (its title), its apposition, its name,
-        and the role nouns its abbreviated title stands for."""
+        and the role nouns its abbreviated title stands for (remembered: a shared set, never change it)."""
+        key = (m.start, m.end, id(m.entity))
+        found = self._roles.get(key)
+        if found is None:
+            found = self._roles[key] = self._role_context(m)
+        return found
+
+    def _role_context(self, m: Ment) -> set[str]:
         before = self.text[max(0, m.start - 50) : m.start]
         before = before[_clause_start(before) :]
         appos = _APPOS_ROLE_RE.match(self.text[m.end : m.end + 80])
