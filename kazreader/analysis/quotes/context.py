@@ -96,9 +96,15 @@ def _usable(text: str, name: str) -> bool:
     lex = lexicon()
     if lex.not_a_name.fullmatch(text.strip()):
         return False
-    toks = [w for w, _, _ in words(text, 0)]
-    name_toks = [w for w, _, _ in words(name, 0)]
-    return bool(toks) and not all(t in lex.titles for t in toks) and not all(t in lex.titles for t in name_toks)
+    toks = [w.lower() for w in _WORD_RE.findall(text)]  # (the words of words(), without their offsets)
+    return bool(toks) and not all(t in lex.titles for t in toks) and not _all_titles(name)
+
+
+@lru_cache(maxsize=16384)
+def _all_titles(name: str) -> bool:
+    """Whether every word of an entity's name is a title (vacuously, a name with none)."""
+    titles = lexicon().titles
+    return all(w.lower() in titles for w in _WORD_RE.findall(name))
 
 
 def _clause_start(before: str) -> int:
