@@ -151,6 +151,7 @@ class ArticleContext:
         self._speaking: set[str] | None = None
         self._words: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
         self._roles: dict[tuple[int, int, int], set[str]] = {}
+        self._by_entity: dict[int, list[Ment]] | None = None
 
     def words(self, lo: int, hi: int) -> list[tuple[str, int, int]]:
         """``words(self.masked[lo:hi], lo)``, remembered: the rules read the same sentences again
@@ -240,9 +241,11 @@ class ArticleContext:
     def _cue_gender(self, ent: Any) -> Gender | None:
         lex = lexicon()
         votes = {Gender.MALE: 0, Gender.FEMALE: 0}
-        for m in self.mentions:
-            if m.entity is not ent:
-                continue
+        if self._by_entity is None:  # (each entity's mentions, in text order: read once per article)
+            self._by_entity = {}
+            for x in self.mentions:
+                self._by_entity.setdefault(id(x.entity), []).append(x)
+        for m in self._by_entity.get(id(ent), ()):
             before = [w for w, _, _ in words(self.text[max(0, m.start - 30) : m.start], 0)][-2:]
             appos = _APPOS_CUE_RE.match(self.text[m.end : m.end + 60])
             after = [w for w, _, _ in words(appos.group(), 0)] if appos else []
