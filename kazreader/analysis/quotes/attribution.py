@@ -25,6 +25,7 @@ verb or a speaker). Every word they use comes from the lexicon
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kazreader.analysis.quotes.context import ArticleContext, Ment, words
@@ -123,7 +124,12 @@ def has_speech_cue(text: str) -> bool:
 def _cues(ctx: ArticleContext, lo: int, hi: int) -> list[re.Match[str]]:
     """Speech cues in ``[lo, hi)``, leaving out capitalised words inside a
     sentence and words that are part of a name ("Tom Brand", "Said Ali")."""
-    out = []
+    return list(_iter_cues(ctx, lo, hi))
+
+
+def _iter_cues(ctx: ArticleContext, lo: int, hi: int) -> Iterator[re.Match[str]]:
+    """:func:`_cues` one at a time: the text is read only as far as the cues taken (the first
+    cue after a quotation needs no scan of the rest of its sentence)."""
     for m in lexicon().cue_re.finditer(ctx.masked, lo, hi + LOOKAHEAD):  # lookaheads see past hi
         if m.end() > hi:
             break
@@ -131,8 +137,7 @@ def _cues(ctx: ArticleContext, lo: int, hi: int) -> list[re.Match[str]]:
             continue
         if ctx.overlaps_mention(m.start(), m.end()):
             continue
-        out.append(m)
-    return out
+        yield m
 
 
 def _n_words(s: str) -> int:
@@ -654,7 +659,7 @@ def _after_quote(ctx: ArticleContext, open_mark: int, close_mark: int) -> Attrib
     post_hi = _next_quotation(ctx, post_lo, post_hi, _n_quoted(ctx, open_mark, close_mark) > SCARE_QUOTE_WORDS)
     if post_hi <= post_lo:
         return None
-    cue = next(iter(_cues(ctx, post_lo, post_hi)), None)
+    cue = next(_iter_cues(ctx, post_lo, post_hi), None)
     if cue is None or _n_words(ctx.masked[post_lo : cue.start()]) > POST_CUE_WINDOW:
         return None
     lead = _LEAD_RE.match(ctx.masked[post_lo : cue.start()])
