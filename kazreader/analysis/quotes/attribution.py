@@ -25,6 +25,7 @@ verb or a speaker). Every word they use comes from the lexicon
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kazreader.analysis.quotes.context import ArticleContext, Ment, words
@@ -123,7 +124,12 @@ def has_speech_cue(text: str) -> bool:
 def _cues(ctx: ArticleContext, lo: int, hi: int) -> list[re.Match[str]]:
     """Speech cues in ``[lo, hi)``, leaving out capitalised words inside a
     sentence and words that are part of a name ("Tom Brand", "Said Ali")."""
-    out = []
+    return list(_iter_cues(ctx, lo, hi))
+
+
+def _iter_cues(ctx: ArticleContext, lo: int, hi: int) -> Iterator[re.Match[str]]:
+    """:func:`_cues` one at a time: the text is read only as far as the cues taken (the first
+    cue after a quotation needs no scan of the rest of its sentence)."""
     for m in lexicon().cue_re.finditer(ctx.masked, lo, hi + LOOKAHEAD):  # lookaheads see past hi
         if m.end() > hi:
             break
@@ -131,8 +137,7 @@ def _cues(ctx: ArticleContext, lo: int, hi: int) -> list[re.Match[str]]:
             continue
         if ctx.overlaps_mention(m.start(), m.end()):
             continue
-        out.append(m)
-    return out
+        yield m
 
 
 def _n_words(s: str) -> int:
@@ -381,10 +386,16 @@ def _resolve_role(ctx: ArticleContext, head: str, pos: int, modifier: str = "") 
     before = ctx.mentions_before(pos)
     # an entity the article described so anywhere before: its nearest mention ("President Trump …
     # When a reporter asked Mr. Trump …, the president replied")
-    described = {id(m.entity) for m in before if wanted <= ctx.role_context(m)}
+    # (read for the entities of the mentions that fit only, each once)
+    described: dict[int, bool] = {}
     for m in before:
         kind_fits = m.entity.type == want or (want == "PERSON" and _personish(ctx, m))
-        if kind_fits and id(m.entity) in described:
+        if not kind_fits:
+            continue
+        key = id(m.entity)
+        if key not in described:
+            described[key] = any(x.entity is m.entity and wanted <= ctx.role_context(x) for x in before)
+        if described[key]:
             if unfit is not None and ctx.gender(m.entity) is unfit:
                 continue
             return m
@@ -648,7 +659,7 @@ def _after_quote(ctx: ArticleContext, open_mark: int, close_mark: int) -> Attrib
     post_hi = _next_quotation(ctx, post_lo, post_hi, _n_quoted(ctx, open_mark, close_mark) > SCARE_QUOTE_WORDS)
     if post_hi <= post_lo:
         return None
-    cue = next(iter(_cues(ctx, post_lo, post_hi)), None)
+    cue = next(_iter_cues(ctx, post_lo, post_hi), None)
     if cue is None or _n_words(ctx.masked[post_lo : cue.start()]) > POST_CUE_WINDOW:
         return None
     lead = _LEAD_RE.match(ctx.masked[post_lo : cue.start()])

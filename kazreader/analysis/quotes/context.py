@@ -96,9 +96,15 @@ def _usable(text: str, name: str) -> bool:
     lex = lexicon()
     if lex.not_a_name.fullmatch(text.strip()):
         return False
-    toks = [w for w, _, _ in words(text, 0)]
-    name_toks = [w for w, _, _ in words(name, 0)]
-    return bool(toks) and not all(t in lex.titles for t in toks) and not all(t in lex.titles for t in name_toks)
+    toks = [w.lower() for w in _WORD_RE.findall(text)]  # (the words of words(), without their offsets)
+    return bool(toks) and not all(t in lex.titles for t in toks) and not _all_titles(name)
+
+
+@lru_cache(maxsize=16384)
+def _all_titles(name: str) -> bool:
+    """Whether every word of an entity's name is a title (vacuously, a name with none)."""
+    titles = lexicon().titles
+    return all(w.lower() in titles for w in _WORD_RE.findall(name))
 
 
 def _clause_start(before: str) -> int:
@@ -144,6 +150,8 @@ class ArticleContext:
         self._gender: dict[str, Gender | None] = {}
         self._speaking: set[str] | None = None
         self._words: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
+        self._roles: dict[tuple[int, int, int], set[str]] = {}
+        self._by_entity: dict[int, list[Ment]] | None = None
 
     def words(self, lo: int, hi: int) -> list[tuple[str, int, int]]:
         """``words(self.masked[lo:hi], lo)``, remembered: the rules read the same sentences again
@@ -233,9 +241,11 @@ class ArticleContext:
     def _cue_gender(self, ent: Any) -> Gender | None:
         lex = lexicon()
         votes = {Gender.MALE: 0, Gender.FEMALE: 0}
-        for m in self.mentions:
-            if m.entity is not ent:
-                continue
+        if self._by_entity is None:  # (each entity's mentions, in text order: read once per article)
+            self._by_entity = {}
+            for x in self.mentions:
+                self._by_entity.setdefault(id(x.entity), []).append(x)
+        for m in self._by_entity.get(id(ent), ()):
             before = [w for w, _, _ in words(self.text[max(0, m.start - 30) : m.start], 0)][-2:]
             appos = _APPOS_CUE_RE.match(self.text[m.end : m.end + 60])
             after = [w for w, _, _ in words(appos.group(), 0)] if appos else []
@@ -252,7 +262,14 @@ class ArticleContext:
 
     def role_context(self, m: Ment) -> set[str]:
         """Lower-cased words describing mention *m*: the three before it (its title), its apposition, its name,
-        and the role nouns its abbreviated title stands for."""
+        and the role nouns its abbreviated title stands for (remembered: a shared set, never change it)."""
+        key = (m.start, m.end, id(m.entity))
+        found = self._roles.get(key)
+        if found is None:
+            found = self._roles[key] = self._role_context(m)
+        return found
+
+    def _role_context(self, m: Ment) -> set[str]:
         before = self.text[max(0, m.start - 50) : m.start]
         before = before[_clause_start(before) :]
         appos = _APPOS_ROLE_RE.match(self.text[m.end : m.end + 80])
