@@ -57,9 +57,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from kazreader.corpus.model import Article
+from kazreader.urls import url_host
 
 __all__ = ["REPRINT_MIN_NGRAMS", "REPRINT_SAME_CARRIERS", "Reprint", "find_reprints", "site_of"]
 
@@ -110,11 +110,8 @@ _SECOND_LEVEL = frozenset({"ac", "co", "com", "edu", "gov", "net", "org", "or", 
 def _domain(url: str) -> str | None:
     """The registered domain of a URL: its host's last two labels, three under a country's
     second-level label; ``None`` when there is no dotted host."""
-    try:
-        host = urlsplit(url.strip() if "//" in url else "//" + url.strip()).hostname
-    except ValueError:
-        return None
-    if not host or "." not in host:
+    host = url_host(url)
+    if host is None:
         return None
     labels = host.rstrip(".").split(".")
     keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2

@@ -19,10 +19,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from kazreader.corpus.clean import is_furniture
 from kazreader.text import fold
+from kazreader.urls import url_host
 
 __all__ = [
     "SIDECAR_NAME",
@@ -213,13 +213,8 @@ def _host(url: str) -> str | None:
     url = url.strip()
     if not url or " " in url or len(url) > 2000:
         return None
-    try:
-        host = urlsplit(url if "//" in url else "//" + url).hostname
-    except ValueError:
-        return None
-    if not host or "." not in host:
-        return None
-    return host.removeprefix("www.")
+    host = url_host(url)
+    return host.removeprefix("www.") if host is not None else None
 
 
 def known_outlet(url: str) -> str | None:
