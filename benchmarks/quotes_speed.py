@@ -80,7 +80,7 @@ def measure(n: int) -> dict[str, Any]:
     ents = entities(articles, n)
     paused = getattr(grouping, "gc_paused", contextlib.nullcontext)  # as extract_quotes runs it
     t0 = time.process_time()
-    by_article = ex._mentions_by_article(ents)
+    by_article = ex.mentions_by_article(ents)
     with paused():
         quotes = [q for a in articles for q in ex._article_quotes(a, by_article.get(a.id, []))]
         norms = [normalise_quote(q.text) for q in quotes]

@@ -50,8 +50,7 @@ _WORDS_RE = re.compile(r"\w+")
 CPU_SUFFIX = ":cpu"
 #: A query naming the ``entity`` or ``speaker`` field (expanded with the corpus' merged names).
 _NAME_FIELD_RE = re.compile(r"(?i)\b(?:entity|speaker):")
-#: The namespace of the index fields' parts (:meth:`Workspace.index_fields`), and how many are read at once.
-_FIELDS = "index-fields"
+#: How many articles' index fields (:meth:`Workspace.index_fields`) are read at once.
 _FIELDS_BATCH = 500
 #: Articles per batch when two processes fill the index fields from opposite ends (the most they both compute).
 _FILL_BATCH = 100
@@ -335,7 +334,7 @@ class Workspace:
             return False
 
         removed = self.cache.prune(keep, reachable)
-        namespaces = {self.parts(a.name).namespace for a in REGISTRY} | {self._fields_parts().namespace}
+        namespaces = {self.parts(a.name).namespace for a in REGISTRY}
         # (a key is article digests joined by "-", then maybe ":" and what else the part was computed from)
         return removed + self._parts.prune(
             namespaces, lambda key: all(d[:PAIR_DIGITS] in here for d in key.split(":", 1)[0].split("-"))
@@ -350,9 +349,10 @@ class Workspace:
     def _inputs(
         self, articles: Sequence[Article], results: dict[str, Any] | None = None, name: str | None = None
     ) -> Inputs:
+        required = {d: self.parts(d) for d in REGISTRY[name].requires} if name else {}
         return Inputs(
             articles, results or {}, self._texts, self.parts(name) if name else None, self._workers,
-            self.cache_dir if self.cache.enabled else None,
+            required, self.cache_dir if self.cache.enabled else None,
         )
 
     def result(self, name: str) -> Any:
@@ -427,38 +427,33 @@ class Workspace:
     # -- index -------------------------------------------------------------
 
     def _fields_parts(self) -> PartStore:
-        """Where each article's index fields are kept (:func:`~kazreader.analysis.article_fields.article_fields`).
-
-        Keyed by article digest, in a namespace named after the sources of
-        that module and of the entities and quotes analyses it runs.
-        """
-        with self._lock:
-            if _FIELDS not in self._sources:
-                self._sources[_FIELDS] = content_key(
-                    _FIELDS,
-                    self._source_memo.digest(("kazreader.analysis.article_fields",)),
-                    (),
-                    self.sources_digest(Stage.ENTITIES), self.sources_digest(Stage.QUOTES),
-                )
-            return PartStore(self._parts, f"{_FIELDS}:{self._sources[_FIELDS]}")
+        """Where each article's index fields are read from: the quotes' per-article parts
+        (:func:`~kazreader.analysis.quotes.local.local_part`: its entities and quotations, from it alone)."""
+        return self.parts(Stage.QUOTES)
 
     def index_fields(self, articles: Sequence[Article]) -> dict[str, dict[str, list[str]]]:
         """The index's ``entity``, ``speaker`` and ``quote`` values of each of *articles*, by digest.
 
         Each is computed from its article alone (see
-        :mod:`kazreader.analysis.article_fields`), from the entities' stored
-        scan of it, and kept per article: one changed file computes one
-        article's fields, and nothing corpus-wide is read.
+        :mod:`kazreader.analysis.article_fields`), read from the part the
+        quotes keep per article (made, from the entities' stored scan, when
+        missing): one changed file computes one article's fields, and nothing
+        corpus-wide is read.
         """
+        from kazreader.analysis.article_fields import fields_of
+
         out: dict[str, dict[str, list[str]]] = {}
         store, compute = self._fields_parts(), self._fields_compute(articles)
-        digests = list(dict.fromkeys(a.digest for a in articles))
+        by_digest = {a.digest: a for a in articles}
+        digests = list(by_digest)
         for lo in range(0, len(digests), _FIELDS_BATCH):
-            out.update(store.map(digests[lo:lo + _FIELDS_BATCH], compute))
+            found = store.map(digests[lo:lo + _FIELDS_BATCH], compute)
+            out.update((d, fields_of(by_digest[d], local)) for d, local in found.items())
         return out
 
     def fill_index_fields(self, articles: Sequence[Article], *, backward: bool = False) -> int:
-        """Store the index fields (:meth:`index_fields`) of those of *articles* not stored yet; how many it computed.
+        """Store the per-article parts the index fields (:meth:`index_fields`) and the quotes read, for
+        those of *articles* not stored yet; how many it computed.
 
         :data:`_FILL_BATCH` articles at a time, each batch asking the store
         first: two processes filling from opposite ends (*backward*) share the
@@ -472,20 +467,11 @@ class Workspace:
                    for lo in (reversed(starts) if backward else starts))
 
     def _fields_compute(self, articles: Sequence[Article]) -> Callable[[list[str]], dict[str, Any]]:
-        """The index fields of the articles of some of *articles*' digests (their entity scans read from
-        the entities' parts, or made)."""
-        from kazreader.analysis.article_fields import article_fields
-        from kazreader.analysis.entities.extract import article_part
+        """The per-article parts of some of *articles*' digests (their entity scans read from the
+        entities' parts, or made)."""
+        from kazreader.analysis.quotes.local import local_compute
 
-        scans = self.parts(Stage.ENTITIES)
-        by_digest = {a.digest: a for a in articles}
-
-        def compute(digests: list[str]) -> dict[str, Any]:
-            with gc_paused():  # (one pause for the batch: each article's merge would otherwise end in a collection)
-                found = scans.map(digests, lambda ds: {d: article_part(by_digest[d].text) for d in ds})
-                return {d: article_fields(by_digest[d], found[d]) for d in digests}
-
-        return compute
+        return local_compute(articles, self.parts(Stage.ENTITIES))
 
     def _index_extras(self, articles: Sequence[Article]) -> list[dict[str, str]]:
         """The extra fields' text of each of *articles* (:meth:`index_fields`; the names also whole, one term each)."""
@@ -502,7 +488,10 @@ class Workspace:
 
     def _index_extra_key(self) -> str:
         """What the index's extra fields are computed from: each article alone, by this code (no corpus digest)."""
-        return content_key("index-extras", 2, (), self._fields_parts().namespace)
+        return content_key(
+            "index-extras", 3, (), self._fields_parts().namespace,
+            self.code_digest("kazreader.analysis.article_fields"),
+        )
 
     def index(self) -> CorpusIndex:
         """The Whoosh index, opened and brought up to date with the corpus.
@@ -614,10 +603,10 @@ class Workspace:
             self._workers = None
             if children:
                 # While the children finish (the entity scans are stored by now, as a rule: the
-                # fields read them), each article's index fields: the index step then only reads them.
-                # The last child, done with its analysis, fills them from the other end: whichever
-                # branch is ahead takes the larger share. (not announced to on_done: no result a
-                # caller reads)
+                # parts read them), each article's entities and quotations from it alone: the quotes
+                # and the index's fields then only read them. The quotes' child, once the entities
+                # are stored, fills them from the other end: whichever branch is ahead takes the
+                # larger share. (not announced to on_done: no result a caller reads)
                 t0, c0 = time.perf_counter(), _cpu_seconds()
                 self.fill_index_fields(self.articles)
                 times["index-fields"] = time.perf_counter() - t0
@@ -866,8 +855,9 @@ def _child_main(
 def _analysis_child(ws: Workspace, conn: Any, name: str, gate: Any, release: Any, fill_fields: bool) -> None:
     """:meth:`Workspace.ingest`'s child for analysis *name* (entities, quotes): into the cache, after
     the child before it (*gate*) ended; then tells the next one (*release*). With *fill_fields*
-    (the last child), it then stores index fields from the corpus' end, sharing them with the parent
-    (:meth:`Workspace.fill_index_fields`; reported as ``index-fields-child``)."""
+    (the last child: quotes), it first stores the per-article parts the quotes and the index fields
+    read, from the corpus' end, sharing them with the parent (:meth:`Workspace.fill_index_fields`;
+    reported as ``index-fields-child``)."""
     if gate is not None:
         try:
             gate.recv()
@@ -875,6 +865,13 @@ def _analysis_child(ws: Workspace, conn: Any, name: str, gate: Any, release: Any
             pass  # it ended without a word (failed?): what it did not store, this one computes
         gate.close()
     times: dict[str, float] = {}
+    if fill_fields:
+        # (first: the quotes read every article's part, and the parent, done with its own analyses,
+        # fills them from the other end meanwhile)
+        t0, c0 = time.perf_counter(), _cpu_seconds()
+        ws.fill_index_fields(ws.articles, backward=True)
+        times["index-fields-child"] = time.perf_counter() - t0
+        times["index-fields-child" + CPU_SUFFIX] = _cpu_seconds() - c0
     t0, c0 = time.perf_counter(), _cpu_seconds()
     ws.result(name)
     times[name] = time.perf_counter() - t0
@@ -882,11 +879,6 @@ def _analysis_child(ws: Workspace, conn: Any, name: str, gate: Any, release: Any
     if release is not None:
         release.send("go")
         release.close()
-    if fill_fields:
-        t0, c0 = time.perf_counter(), _cpu_seconds()
-        ws.fill_index_fields(ws.articles, backward=True)
-        times["index-fields-child"] = time.perf_counter() - t0
-        times["index-fields-child" + CPU_SUFFIX] = _cpu_seconds() - c0
     conn.send(("done", times))
 
 

@@ -127,11 +127,11 @@ def test_one_edit_computes_one_articles_fields(seeds: Path, tmp_path: Path, monk
     ws.close()
     computed: list[str] = []
     scanned: list[str] = []
-    import kazreader.analysis.article_fields as fields_module
     import kazreader.analysis.entities.extract as extract
+    import kazreader.analysis.quotes.local as local_module
 
-    real_fields, real_part = fields_module.article_fields, extract.article_part
-    monkeypatch.setattr(fields_module, "article_fields", lambda a, p=None: computed.append(a.id) or real_fields(a, p))
+    real_local, real_part = local_module.local_part, extract.article_part
+    monkeypatch.setattr(local_module, "local_part", lambda a, p=None: computed.append(a.id) or real_local(a, p))
     monkeypatch.setattr(extract, "article_part", lambda text: scanned.append(text) or real_part(text))
     touched = sorted(folder.glob("*.txt"))[0]
     touched.write_text(touched.read_text(encoding="utf-8") + "\n\nOne more line.\n", encoding="utf-8")

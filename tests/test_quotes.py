@@ -12,6 +12,7 @@ import pytest
 from kazreader.analysis.quotes import (
     VERSION,
     Quote,
+    attribute_quotes,
     extract_quotes,
     find_quote_spans,
     group_quotes,
@@ -55,7 +56,7 @@ def ents(articles: list[Article], spec: dict[str, tuple[str, list[str]]]) -> lis
 
 def quotes_of(text: str, spec: dict[str, tuple[str, list[str]]] | None = None) -> list[Quote]:
     a = art(text)
-    return extract_quotes([a], ents([a], spec or {}))
+    return attribute_quotes([a], ents([a], spec or {}))
 
 
 def span_of(text: str, needle: str) -> tuple[int, int]:
@@ -97,7 +98,7 @@ def test_quote_spanning_paragraphs_classic_convention() -> None:
     assert len(spans) == 2
     s = spans[1]
     assert text[s.start : s.end] == "Our members are tired.\n\n“We will not go back."
-    (_, q2) = extract_quotes([a], ents([a], {"Jane Roe": ("PERSON", ["Jane Roe"])}))
+    (_, q2) = attribute_quotes([a], ents([a], {"Jane Roe": ("PERSON", ["Jane Roe"])}))
     assert q2.text == "Our members are tired.\n\n“We will not go back."  # verbatim, as printed
     assert (q2.start, q2.end) == (s.start, s.end)
     assert q2.speaker == "Jane Roe"  # a standalone quotation continues the speaker
@@ -328,7 +329,7 @@ def test_normalise_folds_typography_contractions_and_paraphrase() -> None:
 
 def _two(t1: str, t2: str, spec: dict) -> list[Quote]:
     a, b = art(t1, "a", "2030-01-01"), art(t2, "b", "2030-01-02")
-    return extract_quotes([a, b], ents([a, b], spec))
+    return attribute_quotes([a, b], ents([a, b], spec))
 
 
 SPEC = {
@@ -447,7 +448,7 @@ def seed_quotes(seeds: Path) -> list[Quote]:
     from kazreader.corpus import load_corpus
 
     arts = load_corpus([seeds]).articles
-    return extract_quotes(arts, ents(arts, SEED_SPEC))
+    return attribute_quotes(arts, ents(arts, SEED_SPEC))
 
 
 def _find(quotes: list[Quote], start: str) -> list[Quote]:
@@ -503,7 +504,7 @@ def test_labelled_set_scores() -> None:
     finally:
         sys.path.pop(0)
     articles, gold = eval_quotes.load_labelled()
-    r = eval_quotes.evaluate(extract_quotes(articles, eval_quotes.gold_entities(articles, gold["entities"])), articles, gold)
+    r = eval_quotes.evaluate(attribute_quotes(articles, eval_quotes.gold_entities(articles, gold["entities"])), articles, gold)
     assert r["detection_p"] >= 0.95 and r["detection_r"] >= 0.95
     assert r["speaker_p"] >= 0.95 and r["speaker_r"] >= 0.95
     assert r["group_p"] >= 0.9 and r["group_r"] >= 0.7

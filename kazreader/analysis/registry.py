@@ -62,6 +62,8 @@ class Inputs:
     parts: PartStore | None = None
     #: Worker processes an analysis may use (``None``: its own choice, every core for a large corpus).
     processes: int | None = None
+    #: The per-article parts of the analyses it requires, by name (read, or filled where missing).
+    required_parts: Mapping[str, PartStore] = field(default_factory=dict)
     #: The corpus' cache folder, where an analysis may keep state between runs of its own
     #: (the clusters' candidate pass); ``None`` when the cache is off.
     cache_dir: Path | None = None
@@ -244,7 +246,9 @@ def _decode_entities(raw: Any, inputs: Inputs) -> Any:
 def _quotes(inputs: Inputs) -> Any:
     from kazreader.analysis.quotes import extract_quotes
 
-    return extract_quotes(inputs.articles, inputs.results[Stage.ENTITIES], inputs.parts)
+    return extract_quotes(
+        inputs.articles, inputs.results[Stage.ENTITIES], inputs.parts, inputs.required_parts.get(Stage.ENTITIES)
+    )
 
 
 def _decode_quotes(raw: Any, inputs: Inputs) -> Any:

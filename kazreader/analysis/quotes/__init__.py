@@ -10,7 +10,10 @@ Pipeline, per article then across the corpus:
 3. **Scare quotes** (:mod:`.extract`): a quoted phrase of at most
    :data:`SHORT_WORDS` words is kept only when a speech cue attributes it.
    A quotation standing alone right after another one goes on with its speaker.
-4. **Groups** (:mod:`.grouping`): renderings of one statement share an id.
+4. **Per article** (:mod:`.local`): each article is attributed with its own
+   entities alone (kept per article digest), then each speaker is named after
+   the corpus entity holding most of its mentions there.
+5. **Groups** (:mod:`.grouping`): renderings of one statement share an id.
 
 Every quote's ``text`` is exactly ``article.text[start:end]``: what the outlet
 printed, never another outlet's words.
@@ -19,8 +22,9 @@ printed, never another outlet's words.
 from __future__ import annotations
 
 from kazreader.analysis.quotes.attribution import Attribution, attribute, has_speech_cue
-from kazreader.analysis.quotes.extract import SHORT_WORDS, extract_quotes
+from kazreader.analysis.quotes.extract import SHORT_WORDS, attribute_quotes
 from kazreader.analysis.quotes.grouping import group_quotes, normalise_quote
+from kazreader.analysis.quotes.local import extract_quotes
 from kazreader.analysis.quotes.marks import find_quote_spans
 from kazreader.analysis.quotes.model import Quote, QuoteSpan
 from kazreader.analysis.quotes.speakers import by_speaker, speaker_matches
@@ -32,6 +36,7 @@ __all__ = [
     "SHORT_WORDS",
     "VERSION",
     "attribute",
+    "attribute_quotes",
     "by_speaker",
     "extract_quotes",
     "find_quote_spans",
@@ -42,4 +47,4 @@ __all__ = [
 ]
 
 #: Bump when the output of :func:`extract_quotes` changes.
-VERSION = 3
+VERSION = 4

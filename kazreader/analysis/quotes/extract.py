@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kazreader.analysis.quotes.attribution import ArticleContext, Attribution, attribute
 from kazreader.analysis.quotes.grouping import group_quotes, normalise_quote
@@ -18,10 +16,7 @@ from kazreader.corpus.model import Article
 from kazreader.gcpause import gc_paused
 from kazreader.text import word_norms
 
-if TYPE_CHECKING:
-    from kazreader.parts import PartStore
-
-__all__ = ["SHORT_WORDS", "article_quotes", "extract_quotes", "mentions_digest"]
+__all__ = ["SHORT_WORDS", "article_quotes", "attribute_quotes", "mentions_by_article", "quote_from_row", "quote_rows"]
 
 #: Quoted phrases of at most this many words need an attribution to count.
 SHORT_WORDS = 3
@@ -125,37 +120,33 @@ def _article_quotes(article: Article, mentions: Sequence[tuple[int, int, Any]]) 
 
 
 def article_quotes(article: Article, entities: Sequence[Any]) -> list[Quote]:
-    """The quotations of *article* alone, attributed with *entities*' mentions in it (not grouped: ``group`` is empty).
+    """The quotations of *article* alone, attributed with *entities*' mentions in it (not grouped: ``group`` is empty)."""
+    return _article_quotes(article, mentions_by_article(entities).get(article.id, []))
 
-    What :func:`extract_quotes` finds in the article before its corpus-wide
-    grouping, given the same mentions.
+
+def quote_rows(article: Article, entities: Sequence[Any]) -> list[list[Any]]:
+    """:func:`article_quotes` as JSON rows: ``[start, end, speaker, speaker_text, speaker_start,
+    speaker_end, normalised words]``."""
+    return [_row(q) for q in article_quotes(article, entities)]
+
+
+def attribute_quotes(articles: Sequence[Article], entities: Sequence[Any]) -> list[Quote]:
+    """All quotations in *articles*, attributed with the mentions of the given *entities*, and grouped.
+
+    What the corpus' quotations are when *entities* are given by hand (tests,
+    an evaluation's gold entities). The workspace attributes each article with
+    its own entities instead (:func:`~kazreader.analysis.quotes.local.extract_quotes`).
+    Returned in article order, then text order.
     """
-    return _article_quotes(article, _mentions_by_article(entities).get(article.id, []))
-
-
-def extract_quotes(articles: Sequence[Article], entities: Sequence[Any], parts: PartStore | None = None) -> list[Quote]:
-    """All quotations in *articles*, attributed with *entities* and grouped.
-
-    Returned in article order, then text order. ``entities`` follows the
-    :mod:`kazreader.analysis.entities` contract (canonical ``name``, ``type``,
-    ``mentions``); mentions of other articles are ignored per article. With
-    *parts*, each article's attributed quotations are kept under its digest and
-    the digest of its mentions (:func:`mentions_digest`): all they depend on.
-    Only the grouping across articles runs again for the others.
-    """
-    by_article = _mentions_by_article(entities)
+    by_article = mentions_by_article(entities)
     dates = {a.id: a.date or "9999-99-99" for a in articles}
     with gc_paused():
-        if parts is None:
-            quotes = [q for art in articles for q in _article_quotes(art, by_article.get(art.id, []))]
-            del by_article  # (every mention of the corpus as a tuple: not needed to group)
-            return group_quotes(quotes, dates)
-        quotes, norms = _stored_quotes(articles, by_article, parts)
-        del by_article
-        return group_quotes(quotes, dates, norms)
+        quotes = [q for art in articles for q in _article_quotes(art, by_article.get(art.id, []))]
+        del by_article  # (every mention of the corpus as a tuple: not needed to group)
+        return group_quotes(quotes, dates)
 
 
-def _mentions_by_article(entities: Sequence[Any]) -> dict[str, list[tuple[int, int, Any]]]:
+def mentions_by_article(entities: Sequence[Any]) -> dict[str, list[tuple[int, int, Any]]]:
     """Every article's mentions as ``(start, end, entity)``, in entity order (read from the compact
     lists' offsets when the mentions have them: no mention object is built)."""
     by_article: dict[str, list[tuple[int, int, Any]]] = defaultdict(list)
@@ -174,41 +165,11 @@ def _mentions_by_article(entities: Sequence[Any]) -> dict[str, list[tuple[int, i
     return by_article
 
 
-def _stored_quotes(
-    articles: Sequence[Article], by_article: dict[str, list[tuple[int, int, Any]]], parts: PartStore
-) -> tuple[list[Quote], list[list[str]]]:
-    """Each article's quotations (before grouping) and their normalised words, read from *parts*,
-    those missing computed and stored."""
-    keyed = {f"{a.digest}:{mentions_digest(by_article.get(a.id, []))}": a for a in articles}
-
-    def compute(keys: list[str]) -> dict[str, Any]:
-        return {k: [_row(q) for q in _article_quotes(keyed[k], by_article.get(keyed[k].id, []))] for k in keys}
-
-    found = parts.map(list(keyed), compute)
-    quotes: list[Quote] = []
-    norms: list[list[str]] = []
-    intern = sys.intern  # (one string per distinct word, not one per word of every quote read back)
-    for k, art in keyed.items():
-        for row in found.pop(k):
-            quotes.append(_unrow(art, row))
-            norms.append([intern(w) for w in row[-1]])
-    return quotes, norms
-
-
-def mentions_digest(mentions: Sequence[tuple[int, int, Any]]) -> str:
-    """A digest of what attribution reads of one article's mentions: spans, names, types, which are one entity."""
-    local: dict[int, int] = {}
-    h = hashlib.blake2b(digest_size=12)
-    for start, end, ent in mentions:
-        n = local.setdefault(id(ent), len(local))
-        h.update(f"{start}\t{end}\t{n}\t{ent.type}\t{ent.name}\n".encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
-
-
 def _row(q: Quote) -> list[Any]:
     return [q.start, q.end, q.speaker, q.speaker_text, q.speaker_start, q.speaker_end, normalise_quote(q.text)]
 
 
-def _unrow(article: Article, row: list[Any]) -> Quote:
-    start, end, speaker, speaker_text, speaker_start, speaker_end, _ = row
+def quote_from_row(article: Article, row: Sequence[Any], speaker: str | None) -> Quote:
+    """The quote of *article* one of its :func:`quote_rows` describes, credited to *speaker* (ungrouped)."""
+    start, end, _, speaker_text, speaker_start, speaker_end, _ = row
     return Quote(article.id, start, end, article.text[start:end], speaker, speaker_text, speaker_start, speaker_end, "")
