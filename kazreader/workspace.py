@@ -48,6 +48,8 @@ __all__ = ["AmbiguousReference", "ProgressFn", "UnknownArticle", "Workspace"]
 _WORDS_RE = re.compile(r"\w+")
 #: :meth:`Workspace.ingest`'s key suffix for a step's CPU seconds (beside its wall seconds).
 CPU_SUFFIX = ":cpu"
+#: :meth:`Workspace.ingest`'s times: a child process' peak resident memory (MiB) under its step's name plus this.
+PEAK_SUFFIX = ":peak_mib"
 #: A query naming the ``entity`` or ``speaker`` field (expanded with the corpus' merged names).
 _NAME_FIELD_RE = re.compile(r"(?i)\b(?:entity|speaker):")
 #: How many articles' index fields (:meth:`Workspace.index_fields`) are read at once.
@@ -556,7 +558,8 @@ class Workspace:
         Returns each step's wall time in seconds, and its CPU seconds (its
         process' and its worker processes') under the step's name plus
         :data:`CPU_SUFFIX`; ``entities+quotes`` is the children's wall time
-        (until the last one ended).
+        (until the last one ended). Steps run in a child process also give
+        that process' peak resident memory (MiB) under :data:`PEAK_SUFFIX`.
         """
         procs = processes if processes is not None else (os.cpu_count() or 1)
         times: dict[str, float] = {}
@@ -601,6 +604,7 @@ class Workspace:
             # (here, not last: this process would otherwise wait idle for the children)
             timed("listing", self.write_listing)
             self._workers = None
+            indexing = False
             if children:
                 # While the children finish (the entity scans are stored by now, as a rule: the
                 # parts read them), each article's entities and quotations from it alone: the quotes
@@ -611,27 +615,38 @@ class Workspace:
                 self.fill_index_fields(self.articles)
                 times["index-fields"] = time.perf_counter() - t0
                 times["index-fields" + CPU_SUFFIX] = _cpu_seconds() - c0
-            for c in children:
-                reported = c.wait()
+                if indexer is not None:
+                    # Every part the index reads is stored now (or being stored by the other end,
+                    # which the index computes again, at most one batch): it need not wait for the
+                    # quotes' grouping. (At 10k, the children ended ~10 s after this process.)
+                    indexer.send("go")
+                    indexing = True
+
+            def ended(c: _Child, reported: dict[str, float]) -> None:
                 times.update(reported)
                 if c.reaped_in is not None:
                     # (max: the kernel's two accounts of the child's CPU may differ by a tick)
                     times[c.reaped_in + CPU_SUFFIX] = max(0.0, times[c.reaped_in + CPU_SUFFIX] - c.cpu)
                 if c.name in reported and on_done is not None:
                     on_done(c.name)  # (in the cache: read when asked for)
+
+            index_times = _wait_all(
+                children, indexer if indexing else None, ended, lambda done, total: self._report("index", done, total)
+            )
             if children:
                 times["+".join(in_child)] = children[-1].wall
             for a in REGISTRY.corpus():
                 if a.name not in first and a.name not in times:
                     timed(a.name, partial(self.result, a.name))  # no child, or it failed
             if indexer is not None:
-                indexer.send("go")
-                t0, c0 = time.perf_counter(), _cpu_seconds()
-                indexer.wait(on_progress=lambda done, total: self._report("index", done, total))
-                wall, cpu = time.perf_counter() - t0, _cpu_seconds() - c0
+                if not indexing:
+                    indexer.send("go")
+                    index_times = indexer.wait(on_progress=lambda done, total: self._report("index", done, total))
                 timed(Stage.INDEX, self.index)  # (an index the child built is only checked)
-                times[Stage.INDEX] += wall
-                times[Stage.INDEX + CPU_SUFFIX] += cpu
+                times[Stage.INDEX] += index_times.get(Stage.INDEX, 0.0)
+                times[Stage.INDEX + CPU_SUFFIX] += index_times.get(Stage.INDEX + CPU_SUFFIX, 0.0)
+                if Stage.INDEX + PEAK_SUFFIX in index_times:
+                    times[Stage.INDEX + PEAK_SUFFIX] = index_times[Stage.INDEX + PEAK_SUFFIX]
             else:
                 timed(Stage.INDEX, self.index)
         finally:
@@ -747,6 +762,15 @@ class Workspace:
         return saved
 
 
+def _peak_mib() -> float:
+    """This process' peak resident memory so far, MiB (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on this platform
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # (KiB on Linux)
+
+
 def _cpu_seconds() -> float:
     """User and system CPU seconds of this process and of its children reaped so far."""
     try:
@@ -773,6 +797,7 @@ class _Child:
         self.name = name
         self.wall = self.cpu = 0.0
         self.reaped_in: str | None = None
+        self._times: dict[str, float] = {}
         self._conn, theirs = ctx.Pipe(duplex=True)
         self._t0 = time.perf_counter()
         self._proc = ctx.Process(
@@ -793,21 +818,33 @@ class _Child:
 
     def wait(self, on_progress: Callable[[int, int], None] | None = None) -> dict[str, float]:
         """Wait for the child to end; its reported times (empty if it failed)."""
-        times: dict[str, float] = {}
-        while True:
-            try:
-                message = self._conn.recv()
-            except (EOFError, OSError):
-                break  # it ended (or died)
-            if message[0] == "progress" and on_progress is not None:
-                on_progress(message[1], message[2])
-            elif message[0] == "done":
-                times = dict(message[1])
-            elif message[0] == "cpu":
-                self.cpu = float(message[1])
+        while self.receive(on_progress):
+            pass
+        return self.end()
+
+    def receive(self, on_progress: Callable[[int, int], None] | None = None) -> bool:
+        """Read one message of the child (blocking); False once it has ended (or died)."""
+        try:
+            message = self._conn.recv()
+        except (EOFError, OSError):
+            return False
+        if message[0] == "progress" and on_progress is not None:
+            on_progress(message[1], message[2])
+        elif message[0] == "done":
+            self._times = dict(message[1])
+        elif message[0] == "cpu":
+            self.cpu = float(message[1])
+        return True
+
+    def end(self) -> dict[str, float]:
+        """Reap the child, once :meth:`receive` said it ended; its reported times (empty if it failed)."""
         self._proc.join()
         self.wall = time.perf_counter() - self._t0
-        return times if self._proc.exitcode == 0 else {}
+        return self._times if self._proc.exitcode == 0 else {}
+
+    def fileno(self) -> int:
+        """The pipe's end here (what :func:`multiprocessing.connection.wait` waits on)."""
+        return self._conn.fileno()
 
     def stop(self) -> None:
         """End the child if it still runs (an error in this process), and close the pipe."""
@@ -815,6 +852,33 @@ class _Child:
             self._proc.kill()
         self._proc.join()
         self._conn.close()
+
+
+def _wait_all(
+    children: Sequence[_Child],
+    indexer: _Child | None,
+    ended: Callable[[_Child, dict[str, float]], None],
+    on_progress: Callable[[int, int], None],
+) -> dict[str, float]:
+    """Wait for *children* and *indexer* at once, reading each one's messages as they come (the
+    indexer's progress, which would otherwise fill its pipe); ``ended(child, reported)`` as each of
+    *children* ends. The indexer's reported times (empty without it, or if it failed)."""
+    from multiprocessing.connection import wait
+
+    pending: list[_Child] = [*children, *([indexer] if indexer is not None else [])]
+    index_times: dict[str, float] = {}
+    while pending:
+        by_fd = {c.fileno(): c for c in pending}
+        for fd in wait(list(by_fd)):
+            c = by_fd[cast(int, fd)]
+            if c.receive(on_progress if c is indexer else None):
+                continue
+            pending.remove(c)
+            if c is indexer:
+                index_times = c.end()
+            else:
+                ended(c, c.end())
+    return index_times
 
 
 def _chained(ws: Workspace, names: Sequence[str]) -> list[_Child]:
@@ -872,6 +936,9 @@ def _analysis_child(ws: Workspace, conn: Any, name: str, gate: Any, release: Any
         ws.fill_index_fields(ws.articles, backward=True)
         times["index-fields-child"] = time.perf_counter() - t0
         times["index-fields-child" + CPU_SUFFIX] = _cpu_seconds() - c0
+        from kazreader.memos import clear_memos
+
+        clear_memos()  # (the parts' memos, names and stems, would lie under the grouping's peak: ~45 MiB at 10k)
     t0, c0 = time.perf_counter(), _cpu_seconds()
     ws.result(name)
     times[name] = time.perf_counter() - t0
@@ -879,6 +946,7 @@ def _analysis_child(ws: Workspace, conn: Any, name: str, gate: Any, release: Any
     if release is not None:
         release.send("go")
         release.close()
+    times[name + PEAK_SUFFIX] = _peak_mib()
     conn.send(("done", times))
 
 
@@ -893,5 +961,6 @@ def _index_child(ws: Workspace, conn: Any) -> None:
     ws.progress = lambda stage, done, total: conn.send(("progress", done, total)) if stage == "index" else None
     t0, c0 = time.perf_counter(), _cpu_seconds()
     ws.index()
-    conn.send(("done", {"index": time.perf_counter() - t0, "index" + CPU_SUFFIX: _cpu_seconds() - c0}))
+    conn.send(("done", {"index": time.perf_counter() - t0, "index" + CPU_SUFFIX: _cpu_seconds() - c0,
+                        "index" + PEAK_SUFFIX: _peak_mib()}))
     ws.close()

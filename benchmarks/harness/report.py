@@ -79,7 +79,9 @@ def _ingest_steps(ing: dict[str, Any], wh: dict[str, Any] | None) -> list[Row]:
     rows: list[Row] = [("load (files → articles)", _s(ing, "load_s", "load_cpu_s"), "", "")]
     for name, wall in ing["steps_s"].items():
         cpu = ing["steps_cpu_s"].get(name)
-        rows.append((f"… {name}", f"{wall:.1f} s / " + (f"{cpu:.1f} CPU-s*" if cpu is not None else "CPU in its children*"), "", ""))
+        peak = ing.get("steps_peak_mib", {}).get(name)
+        rows.append((f"… {name}", f"{wall:.1f} s / " + (f"{cpu:.1f} CPU-s*" if cpu is not None else "CPU in its children*")
+                     + (f"; its process' peak {peak} MiB" if peak else ""), "", ""))
     base = f"default Whoosh index build {_s(wh, 'build_s', 'build_cpu_s')}" if wh else ""
     rows.append(("full first ingest", f"{_s(ing, 'total_s', 'total_cpu_s')}; peak {ing['peak_mb']:.0f} MiB, "
                  f"largest child {ing['peak_child_mb']:.0f} MiB", base, "≤ 90 s, ≤ 700 MiB at 10k"))

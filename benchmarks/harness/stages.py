@@ -26,9 +26,10 @@ def stage_ingest(corpus: Path, cache: Path) -> dict[str, Any]:
 
     ``steps_s``/``steps_cpu_s``: each step's wall and CPU as the ingest
     measures them, in the process that ran it (its own and its workers';
-    ``entities+quotes``: the children's wall until the last one ended).
+    ``entities+quotes``: the children's wall until the last one ended);
+    ``steps_peak_mib``: the peak memory of each child process, by its step.
     """
-    from kazreader.workspace import CPU_SUFFIX, Workspace
+    from kazreader.workspace import CPU_SUFFIX, PEAK_SUFFIX, Workspace
 
     start = clock()
     ws = Workspace([corpus], cache_dir=cache)
@@ -37,10 +38,11 @@ def stage_ingest(corpus: Path, cache: Path) -> dict[str, Any]:
     total = since(start)
     n = len(ws.articles)
     ws.close()
-    steps = {k: round(v, 3) for k, v in times.items() if not k.endswith(CPU_SUFFIX)}
+    steps = {k: round(v, 3) for k, v in times.items() if not k.endswith((CPU_SUFFIX, PEAK_SUFFIX))}
     steps_cpu = {k[: -len(CPU_SUFFIX)]: round(v, 3) for k, v in times.items() if k.endswith(CPU_SUFFIX)}
+    steps_peak = {k[: -len(PEAK_SUFFIX)]: round(v) for k, v in times.items() if k.endswith(PEAK_SUFFIX)}
     return {"articles": n, "load_s": load["wall_s"], "load_cpu_s": load["cpu_s"],
-            "steps_s": steps, "steps_cpu_s": steps_cpu, "total_s": total["wall_s"],
+            "steps_s": steps, "steps_cpu_s": steps_cpu, "steps_peak_mib": steps_peak, "total_s": total["wall_s"],
             "total_cpu_s": total["cpu_s"], **peak_mb()}
 
 
