@@ -412,6 +412,24 @@ def test_cache_rows_rebuild_every_quote_from_the_texts(seeds: Path) -> None:
     assert Quote.from_cache(odd.to_cache(), {"a": "“We stand firm,” Tom Brand said."}) == odd
 
 
+def test_a_one_word_fragment_attaches_to_one_statement_and_bridges_none() -> None:
+    # (abp-dev's trade coverage: Vox quoting Trump's one word "billions" had drawn into one
+    # "statement" every quote of his with that word, four articles' different sentences)
+    texts = {
+        "vox": "billions",
+        "guardian": "We have billions of dollars coming into our Treasury from China every year",
+        "newsmax": "They will pay billions in tariffs and buy our farm products, billions more",
+        "cnn": "Billions of people are watching this negotiation very closely today",
+        "fox": "billions",
+    }
+    quotes = [Quote(a, 0, len(t), t, "Donald Trump", None, None, None, "") for a, t in texts.items()]
+    grouped = {q.article: q.group for q in group_quotes(quotes)}
+    long_groups = {grouped[a] for a in ("guardian", "newsmax", "cnn")}
+    assert len(long_groups) == 3  # three statements stay three
+    assert grouped["vox"] == grouped["fox"]  # the fragment's identical renderings stay together
+    assert sum(grouped[a] == grouped["vox"] for a in ("guardian", "newsmax", "cnn")) <= 1
+
+
 def test_grouping_scales_by_blocking() -> None:
     import random
 

@@ -342,7 +342,7 @@ class _Union:
         self.parent = list(range(len(quotes)))
         self.speakers: list[set[str]] = [{q.speaker} if q.speaker else set() for q in quotes]
         self.articles: list[dict[str, list[int]]] = [{q.article: [i]} for i, q in enumerate(quotes)]
-        self.size = [1] * len(quotes)
+        self.texts: list[set[int]] = [{t} for t in tx.text_of]  # the distinct texts of each set
         for b in tx.buckets:  # identical text, identical speaker: one statement
             for idx in b.values():
                 for k in idx[1:]:
@@ -358,8 +358,8 @@ class _Union:
         ri, rj = self.find(i), self.find(j)
         if ri != rj:
             self.parent[rj] = ri
-            self.size[ri] += self.size[rj]
             self.speakers[ri] |= self.speakers[rj]
+            self.texts[ri] |= self.texts[rj]
             for art, idx in self.articles[rj].items():
                 self.articles[ri].setdefault(art, []).extend(idx)
 
@@ -383,8 +383,11 @@ class _Union:
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return False
-        if (self._small(i) or self._small(j)) and self.size[ri] > 1 and self.size[rj] > 1:
-            return False  # a two-word fragment attaches to a statement, it never joins two
+        if (self._small(i) and len(self.texts[ri]) > 1) or (self._small(j) and len(self.texts[rj]) > 1):
+            # a two-word fragment attaches to a statement, it never joins two: once in a group with
+            # other words, it links nothing more to it ("billions" had drawn in every quote with
+            # that word). (Its identical renderings may still attach together.)
+            return False
         a, b = self.articles[ri], self.articles[rj]
         for art in a.keys() & b.keys():
             others = [z for idx in (a, b) for other, zs in idx.items() if other != art for z in zs]
