@@ -303,7 +303,16 @@ def test_objects_subsets_and_elided_nouns() -> None:
         ("The economy added 171,000 jobs in October.", "171,000", "jobs added"),
         ("The unemployment rate ticked up to 7.9 percent.", "7.9 percent", "unemployment rate (%)"),
         ("Trump raised tariffs on $200 billion of Chinese goods.", "$200 billion", "goods (dollars)"),
-        ("China will impose 25 percent tariffs on steel.", "25 percent", "tariffs imposed (%)"),
+        ("China will impose 25 percent tariffs on steel.", "25 percent", "tariffs on steel imposed (%)"),
+        # what a levy is on is part of its measure: steel's and aluminum's tariffs are two
+        ("Trump imposed tariffs of 25 percent on steel imports and 10 percent on aluminum imports.", "10 percent",
+         "tariffs on aluminum (%)"),
+        ("The administration set tariffs on aluminum at 10 percent and tariffs on steel at 25 percent.",
+         "25 percent", "tariffs on steel (%)"),
+        ("Last week, Trump hiked tariffs on Chinese goods to 25% from 10%.", "10%", "tariffs on Chinese goods (%)"),
+        ("Delaying those 25 percent tariffs on Chinese imports will help.", "25 percent",
+         "tariffs on Chinese goods (%)"),
+        ("Taxes rose 3 percent on average.", "3 percent", "taxes increased (%)"),  # no object
         ("Roughly 400 people in the caravan were detained.", "Roughly 400", "people detained"),
         ("Mining lost 9,000 jobs last month.", "9,000", "jobs lost by mining"),  # a sector's part
         ("The economy lost 9,000 jobs last month.", "9,000", "jobs lost"),  # the whole

@@ -20,6 +20,8 @@ __all__ = [
     "GROUPS",
     "LEVEL_NOUNS",
     "LEVEL_VERBS",
+    "LEVIES",
+    "NOT_LEVIED_ON",
     "MEASURE_NOUNS",
     "MODALS",
     "NOUN_MODIFIERS",
@@ -125,6 +127,10 @@ GROUPS = _groups()
 #: Nouns a percentage or a sum is of, found before it ("the unemployment rate ... 7.9%").
 MEASURE_NOUNS = _flat("measure nouns")
 NOUN_MODIFIERS = _flat("noun modifiers")
+#: Measure nouns whose object after "on" is part of the measure ("tariffs on steel").
+LEVIES = _flat("levies")
+#: Words after "on" that are no levy's object ("on average").
+NOT_LEVIED_ON = _flat("not levied on")
 #: "a record high of 14.7%": nouns for a level reached, not for what is measured.
 LEVEL_NOUNS = _flat("level nouns")
 #: Currency symbol, code or word -> currency name.

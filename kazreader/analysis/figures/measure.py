@@ -75,6 +75,7 @@ def build_measures(s: Sentence, cands: list[Cand]) -> None:
             _subject_before(s, c)
         _rate(s, c)
         c.noun = noun_group(c) or ("people" if EVENT_CATEGORY.get(c.event or "") == "human" else None)
+        _levied_on(s, c)
         c.predicate = c.event or (None if c.compound else _predicate(s, c, hi)) or (
             comparable[k - 1].predicate if inherited else None
         )
@@ -83,6 +84,52 @@ def build_measures(s: Sentence, cands: list[Cand]) -> None:
         c.place = c.scope
         if c.place is None and (c.predicate or c.kind != QuantityKind.COUNT):
             c.place = _place_after(s, c, hi) or _place_before(s, c, lo) or _place_in_noun(s, c) or _opening_place(s)
+
+
+def _levied_on(s: Sentence, c: Cand) -> None:
+    """What a levied rate is on, as part of its noun: "25 percent tariffs on steel", "tariffs of 25
+    percent on steel imports and 10 percent on aluminum imports", "tariffs on aluminum at 10 percent"
+    (``tariffs on steel``, ``tariffs on aluminum``: two measures, where "tariffs" alone set 25 against 10)."""
+    if c.kind != QuantityKind.PERCENT:
+        return
+    end = max(c.end, c.phrase_end)
+    on = end if s.word(end) == "on" else None
+    head = (c.noun or "").split()[-1:]
+    noun = c.noun if head and head[0] in lexicon.LEVIES else None
+    # (past the clause: "and" opens one, and a change's earlier value ends the one before it)
+    before = range(c.q_start - 1, max(0, c.q_start - 14) - 1, -1)
+    if noun is None:
+        if on is None or c.phrase_end > c.end or c.noun not in (None, "goods"):
+            # ("a 30% discount on …", "the top marginal rate to 39.5 percent on those making …": a
+            # measure of its own; "10 percent on aluminum imports" had only its object's "goods")
+            return
+        # "… tariffs of 25 percent on steel imports and 10 percent on aluminum imports": the levy named
+        # shortly before
+        levy = next((s.words[k] for k in before if s.words[k] in lexicon.LEVIES), None)
+        if levy is None:
+            return
+        noun = GROUPS.get(levy, (levy,))[0] or levy  # (named as the figure's own noun would be: "tariffs")
+    if on is None:
+        # "tariffs on aluminum at 10 percent", "hiked tariffs on Chinese goods to 25% from 10%": the levy
+        # named before the figure, with its object
+        on = next((k + 1 for k in before if s.words[k] == head[-1] and s.word(k + 1) == "on"), None)
+        if on is None:
+            return
+    j = on + 1
+    while s.word(j) in DETERMINERS:
+        j += 1
+    if s.word(j) in lexicon.NOT_LEVIED_ON:
+        return
+    a, b = noun_run(s, j)
+    if s.word(b)[:1].isdigit() or s.word(b) == "of":
+        return  # "a tariff on almost $200 billion of autos", "a tax on the gain of your stocks": no plain object
+    if b > a and GROUPS.get(s.words[b - 1], ("",))[0] == "goods" and b - a > 1:
+        b -= 1  # "steel imports": steel; "Chinese imports": Chinese goods
+        thing = " goods" if s.is_capitalised(b - 1) else ""
+    else:
+        thing = ""
+    if b > a:
+        c.noun = f"{noun} on {s.phrase(a, b)}{thing}"
 
 
 def _modifier(s: Sentence, c: Cand) -> None:
