@@ -342,7 +342,8 @@ class _Union:
         self.parent = list(range(len(quotes)))
         self.speakers: list[set[str]] = [{q.speaker} if q.speaker else set() for q in quotes]
         self.articles: list[dict[str, list[int]]] = [{q.article: [i]} for i, q in enumerate(quotes)]
-        self.texts: list[set[int]] = [{t} for t in tx.text_of]  # the distinct texts of each set
+        #: Whether a set holds more than one distinct text (one that does not holds its root's only).
+        self.mixed: list[bool] = [False] * len(quotes)
         for b in tx.buckets:  # identical text, identical speaker: one statement
             for idx in b.values():
                 for k in idx[1:]:
@@ -359,7 +360,7 @@ class _Union:
         if ri != rj:
             self.parent[rj] = ri
             self.speakers[ri] |= self.speakers[rj]
-            self.texts[ri] |= self.texts[rj]
+            self.mixed[ri] = self.mixed[ri] or self.mixed[rj] or self.tx.text_of[ri] != self.tx.text_of[rj]
             for art, idx in self.articles[rj].items():
                 self.articles[ri].setdefault(art, []).extend(idx)
 
@@ -383,7 +384,7 @@ class _Union:
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return False
-        if (self._small(i) and len(self.texts[ri]) > 1) or (self._small(j) and len(self.texts[rj]) > 1):
+        if (self._small(i) and self.mixed[ri]) or (self._small(j) and self.mixed[rj]):
             # a two-word fragment attaches to a statement, it never joins two: once in a group with
             # other words, it links nothing more to it ("billions" had drawn in every quote with
             # that word). (Its identical renderings may still attach together.)
