@@ -62,12 +62,18 @@ def _people(
         # (a surname of two words or more ends a name only after what may be a first name: "Jefferson
         # Van Drew", "Omarosa Manigault Newman"; not after a common word or a title: "With Donald
         # Trump", "Average Joe Biden", "First Class Bowe Bergdahl", a link list's or a title's words)
-        first = words[0]
-        whole = first in cues.gaz.genders or len(first.rstrip(".")) == 1 or not (
-            first in common or first in cues.gaz.common or cues.is_title(first)
-        )
-        for k in range(1 if whole else len(words) - 1, len(words)):
-            p.by_last[" ".join(words[k:])].add(r)
+        # (checked on the word before each such surname, not only the name's first: "Donald Trump Just
+        # Suggested That Someone Shoot Hillary Clinton", a quoted headline, had made every "Hillary
+        # Clinton" of the corpus its surname, 2,320 mentions away from her)
+        whole = _may_open(words[0], cues, common)
+        for k in range(1, len(words)):
+            # (one that opens with a first name itself is someone's full name, unless a first name or
+            # an initial comes before it too: "Mohammad Javad Zarif", not "… Shoot Hillary Clinton")
+            if k == len(words) - 1 or whole and _may_open(words[k - 1], cues, common) and (
+                words[k] not in cues.gaz.genders or words[k] in cues.gaz.particles
+                or words[k - 1] in cues.gaz.genders or len(words[k - 1].rstrip(".")) == 1
+            ):
+                p.by_last[" ".join(words[k:])].add(r)
         p.by_first[words[0]].add(r)
         p.gender.setdefault(r, cues.gaz.gender(words[0]) or "u")
         for ci in g.cands:
@@ -79,6 +85,14 @@ def _people(
         uses.sort()
         p.named[art] = {r for _, _, r in uses}
     return p
+
+
+def _may_open(word: str, cues: Cues, common: frozenset[str]) -> bool:
+    """Whether *word* may be what comes before a surname of two words or more: a first name, an
+    initial, or at least no common word or title."""
+    return word in cues.gaz.genders or len(word.rstrip(".")) == 1 or not (
+        word in common or word in cues.gaz.common or cues.is_title(word)
+    )
 
 
 def attach_surnames(
