@@ -46,6 +46,21 @@ def test_statement_groups_orders_by_outlets_and_first_rendering() -> None:
     assert groups[0].differs
 
 
+def test_a_fragment_comes_after_a_statement_carried_as_widely() -> None:
+    # (abp-dev's trade coverage: "too many", "dumping" topped the whole statements of three outlets)
+    from kazreader.analysis.quotes import Quote
+
+    quotes = [
+        Quote("a1", 0, 8, "too many", "Ann Lee", "Lee", None, None, "frag"),
+        Quote("a2", 0, 8, "too many", "Ann Lee", "Lee", None, None, "frag"),
+        Quote("a1", 20, 60, "The bridge will reopen before the winter", "Ann Lee", "Lee", None, None, "whole"),
+        Quote("a2", 20, 60, "The bridge will reopen before the winter", "Ann Lee", "Lee", None, None, "whole"),
+        Quote("a1", 70, 75, "early", "Bo Park", "Park", None, None, "alone"),
+    ]
+    ws = FakeWorkspace(quote_list=quotes)
+    assert [g.id for g in statement_groups(ws.quotes(), ws.by_id)] == ["whole", "frag", "alone"]
+
+
 async def test_lists_groups_and_renderings() -> None:
     ws = FakeWorkspace()
     app = HarnessApp(lambda: QuotesScreen(ws))

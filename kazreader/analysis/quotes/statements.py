@@ -17,7 +17,8 @@ from difflib import SequenceMatcher
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from kazreader.text import fold, tokenize
+from kazreader.analysis.quotes.extract import SHORT_WORDS
+from kazreader.text import fold, tokenize, word_norms
 
 if TYPE_CHECKING:
     from kazreader.analysis.quotes import Quote
@@ -136,7 +137,8 @@ def _speaker(quotes: Sequence[Quote]) -> str | None:
 
 
 def statement_groups(quotes: Iterable[Quote], by_id: Mapping[str, Article]) -> list[QuoteGroup]:
-    """Quotes grouped by statement: most widely carried first, each group's earliest rendering first."""
+    """Quotes grouped by statement: most widely carried first (fragments after whole statements carried
+    as widely), each group's earliest rendering first."""
     order = {aid: i for i, aid in enumerate(by_id)}
     buckets: dict[str, list[Quote]] = {}
     for q in quotes:
@@ -165,8 +167,15 @@ def statement_groups(quotes: Iterable[Quote], by_id: Mapping[str, Article]) -> l
         others = {o for q in members for o in q.attributed_differently}
         also = tuple(sorted({n for o in others if (n := speaker_of.get(o)) and n != speaker}))
         groups.append(QuoteGroup(gid, speaker, tuple(renderings), fold(" \n".join(key_parts)), also=also))
-    groups.sort(key=lambda g: (-len(g.outlets), -len(g.renderings), when(g.first.quote)))
+    # (a fragment — "too many", "dumping" — after the statements carried by as many outlets)
+    groups.sort(key=lambda g: (-len(g.outlets), _fragment(g), -len(g.renderings), when(g.first.quote)))
     return groups
+
+
+def _fragment(group: QuoteGroup) -> bool:
+    """Whether every rendering of a statement is a phrase of at most
+    :data:`~kazreader.analysis.quotes.extract.SHORT_WORDS` words."""
+    return all(len(word_norms(r.quote.text)) <= SHORT_WORDS for r in group.renderings)
 
 
 def speaker_groups(groups: Sequence[QuoteGroup]) -> list[QuoteGroup]:
