@@ -630,9 +630,10 @@ class Workspace:
                 if c.name in reported and on_done is not None:
                     on_done(c.name)  # (in the cache: read when asked for)
 
-            index_times = _wait_all(
-                children, indexer if indexing else None, ended, lambda done, total: self._report("index", done, total)
-            )
+            def on_index(done: int, total: int) -> None:
+                self._report("index", done, total)
+
+            index_times = _wait_all(children, indexer if indexing else None, ended, on_index)
             if children:
                 times["+".join(in_child)] = children[-1].wall
             for a in REGISTRY.corpus():
@@ -641,7 +642,7 @@ class Workspace:
             if indexer is not None:
                 if not indexing:
                     indexer.send("go")
-                    index_times = indexer.wait(on_progress=lambda done, total: self._report("index", done, total))
+                    index_times = indexer.wait(on_progress=on_index)
                 timed(Stage.INDEX, self.index)  # (an index the child built is only checked)
                 times[Stage.INDEX] += index_times.get(Stage.INDEX, 0.0)
                 times[Stage.INDEX + CPU_SUFFIX] += index_times.get(Stage.INDEX + CPU_SUFFIX, 0.0)

@@ -123,11 +123,10 @@ def _levied_on(s: Sentence, c: Cand) -> None:
     a, b = noun_run(s, j)
     if s.word(b)[:1].isdigit() or s.word(b) == "of":
         return  # "a tariff on almost $200 billion of autos", "a tax on the gain of your stocks": no plain object
-    if b > a and GROUPS.get(s.words[b - 1], ("",))[0] == "goods" and b - a > 1:
+    thing = ""
+    if b - a > 1 and GROUPS.get(s.words[b - 1], ("",))[0] == "goods":
         b -= 1  # "steel imports": steel; "Chinese imports": Chinese goods
         thing = " goods" if s.is_capitalised(b - 1) else ""
-    else:
-        thing = ""
     if b > a:
         c.noun = f"{noun} on {s.phrase(a, b)}{thing}"
 

@@ -12,7 +12,7 @@ Pipeline, per article then across the corpus:
    A quotation standing alone right after another one goes on with its speaker.
 4. **Per article** (:mod:`.local`): each article is attributed with its own
    entities alone (kept per article digest), then each speaker is named after
-   the corpus entity holding most of its mentions there.
+   a corpus entity (:func:`.local.corpus_speakers`).
 5. **Groups** (:mod:`.grouping`): renderings of one statement share an id.
 
 Every quote's ``text`` is exactly ``article.text[start:end]``: what the outlet

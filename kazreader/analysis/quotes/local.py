@@ -9,9 +9,11 @@ the search index's name and quotation fields are read from the same part
 (:mod:`kazreader.analysis.article_fields`).
 
 The corpus-wide step (:func:`corpus_speakers`) then names each speaker after
-the corpus entity that holds the most of its mentions in that article: the
-article's "Trump" becomes the corpus' "Donald Trump" where the corpus merged
-them, and stays apart where it did not.
+a corpus entity: the one of the mention in the words crediting the quotation
+("said Barack Obama"), else the one of the article's own full name, else the
+one holding the most of the speaker's mentions there. The article's "Trump"
+becomes the corpus' "Donald Trump" where the corpus merged them, and stays
+apart where it did not.
 """
 
 from __future__ import annotations
