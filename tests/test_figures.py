@@ -236,6 +236,14 @@ def test_kinds(sentence: str, text: str, kind: str, value: float | None, unit: s
         "No one was hurt, and the body of one of the officers was found.",
         "Trucks queued on the A4 motorway near Gate 3 and Route 12.",
         "The World Health Organization said COVID-19 spread fast.",
+        # A number glued to a lowercase word by a hyphen is a name's or a rank's (sentences from
+        # abp-dev's coronavirus and abp-10k's coverage).
+        "While the government is speeding clinical trials for covid-19 treatments, trials have halted.",
+        "It is time to restart clinical trials for non-covid-19 patients.",
+        "She was disqualified because she has type-1 diabetes.",
+        "They face a classic catch-22.",
+        "The state is a top-10 producer of corn.",
+        "At one point, officials said, the line stretched for blocks.",
         # A place in an order is no amount ("No. 1 concern" is not one concern).
         "No. 1 concern: job loss.",
         "The team is ranked number 3 in the league.",
@@ -1001,3 +1009,22 @@ def test_a_qualifier_after_a_count_is_no_threshold() -> None:
     assert one("When it said so, a dozen or more cities unveiled plans.", "a dozen or more").aside is None
     f = one("It will take two [to] three months to open.", "two [to] three months")  # (an editor's insertion)
     assert (f.low, f.high) == (2, 3)
+
+
+@pytest.mark.parametrize(("sentence", "text", "measure"), [
+    # after these words a hyphen leaves an amount
+    ("It expands coverage for the under-65 population with 20 million people.", "65", "population"),
+    ("The then-71-year-old senator spoke.", "71-year-old", None),
+    # a hospital is an event's place only after "in", "to" or "at area ..." (abp-dev, coronavirus)
+    ("NBC News spoke with 10 medical centers and hospitals across the country.", "10", "centers"),
+    ("To date, 19 states have enacted some form of immunity for hospitals.", "19", "states enacted"),
+    ("Five people were taken to hospital.", "Five", "people hospitalised"),
+    ("At one point, more than 100 people were at area hospitals.", "more than 100", "people hospitalised"),
+    # a two-word proper name says who; its head alone would not
+    ("The center of the outbreak has been nursing homes, where more than 5,000 New Yorkers have died.",
+     "more than 5,000", "new yorkers killed"),
+    ("There are 861 South Koreans inside Kaesong at the moment.", "861", "south koreans"),
+    ("Trump named a group including two New York Republicans.", "two", "republicans"),
+])
+def test_hyphens_hospitals_and_proper_names(sentence: str, text: str, measure: str | None) -> None:
+    assert one(sentence, text).measure == measure

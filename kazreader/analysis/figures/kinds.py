@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kazreader.analysis.figures import lexicon
 from kazreader.analysis.figures.model import Qualifier, QuantityKind
 from kazreader.analysis.figures.qualifiers import post_qualifier, pre_qualifier, read_range
 from kazreader.analysis.figures.sentence import Cand, Sentence
@@ -68,14 +69,16 @@ _UNIT_KINDS = frozenset({QuantityKind.PERCENT, QuantityKind.MONEY})
 
 
 def _is_ordinal_or_pronoun(s: Sentence, c: Cand) -> bool:
-    """"3rd", "first", "one of the", "no one": not amounts."""
+    """"3rd", "first", "one of the", "no one", "at one point": not amounts."""
     i, j = c.amount.start, c.amount.end
     w0, nw = s.words[i], s.word(j)
     if w0[:1].isdigit() and nw in ("st", "nd", "rd", "th") and not s.gap(j):
         return True
     if w0 in ORDINALS:
         return True
-    return w0 == "one" and j == i + 1 and (nw in _PRONOUN_ONE_AFTER or s.word(i - 1) in _PRONOUN_ONE_BEFORE)
+    return w0 == "one" and j == i + 1 and (
+        nw in _PRONOUN_ONE_AFTER or s.word(i - 1) in _PRONOUN_ONE_BEFORE or (s.word(i - 1), nw) == ("at", "point")
+    )
 
 
 def _ordinal_date(s: Sentence, c: Cand) -> Cand | None:
@@ -166,7 +169,7 @@ def _split_side(s: Sentence, i: int, j: int, second: int | None = None) -> bool:
 
 
 def _name_part(s: Sentence, c: Cand) -> bool | None:
-    """"Khabar 24", "Khabar-24", "COVID-19", "Article 5", "No. 7", "the Gang of Eight": part of a name."""
+    """"Khabar 24", "Khabar-24", "COVID-19", "covid-19", "Article 5", "No. 7", "the Gang of Eight": part of a name."""
     i = c.amount.start
     p = s.word(i - 1)
     if c.amount.spelled and s.is_capitalised(i) and p == "of" and s.is_capitalised(i - 2) and s.word(i - 2) not in STOP:
@@ -179,6 +182,8 @@ def _name_part(s: Sentence, c: Cand) -> bool | None:
         p in STOP or p in MONTHS or p in WEEKDAYS or p in COORDINATORS or p.endswith("'s") or p.isdigit()
     ):
         return None
+    if not c.qualified and s.gap(i) == "-" and p.isalpha() and p not in lexicon.AMOUNTS_AFTER_HYPHEN:
+        return None  # "covid-19", "type-1 diabetes", "catch-22", "top-10 states": a name's number, or a rank
     if _rank_mark(s, i):
         return None
     return False

@@ -30,6 +30,7 @@ __all__ = [
     "PLACE_ADVERBS",
     "NOT_ADVERBS",
     "NOT_COUNTED_AFTER_HYPHEN",
+    "AMOUNTS_AFTER_HYPHEN",
     "NOUN_PHRASE_ENDS",
     "PLURALS_WITHOUT_S",
     "POST_QUALIFIERS",
@@ -148,6 +149,8 @@ PLURALS_WITHOUT_S = _flat("plural without s")
 PLACE_ADVERBS = _flat("place adverbs")
 #: "a three-way race", "a five-fold rise": words that a number glued to them does not count.
 NOT_COUNTED_AFTER_HYPHEN = _flat("not counted after a hyphen")
+#: "mid-2017", "under-65": lowercase words a number glued after them leaves an amount (else a name's: "covid-19").
+AMOUNTS_AFTER_HYPHEN = _flat("amounts after a hyphen")
 #: "30 people ages 18 to 24": counted nouns that are never a modifier of the next word.
 NOUN_PHRASE_ENDS = _flat("noun phrase ends")
 #: Words ending in -ly that are no adverbs ("family", "daily", "elderly").

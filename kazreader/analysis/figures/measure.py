@@ -198,7 +198,27 @@ def noun_group(c: Cand) -> str | None:
     if group is None or group == head and generic and len(words) > 1:
         group = plural(head) if c.kind == QuantityKind.COUNT and c.amount.value == 1 else head
         group = f"{words[-2]} {group}" if generic and len(words) > 1 else group
+    elif group == head and head not in GROUPS and _proper_pair(c.counted):
+        group = f"{words[-2]} {head}"
     return f"{c.modifier} {group}" if c.modifier and not group.startswith(f"{c.modifier} ") else group
+
+
+def _proper_pair(counted: str) -> bool:
+    """Whether the counted noun ends in a two-word proper name ("5,000 New Yorkers", "200 South Koreans"):
+    its head alone ("yorkers") would not say who."""
+    words = counted.split()
+    if len(words) < 2 or words[-2].lower() in STOP or words[-2].lower() in _WH_WORDS:
+        return False  # (a headline's capitals: "Four Reasons Why Millions")
+    if len(words) > 2 and _title(words[-3]):
+        return False  # a longer name ("two New York Republicans"): its head alone, as before
+    return _title(words[-2]) and _title(words[-1])
+
+
+def _title(word: str) -> bool:
+    return word[:1].isupper() and word[1:2].islower()
+
+
+_WH_WORDS = frozenset("why how who whom whose what which where when".split())
 
 
 def _noun_after(s: Sentence, c: Cand) -> None:
