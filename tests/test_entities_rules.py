@@ -54,6 +54,11 @@ def typed(entities: list[Entity]) -> dict[str, str]:
         ("The Brannick administration said a Brannick appointee would decide.", "Brannick", "PERSON"),
         ("On Thursday, Tavo Kessary, 32, shot a jogger.", "Tavo Kessary", "PERSON"),
         ("Cases are surging in the South and West this week.", "West", "PLACE"),
+        # a lowercase title before a name that a title follows belongs to that one: the name says where
+        ("He is the firm\u2019s chief Albany lobbyist, and he was a senior Pentagon official.", "Albany", "PLACE"),
+        # a place head no one has for a surname makes a place even after a first name
+        ("A judge denied James Square nursing home\u2019s motion.", "James Square", "PLACE"),
+        ("James Hill, a farmer, said so.", "James Hill", "PERSON"),
         # what an organisation is: a web address, the employer after a title and "for"
         ("Tomas Arve, the director of Pruvela.org, called it a betrayal.", "Pruvela.org", "ORG"),
         ("Jan Orlo, chief economist for Brenmark Analytics, predicted a rise.", "Brenmark Analytics", "ORG"),
@@ -128,6 +133,14 @@ def test_possessive_of_ordinary_name_still_stripped() -> None:
         # a sharing widget's imperative opening a line is no part of the name after it
         ("Add Barack Obama as an interest to stay up to date on the latest news.\n\nBarack Obama spoke.",
          {"Barack Obama"}, {"Add Barack Obama"}),
+        # a common word opening a known place is no sentence opener (abp-dev, coronavirus: 49 "York"s)
+        ("Officials said so.\n\nNew York has become a hotspot. Little Rock police agreed.",
+         {"New York", "Little Rock"}, {"York", "Rock"}),
+        # a place's first word (abbreviated or a town's name too) opens it; a first name after it
+        # does not split it off (abp-dev: "San" + "Diego County", "St" + "Louis County")
+        ("Officials in San Diego County said so, and St. Louis County Police Chief Jon Belmar agreed.",
+         {"San Diego County", "St. Louis County", "Jon Belmar"}, {"San", "St", "Diego County", "Louis County"}),
+        ("She moved to St. Lucie County and then to St. Louis.", {"St. Lucie County", "St. Louis"}, {"St"}),
     ],
 )
 def test_name_boundaries(text: str, names: set[str], absent: set[str]) -> None:

@@ -86,6 +86,8 @@ class Cues:
     prepositions: frozenset[str]
     org_joiners: frozenset[str]
     place_first_heads: frozenset[str]
+    #: place heads that are no one's surname ("James Square" is a place, "James Hill" a person)
+    place_heads_no_surname: frozenset[str]
     #: the last two words of an organisation's name whose last alone is no head ("air lines")
     org_head_phrases: frozenset[str]
     #: plural nouns that, after a place, name a sports team ("panthers")
@@ -189,6 +191,7 @@ def cues() -> Cues:
         prepositions=w("prepositions"),
         org_joiners=w("org_joiners"),
         place_first_heads=w("place_first_heads"),
+        place_heads_no_surname=w("place_heads_no_surname"),
         org_head_phrases=w("org_head_phrases"),
         team_heads=w("team_heads"),
         law_heads=w("law_heads"),

@@ -10,6 +10,8 @@ these over every mention of a name (see :mod:`.merging`).
 
 from __future__ import annotations
 
+import re
+
 from kazreader.analysis.entities.cues import (
     AFTER_CUES,
     AGE_AFTER_RE,
@@ -182,7 +184,8 @@ def _shape_cues(cues: Cues, cand: Cand, seg: list[Word], folded: str, known: Kno
     ):
         cand.cue(ORG, 4)  # Delta Air Lines; Carolina Panthers (not the given name Carolina)
     elif not single and (last in gaz.place_heads or low[0] in cues.place_first_heads):
-        cand.cue(PLACE, 3)  # Gulf Coast, Fort Bragg
+        no_surname = last in cues.place_heads_no_surname and not any(x in gaz.org_heads for x in low[:-1])
+        cand.cue(PLACE, 4 if no_surname else 3)  # Gulf Coast, Fort Bragg; James Square (not a university's campus)
     elif known is None and not single and not cues.is_title(low[0]) and (
         low[0] in gaz.org_heads or getattr(gaz.lookup(name_key(seg[0].text)), "type", "") == ORG
     ):
@@ -242,7 +245,7 @@ def _before_cues(cues: Cues, cand: Cand, folded: str, single: bool) -> None:
     listed = bare in cues.before_words or prev in cues.before_words
     for words, gaps, typ, score in cues.before if listed else ():
         if gap in gaps and (bare in words or prev in words):
-            if typ == PERSON and _adjective_title(cues, cand, folded, prev, pstart):
+            if typ == PERSON and (_adjective_title(cues, cand, folded, prev, pstart) or _modifies_title(cues, cand, folded)):
                 break
             cand.cue(typ, score)
             if typ == PERSON and cand.role is None and gap == " " and prev in cues.gaz.titles:
@@ -266,6 +269,16 @@ def _adjective_title(cues: Cues, cand: Cand, folded: str, prev: str, pstart: int
     adjective here (the name after it starts with no first name)."""
     return prev in cues.adjective_titles and folded[pstart:pstart + 1].islower() \
         and not cues.given_name(cand.surface.split()[0], True)
+
+
+def _modifies_title(cues: Cues, cand: Cand, folded: str) -> bool:
+    """"the firm's chief Albany lobbyist", "a senior White House official": a lowercase title right
+    after the name is the one the title before it belongs to; the name only says where."""
+    m = _NEXT_LOWER_RE.match(folded, cand.end)
+    return m is not None and m.group(1) in cues.gaz.titles
+
+
+_NEXT_LOWER_RE = re.compile(r" ([a-z]+)\b")
 
 
 def _lowercase_role(cues: Cues, folded: str, pstart: int, title: str) -> str:

@@ -195,8 +195,8 @@ class Scanner:
         """Middle initials, state abbreviations, ``Channel 4``, ``Group of 20``."""
         gaz = self.gaz
         nxt = text[w.end:w.end + 1]
-        if nxt == "." and (len(w.text) == 1 or (w.low + ".") in gaz.state_abbreviations):
-            w.end += 1  # a middle initial ("George W. Bush") or "Fla."
+        if nxt == "." and (len(w.text) == 1 or (w.low + ".") in gaz.state_abbreviations or self._place_opener(text, w)):
+            w.end += 1  # a middle initial ("George W. Bush"), "Fla.", or "St." of "St. Louis"
             w.set_text(w.text + ".")
             return
         if len(w.text) == 1 and text[w.end:w.end + 3] == " . " and text[w.end + 3:w.end + 4].isupper():
@@ -496,13 +496,30 @@ class Scanner:
             yield Part(seg[1:], part.person_score, part.role, part.honorific)
             return
         for k in range(len(seg) - 2, 0, -1):
-            if not self.cues.given_name(seg[k].text, True):
-                continue
+            if not self.cues.given_name(seg[k].text, True) or self._known(seg[:k + 1]) or (
+                k == 1 and seg[0].low.rstrip(".") in self.cues.place_first_heads
+            ):
+                continue  # "San Diego County", "St. Louis", "Fort Bliss": a place's first word opens it
             if self._place_prefix(seg[:k]):
                 yield Part(seg[:k])
                 yield Part(seg[k:], part.person_score, part.role, part.honorific)
                 return
         yield part
+
+    def _place_opener(self, text: str, w: Word) -> bool:
+        """"St. Louis", "St. Lucie County": an abbreviated first word of a place the next word completes
+        (not "Main St. Officers")."""
+        if w.low not in self.cues.place_first_heads:
+            return False
+        m = _NEXT_NAME_RE.match(text, w.end)
+        return m is not None and any(
+            self.gaz.place(name_key(f"{w.text} {rest}")) is not None for rest in (m.group(1), m.group(0)[2:]) if rest
+        )
+
+    def _known(self, words: list[Word]) -> bool:
+        """Whether *words* name a known place or name ("San Diego" in "San Diego County")."""
+        key = name_key(" ".join(w.text for w in words))
+        return self.gaz.place(key) is not None or self.gaz.lookup(key) is not None
 
     def _split_place_suffix(self, part: Part) -> Iterable[Part]:
         """"Senator Lamar Alexander Tennessee": a person's state or country is not part of the name.
@@ -578,11 +595,24 @@ class Scanner:
         ("Having Donald Trump at the top", "Notably Mitch McConnell") that is no first name or place."""
         gaz, low = self.gaz, seg[0].low
         if low in gaz.common:
-            return True
+            return not self._known_with(seg)
         return low.endswith(_OPENER_ENDS) and not seg[0].upper and low not in gaz.genders \
             and seg[-1].low not in gaz.org_heads \
             and not _named_mid_sentence(self._text, seg[0].text) and gaz.lookup(name_key(low)) is None \
             and gaz.place(name_key(low)) is None and gaz.lookup(name_key(" ".join(w.text for w in seg))) is None
+
+
+    def _known_with(self, seg: list[Word]) -> bool:
+        """Whether the common word opening *seg* begins a known name or place there ("New York has
+        become…", "Little Rock", "Grand Rapids"): then it is no opener."""
+        for end in range(2, min(len(seg), 4) + 1):
+            key = name_key(" ".join(w.text for w in seg[:end]))
+            if self.gaz.lookup(key) is not None or self.gaz.place(key) is not None:
+                return True
+        return False
+
+
+_NEXT_NAME_RE = re.compile(r"\. ([A-Z][\w'-]+)(?: [A-Z][\w'-]+)?")
 
 
 def _named_mid_sentence(text: str, word: str) -> bool:
