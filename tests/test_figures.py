@@ -244,6 +244,8 @@ def test_kinds(sentence: str, text: str, kind: str, value: float | None, unit: s
         "They face a classic catch-22.",
         "The state is a top-10 producer of corn.",
         "At one point, officials said, the line stretched for blocks.",
+        "Langendorff said he was on the phone with 911 while they were chasing the gunman.",
+        "\"Help me, I am Amanda Berry,\" she frantically told a 911 operator.",
         # A place in an order is no amount ("No. 1 concern" is not one concern).
         "No. 1 concern: job loss.",
         "The team is ranked number 3 in the league.",

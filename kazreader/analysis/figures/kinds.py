@@ -169,7 +169,7 @@ def _split_side(s: Sentence, i: int, j: int, second: int | None = None) -> bool:
 
 
 def _name_part(s: Sentence, c: Cand) -> bool | None:
-    """"Khabar 24", "Khabar-24", "COVID-19", "covid-19", "Article 5", "No. 7", "the Gang of Eight": part of a name."""
+    """"Khabar 24", "Khabar-24", "COVID-19", "covid-19", "call 911", "Article 5", "No. 7", "the Gang of Eight": part of a name."""
     i = c.amount.start
     p = s.word(i - 1)
     if c.amount.spelled and s.is_capitalised(i) and p == "of" and s.is_capitalised(i - 2) and s.word(i - 2) not in STOP:
@@ -182,6 +182,8 @@ def _name_part(s: Sentence, c: Cand) -> bool | None:
         p in STOP or p in MONTHS or p in WEEKDAYS or p in COORDINATORS or p.endswith("'s") or p.isdigit()
     ):
         return None
+    if not c.qualified and c.amount.end == i + 1 and s.words[i] in lexicon.PHONE_LINES:
+        return None  # "call 911", "a 911 operator": the emergency line
     if not c.qualified and s.gap(i) == "-" and p.isalpha() and p not in lexicon.AMOUNTS_AFTER_HYPHEN:
         return None  # "covid-19", "type-1 diabetes", "catch-22", "top-10 states": a name's number, or a rank
     if _rank_mark(s, i):

@@ -31,6 +31,7 @@ __all__ = [
     "NOT_ADVERBS",
     "NOT_COUNTED_AFTER_HYPHEN",
     "AMOUNTS_AFTER_HYPHEN",
+    "PHONE_LINES",
     "NOUN_PHRASE_ENDS",
     "PLURALS_WITHOUT_S",
     "POST_QUALIFIERS",
@@ -151,6 +152,8 @@ PLACE_ADVERBS = _flat("place adverbs")
 NOT_COUNTED_AFTER_HYPHEN = _flat("not counted after a hyphen")
 #: "mid-2017", "under-65": lowercase words a number glued after them leaves an amount (else a name's: "covid-19").
 AMOUNTS_AFTER_HYPHEN = _flat("amounts after a hyphen")
+#: "call 911", "a 911 operator": emergency numbers, no amounts.
+PHONE_LINES = _flat("phone lines")
 #: "30 people ages 18 to 24": counted nouns that are never a modifier of the next word.
 NOUN_PHRASE_ENDS = _flat("noun phrase ends")
 #: Words ending in -ly that are no adverbs ("family", "daily", "elderly").
