@@ -176,6 +176,31 @@ def test_nickname_variants_of_a_shared_surname_join_on_evidence(texts: tuple[str
     assert named(ents, "Christine Vessey") is not person[0]
 
 
+def test_a_full_middle_name_joins_on_evidence_and_the_commonest_full_name_shows() -> None:
+    # abp-dev, the Sutherland Springs shooting: "Devin Patrick Kelley" once, "Devin Kelley" once and
+    # 29 "Kelley"s in one article were three entities
+    ents = run(
+        "Devin Patrick Kelley, the gunman, suffered three wounds. Kelley, 26, was also shot. "
+        "Police said Devin Kelley had a history of violence. Devin Kelley was in the Air Force.",
+        "Devin Kelley was discharged in 2014, the Air Force said.",
+    )
+    kelley = holding(ents, "Devin Patrick Kelley")
+    assert kelley == holding(ents, "Devin Kelley") == holding(ents, "Kelley") and len(kelley) == 1
+    assert kelley[0].name == "Devin Kelley"  # the name the articles use, not the one written once
+
+
+def test_a_full_middle_name_without_evidence_stays_apart() -> None:
+    # no article, title or neighbour in common; and two middle names in use: nobody knows which
+    ents = run(
+        "Sarah Lyn Vessey won the county's spelling bee on Friday.",
+        "Sarah Vessey, a retired nurse from Ohio, wrote a letter.",
+        "Sarah Ann Vessey and Sarah Lyn Vessey met at a fair.",
+        "At the fair, Sarah Vessey sold jam.",
+    )
+    assert holding(ents, "Sarah Vessey") != holding(ents, "Sarah Lyn Vessey")
+    assert holding(ents, "Sarah Ann Vessey") != holding(ents, "Sarah Lyn Vessey")
+
+
 def test_role_head_spells_out_and_reorders_titles() -> None:
     forms = gazetteer().title_forms
     assert role_head("Sen.", forms) == role_head("senator", forms) == "senator"

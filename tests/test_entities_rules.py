@@ -141,6 +141,9 @@ def test_possessive_of_ordinary_name_still_stripped() -> None:
         ("Officials in San Diego County said so, and St. Louis County Police Chief Jon Belmar agreed.",
          {"San Diego County", "St. Louis County", "Jon Belmar"}, {"San", "St", "Diego County", "Louis County"}),
         ("She moved to St. Lucie County and then to St. Louis.", {"St. Lucie County", "St. Louis"}, {"St"}),
+        # a generation mark after a surname that is also a title ("King Jr." split "Jr" off as a person)
+        ("He quoted Martin Luther King Jr. and Rodney King. Stephen King Jr. wrote it.",
+         {"Martin Luther King Jr", "Rodney King", "Stephen King Jr"}, {"Jr", "Martin Luther"}),
     ],
 )
 def test_name_boundaries(text: str, names: set[str], absent: set[str]) -> None:

@@ -392,7 +392,7 @@ def _entity(
     variant_counts: Counter[str] = Counter()
     for surface, n in surfaces.items():  # (each written form once, not each mention)
         variant_counts[" ".join(surface.split())] += n
-    name = canonical(variant_counts, groups)
+    name = canonical(variant_counts, groups, typ == EntityType.PERSON)
     variants = tuple(sorted(variant_counts, key=lambda v: (-variant_counts[v], v)))
     by_count: tuple[str, ...] = ()
     if roles:

@@ -317,6 +317,34 @@ def _person_variants(glist: list[Group], cands: list[Cand], uf: UnionFind, gaz: 
                     and namesakes.same_person(gx, gy, members)
                 ):
                     uf.union(gx, gy)
+    _middle_names(glist, uf, gaz, by_core, namesakes)
+
+
+def _middle_names(
+    glist: list[Group], uf: UnionFind, gaz: Gazetteer, by_core: dict[tuple[str, int], list[int]], namesakes: Namesakes,
+) -> None:
+    """Devin Patrick Kelley ~ Devin Kelley: a full name with middle names and the same first name and
+    surname without them, on evidence that they name one person (:meth:`Namesakes.evidence`: an article
+    writing both, one title, the same entities near both). Only when the corpus writes one set of middle
+    names between that first name and surname, and no initials (George Herbert Walker Bush, George W. Bush
+    and George Bush stay as they are)."""
+    for (last, n), longs in by_core.items():
+        shorts = by_core.get((last, 2)) if n >= 3 else None
+        if not shorts:
+            continue
+        for gl in longs:
+            core = _parts(glist[gl].key)[0]
+            first = core[0]
+            same_first = [m for m in longs if gaz.same_given_name(_parts(glist[m].key)[0][0], first)]
+            if len({tuple(_parts(glist[m].key)[0][1:-1]) for m in same_first}) != 1:
+                continue
+            partners = [m for m in shorts if gaz.same_given_name(_parts(glist[m].key)[0][0], first)]
+            if any(_parts(glist[m].key)[1] for m in partners):
+                continue
+            for gs in partners:
+                words = set(core) | set(_parts(glist[gs].key)[0])
+                if uf.find(gl) != uf.find(gs) and namesakes.evidence([gl], [gs], words):
+                    uf.union(gl, gs)
 
 
 def _parts(key: str) -> tuple[list[str], tuple[str, ...]]:
@@ -355,8 +383,27 @@ def _shouted(v: str) -> bool:
     return any(len(w) > 4 and w.isupper() for w in v.replace("-", " ").split())
 
 
-def canonical(variant_counts: Counter[str], groups: list[Group]) -> str:
-    """The most complete well-formed variant (the expansion, not the acronym)."""
+def _with_fewer_middle_names(variant_counts: Counter[str]) -> set[str]:
+    """The person's names that the same first name and surname with fewer words between them outnumber
+    ("Hillary Rodham Clinton" 18 times beside "Hillary Clinton" 213 times)."""
+    out: set[str] = set()
+    for v in variant_counts:
+        words = v.split()
+        if len(words) < 3:
+            continue
+        for u in variant_counts:
+            other = u.split()
+            if 2 <= len(other) < len(words) and (other[0], other[-1]) == (words[0], words[-1]) and (
+                variant_counts[u] > variant_counts[v]
+            ):
+                out.add(v)
+                break
+    return out
+
+
+def canonical(variant_counts: Counter[str], groups: list[Group], person: bool = False) -> str:
+    """The most complete well-formed variant (the expansion, not the acronym); for a *person*, the
+    commonest full name ("Hillary Clinton", not "Hillary Rodham Clinton" written a tenth as often)."""
     known = next((g.known for g in groups if g.known), None)
     if len(variant_counts) == 1:  # the common case
         only = next(iter(variant_counts))
@@ -383,7 +430,10 @@ def canonical(variant_counts: Counter[str], groups: list[Group]) -> str:
     # (not against a transcript's capitals: "AMY GOODMAN" 900 times leaves "Amy Goodman" the name)
     full = [v for v in variant_counts if _name_words(v) >= 2 and not _shouted(v)]
     floor = max((variant_counts[v] for v in full), default=0) * FULL_NAME_SHARE
-    best = max(sorted(v for v in variant_counts if _name_words(v) < 2 or variant_counts[v] >= floor), key=score)
+    shorter = _with_fewer_middle_names(variant_counts) if person else set()
+    best = max(sorted(
+        v for v in variant_counts if (_name_words(v) < 2 or variant_counts[v] >= floor) and v not in shorter
+    ), key=score)
     if known is not None and " " not in best and best.isupper():
         return known  # only the acronym was seen: "UN" -> "United Nations"
     return best

@@ -96,11 +96,15 @@ class Namesakes:
             return True
         side_a = [m for m in members if self.parts(self.glist[m].key)[0] == ca]
         side_b = [m for m in members if self.parts(self.glist[m].key)[0] == cb]
+        return self.evidence(side_a, side_b, set(ca) | set(cb))
+
+    def evidence(self, side_a: list[int], side_b: list[int], name_words: set[str]) -> bool:
+        """Whether two sides (lists of groups) are shown to name one person: an article writes both,
+        one title is written before both, or the same entities are named near both."""
         if self._articles(side_a) & self._articles(side_b):
             return True
         if self._roles(side_a) & self._roles(side_b):
             return True
-        name_words = set(ca) | set(cb)
         near_a, near_b = self._context(side_a, name_words), self._context(side_b, name_words)
         return _cosine(near_a, near_b, self._idf) >= MIN_CONTEXT
 

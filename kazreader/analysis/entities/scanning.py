@@ -448,10 +448,13 @@ class Scanner:
             yield from self._strip(Part(seg))
             return
         # the rightmost title followed by a name: "White House Press Secretary Jen Psaki"
+        end = len(seg)
+        while end > 1 and seg[end - 1].low.rstrip(".") in self.cues.name_suffixes:
+            end -= 1
         for t in range(len(seg) - 1, -1, -1):
             if titles[t]:
-                if t == len(seg) - 1 and t and self.cues.given_name(seg[t - 1].text, True):
-                    continue  # Rodney King, Elaine Duke: a surname that is also a title
+                if t == end - 1 and t and self.cues.given_name(seg[t - 1].text, True):
+                    continue  # Rodney King, Elaine Duke, Martin Luther King Jr.: a surname that is also a title
                 yield from self._title_at(text, seg, t)
                 return
         yield from self._strip(self._title_phrase(text, seg))
