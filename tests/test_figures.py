@@ -1027,6 +1027,12 @@ def test_a_qualifier_after_a_count_is_no_threshold() -> None:
      "more than 5,000", "new yorkers killed"),
     ("There are 861 South Koreans inside Kaesong at the moment.", "861", "south koreans"),
     ("Trump named a group including two New York Republicans.", "two", "republicans"),
+    # "held" is detained only in the passive or held captive (abp-dev: "held several meetings" was
+    # "meetings detained", "held five consecutive weeks of talks" "weeks detained")
+    ("The historic agreement came after the two leaders held several meetings throughout the day.", "several",
+     "meetings"),
+    ("Police said 20 protesters were held overnight.", "20", "protesters detained"),
+    ("The three women held captive by Castro are aware of his suicide.", "three", "people detained"),
 ])
 def test_hyphens_hospitals_and_proper_names(sentence: str, text: str, measure: str | None) -> None:
     assert one(sentence, text).measure == measure
