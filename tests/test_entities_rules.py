@@ -297,3 +297,34 @@ def test_a_surname_of_two_words_ends_a_name_only_after_a_first_name() -> None:
     people = _people(glist, cands, UnionFind(len(glist)), cues())
     assert {"trump", "van drew", "drew", "bergdahl", "manigault newman"} <= set(people.by_last)
     assert not {"donald trump", "class bowe bergdahl", "bowe bergdahl"} & set(people.by_last)
+
+
+def test_a_companys_bare_name_joins_the_company_its_article_names() -> None:
+    # "Boeing said" reads as a person's; after "Boeing Co." it is the company (abp-dev's coronavirus
+    # story: "Abbott" beside "Abbott Labs" was a person)
+    arts = [
+        "Boeing Co. said it would cut jobs. Boeing said the planes were safe.",
+        "Abbott Labs makes the test. In response, Abbott last week released interim data.",
+        "Gov. Greg Abbott praised Abbott Laboratories. Abbott said so.",
+    ]
+    ents = extract_entities([Article(f"a{i}", f"a{i}.txt", t, ((0, len(t)),)) for i, t in enumerate(arts)])
+    by_variant = {v: e for e in ents for v in e.variants}
+    assert by_variant["Boeing"] is by_variant["Boeing Co"] and by_variant["Boeing"].type == "ORG"
+    labs = by_variant["Abbott Labs"]
+    assert [m.text for m in labs.mentions if m.article == "a1"] == ["Abbott Labs", "Abbott"]
+    # an article naming a person of that surname keeps its bare name with the person
+    governor = by_variant["Greg Abbott"]
+    assert [m.text for m in governor.mentions if m.article == "a2"] == ["Greg Abbott", "Abbott"]
+
+
+def test_an_organisations_bare_name_joins_its_company_everywhere_unless_a_common_word() -> None:
+    arts = [
+        "Chevron Corp. reported a loss. The Gas Co. raised its rates.",
+        "Shares of Chevron fell 2% on Monday.",
+        "Prices of natural gas rose. Shares in Gas fell. The gas was cheap.",
+        "The price of gas rose again.",
+    ]
+    ents = extract_entities([Article(f"a{i}", f"a{i}.txt", t, ((0, len(t)),)) for i, t in enumerate(arts)])
+    by_variant = {v: e for e in ents for v in e.variants}
+    assert by_variant["Chevron"] is by_variant["Chevron Corp"]
+    assert "Gas" not in by_variant or by_variant["Gas"] is not by_variant["Gas Co"]

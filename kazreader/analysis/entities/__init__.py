@@ -14,6 +14,7 @@ Rule-based and offline (no model download). The package, in pipeline order:
 * :mod:`.namesakes` -- when nickname variants of a shared surname name one
   person (Rob Ford, Robert Ford: two);
 * :mod:`.surnames` -- a bare surname joins the full name its article means;
+* :mod:`.short_forms` -- a company's bare name joins the company its article names ("Boeing Co.");
 * :mod:`.lookup` -- which entity a span or a surface form names;
 * :mod:`.model` -- :class:`Mention`, :class:`MentionList`, :class:`Entity`.
 

@@ -88,6 +88,8 @@ class Cues:
     place_first_heads: frozenset[str]
     #: place heads that are no one's surname ("James Square" is a place, "James Hill" a person)
     place_heads_no_surname: frozenset[str]
+    #: a company's legal suffixes ("Co.", "Inc.", "Labs")
+    company_suffixes: frozenset[str]
     #: generation marks after a surname ("Jr.", "III")
     name_suffixes: frozenset[str]
     #: the last two words of an organisation's name whose last alone is no head ("air lines")
@@ -195,6 +197,7 @@ def cues() -> Cues:
         place_first_heads=w("place_first_heads"),
         place_heads_no_surname=w("place_heads_no_surname"),
         name_suffixes=w("name_suffixes"),
+        company_suffixes=w("company_suffixes"),
         org_head_phrases=w("org_head_phrases"),
         team_heads=w("team_heads"),
         law_heads=w("law_heads"),
