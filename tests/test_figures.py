@@ -1033,6 +1033,12 @@ def test_a_qualifier_after_a_count_is_no_threshold() -> None:
      "meetings"),
     ("Police said 20 protesters were held overnight.", "20", "protesters detained"),
     ("The three women held captive by Castro are aware of his suicide.", "three", "people detained"),
+    ("Troops recaptured two rebel-held towns near the crash site.", "two", "towns recaptured by troops"),
+    # after "a"/"the" and the amount, a word that could be a verb is the noun (abp-dev's budget stories)
+    ("A $800 billion cut from Medicaid spending over 10 years is part of the bill.", "$800 billion", "cut (dollars)"),
+    ("Murray made the case that Ryan was proposing about a $20 billion cut to retirement.", "$20 billion",
+     "cut (dollars)"),
+    ("It comes on top of the $1.2 trillion called for in the 2011 deal.", "$1.2 trillion", None),
 ])
 def test_hyphens_hospitals_and_proper_names(sentence: str, text: str, measure: str | None) -> None:
     assert one(sentence, text).measure == measure

@@ -52,7 +52,8 @@ def find_counted(s: Sentence, c: Cand) -> None:
         return
     while s.word(j) in NOUN_PREFIXES and not s.gap(j).strip():
         j += 1
-    start, end = noun_run(s, j)
+    before = s.word(c.q_start - 1)
+    start, end = noun_run(s, j, determined=before in DETERMINERS or before in ("a", "an"))
     if end > start and s.words[end - 1] in PARTITIVE_HEADS and s.word(end) == "of":
         k = end + 1
         while s.word(k) in DETERMINERS:
@@ -92,8 +93,12 @@ def compound(s: Sentence, c: Cand) -> bool:
     return True
 
 
-def noun_run(s: Sentence, j: int) -> tuple[int, int]:
+def noun_run(s: Sentence, j: int, determined: bool = False) -> tuple[int, int]:
     """Tokens ``[j, k)`` forming a noun phrase (no function, event or time words).
+
+    *determined*: a determiner opens the phrase before an amount ("a $800 billion cut", "a 2 percent
+    raise"): its one word is a noun even when it could be a verb (not a past participle: "the $1.2
+    trillion called for").
 
     Abbreviations ("U.S. products", "12 oz. bottles") and adverbs ("five presidentially appointed
     members") before it are skipped; initials within it ("48 large U.S. cities") and a model's code
@@ -122,10 +127,15 @@ def noun_run(s: Sentence, j: int) -> tuple[int, int]:
     while k > j and s.words[k - 1][:1].isdigit():  # the code ends it: neither it nor its letters are counted
         k -= 1 + (k - 1 > j and s.gap(k - 1) in ("-", "/"))
     while k > j and (_verbal_in(s, j, k - 1) or k > j + 1 and s.words[k - 1].endswith("ing")):
-        if k == j + 1 and s.word(j - 1) in DETERMINERS:
+        if k == j + 1 and (determined and not _participle(s.words[j]) or s.word(j - 1) in DETERMINERS):
             break  # "the decrease in prison population": a noun after its determiner
         k -= 1
     return j, k
+
+
+def _participle(word: str) -> bool:
+    """"called" of "the $1.2 trillion called for": a past participle after the amount, not its noun."""
+    return len(word) > 4 and word.endswith("ed")
 
 
 def _verbal_in(s: Sentence, j: int, k: int) -> bool:

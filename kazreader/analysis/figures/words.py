@@ -121,7 +121,7 @@ EVENT_WORDS = frozenset(EVENT_INDEX) - _words("set took take taken taking takes 
                                                 "unaccounted critical serious intensive death "
                                                 "injury shot gutted without lose lost losing "
                                                 "seriously severely critically gravely "
-                                                "serious grave")
+                                                "serious grave held")
 # Active verbs right before the amount: "killing at least one person".
 OBJECT_VERBS: dict[str, str] = {
     "fatally shot": "killed", "shot dead": "killed", "shot and killed": "killed", "gunned down": "killed",
