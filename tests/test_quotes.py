@@ -154,6 +154,20 @@ def test_what_he_called_and_second_quote_in_sentence() -> None:
     ]
 
 
+def test_a_name_given_is_no_speech_and_what_ends_the_speaker() -> None:
+    # abp-dev's caravan story: "It's called a “caravan,”" credited the words to "It's"; and the
+    # speaker of "what President Trump once referred to as" ran back to "running away from"
+    text = (
+        "It’s called a “caravan,” because “invading horde” is a little too “on the nose” for the media.\n\n"
+        "The horde isn’t running here as much as they are running away from what President Lars Evert once "
+        "correctly referred to as “hopeless places.”"
+    )
+    qs = quotes_of(text, {"Lars Evert": ("PERSON", ["Lars Evert"])})
+    assert [(q.text, q.speaker, q.speaker_text) for q in qs] == [
+        ("hopeless places.", "Lars Evert", "President Lars Evert"),
+    ]
+
+
 def test_pronoun_skips_person_of_the_wrong_gender() -> None:
     text = (
         "Mr Paul Dane met Ms Eva Stroud on Monday. Dane later cross-examined a detective who had "
