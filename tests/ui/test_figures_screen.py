@@ -187,3 +187,19 @@ async def test_status_line_fits_at_80_columns_with_only_disagreements() -> None:
         await pilot.pause()
         await pilot.pause()
         assert "only disagreements" in status.render().plain
+
+
+def test_column_labels_tell_one_outlets_articles_apart_in_few_cells() -> None:
+    from kazreader.corpus.model import Article
+
+    def art(aid: str, outlet: str, date: str) -> Article:
+        return Article(id=aid, path=aid, text="x", paragraphs=((0, 1),), outlet=outlet, date=date)
+
+    arts = {a.id: a for a in (art("a", "The Guardian", "2020-05-26"), art("b", "The Guardian", "2020-05-26"),
+                              art("c", "USA TODAY", "2017-11-06"), art("d", "USA TODAY", "2017-11-07"),
+                              art("e", "USA TODAY", "2017-11-07"))}
+    # one date for both: the date tells nothing, a counter does; "The" goes before the name is cut
+    assert column_labels(list(arts), arts, 12)[:2] == ["Guardian #1", "Guardian #2"]
+    # dates that differ stay whole, and the counter after them
+    assert column_labels(list(arts), arts, 28)[2:] == ["USA TODAY 11-06", "USA TODAY 11-07 #1", "USA TODAY 11-07 #2"]
+    assert all(len(label) <= 12 for label in column_labels(list(arts), arts, 12))

@@ -160,33 +160,40 @@ def sort_rows(rows: list[MeasureRow], how: str) -> list[MeasureRow]:
 
 
 def column_labels(columns: Sequence[str], by_id: Mapping[str, Article], width: int = 16) -> list[str]:
-    """Short, unique column headers: the outlet (or id), disambiguated by date or id."""
+    """Short, unique column headers: the outlet (or id), told apart by date when the dates differ, then
+    by a counter ("Guardian #1", "Guardian #2": the date says nothing when every one has it); the outlet
+    is shortened to leave the date and the counter whole."""
     base = {}
     for aid in columns:
         art = by_id.get(aid)
         base[aid] = art.label if art else aid
-    counts: dict[str, int] = {}
-    for label in base.values():
-        counts[label] = counts.get(label, 0) + 1
-    out = []
-    seen: dict[str, int] = {}
+    dates: dict[str, list[str]] = {}
     for aid in columns:
-        label = base[aid]
-        if counts[label] > 1:
-            art = by_id.get(aid)
-            seen[label] = seen.get(label, 0) + 1
-            suffix = art.date[5:] if art and art.date else str(seen[label])
-            short = label if len(label) <= width - len(suffix) - 1 else label[: width - len(suffix) - 2] + "…"
-            out.append(f"{short} {suffix}")
-        else:
-            out.append(label if len(label) <= width else label[: width - 1] + "…")
-    # still duplicated (same outlet and date): add a counter
-    final: list[str] = []
-    used: dict[str, int] = {}
-    for label in out:
-        used[label] = used.get(label, 0) + 1
-        final.append(label if used[label] == 1 and out.count(label) == 1 else f"{label}#{used[label]}")
-    return final
+        art = by_id.get(aid)
+        dates.setdefault(base[aid], []).append(art.date[5:] if art and art.date else "")
+    keys = []
+    for aid in columns:
+        label, art = base[aid], by_id.get(aid)
+        dated = len(set(dates[label])) > 1
+        keys.append((label, art.date[5:] if dated and art and art.date else ""))
+    seen: dict[tuple[str, str], int] = {}
+    out = []
+    for key in keys:
+        label, date = key
+        seen[key] = seen.get(key, 0) + 1
+        tail = " ".join(p for p in (date, f"#{seen[key]}" if keys.count(key) > 1 else "") if p)
+        out.append(f"{_shorten(label, width - len(tail) - 1)} {tail}" if tail else _shorten(label, width))
+    return out
+
+
+def _shorten(label: str, width: int) -> str:
+    """*label* in at most *width* cells: a leading "The " goes first ("Guardian", not "The…")."""
+    if len(label) <= width:
+        return label
+    if label.startswith("The ") and len(label) - 4 <= width:
+        return label[4:]
+    label = label.removeprefix("The ")
+    return label[: max(1, width - 1)] + "…"
 
 
 def cell_text(row: MeasureRow, aid: str) -> Text:
