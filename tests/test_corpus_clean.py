@@ -83,6 +83,10 @@ def test_non_breaking_spaces_and_typography_are_kept():
         "Support The Gazette’s local journalism",
         "Every day we report on the city. Your financial contribution will not constitute a donation, but it "
         "keeps our reporters working. Please consider making a contribution to The Gazette today.",
+        # a video player's playlist entry (87 abp-dev articles carried them in their text)
+        "JUST WATCHED Mayor: 'We will rebuild the harbour' Replay More Videos ... MUST WATCH Mayor: "
+        "'We will rebuild the harbour' 02:41",
+        "JUST WATCHED Senator on the budget talks Replay More Videos ... MUST WATCH",
     ],
 )
 def test_furniture_paragraphs(line):
@@ -107,6 +111,7 @@ def test_furniture_paragraphs(line):
         "Please try again later, the clerk told voters whose ballots were rejected.",
         "The mayor denied that the financial contribution had any link to the contract, aides said.",
         "Support our journalism was the slogan of the rally, the organisers said.",
+        "JUST WATCHED by millions, the final was replayed in every bar, the league said.",
     ],
 )
 def test_not_furniture(line):

@@ -1,8 +1,8 @@
 """Paragraph structure and page-furniture removal.
 
 Scraped news text comes with the page around it: "Watch:" and "Read more:"
-teasers, newsletter promos, "Most Viewed" boxes, photo captions, copyright
-lines. This module removes them by general rules (what such lines look like,
+teasers, newsletter promos, "Most Viewed" boxes, photo captions, a video
+player's playlist, copyright lines. This module removes them by general rules (what such lines look like,
 on any outlet), never by a list of known lines.
 
 The steps, used by :mod:`kazreader.corpus.loader`:
@@ -60,6 +60,9 @@ _CAPS_TEASER_RE = re.compile(r"^(?:ALSO READ|READ MORE|READ ALSO|SEE ALSO|WATCH|
 #: White House … ( Sept. 5 ) AP"): a caption, at most this many words.
 _CLOSE_CAPTION_RE = re.compile(r"^CLOSE (?=[A-Z](?:[a-z]| [a-z])|[0-9\u201c\"])")
 _CLOSE_CAPTION_MAX_WORDS = 80
+#: A video playlist's entry: the player's labels around a video's title ("JUST WATCHED Kim: 'Time has come
+#: to settle accounts' Replay More Videos ... MUST WATCH Kim: 'Time has come to settle accounts' 02:41").
+_PLAYLIST_RE = re.compile(r"^(?:JUST WATCHED|MUST WATCH) .*\bReplay More Videos\b", re.DOTALL)
 #: A photo gallery pasted as one paragraph: its title, then each photo's caption and counter
 #: ("Photos: Colorado massacre: Mourning the victims … Hide Caption 3 of 23 Photos: …").
 _GALLERY_RE = re.compile(r"^(?:Photos?: .*?\b\d+ of \d+ Photos?:|Hide Caption \d+ of \d+ )", re.DOTALL)
@@ -225,6 +228,8 @@ def is_furniture(paragraph: str) -> bool:
     if words <= _CLOSE_CAPTION_MAX_WORDS and _CLOSE_CAPTION_RE.match(paragraph):
         return True
     if paragraph.startswith(("Photos: ", "Photo: ", "Hide Caption ")) and _GALLERY_RE.match(paragraph):
+        return True
+    if paragraph.startswith(("JUST WATCHED ", "MUST WATCH ")) and _PLAYLIST_RE.match(paragraph):
         return True
     if words <= max(_PROMO_MAX_WORDS, _COPYRIGHT_MAX_WORDS):
         # (cheap tests first: each pattern needs one of these to match)
