@@ -87,6 +87,25 @@ def test_non_breaking_spaces_and_typography_are_kept():
         "JUST WATCHED Mayor: 'We will rebuild the harbour' Replay More Videos ... MUST WATCH Mayor: "
         "'We will rebuild the harbour' 02:41",
         "JUST WATCHED Senator on the budget talks Replay More Videos ... MUST WATCH",
+        # controls, placeholders, credits and notices that abp-10k's pages repeat hundreds of times
+        "CLICK HERE TO GET THE DAILY PLANET APP",
+        "Advertisement Continue reading the main story",
+        "More On This...",
+        "[pullquote]",
+        "Photo",
+        "7 years ago",
+        "Image copyright Getty Images",
+        "Enlarge this image toggle caption Jane Doe/AP Jane Doe/AP",
+        "SHARE THIS ARTICLE Share Tweet Post Email",
+        "next Image 1 of 2",
+        "Follow @dailyplanet",
+        "- Follow the Ticker on Twitter: @PlanetTicker",
+        "The Associated Press contributed to this report.",
+        "Contributing: The Associated Press",
+        "This is a rush transcript. Copy may not be in its final form.",
+        "The opinions expressed by columnists are their own and do not represent the views of Planet.com.",
+        "Click for more from Media Buzz.",
+        "Contact us at editors@example.com.",
     ],
 )
 def test_furniture_paragraphs(line):
@@ -112,6 +131,13 @@ def test_furniture_paragraphs(line):
         "The mayor denied that the financial contribution had any link to the contract, aides said.",
         "Support our journalism was the slogan of the rally, the organisers said.",
         "JUST WATCHED by millions, the final was replayed in every bar, the league said.",
+        "More than 200 people attended the rally.",
+        "Read more about the plan in the report, officials said.",
+        "Seven years ago, the plant closed.",
+        "Video showed the attack.",
+        "Contributing to this report were dozens of volunteers.",
+        "The views expressed in the memo do not reflect policy, the ministry said.",
+        "The views expressed in the report are not shared by the minister.",
     ],
 )
 def test_not_furniture(line):

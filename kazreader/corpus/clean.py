@@ -74,9 +74,30 @@ _LABEL_RE = re.compile(
     r"|you may also like|you might also like|more stories|more news|top stories|trending(?: now| stories)?"
     r"|share(?: this(?: article| story| page)?)?|share on \w+|comments?|skip advert(?:isement)?"
     r"|continue reading|story continue[sd] below(?: advertisement)?|latest news|in pictures|in other news"
-    r"|what to read next|read next|up next|more in \w+|support (?:our|(?:\S+ ){0,3}\S+[’']s)(?: \w+)? journalism)\s*[:.]?$",
+    r"|what to read next|read next|up next|more in \w+|support (?:our|(?:\S+ ){0,3}\S+[’']s)(?: \w+)? journalism"
+    # a player's, a gallery's or a page's controls and placeholders left as text
+    r"|photo|image|video|close|loading(?:\.\.\.|…)?|more|read more|more on this(?:\.\.\.|…)?|slideshow \(\d+ images?\)"
+    r"|(?:next|prev|previous) image \d+ of \d+|advertisement continue reading the main story"
+    r"|share this (?:article|story)(?: (?:share|tweet|post|email|e-mail|print))+|\d+ (?:minute|hour|day|week|month|year)s? ago"
+    r"|\[[a-z][a-z _-]{0,30}\])\s*[:.]?$",
     re.IGNORECASE,
 )
+#: A photo's credit line, or a picture viewer's "Enlarge this image toggle caption …" with it.
+_IMAGE_CREDIT_RE = re.compile(r"^(?:image (?:copyright|caption|source)|enlarge this image)\b", re.IGNORECASE)
+_IMAGE_CREDIT_MAX_WORDS = 25
+# Notices about the text rather than text: "The Associated Press contributed to this report.", "This is a
+# rush transcript. Copy may not be in its final form.", "The opinions expressed by columnists are their own …"
+_NOTICE_RE = re.compile(
+    r"^(?:(?:the )?[\w.&’' -]{2,60} contributed to this (?:report|story|article)\.?$|contributing: "
+    r"|this is a rush transcript\b"
+    r"|the (?:opinions|views) expressed (?:by|in) (?:\S+ ){1,6}(?:are (?:solely )?(?:their|his|her|its|the author[’']s|"
+    r"those of)\b|do(?:es)? not (?:necessarily )?(?:represent|reflect)\b))",
+    re.IGNORECASE,
+)
+_NOTICE_MAX_WORDS = 40
+#: A reporting verb: the sentence reports what someone said, it is no notice ("The views expressed in the
+#: memo do not reflect policy, the ministry said").
+_REPORTED_RE = re.compile(r"\b(?:said|says|told|according to)\b", re.IGNORECASE)
 # Labels after which only link lists follow: everything from there on is cut.
 _TAIL_LABEL_RE = re.compile(
     r"^(?:most viewed|most read|most popular|most shared|related(?: stories| articles| content| news| coverage)?"
@@ -88,6 +109,9 @@ _TAIL_LABEL_RE = re.compile(
 # Promotions (only in short paragraphs).
 _PROMO_RE = re.compile(
     r"^(?:sign up|subscribe|follow us|download (?:our|the) app|get (?:our|the) (?:app|newsletter)|join (?:us|our) on"
+    r"|click here (?:to|for) (?:get |download )?(?:the|our) (?:\S+ ){0,3}app|click (?:here )?for more\b"
+    r"|contact us at \S+@\S+"
+    r"|follow @\w+\.?$"
     r"|follow \S+(?: \S+){0,3} on (?:twitter|x|facebook|instagram|telegram|tiktok|youtube|linkedin))\b"
     r"|\bdelivered (?:straight |directly )?to your inbox\b|\bin your inbox\b"
     r"|\b(?:sign up|subscribe) (?:now |today )?(?:to|for) (?:our|the)\b[^.]*\bnewsletters?\b",
@@ -95,7 +119,7 @@ _PROMO_RE = re.compile(
 )
 _PROMO_MAX_WORDS = 30
 #: How a promotion matching the start of :data:`_PROMO_RE` begins (casefolded).
-_PROMO_OPENINGS = ("sign up", "subscribe", "follow", "download", "get", "join")
+_PROMO_OPENINGS = ("sign up", "subscribe", "follow", "download", "get", "join", "click", "contact")
 
 # A web form's own messages, left in the text by the scraper: "Your message has been sent
 # successfully", "Thank you for signing up. For more from X, check out our latest issue".
@@ -227,6 +251,12 @@ def is_furniture(paragraph: str) -> bool:
     words = paragraph.count(" ") + 1
     if words <= _CLOSE_CAPTION_MAX_WORDS and _CLOSE_CAPTION_RE.match(paragraph):
         return True
+    if words <= _IMAGE_CREDIT_MAX_WORDS and _IMAGE_CREDIT_RE.match(paragraph):
+        return True
+    if words <= _NOTICE_MAX_WORDS and _NOTICE_RE.match(paragraph) and not _REPORTED_RE.search(paragraph):
+        return True
+    if paragraph.startswith(("- ", "– ", "• ")):  # a bulleted promotion ("- Follow the Ticker on Twitter: @…")
+        paragraph = paragraph[2:]
     if paragraph.startswith(("Photos: ", "Photo: ", "Hide Caption ")) and _GALLERY_RE.match(paragraph):
         return True
     if paragraph.startswith(("JUST WATCHED ", "MUST WATCH ")) and _PLAYLIST_RE.match(paragraph):
