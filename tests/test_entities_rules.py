@@ -332,3 +332,16 @@ def test_an_organisations_bare_name_joins_its_company_everywhere_unless_a_common
     by_variant = {v: e for e in ents for v in e.variants}
     assert by_variant["Chevron"] is by_variant["Chevron Corp"]
     assert "Gas" not in by_variant or by_variant["Gas"] is not by_variant["Gas Co"]
+
+
+def test_a_persons_name_after_a_word_gives_no_acronym() -> None:
+    # abp-dev: a gallery's "Previous Next Pascal Rossignol/Reuters" credit took "NPR" (119 mentions) as its
+    # initials and named the broadcaster "Next Pascal Rossignol"
+    arts = [
+        "NPR reported the story on Monday. NPR said the mayor would resign.",
+        "Police converged after the suspects were spotted at a gas station. Previous Next Pascal Rossignol/Reuters"
+        " /Landov\n\nHide caption People gather at the cathedral.",
+        "The NPR report was cited by NPR listeners.",
+    ]
+    ents = extract_entities([Article(f"a{i}", f"a{i}.txt", t, ((0, len(t)),)) for i, t in enumerate(arts)])
+    assert all("Pascal" not in v for e in ents if "NPR" in e.variants for v in e.variants)

@@ -212,7 +212,7 @@ def _acronyms(glist: list[Group], cands: list[Cand], uf: UnionFind, gaz: Gazette
         for ci in g.cands:
             if cands[ci].expands:
                 acr_targets[str(cands[ci].expands)].add(i)
-        if " " in g.key and g.type in (ORG, OTHER):
+        if " " in g.key and (g.type == ORG or g.type == OTHER and not _holds_a_person(g.key, gaz)):
             for ini in set(initials(g.key.split(), gaz)):
                 if len(ini) >= 2:
                     initials_index[ini].add(i)
@@ -231,6 +231,12 @@ def _acronyms(glist: list[Group], cands: list[Cand], uf: UnionFind, gaz: Gazette
         if glist[t].type == OTHER and glist[t].score < 5:
             glist[t].type, glist[t].score = ORG, max(glist[t].score, 2)
         g.type = glist[t].type
+
+
+def _holds_a_person(key: str, gaz: Gazetteer) -> bool:
+    """Whether a name of no known type has a first name inside it, a person's name after it ("Next Pascal
+    Rossignol", a photo credit after a gallery's "Next": its initials are no acronym of NPR's)."""
+    return any(gaz.gender(w) is not None and w not in gaz.common and gaz.place(w) is None for w in key.split()[1:-1])
 
 
 def _fuzzy_merge(glist: list[Group], uf: UnionFind, gaz: Gazetteer) -> None:
