@@ -507,7 +507,30 @@ class Scanner:
                 yield Part(seg[:k])
                 yield Part(seg[k:], part.person_score, part.role, part.honorific)
                 return
+            if self._glued_person(seg, k):  # the title before the run is the first person's
+                yield Part(seg[:k], part.person_score, part.role, part.honorific)
+                yield Part(seg[k:], part.person_score)
+                return
         yield part
+
+    def _glued_person(self, seg: list[Word], k: int) -> bool:
+        """"Counselor to President Donald Trump Kellyanne Conway": a first name and a surname, then another
+        first name and surname with no comma between them, are two people (not "George Herbert Walker Bush",
+        whose second word is a first name too, nor "Andrés Manuel López Obrador")."""
+        given, gaz = self.cues.given_name, self.gaz
+        if len(seg) != 4 or k != 2 or any(w.upper or len(w.text) < 2 or not w.text.isascii() or not w.text.isalpha()
+                                          for w in seg):
+            return False  # (only two plain two-word names: "Harry F. Byrd Sr.", longer names and names with two
+            # family names, "José Jasán Nieves Cárdenas", stay whole)
+        if any(b.start - a.end != 1 for a, b in zip(seg, seg[1:])):
+            return False  # (a connector between: "Mohammed bin Zayed Al Nahyan")
+        plain = all(
+            w.low not in gaz.org_heads and w.low not in gaz.place_heads and w.low not in gaz.common
+            and w.low not in gaz.particles for w in (seg[1], seg[2], seg[3])
+        )
+        return plain and given(seg[0].text, True) and given(seg[2].text, True) and not given(seg[1].text) and (
+            seg[3].low not in self.cues.name_suffixes
+        )
 
     def _place_opener(self, text: str, w: Word) -> bool:
         """"St. Louis", "St. Lucie County": an abbreviated first word of a place the next word completes
