@@ -315,13 +315,14 @@ def test_a_companys_bare_name_joins_the_company_its_article_names() -> None:
     # "Boeing said" reads as a person's; after "Boeing Co." it is the company (abp-dev's coronavirus
     # story: "Abbott" beside "Abbott Labs" was a person)
     arts = [
-        "Boeing Co. said it would cut jobs. Boeing said the planes were safe.",
+        "Boeing Co. said it would cut jobs. Boeing said the planes were safe. Boeing shares fell.",
         "Abbott Labs makes the test. In response, Abbott last week released interim data.",
         "Gov. Greg Abbott praised Abbott Laboratories. Abbott said so.",
     ]
     ents = extract_entities([Article(f"a{i}", f"a{i}.txt", t, ((0, len(t)),)) for i, t in enumerate(arts)])
     by_variant = {v: e for e in ents for v in e.variants}
     assert by_variant["Boeing"] is by_variant["Boeing Co"] and by_variant["Boeing"].type == "ORG"
+    assert by_variant["Boeing"].name == "Boeing"  # the name as written most, not its legal form
     labs = by_variant["Abbott Labs"]
     assert [m.text for m in labs.mentions if m.article == "a1"] == ["Abbott Labs", "Abbott"]
     # an article naming a person of that surname keeps its bare name with the person

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from kazreader.analysis.entities.cues import initials
+from kazreader.analysis.entities.cues import cues, initials
 from kazreader.analysis.entities.model import ENTITY_TYPES, EntityType
 from kazreader.analysis.entities.namesakes import Namesakes
 from kazreader.analysis.entities.scanning import Cand
@@ -409,20 +409,24 @@ def _with_fewer_middle_names(variant_counts: Counter[str]) -> set[str]:
 
 def canonical(variant_counts: Counter[str], groups: list[Group], person: bool = False) -> str:
     """The most complete well-formed variant (the expansion, not the acronym); for a *person*, the
-    commonest full name ("Hillary Clinton", not "Hillary Rodham Clinton" written a tenth as often)."""
+    commonest full name ("Hillary Clinton", not "Hillary Rodham Clinton" written a tenth as often); for a
+    company, its name as written most, with or without its legal suffix ("Facebook", not "Facebook Inc")."""
     known = next((g.known for g in groups if g.known), None)
     if len(variant_counts) == 1:  # the common case
         only = next(iter(variant_counts))
         return known if known is not None and " " not in only and only.isupper() else only
 
+    suffixes = cues().company_suffixes
+
     def score(v: str) -> tuple[bool, bool, int, int, int, int]:
         words = v.replace("-", " ").split()
         acronym = len(words) == 1 and sum(c.isupper() for c in v) >= 2 and v.upper() == v
         shouted = _shouted(v)
+        legal = len(words) > 1 and words[-1].rstrip(".").casefold() in suffixes
         return (
             not acronym,
             not shouted,
-            _name_words(v),  # middle initials add nothing
+            _name_words(v) - legal,  # middle initials add nothing, nor a company's legal suffix ("Facebook Inc")
             variant_counts[v],
             sum(c.isupper() for c in v) if not shouted else 0,
             -v.count("-"),
