@@ -1039,6 +1039,12 @@ def test_a_qualifier_after_a_count_is_no_threshold() -> None:
     ("Murray made the case that Ryan was proposing about a $20 billion cut to retirement.", "$20 billion",
      "cut (dollars)"),
     ("It comes on top of the $1.2 trillion called for in the 2011 deal.", "$1.2 trillion", None),
+    # a share of the economy has one name however written (abp-dev's NATO summit: "goods spent",
+    # "gdps spent", "product spent" for one target)
+    ("NATO members agreed to spend at least 2 percent of their gross domestic product on defense.",
+     "at least 2 percent", "gdp spent (%)"),
+    ("NATO members have committed to spending 2 percent of their respective GDPs on defense.", "2 percent",
+     "gdp spent (%)"),
 ])
 def test_hyphens_hospitals_and_proper_names(sentence: str, text: str, measure: str | None) -> None:
     assert one(sentence, text).measure == measure
