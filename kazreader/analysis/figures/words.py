@@ -68,7 +68,8 @@ STOP = _words(
     "it they them he she we you i said says say told according reported reportedly "
     "believed feared thought estimated confirmed expected likely without within near "
     "outside inside behind beyond along around toward towards like despite except between "
-    "beneath below above throughout across off out up down due away ago apart"
+    "beneath below above throughout across off out up down due away ago apart whereas whilst although though "
+    "unless because"
 )
 # Words between the amount and its noun that do not belong to the noun phrase.
 NOUN_PREFIXES = _words("other more additional further extra")
