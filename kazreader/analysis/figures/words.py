@@ -69,7 +69,7 @@ STOP = _words(
     "believed feared thought estimated confirmed expected likely without within near "
     "outside inside behind beyond along around toward towards like despite except between "
     "beneath below above throughout across off out up down due away ago apart whereas whilst although though "
-    "unless because"
+    "unless because now currently recently again"
 )
 # Words between the amount and its noun that do not belong to the noun phrase.
 NOUN_PREFIXES = _words("other more additional further extra")
