@@ -7,7 +7,9 @@ origins = collections.defaultdict(set)
 for m in pkgutil.iter_modules(P.__path__):
     mod = importlib.import_module(f"faker.providers.person.{m.name}")
     prov = mod.Provider
-    for attr, g in (("first_names_male", "m"), ("first_names_female", "f")):
+    # (romanised given names too, where a locale lists them by gender: ja_JP's "Kaori", "Hiroshi")
+    for attr, g in (("first_names_male", "m"), ("first_names_female", "f"),
+                    ("first_romanized_names_male", "m"), ("first_romanized_names_female", "f")):
         names = getattr(prov, attr, None)
         if not names:
             continue
@@ -24,7 +26,8 @@ for n in sorted(seen):
     out.append(f"{n}\t{g}")
 hdr = f"""# Given names with the gender their source lists them under (m, f, or u when listed as both).
 # Source: Faker {faker.VERSION} (https://github.com/joke2k/faker), faker/providers/person/*/__init__.py,
-# first_names_male and first_names_female of its {len(list(pkgutil.iter_modules(P.__path__)))} locales, Latin-script names only.
+# first_names_male and first_names_female of its {len(list(pkgutil.iter_modules(P.__path__)))} locales (and the romanised ones where a
+# locale lists them by gender), Latin-script names only.
 # Licence: MIT (Copyright (c) 2012 Daniele Faraglia). Regenerate with tools/make_given_names.py.
 """
 sys.stdout.write(hdr + "\n".join(out) + "\n")
