@@ -354,3 +354,15 @@ def test_a_persons_name_after_a_word_gives_no_acronym() -> None:
     ]
     ents = extract_entities([Article(f"a{i}", f"a{i}.txt", t, ((0, len(t)),)) for i, t in enumerate(arts)])
     assert all("Pascal" not in v for e in ents if "NPR" in e.variants for v in e.variants)
+
+
+def test_a_states_abbreviation_is_the_state() -> None:
+    # abp-dev: "Fla." (18 mentions), "S.C." (17), "Conn." (27) and two dozen others were places of their own
+    arts = [
+        "The Times and Democrat of Orangeburg, S.C., ran two stories. He lives in Tampa, Fla., now.",
+        "Florida voters went to the polls. South Carolina voted too.",
+    ]
+    ents = extract_entities([Article(f"a{i}", f"a{i}.txt", t, ((0, len(t)),)) for i, t in enumerate(arts)])
+    by_variant = {v: e for e in ents for v in e.variants}
+    assert by_variant["Fla."] is by_variant["Florida"] and by_variant["Fla."].name == "Florida"
+    assert by_variant["S.C."] is by_variant["South Carolina"]

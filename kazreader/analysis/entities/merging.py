@@ -128,6 +128,17 @@ def _headline_names(c: Cand, gaz: Gazetteer, strong: set[str], text: str) -> lis
 # --- groups and their types -------------------------------------------------------------
 
 
+def _state_abbreviations(gaz: Gazetteer) -> dict[str, str]:
+    """Name key of a state's abbreviation ("sc" of "S.C.", "fla") -> the state's name."""
+    found = _STATES.get(id(gaz))
+    if found is None or found[0] is not gaz:
+        found = _STATES[id(gaz)] = (gaz, {name_key(abbr): state for abbr, state in gaz.state_abbreviations.items()})
+    return found[1]
+
+
+_STATES: dict[int, tuple[Gazetteer, dict[str, str]]] = {}
+
+
 def build_groups(cands: list[Cand], gaz: Gazetteer, common: frozenset[str] = frozenset()) -> list[Group]:
     """Group candidates by key; a known place named with an honorific splits off as a person.
 
@@ -140,6 +151,7 @@ def build_groups(cands: list[Cand], gaz: Gazetteer, common: frozenset[str] = fro
     # one dict, so the groups keep the order of their first mention)
     groups: dict[str | tuple[str, str], Group] = {}
     lookup = gaz.lookup
+    states = _state_abbreviations(gaz)
     for ci, c in enumerate(cands):
         key = c.key
         known = lookup(key)
@@ -147,7 +159,10 @@ def build_groups(cands: list[Cand], gaz: Gazetteer, common: frozenset[str] = fro
         slot = (key, PERSON) if sub else key
         g = groups.get(slot)
         if g is None:
-            g = groups[slot] = Group(key, known=known.name if known and not sub else None)
+            name = known.name if known and not sub else None
+            if name is None and key in states and c.surface.endswith("."):
+                name = states[key]  # "S.C.", "Fla.": the state, joined to its name (see _known_aliases)
+            g = groups[slot] = Group(key, known=name)
         g.cands.append(ci)
         if c.acronym:
             g.acronym = True
