@@ -366,3 +366,13 @@ def test_a_states_abbreviation_is_the_state() -> None:
     by_variant = {v: e for e in ents for v in e.variants}
     assert by_variant["Fla."] is by_variant["Florida"] and by_variant["Fla."].name == "Florida"
     assert by_variant["S.C."] is by_variant["South Carolina"]
+
+
+def test_a_leading_the_makes_no_name_fuller() -> None:
+    # abp-10k: one "The Trump" had named the entity of 21,525 "Trump"s
+    from collections import Counter
+
+    from kazreader.analysis.entities.merging import canonical
+
+    assert canonical(Counter({"Trump": 21525, "TRUMP": 37, "The Trump": 1}), [], person=True) == "Trump"
+    assert canonical(Counter({"Kassym-Jomart Tokayev": 3, "Tokayev": 40}), []) == "Kassym-Jomart Tokayev"

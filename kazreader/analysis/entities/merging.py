@@ -395,8 +395,12 @@ FULL_NAME_SHARE = 0.1
 
 
 def _name_words(v: str) -> int:
-    """The words of a name, initials not counted."""
-    return sum(1 for w in v.replace("-", " ").split() if len(w.rstrip(".")) > 1)
+    """The words of a name, initials and a leading "The" not counted ("The Trump" once is no fuller
+    name than 21,525 "Trump"s)."""
+    words = v.replace("-", " ").split()
+    if len(words) > 1 and words[0].casefold() == "the":
+        words = words[1:]
+    return sum(1 for w in words if len(w.rstrip(".")) > 1)
 
 
 def _shouted(v: str) -> bool:
