@@ -20,6 +20,11 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+try:
+    import resource
+except ImportError:  # pragma: no cover - not on this platform (see _cpu_seconds, _peak_mib)
+    resource = None  # type: ignore[assignment]
+
 from kazreader.analysis.registry import REGISTRY, Inputs, Scope, Stage
 from kazreader.analysis.sources import DigestMemo
 from kazreader.cache import PAIR_DIGITS, AnalysisCache, content_key, pair_articles, pair_key, pair_prefix
@@ -765,18 +770,14 @@ class Workspace:
 
 def _peak_mib() -> float:
     """This process' peak resident memory so far, MiB (0 where the platform does not say)."""
-    try:
-        import resource
-    except ImportError:  # pragma: no cover - not on this platform
+    if resource is None:  # pragma: no cover - not on this platform
         return 0.0
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # (KiB on Linux)
 
 
 def _cpu_seconds() -> float:
     """User and system CPU seconds of this process and of its children reaped so far."""
-    try:
-        import resource
-    except ImportError:  # pragma: no cover - not on this platform: this process only
+    if resource is None:  # pragma: no cover - not on this platform: this process only
         return time.process_time()
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime

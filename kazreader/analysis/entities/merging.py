@@ -128,17 +128,6 @@ def _headline_names(c: Cand, gaz: Gazetteer, strong: set[str], text: str) -> lis
 # --- groups and their types -------------------------------------------------------------
 
 
-def _state_abbreviations(gaz: Gazetteer) -> dict[str, str]:
-    """Name key of a state's abbreviation ("sc" of "S.C.", "fla") -> the state's name."""
-    found = _STATES.get(id(gaz))
-    if found is None or found[0] is not gaz:
-        found = _STATES[id(gaz)] = (gaz, {name_key(abbr): state for abbr, state in gaz.state_abbreviations.items()})
-    return found[1]
-
-
-_STATES: dict[int, tuple[Gazetteer, dict[str, str]]] = {}
-
-
 def build_groups(cands: list[Cand], gaz: Gazetteer, common: frozenset[str] = frozenset()) -> list[Group]:
     """Group candidates by key; a known place named with an honorific splits off as a person.
 
@@ -151,7 +140,7 @@ def build_groups(cands: list[Cand], gaz: Gazetteer, common: frozenset[str] = fro
     # one dict, so the groups keep the order of their first mention)
     groups: dict[str | tuple[str, str], Group] = {}
     lookup = gaz.lookup
-    states = _state_abbreviations(gaz)
+    states = gaz.state_abbreviations  # ("s.c.", "fla.": written with their dots)
     for ci, c in enumerate(cands):
         key = c.key
         known = lookup(key)
@@ -160,8 +149,8 @@ def build_groups(cands: list[Cand], gaz: Gazetteer, common: frozenset[str] = fro
         g = groups.get(slot)
         if g is None:
             name = known.name if known and not sub else None
-            if name is None and key in states and c.surface.endswith("."):
-                name = states[key]  # "S.C.", "Fla.": the state, joined to its name (see _known_aliases)
+            if name is None:
+                name = states.get(c.surface.casefold())  # "S.C.", "Fla.": the state (see _known_aliases)
             g = groups[slot] = Group(key, known=name)
         g.cands.append(ci)
         if c.acronym:

@@ -631,11 +631,7 @@ class Scanner:
     def _known_with(self, seg: list[Word]) -> bool:
         """Whether the common word opening *seg* begins a known name or place there ("New York has
         become…", "Little Rock", "Grand Rapids"): then it is no opener."""
-        for end in range(2, min(len(seg), 4) + 1):
-            key = name_key(" ".join(w.text for w in seg[:end]))
-            if self.gaz.lookup(key) is not None or self.gaz.place(key) is not None:
-                return True
-        return False
+        return any(self._known(seg[:end]) for end in range(2, min(len(seg), 4) + 1))
 
 
 _NEXT_NAME_RE = re.compile(r"\. ([A-Z][\w'-]+)(?: [A-Z][\w'-]+)?")

@@ -50,12 +50,13 @@ def attach_short_forms(
         named = companies.get(g.key)
         if named is None or g.acronym or g.type == EntityType.PLACE:
             continue  # (the Suez Canal is no Suez Canal Company)
-        first = next(iter(named.values()))
+        # (elsewhere, a company's name by itself too: "Chevron" in a story without "Chevron Corp.")
         anywhere = g.type == EntityType.ORG and g.key not in common and g.key not in cues.gaz.common
+        elsewhere = next(iter(named.values())) if anywhere else None
+        persons = surnamed.get(g.key, set())
         for ci in g.cands:
             art = cands[ci].art
-            if art in named and art not in surnamed.get(g.key, ()):
-                out[ci] = named[art]
-            elif anywhere and art not in surnamed.get(g.key, ()):
-                out[ci] = first  # a company's name by itself too ("Chevron" in a story without "Chevron Corp.")
+            target = named.get(art, elsewhere)
+            if target is not None and art not in persons:
+                out[ci] = target
     return out

@@ -163,19 +163,14 @@ def column_labels(columns: Sequence[str], by_id: Mapping[str, Article], width: i
     """Short, unique column headers: the outlet (or id), told apart by date when the dates differ, then
     by a counter ("Guardian #1", "Guardian #2": the date says nothing when every one has it); the outlet
     is shortened to leave the date and the counter whole."""
-    base = {}
+    base: dict[str, tuple[str, str]] = {}  # column -> (outlet or id, month-day)
     for aid in columns:
         art = by_id.get(aid)
-        base[aid] = art.label if art else aid
-    dates: dict[str, list[str]] = {}
-    for aid in columns:
-        art = by_id.get(aid)
-        dates.setdefault(base[aid], []).append(art.date[5:] if art and art.date else "")
-    keys = []
-    for aid in columns:
-        label, art = base[aid], by_id.get(aid)
-        dated = len(set(dates[label])) > 1
-        keys.append((label, art.date[5:] if dated and art and art.date else ""))
+        base[aid] = (art.label, art.date[5:] if art.date else "") if art else (aid, "")
+    dates: dict[str, set[str]] = {}
+    for label, date in base.values():
+        dates.setdefault(label, set()).add(date)
+    keys = [(label, date if len(dates[label]) > 1 else "") for label, date in (base[aid] for aid in columns)]
     seen: dict[tuple[str, str], int] = {}
     out = []
     for key in keys:
