@@ -71,6 +71,16 @@ def test_non_breaking_spaces_and_typography_are_kept():
         "Crowds gathered outside the city hall on Wednesday. (Reuters)",
         "Riot police at the airport (Getty Images)",
         "Soldiers patrol a street in the capital. (AP Photo/Jane Doe)",
+        # wire captions of two or three sentences: the picture's and the story's
+        "Migrants walk along a highway near the border, Thursday, Oct. 25, 2018. The group set off again "
+        "before dawn, forming a column more than a mile long as it left the town. (AP Photo/Jane Doe)",
+        "Rep. Ada Okon leaves a closed-door hearing on Capitol Hill in Washington, U.S., Oct. 29, 2019. "
+        "(REUTERS/Jane Doe)",
+        "A worker repairs a relay tester at a plant. The company has been hit with a 25 percent tariff on "
+        "parts from abroad. (Photo: Jane Doe / The Daily Planet)",
+        "FILE - In this Aug. 29, 2019 file photo, the foreign minister attends a forum in Kuala Lumpur, "
+        "Malaysia. In an interview on Thursday, he warned that any strike would lead to war.",
+        "In this photo provided by the city government, volunteers clear debris from a road.",
         "A burned-out bus in the city centre. (AFP)",
         "Reporting by Jane Doe; Editing by John Roe",
         "A protester in the city centre on Wednesday. REUTERS/Jane Doe",
@@ -125,6 +135,11 @@ def test_furniture_paragraphs(line):
         "Russia-led bloc sends first troops",
         "The agency said the photo: was fake.",
         "He declined to comment, a spokesman said. The talks go on. REUTERS/Jane Doe",
+        "He will resume his rallies on Saturday, as 76% of Americans remain concerned about the virus, "
+        "according to the latest Reuters/Ipsos poll.",
+        "He is known to the police. Officers are taking imminent measures. (PICTURES: Central Berlin A "
+        "Guarded Ghost Town)",
+        "In this city, the photo that went viral was taken by a nurse.",
         "Your message to the ministry has been ignored, the petitioners were told.",
         "Thank you for your service, the general told the veterans.",
         "Please try again later, the clerk told voters whose ballots were rejected.",
@@ -192,15 +207,23 @@ def _furniture_by_patterns_alone(paragraph: str) -> bool:
         return True
     if words <= c._CREDITS_MAX_WORDS and c._CREDITS_RE.match(paragraph):
         return True
-    if len(paragraph) > 400:
+    if words <= c._LONG_CAPTION_MAX_WORDS and c._CAPTION_OPENING_RE.match(paragraph):
+        return True
+    if len(paragraph) > c._CAPTION_MAX_CHARS:
         return False
     ends = paragraph.endswith((")", ")."))
     credit = (c._CREDIT_RE if ends else c._BARE_CREDIT_RE).search(paragraph)
+    if credit is not None and not ends and c._agency_slash_prose(credit.group()):
+        return False
     if credit is None or credit.start() == 0:
         return False
     body = paragraph[: credit.start()].rstrip()
     words_ = body.split()
-    if not words_ or len(words_) > c._CAPTION_MAX_WORDS:
+    if not words_:
+        return False
+    if len(words_) <= c._LONG_CAPTION_MAX_WORDS and c._names_a_photograph(credit.group()):
+        return True
+    if len(words_) > c._CAPTION_MAX_WORDS:
         return False
     return c._SENTENCE_BREAK_RE.search(body.rstrip(".!?")) is None
 
@@ -212,7 +235,8 @@ def test_cheap_pre_tests_never_change_the_verdict() -> None:
         "Sign up", "SUBSCRIBE now to our", "follow us on", "Follow Jane Doe on Telegram", "download the app",
         "Get our newsletter", "Join us on", "delivered straight to your inbox", "in your INBOX",
         "subscribe today for the newsletters", "©", "(c) ", "Copyright", "ALL RIGHTS RESERVED", "reserved",
-        "REUTERS/Jane Doe", "Photo: Jane Doe", "Photograph : AFP", "credit: X", "(Reuters)", "(AP Photo/J. Doe).",
+        "REUTERS/Jane Doe", "Photo: Jane Doe", "FILE - In this May 2, 2019, file photo,", "In this photo,",
+        "In this", "(REUTERS/Jane Doe)", "Reuters/Ipsos poll.", "(Photo by Jane Doe/Getty Images)", "Photograph : AFP", "credit: X", "(Reuters)", "(AP Photo/J. Doe).",
         "The police said", "on Wednesday.", "protesters", "Almaty", "/", ":", ".", " ", "newsletter",
         "Thank you for signing up", "your message has been sent", "You're now subscribed", "PLEASE re-enter",
         "Invalid email address", "an error has occurred", "Please try again", "financial contribution",

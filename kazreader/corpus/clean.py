@@ -166,6 +166,24 @@ _BARE_CREDIT_RE = re.compile(
     r"|\b(?i:photo(?:graph)?|picture|image|credit)\s*:\s*[A-Z][^.:()]{0,80})\.?$"
 )
 _CAPTION_MAX_WORDS = 40
+# A word of prose in what follows an agency's slash: a poll's name, not a photographer's
+# (particles of names excepted: "Jane van der Berg").
+_CREDIT_PROSE_RE = re.compile(r"/.*\b(?!(?:van|von|der|den|de|del|della|di|da|du|la|le|al|el|bin|ibn)\b)[a-z]{2,}")
+# A credit that names a photograph ("(AP Photo/Rodrigo Abd)", "(REUTERS/Jim Bourg)", "(Photo by Jane
+# Doe/Getty Images)") closes a caption however long: wire captions run to two or three sentences,
+# the picture's and the story's ("… make their way to Pijijiapan, Mexico, Thursday, Oct. 25, 2018.
+# The sprawling caravan … (AP Photo/Rodrigo Abd)").
+# (a slash only before a name: "Reuters/Ipsos poll" closes a sentence of the story, and so does a
+# linked headline, "(PICTURES: Central Berlin A Guarded Ghost Town …)")
+_PHOTO_CREDIT_RE = re.compile(r"\b(?i:photo|photograph)\b|/ ?[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*[,)]?\s*\.?$")
+_PHOTO_WORD_RE = re.compile(r"\b(?i:photo|photograph)\b")
+_LONG_CAPTION_MAX_WORDS = 150
+_CAPTION_MAX_CHARS = 1200
+# A wire caption's own opening: "FILE - In this Aug. 29, 2019 file photo, …", "In this March 24,
+# 2019 photo, …", "In this Wednesday, photo provided … by the North Korean government, …".
+_CAPTION_OPENING_RE = re.compile(
+    r"^(?:FILE ?[-\u2013\u2014] |In this (?:[^.,]{0,40}, ){0,2}[^.,]{0,40}\b(?:photo|image|picture|handout)s?\b[^,]{0,100},)"
+)
 _SENTENCE_BREAK_RE = re.compile(r"[.!?][\"'”’]?\s+[\"'“‘]?[A-Z]")
 
 
@@ -226,22 +244,44 @@ def split_blocks(text: str) -> list[list[str]]:
 
 
 def _is_caption(paragraph: str) -> bool:
-    """A single short sentence ending with a photo/agency credit."""
-    if len(paragraph) > 400:
+    """A single short sentence ending with a photo/agency credit, or up to
+    :data:`_LONG_CAPTION_MAX_WORDS` words before a credit that names a photograph."""
+    if len(paragraph) > _CAPTION_MAX_CHARS:
         return False
     if paragraph.endswith((")", ").")):
         credit = _CREDIT_RE.search(paragraph)
     elif "/" in paragraph or ":" in paragraph:  # (a bare credit has one or the other)
         credit = _BARE_CREDIT_RE.search(paragraph)
+        if credit is not None and _agency_slash_prose(credit.group()):
+            return False  # "… according to the latest Reuters/Ipsos poll."
     else:
         return False
     if credit is None or credit.start() == 0:
         return False
     body = paragraph[: credit.start()].rstrip()
     words = body.split()
-    if not words or len(words) > _CAPTION_MAX_WORDS:
+    if not words:
+        return False
+    if len(words) <= _LONG_CAPTION_MAX_WORDS and _names_a_photograph(credit.group()):
+        return True
+    if len(words) > _CAPTION_MAX_WORDS:
         return False
     return _SENTENCE_BREAK_RE.search(body.rstrip(".!?")) is None
+
+
+def _agency_slash_prose(credit: str) -> bool:
+    """A bare "Agency/…" credit followed by prose: a poll ("Reuters/Ipsos opinion poll"), not a
+    photographer ("REUTERS/Jane Doe"); a "Photo: Jane Doe/AFP via Getty Images" is a credit."""
+    return "/" in credit and _PHOTO_WORD_RE.search(credit) is None and _CREDIT_PROSE_RE.search(credit) is not None
+
+
+def _names_a_photograph(credit: str) -> bool:
+    """A credit that closes a caption of any length: "(AP Photo/Jane Doe)", "(REUTERS/Jane Doe)",
+    "Photo: Jane Doe/The Daily Planet". Not a bare "REUTERS/Jane Doe", which a scrape also glues to
+    the story's last paragraph ("He declined to comment. The talks go on. REUTERS/Jane Doe")."""
+    if credit.startswith("("):
+        return _PHOTO_CREDIT_RE.search(credit) is not None
+    return _PHOTO_WORD_RE.search(credit) is not None
 
 
 def is_furniture(paragraph: str) -> bool:
@@ -276,6 +316,10 @@ def is_furniture(paragraph: str) -> bool:
     if words <= _FORM_UI_MAX_WORDS and has_please and _is_form_box(paragraph):
         return True
     if words <= _CREDITS_MAX_WORDS and _CREDITS_RE.match(paragraph):
+        return True
+    if words <= _LONG_CAPTION_MAX_WORDS and paragraph.startswith(("FILE", "In this ")) and _CAPTION_OPENING_RE.match(
+        paragraph
+    ):
         return True
     return _is_caption(paragraph)
 
