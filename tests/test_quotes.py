@@ -904,3 +904,26 @@ def test_a_role_resolves_to_the_nearest_mention_of_an_entity_so_described() -> N
             "was the first step.")
     qs = quotes_of(text, {**spec, "Islamic State": ("ORG", ["Islamic State"])})
     assert [q.speaker for q in qs] == ["Donald Trump", "Donald Trump"]
+
+
+def test_the_subject_of_an_after_clause_speaks_not_the_name_before_it() -> None:
+    spec = {"Ada Berg": ("PERSON", ["Ada Berg"]), "Planet News": ("ORG", ["Planet News"]),
+            "Tom Roe": ("PERSON", ["Tom Roe"])}
+    (q,) = quotes_of("Planet News apologised to the young activist Ada Berg after a guest on one of the "
+                     "network's shows called her “mentally ill.”", spec)
+    assert q.speaker is None and q.speaker_text == "a guest"
+    (q,) = quotes_of("Planet News apologised to Ada Berg after Tom Roe called her “a fraud.”", spec)
+    assert q.speaker == "Tom Roe"
+
+
+def test_a_role_and_its_verb_open_the_clause_the_name_after_is_its_object() -> None:
+    spec = {"Ada Berg": ("PERSON", ["Ada Berg"]), "United Nations": ("ORG", ["United Nations"])}
+    (q,) = quotes_of("Ada Berg has a point.\n\nThe teenage climate activist addressed the United Nations and "
+                     "scolded the delegates: “You have stolen my dreams with your empty words.”", spec)
+    assert q.speaker_text == "The teenage climate activist" and q.speaker != "United Nations"
+    # a role with a name after it is the name's, and so is an apposition
+    spec2 = {"Ivan Petrov": ("PERSON", ["Ivan Petrov"]), "Google": ("ORG", ["Google"])}
+    (q,) = quotes_of("The company spokesman Ivan Petrov told reporters: “We will appeal the ruling.”", spec2)
+    assert q.speaker == "Ivan Petrov"
+    (q,) = quotes_of("The spokesman, Ivan Petrov, told reporters: “We will appeal the ruling.”", spec2)
+    assert q.speaker == "Ivan Petrov"

@@ -68,6 +68,14 @@ _SUBORDINATE_RE = re.compile(
     r"(?=(?:(?!\b(?:and|or)\b)[^,\u2014\u2013])*$)",
     re.IGNORECASE,
 )
+#: The same for "after"/"before"/"until"/"once" when a noun phrase or a name follows: "Fox apologised
+#: to Greta Thunberg after a guest on one of its shows called her “mentally ill”" (the guest said it,
+#: not Thunberg). Not before a verb ("even before leaving for Afghanistan Bergdahl told him").
+_TEMPORAL_CLAUSE_RE = re.compile(
+    r"\b(?:after|before|until|once)\s+(?=(?:a|an|the|his|her|their|its|another|[A-Z])\b|[A-Z])"
+    r"(?=(?:(?!\b(?:and|or)\b)[^,\u2014\u2013])*$)",
+)
+_PARTICIPLE_RE = re.compile(r"\s*\w+ing\b")
 _AS_APPOSITION_RE = re.compile(r",\s+as$", re.IGNORECASE)
 #: A clause boundary made by a coordinator, after which a verb may share the subject before it.
 _COORDINATOR_RE = re.compile(r"\b(?:but|and)\b", re.IGNORECASE)
@@ -81,6 +89,8 @@ _FRONTED_RE = re.compile(
 SHARED_SUBJECT_LEAD = 4
 #: At most this many words between such a subordinator and the cue.
 SUBORDINATE_SUBJECT_WORDS = 5
+#: … and between "after"/"before"/"until"/"once" and the cue ("after a guest on one of the network's shows called").
+TEMPORAL_SUBJECT_WORDS = 10
 _TITLED_RE = re.compile(r"\b([A-Z][a-z]{1,5})\.?\s+((?:[A-Z][\w'\u2019-]+\s+){0,2}[A-Z][\w'\u2019-]+)")
 _RELATIVE_RE = re.compile(r",\s*(?:who|which|whose|whom)\b[^,;:]*,", re.IGNORECASE)
 _FORWARD_CUT_RE = re.compile(r"[;:.!?\n\"\u201c\u201d(]|,")
@@ -572,6 +582,12 @@ def _subject(ctx: ArticleContext, lo: int, hi: int, tail: bool = True) -> Attrib
     sub = _SUBORDINATE_RE.search(ctx.masked, lo, hi)
     if sub and 0 < len(ctx.words(sub.end(), hi)) <= SUBORDINATE_SUBJECT_WORDS:
         lo = sub.end()
+    elif not _PARTICIPLE_RE.match(ctx.masked, hi):
+        # (a participle's subject is the main clause's: "Taylor Foy released a statement after the
+        # Post published its interview saying it was “disturbing”")
+        sub = _TEMPORAL_CLAUSE_RE.search(ctx.masked, lo, hi)
+        if sub and 0 < len(ctx.words(sub.end(), hi)) <= TEMPORAL_SUBJECT_WORDS:
+            lo = sub.end()
     rel = _RELATIVE_RE.search(ctx.masked, lo, hi)
     if rel and rel.start() > lo:
         att = _clause_subject(ctx, lo, rel.start(), tail)
@@ -632,8 +648,34 @@ def _clause_subject(ctx: ArticleContext, lo: int, hi: int, tail: bool = True) ->
         return _pronoun(ctx, [lead])  # "He blasted the government … and suggested", "Most notoriously, he used"
     m = _pick_subject(ctx, ments, lo, hi)
     if m is not None:
-        return _named(ctx, m, lo)
+        role = _role_before_verb(ctx, ws, m.start)
+        return role if role is not None else _named(ctx, m, lo)
     return _titled_name(ctx, lo, hi) or _clause_role(ctx, ws) or _role_phrase(ctx, ws, False)
+
+
+def _role_before_verb(ctx: ArticleContext, ws: list[tuple[str, int, int]], name_start: int) -> Attribution | None:
+    """A clause that opens with a role and its verb before any name: "The celebrity teen climate
+    activist addressed the United Nations and excoriated …: “…”" (the activist speaks, not the
+    United Nations). The role's next word must be a plain lowercase one (its verb): not a name
+    ("The White House press secretary Sarah Sanders said"), a preposition ("A spokesman for
+    Google said") or a comma's apposition ("The spokesman, Ivan Petrov, said")."""
+    lex = lexicon()
+    if len(ws) < 3 or ws[0][0] not in ("the", "a", "an") or ws[0][2] > name_start:
+        return None
+    for i, (w, _s, e) in enumerate(ws[1:6], start=1):
+        if ctx.text[ws[i][1]].isupper() or ws[i][1] >= name_start:
+            return None  # (a name, or its words, before any role)
+        if w in lex.person_roles:
+            if i + 1 >= len(ws):
+                return None
+            nxt, ns, _ne = ws[i + 1]
+            # (its verb: a past tense, or a speech verb, "the activist says"; then the name, no comma
+            # between: "The authority's chief engineer, Tomas Brandvik, said" is the engineer's name)
+            verb = nxt.endswith("ed") or lex.cue_re.fullmatch(nxt) is not None
+            if not verb or ns >= name_start or ctx.text[ns].isupper() or "," in ctx.masked[e:name_start]:
+                return None
+            return _role_phrase(ctx, ws[: i + 1], True)
+    return None
 
 
 # --- the two patterns ---------------------------------------------------------------
@@ -802,7 +844,10 @@ def _colon_clause(ctx: ArticleContext, lo: int, open_mark: int) -> Attribution |
     if ws and ws[0][0] in lexicon().pronouns:
         return _pronoun(ctx, ws[:1])
     m = _pick_subject(ctx, ctx.mentions_in(lo, open_mark)[:1], lo, open_mark)
-    return _named(ctx, m, lo) if m is not None else None
+    if m is None:
+        return None
+    role = _role_before_verb(ctx, ws, m.start)
+    return role if role is not None else _named(ctx, m, lo)
 
 
 def _clause_chain(
