@@ -376,3 +376,73 @@ def test_a_leading_the_makes_no_name_fuller() -> None:
 
     assert canonical(Counter({"Trump": 21525, "TRUMP": 37, "The Trump": 1}), [], person=True) == "Trump"
     assert canonical(Counter({"Kassym-Jomart Tokayev": 3, "Tokayev": 40}), []) == "Kassym-Jomart Tokayev"
+
+
+def _by_name(entities: list[Entity]) -> dict[str, Entity]:
+    return {e.name: e for e in entities}
+
+
+def _in(e: Entity) -> set[str]:
+    return {m.article for m in e.mentions}
+
+
+def test_a_rare_first_word_alone_names_the_one_person_it_opens() -> None:
+    # brothers of one surname are called by their first names; a family name written first
+    # ("Chung" of Chung Eui-yong) is the person's in another article too, after "Mr." as well
+    arts = _articles(
+        "Tamerlan Tsarnaev, 26, and his brother Dzhokhar Tsarnaev, 19, planted the bombs, police said.",
+        "Tamerlan told a friend he had changed. Dzhokhar told the court he was sorry.",
+        "National security adviser Chung Eui-yong flew to Washington on Thursday.",
+        "Mr. Chung said the talks would go on. Chung met the president.",
+        "Crowds gathered on Ash Wednesday. Defense Secretary Ash Carter spoke later.",
+    )
+    ents = _by_name(extract_entities(arts))
+    assert _in(ents["Tamerlan Tsarnaev"]) == {"a0", "a1"}
+    assert _in(ents["Dzhokhar Tsarnaev"]) == {"a0", "a1"}
+    assert "a3" in _in(ents["Chung Eui-yong"])
+    assert "Tamerlan" not in ents and "Chung" not in ents
+    # a word that is not typed a person's stays apart: the "Ash" of a holiday is not Ash Carter
+    assert all(m.text != "Ash" for m in ents["Ash Carter"].mentions)
+
+
+def test_a_title_the_person_never_bears_before_the_article_names_her_is_someone_elses() -> None:
+    (art,) = _articles(
+        "President Obama spoke to the press on Monday. First Lady Michelle Obama joined him later. "
+        "“We will not give up,” Mrs. Obama said."
+    )
+    ents = _by_name(extract_entities([art]))
+    michelle = {m.text for m in ents["Michelle Obama"].mentions}
+    assert michelle == {"Michelle Obama", "Obama"}  # Mrs. Obama's, not the president's
+    assert len(ents["Michelle Obama"].mentions) == 2
+    (art,) = _articles("Sen. Elizabeth Warren spoke on Monday. Later, Sen. Warren left for Boston.")
+    ents = _by_name(extract_entities([art]))
+    assert len(ents["Elizabeth Warren"].mentions) == 2  # (her own title, after her name: hers)
+
+
+def test_the_head_of_an_organisation_named_in_full_stands_for_it_after_the() -> None:
+    arts = _articles(
+        "The Washington Post published the interview on Sunday. The Post said it had verified the notes.",
+        "The Food and Drug Administration approved the test. The Administration stopped short of a ban.",
+        "The House voted on Friday, the White House said.",
+    )
+    ents = _by_name(extract_entities(arts))
+    assert {m.text for m in ents["Washington Post"].mentions} == {"Washington Post", "Post"}
+    # never a word standing for something of its own, or an organisation known by itself
+    assert {m.text for m in ents["Food and Drug Administration"].mentions} == {"Food and Drug Administration"}
+    assert all(m.text != "House" for m in ents["White House"].mentions)
+
+
+def test_a_nationally_qualified_organisation_is_the_one_the_article_also_names_bare() -> None:
+    arts = _articles(
+        "The U.S. Supreme Court heard the case. The Supreme Court will rule in June.",
+        "The Senate Judiciary Committee met. The Judiciary Committee will vote on Thursday.",
+        "The Colorado Republican Party endorsed him. The Republican Party said nothing.",
+    )
+    ents = _by_name(extract_entities(arts))
+    court = next(e for e in ents.values() if "Supreme Court" in e.variants)
+    assert "U.S. Supreme Court" in court.variants
+    committee = next(e for e in ents.values() if "Judiciary Committee" in e.variants)
+    assert "Senate Judiciary Committee" in committee.variants
+    # a state's branch is not the party
+    party = next(e for e in ents.values() if "Republican Party" in e.variants)
+    assert "Colorado Republican Party" not in party.variants

@@ -145,17 +145,29 @@ class Cues:
             hit = self._given[(word, strict)] = self._given_name(word, strict)
         return hit
 
+    def rare_first_word(self, word: str) -> bool:
+        """Whether *word*, a full name's first word, is no known given name, nor anything else
+        known (a common word, a particle, a title, a place's or organisation's word): "Tamerlan", "Dzhokhar",
+        "Chung" (of Chung Eui-yong), "Hua" (of Hua Chunying). Such a word alone names the one
+        person whose name it opens: a rare given name, or a family name written first."""
+        low = word.casefold()
+        return low not in self.gaz.genders and low not in self.gaz.particles and self._plain_name_word(word)
+
     def _given_name(self, word: str, strict: bool) -> bool:
         low = word.casefold()
+        if low not in self.gaz.genders or not self._plain_name_word(word):
+            return False
+        return not (strict and low in self.word_given_names)
+
+    def _plain_name_word(self, word: str) -> bool:
+        """No common word, title, place's or organisation's word, known name or large place."""
+        low = word.casefold()
         gaz = self.gaz
-        if low not in gaz.genders or low in gaz.common or low in gaz.nonnames or self.is_title(low):
+        if low in gaz.common or low in gaz.nonnames or self.is_title(low):
             return False
         if low in gaz.org_heads or low in gaz.place_heads or low in self.place_first_heads or low in self.compass:
             return False
-        if strict and low in self.word_given_names:
-            return False
-        known = gaz.lookup(name_key(word))
-        if known is not None:
+        if gaz.lookup(name_key(word)) is not None:
             return False
         place = gaz.place(name_key(word))
         return place is None or place.population < 200_000

@@ -18,7 +18,7 @@ from kazreader.analysis.entities.evidence import make_candidate
 from kazreader.analysis.entities.merging import TYPE_RANK, Group, build_groups, canonical, merge_groups, resolve_weak
 from kazreader.analysis.entities.model import Entity, EntityType, MentionList
 from kazreader.analysis.entities.scanning import Cand, LineKind, Scanner, line_kind, sentence_initial
-from kazreader.analysis.entities.short_forms import attach_short_forms
+from kazreader.analysis.entities.short_forms import attach_head_forms, attach_short_forms
 from kazreader.analysis.entities.surnames import attach_surnames
 from kazreader.analysis.gazetteer import name_key
 from kazreader.analysis.unionfind import UnionFind
@@ -200,6 +200,7 @@ def _merge(articles: Sequence[Article], gathered: _Gathered) -> list[Entity]:
     per_cand = attach_surnames(glist, cands, uf, cs, common)
     per_cand.update(_event_tails(glist, cands, uf))
     per_cand.update(attach_short_forms(glist, cands, cs, common))
+    per_cand.update(attach_head_forms(glist, cands, cs, texts))
     return _assemble(articles, glist, cands, uf, per_cand, common)
 
 

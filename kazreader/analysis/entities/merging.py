@@ -24,7 +24,7 @@ from kazreader.analysis.entities.cues import cues, initials
 from kazreader.analysis.entities.model import ENTITY_TYPES, EntityType
 from kazreader.analysis.entities.namesakes import Namesakes
 from kazreader.analysis.entities.scanning import Cand
-from kazreader.analysis.gazetteer import Gazetteer, name_key
+from kazreader.analysis.gazetteer import Gazetteer, GeoKind, name_key
 from kazreader.analysis.unionfind import UnionFind
 
 __all__ = ["Group", "build_groups", "canonical", "merge_groups", "resolve_weak"]
@@ -197,7 +197,45 @@ def merge_groups(glist: list[Group], cands: list[Cand], gaz: Gazetteer) -> Union
     _acronyms(glist, cands, uf, gaz)
     _fuzzy_merge(glist, uf, gaz)
     _person_variants(glist, cands, uf, gaz)
+    _qualified_orgs(glist, cands, uf, gaz)
     return uf
+
+
+def _national_qualifier(key: str, gaz: Gazetteer) -> bool:
+    """A known organisation ("Senate", "U.N.") or a country ("U.S.", "France"); not a state or a
+    city, whose "Colorado Republican Party" is a branch of the Republican Party, not the party."""
+    known = gaz.lookup(key)
+    if known is None:
+        return False
+    if known.type != PLACE:
+        return True
+    place = gaz.place(key)
+    return place is None or place.kind == GeoKind.COUNTRY
+
+
+def _qualified_orgs(glist: list[Group], cands: list[Cand], uf: UnionFind, gaz: Gazetteer) -> None:
+    """"U.S. Supreme Court" / "Supreme Court", "Senate Judiciary Committee" / "Judiciary Committee":
+    an organisation's name of two words or more, and the same name after a known organisation or
+    a country (at most two words: :func:`_national_qualifier`), when the corpus writes it after no other qualifier ("House
+    Judiciary Committee" beside the Senate's keeps the bare "Judiciary Committee" apart from both;
+    so does "Texas Supreme Court" beside the U.S. one), and an article writes both (the evidence
+    that one body is meant: "Police Department" elsewhere is any city's)."""
+    orgs = {g.key: i for i, g in enumerate(glist) if g.type == ORG and " " in g.key and not g.acronym}
+    qualified: dict[str, list[int]] = defaultdict(list)  # bare name -> its qualified forms
+    for key, i in orgs.items():
+        words = key.split()
+        for k in (1, 2):
+            bare = " ".join(words[k:])
+            if len(words) - k >= 2 and bare in orgs:
+                if _national_qualifier(" ".join(words[:k]), gaz):
+                    qualified[bare].append(i)
+                else:
+                    qualified[bare].append(-1)  # (an unknown qualifier: a namesake, never joined)
+    for bare, forms in qualified.items():
+        if len(forms) == 1 and forms[0] >= 0:
+            i, j = orgs[bare], forms[0]
+            if {cands[ci].art for ci in glist[i].cands} & {cands[ci].art for ci in glist[j].cands}:
+                uf.union(i, j)
 
 
 def _known_aliases(glist: list[Group], uf: UnionFind) -> None:

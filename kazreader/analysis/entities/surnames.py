@@ -29,11 +29,14 @@ from kazreader.analysis.entities.cues import Cues
 from kazreader.analysis.entities.merging import Group
 from kazreader.analysis.entities.model import EntityType
 from kazreader.analysis.entities.scanning import Cand
+from kazreader.analysis.gazetteer import name_key
 from kazreader.analysis.unionfind import UnionFind
 
 __all__ = ["attach_surnames"]
 
 PERSON, OTHER = EntityType.PERSON, EntityType.OTHER
+#: What :func:`_choose` returns for a mention kept from the only person it could join (:func:`_titled_before_named`).
+_VETOED = -1
 _GENDERS = {"mr": ("m", "u"), "mrs": ("f", "u"), "ms": ("f", "u"), "miss": ("f", "u"), "madam": ("f", "u")}
 
 
@@ -48,6 +51,9 @@ class _People:
     named: dict[int, set[int]] = field(default_factory=dict)
     roles: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     gender: dict[int, str] = field(default_factory=dict)
+    #: The roots whose name's first word is written as a word of its own ("Tamerlan Tsarnaev", not
+    #: "WALMART-Denise Tolliver", whose key's first word is only a hyphen's half).
+    first_written: set[int] = field(default_factory=set)
 
 
 def _people(
@@ -75,12 +81,16 @@ def _people(
             ):
                 p.by_last[" ".join(words[k:])].add(r)
         p.by_first[words[0]].add(r)
+        if name_key(cands[g.cands[0]].surface.split()[0]) == words[0]:
+            p.first_written.add(r)
         p.gender.setdefault(r, cues.gaz.gender(words[0]) or "u")
         for ci in g.cands:
             c = cands[ci]
             p.uses[c.art].append((c.start, c.para, r))
             if c.role:
                 p.roles[r].add(c.role.casefold().split()[-1])
+            elif c.honorific and c.honorific not in _GENDERS:  # ("First Lady", "Sir", "Lord": a title too)
+                p.roles[r].add(c.honorific)
     for art, uses in p.uses.items():
         uses.sort()
         p.named[art] = {r for _, _, r in uses}
@@ -111,10 +121,14 @@ def attach_surnames(
         if g.acronym or not _may_be_person(g, cands):
             continue
         root = uf.find(i)
-        targets = _targets(g.key, people, cues) - {root}
+        # (a rare first word only when typed a person's: "Ash" of "Ash Wednesday" is not Ash Carter's,
+        # "Bing" the search engine no Bing West)
+        targets = _targets(g.key, people, cues, rare=g.type == PERSON) - {root}
         if not targets:
             continue
         surnamed = set(people.by_last.get(g.key, ()))
+        if g.type == PERSON:
+            surnamed |= _rare_first(g.key, people, cues)
         chosen: dict[int, set[int]] = defaultdict(set)
         undecided: dict[int, list[int]] = defaultdict(list)
         for ci in g.cands:
@@ -123,6 +137,8 @@ def attach_surnames(
                 continue
             r = _choose(c, targets, people, surnamed, g.type == PERSON,
                         g.key not in common or c.cues.get(PERSON, 0) >= 3)
+            if r == _VETOED:
+                continue  # (nor does it follow the article's other mentions of the name)
             if r is None:
                 undecided[c.art].append(ci)
             else:
@@ -151,12 +167,28 @@ def _may_be_person(g: Group, cands: list[Cand]) -> bool:
     return " " not in g.key and any(cands[ci].cues.get(PERSON, 0) >= 2 for ci in g.cands)
 
 
-def _targets(key: str, people: _People, cues: Cues) -> set[int]:
+def _targets(key: str, people: _People, cues: Cues, rare: bool = True) -> set[int]:
     found = set(people.by_last.get(key, ()))
     if " " not in key:
         if cues.given_name(key, strict=True):
             found |= people.by_first.get(key, set())
+        if rare:
+            found |= _rare_first(key, people, cues)
     return found
+
+
+def _rare_first(key: str, people: _People, cues: Cues) -> set[int]:
+    """The one person whose full name opens with *key*, a word known as nothing else (see
+    :meth:`Cues.rare_first_word`), when nobody's name ends with it: "Tamerlan" is Tamerlan
+    Tsarnaev in the articles that call the brothers by their first names; "Mr. Chung" is
+    Chung Eui-yong. Such a bare name typed a person's counts as a surname: from any article, after
+    an honorific too."""
+    if " " in key or people.by_last.get(key):
+        return set()
+    found = people.by_first.get(key, set())
+    if len(found) != 1 or not found <= people.first_written or not cues.rare_first_word(key):
+        return set()
+    return set(found)
 
 
 def _reads_as_other(c: Cand) -> bool:
@@ -167,14 +199,15 @@ def _reads_as_other(c: Cand) -> bool:
 def _choose(
     c: Cand, targets: set[int], people: _People, surnamed: set[int], person: bool, elsewhere: bool = True
 ) -> int | None:
-    """The person *c* (a bare name) means among *targets*, *surnamed* those whose name ends with it;
+    """The person *c* (a bare name) means among *targets* (or :data:`_VETOED`), *surnamed* those whose name ends with it;
     *person*: the bare name reads as a person's by itself; *elsewhere*: it may mean a person its
     article does not name."""
     if c.honorific in _GENDERS and len(targets) > 1:  # "Mrs Trump": a hint, never a veto
         targets = {t for t in targets if people.gender.get(t, "u") in _GENDERS[c.honorific]} or targets
     here = people.named.get(c.art, set()) & targets
     if len(here) == 1:
-        return next(iter(here))
+        only = next(iter(here))
+        return _VETOED if _titled_before_named(c, only, people) else only
     if here:
         return _last_used(c, people.uses[c.art], here)
     if not elsewhere:
@@ -191,6 +224,17 @@ def _choose(
         if len(with_role) == 1:
             return next(iter(with_role))
     return None
+
+
+def _titled_before_named(c: Cand, target: int, people: _People) -> bool:
+    """"President Trump" before the article's first "Melania Trump", whose titles are others ("First
+    lady"): a title the person never bears, before the article names her, is someone else's."""
+    if not c.role:
+        return False
+    roles = people.roles.get(target)
+    if not roles or c.role.casefold().split()[-1] in roles:
+        return False
+    return c.start < min(start for start, _para, r in people.uses[c.art] if r == target)
 
 
 def _last_used(c: Cand, uses: list[tuple[int, int, int]], here: set[int]) -> int | None:
