@@ -322,6 +322,11 @@ def test_objects_subsets_and_elided_nouns() -> None:
         ("Last week, Trump hiked tariffs on Chinese goods to 25% from 10%.", "10%", "tariffs on Chinese goods (%)"),
         ("Delaying those 25 percent tariffs on Chinese imports will help.", "25 percent",
          "tariffs on Chinese goods (%)"),
+        # the levy named before its object, however the object's amount is written, not the goods'
+        ("The administration raised duties on $200 billion of Chinese imports to 25% from 10%.", "25%",
+         "tariffs on Chinese goods (%)"),
+        ("Tariffs on billions of dollars of Chinese imports were set to rise to 25 percent.", "25 percent",
+         "tariffs on Chinese goods (%)"),
         ("Taxes rose 3 percent on average.", "3 percent", "taxes increased (%)"),  # no object
         ("Roughly 400 people in the caravan were detained.", "Roughly 400", "people detained"),
         ("Mining lost 9,000 jobs last month.", "9,000", "jobs lost by mining"),  # a sector's part

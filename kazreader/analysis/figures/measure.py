@@ -98,6 +98,14 @@ def _levied_on(s: Sentence, c: Cand) -> None:
     noun = c.noun if head and head[0] in lexicon.LEVIES else None
     # (past the clause: "and" opens one, and a change's earlier value ends the one before it)
     before = range(c.q_start - 1, max(0, c.q_start - 14) - 1, -1)
+    if noun is None and on is None and s.word(c.q_start - 1) in ("to", "from") and c.noun in (None, "goods"):
+        # "raised duties on $200 billion of Chinese imports to 25% from 10%": the levy named before its
+        # object, which the rate went to (not the imports': "goods" had measured both rates)
+        levied = next((k for k in before if s.words[k] in lexicon.LEVIES and s.word(k + 1) == "on"), None)
+        if levied is None:
+            return
+        noun = c.noun = GROUPS.get(s.words[levied], (s.words[levied],))[0] or s.words[levied]
+        on = levied + 1
     if noun is None:
         if on is None or c.phrase_end > c.end or c.noun not in (None, "goods"):
             # ("a 30% discount on …", "the top marginal rate to 39.5 percent on those making …": a
@@ -118,6 +126,7 @@ def _levied_on(s: Sentence, c: Cand) -> None:
     j = on + 1
     while s.word(j) in DETERMINERS:
         j += 1
+    j = _past_amount(s, j)
     if s.word(j) in lexicon.NOT_LEVIED_ON:
         return
     a, b = noun_run(s, j)
@@ -129,6 +138,27 @@ def _levied_on(s: Sentence, c: Cand) -> None:
         thing = " goods" if s.is_capitalised(b - 1) else ""
     if b > a:
         c.noun = f"{noun} on {s.phrase(a, b)}{thing}"
+
+
+#: Words of an amount that a levy's object follows after "of" ("on almost $200 billion of autos",
+#: "on billions of dollars of Chinese imports").
+_AMOUNT_WORDS = frozenset(
+    "hundred hundreds thousand thousands million millions billion billions trillion trillions dollars "
+    "worth almost nearly about roughly some over more than an additional another estimated".split()
+)
+
+
+def _past_amount(s: Sentence, j: int) -> int:
+    """Where a levy's object starts after an amount that opens it: "autos" of "$200 billion of autos"
+    (*j* itself when no amount opens it, or no "of" ends the amount)."""
+    if not (s.word(j)[:1].isdigit() or s.word(j) in _AMOUNT_WORDS):
+        return j
+    k, after = j, j
+    while k < j + 10 and (s.word(k)[:1].isdigit() or s.word(k) in _AMOUNT_WORDS or s.word(k) == "of"):
+        if s.word(k) == "of":
+            after = k + 1
+        k += 1
+    return after
 
 
 def _modifier(s: Sentence, c: Cand) -> None:
