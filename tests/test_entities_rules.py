@@ -446,3 +446,34 @@ def test_a_nationally_qualified_organisation_is_the_one_the_article_also_names_b
     # a state's branch is not the party
     party = next(e for e in ents.values() if "Republican Party" in e.variants)
     assert "Colorado Republican Party" not in party.variants
+
+
+def _paragraphed(*paragraphs: str) -> Article:
+    spans, at = [], 0
+    for p in paragraphs:
+        spans.append((at, at + len(p)))
+        at += len(p) + 2
+    return Article("a", "a.txt", "\n\n".join(paragraphs), tuple(spans))
+
+
+def test_a_bare_surname_is_the_story_s_person_when_a_namesake_is_only_a_relative_in_passing() -> None:
+    ents = _by_name(extract_entities([_paragraphed(
+        "“I thought he might hurt me,” Christine Blasey Ford, 51, told the newspaper. Ford said she told "
+        "nobody at the time.",
+        "Her husband, Russell Ford, said she described the attack in 2012.",
+        "Ford has asked for an inquiry, her lawyer said.",
+    )]))
+    assert len(ents["Christine Blasey Ford"].mentions) == 3 and len(ents["Russell Ford"].mentions) == 1
+    # the relative, of the other gender, may be the one the bare name means: then a pronoun must say whose
+    ents = _by_name(extract_entities([_paragraphed(
+        "Alison Parker, 24, a reporter, was shot on air on Wednesday.",
+        "Her father, Andy Parker, spoke to reporters on Thursday.",
+        "“Nothing will bring her back,” Parker said. “We want a law.”",
+    )]))
+    assert len(ents["Alison Parker"].mentions) == 1
+    # two brothers the story is about, or a family, leave the bare surname undecided
+    ents = _by_name(extract_entities([_paragraphed(
+        "Tamerlan Tsarnaev, 26, and his brother Dzhokhar Tsarnaev, 19, planted the bombs, police said.",
+        "Tsarnaev bought fireworks in February. The Tsarnaev brothers had lived in Cambridge.",
+    )]))
+    assert len(ents["Tamerlan Tsarnaev"].mentions) == 1 and len(ents["Dzhokhar Tsarnaev"].mentions) == 1

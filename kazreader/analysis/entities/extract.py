@@ -197,7 +197,7 @@ def _merge(articles: Sequence[Article], gathered: _Gathered) -> list[Entity]:
     cands = resolve_weak(cands, cs.gaz, texts)
     glist = build_groups(cands, cs.gaz, common - _named_mid_sentence(cands, common, texts, cs))
     uf = merge_groups(glist, cands, cs.gaz)
-    per_cand = attach_surnames(glist, cands, uf, cs, common)
+    per_cand = attach_surnames(glist, cands, uf, cs, common, texts)
     per_cand.update(_event_tails(glist, cands, uf))
     per_cand.update(attach_short_forms(glist, cands, cs, common))
     per_cand.update(attach_head_forms(glist, cands, cs, texts))

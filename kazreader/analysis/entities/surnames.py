@@ -22,7 +22,9 @@ Otherwise the mention stays apart: a wrong merge is worse than a split.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kazreader.analysis.entities.cues import Cues
@@ -106,7 +108,8 @@ def _may_open(word: str, cues: Cues, common: frozenset[str]) -> bool:
 
 
 def attach_surnames(
-    glist: list[Group], cands: list[Cand], uf: UnionFind, cues: Cues, common: frozenset[str] = frozenset()
+    glist: list[Group], cands: list[Cand], uf: UnionFind, cues: Cues, common: frozenset[str] = frozenset(),
+    texts: Sequence[str] = (),
 ) -> dict[int, int]:
     """Candidate index -> the group it joins (bare surnames and first names).
 
@@ -136,7 +139,8 @@ def attach_surnames(
             if _reads_as_other(c):
                 continue
             r = _choose(c, targets, people, surnamed, g.type == PERSON,
-                        g.key not in common or c.cues.get(PERSON, 0) >= 3)
+                        g.key not in common or c.cues.get(PERSON, 0) >= 3, _one_person(c, texts), texts,
+                        cues.gaz.words("kinship"))
             if r == _VETOED:
                 continue  # (nor does it follow the article's other mentions of the name)
             if r is None:
@@ -197,11 +201,12 @@ def _reads_as_other(c: Cand) -> bool:
 
 
 def _choose(
-    c: Cand, targets: set[int], people: _People, surnamed: set[int], person: bool, elsewhere: bool = True
+    c: Cand, targets: set[int], people: _People, surnamed: set[int], person: bool, elsewhere: bool = True,
+    one: bool = False, texts: Sequence[str] = (), kin: frozenset[str] = frozenset(),
 ) -> int | None:
     """The person *c* (a bare name) means among *targets* (or :data:`_VETOED`), *surnamed* those whose name ends with it;
     *person*: the bare name reads as a person's by itself; *elsewhere*: it may mean a person its
-    article does not name."""
+    article does not name; *one*: it reads as one person's (:func:`_one_person`)."""
     if c.honorific in _GENDERS and len(targets) > 1:  # "Mrs Trump": a hint, never a veto
         targets = {t for t in targets if people.gender.get(t, "u") in _GENDERS[c.honorific]} or targets
     here = people.named.get(c.art, set()) & targets
@@ -209,7 +214,10 @@ def _choose(
         only = next(iter(here))
         return _VETOED if _titled_before_named(c, only, people) else only
     if here:
-        return _last_used(c, people.uses[c.art], here)
+        first = None
+        if one and here <= surnamed:
+            first = _introduced_first(c, people.uses[c.art], here, texts[c.art], kin, people.gender)
+        return _last_used(c, people.uses[c.art], here) or first
     if not elsewhere:
         return None
     # From another article, a first name joins the one person of that first name only when it reads
@@ -235,6 +243,75 @@ def _titled_before_named(c: Cand, target: int, people: _People) -> bool:
     if not roles or c.role.casefold().split()[-1] in roles:
         return False
     return c.start < min(start for start, _para, r in people.uses[c.art] if r == target)
+
+
+#: After a bare surname, a word that makes it a family's: "the Kouachi brothers", "the Tsarnaev family".
+_COLLECTIVE_RE = re.compile(r"(?:'s|\u2019s)?\s+(?:brothers|sisters|siblings|family|families|twins|couple|household|clan)\b",
+                            re.IGNORECASE)
+
+
+def _one_person(c: Cand, texts: Sequence[str]) -> bool:
+    """Whether a bare surname reads as one person's: no family's ("the Tsarnaev brothers"), and no
+    fragment of a name the scan broke ("Said Kouachi", where "Said" read as the verb): a capitalised
+    word right before it that is no title or honorific."""
+    if not texts:
+        return False
+    text = texts[c.art]
+    if _COLLECTIVE_RE.match(text, c.end):
+        return False
+    if c.role or c.honorific:
+        return True
+    before = text[max(0, c.start - 30):c.start]
+    m = re.search(r"(\w+)\s$", before)
+    return m is None or not m.group(1)[:1].isupper()
+
+
+def _introduced_first(
+    c: Cand, uses: list[tuple[int, int, int]], here: set[int], text: str, kin: frozenset[str], gender: dict[int, str]
+) -> int | None:
+    """The one the article named in full first, before *c*, when every namesake after is named once,
+    as someone's relative ("Christine Blasey Ford … Her husband, Russell Ford, told the newspaper … Ford
+    said"): the story's own person, whom reporters call by the bare surname. Not two brothers the story
+    is about ("his brother" is no such word: :data:`[kinship]` in ``data/lexicon.txt``). None when *c*
+    comes before any of them. When the relative is of the other gender, only with a pronoun of the
+    first one's around the mention, outside quotations, and none of the relative's ("her father, Andy
+    Parker … Parker said" is the father's)."""
+    k = bisect.bisect_left(uses, (c.start, -1, -1))
+    first = next((r for _start, _para, r in uses[:k] if r in here), None)
+    if first is None:
+        return None
+    seen: dict[int, int] = {}
+    for start, _para, r in uses:
+        if r in here and r != first:
+            if r in seen:
+                return None  # (named in full again: more than a relative in passing)
+            seen[r] = start
+    for start in seen.values():
+        lead = text[max(0, start - 30):start].casefold()
+        if not any(w.strip(",.'\u2019s") in kin for w in lead.split()[-3:]):
+            return None
+    own = gender.get(first, "u")
+    other = {"m": "f", "f": "m"}.get(own)
+    if other is not None and any(gender.get(r, "u") == other for r in seen):
+        around = _QUOTED_RE.sub(" ", _around(text, c.start))
+        # ("Parker was reluctant to speak about his daughter's killing, but her career …": both, no one)
+        return first if _PRONOUNS[own].search(around) and not _PRONOUNS[other].search(around) else None
+    return first
+
+
+_PRONOUNS = {
+    "m": re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE),
+    "f": re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE),
+}
+_QUOTED_RE = re.compile(r"[\u201c\"][^\u201c\u201d\"]*[\u201d\"]")
+_SENTENCE_END_RE = re.compile(r"[.!?][\u201d\"']?\s")
+
+
+def _around(text: str, at: int) -> str:
+    """The sentence holding *at* and the next one."""
+    start = max((m.end() for m in _SENTENCE_END_RE.finditer(text, max(0, at - 400), at)), default=max(0, at - 400))
+    ends = [m.end() for m in _SENTENCE_END_RE.finditer(text, at, at + 600)]
+    return text[start:ends[1] if len(ends) > 1 else (ends[0] if ends else at + 600)]
 
 
 def _last_used(c: Cand, uses: list[tuple[int, int, int]], here: set[int]) -> int | None:
