@@ -115,6 +115,7 @@ def test_non_breaking_spaces_and_typography_are_kept():
         "This is a rush transcript. Copy may not be in its final form.",
         "The opinions expressed by columnists are their own and do not represent the views of Planet.com.",
         "Click for more from Media Buzz.",
+        "Get breaking news alerts and special reports. The news and stories that matter, delivered weekday mornings.",
         "Contact us at editors@example.com.",
     ],
 )
@@ -151,6 +152,7 @@ def test_furniture_paragraphs(line):
         "Seven years ago, the plant closed.",
         "Video showed the attack.",
         "Contributing to this report were dozens of volunteers.",
+        "Get news alerts from the county, officials told residents before the storm.",
         "The views expressed in the memo do not reflect policy, the ministry said.",
         "The views expressed in the report are not shared by the minister.",
     ],
@@ -240,7 +242,7 @@ def test_cheap_pre_tests_never_change_the_verdict() -> None:
         "The police said", "on Wednesday.", "protesters", "Almaty", "/", ":", ".", " ", "newsletter",
         "Thank you for signing up", "your message has been sent", "You're now subscribed", "PLEASE re-enter",
         "Invalid email address", "an error has occurred", "Please try again", "financial contribution",
-        "please consider making a contribution", "Support our journalism",
+        "please consider making a contribution", "Support our journalism", "Get breaking news alerts",
     ]
     rng = random.Random(7)
     for _ in range(4000):

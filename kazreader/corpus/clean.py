@@ -109,6 +109,7 @@ _TAIL_LABEL_RE = re.compile(
 # Promotions (only in short paragraphs).
 _PROMO_RE = re.compile(
     r"^(?:sign up|subscribe|follow us|download (?:our|the) app|get (?:our|the) (?:app|newsletter)|join (?:us|our) on"
+    r"|get breaking news alerts\b"
     r"|click here (?:to|for) (?:get |download )?(?:the|our) (?:\S+ ){0,3}app|click (?:here )?for more\b"
     r"|contact us at \S+@\S+"
     r"|follow @\w+\.?$"
