@@ -328,6 +328,8 @@ def test_objects_subsets_and_elided_nouns() -> None:
         ("Tariffs on billions of dollars of Chinese imports were set to rise to 25 percent.", "25 percent",
          "tariffs on Chinese goods (%)"),
         ("Taxes rose 3 percent on average.", "3 percent", "taxes increased (%)"),  # no object
+        # a modifier between the determiner and the amount leaves the word after it a noun
+        ("He said the earlier 10 percent increase was absorbed by companies.", "10 percent", "increase (%)"),
         ("Roughly 400 people in the caravan were detained.", "Roughly 400", "people detained"),
         ("Mining lost 9,000 jobs last month.", "9,000", "jobs lost by mining"),  # a sector's part
         ("The economy lost 9,000 jobs last month.", "9,000", "jobs lost"),  # the whole

@@ -12,7 +12,7 @@ phrases and counted groups are the ``[events]`` and ``[groups]`` sections of
 
 from __future__ import annotations
 
-from kazreader.analysis.figures.lexicon import NOT_ADVERBS, NOT_COUNTED_AFTER_HYPHEN, NOUN_PHRASE_ENDS, PEOPLE_ONLY_TRIGGERS, PLURALS_WITHOUT_S, PREDICATES, PRE_QUALIFIERS
+from kazreader.analysis.figures.lexicon import AMOUNT_MODIFIERS, NOT_ADVERBS, NOT_COUNTED_AFTER_HYPHEN, NOUN_PHRASE_ENDS, PEOPLE_ONLY_TRIGGERS, PLURALS_WITHOUT_S, PREDICATES, PRE_QUALIFIERS
 from kazreader.analysis.figures.model import QuantityKind
 from kazreader.analysis.figures.sentence import Cand, Sentence
 from kazreader.analysis.numbers import is_number_start
@@ -53,7 +53,10 @@ def find_counted(s: Sentence, c: Cand) -> None:
     while s.word(j) in NOUN_PREFIXES and not s.gap(j).strip():
         j += 1
     before = s.word(c.q_start - 1)
-    start, end = noun_run(s, j, determined=before in DETERMINERS or before in ("a", "an"))
+    determined = before in DETERMINERS or before in ("a", "an")
+    if not determined and before in AMOUNT_MODIFIERS:  # "the earlier 10 percent increase"
+        determined = s.word(c.q_start - 2) in DETERMINERS or s.word(c.q_start - 2) in ("a", "an")
+    start, end = noun_run(s, j, determined=determined)
     if end > start and s.words[end - 1] in PARTITIVE_HEADS and s.word(end) == "of":
         k = end + 1
         while s.word(k) in DETERMINERS:

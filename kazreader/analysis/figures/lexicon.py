@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 
 __all__ = [
+    "AMOUNT_MODIFIERS",
     "CHANGE_VERBS",
     "CURRENCIES",
     "EVENTS",
@@ -129,6 +130,8 @@ GROUPS = _groups()
 #: Nouns a percentage or a sum is of, found before it ("the unemployment rate ... 7.9%").
 MEASURE_NOUNS = _flat("measure nouns")
 NOUN_MODIFIERS = _flat("noun modifiers")
+#: Between a determiner and an amount, words that leave the phrase a noun's ("the earlier 10 percent increase").
+AMOUNT_MODIFIERS = _flat("amount modifiers")
 #: Measure nouns whose object after "on" is part of the measure ("tariffs on steel").
 LEVIES = _flat("levies")
 #: Words after "on" that are no levy's object ("on average").
