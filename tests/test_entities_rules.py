@@ -477,3 +477,13 @@ def test_a_bare_surname_is_the_story_s_person_when_a_namesake_is_only_a_relative
         "Tsarnaev bought fireworks in February. The Tsarnaev brothers had lived in Cambridge.",
     )]))
     assert len(ents["Tamerlan Tsarnaev"].mentions) == 1 and len(ents["Dzhokhar Tsarnaev"].mentions) == 1
+
+
+def test_the_namesake_used_last_in_the_paragraph_wins_even_when_it_is_the_first_group() -> None:
+    # (the first group found has index 0: "0 or …" had once dropped it for the fallback)
+    ents = _by_name(extract_entities([_paragraphed(
+        "Kim Jong-un met Moon Jae-in at the border, where Kim said he wondered why it had taken so long.",
+        "His sister, Kim Yo-jong, stood beside him.",
+    )]))
+    kim = next(e for e in ents.values() if "Kim Jong-un" in e.variants)
+    assert {m.text for m in kim.mentions} == {"Kim Jong-un", "Kim"}

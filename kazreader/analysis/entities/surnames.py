@@ -217,7 +217,8 @@ def _choose(
         first = None
         if one and here <= surnamed:
             first = _introduced_first(c, people.uses[c.art], here, texts[c.art], kin, people.gender)
-        return _last_used(c, people.uses[c.art], here) or first
+        last = _last_used(c, people.uses[c.art], here)
+        return last if last is not None else first  # (a root may be 0)
     if not elsewhere:
         return None
     # From another article, a first name joins the one person of that first name only when it reads
