@@ -274,8 +274,8 @@ def _introduced_first(
     as someone's relative ("Christine Blasey Ford … Her husband, Russell Ford, told the newspaper … Ford
     said"): the story's own person, whom reporters call by the bare surname. Not two brothers the story
     is about ("his brother" is no such word: :data:`[kinship]` in ``data/lexicon.txt``). None when *c*
-    comes before any of them. When the relative is of the other gender, only with a pronoun of the
-    first one's around the mention, outside quotations, and none of the relative's ("her father, Andy
+    comes before any of them. When the relative is of the other gender, only with more pronouns of the
+    first one's than of the relative's around the mention, outside quotations ("her father, Andy
     Parker … Parker said" is the father's)."""
     k = bisect.bisect_left(uses, (c.start, -1, -1))
     first = next((r for _start, _para, r in uses[:k] if r in here), None)
@@ -295,8 +295,11 @@ def _introduced_first(
     other = {"m": "f", "f": "m"}.get(own)
     if other is not None and any(gender.get(r, "u") == other for r in seen):
         around = _QUOTED_RE.sub(" ", _around(text, c.start))
-        # ("Parker was reluctant to speak about his daughter's killing, but her career …": both, no one)
-        return first if _PRONOUNS[own].search(around) and not _PRONOUNS[other].search(around) else None
+        # (more of hers than of his: "While his friend watched, Ford said, Kavanaugh pinned her to a bed
+        # on her back" is hers; "Parker was reluctant to speak about his daughter's killing, but her
+        # career changed his mind" is not)
+        ours, theirs = len(_PRONOUNS[own].findall(around)), len(_PRONOUNS[other].findall(around))
+        return first if ours > theirs else None
     return first
 
 
