@@ -488,3 +488,13 @@ def test_the_namesake_used_last_in_the_paragraph_wins_even_when_it_is_the_first_
     )]))
     kim = next(e for e in ents.values() if "Kim Jong-un" in e.variants)
     assert {m.text for m in kim.mentions} == {"Kim Jong-un", "Kim"}
+
+
+def test_a_lowercase_title_of_two_words_is_the_person_s_role() -> None:
+    ents = _by_name(extract_entities([_paragraphed(
+        "President Trump met the leaders at the airport on Tuesday.",
+        "Later, first lady Melania Trump joined him at the dinner.",
+    )]))
+    assert "first lady" in (ents["Melania Trump"].roles or ())
+    trump = next(e for e in ents.values() if "President Trump" not in e.variants and e.name == "Trump")
+    assert {m.text for m in trump.mentions} == {"Trump"}  # the president's, not hers

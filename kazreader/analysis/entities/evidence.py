@@ -248,8 +248,13 @@ def _before_cues(cues: Cues, cand: Cand, folded: str, single: bool) -> None:
             if typ == PERSON and (_adjective_title(cues, cand, folded, prev, pstart) or _modifies_title(cues, cand, folded)):
                 break
             cand.cue(typ, score)
-            if typ == PERSON and cand.role is None and gap == " " and prev in cues.gaz.titles:
-                cand.role = _lowercase_role(cues, folded, pstart, prev)
+            if typ == PERSON and cand.role is None and gap == " ":
+                if prev in cues.gaz.titles:
+                    cand.role = _lowercase_role(cues, folded, pstart, prev)
+                else:  # a title of two words: "first lady Melania Trump" ("lady" alone is an honorific)
+                    prev2, gap2, pstart2 = prev_word(folded, pstart)
+                    if gap2 == " " and f"{prev2} {prev}" in cues.gaz.titles:
+                        cand.role = _lowercase_role(cues, folded, pstart2, f"{prev2} {prev}")
             break
     else:
         if gap == " " and prev.endswith("maker"):
