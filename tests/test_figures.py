@@ -205,6 +205,12 @@ def test_vague_figures_have_no_point_value() -> None:
         ("It hires workers between the ages of 25 and 54.", "25", "age", 25, "years"),
         ("A 25-year-old man was arrested.", "25-year-old", "age", 25, "years"),
         ("The mayor, Ana Velk, 58, visited the site.", "58", "age", 58, "years"),
+        # a pronoun's age as a verb's complement, with nothing counted after it
+        ("It happened in 1982, when she was 15, at a party.", "15", "age", 15, "years"),
+        ("She would have been 17 at the end of the year.", "17", "age", 17, "years"),
+        ("He married her when she was 23 and he was 67; she left.", "67", "age", 67, "years"),
+        ("The death toll was 15.", "15", "count", 15, None),
+        ("He was 17 points ahead in the poll.", "17 points", "other", 17, "points"),
         ("They declared a two-week state of emergency.", "two-week", "duration", 2, "week"),
         ("The government announced a 180-day price cap.", "180-day", "duration", 180, "day"),
         ("They share a border of 4,700 miles with Russia.", "4,700 miles", "length", 4700, "miles"),

@@ -263,6 +263,9 @@ def _age(s: Sentence, c: Cand) -> bool | None:
         c.kind, c.unit = QuantityKind.AGE, "years"
         return True
     after = s.text[c.char_end:c.char_end + 3].lstrip(" ")
+    if _age_of_a_pronoun(s, c, after):
+        c.kind, c.unit = QuantityKind.AGE, "years"
+        return True
     if (
         s.words[i][:1].isdigit() and c.q_start == i and s.gap(i) in (", ", " , ")
         and s.is_capitalised(i - 1) and s.words[i - 1] not in STOP
@@ -271,6 +274,31 @@ def _age(s: Sentence, c: Cand) -> bool | None:
         c.kind, c.unit = QuantityKind.AGE, "years"
         return True
     return False
+
+
+#: "when she was 15", "he turned 18", "I was 18 and": a person's age as a verb's complement.
+_AGE_VERBS = frozenset(("was", "is", "turned", "turns", "been"))
+_AGE_SUBJECTS = frozenset(("he", "she", "i"))
+_AGE_AUXILIARIES = frozenset(("would", "have", "had", "has", "will", "be", "been"))
+_AGE_ENDS = frozenset(("and", "when", "at", "or", "but", "then"))
+
+
+def _age_of_a_pronoun(s: Sentence, c: Cand, after: str) -> bool:
+    """A whole number of 1-120 right after "he/she/I was" (auxiliaries between allowed: "she would
+    have been 17"), with nothing it counts after it: a comma or stop, or "and"/"when"… ("he was 17
+    points ahead" counts points)."""
+    a = c.amount
+    if c.q_start != a.start or a.value is None or a.value != int(a.value) or not 1 <= a.value <= 120:
+        return False
+    if not (after[:1] in (",", ".", ";") or s.word(a.end) in _AGE_ENDS):
+        return False
+    k = c.q_start - 1
+    if s.word(k) not in _AGE_VERBS:
+        return False
+    k -= 1
+    while k >= 0 and s.word(k) in _AGE_AUXILIARIES:
+        k -= 1
+    return k >= 0 and s.word(k) in _AGE_SUBJECTS
 
 
 def _range_step(s: Sentence, c: Cand) -> bool | None:
