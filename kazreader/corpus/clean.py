@@ -174,10 +174,11 @@ _CREDIT_PROSE_RE = re.compile(r"/.*\b(?!(?:van|von|der|den|de|del|della|di|da|du
 # Doe/Getty Images)") closes a caption however long: wire captions run to two or three sentences,
 # the picture's and the story's ("… make their way to Pijijiapan, Mexico, Thursday, Oct. 25, 2018.
 # The sprawling caravan … (AP Photo/Rodrigo Abd)").
-# (a slash only before a name: "Reuters/Ipsos poll" closes a sentence of the story, and so does a
-# linked headline, "(PICTURES: Central Berlin A Guarded Ghost Town …)")
-_PHOTO_CREDIT_RE = re.compile(r"\b(?i:photo|photograph)\b|/ ?[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*[,)]?\s*\.?$")
 _PHOTO_WORD_RE = re.compile(r"\b(?i:photo|photograph)\b")
+# In parentheses, a photographer's name after a slash names a photograph too ("(REUTERS/Jane Doe)"):
+# a slash only before a name ("Reuters/Ipsos poll" closes a sentence of the story, and so does a
+# linked headline, "(PICTURES: Central Berlin A Guarded Ghost Town …)")
+_SLASH_NAME_RE = re.compile(r"/ ?[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*[,)]?\s*\.?$")
 _LONG_CAPTION_MAX_WORDS = 150
 _CAPTION_MAX_CHARS = 1200
 # A wire caption's own opening: "FILE - In this Aug. 29, 2019 file photo, …", "In this March 24,
@@ -280,9 +281,9 @@ def _names_a_photograph(credit: str) -> bool:
     """A credit that closes a caption of any length: "(AP Photo/Jane Doe)", "(REUTERS/Jane Doe)",
     "Photo: Jane Doe/The Daily Planet". Not a bare "REUTERS/Jane Doe", which a scrape also glues to
     the story's last paragraph ("He declined to comment. The talks go on. REUTERS/Jane Doe")."""
-    if credit.startswith("("):
-        return _PHOTO_CREDIT_RE.search(credit) is not None
-    return _PHOTO_WORD_RE.search(credit) is not None
+    return _PHOTO_WORD_RE.search(credit) is not None or (
+        credit.startswith("(") and _SLASH_NAME_RE.search(credit) is not None
+    )
 
 
 def is_furniture(paragraph: str) -> bool:

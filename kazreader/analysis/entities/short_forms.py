@@ -89,12 +89,13 @@ def attach_head_forms(glist: list[Group], cands: list[Cand], cues: Cues, texts: 
     if not heads:
         return {}
     persons = _surnamed(glist, cands, heads.keys())
+    standalone = cues.gaz.words("standalone_heads")
     out: dict[int, int] = {}
     for g in glist:
         named = heads.get(g.key)
         if named is None or " " in g.key or g.acronym or g.type in (EntityType.PERSON, EntityType.PLACE):
             continue
-        if cues.gaz.lookup(g.key) is not None or g.key in cues.gaz.words("standalone_heads"):
+        if cues.gaz.lookup(g.key) is not None or g.key in standalone:
             continue
         for ci in g.cands:
             c = cands[ci]

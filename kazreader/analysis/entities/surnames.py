@@ -119,6 +119,7 @@ def attach_surnames(
     join whoever is the corpus' only "… Back".
     """
     people = _people(glist, cands, uf, cues, common)
+    kin = cues.gaz.words("kinship")
     out: dict[int, int] = {}
     for i, g in enumerate(glist):
         if g.acronym or not _may_be_person(g, cands):
@@ -126,12 +127,11 @@ def attach_surnames(
         root = uf.find(i)
         # (a rare first word only when typed a person's: "Ash" of "Ash Wednesday" is not Ash Carter's,
         # "Bing" the search engine no Bing West)
-        targets = _targets(g.key, people, cues, rare=g.type == PERSON) - {root}
+        rare = _rare_first(g.key, people, cues) if g.type == PERSON else set()
+        targets = (_targets(g.key, people, cues) | rare) - {root}
         if not targets:
             continue
-        surnamed = set(people.by_last.get(g.key, ()))
-        if g.type == PERSON:
-            surnamed |= _rare_first(g.key, people, cues)
+        surnamed = set(people.by_last.get(g.key, ())) | rare
         chosen: dict[int, set[int]] = defaultdict(set)
         undecided: dict[int, list[int]] = defaultdict(list)
         for ci in g.cands:
@@ -139,8 +139,7 @@ def attach_surnames(
             if _reads_as_other(c):
                 continue
             r = _choose(c, targets, people, surnamed, g.type == PERSON,
-                        g.key not in common or c.cues.get(PERSON, 0) >= 3, _one_person(c, texts), texts,
-                        cues.gaz.words("kinship"))
+                        g.key not in common or c.cues.get(PERSON, 0) >= 3, texts, kin)
             if r == _VETOED:
                 continue  # (nor does it follow the article's other mentions of the name)
             if r is None:
@@ -171,13 +170,11 @@ def _may_be_person(g: Group, cands: list[Cand]) -> bool:
     return " " not in g.key and any(cands[ci].cues.get(PERSON, 0) >= 2 for ci in g.cands)
 
 
-def _targets(key: str, people: _People, cues: Cues, rare: bool = True) -> set[int]:
+def _targets(key: str, people: _People, cues: Cues) -> set[int]:
     found = set(people.by_last.get(key, ()))
     if " " not in key:
         if cues.given_name(key, strict=True):
             found |= people.by_first.get(key, set())
-        if rare:
-            found |= _rare_first(key, people, cues)
     return found
 
 
@@ -202,11 +199,11 @@ def _reads_as_other(c: Cand) -> bool:
 
 def _choose(
     c: Cand, targets: set[int], people: _People, surnamed: set[int], person: bool, elsewhere: bool = True,
-    one: bool = False, texts: Sequence[str] = (), kin: frozenset[str] = frozenset(),
+    texts: Sequence[str] = (), kin: frozenset[str] = frozenset(),
 ) -> int | None:
     """The person *c* (a bare name) means among *targets* (or :data:`_VETOED`), *surnamed* those whose name ends with it;
     *person*: the bare name reads as a person's by itself; *elsewhere*: it may mean a person its
-    article does not name; *one*: it reads as one person's (:func:`_one_person`)."""
+    article does not name; *texts*, *kin*: for :func:`_introduced_first`."""
     if c.honorific in _GENDERS and len(targets) > 1:  # "Mrs Trump": a hint, never a veto
         targets = {t for t in targets if people.gender.get(t, "u") in _GENDERS[c.honorific]} or targets
     here = people.named.get(c.art, set()) & targets
@@ -214,11 +211,10 @@ def _choose(
         only = next(iter(here))
         return _VETOED if _titled_before_named(c, only, people) else only
     if here:
-        first = None
-        if one and here <= surnamed:
-            first = _introduced_first(c, people.uses[c.art], here, texts[c.art], kin, people.gender)
         last = _last_used(c, people.uses[c.art], here)
-        return last if last is not None else first  # (a root may be 0)
+        if last is not None or not (here <= surnamed and texts and _one_person(c, texts[c.art])):
+            return last
+        return _introduced_first(c, people.uses[c.art], here, texts[c.art], kin, people.gender)
     if not elsewhere:
         return None
     # From another article, a first name joins the one person of that first name only when it reads
@@ -251,19 +247,19 @@ _COLLECTIVE_RE = re.compile(r"(?:'s|\u2019s)?\s+(?:brothers|sisters|siblings|fam
                             re.IGNORECASE)
 
 
-def _one_person(c: Cand, texts: Sequence[str]) -> bool:
-    """Whether a bare surname reads as one person's: no family's ("the Tsarnaev brothers"), and no
-    fragment of a name the scan broke ("Said Kouachi", where "Said" read as the verb): a capitalised
-    word right before it that is no title or honorific."""
-    if not texts:
-        return False
-    text = texts[c.art]
+#: The word right before a mention, when only a space parts them.
+_WORD_BEFORE_RE = re.compile(r"(\w+)\s$")
+
+
+def _one_person(c: Cand, text: str) -> bool:
+    """Whether a bare surname reads as one person's in its article's *text*: no family's ("the
+    Tsarnaev brothers"), and no fragment of a name the scan broke ("Said Kouachi", where "Said" read
+    as the verb): a capitalised word right before it that is no title or honorific."""
     if _COLLECTIVE_RE.match(text, c.end):
         return False
     if c.role or c.honorific:
         return True
-    before = text[max(0, c.start - 30):c.start]
-    m = re.search(r"(\w+)\s$", before)
+    m = _WORD_BEFORE_RE.search(text[max(0, c.start - 30):c.start])
     return m is None or not m.group(1)[:1].isupper()
 
 
